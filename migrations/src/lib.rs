@@ -1,0 +1,21 @@
+//! Forsat's schema history. Only the backend-neutral schema DSL is used, so the same
+//! migrations run on SQLite and PostgreSQL (tested on both by `tests/migrations.rs`).
+//!
+//! Storage conventions (see docs/ARCHITECTURE.md):
+//! - exact decimals (money, quantities, percents) are `BIGINT` ten-thousandths
+//!   (scale 4), converted to `rust_decimal::Decimal` at the entity edge;
+//! - timestamps are `timestamp with time zone` (UTC), calendar dates are `date`;
+//! - every editable record carries `version` for optimistic concurrency.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_initial::Migration)]
+    }
+}

@@ -1,0 +1,47 @@
+use serde::Serialize;
+use specta::Type;
+use tauri::State;
+
+use super::AppState;
+use crate::error::AppResult;
+use crate::service::changelog::{self, ChangeEntry};
+use crate::service::settings::{self, AppSettings, SettingsPatch};
+use crate::service::users::{self, UserSummary};
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    /// "sqlite" or "postgres".
+    pub backend: String,
+    pub current_user: UserSummary,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        backend: state.backend.to_owned(),
+        current_user: users::get(&state.db, state.actor.user_id).await?,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_settings(state: State<'_, AppState>) -> AppResult<AppSettings> {
+    settings::get(&state.db).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_settings(state: State<'_, AppState>, patch: SettingsPatch) -> AppResult<AppSettings> {
+    settings::update(&state.db, &state.actor, patch).await
+}
+
+/// The Changes panel of any record (`entity` is e.g. "identity", "opportunity").
+#[tauri::command]
+#[specta::specta]
+pub async fn record_changes(state: State<'_, AppState>, entity: String, id: i32) -> AppResult<Vec<ChangeEntry>> {
+    changelog::history(&state.db, &entity, id).await
+}

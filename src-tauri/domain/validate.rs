@@ -1,0 +1,221 @@
+//! Collects every refused field of an input before anything is written.
+
+use crate::error::{AppError, FieldError, ValidationCode};
+
+use super::money::{normalize_exact, normalize_money, DecimalError};
+use rust_decimal::Decimal;
+
+/// Longest free text accepted in a single-line field unless a field says otherwise.
+pub const NAME_MAX: usize = 200;
+pub const TITLE_MAX: usize = 300;
+pub const NOTE_MAX: usize = 4000;
+
+#[derive(Default, Debug)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, field: impl Into<String>, code: ValidationCode) {
+        self.errors.push(FieldError::new(field, code));
+    }
+
+    pub fn push_limit(
+        &mut self,
+        field: impl Into<String>,
+        code: ValidationCode,
+        min: Option<String>,
+        max: Option<String>,
+    ) {
+        self.errors.push(FieldError {
+            field: field.into(),
+            code,
+            min,
+            max,
+        });
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// A required single-line text: trimmed, not empty, at most `max` characters.
+    pub fn required_text(&mut self, field: &str, value: &str, max: usize) -> String {
+        let v = value.trim();
+        if v.is_empty() {
+            self.push(field, ValidationCode::Required);
+        } else {
+            self.check_len(field, v, max);
+        }
+        v.to_owned()
+    }
+
+    /// An optional text: trimmed, empty becomes `None`, at most `max` characters.
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+        self.check_len(field, v, max);
+        Some(v.to_owned())
+    }
+
+    fn check_len(&mut self, field: &str, v: &str, max: usize) {
+        if v.chars().count() > max {
+            self.push_limit(field, ValidationCode::TooLong, None, Some(max.to_string()));
+        }
+    }
+
+    /// A whole number within `min..=max`.
+    pub fn int_range(&mut self, field: &str, value: i64, min: i64, max: i64) -> i32 {
+        if value < min || value > max {
+            self.push_limit(
+                field,
+                ValidationCode::OutOfRange,
+                Some(min.to_string()),
+                Some(max.to_string()),
+            );
+            return min as i32;
+        }
+        value as i32
+    }
+
+    pub fn money(&mut self, field: &str, value: Decimal, currency_decimals: u32, allow_negative: bool) -> Decimal {
+        match normalize_money(value, currency_decimals, allow_negative) {
+            Ok(v) => v,
+            Err(e) => {
+                self.decimal_error(field, e);
+                Decimal::ZERO
+            }
+        }
+    }
+
+    pub fn exact(&mut self, field: &str, value: Decimal, allow_negative: bool) -> Decimal {
+        match normalize_exact(value, allow_negative) {
+            Ok(v) => v,
+            Err(e) => {
+                self.decimal_error(field, e);
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn decimal_error(&mut self, field: &str, e: DecimalError) {
+        let max = super::money::max_magnitude().to_string();
+        match e {
+            DecimalError::OutOfRange => self.push_limit(field, ValidationCode::OutOfRange, None, Some(max)),
+            DecimalError::Negative => self.push_limit(field, ValidationCode::OutOfRange, Some("0".into()), Some(max)),
+        }
+    }
+
+    /// A plain e-mail shape check: one `@`, something on both sides, a dot in the domain.
+    pub fn email(&mut self, field: &str, value: &str) {
+        let ok = match value.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !value.contains(char::is_whitespace)
+            }
+            None => false,
+        };
+        if !ok {
+            self.push(field, ValidationCode::Invalid);
+        }
+    }
+
+    /// Digits only (ASCII or Persian/Arabic), with an allowed length range.
+    pub fn digits(&mut self, field: &str, value: &str, min: usize, max: usize) -> String {
+        let normalized = normalize_digits(value);
+        let n = normalized.chars().count();
+        if !normalized.chars().all(|c| c.is_ascii_digit()) || n < min || n > max {
+            self.push(field, ValidationCode::Invalid);
+        }
+        normalized
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation { fields: self.errors })
+        }
+    }
+}
+
+/// Persian (۰–۹) and Arabic-Indic (٠–٩) digits to ASCII; everything else unchanged.
+pub fn normalize_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Folds the text a user searches by: lower case, ASCII digits, Arabic ي/ك as Persian
+/// ی/ک, so "علي" finds "علی".
+pub fn search_fold(s: &str) -> String {
+    normalize_digits(s)
+        .chars()
+        .map(|c| match c {
+            'ي' | 'ى' => 'ی',
+            'ك' => 'ک',
+            '\u{200c}' => ' ',
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_trimmed_and_limited() {
+        let mut v = Validator::new();
+        assert_eq!(v.required_text("a", "  x ", 5), "x");
+        v.required_text("b", "   ", 5);
+        v.required_text("c", &"ب".repeat(6), 5);
+        assert_eq!(v.optional_text("d", Some("  "), 5), None);
+        let err = v.finish().unwrap_err();
+        assert_eq!(
+            err.field_codes(),
+            vec![
+                ("b".into(), ValidationCode::Required),
+                ("c".into(), ValidationCode::TooLong)
+            ]
+        );
+    }
+
+    #[test]
+    fn digits_and_search_folding() {
+        assert_eq!(normalize_digits("۰۹۱۲-٣٤"), "0912-34");
+        assert_eq!(search_fold("علي ۱۲"), "علی 12");
+    }
+
+    #[test]
+    fn email_shapes() {
+        let mut v = Validator::new();
+        v.email("ok", "a@b.ir");
+        v.email("bad1", "a@b");
+        v.email("bad2", "@b.ir");
+        v.email("bad3", "a b@c.ir");
+        let codes: Vec<_> = v
+            .finish()
+            .unwrap_err()
+            .field_codes()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(codes, vec!["bad1", "bad2", "bad3"]);
+    }
+}

@@ -1,0 +1,23 @@
+//! A sales stage ("leveling").
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "stages")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub key: String,
+    pub title_fa: String,
+    pub title_en: String,
+    pub kind: String,
+    pub sort_order: i32,
+    pub active: bool,
+    pub default_probability: Option<i32>,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

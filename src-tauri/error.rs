@@ -1,0 +1,103 @@
+//! The one error type that crosses the IPC boundary.
+//!
+//! Serialized tagged by `kind` (`{"kind":"validation","fields":[…]}`), so the UI can
+//! map validation errors onto fields and translate every message itself: the backend
+//! sends codes, never sentences.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// Why one field was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidationCode {
+    Required,
+    TooLong,
+    OutOfRange,
+    Invalid,
+    UnknownReference,
+    InactiveReference,
+    NotAllowed,
+    Duplicate,
+    ReadOnly,
+}
+
+/// One refused field: `field` is the input's name in camelCase, with list positions as
+/// path segments (`phones.0.number`). `min` / `max` carry the limit that was broken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FieldError {
+    pub field: String,
+    pub code: ValidationCode,
+    pub min: Option<String>,
+    pub max: Option<String>,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: ValidationCode) -> Self {
+        Self {
+            field: field.into(),
+            code,
+            min: None,
+            max: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("validation failed: {fields:?}")]
+    Validation { fields: Vec<FieldError> },
+    #[error("{entity} {id} not found")]
+    NotFound { entity: String, id: String },
+    #[error("{entity} {id} was changed by someone else")]
+    Conflict { entity: String, id: String },
+    #[error("forbidden: {reason}")]
+    Forbidden { reason: String },
+    #[error("database error: {message}")]
+    Database { message: String },
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn field(field: impl Into<String>, code: ValidationCode) -> Self {
+        AppError::Validation {
+            fields: vec![FieldError::new(field, code)],
+        }
+    }
+
+    pub fn not_found(entity: &str, id: impl ToString) -> Self {
+        AppError::NotFound {
+            entity: entity.to_owned(),
+            id: id.to_string(),
+        }
+    }
+
+    pub fn conflict(entity: &str, id: impl ToString) -> Self {
+        AppError::Conflict {
+            entity: entity.to_owned(),
+            id: id.to_string(),
+        }
+    }
+
+    pub fn forbidden(reason: &str) -> Self {
+        AppError::Forbidden {
+            reason: reason.to_owned(),
+        }
+    }
+
+    /// The field codes of a validation error (handy in tests).
+    pub fn field_codes(&self) -> Vec<(String, ValidationCode)> {
+        match self {
+            AppError::Validation { fields } => fields.iter().map(|f| (f.field.clone(), f.code)).collect(),
+            _ => vec![],
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        AppError::Database { message: e.to_string() }
+    }
+}

@@ -1,0 +1,109 @@
+//! Record numbers from per-kind templates: `{seq:N}` is the sequence zero-padded to N
+//! digits, `{gy}` the Gregorian year, `{jy}` the Jalali (Shamsi) year. A sequence
+//! restarts with each distinct year token.
+
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::domain::jalali;
+use crate::entity::number_sequences as seq;
+use crate::error::{AppError, AppResult};
+
+/// Expands a template for a sequence value and date.
+pub fn render(template: &str, value: i64, date: NaiveDate) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let token = &rest[start + 1..start + end];
+        match token {
+            "gy" => out.push_str(&date.year().to_string()),
+            "jy" => out.push_str(&jalali::from_gregorian(date).0.to_string()),
+            t if t.starts_with("seq") => {
+                let width: usize = t.strip_prefix("seq:").and_then(|w| w.parse().ok()).unwrap_or(1);
+                out.push_str(&format!("{value:0width$}"));
+            }
+            other => {
+                out.push('{');
+                out.push_str(other);
+                out.push('}');
+            }
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The period a template's sequence runs in: its year tokens, rendered.
+fn period(template: &str, date: NaiveDate) -> String {
+    let mut p = String::new();
+    if template.contains("{gy}") {
+        p.push_str(&date.year().to_string());
+    }
+    if template.contains("{jy}") {
+        p.push_str(&format!("j{}", jalali::from_gregorian(date).0));
+    }
+    if p.is_empty() {
+        p.push('-');
+    }
+    p
+}
+
+/// Takes the next number of `kind` (inside the caller's transaction).
+pub async fn next<C: ConnectionTrait>(db: &C, kind: &str, template: &str, date: NaiveDate) -> AppResult<String> {
+    let period = period(template, date);
+    for _ in 0..20 {
+        let row = seq::Entity::find()
+            .filter(seq::Column::Kind.eq(kind))
+            .filter(seq::Column::Period.eq(&period))
+            .one(db)
+            .await?;
+        let value = match row {
+            None => {
+                seq::ActiveModel {
+                    kind: Set(kind.to_owned()),
+                    period: Set(period.clone()),
+                    next_value: Set(2),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+                1
+            }
+            Some(r) => {
+                // Compare-and-set, so two writers never take the same number.
+                let res = seq::Entity::update_many()
+                    .col_expr(seq::Column::NextValue, Expr::value(r.next_value + 1))
+                    .filter(seq::Column::Id.eq(r.id))
+                    .filter(seq::Column::NextValue.eq(r.next_value))
+                    .exec(db)
+                    .await?;
+                if res.rows_affected != 1 {
+                    continue;
+                }
+                r.next_value
+            }
+        };
+        return Ok(render(template, value, date));
+    }
+    Err(AppError::conflict("number_sequence", kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_tokens() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(render("C-{seq:5}", 42, d), "C-00042");
+        assert_eq!(render("INV-{jy}-{seq:4}", 7, d), "INV-1405-0007");
+        assert_eq!(render("{gy}/{seq}", 7, d), "2026/7");
+        assert_eq!(render("X{unknown}{seq:2", 3, d), "X{unknown}{seq:2");
+    }
+}

@@ -1,0 +1,150 @@
+//! Application settings: language, calendar, currency, tax rate.
+
+use rust_decimal::Decimal;
+use sea_orm::{sea_query::OnConflict, ConnectionTrait, EntityTrait, Set};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use super::Actor;
+use crate::domain::{Calendar, Language, Validator};
+use crate::entity::settings;
+use crate::error::{AppError, AppResult, ValidationCode};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppSettings {
+    pub language: Language,
+    pub calendar: Calendar,
+    /// ISO 4217 code (IRR by default; IRT is used for Toman).
+    pub currency_code: String,
+    /// Decimal places money is kept at (Rial: 0).
+    pub currency_decimals: u32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub tax_percent: Decimal,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            language: Language::Fa,
+            calendar: Calendar::Jalali,
+            currency_code: "IRR".into(),
+            currency_decimals: 0,
+            tax_percent: Decimal::from(10),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsPatch {
+    pub language: Option<Language>,
+    pub calendar: Option<Calendar>,
+    pub currency_code: Option<String>,
+    pub currency_decimals: Option<u32>,
+    pub tax_percent: Option<String>,
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C) -> AppResult<AppSettings> {
+    let rows: HashMap<String, String> = settings::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.key, r.value))
+        .collect();
+    let mut s = AppSettings::default();
+    if let Some(v) = rows.get("language").and_then(|v| Language::parse(v)) {
+        s.language = v;
+    }
+    if let Some(v) = rows.get("calendar").and_then(|v| Calendar::parse(v)) {
+        s.calendar = v;
+    }
+    if let Some(v) = rows.get("currency_code") {
+        s.currency_code = v.clone();
+    }
+    if let Some(v) = rows.get("currency_decimals").and_then(|v| v.parse().ok()) {
+        s.currency_decimals = v;
+    }
+    if let Some(v) = rows.get("tax_percent").and_then(|v| Decimal::from_str(v).ok()) {
+        s.tax_percent = v;
+    }
+    Ok(s)
+}
+
+/// Language and calendar are everyone's to change; currency and tax are the admin's.
+pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPatch) -> AppResult<AppSettings> {
+    let mut v = Validator::new();
+    let mut writes: Vec<(&str, String)> = vec![];
+    if let Some(l) = patch.language {
+        writes.push(("language", l.as_str().into()));
+    }
+    if let Some(c) = patch.calendar {
+        writes.push(("calendar", c.as_str().into()));
+    }
+    let admin_only = patch.currency_code.is_some() || patch.currency_decimals.is_some() || patch.tax_percent.is_some();
+    if admin_only && !actor.is_admin() {
+        return Err(AppError::forbidden("settings_admin_only"));
+    }
+    if let Some(code) = patch.currency_code {
+        let code = code.trim().to_uppercase();
+        if code.len() != 3 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
+            v.push("currencyCode", ValidationCode::Invalid);
+        }
+        writes.push(("currency_code", code));
+    }
+    if let Some(d) = patch.currency_decimals {
+        if d > 4 {
+            v.push_limit(
+                "currencyDecimals",
+                ValidationCode::OutOfRange,
+                Some("0".into()),
+                Some("4".into()),
+            );
+        }
+        writes.push(("currency_decimals", d.to_string()));
+    }
+    if let Some(t) = patch.tax_percent {
+        match Decimal::from_str(t.trim()) {
+            Ok(p) if p >= Decimal::ZERO && p <= Decimal::from(100) => {
+                writes.push(("tax_percent", p.normalize().to_string()))
+            }
+            Ok(_) => v.push_limit(
+                "taxPercent",
+                ValidationCode::OutOfRange,
+                Some("0".into()),
+                Some("100".into()),
+            ),
+            Err(_) => v.push("taxPercent", ValidationCode::Invalid),
+        }
+    }
+    v.finish()?;
+    for (k, val) in writes {
+        put(db, k, &val).await?;
+    }
+    get(db).await
+}
+
+pub async fn put<C: ConnectionTrait>(db: &C, key: &str, value: &str) -> AppResult<()> {
+    settings::Entity::insert(settings::ActiveModel {
+        key: Set(key.to_owned()),
+        value: Set(value.to_owned()),
+    })
+    .on_conflict(
+        OnConflict::column(settings::Column::Key)
+            .update_column(settings::Column::Value)
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn get_raw<C: ConnectionTrait>(db: &C, key: &str) -> AppResult<Option<String>> {
+    Ok(settings::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+        .map(|r| r.value))
+}

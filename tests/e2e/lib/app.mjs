@@ -1,0 +1,235 @@
+// Starting and stopping the built Forsat app under WebDriver.
+//
+// Each startApp() gets its own tauri-driver (which starts WebKitWebDriver, which
+// starts the app) on free ports, and its own throwaway SQLite database: the app
+// inherits the driver's environment, so FORSAT_DATABASE_URL set here is the one
+// the app opens. stopApp() ends the session (closing the app), stops the driver
+// with SIGTERM (SIGKILL would leave WebKitWebDriver holding its port) and removes
+// the database.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const E2E_DIR = path.resolve(here, '..');
+export const REPO_ROOT = path.resolve(E2E_DIR, '..', '..');
+export const ARTIFACTS_DIR = path.join(E2E_DIR, 'artifacts');
+
+/** How long helpers wait for the UI by default (ms). */
+export const WAIT_MS = Number(process.env.FORSAT_E2E_WAIT_MS || 15000);
+
+let current = null; // { browser, driver, tmpDir, logPath }
+
+/** Absolute path of the app binary under test. */
+export function appPath() {
+  if (process.env.FORSAT_E2E_APP) return path.resolve(process.env.FORSAT_E2E_APP);
+  const targetDir = process.env.CARGO_TARGET_DIR
+    ? path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR)
+    : path.join(REPO_ROOT, 'target');
+  return path.join(targetDir, 'debug', process.platform === 'win32' ? 'forsat.exe' : 'forsat');
+}
+
+function findOnPath(name, extra = []) {
+  const dirs = [...(process.env.PATH || '').split(path.delimiter), ...extra];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => { sock.destroy(); resolve(true); });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+async function waitForPort(port, child, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${what} exited (code ${child.exitCode}, signal ${child.signalCode}) before listening on port ${port}`);
+    }
+    if (await canConnect(port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+function logTail(file, lines = 40) {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+function stopProcess(child, timeoutMs = 5000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      // Last resort: the driver did not react to SIGTERM.
+      try { child.kill('SIGKILL'); } catch { /* already gone */ }
+      resolve();
+    }, timeoutMs);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+function safeName(name) {
+  return String(name).replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'test';
+}
+
+/**
+ * Start the app with a fresh database and return the WebdriverIO browser.
+ * @param {{demo?: boolean, databaseUrl?: string, name?: string, args?: string[], url?: string}} [opts]
+ *   demo: load the demo data (`--demo`); databaseUrl: use this database instead
+ *   of a fresh SQLite file; name: used for the driver log file name; args: more
+ *   command-line arguments for the app; url: open this page first (only for
+ *   trying the harness on a plain WebKit browser instead of the app).
+ */
+export async function startApp({ demo = false, databaseUrl, name = 'app', args = [], url } = {}) {
+  if (current) await stopApp();
+
+  const application = appPath();
+  if (!existsSync(application)) {
+    throw new Error(`app binary not found: ${application}\nBuild it first (scripts/test e2e builds it), or set FORSAT_E2E_APP.`);
+  }
+  const tauriDriver = process.env.TAURI_DRIVER
+    || findOnPath('tauri-driver', [path.join(os.homedir(), '.cargo', 'bin')]);
+  if (!tauriDriver) throw new Error('tauri-driver not found: run scripts/setup (cargo install tauri-driver --locked)');
+  const nativeDriver = process.env.WEBKIT_WEBDRIVER || findOnPath('WebKitWebDriver');
+  if (!nativeDriver && process.platform === 'linux') {
+    throw new Error('WebKitWebDriver not found: run scripts/setup (apt package webkit2gtk-driver)');
+  }
+
+  const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'forsat-e2e-'));
+  const dbUrl = databaseUrl || `sqlite:${path.join(tmpDir, 'forsat.sqlite')}?mode=rwc`;
+  const env = { ...process.env, FORSAT_DATABASE_URL: dbUrl };
+  delete env.FORSAT_DEMO;
+  if (demo) env.FORSAT_DEMO = '1';
+
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const logPath = path.join(ARTIFACTS_DIR, `${safeName(name)}.driver.log`);
+  const logFd = openSync(logPath, 'w');
+
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
+
+  const driverArgs = ['--port', String(port), '--native-port', String(nativePort)];
+  if (nativeDriver) driverArgs.push('--native-driver', nativeDriver);
+  const driver = spawn(tauriDriver, driverArgs, { env, stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  current = { browser: null, driver, tmpDir, logPath };
+
+  try {
+    await waitForPort(port, driver, 20000, 'tauri-driver');
+    await waitForPort(nativePort, driver, 20000, 'WebKitWebDriver');
+    const browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: process.env.FORSAT_E2E_LOG_LEVEL || 'warn',
+      connectionRetryTimeout: 60000,
+      connectionRetryCount: 1,
+      waitforTimeout: WAIT_MS,
+      capabilities: {
+        browserName: process.env.FORSAT_E2E_BROWSER_NAME || 'wry',
+        'wdio:enforceWebDriverClassic': true,
+        'tauri:options': {
+          application,
+          args: [...(demo ? ['--demo'] : []), ...args],
+        },
+      },
+    });
+    current.browser = browser;
+    if (url) await browser.url(url);
+    // The page is there once the UI has rendered something into the document.
+    await browser.waitUntil(
+      () => browser.execute(() => document.readyState === 'complete'
+        && !!document.body && document.body.querySelectorAll('*').length > 3),
+      { timeout: 30000, timeoutMsg: 'the app UI did not render within 30 s' },
+    );
+    return browser;
+  } catch (err) {
+    const tail = logTail(logPath);
+    await stopApp();
+    err.message += `\n--- tauri-driver / app log (${logPath}) ---\n${tail}`;
+    throw err;
+  }
+}
+
+/** The browser of the running app (throws when no app runs). */
+export function app() {
+  if (!current || !current.browser) throw new Error('no app is running: call startApp() first');
+  return current.browser;
+}
+
+/** Close the app, stop the driver and remove the throwaway database. */
+export async function stopApp() {
+  if (!current) return;
+  const { browser, driver, tmpDir } = current;
+  current = null;
+  if (browser) {
+    try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
+  }
+  await stopProcess(driver);
+  rmSync(tmpDir, { recursive: true, force: true });
+}
+
+/** Wait until the browser has painted two more frames (before a screenshot). */
+export async function twoFrames(browser = app()) {
+  await browser.executeAsync((done) => {
+    requestAnimationFrame(() => requestAnimationFrame(() => done()));
+  });
+}
+
+/**
+ * Save a screenshot of the app window to tests/e2e/artifacts/<name>.png and
+ * return its path. Falls back to a screenshot of the whole X display when the
+ * WebDriver session cannot take one.
+ */
+export async function screenshot(name) {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${safeName(name)}.png`);
+  try {
+    const browser = app();
+    await twoFrames(browser);
+    await browser.saveScreenshot(file);
+    return file;
+  } catch (err) {
+    if (process.env.DISPLAY) {
+      const ok = await new Promise((resolve) => {
+        const p = spawn('import', ['-window', 'root', file], { stdio: 'ignore' });
+        p.on('error', () => resolve(false));
+        p.on('exit', (code) => resolve(code === 0));
+      });
+      if (ok) return file;
+    }
+    console.error(`could not save screenshot ${file}: ${err.message}`);
+    return null;
+  }
+}
+
+export { safeName };

@@ -1,0 +1,3 @@
+export * from './app.mjs';
+export * from './ui.mjs';
+export * from './journey.mjs';

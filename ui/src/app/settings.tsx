@@ -1,0 +1,154 @@
+// App-wide settings (language, calendar, currency).
+//
+// Language persistence: the language is applied before the first render from
+// localStorage (so the layout does not flip), then the backend's settings
+// (getSettings) win once they arrive. Switching the language saves it both to
+// localStorage and to the backend (updateSettings); when the backend is not
+// reachable, localStorage alone remembers it.
+
+import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { commands, type AppSettings, type Calendar, type Language, type SettingsPatch } from "../bindings";
+import { unwrap } from "../lib/api";
+import { DEFAULT_LANGUAGE, isLanguage } from "../i18n";
+
+const LANGUAGE_KEY = "forsat.language";
+const CALENDAR_KEY = "forsat.calendar";
+
+function readStorage(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(key: string, value: string): void {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // Storage may be unavailable; the backend setting still applies.
+  }
+}
+
+/** The language to start with, before the backend has answered. */
+export function storedLanguage(): Language {
+  const value = readStorage(LANGUAGE_KEY);
+  return isLanguage(value) ? value : DEFAULT_LANGUAGE;
+}
+
+function storedCalendar(): Calendar {
+  const value = readStorage(CALENDAR_KEY);
+  return value === "gregorian" ? "gregorian" : "jalali";
+}
+
+const EMPTY_PATCH: SettingsPatch = {
+  language: null,
+  calendar: null,
+  currencyCode: null,
+  currencyDecimals: null,
+  taxPercent: null,
+};
+
+export type SettingsContextValue = {
+  language: Language;
+  calendar: Calendar;
+  currencyCode: string;
+  currencyDecimals: number;
+  /** True once the backend's settings were loaded. */
+  fromBackend: boolean;
+  setLanguage: (lang: Language) => void;
+  setCalendar: (calendar: Calendar) => void;
+};
+
+const SettingsContext = createContext<SettingsContextValue | null>(null);
+
+export const settingsQueryKey = ["settings"] as const;
+
+export function SettingsProvider({ children }: { children: ReactNode }) {
+  const { i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const language: Language = isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE;
+  const [localCalendar, setLocalCalendar] = useState<Calendar>(storedCalendar);
+
+  const settings = useQuery({
+    queryKey: settingsQueryKey,
+    queryFn: () => unwrap(commands.getSettings()),
+    staleTime: Infinity,
+    retry: false,
+  });
+
+  // Apply the backend's language once, unless the user already switched.
+  const userChose = useRef(false);
+  const appliedBackend = useRef(false);
+  const backendLanguage = settings.data?.language;
+  const backendCalendar = settings.data?.calendar;
+  useEffect(() => {
+    if (!backendLanguage || appliedBackend.current) return;
+    appliedBackend.current = true;
+    if (backendCalendar) writeStorage(CALENDAR_KEY, backendCalendar);
+    if (userChose.current) return;
+    writeStorage(LANGUAGE_KEY, backendLanguage);
+    if (backendLanguage !== i18n.language) void i18n.changeLanguage(backendLanguage);
+  }, [backendLanguage, backendCalendar, i18n]);
+
+  const update = useMutation({
+    mutationFn: (patch: SettingsPatch) => unwrap(commands.updateSettings(patch)),
+    onSuccess: (data: AppSettings) => queryClient.setQueryData(settingsQueryKey, data),
+    onError: (error) => console.warn("Settings were kept on this device only:", error),
+  });
+  const { mutate } = update;
+
+  const setLanguage = useCallback(
+    (lang: Language) => {
+      userChose.current = true;
+      writeStorage(LANGUAGE_KEY, lang);
+      void i18n.changeLanguage(lang);
+      mutate({ ...EMPTY_PATCH, language: lang });
+    },
+    [i18n, mutate],
+  );
+
+  const setCalendar = useCallback(
+    (calendar: Calendar) => {
+      writeStorage(CALENDAR_KEY, calendar);
+      setLocalCalendar(calendar);
+      queryClient.setQueryData<AppSettings>(settingsQueryKey, (old) => (old ? { ...old, calendar } : old));
+      mutate({ ...EMPTY_PATCH, calendar });
+    },
+    [mutate, queryClient],
+  );
+
+  const value = useMemo<SettingsContextValue>(
+    () => ({
+      language,
+      calendar: settings.data?.calendar ?? localCalendar,
+      currencyCode: settings.data?.currencyCode ?? "IRR",
+      currencyDecimals: settings.data?.currencyDecimals ?? 0,
+      fromBackend: settings.isSuccess,
+      setLanguage,
+      setCalendar,
+    }),
+    [language, localCalendar, settings.data, settings.isSuccess, setLanguage, setCalendar],
+  );
+
+  return <SettingsContext value={value}>{children}</SettingsContext>;
+}
+
+const FALLBACK: Omit<SettingsContextValue, "language"> = {
+  calendar: "jalali",
+  currencyCode: "IRR",
+  currencyDecimals: 0,
+  fromBackend: false,
+  setLanguage: () => undefined,
+  setCalendar: () => undefined,
+};
+
+/** Current settings. Outside a SettingsProvider (e.g. in component tests) it gives the defaults. */
+export function useAppSettings(): SettingsContextValue {
+  const ctx = use(SettingsContext);
+  const { i18n } = useTranslation();
+  if (ctx) return ctx;
+  return { ...FALLBACK, language: isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE };
+}

@@ -1,0 +1,98 @@
+import { useId, type ReactNode } from "react";
+
+/** Props a Field hands to its control so the control is labelled and described. */
+export type FieldControlProps = {
+  id: string;
+  "aria-describedby"?: string;
+  "aria-invalid"?: true;
+};
+
+export type FieldProps = {
+  label: string;
+  /** Help text shown under the control. */
+  help?: ReactNode;
+  /** Error message shown under the control (replaces nothing; help stays). */
+  error?: string | null;
+  /** Use a fixed id instead of a generated one. */
+  id?: string;
+  className?: string;
+  children: (control: FieldControlProps) => ReactNode;
+};
+
+/**
+ * Label + control + help + error. The control's accessible name is exactly the
+ * visible label (label[for]), and help/error are linked with aria-describedby.
+ */
+export function Field({ label, help, error, id: fixedId, className, children }: FieldProps) {
+  const generated = useId();
+  const id = fixedId ?? `f${generated.replace(/:/g, "")}`;
+  const helpId = help ? `${id}-help` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, helpId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={["field", error ? "field--invalid" : "", className ?? ""].filter(Boolean).join(" ")}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {children({ id, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
+      {help ? (
+        <p className="field__help" id={helpId}>
+          {help}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export type CheckboxProps = {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  name?: string;
+  disabled?: boolean;
+};
+
+/** A checkbox whose accessible name is its visible label. */
+export function Checkbox({ label, checked, onChange, name, disabled }: CheckboxProps) {
+  return (
+    <label className="check">
+      <input type="checkbox" name={name} checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />
+      <span>{label}</span>
+    </label>
+  );
+}
+
+export type SegmentedOption<T extends string> = { value: T; label: string };
+
+export type SegmentedProps<T extends string> = {
+  legend: string;
+  /** Hide the legend visually (it stays the group's accessible name). */
+  hideLegend?: boolean;
+  name: string;
+  value: T;
+  options: readonly SegmentedOption<T>[];
+  onChange: (value: T) => void;
+  testId?: string;
+};
+
+/** A radio group drawn as a segmented switch. */
+export function Segmented<T extends string>({ legend, hideLegend, name, value, options, onChange, testId }: SegmentedProps<T>) {
+  return (
+    <fieldset className="segmented" data-testid={testId}>
+      <legend className={hideLegend ? "visually-hidden" : "field__label"}>{legend}</legend>
+      <div className="segmented__options">
+        {options.map((o) => (
+          <label key={o.value} className={o.value === value ? "segmented__option is-active" : "segmented__option"}>
+            <input type="radio" name={name} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import App from "../../App";
+import { initI18n } from "../../i18n";
+import { installMockBackend, makeIdentity, type MockBackend } from "../../test/mockBackend";
+import { clearMocks } from "@tauri-apps/api/mocks";
+
+let backend: MockBackend;
+
+beforeEach(() => {
+  window.localStorage.clear();
+  initI18n("en");
+  const identities = Array.from({ length: 30 }, (_, i) =>
+    makeIdentity(i + 1, { displayName: i === 0 ? "Acme Trading" : `Person ${i + 1}`, kind: i === 0 ? "organization" : "person" }),
+  );
+  backend = installMockBackend({
+    identities,
+    settings: { language: "en", calendar: "jalali", currencyCode: "IRR", currencyDecimals: 0, taxPercent: "9" },
+  }).backend;
+});
+
+afterEach(() => {
+  clearMocks();
+});
+
+describe("Identities screen", () => {
+  it("lists identities with paging", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    const table = await screen.findByTestId("identities-table");
+    expect(within(table).getByText("Acme Trading")).toBeTruthy();
+    expect(within(table).getAllByRole("row")).toHaveLength(26); // header + 25
+    expect(screen.getByText("1–25 of 30")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByText("26–30 of 30");
+    expect(backend.calls.some((c) => c.cmd === "list_identities" && (c.args as { query: { page: number } }).query.page === 2)).toBe(true);
+  });
+
+  it("searches with a debounce", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("identities-table");
+    await user.type(screen.getByTestId("identities-search"), "acme");
+    await waitFor(() => expect(screen.getByText("1–1 of 1")).toBeTruthy(), { timeout: 2000 });
+  });
+
+  it("maps validation errors onto fields and keeps the dialog open", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByTestId("identities-new"));
+    const dialog = screen.getByTestId("identity-form");
+    // Accessible names equal the visible labels.
+    expect(document.activeElement).toBe(within(dialog).getByLabelText("First name"));
+    const lastName = within(dialog).getByLabelText("Last name");
+    expect(within(dialog).getByRole("checkbox", { name: "Customer" })).toHaveProperty("checked", true);
+
+    backend.nextCreateError = {
+      kind: "validation",
+      fields: [
+        { field: "lastName", code: "required", min: null, max: null },
+        { field: "phones.0.number", code: "too_long", min: null, max: "20" },
+      ],
+    };
+    await user.type(within(dialog).getByLabelText("Phone number"), "123");
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    await within(dialog).findByText("This field is required.");
+    expect(lastName.getAttribute("aria-invalid")).toBe("true");
+    expect(within(dialog).getByText("Use at most 20 characters.")).toBeTruthy();
+    expect(screen.getByTestId("identity-form")).toBeTruthy();
+  });
+
+  it("creates an identity, closes the dialog, refreshes and confirms", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("identities-table");
+    await act(async () => {
+      window.dispatchEvent(new KeyboardEvent("keydown", { key: "n", code: "KeyN", ctrlKey: true }));
+    });
+    const dialog = screen.getByTestId("identity-form");
+    await user.type(within(dialog).getByLabelText("First name"), "Reza");
+    await user.type(within(dialog).getByLabelText("Last name"), "Mohammadi");
+    await user.type(within(dialog).getByLabelText("Phone number"), "۰۹۱۲۱۲۳۴۵۶۷");
+    await user.click(screen.getByTestId("identity-save"));
+    await waitFor(() => expect(screen.queryByTestId("identity-form")).toBeNull());
+    const created = backend.calls.find((c) => c.cmd === "create_identity")?.args as { input: { phones: { number: string }[]; responsibleUserId: number } };
+    expect(created.input.phones[0]?.number).toBe("09121234567");
+    expect(created.input.responsibleUserId).toBe(1);
+    expect(await within(screen.getByTestId("identities-table")).findByText("Reza Mohammadi")).toBeTruthy();
+    expect(screen.getByTestId("toast").textContent).toContain("Reza Mohammadi was added.");
+  });
+
+  it("closes the dialog with Escape", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByTestId("identities-new"));
+    expect(screen.getByTestId("identity-form")).toBeTruthy();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("identity-form")).toBeNull();
+  });
+
+  it("switches language, direction and saves the choice", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("identities-table");
+    expect(document.documentElement.dir).toBe("ltr");
+    await user.click(screen.getByTestId("lang-switch"));
+    expect(document.documentElement.dir).toBe("rtl");
+    expect(document.documentElement.lang).toBe("fa");
+    expect(await screen.findByRole("heading", { name: /هویت‌ها/ })).toBeTruthy();
+    await waitFor(() => expect(backend.settings.language).toBe("fa"));
+    expect(window.localStorage.getItem("forsat.language")).toBe("fa");
+  });
+});

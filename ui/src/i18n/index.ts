@@ -1,0 +1,68 @@
+// i18next set-up: one JSON catalog per feature namespace and language.
+// Persian is the default; the language chosen by the user is restored before the
+// first render (see app/language.ts) so the layout never flips after start.
+
+import i18n from "i18next";
+import { initReactI18next } from "react-i18next";
+import type { Language } from "../bindings";
+import faCommon from "./fa/common.json";
+import faIdentities from "./fa/identities.json";
+import faSettings from "./fa/settings.json";
+import enCommon from "./en/common.json";
+import enIdentities from "./en/identities.json";
+import enSettings from "./en/settings.json";
+
+export const resources = {
+  fa: { common: faCommon, identities: faIdentities, settings: faSettings },
+  en: { common: enCommon, identities: enIdentities, settings: enSettings },
+} as const;
+
+export const LANGUAGES: readonly Language[] = ["fa", "en"];
+export const DEFAULT_LANGUAGE: Language = "fa";
+
+export function isLanguage(value: unknown): value is Language {
+  return value === "fa" || value === "en";
+}
+
+export function directionOf(lang: Language): "rtl" | "ltr" {
+  return lang === "fa" ? "rtl" : "ltr";
+}
+
+/** Keeps <html lang dir> and the window title in step with the language. */
+export function applyDocumentLanguage(lang: Language): void {
+  const root = document.documentElement;
+  root.lang = lang;
+  root.dir = directionOf(lang);
+  document.title = lang === "fa" ? "فرصت" : "Forsat";
+}
+
+export function initI18n(lang: Language): typeof i18n {
+  if (!i18n.isInitialized) {
+    void i18n.use(initReactI18next).init({
+      resources,
+      lng: lang,
+      fallbackLng: DEFAULT_LANGUAGE,
+      supportedLngs: LANGUAGES as Language[],
+      ns: ["common", "identities", "settings"],
+      defaultNS: "common",
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+    });
+    i18n.on("languageChanged", (lng) => {
+      if (isLanguage(lng)) applyDocumentLanguage(lng);
+    });
+  } else if (i18n.language !== lang) {
+    void i18n.changeLanguage(lang);
+  }
+  applyDocumentLanguage(lang);
+  return i18n;
+}
+
+/** The current UI language as the backend's Language type. */
+export function currentLanguage(): Language {
+  const lng = i18n.resolvedLanguage ?? i18n.language;
+  return isLanguage(lng) ? lng : DEFAULT_LANGUAGE;
+}
+
+export default i18n;

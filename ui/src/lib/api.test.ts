@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import i18n from "i18next";
+import { initI18n } from "../i18n";
+import type { AppError, Result } from "../bindings";
+import { AppErrorException, BackendUnavailableError, describeError, describeFieldError, fieldErrorsOf, unwrap } from "./api";
+
+initI18n("en");
+const t = i18n.getFixedT("en", "common");
+const tFa = i18n.getFixedT("fa", "common");
+
+const ok = <T,>(data: T): Promise<Result<T, AppError>> => Promise.resolve({ status: "ok", data });
+const err = (error: AppError): Promise<Result<never, AppError>> => Promise.resolve({ status: "error", error });
+
+describe("unwrap", () => {
+  it("returns data", async () => {
+    await expect(unwrap(ok(5))).resolves.toBe(5);
+    await expect(unwrap(() => ok("x"))).resolves.toBe("x");
+  });
+
+  it("throws AppErrorException for an AppError", async () => {
+    const validation: AppError = { kind: "validation", fields: [{ field: "firstName", code: "required", min: null, max: null }] };
+    const e = await unwrap(err(validation)).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AppErrorException);
+    expect(fieldErrorsOf(e)).toEqual(validation.fields);
+  });
+
+  it("treats a thrown invoke or a non-AppError value as backend unavailable", async () => {
+    await expect(unwrap(() => Promise.reject(new TypeError("no ipc")))).rejects.toBeInstanceOf(BackendUnavailableError);
+    const stringError = Promise.resolve({ status: "error", error: "command list_x not found" } as unknown as Result<number, AppError>);
+    await expect(unwrap(stringError)).rejects.toBeInstanceOf(BackendUnavailableError);
+  });
+});
+
+describe("describeError", () => {
+  it("describes each kind in plain words", () => {
+    const nf = new AppErrorException({ kind: "not_found", entity: "identity", id: "42" });
+    expect(describeError(nf, t)).toBe("The identity could not be found. It may have been deleted.");
+    expect(describeError(nf, t)).not.toContain("42");
+    expect(describeError(new AppErrorException({ kind: "database", message: "SQLITE_BUSY" }), t)).not.toContain("SQLITE");
+    expect(describeError(new AppErrorException({ kind: "forbidden", reason: "x" }), tFa)).toBe("شما اجازهٔ انجام این کار را ندارید.");
+    expect(describeError(new Error("boom"), t)).toBe("An unexpected error occurred. Please try again.");
+  });
+
+  it("falls back for unknown entities", () => {
+    expect(describeError(new AppErrorException({ kind: "conflict", entity: "spaceship", id: "1" }), t)).toContain("record");
+  });
+});
+
+describe("describeFieldError", () => {
+  it("uses min and max", () => {
+    expect(describeFieldError({ field: "a", code: "too_long", min: null, max: "100" }, t)).toBe("Use at most 100 characters.");
+    expect(describeFieldError({ field: "a", code: "out_of_range", min: "1", max: "9" }, t)).toBe("Enter a value between 1 and 9.");
+    expect(describeFieldError({ field: "a", code: "required", min: null, max: null }, tFa)).toBe("پر کردن این فیلد الزامی است.");
+  });
+});

@@ -1,0 +1,107 @@
+// Bridges the generated command bindings to TanStack Query: a command's
+// Result is unwrapped into its data or a thrown AppErrorException, and
+// errors are turned into plain sentences in the current language.
+
+import type { TFunction } from "i18next";
+import type { AppError, FieldError, Result } from "../bindings";
+
+/** Thrown for a command that answered with an AppError. */
+export class AppErrorException extends Error {
+  readonly appError: AppError;
+
+  constructor(appError: AppError) {
+    super(`AppError: ${appError.kind}`);
+    this.name = "AppErrorException";
+    this.appError = appError;
+  }
+}
+
+/** Thrown when the backend could not be reached at all (no Tauri runtime, unknown command, …). */
+export class BackendUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(typeof cause === "string" ? cause : cause instanceof Error ? cause.message : "backend unavailable");
+    this.name = "BackendUnavailableError";
+  }
+}
+
+const APP_ERROR_KINDS = new Set(["validation", "not_found", "conflict", "forbidden", "database"]);
+
+export function isAppError(value: unknown): value is AppError {
+  if (!value || typeof value !== "object") return false;
+  const kind = (value as { kind?: unknown }).kind;
+  if (typeof kind !== "string" || !APP_ERROR_KINDS.has(kind)) return false;
+  if (kind === "validation") return Array.isArray((value as { fields?: unknown }).fields);
+  return true;
+}
+
+/** Runs a command and returns its data, throwing AppErrorException / BackendUnavailableError otherwise. */
+export async function unwrap<T>(call: Promise<Result<T, AppError>> | (() => Promise<Result<T, AppError>>)): Promise<T> {
+  let result: Result<T, AppError>;
+  try {
+    result = await (typeof call === "function" ? call() : call);
+  } catch (e) {
+    throw new BackendUnavailableError(e);
+  }
+  if (result.status === "ok") return result.data;
+  const error: unknown = result.error;
+  if (isAppError(error)) throw new AppErrorException(error);
+  throw new BackendUnavailableError(error);
+}
+
+/** The AppError inside a thrown value, if it is one. */
+export function appErrorOf(error: unknown): AppError | null {
+  return error instanceof AppErrorException ? error.appError : null;
+}
+
+/** Field errors of a validation AppError (empty for anything else). */
+export function fieldErrorsOf(error: unknown): FieldError[] {
+  const appError = appErrorOf(error);
+  return appError?.kind === "validation" ? appError.fields : [];
+}
+
+type CommonT = TFunction<"common">;
+
+function entityName(t: CommonT, entity: string): string {
+  const key = entity.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  return t(`entities.${key}` as "entities.record", { defaultValue: t("entities.record") });
+}
+
+/** A whole-sentence description of any error, in the current language. Never shows raw ids or JSON. */
+export function describeError(error: unknown, t: CommonT): string {
+  const appError = appErrorOf(error);
+  if (!appError) {
+    return error instanceof BackendUnavailableError ? t("errors.backendUnavailable") : t("errors.unexpected");
+  }
+  switch (appError.kind) {
+    case "validation":
+      return t("errors.validation");
+    case "not_found":
+      return t("errors.notFound", { entity: entityName(t, appError.entity) });
+    case "conflict":
+      return t("errors.conflict", { entity: entityName(t, appError.entity) });
+    case "forbidden":
+      return t("errors.forbidden");
+    case "database":
+      return t("errors.database");
+  }
+}
+
+/**
+ * The message for one field error. `formatValue` renders min/max in the
+ * current language's digits.
+ */
+export function describeFieldError(error: FieldError, t: CommonT, formatValue: (v: string) => string = (v) => v): string {
+  const min = error.min !== null ? formatValue(error.min) : null;
+  const max = error.max !== null ? formatValue(error.max) : null;
+  switch (error.code) {
+    case "too_long":
+      return max !== null ? t("validation.too_long_max", { max }) : t("validation.too_long");
+    case "out_of_range":
+      if (min !== null && max !== null) return t("validation.out_of_range_min_max", { min, max });
+      if (min !== null) return t("validation.out_of_range_min", { min });
+      if (max !== null) return t("validation.out_of_range_max", { max });
+      return t("validation.out_of_range");
+    default:
+      return t(`validation.${error.code}`);
+  }
+}

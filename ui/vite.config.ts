@@ -1,0 +1,28 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// The UI is served by Vite in development (Tauri's devUrl points at port 5173)
+// and embedded from ui/dist in release builds, hence the relative base.
+export default defineConfig({
+  base: "./",
+  plugins: [react()],
+  clearScreen: false,
+  server: {
+    port: 5173,
+    strictPort: true,
+    host: "localhost",
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    // Linux builds run in WebKitGTK, which tracks Safari's feature set.
+    target: "safari15",
+    sourcemap: false,
+  },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test/setup.ts"],
+  },
+});
