@@ -14,7 +14,16 @@ export default tseslint.config(
     },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // The generated bindings are reached through lib/api.ts (commands) and lib/types.ts (types).
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/bindings", "**/bindings.ts"], message: "Import commands from lib/api and types from lib/types." }] },
+      ],
     },
+  },
+  {
+    files: ["src/lib/api.ts", "src/lib/types.ts"],
+    rules: { "no-restricted-imports": "off" },
   },
   {
     files: ["eslint.config.js"],

@@ -436,7 +436,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bo
         return Ok(false);
     }
     let txn = db.begin().await?;
-    let mut rng = Rng(0x5EED_F0A5_A7u64);
+    let mut rng = Rng(0x005E_EDF0_A5A7_u64);
     let at = now();
     let admin = users::Entity::find()
         .filter(users::Column::Username.eq(reference::ADMIN_USERNAME))

@@ -81,9 +81,9 @@ async function main() {
     delete env.WAYLAND_DISPLAY;
     log(`Xvfb on display ${xvfb.display}`);
   }
-  // Quieter, more predictable WebKit under Xvfb (no GPU).
-  env.WEBKIT_DISABLE_COMPOSITING_MODE ??= '1';
-  env.WEBKIT_DISABLE_DMABUF_RENDERER ??= '1';
+  // No accessibility bus under Xvfb: spare the app the attempt to reach one.
+  // (Do not set WEBKIT_DISABLE_COMPOSITING_MODE or WEBKIT_DISABLE_DMABUF_RENDERER
+  // here: with either, WebKitGTK 2.50 takes about a minute to end a session.)
   env.NO_AT_BRIDGE ??= '1';
 
   const stop = () => {

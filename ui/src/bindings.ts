@@ -102,6 +102,7 @@ export type CampaignSummary_Deserialize = {
 	startDate?: string | null,
 	endDate?: string | null,
 	active: boolean,
+	cost: string,
 };
 
 export type CampaignSummary_Serialize = {
@@ -110,6 +111,7 @@ export type CampaignSummary_Serialize = {
 	startDate: string | null,
 	endDate: string | null,
 	active: boolean,
+	cost: string,
 };
 
 export type ChangeAction = "create" | "update" | "delete";

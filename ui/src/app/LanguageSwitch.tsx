@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { Language } from "../bindings";
+import type { Language } from "../lib/types";
 import { useAppSettings } from "./settings";
 
 /** One button that switches to the other language; it names that language in its own script. */

@@ -9,8 +9,8 @@
 import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { commands, type AppSettings, type Calendar, type Language, type SettingsPatch } from "../bindings";
-import { unwrap } from "../lib/api";
+import type { AppSettings, Calendar, Language, SettingsPatch } from "../lib/types";
+import { commands, unwrap } from "../lib/api";
 import { DEFAULT_LANGUAGE, isLanguage } from "../i18n";
 
 const LANGUAGE_KEY = "forsat.language";
@@ -42,14 +42,6 @@ function storedCalendar(): Calendar {
   const value = readStorage(CALENDAR_KEY);
   return value === "gregorian" ? "gregorian" : "jalali";
 }
-
-const EMPTY_PATCH: SettingsPatch = {
-  language: null,
-  calendar: null,
-  currencyCode: null,
-  currencyDecimals: null,
-  taxPercent: null,
-};
 
 export type SettingsContextValue = {
   language: Language;
@@ -105,7 +97,7 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
       userChose.current = true;
       writeStorage(LANGUAGE_KEY, lang);
       void i18n.changeLanguage(lang);
-      mutate({ ...EMPTY_PATCH, language: lang });
+      mutate({ language: lang });
     },
     [i18n, mutate],
   );
@@ -115,7 +107,7 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
       writeStorage(CALENDAR_KEY, calendar);
       setLocalCalendar(calendar);
       queryClient.setQueryData<AppSettings>(settingsQueryKey, (old) => (old ? { ...old, calendar } : old));
-      mutate({ ...EMPTY_PATCH, calendar });
+      mutate({ calendar });
     },
     [mutate, queryClient],
   );

@@ -1,6 +1,6 @@
 import { useState, type InputHTMLAttributes, type Ref } from "react";
 import { useTranslation } from "react-i18next";
-import type { Calendar } from "../bindings";
+import type { Calendar } from "../lib/types";
 import { useAppSettings } from "../app/settings";
 import { formatDate, parseDateInput } from "../lib/format";
 

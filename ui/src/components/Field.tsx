@@ -13,6 +13,8 @@ export type FieldProps = {
   help?: ReactNode;
   /** Error message shown under the control (replaces nothing; help stays). */
   error?: string | null;
+  /** A non-blocking warning shown under the control (e.g. a possible duplicate). */
+  warning?: ReactNode;
   /** Use a fixed id instead of a generated one. */
   id?: string;
   className?: string;
@@ -23,12 +25,13 @@ export type FieldProps = {
  * Label + control + help + error. The control's accessible name is exactly the
  * visible label (label[for]), and help/error are linked with aria-describedby.
  */
-export function Field({ label, help, error, id: fixedId, className, children }: FieldProps) {
+export function Field({ label, help, error, warning, id: fixedId, className, children }: FieldProps) {
   const generated = useId();
   const id = fixedId ?? `f${generated.replace(/:/g, "")}`;
   const helpId = help ? `${id}-help` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [errorId, helpId].filter(Boolean).join(" ") || undefined;
+  const warningId = warning ? `${id}-warning` : undefined;
+  const describedBy = [errorId, warningId, helpId].filter(Boolean).join(" ") || undefined;
   return (
     <div className={["field", error ? "field--invalid" : "", className ?? ""].filter(Boolean).join(" ")}>
       <label className="field__label" htmlFor={id}>
@@ -43,6 +46,11 @@ export function Field({ label, help, error, id: fixedId, className, children }: 
       {error ? (
         <p className="field__error" id={errorId}>
           {error}
+        </p>
+      ) : null}
+      {warning ? (
+        <p className="field__warning" id={warningId} role="status">
+          {warning}
         </p>
       ) : null}
     </div>

@@ -4,7 +4,7 @@
 
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import type { Language } from "../bindings";
+import type { Language } from "../lib/types";
 import faCommon from "./fa/common.json";
 import faIdentities from "./fa/identities.json";
 import faSettings from "./fa/settings.json";

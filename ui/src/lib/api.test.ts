@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import i18n from "i18next";
 import { initI18n } from "../i18n";
-import type { AppError, Result } from "../bindings";
-import { AppErrorException, BackendUnavailableError, describeError, describeFieldError, fieldErrorsOf, unwrap } from "./api";
+import type { AppError } from "./types";
+import { AppErrorException, BackendUnavailableError, describeError, describeFieldError, fieldErrorsOf, unwrap, type Result } from "./api";
 
 initI18n("en");
 const t = i18n.getFixedT("en", "common");

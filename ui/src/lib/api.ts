@@ -3,7 +3,13 @@
 // errors are turned into plain sentences in the current language.
 
 import type { TFunction } from "i18next";
-import type { AppError, FieldError, Result } from "../bindings";
+import type { AppError, FieldError } from "./types";
+
+/** The generated commands. Screens call them through `unwrap`. */
+export { commands } from "../bindings";
+
+/** What every generated command resolves to. */
+export type Result<T, E = AppError> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 /** Thrown for a command that answered with an AppError. */
 export class AppErrorException extends Error {
@@ -35,8 +41,8 @@ export function isAppError(value: unknown): value is AppError {
 }
 
 /** Runs a command and returns its data, throwing AppErrorException / BackendUnavailableError otherwise. */
-export async function unwrap<T>(call: Promise<Result<T, AppError>> | (() => Promise<Result<T, AppError>>)): Promise<T> {
-  let result: Result<T, AppError>;
+export async function unwrap<T>(call: Promise<Result<T>> | (() => Promise<Result<T>>)): Promise<T> {
+  let result: Result<T>;
   try {
     result = await (typeof call === "function" ? call() : call);
   } catch (e) {

@@ -6,7 +6,7 @@
 // float: grouping and rounding are done on the digits themselves.
 
 import { isValidJalaaliDate, toGregorian } from "jalaali-js";
-import type { Calendar, Language } from "../bindings";
+import type { Calendar, Language } from "./types";
 
 export type Lang = Language;
 

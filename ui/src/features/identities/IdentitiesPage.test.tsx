@@ -90,6 +90,41 @@ describe("Identities screen", () => {
     expect(screen.getByTestId("toast").textContent).toContain("Reza Mohammadi was added.");
   });
 
+  it("warns about an existing identity with the same name without blocking save", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByTestId("identities-new"));
+    const dialog = screen.getByTestId("identity-form");
+    await user.click(within(dialog).getByRole("radio", { name: "Organization" }));
+    const name = within(dialog).getByLabelText("Organization name");
+    await user.type(name, "acme trading");
+    const warning = await within(dialog).findByText(/An identity with this name already exists: .*C00001/, {}, { timeout: 2000 });
+    expect(name.getAttribute("aria-describedby")).toContain(warning.id);
+    expect(name.getAttribute("aria-invalid")).toBeNull();
+    const lookup = backend.calls.filter((c) => c.cmd === "identities_with_same_name").at(-1);
+    expect(lookup?.args).toEqual({ name: "acme trading", except: null });
+
+    await user.click(screen.getByTestId("identity-save"));
+    await waitFor(() => expect(screen.queryByTestId("identity-form")).toBeNull());
+    expect(backend.identities.filter((i) => i.displayName.toLowerCase() === "acme trading")).toHaveLength(2);
+  });
+
+  it("sends an address without its text and shows the backend's error on the address", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByTestId("identities-new"));
+    const dialog = screen.getByTestId("identity-form");
+    await user.type(within(dialog).getByLabelText("Last name"), "Ahmadi");
+    await user.type(within(dialog).getByLabelText("City"), "Tehran");
+    await user.click(screen.getByTestId("identity-save"));
+    await within(dialog).findByText("This field is required.");
+    const sent = backend.calls.find((c) => c.cmd === "create_identity")?.args as { input: { addresses: unknown[] } };
+    expect(sent.input.addresses).toEqual([{ city: "Tehran", text: "", postalCode: null, isDefault: true }]);
+    expect(within(dialog).getByLabelText("Address").getAttribute("aria-invalid")).toBe("true");
+    expect(within(dialog).getByLabelText("City").getAttribute("aria-invalid")).toBeNull();
+    expect(screen.getByTestId("identity-form")).toBeTruthy();
+  });
+
   it("closes the dialog with Escape", async () => {
     const user = userEvent.setup();
     render(<App />);

@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { IdentityKind, IdentityQuery } from "../../bindings";
+import type { IdentityKind, IdentityQuery } from "../../lib/types";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Segmented } from "../../components/Field";

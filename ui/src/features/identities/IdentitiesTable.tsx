@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { IdentitySummary } from "../../bindings";
+import type { IdentitySummary } from "../../lib/types";
 import { useAppSettings } from "../../app/settings";
 import { IconBuilding, IconPerson } from "../../components/icons";
 import { toLocalDigits } from "../../lib/format";

@@ -1,14 +1,24 @@
 import { useRef, useState, type FormEvent, type InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
-import type { FieldError, IdentityDetail, IdentityKind, PhoneKind, SystemItem } from "../../bindings";
+import type { FieldError, IdentityDetail, IdentityKind, PhoneKind, SystemItem } from "../../lib/types";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
 import { Checkbox, Field, Segmented, type FieldControlProps } from "../../components/Field";
 import { describeError, describeFieldError, fieldErrorsOf } from "../../lib/api";
-import { formatDecimal, type Lang } from "../../lib/format";
-import { emptyIdentityForm, FIELD_ORDER, mapFieldErrors, toIdentityInput, type FormFieldKey, type IdentityFormState, type MappedErrors } from "./formModel";
-import { useAppInfo, useCampaigns, useCreateIdentity, useSystemItems, useUsers } from "./queries";
+import { formatDecimal, formatNumber, toLocalDigits, type Lang } from "../../lib/format";
+import { useDebouncedValue } from "../../lib/useDebouncedValue";
+import {
+  emptyIdentityForm,
+  FIELD_ORDER,
+  identityNameOf,
+  mapFieldErrors,
+  toIdentityInput,
+  type FormFieldKey,
+  type IdentityFormState,
+  type MappedErrors,
+} from "./formModel";
+import { useAppInfo, useCampaigns, useCreateIdentity, useIdentitiesWithSameName, useSystemItems, useUsers } from "./queries";
 
 export type IdentityFormProps = {
   open: boolean;
@@ -28,6 +38,17 @@ export function IdentityFormDialog({ open, onClose, onSaved }: IdentityFormProps
 const itemTitle = (item: SystemItem, lang: Lang) => (lang === "fa" ? item.titleFa : item.titleEn) || item.titleFa || item.titleEn;
 
 const PHONE_KINDS: readonly PhoneKind[] = ["mobile", "phone", "fax"];
+
+const SAME_NAME_DEBOUNCE_MS = 400;
+/** How many customer numbers the duplicate-name warning lists before "…". */
+const SAME_NAME_LISTED = 3;
+
+/** "C00012, C00013 …" in the language's digits and comma; each number is direction-isolated. */
+function customerNumberList(numbers: readonly string[], lang: Lang): string {
+  const shown = numbers.slice(0, SAME_NAME_LISTED).map((n) => `\u2068${toLocalDigits(n, lang)}\u2069`);
+  const list = shown.join(lang === "fa" ? "، " : ", ");
+  return numbers.length > SAME_NAME_LISTED ? `${list} …` : list;
+}
 
 type InputExtras = Partial<InputHTMLAttributes<HTMLInputElement>> & { "data-autofocus"?: boolean };
 
@@ -54,6 +75,23 @@ function IdentityForm({ onClose, onSaved }: Omit<IdentityFormProps, "open">) {
 
   const create = useCreateIdentity();
   const formRef = useRef<HTMLFormElement>(null);
+
+  // Duplicate-name warning: only a hint, it never blocks saving.
+  const name = identityNameOf(form);
+  const checkedName = useDebouncedValue(name, SAME_NAME_DEBOUNCE_MS);
+  const sameName = useIdentitiesWithSameName(checkedName);
+  const sameNameMatches = checkedName !== "" && checkedName === name ? (sameName.data ?? []) : [];
+  const sameNameWarning =
+    sameNameMatches.length > 0
+      ? t("form.sameName", {
+          count: sameNameMatches.length,
+          total: formatNumber(sameNameMatches.length, language),
+          numbers: customerNumberList(
+            sameNameMatches.map((m) => m.customerNumber),
+            language,
+          ),
+        })
+      : null;
 
   const set = <K extends keyof IdentityFormState>(key: K, value: IdentityFormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -170,7 +208,7 @@ function IdentityForm({ onClose, onSaved }: Omit<IdentityFormProps, "open">) {
               <Field label={t("form.firstName")} error={errorText("firstName")} className="span-1">
                 {input("firstName", { autoComplete: "off", "data-autofocus": true })}
               </Field>
-              <Field label={t("form.lastName")} error={errorText("lastName")} className="span-2">
+              <Field label={t("form.lastName")} error={errorText("lastName")} warning={sameNameWarning} className="span-2">
                 {input("lastName", { autoComplete: "off" })}
               </Field>
               <Field label={t("form.nationalCode")} help={t("form.nationalCodeHelp")} error={errorText("nationalCode")} className="span-2">
@@ -179,7 +217,7 @@ function IdentityForm({ onClose, onSaved }: Omit<IdentityFormProps, "open">) {
             </div>
           ) : (
             <div className="form__grid" key="organization">
-              <Field label={t("form.organizationName")} error={errorText("organizationName")} className="span-4">
+              <Field label={t("form.organizationName")} error={errorText("organizationName")} warning={sameNameWarning} className="span-4">
                 {input("organizationName", { autoComplete: "off", "data-autofocus": true })}
               </Field>
               <Field label={t("form.economicCode")} error={errorText("economicCode")} className="span-2">

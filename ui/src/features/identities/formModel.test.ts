@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyIdentityForm, formFieldFor, mapFieldErrors, toIdentityInput } from "./formModel";
+import { emptyIdentityForm, formFieldFor, identityNameOf, mapFieldErrors, toIdentityInput } from "./formModel";
 
 describe("toIdentityInput", () => {
   it("builds a person with one phone, e-mail and address", () => {
@@ -49,13 +49,32 @@ describe("toIdentityInput", () => {
     expect(input.emails).toEqual([]);
     expect(input.addresses).toEqual([]);
   });
+
+  it("sends an address whose text is empty when its city or postal code is filled", () => {
+    const input = toIdentityInput({ ...emptyIdentityForm(), lastName: "Ahmadi", postalCode: "۱۲۳۴۵۶۷۸۹۰" });
+    expect(input.addresses).toEqual([{ city: null, text: "", postalCode: "1234567890", isDefault: true }]);
+  });
+});
+
+describe("identityNameOf", () => {
+  it("gives the name the backend will store, or nothing without its required part", () => {
+    expect(identityNameOf({ ...emptyIdentityForm(), firstName: " Sara ", lastName: " Ahmadi " })).toBe("Sara Ahmadi");
+    expect(identityNameOf({ ...emptyIdentityForm(), lastName: "Ahmadi" })).toBe("Ahmadi");
+    expect(identityNameOf({ ...emptyIdentityForm(), firstName: "Sara" })).toBe("");
+    expect(identityNameOf({ ...emptyIdentityForm(), kind: "organization", firstName: "x", organizationName: " Acme " })).toBe("Acme");
+  });
 });
 
 describe("mapFieldErrors", () => {
   it("maps backend paths onto controls", () => {
     expect(formFieldFor("firstName", "person")).toBe("firstName");
     expect(formFieldFor("phones.0.number", "person")).toBe("phoneNumber");
+    expect(formFieldFor("addresses.0.postalCode", "person")).toBe("postalCode");
     expect(formFieldFor("addresses.0.postal_code", "person")).toBe("postalCode");
+    expect(formFieldFor("addresses.0.text", "person")).toBe("addressText");
+    expect(formFieldFor("addresses.0.city", "person")).toBe("city");
+    expect(formFieldFor("emails.0.address", "person")).toBe("email");
+    expect(formFieldFor("responsibleUserId", "person")).toBe("responsibleUserId");
     expect(formFieldFor("name", "organization")).toBe("organizationName");
     const mapped = mapFieldErrors(
       [

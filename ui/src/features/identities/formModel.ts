@@ -2,7 +2,7 @@
 // the mapping of backend field errors ("firstName", "phones.0.number") back onto
 // the form's controls.
 
-import type { FieldError, IdentityInput, IdentityKind, PhoneKind } from "../../bindings";
+import type { FieldError, IdentityInput, IdentityKind, PhoneKind } from "../../lib/types";
 import { normalizeDigits } from "../../lib/format";
 
 export type IdentityFormState = {
@@ -70,6 +70,24 @@ const id = (value: string): number | null => {
   return Number.isInteger(n) ? n : null;
 };
 
+/**
+ * The name the backend will give the identity ("first last" for people, the
+ * organization's name otherwise), or "" while its required part is still empty.
+ * Used to look for identities with the same name.
+ */
+export function identityNameOf(state: IdentityFormState): string {
+  if (state.kind === "organization") return state.organizationName.trim();
+  const last = state.lastName.trim();
+  if (last === "") return "";
+  return [state.firstName.trim(), last].filter((part) => part !== "").join(" ");
+}
+
+/**
+ * The IdentityInput for the form. Empty contacts are left out. An address is
+ * sent as soon as any of its parts is filled, even without its text, so the
+ * backend answers "addresses.0.text is required" instead of the city or postal
+ * code being dropped silently.
+ */
 export function toIdentityInput(state: IdentityFormState): IdentityInput {
   const person = state.kind === "person";
   const phone = code(state.phoneNumber);

@@ -1,11 +1,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { commands, type IdentityInput, type IdentityQuery, type SystemListKey } from "../../bindings";
-import { unwrap } from "../../lib/api";
+import { commands, unwrap } from "../../lib/api";
+import type { IdentityInput, IdentityQuery, SystemListKey } from "../../lib/types";
 
 export const identityKeys = {
   all: ["identities"] as const,
+  lists: ["identities", "list"] as const,
   list: (query: IdentityQuery) => ["identities", "list", query] as const,
   detail: (id: number) => ["identities", "detail", id] as const,
+  sameNames: ["identities", "sameName"] as const,
+  sameName: (name: string, except: number | null) => ["identities", "sameName", name, except] as const,
 };
 
 export function useIdentityList(query: IdentityQuery) {
@@ -22,8 +25,25 @@ export function useCreateIdentity() {
     mutationFn: (input: IdentityInput) => unwrap(commands.createIdentity(input)),
     onSuccess: (detail) => {
       queryClient.setQueryData(identityKeys.detail(detail.id), detail);
-      return queryClient.invalidateQueries({ queryKey: ["identities", "list"] });
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: identityKeys.lists }),
+        queryClient.invalidateQueries({ queryKey: identityKeys.sameNames }),
+      ]);
     },
+  });
+}
+
+/**
+ * Other identities already called `name` (for the duplicate-name warning).
+ * `name` should already be debounced; an empty name asks nothing.
+ */
+export function useIdentitiesWithSameName(name: string, except: number | null = null) {
+  return useQuery({
+    queryKey: identityKeys.sameName(name, except),
+    queryFn: () => unwrap(commands.identitiesWithSameName(name, except)),
+    enabled: name !== "",
+    // Only a hint: a failure shows nothing rather than an error.
+    retry: false,
   });
 }
 

@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { commands, type AppSettings, type Calendar, type Language } from "../../bindings";
+import type { AppSettings, Calendar, Language } from "../../lib/types";
 import { settingsQueryKey, useAppSettings } from "../../app/settings";
 import { Segmented } from "../../components/Field";
-import { unwrap } from "../../lib/api";
+import { commands, unwrap } from "../../lib/api";
 import { currencyName, formatDate, formatDecimal, formatNumber } from "../../lib/format";
 
 function todayIso(): string {

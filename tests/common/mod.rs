@@ -1,0 +1,92 @@
+//! Test databases: `sqlite::memory:` always, and a fresh PostgreSQL database per test
+//! when `FORSAT_TEST_PG_URL` names a server (the README's test command starts one).
+//! With `FORSAT_REQUIRE_PG=1` a missing server fails the PostgreSQL tests instead of
+//! skipping them.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use forsat::domain::UserRole;
+use forsat::service::{reference, users, Actor};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+pub async fn sqlite() -> DatabaseConnection {
+    let db = forsat::db::connect_and_migrate("sqlite::memory:")
+        .await
+        .expect("sqlite");
+    reference::ensure(&db).await.expect("reference data");
+    db
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub async fn postgres() -> Option<DatabaseConnection> {
+    let admin_url = match std::env::var("FORSAT_TEST_PG_URL") {
+        Ok(u) if !u.is_empty() => u,
+        _ => {
+            if std::env::var("FORSAT_REQUIRE_PG").as_deref() == Ok("1") {
+                panic!("FORSAT_REQUIRE_PG=1 but FORSAT_TEST_PG_URL is not set");
+            }
+            eprintln!("skipped: FORSAT_TEST_PG_URL is not set");
+            return None;
+        }
+    };
+    let name = format!(
+        "forsat_t_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    let admin = forsat::db::connect(&admin_url)
+        .await
+        .expect("connect to the PostgreSQL admin database");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+    let url = format!("{base}/{name}");
+    let db = forsat::db::connect_and_migrate(&url).await.expect("postgres migrate");
+    reference::ensure(&db).await.expect("reference data");
+    Some(db)
+}
+
+pub async fn admin(db: &DatabaseConnection) -> Actor {
+    users::actor_for(db, reference::ADMIN_USERNAME).await.expect("admin")
+}
+
+pub fn salesperson(user_id: i32) -> Actor {
+    Actor {
+        user_id,
+        role: UserRole::Salesperson,
+    }
+}
+
+/// Runs each listed `async fn(DatabaseConnection)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($case:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    super::$case(super::common::sqlite().await).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    if let Some(db) = super::common::postgres().await {
+                        super::$case(db).await;
+                    }
+                }
+            )+
+        }
+    };
+}

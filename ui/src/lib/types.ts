@@ -1,0 +1,64 @@
+// Friendly names for the generated command types.
+//
+// The generator splits every type with optional fields in two: `Foo_Serialize`
+// is what the backend sends (every field present, `T | null`) and
+// `Foo_Deserialize` is what it accepts (optional fields may be left out). The UI
+// reads the first kind and writes the second, so each name below is the side
+// the UI actually deals with. Import types from here, never from the bindings.
+
+import type {
+  AddressInput_Deserialize,
+  AddressOut_Serialize,
+  AppError_Serialize,
+  AppSettings_Serialize,
+  CampaignSummary_Serialize,
+  ChangeEntry_Serialize,
+  FieldError_Serialize,
+  IdentityDetail_Serialize,
+  IdentityInput_Deserialize,
+  IdentityQuery_Deserialize,
+  IdentitySummary_Serialize,
+  SettingsPatch_Deserialize,
+  SystemItem_Serialize,
+} from "../bindings";
+
+// ------------------------------------------------ sent by the backend (outputs)
+
+export type AppError = AppError_Serialize;
+export type FieldError = FieldError_Serialize;
+export type AppSettings = AppSettings_Serialize;
+export type IdentitySummary = IdentitySummary_Serialize;
+export type IdentityDetail = IdentityDetail_Serialize;
+export type AddressOut = AddressOut_Serialize;
+export type SystemItem = SystemItem_Serialize;
+export type CampaignSummary = CampaignSummary_Serialize;
+export type ChangeEntry = ChangeEntry_Serialize;
+
+// ------------------------------------------------ accepted by the backend (inputs)
+
+export type IdentityInput = IdentityInput_Deserialize;
+export type IdentityQuery = IdentityQuery_Deserialize;
+export type AddressInput = AddressInput_Deserialize;
+export type SettingsPatch = SettingsPatch_Deserialize;
+
+// ------------------------------------------------ types with a single shape
+
+export type {
+  AppInfo,
+  Calendar,
+  ChangeAction,
+  EmailInput,
+  EmailOut,
+  FieldChange,
+  IdentityKind,
+  IdentityRole,
+  Language,
+  Page,
+  PhoneInput,
+  PhoneKind,
+  PhoneOut,
+  SystemListKey,
+  UserRole,
+  UserSummary,
+  ValidationCode,
+} from "../bindings";
