@@ -7,7 +7,7 @@ use std::path::Path;
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{app, identities, lists};
+use crate::commands::{app, identities, lists, opportunities};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -23,6 +23,14 @@ pub fn builder() -> Builder<tauri::Wry> {
         lists::list_system_items,
         lists::list_campaigns,
         lists::list_users,
+        opportunities::get_opportunity,
+        opportunities::create_opportunity,
+        opportunities::update_opportunity,
+        opportunities::delete_opportunity,
+        opportunities::list_stages,
+        opportunities::list_custom_fields,
+        opportunities::identity_records,
+        opportunities::opportunity_records,
     ])
 }
 

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod identities;
 pub mod lists;
+pub mod opportunities;
 
 use sea_orm::DatabaseConnection;
 

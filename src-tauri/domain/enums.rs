@@ -66,6 +66,18 @@ string_enum!(
         Contract = "contract",
     }
 );
+string_enum!(
+    /// Every kind of record an identity's Records tab lists.
+    RecordKind {
+        Opportunity = "opportunity",
+        Proforma = "proforma",
+        Invoice = "invoice",
+        SalesReturn = "sales_return",
+        Receipt = "receipt",
+        Payment = "payment",
+        Contract = "contract",
+    }
+);
 string_enum!(RecordStatus { Draft = "draft", Approved = "approved" });
 string_enum!(PaymentMethod { Cash = "cash", Card = "card", BankTransfer = "bank_transfer", Cheque = "cheque" });
 string_enum!(ContractKind { Financial = "financial", Legal = "legal" });

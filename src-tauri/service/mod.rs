@@ -4,11 +4,15 @@
 pub mod balances;
 pub mod campaigns;
 pub mod changelog;
+pub mod custom_fields;
 pub mod demo;
 pub mod identities;
 pub mod numbering;
+pub mod opportunities;
+pub mod records;
 pub mod reference;
 pub mod settings;
+pub mod stages;
 pub mod system_lists;
 pub mod users;
 

@@ -20,6 +20,16 @@ export const commands = {
 	listSystemItems: (list: SystemListKey, includeInactive: boolean) => typedError<SystemItem_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_system_items", { list, includeInactive })),
 	listCampaigns: () => typedError<CampaignSummary_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_campaigns")),
 	listUsers: (includeInactive: boolean) => typedError<UserSummary[], AppError_Serialize>(__TAURI_INVOKE("list_users", { includeInactive })),
+	getOpportunity: (id: number) => typedError<OpportunityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_opportunity", { id })),
+	createOpportunity: (input: OpportunityInput_Deserialize) => typedError<OpportunityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_opportunity", { input })),
+	updateOpportunity: (id: number, version: number, input: OpportunityInput_Deserialize) => typedError<OpportunityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_opportunity", { id, version, input })),
+	deleteOpportunity: (id: number, version: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_opportunity", { id, version })),
+	listStages: (includeInactive: boolean) => typedError<Stage_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_stages", { includeInactive })),
+	listCustomFields: (entity: CustomFieldEntity, includeInactive: boolean) => typedError<CustomFieldDef_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_custom_fields", { entity, includeInactive })),
+	/**  The identity page's Records tab. */
+	identityRecords: (identityId: number) => typedError<RecordRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("identity_records", { identityId })),
+	/**  The opportunity's own Records tab. */
+	opportunityRecords: (opportunityId: number) => typedError<RecordRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("opportunity_records", { opportunityId })),
 };
 
 /* Types */
@@ -133,6 +143,105 @@ export type ChangeEntry_Serialize = {
 	userId: number | null,
 	at: string,
 	changes: FieldChange[],
+};
+
+export type ChoiceOption = {
+	key: string,
+	fa: string,
+	en: string,
+};
+
+export type CompetitorInput = CompetitorInput_Serialize | CompetitorInput_Deserialize;
+
+export type CompetitorInput_Deserialize = {
+	competitorId: number,
+	note?: string | null,
+};
+
+export type CompetitorInput_Serialize = {
+	competitorId: number,
+	note: string | null,
+};
+
+export type CompetitorOut = CompetitorOut_Serialize | CompetitorOut_Deserialize;
+
+export type CompetitorOut_Deserialize = {
+	competitorId: number,
+	name: string,
+	note?: string | null,
+};
+
+export type CompetitorOut_Serialize = {
+	competitorId: number,
+	name: string,
+	note: string | null,
+};
+
+export type CustomFieldDef = CustomFieldDef_Serialize | CustomFieldDef_Deserialize;
+
+export type CustomFieldDef_Deserialize = {
+	id: number,
+	entity: CustomFieldEntity,
+	key: string,
+	titleFa: string,
+	titleEn: string,
+	fieldType: CustomFieldType,
+	required: boolean,
+	helpFa?: string | null,
+	helpEn?: string | null,
+	groupFa?: string | null,
+	groupEn?: string | null,
+	sortOrder: number,
+	options: ChoiceOption[],
+	active: boolean,
+};
+
+export type CustomFieldDef_Serialize = {
+	id: number,
+	entity: CustomFieldEntity,
+	key: string,
+	titleFa: string,
+	titleEn: string,
+	fieldType: CustomFieldType,
+	required: boolean,
+	helpFa: string | null,
+	helpEn: string | null,
+	groupFa: string | null,
+	groupEn: string | null,
+	sortOrder: number,
+	options: ChoiceOption[],
+	active: boolean,
+};
+
+export type CustomFieldEntity = "opportunity" | "identity";
+
+export type CustomFieldType = "text" | "multiline_text" | "number" | "money" | "date" | "yes_no" | "choice" | "user" | "identity";
+
+/**
+ *  The value of one custom field as the form sends it: canonical text
+ *  (numbers and money as decimal strings, dates ISO, yes/no "true"/"false",
+ *  choices by option key, users and identities by id). `null` or "" clears it.
+ */
+export type CustomValue = CustomValue_Serialize | CustomValue_Deserialize;
+
+/**
+ *  The value of one custom field as the form sends it: canonical text
+ *  (numbers and money as decimal strings, dates ISO, yes/no "true"/"false",
+ *  choices by option key, users and identities by id). `null` or "" clears it.
+ */
+export type CustomValue_Deserialize = {
+	fieldId: number,
+	value?: string | null,
+};
+
+/**
+ *  The value of one custom field as the form sends it: canonical text
+ *  (numbers and money as decimal strings, dates ISO, yes/no "true"/"false",
+ *  choices by option key, users and identities by id). `null` or "" clears it.
+ */
+export type CustomValue_Serialize = {
+	fieldId: number,
+	value: string | null,
 };
 
 export type EmailInput = {
@@ -346,6 +455,176 @@ export type IdentitySummary_Serialize = {
 
 export type Language = "fa" | "en";
 
+export type OpportunityDetail = OpportunityDetail_Serialize | OpportunityDetail_Deserialize;
+
+export type OpportunityDetail_Deserialize = {
+	id: number,
+	identityId: number,
+	identityName: string,
+	/**  1: over approved records whose parent is this opportunity; + = the customer owes. */
+	balance: string,
+	title: string,
+	assignedUserId?: number | null,
+	typeId: number,
+	sourceId: number,
+	campaignId?: number | null,
+	closeDate?: string | null,
+	/**  Open and past its close date. */
+	overdue: boolean,
+	estimatedAmount: string,
+	amountIsManual: boolean,
+	probability: number,
+	probabilityIsManual: boolean,
+	/**  Estimated amount × probability. */
+	expectedAmount: string,
+	winReasonId?: number | null,
+	lossReasonId?: number | null,
+	reasonNote?: string | null,
+	purchaseProcessId?: number | null,
+	wonOn?: string | null,
+	lostOn?: string | null,
+	/**  Days from creation to the win/loss date, once closed. */
+	daysToClose?: number | null,
+	customFields: CustomValue_Deserialize[],
+	competitors: CompetitorOut_Deserialize[],
+	stageId: number,
+	stageKind: StageKind,
+	stageHistory: StageChange_Deserialize[],
+	version: number,
+	createdAt: string,
+	createdBy?: string | null,
+	updatedAt: string,
+	updatedBy?: string | null,
+};
+
+export type OpportunityDetail_Serialize = {
+	id: number,
+	identityId: number,
+	identityName: string,
+	/**  1: over approved records whose parent is this opportunity; + = the customer owes. */
+	balance: string,
+	title: string,
+	assignedUserId: number | null,
+	typeId: number,
+	sourceId: number,
+	campaignId: number | null,
+	closeDate: string | null,
+	/**  Open and past its close date. */
+	overdue: boolean,
+	estimatedAmount: string,
+	amountIsManual: boolean,
+	probability: number,
+	probabilityIsManual: boolean,
+	/**  Estimated amount × probability. */
+	expectedAmount: string,
+	winReasonId: number | null,
+	lossReasonId: number | null,
+	reasonNote: string | null,
+	purchaseProcessId: number | null,
+	wonOn: string | null,
+	lostOn: string | null,
+	/**  Days from creation to the win/loss date, once closed. */
+	daysToClose: number | null,
+	customFields: CustomValue_Serialize[],
+	competitors: CompetitorOut_Serialize[],
+	stageId: number,
+	stageKind: StageKind,
+	stageHistory: StageChange_Serialize[],
+	version: number,
+	createdAt: string,
+	createdBy: string | null,
+	updatedAt: string,
+	updatedBy: string | null,
+};
+
+/**
+ *  What the form sends. Free-typed numbers arrive as text so that a wrong entry is a
+ *  field error, not a transport error.
+ */
+export type OpportunityInput = OpportunityInput_Serialize | OpportunityInput_Deserialize;
+
+/**
+ *  What the form sends. Free-typed numbers arrive as text so that a wrong entry is a
+ *  field error, not a transport error.
+ */
+export type OpportunityInput_Deserialize = {
+	/**  Related to: the identity (customer). */
+	identityId: number,
+	/**  2 */
+	title: string,
+	/**  3 */
+	assignedUserId?: number | null,
+	/**  4 (required) */
+	typeId?: number | null,
+	/**  5 (required) */
+	sourceId?: number | null,
+	/**  6 */
+	campaignId?: number | null,
+	/**  7 */
+	closeDate?: string | null,
+	/**  8, a decimal string */
+	estimatedAmount: string,
+	/**  9, whole percent as typed; used when `probability_is_manual` */
+	probability?: string | null,
+	probabilityIsManual: boolean,
+	/**  10 */
+	winReasonId?: number | null,
+	lossReasonId?: number | null,
+	reasonNote?: string | null,
+	/**  11 */
+	purchaseProcessId?: number | null,
+	/**  12: read-only. The form sends back what it loaded; anything else is refused. */
+	wonOn?: string | null,
+	lostOn?: string | null,
+	/**  13 */
+	customFields: CustomValue_Deserialize[],
+	/**  14 */
+	competitors: CompetitorInput_Deserialize[],
+	/**  19 */
+	stageId: number,
+};
+
+/**
+ *  What the form sends. Free-typed numbers arrive as text so that a wrong entry is a
+ *  field error, not a transport error.
+ */
+export type OpportunityInput_Serialize = {
+	/**  Related to: the identity (customer). */
+	identityId: number,
+	/**  2 */
+	title: string,
+	/**  3 */
+	assignedUserId: number | null,
+	/**  4 (required) */
+	typeId: number | null,
+	/**  5 (required) */
+	sourceId: number | null,
+	/**  6 */
+	campaignId: number | null,
+	/**  7 */
+	closeDate: string | null,
+	/**  8, a decimal string */
+	estimatedAmount: string,
+	/**  9, whole percent as typed; used when `probability_is_manual` */
+	probability: string | null,
+	probabilityIsManual: boolean,
+	/**  10 */
+	winReasonId: number | null,
+	lossReasonId: number | null,
+	reasonNote: string | null,
+	/**  11 */
+	purchaseProcessId: number | null,
+	/**  12: read-only. The form sends back what it loaded; anything else is refused. */
+	wonOn: string | null,
+	lostOn: string | null,
+	/**  13 */
+	customFields: CustomValue_Serialize[],
+	/**  14 */
+	competitors: CompetitorInput_Serialize[],
+	/**  19 */
+	stageId: number,
+};
+
 /**  One page of a list, 1-based. */
 export type Page<T> = {
 	items: T[],
@@ -369,6 +648,45 @@ export type PhoneOut = {
 	isDefault: boolean,
 };
 
+/**  Every kind of record an identity's Records tab lists. */
+export type RecordKind = "opportunity" | "proforma" | "invoice" | "sales_return" | "receipt" | "payment" | "contract";
+
+export type RecordRow = RecordRow_Serialize | RecordRow_Deserialize;
+
+export type RecordRow_Deserialize = {
+	kind: RecordKind,
+	id: number,
+	title: string,
+	/**  The record number of financial records. */
+	number?: string | null,
+	/**  Opportunities: their stage. */
+	stageId?: number | null,
+	/**  Financial records: draft or approved. */
+	status?: RecordStatus | null,
+	amount: string,
+	/**  Opportunities: the creation date; financial records: the issue date. */
+	date: string,
+	createdAt: string,
+};
+
+export type RecordRow_Serialize = {
+	kind: RecordKind,
+	id: number,
+	title: string,
+	/**  The record number of financial records. */
+	number: string | null,
+	/**  Opportunities: their stage. */
+	stageId: number | null,
+	/**  Financial records: draft or approved. */
+	status: RecordStatus | null,
+	amount: string,
+	/**  Opportunities: the creation date; financial records: the issue date. */
+	date: string,
+	createdAt: string,
+};
+
+export type RecordStatus = "draft" | "approved";
+
 export type SettingsPatch = SettingsPatch_Serialize | SettingsPatch_Deserialize;
 
 export type SettingsPatch_Deserialize = {
@@ -385,6 +703,49 @@ export type SettingsPatch_Serialize = {
 	currencyCode: string | null,
 	currencyDecimals: number | null,
 	taxPercent: string | null,
+};
+
+export type Stage = Stage_Serialize | Stage_Deserialize;
+
+export type StageChange = StageChange_Serialize | StageChange_Deserialize;
+
+export type StageChange_Deserialize = {
+	fromStageId?: number | null,
+	toStageId: number,
+	changedAt: string,
+	changedBy?: string | null,
+};
+
+export type StageChange_Serialize = {
+	fromStageId: number | null,
+	toStageId: number,
+	changedAt: string,
+	changedBy: string | null,
+};
+
+/**  Open stages carry the pipeline; won and lost close an opportunity. */
+export type StageKind = "open" | "won" | "lost";
+
+export type Stage_Deserialize = {
+	id: number,
+	key: string,
+	titleFa: string,
+	titleEn: string,
+	kind: StageKind,
+	sortOrder: number,
+	active: boolean,
+	defaultProbability?: number | null,
+};
+
+export type Stage_Serialize = {
+	id: number,
+	key: string,
+	titleFa: string,
+	titleEn: string,
+	kind: StageKind,
+	sortOrder: number,
+	active: boolean,
+	defaultProbability: number | null,
 };
 
 export type SystemItem = SystemItem_Serialize | SystemItem_Deserialize;

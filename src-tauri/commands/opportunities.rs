@@ -1,0 +1,68 @@
+use tauri::State;
+
+use super::AppState;
+use crate::domain::CustomFieldEntity;
+use crate::error::AppResult;
+use crate::service::custom_fields::{self, CustomFieldDef};
+use crate::service::opportunities::{self, OpportunityDetail, OpportunityInput};
+use crate::service::records::{self, RecordRow};
+use crate::service::stages::{self, Stage};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_opportunity(state: State<'_, AppState>, id: i32) -> AppResult<OpportunityDetail> {
+    opportunities::get(&state.db, &state.actor, id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_opportunity(state: State<'_, AppState>, input: OpportunityInput) -> AppResult<OpportunityDetail> {
+    opportunities::create(&state.db, &state.actor, input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_opportunity(
+    state: State<'_, AppState>,
+    id: i32,
+    version: i32,
+    input: OpportunityInput,
+) -> AppResult<OpportunityDetail> {
+    opportunities::update(&state.db, &state.actor, id, version, input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_opportunity(state: State<'_, AppState>, id: i32, version: i32) -> AppResult<()> {
+    opportunities::delete(&state.db, &state.actor, id, version).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_stages(state: State<'_, AppState>, include_inactive: bool) -> AppResult<Vec<Stage>> {
+    stages::list(&state.db, include_inactive).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_custom_fields(
+    state: State<'_, AppState>,
+    entity: CustomFieldEntity,
+    include_inactive: bool,
+) -> AppResult<Vec<CustomFieldDef>> {
+    custom_fields::list(&state.db, entity, include_inactive).await
+}
+
+/// The identity page's Records tab.
+#[tauri::command]
+#[specta::specta]
+pub async fn identity_records(state: State<'_, AppState>, identity_id: i32) -> AppResult<Vec<RecordRow>> {
+    records::for_identity(&state.db, &state.actor, identity_id).await
+}
+
+/// The opportunity's own Records tab.
+#[tauri::command]
+#[specta::specta]
+pub async fn opportunity_records(state: State<'_, AppState>, opportunity_id: i32) -> AppResult<Vec<RecordRow>> {
+    records::for_opportunity(&state.db, &state.actor, opportunity_id).await
+}

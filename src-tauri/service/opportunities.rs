@@ -1,0 +1,788 @@
+//! Opportunities: the 19 numbered fields and their rules (domain §3).
+//!
+//! Every rule lives here, so it holds for every caller: win/loss dates are stamped by
+//! stage changes and never set by hand; reasons belong to the matching outcome; the
+//! stage's default probability applies unless the user set one; stage changes go to
+//! the stage history; every write goes to the change log; stale versions conflict.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::campaigns::{self, parse_money};
+use super::changelog::Changes;
+use super::custom_fields::{self, CustomValue};
+use super::{balances, now, settings, stages, system_lists, users, Actor};
+use crate::domain::validate::{NOTE_MAX, TITLE_MAX};
+use crate::domain::{ChangeAction, CustomFieldEntity, StageKind, SystemListKey, ValidationCode, Validator};
+use crate::entity::{
+    custom_field_values, identities, opportunities as opp, opportunity_competitors as comp, stage_history,
+    stages as stage_rows, users as user_rows, Fixed4,
+};
+use crate::error::{AppError, AppResult};
+
+pub const ENTITY: &str = "opportunity";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CompetitorInput {
+    pub competitor_id: i32,
+    pub note: Option<String>,
+}
+
+/// What the form sends. Free-typed numbers arrive as text so that a wrong entry is a
+/// field error, not a transport error.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OpportunityInput {
+    /// Related to: the identity (customer).
+    pub identity_id: i32,
+    /// 2
+    pub title: String,
+    /// 3
+    pub assigned_user_id: Option<i32>,
+    /// 4 (required)
+    pub type_id: Option<i32>,
+    /// 5 (required)
+    pub source_id: Option<i32>,
+    /// 6
+    pub campaign_id: Option<i32>,
+    /// 7
+    pub close_date: Option<NaiveDate>,
+    /// 8, a decimal string
+    pub estimated_amount: String,
+    /// 9, whole percent as typed; used when `probability_is_manual`
+    pub probability: Option<String>,
+    pub probability_is_manual: bool,
+    /// 10
+    pub win_reason_id: Option<i32>,
+    pub loss_reason_id: Option<i32>,
+    pub reason_note: Option<String>,
+    /// 11
+    pub purchase_process_id: Option<i32>,
+    /// 12: read-only. The form sends back what it loaded; anything else is refused.
+    pub won_on: Option<NaiveDate>,
+    pub lost_on: Option<NaiveDate>,
+    /// 13
+    pub custom_fields: Vec<CustomValue>,
+    /// 14
+    pub competitors: Vec<CompetitorInput>,
+    /// 19
+    pub stage_id: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CompetitorOut {
+    pub competitor_id: i32,
+    pub name: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StageChange {
+    pub from_stage_id: Option<i32>,
+    pub to_stage_id: i32,
+    pub changed_at: DateTime<Utc>,
+    pub changed_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OpportunityDetail {
+    pub id: i32,
+    pub identity_id: i32,
+    pub identity_name: String,
+    /// 1: over approved records whose parent is this opportunity; + = the customer owes.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub balance: Decimal,
+    pub title: String,
+    pub assigned_user_id: Option<i32>,
+    pub type_id: i32,
+    pub source_id: i32,
+    pub campaign_id: Option<i32>,
+    pub close_date: Option<NaiveDate>,
+    /// Open and past its close date.
+    pub overdue: bool,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub estimated_amount: Decimal,
+    pub amount_is_manual: bool,
+    pub probability: i32,
+    pub probability_is_manual: bool,
+    /// Estimated amount × probability.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub expected_amount: Decimal,
+    pub win_reason_id: Option<i32>,
+    pub loss_reason_id: Option<i32>,
+    pub reason_note: Option<String>,
+    pub purchase_process_id: Option<i32>,
+    pub won_on: Option<NaiveDate>,
+    pub lost_on: Option<NaiveDate>,
+    /// Days from creation to the win/loss date, once closed.
+    pub days_to_close: Option<i32>,
+    pub custom_fields: Vec<CustomValue>,
+    pub competitors: Vec<CompetitorOut>,
+    pub stage_id: i32,
+    pub stage_kind: StageKind,
+    pub stage_history: Vec<StageChange>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Option<String>,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: Option<String>,
+}
+
+/// The outcome of validating an input against the current record (if any).
+struct Plan {
+    title: String,
+    estimated: Decimal,
+    probability: i32,
+    probability_is_manual: bool,
+    win_reason_id: Option<i32>,
+    loss_reason_id: Option<i32>,
+    reason_note: Option<String>,
+    won_on: Option<NaiveDate>,
+    lost_on: Option<NaiveDate>,
+    closed_at: Option<DateTime<Utc>>,
+    stage_changed: bool,
+    custom: HashMap<i32, Option<String>>,
+    competitors: Vec<CompetitorInput>,
+}
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// Whether `actor` may see and edit an opportunity: managers and admins see all; a
+/// salesperson sees those assigned to or created by them.
+pub fn visible_to(actor: &Actor, m: &opp::Model) -> bool {
+    actor.sees_all() || m.assigned_user_id == Some(actor.user_id) || m.created_by == Some(actor.user_id)
+}
+
+async fn plan<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    input: &OpportunityInput,
+    old: Option<&opp::Model>,
+) -> AppResult<Plan> {
+    let decimals = settings::get(db).await?.currency_decimals;
+    let mut v = Validator::new();
+    let title = v.required_text("title", &input.title, TITLE_MAX);
+
+    // Related to.
+    if old.map(|o| o.identity_id) != Some(input.identity_id)
+        && identities::Entity::find_by_id(input.identity_id)
+            .one(db)
+            .await?
+            .is_none()
+    {
+        v.push("identityId", ValidationCode::UnknownReference);
+    }
+    // 3: only active users can be newly assigned; salespeople keep their own work.
+    if input.assigned_user_id != old.and_then(|o| o.assigned_user_id) {
+        users::check_assignable(db, &mut v, "assignedUserId", input.assigned_user_id).await?;
+        if !actor.sees_all() && input.assigned_user_id.is_some() && input.assigned_user_id != Some(actor.user_id) {
+            v.push("assignedUserId", ValidationCode::NotAllowed);
+        }
+    }
+    // 4, 5, 6, 11
+    match input.type_id {
+        None => v.push("typeId", ValidationCode::Required),
+        id => {
+            system_lists::check_ref(
+                db,
+                &mut v,
+                "typeId",
+                SystemListKey::OpportunityType,
+                id,
+                old.map(|o| o.type_id),
+            )
+            .await?
+        }
+    }
+    match input.source_id {
+        None => v.push("sourceId", ValidationCode::Required),
+        id => {
+            system_lists::check_ref(
+                db,
+                &mut v,
+                "sourceId",
+                SystemListKey::Source,
+                id,
+                old.map(|o| o.source_id),
+            )
+            .await?
+        }
+    }
+    campaigns::check_ref(
+        db,
+        &mut v,
+        "campaignId",
+        input.campaign_id,
+        old.and_then(|o| o.campaign_id),
+    )
+    .await?;
+    system_lists::check_ref(
+        db,
+        &mut v,
+        "purchaseProcessId",
+        SystemListKey::PurchaseProcess,
+        input.purchase_process_id,
+        old.and_then(|o| o.purchase_process_id),
+    )
+    .await?;
+    // 7: informational; any date is accepted (past dates simply mark it overdue).
+    // 8
+    let estimated = parse_money(&mut v, "estimatedAmount", &input.estimated_amount, decimals);
+
+    // 19: the stage.
+    let stage = stage_rows::Entity::find_by_id(input.stage_id).one(db).await?;
+    let stage_changed = old.map(|o| o.stage_id) != Some(input.stage_id);
+    let kind = match &stage {
+        None => {
+            v.push("stageId", ValidationCode::UnknownReference);
+            StageKind::Open
+        }
+        Some(s) => {
+            if !s.active && stage_changed {
+                v.push("stageId", ValidationCode::InactiveReference);
+            }
+            StageKind::parse(&s.kind).unwrap_or(StageKind::Open)
+        }
+    };
+
+    // 9: won = 100, lost = 0; a hand-set value is kept; otherwise the stage default.
+    let typed = input.probability.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    let typed_value = match typed {
+        None => None,
+        Some(p) => match crate::domain::validate::normalize_digits(p)
+            .trim_end_matches('%')
+            .parse::<i64>()
+        {
+            Ok(n) => Some(v.int_range("probability", n, 0, 100)),
+            Err(_) => {
+                v.push("probability", ValidationCode::Invalid);
+                None
+            }
+        },
+    };
+    let manual = input.probability_is_manual && typed_value.is_some();
+    let probability = match kind {
+        StageKind::Won => 100,
+        StageKind::Lost => 0,
+        StageKind::Open if manual => typed_value.unwrap_or(0),
+        StageKind::Open => {
+            let default = stage.as_ref().and_then(|s| s.default_probability);
+            match (stage_changed, old) {
+                (false, Some(o)) if o.probability_is_manual => o.probability,
+                (false, Some(o)) => default.unwrap_or(o.probability),
+                _ => default.or(typed_value).unwrap_or(0),
+            }
+        }
+    };
+
+    // 10: a reason belongs to its outcome. Reasons the form merely carries over from the
+    // record are cleared when they no longer fit; a reason newly set where it does not
+    // belong is refused.
+    let old_win = old.and_then(|o| o.win_reason_id);
+    let old_loss = old.and_then(|o| o.loss_reason_id);
+    let mut win_reason_id = input.win_reason_id;
+    let mut loss_reason_id = input.loss_reason_id;
+    if kind != StageKind::Won && win_reason_id.is_some() {
+        if win_reason_id == old_win {
+            win_reason_id = None;
+        } else {
+            v.push("winReasonId", ValidationCode::NotAllowed);
+        }
+    }
+    if kind != StageKind::Lost && loss_reason_id.is_some() {
+        if loss_reason_id == old_loss {
+            loss_reason_id = None;
+        } else {
+            v.push("lossReasonId", ValidationCode::NotAllowed);
+        }
+    }
+    if kind == StageKind::Won {
+        if win_reason_id.is_none() {
+            v.push("winReasonId", ValidationCode::Required);
+        } else {
+            system_lists::check_ref(
+                db,
+                &mut v,
+                "winReasonId",
+                SystemListKey::WinReason,
+                win_reason_id,
+                old_win,
+            )
+            .await?;
+        }
+    }
+    if kind == StageKind::Lost {
+        if loss_reason_id.is_none() {
+            v.push("lossReasonId", ValidationCode::Required);
+        } else {
+            system_lists::check_ref(
+                db,
+                &mut v,
+                "lossReasonId",
+                SystemListKey::LossReason,
+                loss_reason_id,
+                old_loss,
+            )
+            .await?;
+        }
+    }
+    let reason_note = if kind == StageKind::Open {
+        None
+    } else {
+        v.optional_text("reasonNote", input.reason_note.as_deref(), NOTE_MAX)
+    };
+
+    // 12: never set by hand.
+    let old_won_on = old.and_then(|o| o.won_on);
+    let old_lost_on = old.and_then(|o| o.lost_on);
+    if input.won_on.is_some() && input.won_on != old_won_on {
+        v.push("wonOn", ValidationCode::ReadOnly);
+    }
+    if input.lost_on.is_some() && input.lost_on != old_lost_on {
+        v.push("lostOn", ValidationCode::ReadOnly);
+    }
+    let old_kind = match old {
+        Some(_) if !stage_changed => Some(kind),
+        Some(o) => stage_rows::Entity::find_by_id(o.stage_id)
+            .one(db)
+            .await?
+            .and_then(|s| StageKind::parse(&s.kind)),
+        None => None,
+    };
+    let (won_on, lost_on, closed_at) = match kind {
+        StageKind::Won if old_kind == Some(StageKind::Won) => (old_won_on, None, old.and_then(|o| o.closed_at)),
+        StageKind::Won => (Some(today()), None, Some(now())),
+        StageKind::Lost if old_kind == Some(StageKind::Lost) => (None, old_lost_on, old.and_then(|o| o.closed_at)),
+        StageKind::Lost => (None, Some(today()), Some(now())),
+        StageKind::Open => (None, None, None),
+    };
+
+    // 13
+    let custom = custom_fields::validate(
+        db,
+        &mut v,
+        CustomFieldEntity::Opportunity,
+        &input.custom_fields,
+        decimals,
+    )
+    .await?;
+
+    // 14: identities flagged competitor, each once.
+    if input.competitors.len() > 50 {
+        v.push_limit("competitors", ValidationCode::TooLong, None, Some("50".into()));
+    }
+    let mut seen = HashSet::new();
+    let mut competitors = vec![];
+    for (i, c) in input.competitors.iter().enumerate() {
+        let field = format!("competitors.{i}.competitorId");
+        match identities::Entity::find_by_id(c.competitor_id).one(db).await? {
+            None => v.push(field.clone(), ValidationCode::UnknownReference),
+            Some(m) if !m.is_competitor => v.push(field.clone(), ValidationCode::Invalid),
+            Some(_) => {}
+        }
+        if !seen.insert(c.competitor_id) {
+            v.push(field, ValidationCode::Duplicate);
+        }
+        let note = v.optional_text(&format!("competitors.{i}.note"), c.note.as_deref(), 1000);
+        competitors.push(CompetitorInput {
+            competitor_id: c.competitor_id,
+            note,
+        });
+    }
+    v.finish()?;
+    Ok(Plan {
+        title,
+        estimated,
+        probability,
+        probability_is_manual: manual && kind == StageKind::Open,
+        win_reason_id,
+        loss_reason_id,
+        reason_note,
+        won_on,
+        lost_on,
+        closed_at,
+        stage_changed,
+        custom,
+        competitors,
+    })
+}
+
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    input: OpportunityInput,
+) -> AppResult<OpportunityDetail> {
+    let p = plan(db, actor, &input, None).await?;
+    let txn = db.begin().await?;
+    let at = now();
+    let m = opp::ActiveModel {
+        identity_id: Set(input.identity_id),
+        title: Set(p.title.clone()),
+        assigned_user_id: Set(input.assigned_user_id),
+        type_id: Set(input.type_id.unwrap_or_default()),
+        source_id: Set(input.source_id.unwrap_or_default()),
+        campaign_id: Set(input.campaign_id),
+        close_date: Set(input.close_date),
+        estimated_amount: Set(Fixed4(p.estimated)),
+        amount_is_manual: Set(true),
+        probability: Set(p.probability),
+        probability_is_manual: Set(p.probability_is_manual),
+        win_reason_id: Set(p.win_reason_id),
+        loss_reason_id: Set(p.loss_reason_id),
+        reason_note: Set(p.reason_note.clone()),
+        purchase_process_id: Set(input.purchase_process_id),
+        stage_id: Set(input.stage_id),
+        won_on: Set(p.won_on),
+        lost_on: Set(p.lost_on),
+        closed_at: Set(p.closed_at),
+        version: Set(1),
+        created_at: Set(at),
+        created_by: Set(Some(actor.user_id)),
+        updated_at: Set(at),
+        updated_by: Set(Some(actor.user_id)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    write_children(&txn, m.id, &p).await?;
+    record_stage(&txn, actor, m.id, None, input.stage_id).await?;
+    let mut changes = Changes::new();
+    changes.set("title", &p.title);
+    changes.set("identityId", &input.identity_id);
+    changes.set("assignedUserId", &input.assigned_user_id);
+    changes.set("typeId", &input.type_id);
+    changes.set("sourceId", &input.source_id);
+    changes.set("campaignId", &input.campaign_id);
+    changes.set("closeDate", &input.close_date);
+    changes.set("estimatedAmount", &p.estimated);
+    changes.set("probability", &p.probability);
+    changes.set("winReasonId", &p.win_reason_id);
+    changes.set("lossReasonId", &p.loss_reason_id);
+    changes.set("purchaseProcessId", &input.purchase_process_id);
+    changes.set("stageId", &input.stage_id);
+    changes.set("wonOn", &p.won_on);
+    changes.set("lostOn", &p.lost_on);
+    changes.write(&txn, actor, ENTITY, m.id, ChangeAction::Create).await?;
+    txn.commit().await?;
+    get(db, actor, m.id).await
+}
+
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    input: OpportunityInput,
+) -> AppResult<OpportunityDetail> {
+    let old = find_visible(db, actor, id).await?;
+    if old.version != version {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    let p = plan(db, actor, &input, Some(&old)).await?;
+    let txn = db.begin().await?;
+    let at = now();
+    let mut am: opp::ActiveModel = old.clone().into();
+    am.identity_id = Set(input.identity_id);
+    am.title = Set(p.title.clone());
+    am.assigned_user_id = Set(input.assigned_user_id);
+    am.type_id = Set(input.type_id.unwrap_or(old.type_id));
+    am.source_id = Set(input.source_id.unwrap_or(old.source_id));
+    am.campaign_id = Set(input.campaign_id);
+    am.close_date = Set(input.close_date);
+    am.estimated_amount = Set(Fixed4(p.estimated));
+    am.probability = Set(p.probability);
+    am.probability_is_manual = Set(p.probability_is_manual);
+    am.win_reason_id = Set(p.win_reason_id);
+    am.loss_reason_id = Set(p.loss_reason_id);
+    am.reason_note = Set(p.reason_note.clone());
+    am.purchase_process_id = Set(input.purchase_process_id);
+    am.stage_id = Set(input.stage_id);
+    am.won_on = Set(p.won_on);
+    am.lost_on = Set(p.lost_on);
+    am.closed_at = Set(p.closed_at);
+    am.version = Set(version + 1);
+    am.updated_at = Set(at);
+    am.updated_by = Set(Some(actor.user_id));
+    // Compare-and-set on the version: a concurrent save in between makes this a conflict.
+    let res = opp::Entity::update_many()
+        .set(am)
+        .filter(opp::Column::Id.eq(id))
+        .filter(opp::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    let old_custom: HashMap<i32, Option<String>> = custom_fields::values(&txn, CustomFieldEntity::Opportunity, id)
+        .await?
+        .into_iter()
+        .map(|c| (c.field_id, c.value))
+        .collect();
+    let old_competitors: Vec<i32> = comp::Entity::find()
+        .filter(comp::Column::OpportunityId.eq(id))
+        .order_by_asc(comp::Column::Id)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|c| c.competitor_id)
+        .collect();
+    write_children(&txn, id, &p).await?;
+    if p.stage_changed {
+        record_stage(&txn, actor, id, Some(old.stage_id), input.stage_id).await?;
+    }
+    let mut changes = Changes::new();
+    changes.diff("title", &old.title, &p.title);
+    changes.diff("identityId", &old.identity_id, &input.identity_id);
+    changes.diff("assignedUserId", &old.assigned_user_id, &input.assigned_user_id);
+    changes.diff("typeId", &Some(old.type_id), &input.type_id);
+    changes.diff("sourceId", &Some(old.source_id), &input.source_id);
+    changes.diff("campaignId", &old.campaign_id, &input.campaign_id);
+    changes.diff("closeDate", &old.close_date, &input.close_date);
+    changes.diff("estimatedAmount", &old.estimated_amount.0, &p.estimated);
+    changes.diff("probability", &old.probability, &p.probability);
+    changes.diff("winReasonId", &old.win_reason_id, &p.win_reason_id);
+    changes.diff("lossReasonId", &old.loss_reason_id, &p.loss_reason_id);
+    changes.diff("reasonNote", &old.reason_note, &p.reason_note);
+    changes.diff(
+        "purchaseProcessId",
+        &old.purchase_process_id,
+        &input.purchase_process_id,
+    );
+    changes.diff("stageId", &old.stage_id, &input.stage_id);
+    changes.diff("wonOn", &old.won_on, &p.won_on);
+    changes.diff("lostOn", &old.lost_on, &p.lost_on);
+    for (field_id, value) in &p.custom {
+        changes.diff(
+            &format!("customFields.{field_id}"),
+            &old_custom.get(field_id).cloned().flatten(),
+            value,
+        );
+    }
+    let new_competitors: Vec<i32> = p.competitors.iter().map(|c| c.competitor_id).collect();
+    changes.diff("competitors", &old_competitors, &new_competitors);
+    if !changes.is_empty() {
+        changes.write(&txn, actor, ENTITY, id, ChangeAction::Update).await?;
+    }
+    txn.commit().await?;
+    get(db, actor, id).await
+}
+
+pub async fn delete<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+) -> AppResult<()> {
+    let old = find_visible(db, actor, id).await?;
+    if old.version != version {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    let children = crate::entity::financial_records::Entity::find()
+        .filter(crate::entity::financial_records::Column::OpportunityId.eq(id))
+        .one(db)
+        .await?;
+    if children.is_some() {
+        return Err(AppError::field("records", ValidationCode::NotAllowed));
+    }
+    let txn = db.begin().await?;
+    let res = opp::Entity::delete_many()
+        .filter(opp::Column::Id.eq(id))
+        .filter(opp::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    custom_field_values::Entity::delete_many()
+        .filter(custom_field_values::Column::RecordId.eq(id))
+        .filter(
+            custom_field_values::Column::FieldId.is_in(
+                custom_fields::list(&txn, CustomFieldEntity::Opportunity, true)
+                    .await?
+                    .into_iter()
+                    .map(|f| f.id),
+            ),
+        )
+        .exec(&txn)
+        .await?;
+    let mut changes = Changes::new();
+    changes.diff("title", &Some(old.title.clone()), &None);
+    changes.write(&txn, actor, ENTITY, id, ChangeAction::Delete).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn find_visible<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResult<opp::Model> {
+    let m = opp::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(ENTITY, id))?;
+    if !visible_to(actor, &m) {
+        return Err(AppError::forbidden("opportunity_not_yours"));
+    }
+    Ok(m)
+}
+
+async fn write_children<C: ConnectionTrait>(db: &C, id: i32, p: &Plan) -> AppResult<()> {
+    for (field_id, value) in &p.custom {
+        custom_field_values::Entity::delete_many()
+            .filter(custom_field_values::Column::FieldId.eq(*field_id))
+            .filter(custom_field_values::Column::RecordId.eq(id))
+            .exec(db)
+            .await?;
+        if let Some(value) = value {
+            custom_field_values::ActiveModel {
+                field_id: Set(*field_id),
+                record_id: Set(id),
+                value: Set(value.clone()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    comp::Entity::delete_many()
+        .filter(comp::Column::OpportunityId.eq(id))
+        .exec(db)
+        .await?;
+    for c in &p.competitors {
+        comp::ActiveModel {
+            opportunity_id: Set(id),
+            competitor_id: Set(c.competitor_id),
+            note: Set(c.note.clone()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn record_stage<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32, from: Option<i32>, to: i32) -> AppResult<()> {
+    stage_history::ActiveModel {
+        opportunity_id: Set(id),
+        from_stage_id: Set(from),
+        to_stage_id: Set(to),
+        changed_at: Set(now()),
+        changed_by: Set(Some(actor.user_id)),
+        note: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+async fn user_name<C: ConnectionTrait>(
+    db: &C,
+    cache: &mut HashMap<i32, String>,
+    id: Option<i32>,
+) -> AppResult<Option<String>> {
+    let Some(id) = id else { return Ok(None) };
+    if let Some(n) = cache.get(&id) {
+        return Ok(Some(n.clone()));
+    }
+    let name = user_rows::Entity::find_by_id(id).one(db).await?.map(|u| u.display_name);
+    if let Some(n) = &name {
+        cache.insert(id, n.clone());
+    }
+    Ok(name)
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResult<OpportunityDetail> {
+    let m = find_visible(db, actor, id).await?;
+    let identity_name = identities::Entity::find_by_id(m.identity_id)
+        .one(db)
+        .await?
+        .map(|i| i.display_name)
+        .unwrap_or_default();
+    let stage = stages::get(db, m.stage_id).await?;
+    let mut names = HashMap::new();
+    let competitors_rows = comp::Entity::find()
+        .filter(comp::Column::OpportunityId.eq(id))
+        .order_by_asc(comp::Column::Id)
+        .all(db)
+        .await?;
+    let mut competitors = vec![];
+    for c in competitors_rows {
+        let name = identities::Entity::find_by_id(c.competitor_id)
+            .one(db)
+            .await?
+            .map(|i| i.display_name)
+            .unwrap_or_default();
+        competitors.push(CompetitorOut {
+            competitor_id: c.competitor_id,
+            name,
+            note: c.note,
+        });
+    }
+    let history_rows = stage_history::Entity::find()
+        .filter(stage_history::Column::OpportunityId.eq(id))
+        .order_by_desc(stage_history::Column::ChangedAt)
+        .order_by_desc(stage_history::Column::Id)
+        .all(db)
+        .await?;
+    let mut stage_history = vec![];
+    for h in history_rows {
+        stage_history.push(StageChange {
+            from_stage_id: h.from_stage_id,
+            to_stage_id: h.to_stage_id,
+            changed_at: h.changed_at,
+            changed_by: user_name(db, &mut names, h.changed_by).await?,
+        });
+    }
+    let closed_on = m.won_on.or(m.lost_on);
+    let estimated = m.estimated_amount.0;
+    Ok(OpportunityDetail {
+        id: m.id,
+        identity_id: m.identity_id,
+        identity_name,
+        balance: balances::opportunity_balance(db, id).await?,
+        title: m.title,
+        assigned_user_id: m.assigned_user_id,
+        type_id: m.type_id,
+        source_id: m.source_id,
+        campaign_id: m.campaign_id,
+        close_date: m.close_date,
+        overdue: stage.kind == StageKind::Open && m.close_date.is_some_and(|d| d < today()),
+        estimated_amount: estimated,
+        amount_is_manual: m.amount_is_manual,
+        probability: m.probability,
+        probability_is_manual: m.probability_is_manual,
+        expected_amount: (estimated * Decimal::from(m.probability) / Decimal::from(100)).normalize(),
+        win_reason_id: m.win_reason_id,
+        loss_reason_id: m.loss_reason_id,
+        reason_note: m.reason_note,
+        purchase_process_id: m.purchase_process_id,
+        won_on: m.won_on,
+        lost_on: m.lost_on,
+        days_to_close: closed_on.map(|d| (d - m.created_at.date_naive()).num_days() as i32),
+        custom_fields: custom_fields::values(db, CustomFieldEntity::Opportunity, id).await?,
+        competitors,
+        stage_id: m.stage_id,
+        stage_kind: stage.kind,
+        stage_history,
+        version: m.version,
+        created_at: m.created_at,
+        created_by: user_name(db, &mut names, m.created_by).await?,
+        updated_at: m.updated_at,
+        updated_by: user_name(db, &mut names, m.updated_by).await?,
+    })
+}
