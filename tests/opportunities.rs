@@ -80,7 +80,7 @@ impl Fixture {
     }
 
     /// The input the form would send back for a loaded record.
-    fn from_detail(&self, d: &OpportunityDetail) -> OpportunityInput {
+    fn resend(&self, d: &OpportunityDetail) -> OpportunityInput {
         OpportunityInput {
             identity_id: d.identity_id,
             title: d.title.clone(),
@@ -146,7 +146,7 @@ async fn create_applies_stage_default_and_records_history(db: DatabaseConnection
         o.version,
         OpportunityInput {
             title: "new".into(),
-            ..f.from_detail(&o)
+            ..f.resend(&o)
         },
     )
     .await
@@ -173,7 +173,7 @@ async fn stage_changes_follow_the_probability_rules(db: DatabaseConnection) {
         o.version,
         OpportunityInput {
             stage_id: f.stage("proposal"),
-            ..f.from_detail(&o)
+            ..f.resend(&o)
         },
     )
     .await
@@ -188,7 +188,7 @@ async fn stage_changes_follow_the_probability_rules(db: DatabaseConnection) {
         OpportunityInput {
             probability: Some("۳۵".into()),
             probability_is_manual: true,
-            ..f.from_detail(&o)
+            ..f.resend(&o)
         },
     )
     .await
@@ -201,7 +201,7 @@ async fn stage_changes_follow_the_probability_rules(db: DatabaseConnection) {
         o.version,
         OpportunityInput {
             stage_id: f.stage("negotiation"),
-            ..f.from_detail(&o)
+            ..f.resend(&o)
         },
     )
     .await
@@ -223,7 +223,7 @@ async fn winning_stamps_the_date_and_reopening_clears_it(db: DatabaseConnection)
         o.version,
         OpportunityInput {
             stage_id: f.stage("won"),
-            ..f.from_detail(&o)
+            ..f.resend(&o)
         },
     )
     .await
@@ -241,7 +241,7 @@ async fn winning_stamps_the_date_and_reopening_clears_it(db: DatabaseConnection)
             stage_id: f.stage("won"),
             win_reason_id: Some(f.win_reason),
             reason_note: Some("قیمت".into()),
-            ..f.from_detail(&o)
+            ..f.resend(&o)
         },
     )
     .await
@@ -260,7 +260,7 @@ async fn winning_stamps_the_date_and_reopening_clears_it(db: DatabaseConnection)
         won.version,
         OpportunityInput {
             title: "x".into(),
-            ..f.from_detail(&won)
+            ..f.resend(&won)
         },
     )
     .await
@@ -275,7 +275,7 @@ async fn winning_stamps_the_date_and_reopening_clears_it(db: DatabaseConnection)
         again.version,
         OpportunityInput {
             won_on: Some(yesterday),
-            ..f.from_detail(&again)
+            ..f.resend(&again)
         },
     )
     .await
@@ -290,7 +290,7 @@ async fn winning_stamps_the_date_and_reopening_clears_it(db: DatabaseConnection)
         OpportunityInput {
             stage_id: f.stage("lost"),
             loss_reason_id: Some(f.loss_reason),
-            ..f.from_detail(&again)
+            ..f.resend(&again)
         },
     )
     .await
@@ -306,7 +306,7 @@ async fn winning_stamps_the_date_and_reopening_clears_it(db: DatabaseConnection)
         lost.version,
         OpportunityInput {
             stage_id: f.stage("negotiation"),
-            ..f.from_detail(&lost)
+            ..f.resend(&lost)
         },
     )
     .await
@@ -632,7 +632,7 @@ async fn stale_versions_conflict_and_overwrite_nothing(db: DatabaseConnection) {
         o.version,
         OpportunityInput {
             title: "first".into(),
-            ..f.from_detail(&o)
+            ..f.resend(&o)
         },
     )
     .await
@@ -645,7 +645,7 @@ async fn stale_versions_conflict_and_overwrite_nothing(db: DatabaseConnection) {
         o.version,
         OpportunityInput {
             title: "second".into(),
-            ..f.from_detail(&o)
+            ..f.resend(&o)
         },
     )
     .await
@@ -771,7 +771,7 @@ async fn custom_fields_and_competitors(db: DatabaseConnection) {
                     note: None,
                 },
             ],
-            ..f.from_detail(&o)
+            ..f.resend(&o)
         },
     )
     .await
@@ -791,7 +791,7 @@ async fn custom_fields_and_competitors(db: DatabaseConnection) {
                 field_id: required.id,
                 value: None,
             }],
-            ..f.from_detail(&o)
+            ..f.resend(&o)
         },
     )
     .await
@@ -822,7 +822,7 @@ async fn salespeople_see_only_their_own(db: DatabaseConnection) {
         svc::get(&f.db, &seller, o.id).await.unwrap_err(),
         AppError::Forbidden { .. }
     ));
-    let err = svc::update(&f.db, &seller, o.id, o.version, f.from_detail(&o))
+    let err = svc::update(&f.db, &seller, o.id, o.version, f.resend(&o))
         .await
         .unwrap_err();
     assert!(matches!(err, AppError::Forbidden { .. }));
@@ -849,7 +849,7 @@ async fn salespeople_see_only_their_own(db: DatabaseConnection) {
         mine.version,
         OpportunityInput {
             assigned_user_id: Some(f.admin.user_id),
-            ..f.from_detail(&mine)
+            ..f.resend(&mine)
         },
     )
     .await

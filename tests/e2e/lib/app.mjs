@@ -3,7 +3,7 @@
 // Each startApp() gets its own tauri-driver (which starts WebKitWebDriver, which
 // starts the app) on free ports, and its own throwaway SQLite database: the app
 // inherits the driver's environment, so FORSAT_DATABASE_URL set here is the one
-// the app opens. stopApp() ends the session (closing the app), stops the driver
+// the app opens, and private XDG folders keep the webview's storage apart too. stopApp() ends the session (closing the app), stops the driver
 // with SIGTERM (SIGKILL would leave WebKitWebDriver holding its port) and removes
 // the database.
 
@@ -126,7 +126,15 @@ export async function startApp({ demo = false, databaseUrl, name = 'app', args =
 
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'forsat-e2e-'));
   const dbUrl = databaseUrl || `sqlite:${path.join(tmpDir, 'forsat.sqlite')}?mode=rwc`;
-  const env = { ...process.env, FORSAT_DATABASE_URL: dbUrl };
+  // Private XDG folders: the webview's storage (localStorage, caches) and the
+  // app-data folder start empty for every journey and never touch the user's.
+  const env = {
+    ...process.env,
+    FORSAT_DATABASE_URL: dbUrl,
+    XDG_DATA_HOME: path.join(tmpDir, 'data'),
+    XDG_CONFIG_HOME: path.join(tmpDir, 'config'),
+    XDG_CACHE_HOME: path.join(tmpDir, 'cache'),
+  };
   delete env.FORSAT_DEMO;
   if (demo) env.FORSAT_DEMO = '1';
 
@@ -195,7 +203,12 @@ export async function stopApp() {
     try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
   }
   await stopProcess(driver);
-  rmSync(tmpDir, { recursive: true, force: true });
+  // The webview's helper processes may still be writing their caches for a moment.
+  try {
+    rmSync(tmpDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (err) {
+    console.error(`could not remove ${tmpDir}: ${err.message}`);
+  }
 }
 
 /** Wait until the browser has painted two more frames (before a screenshot). */

@@ -222,9 +222,18 @@ export async function uiLanguage() {
 
 /** Switch the UI language with the data-testid "lang-switch" control (a select, a toggle or a menu). */
 export async function setLanguage(lang, { timeout = WAIT_MS } = {}) {
-  if ((await uiLanguage()) === lang) return;
   const browser = app();
   const sw = await byTestId('lang-switch', { timeout });
+  // The UI may settle its language once its saved settings have loaded: wait
+  // until the reading holds still before deciding to switch.
+  let seen = await uiLanguage();
+  for (let i = 0; i < 20; i += 1) {
+    await browser.pause(150);
+    const now = await uiLanguage();
+    if (now === seen) break;
+    seen = now;
+  }
+  if (seen === lang) return;
   const names = lang === 'en' ? ['English', 'EN', 'En', 'en'] : ['فارسی', 'FA', 'Fa', 'fa', 'Persian'];
   if ((await sw.getTagName()).toLowerCase() === 'select') {
     const values = await browser.execute((s) => [...s.options].map((o) => [o.value, o.text.trim()]), sw);

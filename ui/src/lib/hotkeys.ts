@@ -4,6 +4,8 @@ export type Hotkey = {
   /** KeyboardEvent.key, compared case-insensitively ("n", "f", "/"). */
   key: string;
   ctrl?: boolean;
+  /** When set, Shift must be held (true) or must not be (false); by default Shift is ignored. */
+  shift?: boolean;
   /** Also fire while the user is typing in a text field (default: only with ctrl). */
   inInputs?: boolean;
   handler: (e: KeyboardEvent) => void;
@@ -29,9 +31,17 @@ export function useHotkeys(hotkeys: Hotkey[]): void {
       for (const h of ref.current) {
         const ctrl = e.ctrlKey || e.metaKey;
         if (!!h.ctrl !== ctrl || e.altKey) continue;
+        if (h.shift !== undefined && h.shift !== e.shiftKey) continue;
         // With a Persian keyboard layout e.key is a Persian letter; fall back to the physical key.
         const key = e.key.toLowerCase();
-        const physical = e.code.startsWith("Key") ? e.code.slice(3).toLowerCase() : e.code === "Slash" ? "/" : "";
+        const code = e.code ?? "";
+        const physical = code.startsWith("Key")
+          ? code.slice(3).toLowerCase()
+          : code.startsWith("Digit")
+            ? code.slice(5)
+            : code === "Slash"
+              ? "/"
+              : "";
         if (key !== h.key && physical !== h.key) continue;
         if (!h.ctrl && !h.inInputs && isTyping(e.target)) continue;
         e.preventDefault();

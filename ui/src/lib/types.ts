@@ -13,12 +13,22 @@ import type {
   AppSettings_Serialize,
   CampaignSummary_Serialize,
   ChangeEntry_Serialize,
+  CompetitorInput_Deserialize,
+  CompetitorOut_Serialize,
+  CustomFieldDef_Serialize,
+  CustomValue_Deserialize,
+  CustomValue_Serialize,
   FieldError_Serialize,
   IdentityDetail_Serialize,
   IdentityInput_Deserialize,
   IdentityQuery_Deserialize,
   IdentitySummary_Serialize,
+  OpportunityDetail_Serialize,
+  OpportunityInput_Deserialize,
+  RecordRow_Serialize,
   SettingsPatch_Deserialize,
+  Stage_Serialize,
+  StageChange_Serialize,
   SystemItem_Serialize,
 } from "../bindings";
 
@@ -33,6 +43,13 @@ export type AddressOut = AddressOut_Serialize;
 export type SystemItem = SystemItem_Serialize;
 export type CampaignSummary = CampaignSummary_Serialize;
 export type ChangeEntry = ChangeEntry_Serialize;
+export type OpportunityDetail = OpportunityDetail_Serialize;
+export type CompetitorOut = CompetitorOut_Serialize;
+export type CustomFieldDef = CustomFieldDef_Serialize;
+export type CustomValueOut = CustomValue_Serialize;
+export type RecordRow = RecordRow_Serialize;
+export type Stage = Stage_Serialize;
+export type StageChange = StageChange_Serialize;
 
 // ------------------------------------------------ accepted by the backend (inputs)
 
@@ -40,6 +57,9 @@ export type IdentityInput = IdentityInput_Deserialize;
 export type IdentityQuery = IdentityQuery_Deserialize;
 export type AddressInput = AddressInput_Deserialize;
 export type SettingsPatch = SettingsPatch_Deserialize;
+export type OpportunityInput = OpportunityInput_Deserialize;
+export type CompetitorInput = CompetitorInput_Deserialize;
+export type CustomValue = CustomValue_Deserialize;
 
 // ------------------------------------------------ types with a single shape
 
@@ -47,6 +67,9 @@ export type {
   AppInfo,
   Calendar,
   ChangeAction,
+  ChoiceOption,
+  CustomFieldEntity,
+  CustomFieldType,
   EmailInput,
   EmailOut,
   FieldChange,
@@ -57,6 +80,9 @@ export type {
   PhoneInput,
   PhoneKind,
   PhoneOut,
+  RecordKind,
+  RecordStatus,
+  StageKind,
   SystemListKey,
   UserRole,
   UserSummary,
