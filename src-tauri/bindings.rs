@@ -7,7 +7,7 @@ use std::path::Path;
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{app, identities, lists, opportunities};
+use crate::commands::{admin, app, identities, lists, opportunities};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -15,6 +15,24 @@ pub fn builder() -> Builder<tauri::Wry> {
         app::get_settings,
         app::update_settings,
         app::record_changes,
+        app::switch_user,
+        admin::create_system_item,
+        admin::update_system_item,
+        admin::reorder_system_items,
+        admin::delete_system_item,
+        admin::system_item_usage,
+        admin::create_stage,
+        admin::update_stage,
+        admin::delete_stage,
+        admin::reorder_stages,
+        admin::stage_usage,
+        admin::create_custom_field,
+        admin::update_custom_field,
+        admin::delete_custom_field,
+        admin::create_campaign,
+        admin::update_campaign,
+        admin::create_user,
+        admin::update_user,
         identities::list_identities,
         identities::get_identity,
         identities::create_identity,

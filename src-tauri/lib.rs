@@ -18,6 +18,8 @@ use crate::service::{demo, reference, users};
 
 /// Environment switch for the demo data (the README's run command passes `--demo`).
 pub const DEMO_ENV: &str = "FORSAT_DEMO";
+/// The user the app acts as (the admin unless set). Sign-in is not part of this version.
+pub const USER_ENV: &str = "FORSAT_USER";
 
 fn wants_demo() -> bool {
     std::env::args().any(|a| a == "--demo")
@@ -45,9 +47,10 @@ pub fn run() {
                 if wants_demo() {
                     demo::load(&db).await?;
                 }
-                let actor = users::actor_for(&db, reference::ADMIN_USERNAME).await?;
+                let username = std::env::var(USER_ENV).unwrap_or_else(|_| reference::ADMIN_USERNAME.to_owned());
+                let actor = users::actor_for(&db, &username).await?;
                 let backend = db::backend_name(&db);
-                Ok::<_, Box<dyn std::error::Error>>(AppState { db, actor, backend })
+                Ok::<_, Box<dyn std::error::Error>>(AppState::new(db, actor, backend))
             })?;
             app.manage(state);
             builder.mount_events(app);

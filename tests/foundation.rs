@@ -84,6 +84,7 @@ async fn money_round_trips_exactly(db: DatabaseConnection) {
             &db,
             &admin,
             CampaignInput {
+                active: true,
                 name: format!("c {input}"),
                 start_date: None,
                 end_date: None,
@@ -112,6 +113,7 @@ async fn money_round_trips_exactly(db: DatabaseConnection) {
         &db,
         &admin,
         CampaignInput {
+            active: true,
             name: "rial".into(),
             start_date: None,
             end_date: None,
@@ -129,6 +131,7 @@ async fn money_round_trips_exactly(db: DatabaseConnection) {
             &db,
             &admin,
             CampaignInput {
+                active: true,
                 name: "bad".into(),
                 start_date: None,
                 end_date: None,

@@ -143,6 +143,7 @@ impl MigrationTrait for Migration {
                 .col(integer("sort_order"))
                 .col(boolean("active").default(true))
                 .col(integer_null("default_probability"))
+                .col(boolean("deleted").default(false))
                 .col(version())
                 .take(),
         )

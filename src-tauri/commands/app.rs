@@ -23,7 +23,7 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         backend: state.backend.to_owned(),
-        current_user: users::get(&state.db, state.actor.user_id).await?,
+        current_user: users::get(&state.db, state.actor().user_id).await?,
     })
 }
 
@@ -36,7 +36,7 @@ pub async fn get_settings(state: State<'_, AppState>) -> AppResult<AppSettings> 
 #[tauri::command]
 #[specta::specta]
 pub async fn update_settings(state: State<'_, AppState>, patch: SettingsPatch) -> AppResult<AppSettings> {
-    settings::update(&state.db, &state.actor, patch).await
+    settings::update(&state.db, &state.actor(), patch).await
 }
 
 /// The Changes panel of any record (`entity` is e.g. "identity", "opportunity").
@@ -44,4 +44,19 @@ pub async fn update_settings(state: State<'_, AppState>, patch: SettingsPatch) -
 #[specta::specta]
 pub async fn record_changes(state: State<'_, AppState>, entity: String, id: i32) -> AppResult<Vec<ChangeEntry>> {
     changelog::history(&state.db, &entity, id).await
+}
+
+/// Acts as another active user from now on (the desktop app has no sign-in yet;
+/// only an admin may switch).
+#[tauri::command]
+#[specta::specta]
+pub async fn switch_user(state: State<'_, AppState>, user_id: i32) -> AppResult<UserSummary> {
+    let current = state.actor();
+    if !current.is_admin() {
+        return Err(crate::error::AppError::forbidden("switch_user_admin_only"));
+    }
+    let user = users::get(&state.db, user_id).await?;
+    let actor = users::actor_for(&state.db, &user.username).await?;
+    *state.actor.write().unwrap_or_else(|e| e.into_inner()) = actor;
+    Ok(user)
 }

@@ -20,7 +20,7 @@ pub async fn get_identity(state: State<'_, AppState>, id: i32) -> AppResult<Iden
 #[tauri::command]
 #[specta::specta]
 pub async fn create_identity(state: State<'_, AppState>, input: IdentityInput) -> AppResult<IdentityDetail> {
-    identities::create(&state.db, &state.actor, input).await
+    identities::create(&state.db, &state.actor(), input).await
 }
 
 #[tauri::command]
@@ -31,7 +31,7 @@ pub async fn update_identity(
     version: i32,
     input: IdentityInput,
 ) -> AppResult<IdentityDetail> {
-    identities::update(&state.db, &state.actor, id, version, input).await
+    identities::update(&state.db, &state.actor(), id, version, input).await
 }
 
 /// Other identities with the same name, for the duplicate-name warning.

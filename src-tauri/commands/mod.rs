@@ -1,6 +1,7 @@
 //! Thin `#[tauri::command]` wrappers: each takes the managed state, calls one service
 //! function with the current actor, and returns its DTO or typed error. No rules here.
 
+pub mod admin;
 pub mod app;
 pub mod identities;
 pub mod lists;
@@ -13,6 +14,21 @@ use crate::service::Actor;
 /// What every command can reach.
 pub struct AppState {
     pub db: DatabaseConnection,
-    pub actor: Actor,
+    /// The signed-in user; every service call acts as them.
+    pub actor: std::sync::RwLock<Actor>,
     pub backend: &'static str,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, actor: Actor, backend: &'static str) -> Self {
+        Self {
+            db,
+            actor: std::sync::RwLock::new(actor),
+            backend,
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        *self.actor.read().unwrap_or_else(|e| e.into_inner())
+    }
 }

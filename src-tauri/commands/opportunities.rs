@@ -11,13 +11,13 @@ use crate::service::stages::{self, Stage};
 #[tauri::command]
 #[specta::specta]
 pub async fn get_opportunity(state: State<'_, AppState>, id: i32) -> AppResult<OpportunityDetail> {
-    opportunities::get(&state.db, &state.actor, id).await
+    opportunities::get(&state.db, &state.actor(), id).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_opportunity(state: State<'_, AppState>, input: OpportunityInput) -> AppResult<OpportunityDetail> {
-    opportunities::create(&state.db, &state.actor, input).await
+    opportunities::create(&state.db, &state.actor(), input).await
 }
 
 #[tauri::command]
@@ -28,13 +28,13 @@ pub async fn update_opportunity(
     version: i32,
     input: OpportunityInput,
 ) -> AppResult<OpportunityDetail> {
-    opportunities::update(&state.db, &state.actor, id, version, input).await
+    opportunities::update(&state.db, &state.actor(), id, version, input).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_opportunity(state: State<'_, AppState>, id: i32, version: i32) -> AppResult<()> {
-    opportunities::delete(&state.db, &state.actor, id, version).await
+    opportunities::delete(&state.db, &state.actor(), id, version).await
 }
 
 #[tauri::command]
@@ -57,12 +57,12 @@ pub async fn list_custom_fields(
 #[tauri::command]
 #[specta::specta]
 pub async fn identity_records(state: State<'_, AppState>, identity_id: i32) -> AppResult<Vec<RecordRow>> {
-    records::for_identity(&state.db, &state.actor, identity_id).await
+    records::for_identity(&state.db, &state.actor(), identity_id).await
 }
 
 /// The opportunity's own Records tab.
 #[tauri::command]
 #[specta::specta]
 pub async fn opportunity_records(state: State<'_, AppState>, opportunity_id: i32) -> AppResult<Vec<RecordRow>> {
-    records::for_opportunity(&state.db, &state.actor, opportunity_id).await
+    records::for_opportunity(&state.db, &state.actor(), opportunity_id).await
 }

@@ -14,6 +14,8 @@ pub struct Model {
     pub sort_order: i32,
     pub active: bool,
     pub default_probability: Option<i32>,
+    /// Deleted stages stay for the stage history but are never listed.
+    pub deleted: bool,
     pub version: i32,
 }
 

@@ -1,18 +1,23 @@
 //! Custom field definitions (personalization) and the values records carry.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionSession, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::domain::validate::NOTE_MAX;
-use crate::domain::{CustomFieldEntity, CustomFieldType, ValidationCode, Validator};
-use crate::entity::{custom_field_values, custom_fields, identities, users};
-use crate::error::AppResult;
+use super::changelog::Changes;
+use super::{settings, Actor};
+use crate::domain::validate::{NAME_MAX, NOTE_MAX};
+use crate::domain::{ChangeAction, CustomFieldEntity, CustomFieldType, ValidationCode, Validator};
+use crate::entity::{custom_field_values, custom_fields, identities, opportunities, users};
+use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ChoiceOption {
@@ -209,4 +214,367 @@ async fn canonical<C: ConnectionTrait>(
             }
         },
     })
+}
+
+/// The most custom fields one entity may have.
+pub const MAX_FIELDS_PER_ENTITY: u64 = 200;
+
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomFieldInput {
+    pub entity: CustomFieldEntity,
+    pub title_fa: String,
+    pub title_en: String,
+    pub field_type: CustomFieldType,
+    pub required: bool,
+    pub help_fa: Option<String>,
+    pub help_en: Option<String>,
+    pub group_fa: Option<String>,
+    pub group_en: Option<String>,
+    pub options: Vec<ChoiceOption>,
+    pub active: bool,
+    /// Fills records that lack a value when the field becomes required.
+    pub default_value: Option<String>,
+}
+
+fn require_admin(actor: &Actor) -> AppResult<()> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("personalization_admin_only"))
+    }
+}
+
+struct CleanDef {
+    title_fa: String,
+    title_en: String,
+    help_fa: Option<String>,
+    help_en: Option<String>,
+    group_fa: Option<String>,
+    group_en: Option<String>,
+    options: Option<String>,
+}
+
+fn validate_def(v: &mut Validator, input: &CustomFieldInput) -> CleanDef {
+    let title_fa = v.required_text("titleFa", &input.title_fa, NAME_MAX);
+    let title_en = v.required_text("titleEn", &input.title_en, NAME_MAX);
+    let help_fa = v.optional_text("helpFa", input.help_fa.as_deref(), 1000);
+    let help_en = v.optional_text("helpEn", input.help_en.as_deref(), 1000);
+    let group_fa = v.optional_text("groupFa", input.group_fa.as_deref(), NAME_MAX);
+    let group_en = v.optional_text("groupEn", input.group_en.as_deref(), NAME_MAX);
+    let options = if input.field_type == CustomFieldType::Choice {
+        if input.options.is_empty() {
+            v.push("options", ValidationCode::Required);
+        }
+        let mut keys = HashSet::new();
+        for (i, o) in input.options.iter().enumerate() {
+            if o.key.trim().is_empty() || !keys.insert(o.key.trim().to_owned()) {
+                v.push(
+                    format!("options.{i}.key"),
+                    if o.key.trim().is_empty() {
+                        ValidationCode::Required
+                    } else {
+                        ValidationCode::Duplicate
+                    },
+                );
+            }
+            v.required_text(&format!("options.{i}.fa"), &o.fa, NAME_MAX);
+            v.required_text(&format!("options.{i}.en"), &o.en, NAME_MAX);
+        }
+        Some(serde_json::to_string(&input.options).unwrap_or_else(|_| "[]".into()))
+    } else {
+        None
+    };
+    CleanDef {
+        title_fa,
+        title_en,
+        help_fa,
+        help_en,
+        group_fa,
+        group_en,
+        options,
+    }
+}
+
+fn as_def(input: &CustomFieldInput, clean: &CleanDef, id: i32) -> CustomFieldDef {
+    CustomFieldDef {
+        id,
+        entity: input.entity,
+        key: String::new(),
+        title_fa: clean.title_fa.clone(),
+        title_en: clean.title_en.clone(),
+        field_type: input.field_type,
+        required: input.required,
+        help_fa: None,
+        help_en: None,
+        group_fa: None,
+        group_en: None,
+        sort_order: 0,
+        options: input.options.clone(),
+        active: input.active,
+    }
+}
+
+/// Record ids of an entity that have no value for `field_id`.
+async fn records_lacking<C: ConnectionTrait>(db: &C, entity: CustomFieldEntity, field_id: i32) -> AppResult<Vec<i32>> {
+    let have: HashSet<i32> = custom_field_values::Entity::find()
+        .filter(custom_field_values::Column::FieldId.eq(field_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| v.record_id)
+        .collect();
+    let all: Vec<i32> = match entity {
+        CustomFieldEntity::Opportunity => {
+            opportunities::Entity::find()
+                .select_only()
+                .column(opportunities::Column::Id)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+        CustomFieldEntity::Identity => {
+            identities::Entity::find()
+                .select_only()
+                .column(identities::Column::Id)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+    };
+    Ok(all.into_iter().filter(|id| !have.contains(id)).collect())
+}
+
+async fn backfill<C: ConnectionTrait>(
+    db: &C,
+    v: &mut Validator,
+    input: &CustomFieldInput,
+    def: &CustomFieldDef,
+    decimals: u32,
+) -> AppResult<Option<(Vec<i32>, String)>> {
+    let lacking = records_lacking(db, input.entity, def.id).await?;
+    if lacking.is_empty() {
+        return Ok(None);
+    }
+    let raw = input.default_value.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let Some(raw) = raw else {
+        v.push("defaultValue", ValidationCode::Required);
+        return Ok(None);
+    };
+    Ok(canonical(db, v, "defaultValue", def, raw, decimals)
+        .await?
+        .map(|value| (lacking, value)))
+}
+
+async fn fill<C: ConnectionTrait>(db: &C, field_id: i32, records: Vec<i32>, value: &str) -> AppResult<()> {
+    for chunk in records.chunks(500) {
+        custom_field_values::Entity::insert_many(chunk.iter().map(|r| custom_field_values::ActiveModel {
+            field_id: Set(field_id),
+            record_id: Set(*r),
+            value: Set(value.to_owned()),
+            ..Default::default()
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    input: CustomFieldInput,
+) -> AppResult<CustomFieldDef> {
+    require_admin(actor)?;
+    let decimals = settings::get(db).await?.currency_decimals;
+    let count = custom_fields::Entity::find()
+        .filter(custom_fields::Column::Entity.eq(input.entity.as_str()))
+        .count(db)
+        .await?;
+    if count >= MAX_FIELDS_PER_ENTITY {
+        return Err(AppError::Validation {
+            fields: vec![crate::error::FieldError {
+                field: "entity".into(),
+                code: ValidationCode::TooLong,
+                min: None,
+                max: Some(MAX_FIELDS_PER_ENTITY.to_string()),
+            }],
+        });
+    }
+    let mut v = Validator::new();
+    let clean = validate_def(&mut v, &input);
+    v.finish()?;
+    let txn = db.begin().await?;
+    let last = custom_fields::Entity::find()
+        .filter(custom_fields::Column::Entity.eq(input.entity.as_str()))
+        .order_by_desc(custom_fields::Column::SortOrder)
+        .one(&txn)
+        .await?
+        .map(|f| f.sort_order)
+        .unwrap_or(0);
+    let max_id = custom_fields::Entity::find()
+        .order_by_desc(custom_fields::Column::Id)
+        .one(&txn)
+        .await?
+        .map(|f| f.id)
+        .unwrap_or(0);
+    let m = custom_fields::ActiveModel {
+        entity: Set(input.entity.as_str().into()),
+        key: Set(format!("field_{}", max_id + 1)),
+        title_fa: Set(clean.title_fa.clone()),
+        title_en: Set(clean.title_en.clone()),
+        field_type: Set(input.field_type.as_str().into()),
+        required: Set(input.required),
+        help_fa: Set(clean.help_fa.clone()),
+        help_en: Set(clean.help_en.clone()),
+        group_fa: Set(clean.group_fa.clone()),
+        group_en: Set(clean.group_en.clone()),
+        sort_order: Set(last + 1),
+        options: Set(clean.options.clone()),
+        active: Set(input.active),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if input.required {
+        let mut v = Validator::new();
+        let plan = backfill(&txn, &mut v, &input, &as_def(&input, &clean, m.id), decimals).await?;
+        v.finish()?;
+        if let Some((records, value)) = plan {
+            fill(&txn, m.id, records, &value).await?;
+        }
+    }
+    let mut changes = Changes::new();
+    changes.set("titleEn", &clean.title_en);
+    changes.set("fieldType", &input.field_type);
+    changes.set("required", &input.required);
+    changes
+        .write(&txn, actor, "custom_field", m.id, ChangeAction::Create)
+        .await?;
+    txn.commit().await?;
+    Ok(m.into())
+}
+
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    input: CustomFieldInput,
+) -> AppResult<CustomFieldDef> {
+    require_admin(actor)?;
+    let decimals = settings::get(db).await?.currency_decimals;
+    let old = custom_fields::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("custom_field", id))?;
+    if old.version != version {
+        return Err(AppError::conflict("custom_field", id));
+    }
+    if old.entity != input.entity.as_str() {
+        return Err(AppError::field("entity", ValidationCode::ReadOnly));
+    }
+    let mut v = Validator::new();
+    let clean = validate_def(&mut v, &input);
+    v.finish()?;
+    let def = as_def(&input, &clean, id);
+    let txn = db.begin().await?;
+    // A type change must convert every existing value.
+    let existing = custom_field_values::Entity::find()
+        .filter(custom_field_values::Column::FieldId.eq(id))
+        .all(&txn)
+        .await?;
+    let mut converted = vec![];
+    if old.field_type != input.field_type.as_str() || input.field_type == CustomFieldType::Choice {
+        let mut probe = Validator::new();
+        for val in &existing {
+            let c = canonical(&txn, &mut probe, "value", &def, &val.value, decimals).await?;
+            converted.push((val.id, c));
+        }
+        if !probe.is_empty() {
+            return Err(AppError::field("fieldType", ValidationCode::NotAllowed));
+        }
+    }
+    let mut v = Validator::new();
+    let plan = if input.required {
+        backfill(&txn, &mut v, &input, &def, decimals).await?
+    } else {
+        None
+    };
+    v.finish()?;
+    for (value_id, value) in converted {
+        if let Some(value) = value {
+            custom_field_values::Entity::update_many()
+                .col_expr(
+                    custom_field_values::Column::Value,
+                    sea_orm::sea_query::Expr::value(value),
+                )
+                .filter(custom_field_values::Column::Id.eq(value_id))
+                .exec(&txn)
+                .await?;
+        }
+    }
+    if let Some((records, value)) = plan {
+        fill(&txn, id, records, &value).await?;
+    }
+    let res = custom_fields::Entity::update_many()
+        .set(custom_fields::ActiveModel {
+            title_fa: Set(clean.title_fa.clone()),
+            title_en: Set(clean.title_en.clone()),
+            field_type: Set(input.field_type.as_str().into()),
+            required: Set(input.required),
+            help_fa: Set(clean.help_fa.clone()),
+            help_en: Set(clean.help_en.clone()),
+            group_fa: Set(clean.group_fa.clone()),
+            group_en: Set(clean.group_en.clone()),
+            options: Set(clean.options.clone()),
+            active: Set(input.active),
+            version: Set(version + 1),
+            ..Default::default()
+        })
+        .filter(custom_fields::Column::Id.eq(id))
+        .filter(custom_fields::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(AppError::conflict("custom_field", id));
+    }
+    let mut changes = Changes::new();
+    changes.diff("titleEn", &old.title_en, &clean.title_en);
+    changes.diff("titleFa", &old.title_fa, &clean.title_fa);
+    changes.diff("fieldType", &old.field_type, &input.field_type.as_str().to_owned());
+    changes.diff("required", &old.required, &input.required);
+    changes.diff("active", &old.active, &input.active);
+    changes
+        .write(&txn, actor, "custom_field", id, ChangeAction::Update)
+        .await?;
+    txn.commit().await?;
+    Ok(custom_fields::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("custom_field", id))?
+        .into())
+}
+
+/// Deletes a field definition and its values.
+pub async fn delete<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor, id: i32) -> AppResult<()> {
+    require_admin(actor)?;
+    let old = custom_fields::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("custom_field", id))?;
+    let txn = db.begin().await?;
+    custom_field_values::Entity::delete_many()
+        .filter(custom_field_values::Column::FieldId.eq(id))
+        .exec(&txn)
+        .await?;
+    custom_fields::Entity::delete_by_id(id).exec(&txn).await?;
+    let mut changes = Changes::new();
+    changes.diff("titleEn", &Some(old.title_en), &None);
+    changes
+        .write(&txn, actor, "custom_field", id, ChangeAction::Delete)
+        .await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -154,6 +154,7 @@ pub async fn ensure<C: ConnectionTrait>(db: &C) -> AppResult<()> {
                 sort_order: Set(order as i32 + 1),
                 active: Set(true),
                 default_probability: Set(*prob),
+                deleted: Set(false),
                 version: Set(1),
                 ..Default::default()
             }

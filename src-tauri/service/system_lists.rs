@@ -1,12 +1,21 @@
 //! Values of the fixed system lists (opportunity type, source, reasons, …).
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::Serialize;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set, TransactionSession, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::domain::{SystemListKey, ValidationCode, Validator};
+use super::changelog::Changes;
+use super::Actor;
+use crate::domain::validate::NAME_MAX;
+use crate::domain::{ChangeAction, SystemListKey, ValidationCode, Validator};
 use crate::entity::system_items;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+
+const ENTITY: &str = "system_item";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -68,5 +77,192 @@ pub async fn check_ref<C: ConnectionTrait>(
         }
         _ => v.push(field, ValidationCode::UnknownReference),
     }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SystemItemInput {
+    pub title_fa: String,
+    pub title_en: String,
+    pub active: bool,
+}
+
+fn require_admin(actor: &Actor) -> AppResult<()> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("personalization_admin_only"))
+    }
+}
+
+fn validate_input(input: &SystemItemInput) -> AppResult<(String, String)> {
+    let mut v = Validator::new();
+    let fa = v.required_text("titleFa", &input.title_fa, NAME_MAX);
+    let en = v.required_text("titleEn", &input.title_en, NAME_MAX);
+    v.finish()?;
+    Ok((fa, en))
+}
+
+/// Adds a value at the end of the list.
+pub async fn create_item<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    list: SystemListKey,
+    input: SystemItemInput,
+) -> AppResult<SystemItem> {
+    require_admin(actor)?;
+    let (fa, en) = validate_input(&input)?;
+    let txn = db.begin().await?;
+    let last = system_items::Entity::find()
+        .filter(system_items::Column::ListKey.eq(list.as_str()))
+        .order_by_desc(system_items::Column::SortOrder)
+        .one(&txn)
+        .await?
+        .map(|i| i.sort_order)
+        .unwrap_or(0);
+    let m = system_items::ActiveModel {
+        list_key: Set(list.as_str().into()),
+        key: Set(None),
+        title_fa: Set(fa.clone()),
+        title_en: Set(en.clone()),
+        sort_order: Set(last + 1),
+        active: Set(input.active),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut changes = Changes::new();
+    changes.set("titleFa", &fa);
+    changes.set("titleEn", &en);
+    changes.write(&txn, actor, ENTITY, m.id, ChangeAction::Create).await?;
+    txn.commit().await?;
+    Ok(m.into())
+}
+
+/// Renames or (de)activates a value.
+pub async fn update_item<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    input: SystemItemInput,
+) -> AppResult<SystemItem> {
+    require_admin(actor)?;
+    let old = system_items::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(ENTITY, id))?;
+    if old.version != version {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    let (fa, en) = validate_input(&input)?;
+    let txn = db.begin().await?;
+    let res = system_items::Entity::update_many()
+        .col_expr(system_items::Column::TitleFa, Expr::value(fa.clone()))
+        .col_expr(system_items::Column::TitleEn, Expr::value(en.clone()))
+        .col_expr(system_items::Column::Active, Expr::value(input.active))
+        .col_expr(system_items::Column::Version, Expr::value(version + 1))
+        .filter(system_items::Column::Id.eq(id))
+        .filter(system_items::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    let mut changes = Changes::new();
+    changes.diff("titleFa", &old.title_fa, &fa);
+    changes.diff("titleEn", &old.title_en, &en);
+    changes.diff("active", &old.active, &input.active);
+    changes.write(&txn, actor, ENTITY, id, ChangeAction::Update).await?;
+    txn.commit().await?;
+    Ok(system_items::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(ENTITY, id))?
+        .into())
+}
+
+/// Puts the list's values in the given order (every value of the list, each once).
+pub async fn reorder<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    list: SystemListKey,
+    ids: Vec<i32>,
+) -> AppResult<Vec<SystemItem>> {
+    require_admin(actor)?;
+    let current: Vec<i32> = self::list(db, list, true).await?.into_iter().map(|i| i.id).collect();
+    let mut sorted_new = ids.clone();
+    sorted_new.sort_unstable();
+    let mut sorted_old = current.clone();
+    sorted_old.sort_unstable();
+    if sorted_new != sorted_old {
+        return Err(AppError::field("ids", ValidationCode::Invalid));
+    }
+    let txn = db.begin().await?;
+    for (i, id) in ids.iter().enumerate() {
+        system_items::Entity::update_many()
+            .col_expr(system_items::Column::SortOrder, Expr::value(i as i32 + 1))
+            .col_expr(
+                system_items::Column::Version,
+                Expr::col(system_items::Column::Version).add(1),
+            )
+            .filter(system_items::Column::Id.eq(*id))
+            .exec(&txn)
+            .await?;
+    }
+    let mut changes = Changes::new();
+    changes.diff("order", &current, &ids);
+    changes.write(&txn, actor, ENTITY, 0, ChangeAction::Update).await?;
+    txn.commit().await?;
+    self::list(db, list, true).await
+}
+
+/// How many records use a value (opportunities, identities, products).
+pub async fn usage<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<u64> {
+    use crate::entity::{identities, opportunities as opp, products};
+    let o = opp::Entity::find()
+        .filter(
+            Condition::any()
+                .add(opp::Column::TypeId.eq(id))
+                .add(opp::Column::SourceId.eq(id))
+                .add(opp::Column::WinReasonId.eq(id))
+                .add(opp::Column::LossReasonId.eq(id))
+                .add(opp::Column::PurchaseProcessId.eq(id)),
+        )
+        .count(db)
+        .await?;
+    let i = identities::Entity::find()
+        .filter(
+            Condition::any()
+                .add(identities::Column::SourceId.eq(id))
+                .add(identities::Column::PrefixId.eq(id)),
+        )
+        .count(db)
+        .await?;
+    let p = products::Entity::find()
+        .filter(products::Column::UnitId.eq(id))
+        .count(db)
+        .await?;
+    Ok(o + i + p)
+}
+
+/// Deletes a value that no record uses; a value in use can only be deactivated.
+pub async fn delete_item<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor, id: i32) -> AppResult<()> {
+    require_admin(actor)?;
+    let old = system_items::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(ENTITY, id))?;
+    if usage(db, id).await? > 0 {
+        return Err(AppError::field("id", ValidationCode::NotAllowed));
+    }
+    let txn = db.begin().await?;
+    system_items::Entity::delete_by_id(id).exec(&txn).await?;
+    let mut changes = Changes::new();
+    changes.diff("titleEn", &Some(old.title_en), &None);
+    changes.write(&txn, actor, ENTITY, id, ChangeAction::Delete).await?;
+    txn.commit().await?;
     Ok(())
 }

@@ -1,12 +1,20 @@
 //! The people who work in the app.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::Serialize;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::Actor;
-use crate::domain::{UserRole, ValidationCode, Validator};
+use super::changelog::Changes;
+use super::{now, Actor};
+use crate::domain::validate::NAME_MAX;
+use crate::domain::{ChangeAction, UserRole, ValidationCode, Validator};
+
+const ENTITY: &str = "user";
 use crate::entity::users;
 use crate::error::{AppError, AppResult};
 
@@ -19,6 +27,7 @@ pub struct UserSummary {
     pub role: UserRole,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    pub version: i32,
 }
 
 impl From<users::Model> for UserSummary {
@@ -30,6 +39,7 @@ impl From<users::Model> for UserSummary {
             role: UserRole::parse(&m.role).unwrap_or(UserRole::Salesperson),
             active: m.active,
             created_at: m.created_at,
+            version: m.version,
         }
     }
 }
@@ -81,4 +91,117 @@ pub async fn check_assignable<C: ConnectionTrait>(
         }
     }
     Ok(())
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserInput {
+    /// Set on creation only; the username never changes afterwards.
+    pub username: String,
+    pub display_name: String,
+    pub role: UserRole,
+    pub active: bool,
+}
+
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    input: UserInput,
+) -> AppResult<UserSummary> {
+    if !actor.is_admin() {
+        return Err(AppError::forbidden("users_admin_only"));
+    }
+    let mut v = Validator::new();
+    let username = v.required_text("username", &input.username, 64).to_lowercase();
+    if !username.is_empty() && !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        v.push("username", ValidationCode::Invalid);
+    }
+    let display_name = v.required_text("displayName", &input.display_name, NAME_MAX);
+    if !username.is_empty()
+        && users::Entity::find()
+            .filter(users::Column::Username.eq(&username))
+            .count(db)
+            .await?
+            > 0
+    {
+        v.push("username", ValidationCode::Duplicate);
+    }
+    v.finish()?;
+    let txn = db.begin().await?;
+    let m = users::ActiveModel {
+        username: Set(username.clone()),
+        display_name: Set(display_name.clone()),
+        role: Set(input.role.as_str().into()),
+        active: Set(input.active),
+        created_at: Set(now()),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut changes = Changes::new();
+    changes.set("username", &username);
+    changes.set("displayName", &display_name);
+    changes.set("role", &input.role);
+    changes.write(&txn, actor, ENTITY, m.id, ChangeAction::Create).await?;
+    txn.commit().await?;
+    Ok(m.into())
+}
+
+/// Edits the display name, role and active flag. The username is fixed; the last
+/// active admin cannot be demoted or deactivated.
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    input: UserInput,
+) -> AppResult<UserSummary> {
+    if !actor.is_admin() {
+        return Err(AppError::forbidden("users_admin_only"));
+    }
+    let old = users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(ENTITY, id))?;
+    if old.version != version {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    let mut v = Validator::new();
+    if input.username.trim().to_lowercase() != old.username {
+        v.push("username", ValidationCode::ReadOnly);
+    }
+    let display_name = v.required_text("displayName", &input.display_name, NAME_MAX);
+    let stays_admin = input.role == UserRole::Admin && input.active;
+    if old.role == UserRole::Admin.as_str() && old.active && !stays_admin {
+        let admins = users::Entity::find()
+            .filter(users::Column::Role.eq(UserRole::Admin.as_str()))
+            .filter(users::Column::Active.eq(true))
+            .count(db)
+            .await?;
+        if admins <= 1 {
+            v.push("role", ValidationCode::NotAllowed);
+        }
+    }
+    v.finish()?;
+    let txn = db.begin().await?;
+    let res = users::Entity::update_many()
+        .col_expr(users::Column::DisplayName, Expr::value(display_name.clone()))
+        .col_expr(users::Column::Role, Expr::value(input.role.as_str()))
+        .col_expr(users::Column::Active, Expr::value(input.active))
+        .col_expr(users::Column::Version, Expr::value(version + 1))
+        .filter(users::Column::Id.eq(id))
+        .filter(users::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    let mut changes = Changes::new();
+    changes.diff("displayName", &old.display_name, &display_name);
+    changes.diff("role", &old.role, &input.role.as_str().to_owned());
+    changes.diff("active", &old.active, &input.active);
+    changes.write(&txn, actor, ENTITY, id, ChangeAction::Update).await?;
+    txn.commit().await?;
+    get(db, id).await
 }

@@ -11,6 +11,31 @@ export const commands = {
 	updateSettings: (patch: SettingsPatch_Deserialize) => typedError<AppSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_settings", { patch })),
 	/**  The Changes panel of any record (`entity` is e.g. "identity", "opportunity"). */
 	recordChanges: (entity: string, id: number) => typedError<ChangeEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("record_changes", { entity, id })),
+	/**
+	 *  Acts as another active user from now on (the desktop app has no sign-in yet;
+	 *  only an admin may switch).
+	 */
+	switchUser: (userId: number) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("switch_user", { userId })),
+	createSystemItem: (list: SystemListKey, input: SystemItemInput) => typedError<SystemItem_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_system_item", { list, input })),
+	updateSystemItem: (id: number, version: number, input: SystemItemInput) => typedError<SystemItem_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_system_item", { id, version, input })),
+	reorderSystemItems: (list: SystemListKey, ids: number[]) => typedError<SystemItem_Serialize[], AppError_Serialize>(__TAURI_INVOKE("reorder_system_items", { list, ids })),
+	deleteSystemItem: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_system_item", { id })),
+	/**  How many records use a list value (a value in use can only be deactivated). */
+	systemItemUsage: (id: number) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("system_item_usage", { id })),
+	createStage: (input: StageInput_Deserialize) => typedError<Stage_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_stage", { input })),
+	updateStage: (id: number, version: number, input: StageInput_Deserialize) => typedError<Stage_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_stage", { id, version, input })),
+	/**  Deletes a stage, moving its opportunities to `replacement`; returns how many moved. */
+	deleteStage: (id: number, replacement: number | null) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("delete_stage", { id, replacement })),
+	reorderStages: (ids: number[]) => typedError<Stage_Serialize[], AppError_Serialize>(__TAURI_INVOKE("reorder_stages", { ids })),
+	/**  Opportunities currently in a stage. */
+	stageUsage: (id: number) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("stage_usage", { id })),
+	createCustomField: (input: CustomFieldInput_Deserialize) => typedError<CustomFieldDef_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_custom_field", { input })),
+	updateCustomField: (id: number, version: number, input: CustomFieldInput_Deserialize) => typedError<CustomFieldDef_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_custom_field", { id, version, input })),
+	deleteCustomField: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_custom_field", { id })),
+	createCampaign: (input: CampaignInput_Deserialize) => typedError<CampaignSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_campaign", { input })),
+	updateCampaign: (id: number, version: number, input: CampaignInput_Deserialize) => typedError<CampaignSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_campaign", { id, version, input })),
+	createUser: (input: UserInput) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("create_user", { input })),
+	updateUser: (id: number, version: number, input: UserInput) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("update_user", { id, version, input })),
 	listIdentities: (query: IdentityQuery_Deserialize) => typedError<Page<IdentitySummary_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_identities", { query })),
 	getIdentity: (id: number) => typedError<IdentityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_identity", { id })),
 	createIdentity: (input: IdentityInput_Deserialize) => typedError<IdentityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_identity", { input })),
@@ -104,6 +129,28 @@ export type AppSettings_Serialize = {
 
 export type Calendar = "jalali" | "gregorian";
 
+export type CampaignInput = CampaignInput_Serialize | CampaignInput_Deserialize;
+
+export type CampaignInput_Deserialize = {
+	name: string,
+	startDate?: string | null,
+	endDate?: string | null,
+	description?: string | null,
+	/**  A decimal string, e.g. "1250000". */
+	cost: string,
+	active: boolean,
+};
+
+export type CampaignInput_Serialize = {
+	name: string,
+	startDate: string | null,
+	endDate: string | null,
+	description: string | null,
+	/**  A decimal string, e.g. "1250000". */
+	cost: string,
+	active: boolean,
+};
+
 export type CampaignSummary = CampaignSummary_Serialize | CampaignSummary_Deserialize;
 
 export type CampaignSummary_Deserialize = {
@@ -113,6 +160,10 @@ export type CampaignSummary_Deserialize = {
 	endDate?: string | null,
 	active: boolean,
 	cost: string,
+	description?: string | null,
+	/**  Opportunities linked to the campaign. */
+	opportunityCount: number,
+	version: number,
 };
 
 export type CampaignSummary_Serialize = {
@@ -122,6 +173,10 @@ export type CampaignSummary_Serialize = {
 	endDate: string | null,
 	active: boolean,
 	cost: string,
+	description: string | null,
+	/**  Opportunities linked to the campaign. */
+	opportunityCount: number,
+	version: number,
 };
 
 export type ChangeAction = "create" | "update" | "delete";
@@ -214,6 +269,40 @@ export type CustomFieldDef_Serialize = {
 };
 
 export type CustomFieldEntity = "opportunity" | "identity";
+
+export type CustomFieldInput = CustomFieldInput_Serialize | CustomFieldInput_Deserialize;
+
+export type CustomFieldInput_Deserialize = {
+	entity: CustomFieldEntity,
+	titleFa: string,
+	titleEn: string,
+	fieldType: CustomFieldType,
+	required: boolean,
+	helpFa?: string | null,
+	helpEn?: string | null,
+	groupFa?: string | null,
+	groupEn?: string | null,
+	options: ChoiceOption[],
+	active: boolean,
+	/**  Fills records that lack a value when the field becomes required. */
+	defaultValue?: string | null,
+};
+
+export type CustomFieldInput_Serialize = {
+	entity: CustomFieldEntity,
+	titleFa: string,
+	titleEn: string,
+	fieldType: CustomFieldType,
+	required: boolean,
+	helpFa: string | null,
+	helpEn: string | null,
+	groupFa: string | null,
+	groupEn: string | null,
+	options: ChoiceOption[],
+	active: boolean,
+	/**  Fills records that lack a value when the field becomes required. */
+	defaultValue: string | null,
+};
 
 export type CustomFieldType = "text" | "multiline_text" | "number" | "money" | "date" | "yes_no" | "choice" | "user" | "identity";
 
@@ -723,6 +812,28 @@ export type StageChange_Serialize = {
 	changedBy: string | null,
 };
 
+export type StageInput = StageInput_Serialize | StageInput_Deserialize;
+
+export type StageInput_Deserialize = {
+	titleFa: string,
+	titleEn: string,
+	kind: StageKind,
+	defaultProbability?: number | null,
+	active: boolean,
+	/**  Where a deactivated stage's opportunities go (required when it holds any). */
+	replacementStageId?: number | null,
+};
+
+export type StageInput_Serialize = {
+	titleFa: string,
+	titleEn: string,
+	kind: StageKind,
+	defaultProbability: number | null,
+	active: boolean,
+	/**  Where a deactivated stage's opportunities go (required when it holds any). */
+	replacementStageId: number | null,
+};
+
 /**  Open stages carry the pipeline; won and lost close an opportunity. */
 export type StageKind = "open" | "won" | "lost";
 
@@ -735,6 +846,7 @@ export type Stage_Deserialize = {
 	sortOrder: number,
 	active: boolean,
 	defaultProbability?: number | null,
+	version: number,
 };
 
 export type Stage_Serialize = {
@@ -746,9 +858,16 @@ export type Stage_Serialize = {
 	sortOrder: number,
 	active: boolean,
 	defaultProbability: number | null,
+	version: number,
 };
 
 export type SystemItem = SystemItem_Serialize | SystemItem_Deserialize;
+
+export type SystemItemInput = {
+	titleFa: string,
+	titleEn: string,
+	active: boolean,
+};
 
 export type SystemItem_Deserialize = {
 	id: number,
@@ -773,6 +892,14 @@ export type SystemItem_Serialize = {
 /**  The fixed, named system lists whose values the admin manages. */
 export type SystemListKey = "opportunity_type" | "source" | "win_reason" | "loss_reason" | "purchase_process" | "product_unit" | "person_prefix";
 
+export type UserInput = {
+	/**  Set on creation only; the username never changes afterwards. */
+	username: string,
+	displayName: string,
+	role: UserRole,
+	active: boolean,
+};
+
 export type UserRole = "admin" | "manager" | "salesperson";
 
 export type UserSummary = {
@@ -782,6 +909,7 @@ export type UserSummary = {
 	role: UserRole,
 	active: boolean,
 	createdAt: string,
+	version: number,
 };
 
 /**  Why one field was refused. */
