@@ -7,7 +7,7 @@ use std::path::Path;
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{admin, app, identities, lists, opportunities};
+use crate::commands::{admin, app, catalogue, identities, lists, opportunities};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -41,6 +41,24 @@ pub fn builder() -> Builder<tauri::Wry> {
         lists::list_system_items,
         lists::list_campaigns,
         lists::list_users,
+        catalogue::list_categories,
+        catalogue::create_category,
+        catalogue::update_category,
+        catalogue::reorder_categories,
+        catalogue::delete_category,
+        catalogue::list_products,
+        catalogue::create_product,
+        catalogue::update_product,
+        catalogue::delete_product,
+        catalogue::get_financial_record,
+        catalogue::create_financial_record,
+        catalogue::update_financial_record,
+        catalogue::approve_financial_record,
+        catalogue::delete_financial_record,
+        catalogue::issue_from_opportunity,
+        catalogue::invoice_from_proforma,
+        catalogue::get_user_prefs,
+        catalogue::set_keep_category_open,
         opportunities::get_opportunity,
         opportunities::create_opportunity,
         opportunities::update_opportunity,

@@ -44,6 +44,7 @@ async fn opportunity(db: &DatabaseConnection, admin: &Actor, stage_key: &str) ->
             campaign_id: None,
             close_date: None,
             estimated_amount: "1000".into(),
+            amount_is_manual: true,
             probability: None,
             probability_is_manual: false,
             win_reason_id: (stage.kind == StageKind::Won).then_some(win),
@@ -54,6 +55,7 @@ async fn opportunity(db: &DatabaseConnection, admin: &Actor, stage_key: &str) ->
             lost_on: None,
             custom_fields: vec![],
             competitors: vec![],
+            lines: vec![],
             stage_id: stage.id,
         },
     )
@@ -491,6 +493,7 @@ async fn custom_field_rules(db: DatabaseConnection) {
             campaign_id: None,
             close_date: None,
             estimated_amount: o.estimated_amount.to_string(),
+            amount_is_manual: true,
             probability: None,
             probability_is_manual: false,
             win_reason_id: None,
@@ -510,6 +513,7 @@ async fn custom_field_rules(db: DatabaseConnection) {
                 },
             ],
             competitors: vec![],
+            lines: vec![],
             stage_id: o.stage_id,
         },
     )

@@ -7,6 +7,7 @@ use forsat::entity::{change_log, custom_fields, opportunities, stage_history, us
 use forsat::error::{AppError, ValidationCode};
 use forsat::service::custom_fields::CustomValue;
 use forsat::service::identities::{self, IdentityInput};
+use forsat::service::lines::LineInput;
 use forsat::service::opportunities::{self as svc, CompetitorInput, OpportunityDetail, OpportunityInput};
 use forsat::service::{changelog, records, stages, system_lists, Actor};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
@@ -65,6 +66,7 @@ impl Fixture {
             campaign_id: None,
             close_date: Some(chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()),
             estimated_amount: "1250000000".into(),
+            amount_is_manual: true,
             probability: None,
             probability_is_manual: false,
             win_reason_id: None,
@@ -75,6 +77,7 @@ impl Fixture {
             lost_on: None,
             custom_fields: vec![],
             competitors: vec![],
+            lines: vec![],
             stage_id: self.stage("contact"),
         }
     }
@@ -90,6 +93,7 @@ impl Fixture {
             campaign_id: d.campaign_id,
             close_date: d.close_date,
             estimated_amount: d.estimated_amount.to_string(),
+            amount_is_manual: d.amount_is_manual,
             probability: Some(d.probability.to_string()),
             probability_is_manual: d.probability_is_manual,
             win_reason_id: d.win_reason_id,
@@ -105,6 +109,19 @@ impl Fixture {
                 .map(|c| CompetitorInput {
                     competitor_id: c.competitor_id,
                     note: c.note.clone(),
+                })
+                .collect(),
+            lines: d
+                .lines
+                .iter()
+                .map(|l| LineInput {
+                    product_id: l.product_id,
+                    quantity: l.quantity.to_string(),
+                    unit_price: Some(l.unit_price.to_string()),
+                    discount_kind: l.discount_kind,
+                    discount_value: l.discount_value.to_string(),
+                    description: l.description.clone(),
+                    source_line_id: None,
                 })
                 .collect(),
             stage_id: d.stage_id,

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod app;
+pub mod catalogue;
 pub mod identities;
 pub mod lists;
 pub mod opportunities;

@@ -2,6 +2,7 @@
 
 pub mod enums;
 pub mod jalali;
+pub mod lines;
 pub mod money;
 pub mod validate;
 

@@ -57,3 +57,21 @@ pub async fn identity_balance<C: ConnectionTrait>(db: &C, identity_id: i32) -> A
 pub async fn opportunity_balance<C: ConnectionTrait>(db: &C, opportunity_id: i32) -> AppResult<Decimal> {
     sum_where(db, Expr::col(Alias::new("opportunity_id")).eq(opportunity_id)).await
 }
+
+/// Realized amount: the approved invoices among the opportunity's records.
+pub async fn realized<C: ConnectionTrait>(db: &C, opportunity_id: i32) -> AppResult<Decimal> {
+    let mut q = Query::select();
+    q.expr_as(
+        Expr::cust("CAST(COALESCE(SUM(amount), 0) AS BIGINT)"),
+        Alias::new("total"),
+    )
+    .from(Alias::new("financial_records"))
+    .and_where(Expr::col(Alias::new("status")).eq(RecordStatus::Approved.as_str()))
+    .and_where(Expr::col(Alias::new("kind")).eq(FinancialKind::Invoice.as_str()))
+    .and_where(Expr::col(Alias::new("opportunity_id")).eq(opportunity_id));
+    let raw: i64 = match db.query_one(&q).await? {
+        Some(row) => row.try_get("", "total")?,
+        None => 0,
+    };
+    Ok(from_storage(raw))
+}

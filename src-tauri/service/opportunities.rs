@@ -19,12 +19,15 @@ use specta::Type;
 use super::campaigns::{self, parse_money};
 use super::changelog::Changes;
 use super::custom_fields::{self, CustomValue};
+use super::lines::{self, CleanLine, LineInput, LineOut, TotalsOut};
 use super::{balances, now, settings, stages, system_lists, users, Actor};
 use crate::domain::validate::{NOTE_MAX, TITLE_MAX};
-use crate::domain::{ChangeAction, CustomFieldEntity, StageKind, SystemListKey, ValidationCode, Validator};
+use crate::domain::{
+    ChangeAction, CustomFieldEntity, DiscountKind, StageKind, SystemListKey, ValidationCode, Validator,
+};
 use crate::entity::{
-    custom_field_values, identities, opportunities as opp, opportunity_competitors as comp, stage_history,
-    stages as stage_rows, users as user_rows, Fixed4,
+    custom_field_values, identities, opportunities as opp, opportunity_competitors as comp, opportunity_lines,
+    stage_history, stages as stage_rows, users as user_rows, Fixed4,
 };
 use crate::error::{AppError, AppResult};
 
@@ -56,8 +59,10 @@ pub struct OpportunityInput {
     pub campaign_id: Option<i32>,
     /// 7
     pub close_date: Option<NaiveDate>,
-    /// 8, a decimal string
+    /// 8, a decimal string; used when `amount_is_manual` or when there are no lines
     pub estimated_amount: String,
+    /// 8: true when the user typed the amount; false follows the lines' final sum.
+    pub amount_is_manual: bool,
     /// 9, whole percent as typed; used when `probability_is_manual`
     pub probability: Option<String>,
     pub probability_is_manual: bool,
@@ -74,6 +79,8 @@ pub struct OpportunityInput {
     pub custom_fields: Vec<CustomValue>,
     /// 14
     pub competitors: Vec<CompetitorInput>,
+    /// 15: the product lines, in order.
+    pub lines: Vec<LineInput>,
     /// 19
     pub stage_id: i32,
 }
@@ -133,6 +140,12 @@ pub struct OpportunityDetail {
     pub days_to_close: Option<i32>,
     pub custom_fields: Vec<CustomValue>,
     pub competitors: Vec<CompetitorOut>,
+    pub lines: Vec<LineOut>,
+    pub line_totals: TotalsOut,
+    /// Approved invoices among the opportunity's records.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub realized_amount: Decimal,
     pub stage_id: i32,
     pub stage_kind: StageKind,
     pub stage_history: Vec<StageChange>,
@@ -147,6 +160,8 @@ pub struct OpportunityDetail {
 struct Plan {
     title: String,
     estimated: Decimal,
+    amount_is_manual: bool,
+    lines: Vec<CleanLine>,
     probability: i32,
     probability_is_manual: bool,
     win_reason_id: Option<i32>,
@@ -243,8 +258,24 @@ async fn plan<C: ConnectionTrait>(
     )
     .await?;
     // 7: informational; any date is accepted (past dates simply mark it overdue).
-    // 8
-    let estimated = parse_money(&mut v, "estimatedAmount", &input.estimated_amount, decimals);
+    // 15 and 8: the lines' final sum, unless the user typed the amount.
+    let previous_products: Vec<i32> = match old {
+        Some(o) => opportunity_lines::Entity::find()
+            .filter(opportunity_lines::Column::OpportunityId.eq(o.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.product_id)
+            .collect(),
+        None => vec![],
+    };
+    let lines = lines::validate(db, &mut v, &input.lines, &previous_products, None, decimals).await?;
+    let amount_is_manual = input.amount_is_manual || input.lines.is_empty();
+    let estimated = if amount_is_manual {
+        parse_money(&mut v, "estimatedAmount", &input.estimated_amount, decimals)
+    } else {
+        lines::sum(&lines).total
+    };
 
     // 19: the stage.
     let stage = stage_rows::Entity::find_by_id(input.stage_id).one(db).await?;
@@ -410,6 +441,8 @@ async fn plan<C: ConnectionTrait>(
     Ok(Plan {
         title,
         estimated,
+        amount_is_manual,
+        lines,
         probability,
         probability_is_manual: manual && kind == StageKind::Open,
         win_reason_id,
@@ -441,7 +474,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         campaign_id: Set(input.campaign_id),
         close_date: Set(input.close_date),
         estimated_amount: Set(Fixed4(p.estimated)),
-        amount_is_manual: Set(true),
+        amount_is_manual: Set(p.amount_is_manual),
         probability: Set(p.probability),
         probability_is_manual: Set(p.probability_is_manual),
         win_reason_id: Set(p.win_reason_id),
@@ -507,6 +540,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     am.campaign_id = Set(input.campaign_id);
     am.close_date = Set(input.close_date);
     am.estimated_amount = Set(Fixed4(p.estimated));
+    am.amount_is_manual = Set(p.amount_is_manual);
     am.probability = Set(p.probability);
     am.probability_is_manual = Set(p.probability_is_manual);
     am.win_reason_id = Set(p.win_reason_id);
@@ -543,6 +577,14 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         .into_iter()
         .map(|c| c.competitor_id)
         .collect();
+    let old_lines: Vec<(i32, String)> = opportunity_lines::Entity::find()
+        .filter(opportunity_lines::Column::OpportunityId.eq(id))
+        .order_by_asc(opportunity_lines::Column::Position)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|l| (l.product_id, l.quantity.0.normalize().to_string()))
+        .collect();
     write_children(&txn, id, &p).await?;
     if p.stage_changed {
         record_stage(&txn, actor, id, Some(old.stage_id), input.stage_id).await?;
@@ -575,6 +617,13 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
             value,
         );
     }
+    let new_lines: Vec<(i32, String)> = p
+        .lines
+        .iter()
+        .map(|l| (l.product_id, l.quantity.normalize().to_string()))
+        .collect();
+    changes.diff("lines", &old_lines, &new_lines);
+    changes.diff("amountIsManual", &old.amount_is_manual, &p.amount_is_manual);
     let new_competitors: Vec<i32> = p.competitors.iter().map(|c| c.competitor_id).collect();
     changes.diff("competitors", &old_competitors, &new_competitors);
     if !changes.is_empty() {
@@ -657,6 +706,26 @@ async fn write_children<C: ConnectionTrait>(db: &C, id: i32, p: &Plan) -> AppRes
             .insert(db)
             .await?;
         }
+    }
+    opportunity_lines::Entity::delete_many()
+        .filter(opportunity_lines::Column::OpportunityId.eq(id))
+        .exec(db)
+        .await?;
+    for (i, l) in p.lines.iter().enumerate() {
+        opportunity_lines::ActiveModel {
+            opportunity_id: Set(id),
+            position: Set(i as i32 + 1),
+            product_id: Set(l.product_id),
+            quantity: Set(Fixed4(l.quantity)),
+            unit_price: Set(Fixed4(l.unit_price)),
+            discount_kind: Set(l.discount_kind.as_str().into()),
+            discount_value: Set(Fixed4(l.discount_value)),
+            final_price: Set(Fixed4(l.amounts.total)),
+            description: Set(l.description.clone()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
     }
     comp::Entity::delete_many()
         .filter(comp::Column::OpportunityId.eq(id))
@@ -748,6 +817,48 @@ pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResul
             changed_by: user_name(db, &mut names, h.changed_by).await?,
         });
     }
+    let line_rows = opportunity_lines::Entity::find()
+        .filter(opportunity_lines::Column::OpportunityId.eq(id))
+        .order_by_asc(opportunity_lines::Column::Position)
+        .all(db)
+        .await?;
+    let decimals = settings::get(db).await?.currency_decimals;
+    let labels = lines::product_labels(db, line_rows.iter().map(|l| l.product_id).collect()).await?;
+    let mut amounts = vec![];
+    let mut line_out = vec![];
+    for l in line_rows {
+        let kind = DiscountKind::parse(&l.discount_kind).unwrap_or(DiscountKind::Percent);
+        let a = crate::domain::lines::line(
+            l.quantity.0,
+            l.unit_price.0,
+            kind,
+            l.discount_value.0,
+            Decimal::ZERO,
+            decimals,
+        );
+        let (code, name, unit_fa, unit_en) = labels.get(&l.product_id).cloned().unwrap_or_default();
+        line_out.push(LineOut {
+            id: l.id,
+            position: l.position,
+            product_id: l.product_id,
+            product_code: code,
+            product_name: name,
+            unit_fa,
+            unit_en,
+            quantity: l.quantity.0,
+            unit_price: l.unit_price.0,
+            discount_kind: kind,
+            discount_value: l.discount_value.0,
+            discount_amount: a.discount,
+            tax_percent: Decimal::ZERO,
+            tax_amount: Decimal::ZERO,
+            net: l.final_price.0,
+            total: l.final_price.0,
+            description: l.description,
+            source_line_id: None,
+        });
+        amounts.push(a);
+    }
     let closed_on = m.won_on.or(m.lost_on);
     let estimated = m.estimated_amount.0;
     Ok(OpportunityDetail {
@@ -776,6 +887,9 @@ pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResul
         days_to_close: closed_on.map(|d| (d - m.created_at.date_naive()).num_days() as i32),
         custom_fields: custom_fields::values(db, CustomFieldEntity::Opportunity, id).await?,
         competitors,
+        lines: line_out,
+        line_totals: crate::domain::lines::totals(&amounts).into(),
+        realized_amount: balances::realized(db, id).await?,
         stage_id: m.stage_id,
         stage_kind: stage.kind,
         stage_history,

@@ -1,7 +1,7 @@
 //! Application settings: language, calendar, currency, tax rate.
 
 use rust_decimal::Decimal;
-use sea_orm::{sea_query::OnConflict, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{sea_query::OnConflict, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::HashMap;
@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use super::Actor;
 use crate::domain::{Calendar, Language, Validator};
-use crate::entity::settings;
+use crate::entity::{settings, user_settings};
 use crate::error::{AppError, AppResult, ValidationCode};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -147,4 +147,42 @@ pub async fn get_raw<C: ConnectionTrait>(db: &C, key: &str) -> AppResult<Option<
         .one(db)
         .await?
         .map(|r| r.value))
+}
+
+/// Per-user preferences the app remembers (e.g. the product selector's
+/// keep-category-open toggle, field 16).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserPrefs {
+    pub keep_category_open: bool,
+}
+
+pub async fn user_prefs<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<UserPrefs> {
+    let value = user_settings::Entity::find()
+        .filter(user_settings::Column::UserId.eq(actor.user_id))
+        .filter(user_settings::Column::Key.eq("keep_category_open"))
+        .one(db)
+        .await?
+        .map(|r| r.value == "true")
+        .unwrap_or(true);
+    Ok(UserPrefs {
+        keep_category_open: value,
+    })
+}
+
+pub async fn set_keep_category_open<C: ConnectionTrait>(db: &C, actor: &Actor, on: bool) -> AppResult<UserPrefs> {
+    user_settings::Entity::delete_many()
+        .filter(user_settings::Column::UserId.eq(actor.user_id))
+        .filter(user_settings::Column::Key.eq("keep_category_open"))
+        .exec(db)
+        .await?;
+    user_settings::Entity::insert(user_settings::ActiveModel {
+        user_id: Set(actor.user_id),
+        key: Set("keep_category_open".into()),
+        value: Set(on.to_string()),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    user_prefs(db, actor).await
 }

@@ -45,6 +45,26 @@ export const commands = {
 	listSystemItems: (list: SystemListKey, includeInactive: boolean) => typedError<SystemItem_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_system_items", { list, includeInactive })),
 	listCampaigns: () => typedError<CampaignSummary_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_campaigns")),
 	listUsers: (includeInactive: boolean) => typedError<UserSummary[], AppError_Serialize>(__TAURI_INVOKE("list_users", { includeInactive })),
+	listCategories: () => typedError<Category_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_categories")),
+	createCategory: (input: CategoryInput_Deserialize) => typedError<Category_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_category", { input })),
+	updateCategory: (id: number, version: number, input: CategoryInput_Deserialize) => typedError<Category_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_category", { id, version, input })),
+	reorderCategories: (ids: number[]) => typedError<Category_Serialize[], AppError_Serialize>(__TAURI_INVOKE("reorder_categories", { ids })),
+	deleteCategory: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_category", { id })),
+	listProducts: (query: ProductQuery_Deserialize) => typedError<Page<Product_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_products", { query })),
+	createProduct: (input: ProductInput_Deserialize) => typedError<Product_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_product", { input })),
+	updateProduct: (id: number, version: number, input: ProductInput_Deserialize) => typedError<Product_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_product", { id, version, input })),
+	deleteProduct: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_product", { id })),
+	getFinancialRecord: (id: number) => typedError<FinancialDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_financial_record", { id })),
+	createFinancialRecord: (input: FinancialInput_Deserialize) => typedError<FinancialDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_financial_record", { input })),
+	updateFinancialRecord: (id: number, version: number, input: FinancialInput_Deserialize) => typedError<FinancialDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_financial_record", { id, version, input })),
+	approveFinancialRecord: (id: number, version: number) => typedError<FinancialDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("approve_financial_record", { id, version })),
+	deleteFinancialRecord: (id: number, version: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_financial_record", { id, version })),
+	/**  Issue proforma (17) or issue invoice (18) from an opportunity's lines. */
+	issueFromOpportunity: (opportunityId: number, kind: FinancialKind) => typedError<FinancialDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("issue_from_opportunity", { opportunityId, kind })),
+	invoiceFromProforma: (proformaId: number) => typedError<FinancialDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("invoice_from_proforma", { proformaId })),
+	getUserPrefs: () => typedError<UserPrefs, AppError_Serialize>(__TAURI_INVOKE("get_user_prefs")),
+	/**  Field 16: the keep-category-open toggle, remembered per user. */
+	setKeepCategoryOpen: (on: boolean) => typedError<UserPrefs, AppError_Serialize>(__TAURI_INVOKE("set_keep_category_open", { on })),
 	getOpportunity: (id: number) => typedError<OpportunityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_opportunity", { id })),
 	createOpportunity: (input: OpportunityInput_Deserialize) => typedError<OpportunityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_opportunity", { input })),
 	updateOpportunity: (id: number, version: number, input: OpportunityInput_Deserialize) => typedError<OpportunityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_opportunity", { id, version, input })),
@@ -179,6 +199,40 @@ export type CampaignSummary_Serialize = {
 	version: number,
 };
 
+export type Category = Category_Serialize | Category_Deserialize;
+
+export type CategoryInput = CategoryInput_Serialize | CategoryInput_Deserialize;
+
+export type CategoryInput_Deserialize = {
+	name: string,
+	parentId?: number | null,
+};
+
+export type CategoryInput_Serialize = {
+	name: string,
+	parentId: number | null,
+};
+
+export type Category_Deserialize = {
+	id: number,
+	parentId?: number | null,
+	name: string,
+	sortOrder: number,
+	version: number,
+	/**  Products directly in this category. */
+	productCount: number,
+};
+
+export type Category_Serialize = {
+	id: number,
+	parentId: number | null,
+	name: string,
+	sortOrder: number,
+	version: number,
+	/**  Products directly in this category. */
+	productCount: number,
+};
+
 export type ChangeAction = "create" | "update" | "delete";
 
 /**  One entry of a record's Changes panel. */
@@ -231,6 +285,8 @@ export type CompetitorOut_Serialize = {
 	name: string,
 	note: string | null,
 };
+
+export type ContractKind = "financial" | "legal";
 
 export type CustomFieldDef = CustomFieldDef_Serialize | CustomFieldDef_Deserialize;
 
@@ -333,6 +389,8 @@ export type CustomValue_Serialize = {
 	value: string | null,
 };
 
+export type DiscountKind = "percent" | "amount";
+
 export type EmailInput = {
 	address: string,
 	isDefault: boolean,
@@ -378,6 +436,114 @@ export type FieldError_Serialize = {
 	min: string | null,
 	max: string | null,
 };
+
+export type FinancialDetail = FinancialDetail_Serialize | FinancialDetail_Deserialize;
+
+export type FinancialDetail_Deserialize = {
+	id: number,
+	kind: FinancialKind,
+	number: string,
+	title: string,
+	identityId: number,
+	identityName: string,
+	opportunityId?: number | null,
+	parentRecordId?: number | null,
+	issueDate: string,
+	status: RecordStatus,
+	description?: string | null,
+	expiryDate?: string | null,
+	method?: PaymentMethod | null,
+	referenceNo?: string | null,
+	contractKind?: ContractKind | null,
+	startDate?: string | null,
+	endDate?: string | null,
+	/**  The final amount: lines' total for documents, the entered amount otherwise. */
+	amount: string,
+	totals: TotalsOut_Deserialize,
+	lines: LineOut_Deserialize[],
+	version: number,
+	createdAt: string,
+	updatedAt: string,
+};
+
+export type FinancialDetail_Serialize = {
+	id: number,
+	kind: FinancialKind,
+	number: string,
+	title: string,
+	identityId: number,
+	identityName: string,
+	opportunityId: number | null,
+	parentRecordId: number | null,
+	issueDate: string,
+	status: RecordStatus,
+	description: string | null,
+	expiryDate: string | null,
+	method: PaymentMethod | null,
+	referenceNo: string | null,
+	contractKind: ContractKind | null,
+	startDate: string | null,
+	endDate: string | null,
+	/**  The final amount: lines' total for documents, the entered amount otherwise. */
+	amount: string,
+	totals: TotalsOut_Serialize,
+	lines: LineOut_Serialize[],
+	version: number,
+	createdAt: string,
+	updatedAt: string,
+};
+
+export type FinancialInput = FinancialInput_Serialize | FinancialInput_Deserialize;
+
+export type FinancialInput_Deserialize = {
+	kind: FinancialKind,
+	identityId: number,
+	opportunityId?: number | null,
+	/**  Sales returns: the approved invoice returned from. Invoices: the proforma they came from. */
+	parentRecordId?: number | null,
+	title: string,
+	issueDate: string,
+	description?: string | null,
+	/**  Proformas. */
+	expiryDate?: string | null,
+	/**  Receipts and payments. */
+	method?: PaymentMethod | null,
+	referenceNo?: string | null,
+	/**  Contracts. */
+	contractKind?: ContractKind | null,
+	startDate?: string | null,
+	endDate?: string | null,
+	/**  Receipts, payments and contracts: the amount (a decimal string). */
+	amount?: string | null,
+	/**  Proformas, invoices and returns. */
+	lines: LineInput_Deserialize[],
+};
+
+export type FinancialInput_Serialize = {
+	kind: FinancialKind,
+	identityId: number,
+	opportunityId: number | null,
+	/**  Sales returns: the approved invoice returned from. Invoices: the proforma they came from. */
+	parentRecordId: number | null,
+	title: string,
+	issueDate: string,
+	description: string | null,
+	/**  Proformas. */
+	expiryDate: string | null,
+	/**  Receipts and payments. */
+	method: PaymentMethod | null,
+	referenceNo: string | null,
+	/**  Contracts. */
+	contractKind: ContractKind | null,
+	startDate: string | null,
+	endDate: string | null,
+	/**  Receipts, payments and contracts: the amount (a decimal string). */
+	amount: string | null,
+	/**  Proformas, invoices and returns. */
+	lines: LineInput_Serialize[],
+};
+
+export type FinancialKind = "proforma" | "invoice" | "sales_return" | "receipt" | "payment" | "contract";
 
 export type IdentityDetail = IdentityDetail_Serialize | IdentityDetail_Deserialize;
 
@@ -544,6 +710,82 @@ export type IdentitySummary_Serialize = {
 
 export type Language = "fa" | "en";
 
+export type LineInput = LineInput_Serialize | LineInput_Deserialize;
+
+export type LineInput_Deserialize = {
+	productId: number,
+	/**  Decimal strings, as typed. */
+	quantity: string,
+	/**  Empty or null: the product's sale price. */
+	unitPrice?: string | null,
+	discountKind: DiscountKind,
+	discountValue: string,
+	description?: string | null,
+	/**  Sales returns: the invoice line being returned. */
+	sourceLineId?: number | null,
+};
+
+export type LineInput_Serialize = {
+	productId: number,
+	/**  Decimal strings, as typed. */
+	quantity: string,
+	/**  Empty or null: the product's sale price. */
+	unitPrice: string | null,
+	discountKind: DiscountKind,
+	discountValue: string,
+	description: string | null,
+	/**  Sales returns: the invoice line being returned. */
+	sourceLineId: number | null,
+};
+
+export type LineOut = LineOut_Serialize | LineOut_Deserialize;
+
+export type LineOut_Deserialize = {
+	id: number,
+	position: number,
+	productId: number,
+	productCode: string,
+	productName: string,
+	unitFa?: string | null,
+	unitEn?: string | null,
+	quantity: string,
+	unitPrice: string,
+	discountKind: DiscountKind,
+	discountValue: string,
+	discountAmount: string,
+	taxPercent: string,
+	taxAmount: string,
+	/**  quantity × unit price − discount */
+	net: string,
+	/**  net + tax */
+	total: string,
+	description?: string | null,
+	sourceLineId?: number | null,
+};
+
+export type LineOut_Serialize = {
+	id: number,
+	position: number,
+	productId: number,
+	productCode: string,
+	productName: string,
+	unitFa: string | null,
+	unitEn: string | null,
+	quantity: string,
+	unitPrice: string,
+	discountKind: DiscountKind,
+	discountValue: string,
+	discountAmount: string,
+	taxPercent: string,
+	taxAmount: string,
+	/**  quantity × unit price − discount */
+	net: string,
+	/**  net + tax */
+	total: string,
+	description: string | null,
+	sourceLineId: number | null,
+};
+
 export type OpportunityDetail = OpportunityDetail_Serialize | OpportunityDetail_Deserialize;
 
 export type OpportunityDetail_Deserialize = {
@@ -576,6 +818,10 @@ export type OpportunityDetail_Deserialize = {
 	daysToClose?: number | null,
 	customFields: CustomValue_Deserialize[],
 	competitors: CompetitorOut_Deserialize[],
+	lines: LineOut_Deserialize[],
+	lineTotals: TotalsOut_Deserialize,
+	/**  Approved invoices among the opportunity's records. */
+	realizedAmount: string,
 	stageId: number,
 	stageKind: StageKind,
 	stageHistory: StageChange_Deserialize[],
@@ -616,6 +862,10 @@ export type OpportunityDetail_Serialize = {
 	daysToClose: number | null,
 	customFields: CustomValue_Serialize[],
 	competitors: CompetitorOut_Serialize[],
+	lines: LineOut_Serialize[],
+	lineTotals: TotalsOut_Serialize,
+	/**  Approved invoices among the opportunity's records. */
+	realizedAmount: string,
 	stageId: number,
 	stageKind: StageKind,
 	stageHistory: StageChange_Serialize[],
@@ -651,8 +901,10 @@ export type OpportunityInput_Deserialize = {
 	campaignId?: number | null,
 	/**  7 */
 	closeDate?: string | null,
-	/**  8, a decimal string */
+	/**  8, a decimal string; used when `amount_is_manual` or when there are no lines */
 	estimatedAmount: string,
+	/**  8: true when the user typed the amount; false follows the lines' final sum. */
+	amountIsManual: boolean,
 	/**  9, whole percent as typed; used when `probability_is_manual` */
 	probability?: string | null,
 	probabilityIsManual: boolean,
@@ -669,6 +921,8 @@ export type OpportunityInput_Deserialize = {
 	customFields: CustomValue_Deserialize[],
 	/**  14 */
 	competitors: CompetitorInput_Deserialize[],
+	/**  15: the product lines, in order. */
+	lines: LineInput_Deserialize[],
 	/**  19 */
 	stageId: number,
 };
@@ -692,8 +946,10 @@ export type OpportunityInput_Serialize = {
 	campaignId: number | null,
 	/**  7 */
 	closeDate: string | null,
-	/**  8, a decimal string */
+	/**  8, a decimal string; used when `amount_is_manual` or when there are no lines */
 	estimatedAmount: string,
+	/**  8: true when the user typed the amount; false follows the lines' final sum. */
+	amountIsManual: boolean,
 	/**  9, whole percent as typed; used when `probability_is_manual` */
 	probability: string | null,
 	probabilityIsManual: boolean,
@@ -710,6 +966,8 @@ export type OpportunityInput_Serialize = {
 	customFields: CustomValue_Serialize[],
 	/**  14 */
 	competitors: CompetitorInput_Serialize[],
+	/**  15: the product lines, in order. */
+	lines: LineInput_Serialize[],
 	/**  19 */
 	stageId: number,
 };
@@ -721,6 +979,8 @@ export type Page<T> = {
 	page: number,
 	pageSize: number,
 };
+
+export type PaymentMethod = "cash" | "card" | "bank_transfer" | "cheque";
 
 export type PhoneInput = {
 	kind: PhoneKind,
@@ -735,6 +995,94 @@ export type PhoneOut = {
 	kind: PhoneKind,
 	number: string,
 	isDefault: boolean,
+};
+
+export type Product = Product_Serialize | Product_Deserialize;
+
+export type ProductInput = ProductInput_Serialize | ProductInput_Deserialize;
+
+export type ProductInput_Deserialize = {
+	code: string,
+	name: string,
+	categoryId: number,
+	kind: ProductKind,
+	unitId?: number | null,
+	/**  A decimal string. */
+	salePrice: string,
+	taxable: boolean,
+	saleable: boolean,
+	active: boolean,
+};
+
+export type ProductInput_Serialize = {
+	code: string,
+	name: string,
+	categoryId: number,
+	kind: ProductKind,
+	unitId: number | null,
+	/**  A decimal string. */
+	salePrice: string,
+	taxable: boolean,
+	saleable: boolean,
+	active: boolean,
+};
+
+export type ProductKind = "product" | "service";
+
+export type ProductQuery = ProductQuery_Serialize | ProductQuery_Deserialize;
+
+export type ProductQuery_Deserialize = {
+	/**  Name or code, Persian or Latin. */
+	search?: string | null,
+	/**  The category and everything below it. */
+	categoryId?: number | null,
+	/**  Only active, saleable products (what the selector offers). */
+	forSale: boolean,
+	page: number,
+	pageSize: number,
+};
+
+export type ProductQuery_Serialize = {
+	/**  Name or code, Persian or Latin. */
+	search: string | null,
+	/**  The category and everything below it. */
+	categoryId: number | null,
+	/**  Only active, saleable products (what the selector offers). */
+	forSale: boolean,
+	page: number,
+	pageSize: number,
+};
+
+export type Product_Deserialize = {
+	id: number,
+	code: string,
+	name: string,
+	categoryId: number,
+	kind: ProductKind,
+	unitId?: number | null,
+	unitFa?: string | null,
+	unitEn?: string | null,
+	salePrice: string,
+	taxable: boolean,
+	saleable: boolean,
+	active: boolean,
+	version: number,
+};
+
+export type Product_Serialize = {
+	id: number,
+	code: string,
+	name: string,
+	categoryId: number,
+	kind: ProductKind,
+	unitId: number | null,
+	unitFa: string | null,
+	unitEn: string | null,
+	salePrice: string,
+	taxable: boolean,
+	saleable: boolean,
+	active: boolean,
+	version: number,
 };
 
 /**  Every kind of record an identity's Records tab lists. */
@@ -892,12 +1240,36 @@ export type SystemItem_Serialize = {
 /**  The fixed, named system lists whose values the admin manages. */
 export type SystemListKey = "opportunity_type" | "source" | "win_reason" | "loss_reason" | "purchase_process" | "product_unit" | "person_prefix";
 
+export type TotalsOut = TotalsOut_Serialize | TotalsOut_Deserialize;
+
+export type TotalsOut_Deserialize = {
+	sum: string,
+	discount: string,
+	tax: string,
+	total: string,
+};
+
+export type TotalsOut_Serialize = {
+	sum: string,
+	discount: string,
+	tax: string,
+	total: string,
+};
+
 export type UserInput = {
 	/**  Set on creation only; the username never changes afterwards. */
 	username: string,
 	displayName: string,
 	role: UserRole,
 	active: boolean,
+};
+
+/**
+ *  Per-user preferences the app remembers (e.g. the product selector's
+ *  keep-category-open toggle, field 16).
+ */
+export type UserPrefs = {
+	keepCategoryOpen: boolean,
 };
 
 export type UserRole = "admin" | "manager" | "salesperson";
