@@ -3,7 +3,8 @@
 //! restarts with each distinct year token.
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::domain::jalali;
 use crate::entity::number_sequences as seq;
@@ -57,39 +58,34 @@ fn period(template: &str, date: NaiveDate) -> String {
 /// Takes the next number of `kind` (inside the caller's transaction).
 pub async fn next<C: ConnectionTrait>(db: &C, kind: &str, template: &str, date: NaiveDate) -> AppResult<String> {
     let period = period(template, date);
-    for _ in 0..20 {
+    // Make sure the period's row exists without failing the transaction when a
+    // concurrent writer creates it first.
+    seq::Entity::insert(seq::ActiveModel {
+        kind: Set(kind.to_owned()),
+        period: Set(period.clone()),
+        next_value: Set(1),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([seq::Column::Kind, seq::Column::Period])
+    .exec(db)
+    .await?;
+    for _ in 0..50 {
         let row = seq::Entity::find()
             .filter(seq::Column::Kind.eq(kind))
             .filter(seq::Column::Period.eq(&period))
             .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("number_sequence", kind))?;
+        // Compare-and-set, so two writers never take the same number.
+        let res = seq::Entity::update_many()
+            .col_expr(seq::Column::NextValue, Expr::value(row.next_value + 1))
+            .filter(seq::Column::Id.eq(row.id))
+            .filter(seq::Column::NextValue.eq(row.next_value))
+            .exec(db)
             .await?;
-        let value = match row {
-            None => {
-                seq::ActiveModel {
-                    kind: Set(kind.to_owned()),
-                    period: Set(period.clone()),
-                    next_value: Set(2),
-                    ..Default::default()
-                }
-                .insert(db)
-                .await?;
-                1
-            }
-            Some(r) => {
-                // Compare-and-set, so two writers never take the same number.
-                let res = seq::Entity::update_many()
-                    .col_expr(seq::Column::NextValue, Expr::value(r.next_value + 1))
-                    .filter(seq::Column::Id.eq(r.id))
-                    .filter(seq::Column::NextValue.eq(r.next_value))
-                    .exec(db)
-                    .await?;
-                if res.rows_affected != 1 {
-                    continue;
-                }
-                r.next_value
-            }
-        };
-        return Ok(render(template, value, date));
+        if res.rows_affected == 1 {
+            return Ok(render(template, row.next_value, date));
+        }
     }
     Err(AppError::conflict("number_sequence", kind))
 }
