@@ -12,7 +12,8 @@
 // FORSAT_E2E_WAIT_MS (UI wait timeout), FORSAT_E2E_LOG_LEVEL (WebdriverIO log level).
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,6 +73,9 @@ async function main() {
   mkdirSync(artifacts, { recursive: true });
 
   const env = { ...process.env };
+  // One folder for every journey's database and XDG folders, removed at the end.
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'forsat-e2e-run-'));
+  env.FORSAT_E2E_TMP = tmp;
   let xvfb = null;
   if (process.env.FORSAT_E2E_HEADED === '1' && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
     log(`using the current display ${process.env.DISPLAY || process.env.WAYLAND_DISPLAY}`);
@@ -85,9 +89,17 @@ async function main() {
   // (Do not set WEBKIT_DISABLE_COMPOSITING_MODE or WEBKIT_DISABLE_DMABUF_RENDERER
   // here: with either, WebKitGTK 2.50 takes about a minute to end a session.)
   env.NO_AT_BRIDGE ??= '1';
+  // Every journey starts with empty caches anyway: do not write shader caches.
+  env.MESA_SHADER_CACHE_DISABLE ??= 'true';
 
   const stop = () => {
+    // Ending the display also ends any webview helper process still around.
     if (xvfb && xvfb.proc.exitCode === null) xvfb.proc.kill('SIGTERM');
+    try {
+      rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch (err) {
+      console.error(`[e2e] could not remove ${tmp}: ${err.message}`);
+    }
   };
   process.on('SIGINT', () => { stop(); process.exit(130); });
   process.on('SIGTERM', () => { stop(); process.exit(143); });

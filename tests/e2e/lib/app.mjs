@@ -124,7 +124,8 @@ export async function startApp({ demo = false, databaseUrl, name = 'app', args =
     throw new Error('WebKitWebDriver not found: run scripts/setup (apt package webkit2gtk-driver)');
   }
 
-  const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'forsat-e2e-'));
+  // run.mjs gives every run one parent folder and removes it at the end.
+  const tmpDir = mkdtempSync(path.join(process.env.FORSAT_E2E_TMP || os.tmpdir(), 'forsat-e2e-'));
   const dbUrl = databaseUrl || `sqlite:${path.join(tmpDir, 'forsat.sqlite')}?mode=rwc`;
   // Private XDG folders: the webview's storage (localStorage, caches) and the
   // app-data folder start empty for every journey and never touch the user's.
@@ -158,7 +159,7 @@ export async function startApp({ demo = false, databaseUrl, name = 'app', args =
     const browser = await remote({
       hostname: '127.0.0.1',
       port,
-      logLevel: process.env.FORSAT_E2E_LOG_LEVEL || 'warn',
+      logLevel: process.env.FORSAT_E2E_LOG_LEVEL || 'error',
       connectionRetryTimeout: 60000,
       connectionRetryCount: 1,
       waitforTimeout: WAIT_MS,
@@ -177,7 +178,7 @@ export async function startApp({ demo = false, databaseUrl, name = 'app', args =
     await browser.waitUntil(
       () => browser.execute(() => document.readyState === 'complete'
         && !!document.body && document.body.querySelectorAll('*').length > 3),
-      { timeout: 30000, timeoutMsg: 'the app UI did not render within 30 s' },
+      { timeout: 60000, timeoutMsg: 'the app UI did not render within 60 s' },
     );
     return browser;
   } catch (err) {
@@ -203,11 +204,12 @@ export async function stopApp() {
     try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
   }
   await stopProcess(driver);
-  // The webview's helper processes may still be writing their caches for a moment.
+  // The webview's helper processes can outlive the app for a few seconds and
+  // still write into the folder; what cannot go now goes with run.mjs's folder.
   try {
-    rmSync(tmpDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  } catch (err) {
-    console.error(`could not remove ${tmpDir}: ${err.message}`);
+    rmSync(tmpDir, { recursive: true, force: true });
+  } catch {
+    if (!process.env.FORSAT_E2E_TMP) process.once('exit', () => rmSync(tmpDir, { recursive: true, force: true }));
   }
 }
 

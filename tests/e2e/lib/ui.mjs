@@ -14,6 +14,24 @@ async function toElement(browser, ref) {
   return browser.$(ref);
 }
 
+/**
+ * Click an element, retrying for a while when something else is on top of it
+ * (a dialog still sliding in, a toast) or it cannot be clicked yet.
+ */
+export async function safeClick(el, { timeout = WAIT_MS } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      await el.click();
+      return;
+    } catch (err) {
+      const retriable = /intercepted|not interactable|obscured|stale/i.test(String(err && err.message));
+      if (!retriable || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 /** Poll `find` (a function run in the page with `arg`) until it returns a node. */
 async function waitForNode(find, arg, what, timeout = WAIT_MS) {
   const browser = app();
@@ -90,7 +108,7 @@ export async function clickButton(text, { timeout = WAIT_MS } = {}) {
     }
     return null;
   }, text, `enabled button "${text}"`, timeout);
-  await el.click();
+  await safeClick(el, { timeout });
   return el;
 }
 
@@ -99,7 +117,7 @@ export async function clickTestId(id, { timeout = WAIT_MS } = {}) {
   const el = await byTestId(id, { timeout });
   await el.waitForDisplayed({ timeout });
   await el.waitForEnabled({ timeout });
-  await el.click();
+  await safeClick(el, { timeout });
   return el;
 }
 
@@ -131,7 +149,7 @@ export async function hasText(text, { within } = {}) {
 export async function fill(el, value) {
   const browser = app();
   await el.waitForDisplayed();
-  await el.click();
+  await safeClick(el);
   if ((await el.getValue()) !== '') {
     await browser.keys(['Control', 'a']);
     await browser.keys(['Backspace']);
@@ -241,7 +259,7 @@ export async function setLanguage(lang, { timeout = WAIT_MS } = {}) {
     if (!opt) throw new Error(`lang-switch has no option for "${lang}": ${JSON.stringify(values)}`);
     await sw.selectByAttribute('value', opt[0]);
   } else {
-    await sw.click();
+    await safeClick(sw);
     // A toggle switches at once; a menu shows the choices first.
     await browser.pause(300);
     if ((await uiLanguage()) !== lang) {
@@ -253,7 +271,7 @@ export async function setLanguage(lang, { timeout = WAIT_MS } = {}) {
           break;
         } catch { /* try the next spelling */ }
       }
-      if (!clicked && (await uiLanguage()) !== lang) await sw.click(); // a cycling toggle
+      if (!clicked && (await uiLanguage()) !== lang) await safeClick(sw); // a cycling toggle
     }
   }
   await browser.waitUntil(async () => (await uiLanguage()) === lang, {

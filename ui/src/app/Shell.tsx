@@ -1,12 +1,16 @@
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { IconChart, IconSettings, IconTarget, IconUsers } from "../components/icons";
 import { ComingSoon } from "../features/placeholder/ComingSoon";
 import { IdentitiesPage } from "../features/identities/IdentitiesPage";
+import { IdentityPage } from "../features/identities/IdentityPage";
+import { OpportunityPage } from "../features/opportunities/OpportunityPage";
+import { EmptyState } from "../components/States";
 import { SettingsPage } from "../features/settings/SettingsPage";
 import { useAppInfo } from "../features/identities/queries";
 import { toLocalDigits } from "../lib/format";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { navigate, paths, useRoute, type Route } from "./router";
 import { SECTIONS, type SectionId } from "./sections";
 import { useAppSettings } from "./settings";
 
@@ -20,7 +24,8 @@ const ICONS: Record<SectionId, ReactNode> = {
 export function Shell() {
   const { t } = useTranslation();
   const { language } = useAppSettings();
-  const [section, setSection] = useState<SectionId>("identities");
+  const route = useRoute();
+  const section = sectionOf(route);
   const appInfo = useAppInfo();
 
   return (
@@ -45,7 +50,7 @@ export function Shell() {
                   type="button"
                   className={id === section ? "nav__item is-active" : "nav__item"}
                   aria-current={id === section ? "page" : undefined}
-                  onClick={() => setSection(id)}
+                  onClick={() => navigate(id === "identities" ? paths.identities() : paths.section(id))}
                   data-testid={`nav-${id}`}
                 >
                   <span className="nav__icon" aria-hidden="true">
@@ -77,15 +82,53 @@ export function Shell() {
           <LanguageSwitch />
         </header>
         <main className="content">
-          {section === "identities" ? (
-            <IdentitiesPage />
-          ) : section === "settings" ? (
-            <SettingsPage />
-          ) : (
-            <ComingSoon section={section} icon={ICONS[section]} />
-          )}
+          <Screen route={route} />
         </main>
       </div>
     </div>
   );
+}
+
+function sectionOf(route: Route): SectionId {
+  switch (route.name) {
+    case "identities":
+    case "identity":
+    case "notFound":
+      return "identities";
+    case "opportunity":
+    case "opportunityNew":
+      return "opportunities";
+    case "section":
+      return route.section;
+  }
+}
+
+function Screen({ route }: { route: Route }) {
+  const { t } = useTranslation();
+  switch (route.name) {
+    case "identities":
+      return <IdentitiesPage />;
+    case "identity":
+      return <IdentityPage key={route.id} id={route.id} tab={route.tab} />;
+    case "opportunityNew":
+      return <OpportunityPage key="new" id={null} identityId={route.identityId} tab="specifications" />;
+    case "opportunity":
+      return <OpportunityPage key={route.id} id={route.id} identityId={null} tab={route.tab} />;
+    case "section":
+      return route.section === "settings" ? <SettingsPage /> : <ComingSoon section={route.section} icon={ICONS[route.section]} />;
+    case "notFound":
+      return (
+        <div className="page">
+          <EmptyState
+            title={t("route.notFoundTitle")}
+            body={t("route.notFoundBody")}
+            action={
+              <a className="btn btn--secondary btn--md" href={paths.identities()}>
+                {t("route.backToIdentities")}
+              </a>
+            }
+          />
+        </div>
+      );
+  }
 }

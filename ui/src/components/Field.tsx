@@ -15,6 +15,15 @@ export type FieldProps = {
   error?: string | null;
   /** A non-blocking warning shown under the control (e.g. a possible duplicate). */
   warning?: ReactNode;
+  /**
+   * A longer help text shown only while the field is hovered or focused (a tooltip),
+   * still linked to the control with aria-describedby.
+   */
+  tip?: ReactNode;
+  /** Shown beside the label, outside it (e.g. a field-number badge); keep it aria-hidden. */
+  badge?: ReactNode;
+  /** Marks the field as required with a visual asterisk (outside the label text). */
+  required?: boolean;
   /** Use a fixed id instead of a generated one. */
   id?: string;
   className?: string;
@@ -25,18 +34,33 @@ export type FieldProps = {
  * Label + control + help + error. The control's accessible name is exactly the
  * visible label (label[for]), and help/error are linked with aria-describedby.
  */
-export function Field({ label, help, error, warning, id: fixedId, className, children }: FieldProps) {
+export function Field({ label, help, tip, badge, required, error, warning, id: fixedId, className, children }: FieldProps) {
   const generated = useId();
   const id = fixedId ?? `f${generated.replace(/:/g, "")}`;
   const helpId = help ? `${id}-help` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const warningId = warning ? `${id}-warning` : undefined;
-  const describedBy = [errorId, warningId, helpId].filter(Boolean).join(" ") || undefined;
+  const tipId = tip ? `${id}-tip` : undefined;
+  const describedBy = [errorId, warningId, helpId, tipId].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={["field", error ? "field--invalid" : "", className ?? ""].filter(Boolean).join(" ")}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
+    <div className={["field", error ? "field--invalid" : "", tip ? "field--tip" : "", className ?? ""].filter(Boolean).join(" ")}>
+      {badge || required ? (
+        <div className="field__head">
+          {badge}
+          <label className="field__label" htmlFor={id}>
+            {label}
+          </label>
+          {required ? (
+            <span className="field__required" aria-hidden="true">
+              *
+            </span>
+          ) : null}
+        </div>
+      ) : (
+        <label className="field__label" htmlFor={id}>
+          {label}
+        </label>
+      )}
       {children({ id, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
       {help ? (
         <p className="field__help" id={helpId}>
@@ -51,6 +75,11 @@ export function Field({ label, help, error, warning, id: fixedId, className, chi
       {warning ? (
         <p className="field__warning" id={warningId} role="status">
           {warning}
+        </p>
+      ) : null}
+      {tip ? (
+        <p className="field__tip" id={tipId} role="tooltip">
+          {tip}
         </p>
       ) : null}
     </div>

@@ -5,16 +5,22 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import type { Language } from "../lib/types";
+import faAdmin from "./fa/admin.json";
 import faCommon from "./fa/common.json";
 import faIdentities from "./fa/identities.json";
+import faIdentity from "./fa/identity.json";
+import faOpportunity from "./fa/opportunity.json";
 import faSettings from "./fa/settings.json";
+import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enIdentities from "./en/identities.json";
+import enIdentity from "./en/identity.json";
+import enOpportunity from "./en/opportunity.json";
 import enSettings from "./en/settings.json";
 
 export const resources = {
-  fa: { common: faCommon, identities: faIdentities, settings: faSettings },
-  en: { common: enCommon, identities: enIdentities, settings: enSettings },
+  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin },
+  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin },
 } as const;
 
 export const LANGUAGES: readonly Language[] = ["fa", "en"];
@@ -43,7 +49,7 @@ export function initI18n(lang: Language): typeof i18n {
       lng: lang,
       fallbackLng: DEFAULT_LANGUAGE,
       supportedLngs: LANGUAGES as Language[],
-      ns: ["common", "identities", "settings"],
+      ns: ["common", "identities", "identity", "opportunity", "settings", "admin"],
       defaultNS: "common",
       interpolation: { escapeValue: false },
       returnNull: false,

@@ -23,6 +23,8 @@ import type {
   IdentityInput_Deserialize,
   IdentityQuery_Deserialize,
   IdentitySummary_Serialize,
+  LineInput_Deserialize,
+  LineOut_Serialize,
   OpportunityDetail_Serialize,
   OpportunityInput_Deserialize,
   RecordRow_Serialize,
@@ -50,6 +52,7 @@ export type CustomValueOut = CustomValue_Serialize;
 export type RecordRow = RecordRow_Serialize;
 export type Stage = Stage_Serialize;
 export type StageChange = StageChange_Serialize;
+export type LineOut = LineOut_Serialize;
 
 // ------------------------------------------------ accepted by the backend (inputs)
 
@@ -60,6 +63,7 @@ export type SettingsPatch = SettingsPatch_Deserialize;
 export type OpportunityInput = OpportunityInput_Deserialize;
 export type CompetitorInput = CompetitorInput_Deserialize;
 export type CustomValue = CustomValue_Deserialize;
+export type LineInput = LineInput_Deserialize;
 
 // ------------------------------------------------ types with a single shape
 
@@ -88,3 +92,16 @@ export type {
   UserSummary,
   ValidationCode,
 } from "../bindings";
+
+// ------------------------------------------------ administration (Settings)
+
+import type {
+  CampaignInput_Deserialize,
+  CustomFieldInput_Deserialize,
+  StageInput_Deserialize,
+} from "../bindings";
+
+export type StageInput = StageInput_Deserialize;
+export type CustomFieldInput = CustomFieldInput_Deserialize;
+export type CampaignInput = CampaignInput_Deserialize;
+export type { SystemItemInput, UserInput } from "../bindings";

@@ -9,13 +9,19 @@ import type {
   AppSettings,
   CampaignSummary,
   ChangeEntry,
+  CustomFieldDef,
+  CustomFieldEntity,
   FieldError,
   IdentityDetail,
   IdentityInput,
   IdentityQuery,
   IdentitySummary,
+  OpportunityDetail,
+  OpportunityInput,
   Page,
+  RecordRow,
   SettingsPatch,
+  Stage,
   SystemItem,
   SystemListKey,
   UserSummary,
@@ -24,16 +30,23 @@ import type {
 
 export type MockBackend = {
   identities: IdentityDetail[];
+  opportunities: OpportunityDetail[];
+  /** Financial records by identity (the opportunities' rows are derived). */
+  financialRecords: (RecordRow & { identityId: number; parentId: number | null })[];
+  customFields: CustomFieldDef[];
+  changes: Record<string, ChangeEntry[]>;
   settings: AppSettings;
   calls: { cmd: string; args: unknown }[];
   /** When set, the next create_identity answers with this error. */
   nextCreateError: AppError | null;
+  /** When set, the next create/update/delete of an opportunity answers with this error. */
+  nextOpportunityError: AppError | null;
 };
 
 const users: UserSummary[] = [
-  { id: 1, username: "admin", displayName: "Admin", role: "admin", active: true, createdAt: "2024-03-01T08:00:00Z" },
-  { id: 2, username: "sara", displayName: "Sara Karimi", role: "salesperson", active: true, createdAt: "2024-03-02T08:00:00Z" },
-  { id: 3, username: "old", displayName: "Former Colleague", role: "salesperson", active: false, createdAt: "2024-03-03T08:00:00Z" },
+  { id: 1, username: "admin", displayName: "Admin", role: "admin", active: true, createdAt: "2024-03-01T08:00:00Z", version: 1 },
+  { id: 2, username: "sara", displayName: "Sara Karimi", role: "salesperson", active: true, createdAt: "2024-03-02T08:00:00Z", version: 1 },
+  { id: 3, username: "old", displayName: "Former Colleague", role: "salesperson", active: false, createdAt: "2024-03-03T08:00:00Z", version: 1 },
 ];
 
 const systemItems: SystemItem[] = [
@@ -42,9 +55,23 @@ const systemItems: SystemItem[] = [
   { id: 3, list: "source", key: "web", titleFa: "وب‌سایت", titleEn: "Website", sortOrder: 1, active: true },
   { id: 4, list: "source", key: "referral", titleFa: "معرفی", titleEn: "Referral", sortOrder: 2, active: true },
   { id: 5, list: "source", key: null, titleFa: "نمایشگاه قدیمی", titleEn: "Old fair", sortOrder: 3, active: false },
+  { id: 10, list: "opportunity_type", key: "standard", titleFa: "استاندارد", titleEn: "Standard", sortOrder: 1, active: true },
+  { id: 11, list: "opportunity_type", key: "bulk", titleFa: "سفارش انبوه", titleEn: "Bulk order", sortOrder: 2, active: true },
+  { id: 20, list: "win_reason", key: "price", titleFa: "قیمت مناسب", titleEn: "Good price", sortOrder: 1, active: true },
+  { id: 21, list: "loss_reason", key: "price", titleFa: "قیمت بالا", titleEn: "Price too high", sortOrder: 1, active: true },
+  { id: 30, list: "purchase_process", key: "individual", titleFa: "تصمیم فردی", titleEn: "Individual decision", sortOrder: 1, active: true },
+  { id: 31, list: "purchase_process", key: "group", titleFa: "تصمیم گروهی", titleEn: "Group decision", sortOrder: 2, active: true },
 ];
 
-const campaigns: CampaignSummary[] = [{ id: 1, name: "Expo 1403", startDate: "2024-05-01", endDate: null, active: true, cost: "150000000" }];
+export const stages: Stage[] = [
+  { id: 1, key: "contact", titleFa: "برقراری ارتباط", titleEn: "Establishing contact", kind: "open", sortOrder: 1, active: true, defaultProbability: 10, version: 1 },
+  { id: 2, key: "needs", titleFa: "نیازسنجی", titleEn: "Needs analysis", kind: "open", sortOrder: 2, active: true, defaultProbability: 25, version: 1 },
+  { id: 3, key: "negotiation", titleFa: "مذاکره", titleEn: "Negotiation", kind: "open", sortOrder: 3, active: true, defaultProbability: 60, version: 1 },
+  { id: 4, key: "won", titleFa: "موفق", titleEn: "Won", kind: "won", sortOrder: 4, active: true, defaultProbability: null, version: 1 },
+  { id: 5, key: "lost", titleFa: "ناموفق", titleEn: "Lost", kind: "lost", sortOrder: 5, active: true, defaultProbability: null, version: 1 },
+];
+
+const campaigns: CampaignSummary[] = [{ id: 1, name: "Expo 1403", startDate: "2024-05-01", endDate: null, active: true, cost: "150000000", description: null, opportunityCount: 0, version: 1 }];
 
 export const customerNumberOf = (id: number) => `C${String(id).padStart(5, "0")}`;
 
@@ -207,6 +234,132 @@ function update(backend: MockBackend, id: number, version: number, input: Identi
   return next;
 }
 
+export function makeOpportunity(id: number, identity: IdentityDetail, partial: Partial<OpportunityDetail> = {}): OpportunityDetail {
+  return {
+    id,
+    identityId: identity.id,
+    identityName: identity.displayName,
+    balance: "0",
+    title: `Opportunity ${id}`,
+    assignedUserId: 1,
+    typeId: 10,
+    sourceId: 3,
+    campaignId: null,
+    closeDate: null,
+    overdue: false,
+    estimatedAmount: "0",
+    amountIsManual: false,
+    probability: 10,
+    probabilityIsManual: false,
+    expectedAmount: "0",
+    winReasonId: null,
+    lossReasonId: null,
+    reasonNote: null,
+    purchaseProcessId: null,
+    wonOn: null,
+    lostOn: null,
+    daysToClose: null,
+    customFields: [],
+    competitors: [],
+    lines: [],
+    lineTotals: { sum: "0", discount: "0", tax: "0", total: "0" },
+    realizedAmount: "0",
+    stageId: 1,
+    stageKind: "open",
+    stageHistory: [{ fromStageId: null, toStageId: 1, changedAt: "2024-04-01T09:00:00Z", changedBy: "Admin" }],
+    version: 1,
+    createdAt: "2024-04-01T09:00:00Z",
+    createdBy: "Admin",
+    updatedAt: "2024-04-01T09:00:00Z",
+    updatedBy: "Admin",
+    ...partial,
+  };
+}
+
+/** Roughly the backend's opportunity rules (required fields, reasons, probability, read-only dates). */
+function saveOpportunity(backend: MockBackend, input: OpportunityInput, old: OpportunityDetail | null): OpportunityDetail {
+  const fields: FieldError[] = [];
+  const refuse = (field: string, code: ValidationCode, min: string | null = null, max: string | null = null) => fields.push({ field, code, min, max });
+  const identity = backend.identities.find((i) => i.id === input.identityId);
+  if (!identity) refuse("identityId", "unknown_reference");
+  if (input.title.trim() === "") refuse("title", "required");
+  if (input.typeId == null) refuse("typeId", "required");
+  if (input.sourceId == null) refuse("sourceId", "required");
+  const stage = stages.find((st) => st.id === input.stageId);
+  if (!stage) refuse("stageId", "unknown_reference");
+  const kind = stage?.kind ?? "open";
+  const typed = input.probability?.trim() ? Number(input.probability) : null;
+  if (typed !== null && (!Number.isInteger(typed) || typed < 0 || typed > 100)) refuse("probability", "out_of_range", "0", "100");
+  const manual = input.probabilityIsManual && typed !== null;
+  const probability = kind === "won" ? 100 : kind === "lost" ? 0 : manual ? (typed ?? 0) : (stage?.defaultProbability ?? typed ?? 0);
+  if (kind !== "won" && input.winReasonId != null && input.winReasonId !== old?.winReasonId) refuse("winReasonId", "not_allowed");
+  if (kind !== "lost" && input.lossReasonId != null && input.lossReasonId !== old?.lossReasonId) refuse("lossReasonId", "not_allowed");
+  if (kind === "won" && input.winReasonId == null) refuse("winReasonId", "required");
+  if (kind === "lost" && input.lossReasonId == null) refuse("lossReasonId", "required");
+  if ((input.wonOn ?? null) !== (old?.wonOn ?? null)) refuse("wonOn", "read_only");
+  if ((input.lostOn ?? null) !== (old?.lostOn ?? null)) refuse("lostOn", "read_only");
+  for (const def of backend.customFields.filter((d) => d.active)) {
+    const value = input.customFields.find((c) => c.fieldId === def.id)?.value?.trim();
+    if (def.required && !value) refuse(`customFields.${def.id}`, "required");
+  }
+  if (fields.length > 0) throw { kind: "validation", fields } satisfies AppError;
+  const now = new Date().toISOString();
+  const today = now.slice(0, 10);
+  const id = old?.id ?? Math.max(0, ...backend.opportunities.map((o) => o.id)) + 1;
+  const stageChanged = old?.stageId !== input.stageId;
+  return makeOpportunity(id, identity as IdentityDetail, {
+    ...(old ?? {}),
+    title: input.title.trim(),
+    assignedUserId: input.assignedUserId ?? null,
+    typeId: input.typeId as number,
+    sourceId: input.sourceId as number,
+    campaignId: input.campaignId ?? null,
+    closeDate: input.closeDate ?? null,
+    estimatedAmount: input.estimatedAmount,
+    amountIsManual: input.amountIsManual,
+    probability,
+    probabilityIsManual: manual && kind === "open",
+    winReasonId: kind === "won" ? (input.winReasonId ?? null) : null,
+    lossReasonId: kind === "lost" ? (input.lossReasonId ?? null) : null,
+    reasonNote: kind === "open" ? null : (input.reasonNote ?? null),
+    purchaseProcessId: input.purchaseProcessId ?? null,
+    wonOn: kind === "won" ? (old?.wonOn ?? today) : null,
+    lostOn: kind === "lost" ? (old?.lostOn ?? today) : null,
+    customFields: input.customFields.map((c) => ({ fieldId: c.fieldId, value: c.value ?? null })),
+    competitors: input.competitors.map((c) => ({
+      competitorId: c.competitorId,
+      name: backend.identities.find((i) => i.id === c.competitorId)?.displayName ?? "?",
+      note: c.note ?? null,
+    })),
+    stageId: input.stageId,
+    stageKind: kind,
+    stageHistory: stageChanged
+      ? [...(old?.stageHistory ?? []), { fromStageId: old?.stageId ?? null, toStageId: input.stageId, changedAt: now, changedBy: "Admin" }]
+      : (old?.stageHistory ?? []),
+    version: (old?.version ?? 0) + 1,
+    createdAt: old?.createdAt ?? now,
+    updatedAt: now,
+  });
+}
+
+function opportunityRow(o: OpportunityDetail): RecordRow {
+  return { kind: "opportunity", id: o.id, title: o.title, number: null, stageId: o.stageId, status: null, amount: o.estimatedAmount, date: o.createdAt.slice(0, 10), createdAt: o.createdAt };
+}
+
+function takeOpportunityError(backend: MockBackend) {
+  const error = backend.nextOpportunityError;
+  if (error) {
+    backend.nextOpportunityError = null;
+    throw error;
+  }
+}
+
+function findOpportunity(backend: MockBackend, id: unknown): OpportunityDetail {
+  const found = backend.opportunities.find((o) => o.id === id);
+  if (!found) throw { kind: "not_found", entity: "opportunity", id: String(id) } satisfies AppError;
+  return found;
+}
+
 function updateSettings(backend: MockBackend, patch: SettingsPatch): AppSettings {
   const next = { ...backend.settings };
   if (patch.language != null) next.language = patch.language;
@@ -219,13 +372,21 @@ function updateSettings(backend: MockBackend, patch: SettingsPatch): AppSettings
 }
 
 /** Installs the fake backend behind @tauri-apps/api's invoke. Call `clearMocks` (or the returned stop) after. */
-export function installMockBackend(initial: Partial<Pick<MockBackend, "identities" | "settings">> = {}) {
+export function installMockBackend(
+  initial: Partial<Pick<MockBackend, "identities" | "settings" | "opportunities" | "customFields" | "financialRecords" | "changes">> = {},
+) {
   const backend: MockBackend = {
     identities: initial.identities ?? [],
+    opportunities: initial.opportunities ?? [],
+    financialRecords: initial.financialRecords ?? [],
+    customFields: initial.customFields ?? [],
+    changes: initial.changes ?? {},
     settings: initial.settings ?? { language: "fa", calendar: "jalali", currencyCode: "IRR", currencyDecimals: 0, taxPercent: "10" },
     calls: [],
     nextCreateError: null,
+    nextOpportunityError: null,
   };
+  resetAdminMock();
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     backend.calls.push({ cmd, args });
@@ -237,7 +398,7 @@ export function installMockBackend(initial: Partial<Pick<MockBackend, "identitie
       case "update_settings":
         return updateSettings(backend, a.patch as SettingsPatch);
       case "record_changes":
-        return [] satisfies ChangeEntry[];
+        return (backend.changes[`${String(a.entity)}:${String(a.id)}`] ?? []) satisfies ChangeEntry[];
       case "list_identities":
         return list(backend, a.query as IdentityQuery);
       case "get_identity": {
@@ -263,9 +424,472 @@ export function installMockBackend(initial: Partial<Pick<MockBackend, "identitie
         return campaigns;
       case "list_users":
         return users.filter((u) => a.includeInactive === true || u.active);
+      case "list_stages":
+        return stages.filter((st) => a.includeInactive === true || st.active);
+      case "list_custom_fields":
+        return backend.customFields.filter((d) => d.entity === (a.entity as CustomFieldEntity) && (a.includeInactive === true || d.active));
+      case "get_opportunity":
+        return findOpportunity(backend, a.id);
+      case "create_opportunity": {
+        takeOpportunityError(backend);
+        const created = saveOpportunity(backend, a.input as OpportunityInput, null);
+        backend.opportunities.push(created);
+        return created;
+      }
+      case "update_opportunity": {
+        takeOpportunityError(backend);
+        const old = findOpportunity(backend, a.id);
+        if (old.version !== a.version) throw { kind: "conflict", entity: "opportunity", id: String(a.id) } satisfies AppError;
+        const saved = saveOpportunity(backend, a.input as OpportunityInput, old);
+        backend.opportunities = backend.opportunities.map((o) => (o.id === saved.id ? saved : o));
+        return saved;
+      }
+      case "delete_opportunity": {
+        takeOpportunityError(backend);
+        const old = findOpportunity(backend, a.id);
+        if (old.version !== a.version) throw { kind: "conflict", entity: "opportunity", id: String(a.id) } satisfies AppError;
+        backend.opportunities = backend.opportunities.filter((o) => o.id !== old.id);
+        return null;
+      }
+      case "identity_records": {
+        const rows: RecordRow[] = [
+          ...backend.opportunities.filter((o) => o.identityId === a.identityId).map(opportunityRow),
+          ...backend.financialRecords.filter((r) => r.identityId === a.identityId).map(({ identityId: _i, parentId: _p, ...row }) => row),
+        ];
+        return rows.sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+      }
+      case "opportunity_records":
+        return backend.financialRecords.filter((r) => r.parentId === a.opportunityId).map(({ identityId: _i, parentId: _p, ...row }) => row);
       default:
-        throw new Error(`unknown command ${cmd}`);
+        return adminCommand(backend, cmd, a);
     }
   });
   return { backend, stop: clearMocks };
+}
+
+// ------------------------------------------------ administration (Settings)
+//
+// The reference lists above are shared module data; each install puts them back
+// as they were, so one test's additions never leak into the next. Like the real
+// backend, system list values and custom fields keep a version that they do not
+// send back.
+
+import type { CampaignInput, ChoiceOption, CustomFieldInput, CustomFieldType, StageInput, SystemItemInput, UserInput } from "../lib/types";
+
+const clone = <T,>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const INITIAL_USERS = clone(users);
+const INITIAL_SYSTEM_ITEMS = clone(systemItems);
+const INITIAL_STAGES = clone(stages);
+const INITIAL_CAMPAIGNS = clone(campaigns);
+
+/** Test hooks of the administration commands. */
+export const adminMock = {
+  /** The user the app acts as (switch_user changes it). */
+  actingUserId: 1,
+  /** Records that use a list value besides opportunities and identities (e.g. products). */
+  extraItemUsage: {} as Record<number, number>,
+  /** Hidden versions of list values and custom fields (1 when absent). */
+  itemVersions: new Map<number, number>(),
+  fieldVersions: new Map<number, number>(),
+  /** When set, the next administration command answers with this error. */
+  nextError: null as AppError | null,
+};
+
+function resetAdminMock() {
+  users.splice(0, users.length, ...clone(INITIAL_USERS));
+  systemItems.splice(0, systemItems.length, ...clone(INITIAL_SYSTEM_ITEMS));
+  stages.splice(0, stages.length, ...clone(INITIAL_STAGES));
+  campaigns.splice(0, campaigns.length, ...clone(INITIAL_CAMPAIGNS));
+  adminMock.actingUserId = 1;
+  adminMock.extraItemUsage = {};
+  adminMock.itemVersions = new Map();
+  adminMock.fieldVersions = new Map();
+  adminMock.nextError = null;
+}
+
+type Refusals = { push: (field: string, code: ValidationCode, min?: string | null, max?: string | null) => void; finish: () => void };
+
+function refusals(): Refusals {
+  const fields: FieldError[] = [];
+  return {
+    push: (field, code, min = null, max = null) => fields.push({ field, code, min, max }),
+    finish: () => {
+      if (fields.length > 0) throw { kind: "validation", fields } satisfies AppError;
+    },
+  };
+}
+
+const refuse = (field: string, code: ValidationCode, max: string | null = null): AppError => ({ kind: "validation", fields: [{ field, code, min: null, max }] });
+const notFound = (entity: string, id: unknown): AppError => ({ kind: "not_found", entity, id: String(id) });
+const conflict = (entity: string, id: unknown): AppError => ({ kind: "conflict", entity, id: String(id) });
+
+function actingUser(): UserSummary {
+  return users.find((u) => u.id === adminMock.actingUserId) ?? (users[0] as UserSummary);
+}
+
+function requireAdmin(reason = "personalization_admin_only") {
+  if (actingUser().role !== "admin") throw { kind: "forbidden", reason } satisfies AppError;
+}
+
+function requiredText(v: Refusals, field: string, value: string | null | undefined): string {
+  const text = value?.trim() ?? "";
+  if (text === "") v.push(field, "required");
+  return text;
+}
+
+function itemUsage(backend: MockBackend, id: number): number {
+  const o = backend.opportunities.filter((x) => [x.typeId, x.sourceId, x.winReasonId, x.lossReasonId, x.purchaseProcessId].includes(id)).length;
+  const i = backend.identities.filter((x) => x.sourceId === id || x.prefixId === id).length;
+  return o + i + (adminMock.extraItemUsage[id] ?? 0);
+}
+
+function stageHolding(backend: MockBackend, id: number): number {
+  return backend.opportunities.filter((o) => o.stageId === id).length;
+}
+
+/** At least one other active stage of a won / lost stage's kind must remain. */
+function keepOutcomes(stage: Stage) {
+  if (stage.kind === "open") return;
+  if (!stages.some((s) => s.id !== stage.id && s.active && s.kind === stage.kind)) throw refuse("id", "not_allowed");
+}
+
+function moveOpportunities(backend: MockBackend, from: Stage, to: number | null | undefined): number {
+  const held = stageHolding(backend, from.id);
+  if (held === 0) return 0;
+  if (to == null) throw refuse("replacementStageId", "required");
+  const target = stages.find((s) => s.id === to);
+  if (!target || target.id === from.id || !target.active || target.kind !== from.kind) throw refuse("replacementStageId", "invalid");
+  backend.opportunities = backend.opportunities.map((o) => (o.stageId === from.id ? { ...o, stageId: to, version: o.version + 1 } : o));
+  return held;
+}
+
+function validStage(input: StageInput) {
+  const v = refusals();
+  const titleFa = requiredText(v, "titleFa", input.titleFa);
+  const titleEn = requiredText(v, "titleEn", input.titleEn);
+  const p = input.defaultProbability ?? null;
+  if (p !== null && input.kind !== "open") v.push("defaultProbability", "not_allowed");
+  if (p !== null && input.kind === "open" && (p < 0 || p > 100)) v.push("defaultProbability", "out_of_range", "0", "100");
+  v.finish();
+  return { titleFa, titleEn, kind: input.kind, active: input.active, defaultProbability: input.kind === "open" ? p : null };
+}
+
+function sameIds(given: number[], current: number[]) {
+  if ([...given].sort((x, y) => x - y).join() !== [...current].sort((x, y) => x - y).join()) throw refuse("ids", "invalid");
+}
+
+/** Whether a stored value reads as the field's type (the backend converts on a type change). */
+function fits(type: CustomFieldType, value: string, options: ChoiceOption[]): boolean {
+  switch (type) {
+    case "number":
+    case "money":
+      return /^-?\d+(\.\d+)?$/.test(value.trim());
+    case "date":
+      return /^\d{4}-\d{2}-\d{2}$/.test(value.trim());
+    case "yes_no":
+      return value === "true" || value === "false";
+    case "choice":
+      return options.some((o) => o.key === value);
+    case "user":
+    case "identity":
+      return /^\d+$/.test(value);
+    default:
+      return true;
+  }
+}
+
+function saveCustomField(backend: MockBackend, input: CustomFieldInput, old: CustomFieldDef | null): CustomFieldDef {
+  requireAdmin();
+  if (!old && backend.customFields.filter((d) => d.entity === input.entity).length >= 200) throw refuse("entity", "too_long", "200");
+  if (old && old.entity !== input.entity) throw refuse("entity", "read_only");
+  const v = refusals();
+  const titleFa = requiredText(v, "titleFa", input.titleFa);
+  const titleEn = requiredText(v, "titleEn", input.titleEn);
+  if (input.fieldType === "choice") {
+    if (input.options.length === 0) v.push("options", "required");
+    const keys = new Set<string>();
+    input.options.forEach((o, i) => {
+      if (o.key.trim() === "") v.push(`options.${i}.key`, "required");
+      else if (keys.has(o.key.trim())) v.push(`options.${i}.key`, "duplicate");
+      keys.add(o.key.trim());
+      requiredText(v, `options.${i}.fa`, o.fa);
+      requiredText(v, `options.${i}.en`, o.en);
+    });
+  }
+  v.finish();
+  const id = old?.id ?? Math.max(0, ...backend.customFields.map((d) => d.id)) + 1;
+  const options = input.fieldType === "choice" ? input.options : [];
+  // Only opportunities carry values in this stand-in; identities always lack them.
+  const valuesOf = (o: OpportunityDetail) => o.customFields.find((c) => c.fieldId === id)?.value ?? null;
+  if (old && old.fieldType !== input.fieldType && backend.opportunities.some((o) => valuesOf(o) !== null && !fits(input.fieldType, valuesOf(o) as string, options))) {
+    throw refuse("fieldType", "not_allowed");
+  }
+  const lacking = input.entity === "opportunity" ? backend.opportunities.filter((o) => !valuesOf(o)).map((o) => o.id) : backend.identities.map((i) => i.id);
+  const fill = input.required && lacking.length > 0 ? (input.defaultValue?.trim() ?? "") : null;
+  if (fill === "") throw refuse("defaultValue", "required");
+  if (fill !== null && !fits(input.fieldType, fill, options)) throw refuse("defaultValue", "invalid");
+  if (fill !== null && input.entity === "opportunity") {
+    backend.opportunities = backend.opportunities.map((o) =>
+      lacking.includes(o.id) ? { ...o, customFields: [...o.customFields.filter((c) => c.fieldId !== id), { fieldId: id, value: fill }] } : o,
+    );
+  }
+  const def: CustomFieldDef = {
+    id,
+    entity: input.entity,
+    key: old?.key ?? `field_${id}`,
+    titleFa,
+    titleEn,
+    fieldType: input.fieldType,
+    required: input.required,
+    helpFa: input.helpFa ?? null,
+    helpEn: input.helpEn ?? null,
+    groupFa: input.groupFa ?? null,
+    groupEn: input.groupEn ?? null,
+    sortOrder: old?.sortOrder ?? Math.max(0, ...backend.customFields.map((d) => d.sortOrder)) + 1,
+    options,
+    active: input.active,
+  };
+  backend.customFields = old ? backend.customFields.map((d) => (d.id === id ? def : d)) : [...backend.customFields, def];
+  adminMock.fieldVersions.set(id, (adminMock.fieldVersions.get(id) ?? 0) + 1);
+  return def;
+}
+
+function saveCampaign(input: CampaignInput, old: CampaignSummary | null): CampaignSummary {
+  if (actingUser().role === "salesperson") throw { kind: "forbidden", reason: "campaigns_managers_only" } satisfies AppError;
+  const v = refusals();
+  const name = requiredText(v, "name", input.name);
+  const cost = input.cost.trim() === "" ? "0" : input.cost.trim();
+  if (!/^\d+(\.\d+)?$/.test(cost)) v.push("cost", "invalid");
+  if (input.startDate && input.endDate && input.endDate < input.startDate) v.push("endDate", "out_of_range");
+  v.finish();
+  return {
+    id: old?.id ?? Math.max(0, ...campaigns.map((c) => c.id)) + 1,
+    name,
+    startDate: input.startDate ?? null,
+    endDate: input.endDate ?? null,
+    description: input.description?.trim() || null,
+    cost,
+    active: input.active,
+    opportunityCount: old?.opportunityCount ?? 0,
+    version: (old?.version ?? 0) + 1,
+  };
+}
+
+function saveUser(input: UserInput, old: UserSummary | null): UserSummary {
+  requireAdmin("users_admin_only");
+  const v = refusals();
+  const username = input.username.trim().toLowerCase();
+  if (old) {
+    if (username !== old.username) v.push("username", "read_only");
+  } else if (username === "") v.push("username", "required");
+  else if (!/^[a-z0-9._-]+$/.test(username)) v.push("username", "invalid");
+  else if (users.some((u) => u.username === username)) v.push("username", "duplicate");
+  const displayName = requiredText(v, "displayName", input.displayName);
+  if (old && old.role === "admin" && old.active && !(input.role === "admin" && input.active)) {
+    if (users.filter((u) => u.role === "admin" && u.active).length <= 1) v.push("role", "not_allowed");
+  }
+  v.finish();
+  return {
+    id: old?.id ?? Math.max(0, ...users.map((u) => u.id)) + 1,
+    username: old?.username ?? username,
+    displayName,
+    role: input.role,
+    active: input.active,
+    createdAt: old?.createdAt ?? new Date().toISOString(),
+    version: (old?.version ?? 0) + 1,
+  };
+}
+
+function adminCommand(backend: MockBackend, cmd: string, a: Record<string, unknown>): unknown {
+  const known = new Set([
+    "switch_user",
+    "create_system_item",
+    "update_system_item",
+    "reorder_system_items",
+    "delete_system_item",
+    "system_item_usage",
+    "create_stage",
+    "update_stage",
+    "delete_stage",
+    "reorder_stages",
+    "stage_usage",
+    "create_custom_field",
+    "update_custom_field",
+    "delete_custom_field",
+    "create_campaign",
+    "update_campaign",
+    "create_user",
+    "update_user",
+  ]);
+  if (!known.has(cmd)) throw new Error(`unknown command ${cmd}`);
+  if (adminMock.nextError) {
+    const error = adminMock.nextError;
+    adminMock.nextError = null;
+    throw error;
+  }
+  const id = a.id as number;
+  switch (cmd) {
+    case "switch_user": {
+      if (actingUser().role !== "admin") throw { kind: "forbidden", reason: "switch_user_admin_only" } satisfies AppError;
+      const user = users.find((u) => u.id === a.userId);
+      if (!user) throw notFound("user", a.userId);
+      if (!user.active) throw { kind: "forbidden", reason: "user_inactive" } satisfies AppError;
+      adminMock.actingUserId = user.id;
+      return user;
+    }
+    case "create_system_item":
+    case "update_system_item": {
+      requireAdmin();
+      const input = a.input as SystemItemInput;
+      const old = cmd === "update_system_item" ? systemItems.find((s) => s.id === id) : undefined;
+      if (cmd === "update_system_item") {
+        if (!old) throw notFound("system_item", id);
+        if ((adminMock.itemVersions.get(id) ?? 1) !== a.version) throw conflict("system_item", id);
+      }
+      const v = refusals();
+      const titleFa = requiredText(v, "titleFa", input.titleFa);
+      const titleEn = requiredText(v, "titleEn", input.titleEn);
+      v.finish();
+      if (old) {
+        Object.assign(old, { titleFa, titleEn, active: input.active });
+        adminMock.itemVersions.set(id, (adminMock.itemVersions.get(id) ?? 1) + 1);
+        return { ...old };
+      }
+      const list = a.list as SystemListKey;
+      const item: SystemItem = {
+        id: Math.max(0, ...systemItems.map((s) => s.id)) + 1,
+        list,
+        key: null,
+        titleFa,
+        titleEn,
+        sortOrder: Math.max(0, ...systemItems.filter((s) => s.list === list).map((s) => s.sortOrder)) + 1,
+        active: input.active,
+      };
+      systemItems.push(item);
+      return { ...item };
+    }
+    case "reorder_system_items": {
+      requireAdmin();
+      const list = a.list as SystemListKey;
+      const ids = a.ids as number[];
+      sameIds(ids, systemItems.filter((s) => s.list === list).map((s) => s.id));
+      ids.forEach((itemId, i) => {
+        const item = systemItems.find((s) => s.id === itemId) as SystemItem;
+        item.sortOrder = i + 1;
+        adminMock.itemVersions.set(itemId, (adminMock.itemVersions.get(itemId) ?? 1) + 1);
+      });
+      systemItems.sort((x, y) => x.sortOrder - y.sortOrder);
+      return systemItems.filter((s) => s.list === list).map((s) => ({ ...s }));
+    }
+    case "delete_system_item": {
+      requireAdmin();
+      const index = systemItems.findIndex((s) => s.id === id);
+      if (index < 0) throw notFound("system_item", id);
+      if (itemUsage(backend, id) > 0) throw refuse("id", "not_allowed");
+      systemItems.splice(index, 1);
+      return null;
+    }
+    case "system_item_usage":
+      return itemUsage(backend, id);
+    case "create_stage": {
+      requireAdmin();
+      const clean = validStage(a.input as StageInput);
+      const stage: Stage = {
+        id: Math.max(0, ...stages.map((s) => s.id)) + 1,
+        key: `stage_${stages.length + 1}`,
+        sortOrder: Math.max(0, ...stages.map((s) => s.sortOrder)) + 1,
+        version: 1,
+        ...clean,
+      };
+      stages.push(stage);
+      return { ...stage };
+    }
+    case "update_stage": {
+      requireAdmin();
+      const old = stages.find((s) => s.id === id);
+      if (!old) throw notFound("stage", id);
+      if (old.version !== a.version) throw conflict("stage", id);
+      const input = a.input as StageInput;
+      const clean = validStage(input);
+      if (clean.kind !== old.kind && stageHolding(backend, id) > 0) throw refuse("kind", "not_allowed");
+      if (old.active && !clean.active) {
+        keepOutcomes(old);
+        moveOpportunities(backend, old, input.replacementStageId);
+      }
+      Object.assign(old, clean, { version: old.version + 1 });
+      return { ...old };
+    }
+    case "delete_stage": {
+      requireAdmin();
+      const old = stages.find((s) => s.id === id);
+      if (!old) throw notFound("stage", id);
+      keepOutcomes(old);
+      const moved = moveOpportunities(backend, old, a.replacement as number | null);
+      stages.splice(stages.indexOf(old), 1);
+      return moved;
+    }
+    case "reorder_stages": {
+      requireAdmin();
+      const ids = a.ids as number[];
+      sameIds(
+        ids,
+        stages.map((s) => s.id),
+      );
+      ids.forEach((stageId, i) => {
+        const stage = stages.find((s) => s.id === stageId) as Stage;
+        stage.sortOrder = i + 1;
+        stage.version += 1;
+      });
+      stages.sort((x, y) => x.sortOrder - y.sortOrder);
+      return stages.map((s) => ({ ...s }));
+    }
+    case "stage_usage":
+      return stageHolding(backend, id);
+    case "create_custom_field":
+      return saveCustomField(backend, a.input as CustomFieldInput, null);
+    case "update_custom_field": {
+      requireAdmin();
+      const old = backend.customFields.find((d) => d.id === id);
+      if (!old) throw notFound("custom_field", id);
+      if ((adminMock.fieldVersions.get(id) ?? 1) !== a.version) throw conflict("custom_field", id);
+      return saveCustomField(backend, a.input as CustomFieldInput, old);
+    }
+    case "delete_custom_field": {
+      requireAdmin();
+      if (!backend.customFields.some((d) => d.id === id)) throw notFound("custom_field", id);
+      backend.customFields = backend.customFields.filter((d) => d.id !== id);
+      backend.opportunities = backend.opportunities.map((o) => ({ ...o, customFields: o.customFields.filter((c) => c.fieldId !== id) }));
+      return null;
+    }
+    case "create_campaign": {
+      const created = saveCampaign(a.input as CampaignInput, null);
+      campaigns.push(created);
+      return created;
+    }
+    case "update_campaign": {
+      const index = campaigns.findIndex((c) => c.id === id);
+      const old = campaigns[index];
+      if (!old) throw notFound("campaign", id);
+      if (old.version !== a.version) throw conflict("campaign", id);
+      const saved = saveCampaign(a.input as CampaignInput, old);
+      campaigns[index] = saved;
+      return saved;
+    }
+    case "create_user": {
+      const created = saveUser(a.input as UserInput, null);
+      users.push(created);
+      return created;
+    }
+    case "update_user": {
+      requireAdmin("users_admin_only");
+      const index = users.findIndex((u) => u.id === id);
+      const old = users[index];
+      if (!old) throw notFound("user", id);
+      if (old.version !== a.version) throw conflict("user", id);
+      const saved = saveUser(a.input as UserInput, old);
+      users[index] = saved;
+      return saved;
+    }
+  }
+  throw new Error(`unknown command ${cmd}`);
 }

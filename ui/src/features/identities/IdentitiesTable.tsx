@@ -3,6 +3,7 @@ import type { IdentitySummary } from "../../lib/types";
 import { useAppSettings } from "../../app/settings";
 import { IconBuilding, IconPerson } from "../../components/icons";
 import { toLocalDigits } from "../../lib/format";
+import { navigate, paths } from "../../app/router";
 
 export function IdentitiesTable({ items, busy }: { items: IdentitySummary[]; busy: boolean }) {
   const { t } = useTranslation("identities");
@@ -25,7 +26,19 @@ export function IdentitiesTable({ items, busy }: { items: IdentitySummary[]; bus
         </thead>
         <tbody>
           {items.map((item) => (
-            <tr key={item.id} data-identity-id={item.id}>
+            <tr
+              key={item.id}
+              data-identity-id={item.id}
+              tabIndex={0}
+              className="row-link"
+              onClick={() => navigate(paths.identity(item.id))}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  navigate(paths.identity(item.id));
+                }
+              }}
+            >
               <td className="col-number">
                 <bdi>{toLocalDigits(item.customerNumber, language)}</bdi>
               </td>

@@ -8,6 +8,7 @@ import { Checkbox, Field, Segmented, type FieldControlProps } from "../../compon
 import { describeError, describeFieldError, fieldErrorsOf } from "../../lib/api";
 import { formatDecimal, formatNumber, toLocalDigits, type Lang } from "../../lib/format";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
+import { localTitle } from "../../lib/titles";
 import {
   emptyIdentityForm,
   FIELD_ORDER,
@@ -35,7 +36,7 @@ export function IdentityFormDialog({ open, onClose, onSaved }: IdentityFormProps
   );
 }
 
-const itemTitle = (item: SystemItem, lang: Lang) => (lang === "fa" ? item.titleFa : item.titleEn) || item.titleFa || item.titleEn;
+const itemTitle = (item: SystemItem, lang: Lang) => localTitle(item, lang);
 
 const PHONE_KINDS: readonly PhoneKind[] = ["mobile", "phone", "fax"];
 
@@ -44,7 +45,7 @@ const SAME_NAME_DEBOUNCE_MS = 400;
 const SAME_NAME_LISTED = 3;
 
 /** "C00012, C00013 …" in the language's digits and comma; each number is direction-isolated. */
-function customerNumberList(numbers: readonly string[], lang: Lang): string {
+export function customerNumberList(numbers: readonly string[], lang: Lang): string {
   const shown = numbers.slice(0, SAME_NAME_LISTED).map((n) => `\u2068${toLocalDigits(n, lang)}\u2069`);
   const list = shown.join(lang === "fa" ? "، " : ", ");
   return numbers.length > SAME_NAME_LISTED ? `${list} …` : list;

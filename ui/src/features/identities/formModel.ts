@@ -75,7 +75,7 @@ const id = (value: string): number | null => {
  * organization's name otherwise), or "" while its required part is still empty.
  * Used to look for identities with the same name.
  */
-export function identityNameOf(state: IdentityFormState): string {
+export function identityNameOf(state: Pick<IdentityFormState, "kind" | "firstName" | "lastName" | "organizationName">): string {
   if (state.kind === "organization") return state.organizationName.trim();
   const last = state.lastName.trim();
   if (last === "") return "";

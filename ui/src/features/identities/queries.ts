@@ -82,3 +82,65 @@ export function useAppInfo() {
     retry: false,
   });
 }
+
+export function useIdentity(id: number | null) {
+  return useQuery({
+    queryKey: identityKeys.detail(id ?? 0),
+    queryFn: () => unwrap(commands.getIdentity(id ?? 0)),
+    enabled: id !== null,
+  });
+}
+
+export function useUpdateIdentity(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ version, input }: { version: number; input: IdentityInput }) => unwrap(commands.updateIdentity(id, version, input)),
+    onSuccess: (detail) => {
+      queryClient.setQueryData(identityKeys.detail(detail.id), detail);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: identityKeys.lists }),
+        queryClient.invalidateQueries({ queryKey: identityKeys.sameNames }),
+      ]);
+    },
+  });
+}
+
+export const recordKeys = {
+  all: ["records"] as const,
+  ofIdentity: (id: number) => ["records", "identity", id] as const,
+  ofOpportunity: (id: number) => ["records", "opportunity", id] as const,
+};
+
+export function useIdentityRecords(id: number, enabled = true) {
+  return useQuery({
+    queryKey: recordKeys.ofIdentity(id),
+    queryFn: () => unwrap(commands.identityRecords(id)),
+    enabled,
+  });
+}
+
+/** Every user, the inactive ones too (to show names of former colleagues). */
+export function useAllUsers() {
+  return useQuery({
+    queryKey: ["users", { includeInactive: true }],
+    queryFn: () => unwrap(commands.listUsers(true)),
+    staleTime: LOOKUP_STALE_MS,
+  });
+}
+
+/** A system list with its inactive values too (to show titles of values still in use). */
+export function useAllSystemItems(list: SystemListKey) {
+  return useQuery({
+    queryKey: ["systemItems", list, { includeInactive: true }],
+    queryFn: () => unwrap(commands.listSystemItems(list, true)),
+    staleTime: LOOKUP_STALE_MS,
+  });
+}
+
+export function useStages(includeInactive = false) {
+  return useQuery({
+    queryKey: ["stages", { includeInactive }],
+    queryFn: () => unwrap(commands.listStages(includeInactive)),
+    staleTime: LOOKUP_STALE_MS,
+  });
+}

@@ -1,28 +1,55 @@
-import { useQuery } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { AppSettings, Calendar, Language } from "../../lib/types";
-import { settingsQueryKey, useAppSettings } from "../../app/settings";
-import { Segmented } from "../../components/Field";
-import { commands, unwrap } from "../../lib/api";
-import { currencyName, formatDate, formatDecimal, formatNumber } from "../../lib/format";
+import { CampaignsAdmin } from "../admin/CampaignsAdmin";
+import { CustomFieldsAdmin } from "../admin/CustomFieldsAdmin";
+import { StagesAdmin } from "../admin/StagesAdmin";
+import { SystemListsAdmin } from "../admin/SystemListsAdmin";
+import { UsersAdmin } from "../admin/UsersAdmin";
+import { GeneralSettings } from "./GeneralSettings";
+import "../admin/admin.css";
 
-function todayIso(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+export type SettingsSection = "general" | "lists" | "stages" | "fields" | "campaigns" | "users";
+
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["general", "lists", "stages", "fields", "campaigns", "users"];
+
+const SCREENS: Record<SettingsSection, () => ReactNode> = {
+  general: () => <GeneralSettings />,
+  lists: () => <SystemListsAdmin />,
+  stages: () => <StagesAdmin />,
+  fields: () => <CustomFieldsAdmin />,
+  campaigns: () => <CampaignsAdmin />,
+  users: () => <UsersAdmin />,
+};
+
+const SECTION_KEY = "forsat.settingsSection";
+
+function storedSection(): SettingsSection {
+  try {
+    const value = window.sessionStorage.getItem(SECTION_KEY);
+    return SETTINGS_SECTIONS.find((s) => s === value) ?? "general";
+  } catch {
+    return "general";
+  }
 }
 
+function remember(section: SettingsSection): void {
+  try {
+    window.sessionStorage.setItem(SECTION_KEY, section);
+  } catch {
+    // Only a convenience: the page opens on General next time.
+  }
+}
+
+/** Settings: a sub-navigation of sections (General and the administration screens). */
 export function SettingsPage() {
   const { t } = useTranslation("settings");
-  const { t: tc } = useTranslation("common");
-  const { language, calendar, currencyCode, currencyDecimals, fromBackend, setLanguage, setCalendar } = useAppSettings();
-  // Same query as the SettingsProvider's; read here for the tax rate.
-  const settings = useQuery<AppSettings>({
-    queryKey: settingsQueryKey,
-    queryFn: () => unwrap(commands.getSettings()),
-    staleTime: Infinity,
-    retry: false,
-  });
+  const { t: ta } = useTranslation("admin");
+  const [section, setSection] = useState<SettingsSection>(storedSection);
+
+  const open = (next: SettingsSection) => {
+    setSection(next);
+    remember(next);
+  };
 
   return (
     <div className="page">
@@ -32,58 +59,26 @@ export function SettingsPage() {
           <p className="page__subtitle">{t("subtitle")}</p>
         </div>
       </header>
-      <div className="page__body">
-        <div className="card settings">
-          {!fromBackend && !settings.isPending ? (
-            <p className="notice" role="note">
-              {t("localOnly")}
-            </p>
-          ) : null}
-          <div className="settings__row">
-            <Segmented<Language>
-              legend={t("language")}
-              name="settings-language"
-              value={language}
-              options={[
-                { value: "fa", label: tc("language.fa") },
-                { value: "en", label: tc("language.en") },
-              ]}
-              onChange={setLanguage}
-            />
-            <p className="field__help">{t("languageHelp")}</p>
-          </div>
-          <div className="settings__row">
-            <Segmented<Calendar>
-              legend={t("calendar")}
-              name="settings-calendar"
-              value={calendar}
-              options={[
-                { value: "jalali", label: t("jalali") },
-                { value: "gregorian", label: t("gregorian") },
-              ]}
-              onChange={setCalendar}
-            />
-            <p className="field__help">{t("calendarHelp", { today: formatDate(todayIso(), calendar, language) })}</p>
-          </div>
-          <dl className="settings__facts">
-            <div>
-              <dt>{t("currency")}</dt>
-              <dd>
-                {t("currencyValue", {
-                  name: currencyName(currencyCode, language),
-                  code: currencyCode,
-                  decimals: formatNumber(currencyDecimals, language),
-                })}
-              </dd>
-            </div>
-            {settings.data ? (
-              <div>
-                <dt>{t("tax")}</dt>
-                <dd>{t("taxValue", { percent: formatDecimal(settings.data.taxPercent, language) })}</dd>
-              </div>
-            ) : null}
-          </dl>
-          <p className="field__help">{t("moreLater")}</p>
+      <div className="page__body settings-layout">
+        <nav className="settings-nav" aria-label={ta("nav.label")}>
+          <ul className="settings-nav__list">
+            {SETTINGS_SECTIONS.map((id) => (
+              <li key={id}>
+                <button
+                  type="button"
+                  className={id === section ? "settings-nav__item is-active" : "settings-nav__item"}
+                  aria-current={id === section ? "page" : undefined}
+                  onClick={() => open(id)}
+                  data-testid={`settings-nav-${id}`}
+                >
+                  {ta(`nav.${id}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="settings-panel" data-testid={`settings-panel-${section}`}>
+          {SCREENS[section]()}
         </div>
       </div>
     </div>

@@ -1,0 +1,87 @@
+// A tiny hash router: every screen has an address (#/identities/12/records), so it
+// can be opened directly, bookmarked, or opened in a second window.
+
+import { useMemo, useSyncExternalStore } from "react";
+
+export type RecordTab = "specifications" | "records";
+
+export type Route =
+  | { name: "identities" }
+  | { name: "identity"; id: number; tab: RecordTab }
+  | { name: "opportunityNew"; identityId: number | null }
+  | { name: "opportunity"; id: number; tab: RecordTab }
+  | { name: "section"; section: "opportunities" | "reports" | "settings" }
+  | { name: "notFound" };
+
+const positiveId = (text: string | undefined): number | null => {
+  if (!text || !/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+};
+
+/** Reads a location hash ("#/opportunities/new?identity=3") into a route. */
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, "");
+  const [pathPart = "", queryPart = ""] = raw.split("?", 2);
+  const parts = pathPart.split("/").filter(Boolean);
+  const query = new URLSearchParams(queryPart);
+  const [first, second, third] = parts;
+  if (parts.length === 0) return { name: "identities" };
+  if (first === "identities") {
+    if (second === undefined) return { name: "identities" };
+    const id = positiveId(second);
+    if (id === null || parts.length > 3) return { name: "notFound" };
+    if (third === undefined) return { name: "identity", id, tab: "specifications" };
+    return third === "records" ? { name: "identity", id, tab: "records" } : { name: "notFound" };
+  }
+  if (first === "opportunities") {
+    if (second === undefined) return { name: "section", section: "opportunities" };
+    if (second === "new" && parts.length === 2) return { name: "opportunityNew", identityId: positiveId(query.get("identity") ?? undefined) };
+    const id = positiveId(second);
+    if (id === null || parts.length > 3) return { name: "notFound" };
+    if (third === undefined) return { name: "opportunity", id, tab: "specifications" };
+    return third === "records" ? { name: "opportunity", id, tab: "records" } : { name: "notFound" };
+  }
+  if ((first === "reports" || first === "settings") && parts.length === 1) return { name: "section", section: first };
+  return { name: "notFound" };
+}
+
+/** The hash of a route, e.g. "#/identities/12/records". */
+export const paths = {
+  identities: () => "#/identities",
+  identity: (id: number, tab: RecordTab = "specifications") => `#/identities/${id}${tab === "records" ? "/records" : ""}`,
+  newOpportunity: (identityId: number) => `#/opportunities/new?identity=${identityId}`,
+  opportunity: (id: number, tab: RecordTab = "specifications") => `#/opportunities/${id}${tab === "records" ? "/records" : ""}`,
+  section: (section: "opportunities" | "reports" | "settings") => `#/${section}`,
+};
+
+const REPLACED = "forsat:hashreplace";
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener("hashchange", onChange);
+  window.addEventListener(REPLACED, onChange);
+  return () => {
+    window.removeEventListener("hashchange", onChange);
+    window.removeEventListener(REPLACED, onChange);
+  };
+}
+
+const snapshot = () => window.location.hash;
+
+/** Goes to `hash`. With `replace` the current history entry is replaced (tab switches). */
+export function navigate(hash: string, { replace = false }: { replace?: boolean } = {}): void {
+  const target = hash.startsWith("#") ? hash : `#${hash}`;
+  if (window.location.hash === target) return;
+  if (replace) {
+    window.history.replaceState(window.history.state, "", target);
+    window.dispatchEvent(new Event(REPLACED));
+  } else {
+    window.location.hash = target;
+  }
+}
+
+/** The current route; re-renders when the hash changes. */
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, snapshot, () => "");
+  return useMemo(() => parseRoute(hash), [hash]);
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import type { Stage } from "../../lib/types";
+import { changeStage, emptyOpportunityForm, formFromDetail, mapOpportunityErrors, toOpportunityInput, typeAmount, typeProbability } from "./formModel";
+import { makeIdentity, makeOpportunity } from "../../test/mockBackend";
+import { parseRoute } from "../../app/router";
+
+const stage = (id: number, kind: Stage["kind"], defaultProbability: number | null, sortOrder = id): Stage => ({
+  id,
+  key: `s${id}`,
+  titleFa: `مرحله ${id}`,
+  titleEn: `Stage ${id}`,
+  kind,
+  sortOrder,
+  active: true,
+  defaultProbability,
+  version: 1,
+});
+const contact = stage(1, "open", 10);
+const proposal = stage(2, "open", 50);
+const noDefault = stage(3, "open", null);
+const won = stage(4, "won", null);
+const lost = stage(5, "lost", null);
+const stages = [lost, won, noDefault, proposal, contact];
+
+describe("opportunity form model", () => {
+  it("starts in the first open stage with its default probability", () => {
+    const form = emptyOpportunityForm(7, stages, 2);
+    expect(form.stageId).toBe(1);
+    expect(form.probability).toBe("10");
+    expect(form.probabilityIsManual).toBe(false);
+    expect(form.assignedUserId).toBe("2");
+  });
+
+  it("applies the stage's default probability until the user types one", () => {
+    let form = emptyOpportunityForm(7, stages, null);
+    form = changeStage(form, proposal, stages);
+    expect(form.probability).toBe("50");
+    form = changeStage(form, noDefault, stages);
+    expect(form.probability).toBe("50"); // no default: kept
+    form = typeProbability(form, "35");
+    form = changeStage(form, contact, stages);
+    expect(form.probability).toBe("35");
+    expect(toOpportunityInput(form, []).probabilityIsManual).toBe(true);
+  });
+
+  it("fixes won at 100 and lost at 0, dropping a hand-set value", () => {
+    let form = typeProbability(emptyOpportunityForm(7, stages, null), "70");
+    form = changeStage(form, won, stages);
+    expect(form.probability).toBe("100");
+    expect(form.probabilityIsManual).toBe(false);
+    form = changeStage(form, lost, stages);
+    expect(form.probability).toBe("0");
+    form = changeStage(form, proposal, stages);
+    expect(form.probability).toBe("50");
+  });
+
+  it("clears the reasons when the stage moves away from won or lost", () => {
+    let form = changeStage(emptyOpportunityForm(7, stages, null), won, stages);
+    form = { ...form, winReasonId: "20", reasonNote: "Best price" };
+    const toLost = changeStage(form, lost, stages);
+    expect(toLost.winReasonId).toBe("");
+    expect(toLost.reasonNote).toBe("");
+    form = { ...toLost, lossReasonId: "21" };
+    const reopened = changeStage(form, contact, stages);
+    expect(reopened.lossReasonId).toBe("");
+    expect(reopened.winReasonId).toBe("");
+  });
+
+  it("sends custom values for every active field, empty ones as null, and the loaded dates back", () => {
+    const form = { ...emptyOpportunityForm(7, stages, null), title: " Deal ", customFields: { 3: "x" }, wonOn: null };
+    const defs = [
+      { id: 3, active: true },
+      { id: 4, active: true },
+      { id: 5, active: false },
+    ];
+    const input = toOpportunityInput(form, defs);
+    expect(input.title).toBe("Deal");
+    expect(input.customFields).toEqual([
+      { fieldId: 3, value: "x" },
+      { fieldId: 4, value: null },
+    ]);
+    expect(input.wonOn).toBeNull();
+    expect(input.estimatedAmount).toBe("0");
+  });
+
+  it("sends the loaded product lines back unchanged and marks a typed amount as hand-set", () => {
+    const line = {
+      id: 1, position: 1, productId: 9, productCode: "P9", productName: "Laptop", unitFa: null, unitEn: null, quantity: "2", unitPrice: "500",
+      discountKind: "amount" as const, discountValue: "0", discountAmount: "0", taxPercent: "0", taxAmount: "0", net: "1000", total: "1000", description: null, sourceLineId: null,
+    };
+    const detail = makeOpportunity(3, makeIdentity(1), { lines: [line], estimatedAmount: "1000", wonOn: null });
+    const form = formFromDetail(detail);
+    const input = toOpportunityInput(form, []);
+    expect(input.lines).toEqual([{ productId: 9, quantity: "2", unitPrice: "500", discountKind: "amount", discountValue: "0", description: null, sourceLineId: null }]);
+    expect(input.amountIsManual).toBe(false);
+    expect(toOpportunityInput(typeAmount(form, "1200"), []).amountIsManual).toBe(true);
+  });
+
+  it("maps backend field paths onto controls", () => {
+    const e = (field: string) => ({ field, code: "required" as const, min: null, max: null });
+    const mapped = mapOpportunityErrors([e("title"), e("customFields.12"), e("competitors.0.note"), e("type_id"), e("somethingElse")]);
+    expect(Object.keys(mapped.byField).sort()).toEqual(["competitors.0.note", "customFields.12", "title", "typeId"]);
+    expect(mapped.unmatched.map((u) => u.field)).toEqual(["somethingElse"]);
+  });
+});
+
+describe("hash routes", () => {
+  it("reads every screen's address", () => {
+    expect(parseRoute("")).toEqual({ name: "identities" });
+    expect(parseRoute("#/identities/12")).toEqual({ name: "identity", id: 12, tab: "specifications" });
+    expect(parseRoute("#/identities/12/records")).toEqual({ name: "identity", id: 12, tab: "records" });
+    expect(parseRoute("#/opportunities/new?identity=3")).toEqual({ name: "opportunityNew", identityId: 3 });
+    expect(parseRoute("#/opportunities/8/records")).toEqual({ name: "opportunity", id: 8, tab: "records" });
+    expect(parseRoute("#/opportunities/x")).toEqual({ name: "notFound" });
+    expect(parseRoute("#/settings")).toEqual({ name: "section", section: "settings" });
+  });
+});

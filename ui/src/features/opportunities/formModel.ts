@@ -1,0 +1,248 @@
+// The opportunity form's state and rules, kept apart from the screen so they can be
+// tested on their own:
+//  - 9 probability: typed = manual; otherwise the stage's default; won 100, lost 0;
+//  - 10 reasons: the win reason only while the stage is won, the loss reason only
+//    while lost; leaving that stage clears them (and the note);
+//  - 12 win/loss dates: sent back exactly as loaded;
+//  - 15 product lines: not edited on this form yet; the loaded lines are sent back
+//    unchanged so that saving never drops them;
+//  - backend field paths ("customFields.7", "competitors.0.note") onto controls.
+
+import type { CustomFieldDef, FieldError, LineInput, OpportunityDetail, OpportunityInput, Stage, StageKind } from "../../lib/types";
+import { normalizeDigits } from "../../lib/format";
+
+export type CompetitorRow = { competitorId: number; name: string; note: string };
+
+export type OpportunityFormState = {
+  identityId: number;
+  title: string;
+  assignedUserId: string;
+  typeId: string;
+  sourceId: string;
+  campaignId: string;
+  closeDate: string | null;
+  estimatedAmount: string;
+  /** The user typed the amount (otherwise it follows the product lines, when there are any). */
+  amountIsManual: boolean;
+  probability: string;
+  probabilityIsManual: boolean;
+  winReasonId: string;
+  lossReasonId: string;
+  reasonNote: string;
+  purchaseProcessId: string;
+  wonOn: string | null;
+  lostOn: string | null;
+  /** By custom field id; "" is empty. */
+  customFields: Record<number, string>;
+  competitors: CompetitorRow[];
+  /** The product lines as loaded (15; edited elsewhere for now). */
+  lines: LineInput[];
+  stageId: number | null;
+};
+
+const idText = (id: number | null | undefined) => (id === null || id === undefined ? "" : String(id));
+
+/** Stages in bar order (sort order, then id). */
+export function orderStages(stages: readonly Stage[]): Stage[] {
+  return [...stages].sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);
+}
+
+/** The stage a new opportunity starts in: the first open stage. */
+export function initialStage(stages: readonly Stage[]): Stage | null {
+  const ordered = orderStages(stages);
+  return ordered.find((s) => s.kind === "open") ?? ordered[0] ?? null;
+}
+
+export function emptyOpportunityForm(identityId: number, stages: readonly Stage[], assignedUserId: number | null): OpportunityFormState {
+  const stage = initialStage(stages);
+  return {
+    identityId,
+    title: "",
+    assignedUserId: idText(assignedUserId),
+    typeId: "",
+    sourceId: "",
+    campaignId: "",
+    closeDate: null,
+    estimatedAmount: "",
+    amountIsManual: false,
+    probability: stage ? String(probabilityFor(stage, null)) : "",
+    probabilityIsManual: false,
+    winReasonId: "",
+    lossReasonId: "",
+    reasonNote: "",
+    purchaseProcessId: "",
+    wonOn: null,
+    lostOn: null,
+    customFields: {},
+    competitors: [],
+    lines: [],
+    stageId: stage?.id ?? null,
+  };
+}
+
+export function formFromDetail(d: OpportunityDetail): OpportunityFormState {
+  return {
+    identityId: d.identityId,
+    title: d.title,
+    assignedUserId: idText(d.assignedUserId),
+    typeId: idText(d.typeId),
+    sourceId: idText(d.sourceId),
+    campaignId: idText(d.campaignId),
+    closeDate: d.closeDate,
+    estimatedAmount: d.estimatedAmount,
+    amountIsManual: d.amountIsManual,
+    probability: String(d.probability),
+    probabilityIsManual: d.probabilityIsManual,
+    winReasonId: idText(d.winReasonId),
+    lossReasonId: idText(d.lossReasonId),
+    reasonNote: d.reasonNote ?? "",
+    purchaseProcessId: idText(d.purchaseProcessId),
+    wonOn: d.wonOn,
+    lostOn: d.lostOn,
+    customFields: Object.fromEntries(d.customFields.map((c) => [c.fieldId, c.value ?? ""])),
+    competitors: d.competitors.map((c) => ({ competitorId: c.competitorId, name: c.name, note: c.note ?? "" })),
+    lines: d.lines.map((l) => ({
+      productId: l.productId,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      discountKind: l.discountKind,
+      discountValue: l.discountValue,
+      description: l.description,
+      sourceLineId: l.sourceLineId,
+    })),
+    stageId: d.stageId,
+  };
+}
+
+/** The probability a stage implies: won 100, lost 0, an open stage its default (or the current value when it has none). */
+export function probabilityFor(stage: Pick<Stage, "kind" | "defaultProbability">, current: number | null): number {
+  if (stage.kind === "won") return 100;
+  if (stage.kind === "lost") return 0;
+  return stage.defaultProbability ?? current ?? 0;
+}
+
+export function stageKindOf(state: Pick<OpportunityFormState, "stageId">, stages: readonly Stage[]): StageKind {
+  return stages.find((s) => s.id === state.stageId)?.kind ?? "open";
+}
+
+const currentNumber = (text: string): number | null => {
+  const n = Number(normalizeDigits(text).trim());
+  return text.trim() !== "" && Number.isFinite(n) ? n : null;
+};
+
+/** Moves the form to another stage, applying the probability and reason rules. */
+export function changeStage(state: OpportunityFormState, stage: Stage, stages: readonly Stage[]): OpportunityFormState {
+  if (state.stageId === stage.id) return state;
+  const fromKind = stageKindOf(state, stages);
+  const next: OpportunityFormState = { ...state, stageId: stage.id };
+  if (stage.kind !== "open") {
+    // Closing fixes the probability; a hand-set value does not survive it.
+    next.probability = String(probabilityFor(stage, null));
+    next.probabilityIsManual = false;
+  } else if (!state.probabilityIsManual) {
+    next.probability = String(probabilityFor(stage, currentNumber(state.probability)));
+  }
+  if (stage.kind !== "won") next.winReasonId = "";
+  if (stage.kind !== "lost") next.lossReasonId = "";
+  if (stage.kind !== fromKind) next.reasonNote = "";
+  return next;
+}
+
+/** The user typed an estimated amount: from now on it is hand-set. */
+export function typeAmount(state: OpportunityFormState, value: string): OpportunityFormState {
+  return { ...state, estimatedAmount: value, amountIsManual: true };
+}
+
+/** The user typed in the probability box: from now on it is hand-set. */
+export function typeProbability(state: OpportunityFormState, text: string): OpportunityFormState {
+  return { ...state, probability: text, probabilityIsManual: true };
+}
+
+const text = (value: string): string | null => {
+  const trimmed = value.trim();
+  return trimmed === "" ? null : trimmed;
+};
+const id = (value: string): number | null => (value === "" || !Number.isInteger(Number(value)) ? null : Number(value));
+
+/**
+ * The input the backend expects. Custom values are sent for every active field
+ * (empty ones as null so the backend can enforce required fields).
+ */
+export function toOpportunityInput(state: OpportunityFormState, customFieldDefs: readonly Pick<CustomFieldDef, "id" | "active">[]): OpportunityInput {
+  const probability = text(normalizeDigits(state.probability).replace(/[%٪]/g, ""));
+  return {
+    identityId: state.identityId,
+    title: state.title.trim(),
+    assignedUserId: id(state.assignedUserId),
+    typeId: id(state.typeId),
+    sourceId: id(state.sourceId),
+    campaignId: id(state.campaignId),
+    closeDate: state.closeDate,
+    estimatedAmount: state.estimatedAmount.trim() === "" ? "0" : state.estimatedAmount.trim(),
+    amountIsManual: state.amountIsManual,
+    probability,
+    probabilityIsManual: state.probabilityIsManual && probability !== null,
+    winReasonId: id(state.winReasonId),
+    lossReasonId: id(state.lossReasonId),
+    reasonNote: text(state.reasonNote),
+    purchaseProcessId: id(state.purchaseProcessId),
+    wonOn: state.wonOn,
+    lostOn: state.lostOn,
+    customFields: customFieldDefs
+      .filter((d) => d.active)
+      .map((d) => ({ fieldId: d.id, value: text(state.customFields[d.id] ?? "") })),
+    competitors: state.competitors.map((c) => ({ competitorId: c.competitorId, note: text(c.note) })),
+    lines: state.lines,
+    stageId: state.stageId ?? 0,
+  };
+}
+
+/** The controls of the form, in screen order (to focus the first one with an error). */
+export const OPPORTUNITY_FIELDS = [
+  "stageId",
+  "identityId",
+  "title",
+  "assignedUserId",
+  "typeId",
+  "sourceId",
+  "campaignId",
+  "closeDate",
+  "estimatedAmount",
+  "probability",
+  "winReasonId",
+  "lossReasonId",
+  "reasonNote",
+  "purchaseProcessId",
+  "wonOn",
+  "lostOn",
+] as const;
+
+const KNOWN = new Set<string>(OPPORTUNITY_FIELDS);
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The control key of a backend path, or null when the form has no such control. */
+export function opportunityFieldFor(field: string): string | null {
+  const path = field.split(".").map(camel).join(".");
+  if (KNOWN.has(path)) return path;
+  if (/^customFields\.\d+$/.test(path)) return path;
+  if (/^competitors\.\d+\.(competitorId|note)$/.test(path)) return path;
+  if (path === "competitors") return path;
+  return null;
+}
+
+export type OpportunityErrors = {
+  byField: Record<string, FieldError>;
+  /** Errors with no control; listed in the form's summary. */
+  unmatched: FieldError[];
+};
+
+export function mapOpportunityErrors(errors: readonly FieldError[]): OpportunityErrors {
+  const byField: Record<string, FieldError> = {};
+  const unmatched: FieldError[] = [];
+  for (const e of errors) {
+    const key = opportunityFieldFor(e.field);
+    if (key === null) unmatched.push(e);
+    else if (!byField[key]) byField[key] = e;
+  }
+  return { byField, unmatched };
+}
