@@ -47,12 +47,11 @@ pub async fn record_changes(state: State<'_, AppState>, entity: String, id: i32)
 }
 
 /// Acts as another active user from now on (the desktop app has no sign-in yet;
-/// only an admin may switch).
+/// only when the app was started by an admin, who can also switch back).
 #[tauri::command]
 #[specta::specta]
 pub async fn switch_user(state: State<'_, AppState>, user_id: i32) -> AppResult<UserSummary> {
-    let current = state.actor();
-    if !current.is_admin() {
+    if !state.signed_in.is_admin() {
         return Err(crate::error::AppError::forbidden("switch_user_admin_only"));
     }
     let user = users::get(&state.db, user_id).await?;

@@ -17,6 +17,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// The signed-in user; every service call acts as them.
     pub actor: std::sync::RwLock<Actor>,
+    /// The user the app started as; an admin may act as others and back.
+    pub signed_in: Actor,
     pub backend: &'static str,
 }
 
@@ -25,6 +27,7 @@ impl AppState {
         Self {
             db,
             actor: std::sync::RwLock::new(actor),
+            signed_in: actor,
             backend,
         }
     }

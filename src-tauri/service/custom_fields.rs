@@ -43,6 +43,7 @@ pub struct CustomFieldDef {
     pub sort_order: i32,
     pub options: Vec<ChoiceOption>,
     pub active: bool,
+    pub version: i32,
 }
 
 impl From<custom_fields::Model> for CustomFieldDef {
@@ -66,6 +67,7 @@ impl From<custom_fields::Model> for CustomFieldDef {
                 .and_then(|o| serde_json::from_str(o).ok())
                 .unwrap_or_default(),
             active: m.active,
+            version: m.version,
         }
     }
 }
@@ -312,6 +314,7 @@ fn as_def(input: &CustomFieldInput, clean: &CleanDef, id: i32) -> CustomFieldDef
         sort_order: 0,
         options: input.options.clone(),
         active: input.active,
+        version: 0,
     }
 }
 

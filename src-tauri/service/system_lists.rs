@@ -27,6 +27,7 @@ pub struct SystemItem {
     pub title_en: String,
     pub sort_order: i32,
     pub active: bool,
+    pub version: i32,
 }
 
 impl From<system_items::Model> for SystemItem {
@@ -39,6 +40,7 @@ impl From<system_items::Model> for SystemItem {
             title_en: m.title_en,
             sort_order: m.sort_order,
             active: m.active,
+            version: m.version,
         }
     }
 }

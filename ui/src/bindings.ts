@@ -13,7 +13,7 @@ export const commands = {
 	recordChanges: (entity: string, id: number) => typedError<ChangeEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("record_changes", { entity, id })),
 	/**
 	 *  Acts as another active user from now on (the desktop app has no sign-in yet;
-	 *  only an admin may switch).
+	 *  only when the app was started by an admin, who can also switch back).
 	 */
 	switchUser: (userId: number) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("switch_user", { userId })),
 	createSystemItem: (list: SystemListKey, input: SystemItemInput) => typedError<SystemItem_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_system_item", { list, input })),
@@ -305,6 +305,7 @@ export type CustomFieldDef_Deserialize = {
 	sortOrder: number,
 	options: ChoiceOption[],
 	active: boolean,
+	version: number,
 };
 
 export type CustomFieldDef_Serialize = {
@@ -322,6 +323,7 @@ export type CustomFieldDef_Serialize = {
 	sortOrder: number,
 	options: ChoiceOption[],
 	active: boolean,
+	version: number,
 };
 
 export type CustomFieldEntity = "opportunity" | "identity";
@@ -1225,6 +1227,7 @@ export type SystemItem_Deserialize = {
 	titleEn: string,
 	sortOrder: number,
 	active: boolean,
+	version: number,
 };
 
 export type SystemItem_Serialize = {
@@ -1235,6 +1238,7 @@ export type SystemItem_Serialize = {
 	titleEn: string,
 	sortOrder: number,
 	active: boolean,
+	version: number,
 };
 
 /**  The fixed, named system lists whose values the admin manages. */
