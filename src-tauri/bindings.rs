@@ -7,7 +7,7 @@ use std::path::Path;
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{admin, app, catalogue, identities, lists, opportunities};
+use crate::commands::{admin, app, catalogue, identities, lists, opportunities, reports};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -67,6 +67,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         opportunities::list_custom_fields,
         opportunities::identity_records,
         opportunities::opportunity_records,
+        reports::report_sales_status,
     ])
 }
 

@@ -75,6 +75,8 @@ export const commands = {
 	identityRecords: (identityId: number) => typedError<RecordRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("identity_records", { identityId })),
 	/**  The opportunity's own Records tab. */
 	opportunityRecords: (opportunityId: number) => typedError<RecordRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("opportunity_records", { opportunityId })),
+	/**  The sales status chart: opportunities per stage, and the share per source. */
+	reportSalesStatus: (filter: ReportFilter_Deserialize) => typedError<SalesStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_sales_status", { filter })),
 };
 
 /* Types */
@@ -1126,6 +1128,52 @@ export type RecordRow_Serialize = {
 
 export type RecordStatus = "draft" | "approved";
 
+/**
+ *  The common filters of the reports. Dates bound the opportunities' creation date
+ *  (inclusive); the UI turns a Jalali or Gregorian month, quarter or year into them.
+ */
+export type ReportFilter = ReportFilter_Serialize | ReportFilter_Deserialize;
+
+/**
+ *  The common filters of the reports. Dates bound the opportunities' creation date
+ *  (inclusive); the UI turns a Jalali or Gregorian month, quarter or year into them.
+ */
+export type ReportFilter_Deserialize = {
+	from?: string | null,
+	to?: string | null,
+	assignedUserId?: number | null,
+	typeId?: number | null,
+	sourceId?: number | null,
+	campaignId?: number | null,
+};
+
+/**
+ *  The common filters of the reports. Dates bound the opportunities' creation date
+ *  (inclusive); the UI turns a Jalali or Gregorian month, quarter or year into them.
+ */
+export type ReportFilter_Serialize = {
+	from: string | null,
+	to: string | null,
+	assignedUserId: number | null,
+	typeId: number | null,
+	sourceId: number | null,
+	campaignId: number | null,
+};
+
+export type SalesStatus = SalesStatus_Serialize | SalesStatus_Deserialize;
+
+export type SalesStatus_Deserialize = {
+	stages: StageBucket_Deserialize[],
+	sources: SourceBucket_Deserialize[],
+	total: number,
+};
+
+export type SalesStatus_Serialize = {
+	stages: StageBucket_Serialize[],
+	sources: SourceBucket_Serialize[],
+	total: number,
+};
+
 export type SettingsPatch = SettingsPatch_Serialize | SettingsPatch_Deserialize;
 
 export type SettingsPatch_Deserialize = {
@@ -1144,7 +1192,47 @@ export type SettingsPatch_Serialize = {
 	taxPercent: string | null,
 };
 
+export type SourceBucket = SourceBucket_Serialize | SourceBucket_Deserialize;
+
+export type SourceBucket_Deserialize = {
+	sourceId: number,
+	titleFa: string,
+	titleEn: string,
+	count: number,
+	/**  Share of all filtered opportunities, in percent with one decimal. */
+	percent: string,
+};
+
+export type SourceBucket_Serialize = {
+	sourceId: number,
+	titleFa: string,
+	titleEn: string,
+	count: number,
+	/**  Share of all filtered opportunities, in percent with one decimal. */
+	percent: string,
+};
+
 export type Stage = Stage_Serialize | Stage_Deserialize;
+
+export type StageBucket = StageBucket_Serialize | StageBucket_Deserialize;
+
+export type StageBucket_Deserialize = {
+	stageId: number,
+	titleFa: string,
+	titleEn: string,
+	kind: StageKind,
+	count: number,
+	amount: string,
+};
+
+export type StageBucket_Serialize = {
+	stageId: number,
+	titleFa: string,
+	titleEn: string,
+	kind: StageKind,
+	count: number,
+	amount: string,
+};
 
 export type StageChange = StageChange_Serialize | StageChange_Deserialize;
 

@@ -1,0 +1,58 @@
+//! Analytics: every figure is aggregated by the database (COUNT / SUM / GROUP BY);
+//! Rust only shapes the rows for the wire. Filters and visibility are applied in one
+//! place ([`ReportFilter::apply`]) so every report honours them.
+
+pub mod sales_status;
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, SelectStatement};
+use serde::Deserialize;
+use specta::Type;
+
+use crate::service::Actor;
+
+/// The common filters of the reports. Dates bound the opportunities' creation date
+/// (inclusive); the UI turns a Jalali or Gregorian month, quarter or year into them.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub assigned_user_id: Option<i32>,
+    pub type_id: Option<i32>,
+    pub source_id: Option<i32>,
+    pub campaign_id: Option<i32>,
+}
+
+impl ReportFilter {
+    /// Adds the filter and the actor's visibility to a query over `opportunities o`.
+    pub fn apply(&self, q: &mut SelectStatement, actor: &Actor) {
+        let col = |c: &str| Expr::col((Alias::new("o"), Alias::new(c)));
+        if let Some(from) = self.from {
+            q.and_where(col("created_at").gte(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc())));
+        }
+        if let Some(to) = self.to {
+            let next = to.succ_opt().unwrap_or(to);
+            q.and_where(col("created_at").lt(next.and_hms_opt(0, 0, 0).map(|d| d.and_utc())));
+        }
+        if let Some(id) = self.assigned_user_id {
+            q.and_where(col("assigned_user_id").eq(id));
+        }
+        if let Some(id) = self.type_id {
+            q.and_where(col("type_id").eq(id));
+        }
+        if let Some(id) = self.source_id {
+            q.and_where(col("source_id").eq(id));
+        }
+        if let Some(id) = self.campaign_id {
+            q.and_where(col("campaign_id").eq(id));
+        }
+        if !actor.sees_all() {
+            q.cond_where(
+                Cond::any()
+                    .add(col("assigned_user_id").eq(actor.user_id))
+                    .add(col("created_by").eq(actor.user_id)),
+            );
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Report 1, the sales status chart: how the opportunities are spread over the stages
+//! (count and estimated amount per stage, in stage order, empty stages included) and
+//! the share of opportunities per source.
+
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+use specta::Type;
+
+use super::ReportFilter;
+use crate::domain::{from_storage, StageKind};
+use crate::error::AppResult;
+use crate::service::Actor;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StageBucket {
+    pub stage_id: i32,
+    pub title_fa: String,
+    pub title_en: String,
+    pub kind: StageKind,
+    pub count: u32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceBucket {
+    pub source_id: i32,
+    pub title_fa: String,
+    pub title_en: String,
+    pub count: u32,
+    /// Share of all filtered opportunities, in percent with one decimal.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub percent: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SalesStatus {
+    pub stages: Vec<StageBucket>,
+    pub sources: Vec<SourceBucket>,
+    pub total: u32,
+}
+
+pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<SalesStatus> {
+    let a = |t: &str| Alias::new(t);
+    // Per stage: every active stage, with the filtered opportunities LEFT JOINed
+    // (the filter sits in a subquery, so empty stages still show with 0).
+    let mut inner = Query::select();
+    inner
+        .column((a("o"), a("stage_id")))
+        .expr_as(Expr::cust("COUNT(*)"), a("n"))
+        .expr_as(
+            Expr::cust("CAST(COALESCE(SUM(o.estimated_amount), 0) AS BIGINT)"),
+            a("amount"),
+        )
+        .from_as(a("opportunities"), a("o"))
+        .group_by_col((a("o"), a("stage_id")));
+    filter.apply(&mut inner, actor);
+    let mut q = Query::select();
+    q.columns([
+        (a("s"), a("id")),
+        (a("s"), a("title_fa")),
+        (a("s"), a("title_en")),
+        (a("s"), a("kind")),
+    ])
+    .expr_as(Expr::cust("COALESCE(agg.n, 0)"), a("n"))
+    .expr_as(Expr::cust("COALESCE(agg.amount, 0)"), a("amount"))
+    .from_as(a("stages"), a("s"))
+    .join_subquery(
+        JoinType::LeftJoin,
+        inner,
+        a("agg"),
+        Expr::col((a("agg"), a("stage_id"))).equals((a("s"), a("id"))),
+    )
+    .and_where(Expr::col((a("s"), a("deleted"))).eq(false))
+    .and_where(Expr::cust("(s.active = TRUE OR agg.n > 0)"))
+    .order_by((a("s"), a("sort_order")), Order::Asc)
+    .order_by((a("s"), a("id")), Order::Asc);
+    let mut stages = vec![];
+    let mut total = 0u32;
+    for row in db.query_all(&q).await? {
+        let count: i64 = row.try_get("", "n")?;
+        total += count as u32;
+        stages.push(StageBucket {
+            stage_id: row.try_get("", "id")?,
+            title_fa: row.try_get("", "title_fa")?,
+            title_en: row.try_get("", "title_en")?,
+            kind: StageKind::parse(&row.try_get::<String>("", "kind")?).unwrap_or(StageKind::Open),
+            count: count as u32,
+            amount: from_storage(row.try_get("", "amount")?),
+        });
+    }
+
+    let mut q = Query::select();
+    q.column((a("o"), a("source_id")))
+        .columns([(a("i"), a("title_fa")), (a("i"), a("title_en"))])
+        .expr_as(Expr::cust("COUNT(*)"), a("n"))
+        .from_as(a("opportunities"), a("o"))
+        .join_as(
+            JoinType::InnerJoin,
+            a("system_items"),
+            a("i"),
+            Expr::col((a("i"), a("id"))).equals((a("o"), a("source_id"))),
+        )
+        .group_by_col((a("o"), a("source_id")))
+        .group_by_col((a("i"), a("title_fa")))
+        .group_by_col((a("i"), a("title_en")))
+        .order_by_expr(Expr::cust("COUNT(*)"), Order::Desc)
+        .order_by((a("o"), a("source_id")), Order::Asc);
+    filter.apply(&mut q, actor);
+    let mut sources = vec![];
+    for row in db.query_all(&q).await? {
+        let count: i64 = row.try_get("", "n")?;
+        let percent = if total == 0 {
+            Decimal::ZERO
+        } else {
+            (Decimal::from(count * 100) / Decimal::from(total)).round_dp(1)
+        };
+        sources.push(SourceBucket {
+            source_id: row.try_get("", "source_id")?,
+            title_fa: row.try_get("", "title_fa")?,
+            title_en: row.try_get("", "title_en")?,
+            count: count as u32,
+            percent,
+        });
+    }
+    Ok(SalesStatus { stages, sources, total })
+}

@@ -1,0 +1,189 @@
+//! Reports on a fixture whose answers were worked out by hand, cross-checked with
+//! plain SQL written independently here.
+
+mod common;
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use forsat::domain::SystemListKey;
+use forsat::report::sales_status::sales_status;
+use forsat::report::ReportFilter;
+use forsat::service::identities::{self, IdentityInput};
+use forsat::service::opportunities::{self as opps, OpportunityInput};
+use forsat::service::users::{self, UserInput};
+use forsat::service::{stages, system_lists, Actor};
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+async fn create(db: &DatabaseConnection, actor: &Actor, stage: &str, source: i32, amount: &str) {
+    let identity = identities::create(db, actor, IdentityInput::organization("مشتری"))
+        .await
+        .unwrap()
+        .id;
+    let stage = stages::list(db, true)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key == stage)
+        .unwrap();
+    let win = system_lists::list(db, SystemListKey::WinReason, false).await.unwrap()[0].id;
+    opps::create(
+        db,
+        actor,
+        OpportunityInput {
+            identity_id: identity,
+            title: "فرصت".into(),
+            assigned_user_id: Some(actor.user_id),
+            type_id: Some(
+                system_lists::list(db, SystemListKey::OpportunityType, false)
+                    .await
+                    .unwrap()[0]
+                    .id,
+            ),
+            source_id: Some(source),
+            campaign_id: None,
+            close_date: None,
+            estimated_amount: amount.into(),
+            amount_is_manual: true,
+            probability: None,
+            probability_is_manual: false,
+            win_reason_id: (stage.key == "won").then_some(win),
+            loss_reason_id: None,
+            reason_note: None,
+            purchase_process_id: None,
+            won_on: None,
+            lost_on: None,
+            custom_fields: vec![],
+            competitors: vec![],
+            lines: vec![],
+            stage_id: stage.id,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+async fn sales_status_by_hand_and_by_sql(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    let sources = system_lists::list(&db, SystemListKey::Source, false).await.unwrap();
+    let (a, b) = (sources[0].id, sources[1].id);
+    // An empty database: every active stage, all zero.
+    let empty = sales_status(&db, &admin, &ReportFilter::default()).await.unwrap();
+    assert_eq!(empty.stages.len(), 6);
+    assert!(empty.stages.iter().all(|s| s.count == 0 && s.amount.is_zero()));
+    assert!(empty.sources.is_empty());
+
+    create(&db, &admin, "contact", a, "100").await;
+    create(&db, &admin, "contact", a, "200").await;
+    create(&db, &admin, "proposal", a, "300").await;
+    create(&db, &admin, "won", b, "400").await;
+    let seller = users::create(
+        &db,
+        &admin,
+        UserInput {
+            username: "seller".into(),
+            display_name: "S".into(),
+            role: forsat::domain::UserRole::Salesperson,
+            active: true,
+        },
+    )
+    .await
+    .unwrap();
+    let seller = common::salesperson(seller.id);
+    create(&db, &seller, "negotiation", b, "50").await;
+
+    let r = sales_status(&db, &admin, &ReportFilter::default()).await.unwrap();
+    let by_key: Vec<(String, u32, Decimal)> = r
+        .stages
+        .iter()
+        .map(|s| (s.title_en.clone(), s.count, s.amount))
+        .collect();
+    assert_eq!(
+        by_key,
+        vec![
+            ("Establishing contact".into(), 2, d("300")),
+            ("Needs analysis".into(), 0, d("0")),
+            ("Proposal".into(), 1, d("300")),
+            ("Negotiation".into(), 1, d("50")),
+            ("Won".into(), 1, d("400")),
+            ("Lost".into(), 0, d("0")),
+        ]
+    );
+    assert_eq!(r.total, 5);
+    let shares: Vec<(i32, u32, Decimal)> = r.sources.iter().map(|s| (s.source_id, s.count, s.percent)).collect();
+    assert_eq!(shares, vec![(a, 3, d("60")), (b, 2, d("40"))]);
+
+    // The same counts from plain SQL.
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT stage_id, COUNT(*) AS n FROM opportunities GROUP BY stage_id".to_owned(),
+        ))
+        .await
+        .unwrap();
+    let plain: HashMap<i32, i64> = rows
+        .iter()
+        .map(|r| (r.try_get("", "stage_id").unwrap(), r.try_get("", "n").unwrap()))
+        .collect();
+    for s in &r.stages {
+        assert_eq!(
+            s.count as i64,
+            plain.get(&s.stage_id).copied().unwrap_or(0),
+            "stage {}",
+            s.title_en
+        );
+    }
+
+    // Filters: by source; an empty period; a salesperson sees only their own.
+    let only_b = sales_status(
+        &db,
+        &admin,
+        &ReportFilter {
+            source_id: Some(b),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(only_b.total, 2);
+    let tomorrow = chrono::Utc::now().date_naive().succ_opt().unwrap();
+    let future = sales_status(
+        &db,
+        &admin,
+        &ReportFilter {
+            from: Some(tomorrow),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((future.total, future.stages.len()), (0, 6));
+    let today = chrono::Utc::now().date_naive();
+    let this_day = sales_status(
+        &db,
+        &admin,
+        &ReportFilter {
+            from: Some(today),
+            to: Some(today),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(this_day.total, 5);
+    let mine = sales_status(&db, &seller, &ReportFilter::default()).await.unwrap();
+    assert_eq!(mine.total, 1);
+    assert_eq!(
+        mine.stages.iter().find(|s| s.title_en == "Negotiation").unwrap().count,
+        1
+    );
+    assert_eq!(mine.sources.len(), 1);
+    assert_eq!(mine.sources[0].percent, d("100"));
+}
+
+on_both_backends!(sales_status_by_hand_and_by_sql);
