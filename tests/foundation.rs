@@ -194,6 +194,66 @@ async fn settings_are_validated_and_guarded(db: DatabaseConnection) {
     .unwrap_err();
     assert!(matches!(err, AppError::Forbidden { .. }));
     assert_eq!(settings::get(&db).await.unwrap().tax_percent, d("10"));
+
+    // Printout header and numbering templates.
+    use forsat::service::settings::NumberingTemplate;
+    let s = settings::update(
+        &db,
+        &admin,
+        SettingsPatch {
+            company_name: Some("شرکت نمونه".into()),
+            company_header: Some("تهران، خیابان ولیعصر".into()),
+            numbering: Some(vec![NumberingTemplate {
+                kind: "identity".into(),
+                template: "CUS-{gy}-{seq:3}".into(),
+            }]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.company_name, "شرکت نمونه");
+    assert!(s
+        .numbering
+        .iter()
+        .any(|t| t.kind == "identity" && t.template == "CUS-{gy}-{seq:3}"));
+    let created = forsat::service::identities::create(
+        &db,
+        &admin,
+        forsat::service::identities::IdentityInput::person("a", "b"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        created.customer_number,
+        format!("CUS-{}-001", chrono::Datelike::year(&chrono::Utc::now()))
+    );
+    let err = settings::update(
+        &db,
+        &admin,
+        SettingsPatch {
+            numbering: Some(vec![
+                NumberingTemplate {
+                    kind: "invoice".into(),
+                    template: "INV-{jy}".into(),
+                },
+                NumberingTemplate {
+                    kind: "rocket".into(),
+                    template: "{seq}".into(),
+                },
+            ]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        err.field_codes(),
+        vec![
+            ("numbering.0.template".into(), ValidationCode::Invalid),
+            ("numbering.1.kind".into(), ValidationCode::UnknownReference)
+        ]
+    );
 }
 
 async fn demo_data_loads_once(db: DatabaseConnection) {

@@ -24,6 +24,17 @@ pub struct AppSettings {
     #[serde(with = "rust_decimal::serde::str")]
     #[specta(type = String)]
     pub tax_percent: Decimal,
+    /// The company header printed on proformas and invoices.
+    pub company_name: String,
+    pub company_header: String,
+    /// Numbering template per record kind: `{seq:N}`, `{jy}` (Jalali year), `{gy}`.
+    pub numbering: Vec<NumberingTemplate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct NumberingTemplate {
+    pub kind: String,
+    pub template: String,
 }
 
 impl Default for AppSettings {
@@ -34,6 +45,9 @@ impl Default for AppSettings {
             currency_code: "IRR".into(),
             currency_decimals: 0,
             tax_percent: Decimal::from(10),
+            company_name: String::new(),
+            company_header: String::new(),
+            numbering: vec![],
         }
     }
 }
@@ -46,6 +60,9 @@ pub struct SettingsPatch {
     pub currency_code: Option<String>,
     pub currency_decimals: Option<u32>,
     pub tax_percent: Option<String>,
+    pub company_name: Option<String>,
+    pub company_header: Option<String>,
+    pub numbering: Option<Vec<NumberingTemplate>>,
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C) -> AppResult<AppSettings> {
@@ -71,6 +88,18 @@ pub async fn get<C: ConnectionTrait>(db: &C) -> AppResult<AppSettings> {
     if let Some(v) = rows.get("tax_percent").and_then(|v| Decimal::from_str(v).ok()) {
         s.tax_percent = v;
     }
+    s.company_name = rows.get("company_name").cloned().unwrap_or_default();
+    s.company_header = rows.get("company_header").cloned().unwrap_or_default();
+    s.numbering = super::reference::NUMBER_TEMPLATES
+        .iter()
+        .map(|(kind, default)| NumberingTemplate {
+            kind: (*kind).to_owned(),
+            template: rows
+                .get(&format!("numbering.{kind}"))
+                .cloned()
+                .unwrap_or_else(|| (*default).to_owned()),
+        })
+        .collect();
     Ok(s)
 }
 
@@ -84,7 +113,12 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPa
     if let Some(c) = patch.calendar {
         writes.push(("calendar", c.as_str().into()));
     }
-    let admin_only = patch.currency_code.is_some() || patch.currency_decimals.is_some() || patch.tax_percent.is_some();
+    let admin_only = patch.currency_code.is_some()
+        || patch.currency_decimals.is_some()
+        || patch.tax_percent.is_some()
+        || patch.company_name.is_some()
+        || patch.company_header.is_some()
+        || patch.numbering.is_some();
     if admin_only && !actor.is_admin() {
         return Err(AppError::forbidden("settings_admin_only"));
     }
@@ -120,7 +154,36 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPa
             Err(_) => v.push("taxPercent", ValidationCode::Invalid),
         }
     }
+    let mut owned: Vec<(String, String)> = vec![];
+    if let Some(name) = patch.company_name.as_deref() {
+        owned.push((
+            "company_name".into(),
+            v.optional_text("companyName", Some(name), 200).unwrap_or_default(),
+        ));
+    }
+    if let Some(header) = patch.company_header.as_deref() {
+        owned.push((
+            "company_header".into(),
+            v.optional_text("companyHeader", Some(header), 1000).unwrap_or_default(),
+        ));
+    }
+    if let Some(templates) = &patch.numbering {
+        for (i, t) in templates.iter().enumerate() {
+            if !super::reference::NUMBER_TEMPLATES.iter().any(|(k, _)| *k == t.kind) {
+                v.push(format!("numbering.{i}.kind"), ValidationCode::UnknownReference);
+                continue;
+            }
+            let template = v.required_text(&format!("numbering.{i}.template"), &t.template, 60);
+            if !template.is_empty() && !template.contains("{seq") {
+                v.push(format!("numbering.{i}.template"), ValidationCode::Invalid);
+            }
+            owned.push((format!("numbering.{}", t.kind), template));
+        }
+    }
     v.finish()?;
+    for (k, val) in &owned {
+        put(db, k, val).await?;
+    }
     for (k, val) in writes {
         put(db, k, &val).await?;
     }

@@ -137,6 +137,11 @@ export type AppSettings_Deserialize = {
 	/**  Decimal places money is kept at (Rial: 0). */
 	currencyDecimals: number,
 	taxPercent: string,
+	/**  The company header printed on proformas and invoices. */
+	companyName: string,
+	companyHeader: string,
+	/**  Numbering template per record kind: `{seq:N}`, `{jy}` (Jalali year), `{gy}`. */
+	numbering: NumberingTemplate[],
 };
 
 export type AppSettings_Serialize = {
@@ -147,6 +152,11 @@ export type AppSettings_Serialize = {
 	/**  Decimal places money is kept at (Rial: 0). */
 	currencyDecimals: number,
 	taxPercent: string,
+	/**  The company header printed on proformas and invoices. */
+	companyName: string,
+	companyHeader: string,
+	/**  Numbering template per record kind: `{seq:N}`, `{jy}` (Jalali year), `{gy}`. */
+	numbering: NumberingTemplate[],
 };
 
 export type Calendar = "jalali" | "gregorian";
@@ -790,6 +800,11 @@ export type LineOut_Serialize = {
 	sourceLineId: number | null,
 };
 
+export type NumberingTemplate = {
+	kind: string,
+	template: string,
+};
+
 export type OpportunityDetail = OpportunityDetail_Serialize | OpportunityDetail_Deserialize;
 
 export type OpportunityDetail_Deserialize = {
@@ -1182,6 +1197,9 @@ export type SettingsPatch_Deserialize = {
 	currencyCode?: string | null,
 	currencyDecimals?: number | null,
 	taxPercent?: string | null,
+	companyName?: string | null,
+	companyHeader?: string | null,
+	numbering?: NumberingTemplate[] | null,
 };
 
 export type SettingsPatch_Serialize = {
@@ -1190,6 +1208,9 @@ export type SettingsPatch_Serialize = {
 	currencyCode: string | null,
 	currencyDecimals: number | null,
 	taxPercent: string | null,
+	companyName: string | null,
+	companyHeader: string | null,
+	numbering: NumberingTemplate[] | null,
 };
 
 export type SourceBucket = SourceBucket_Serialize | SourceBucket_Deserialize;
