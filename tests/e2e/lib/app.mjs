@@ -175,13 +175,28 @@ export async function startApp({ demo = false, databaseUrl, name = 'app', args =
     current.browser = browser;
     if (url) await browser.url(url);
     // The page is there once the UI has rendered something into the document.
-    await browser.waitUntil(
-      () => browser.execute(() => document.readyState === 'complete'
-        && !!document.body && document.body.querySelectorAll('*').length > 3),
-      { timeout: 60000, timeoutMsg: 'the app UI did not render within 60 s' },
-    );
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      const page = await browser.execute(() => ({
+        href: location.href,
+        text: document.body ? document.body.innerText.slice(0, 200) : '',
+        ready: document.readyState === 'complete' && !!document.body
+          && document.body.querySelectorAll('*').length > 3,
+      }));
+      if (page.ready) break;
+      // WebKit's page for a failed load: the binary points at the dev server.
+      if (/^\s*Could not connect to (localhost|127\.0\.0\.1)/i.test(page.text)) {
+        throw new Error(`the app loads its UI from the dev server and nothing serves it ("${page.text.trim()}"): a plain `
+          + '`cargo build` makes such a binary. Build the app with the UI embedded '
+          + '(scripts/test e2e, or ui/node_modules/.bin/tauri build --debug --no-bundle)');
+      }
+      if (Date.now() > deadline) throw new Error(`the app UI did not render within 60 s (at ${page.href})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     return browser;
   } catch (err) {
+    // What was on screen when the start failed (an error page, a blank window).
+    await screenshot(`${name}-start`).catch(() => null);
     const tail = logTail(logPath);
     await stopApp();
     err.message += `\n--- tauri-driver / app log (${logPath}) ---\n${tail}`;
@@ -209,7 +224,11 @@ export async function stopApp() {
   try {
     rmSync(tmpDir, { recursive: true, force: true });
   } catch {
-    if (!process.env.FORSAT_E2E_TMP) process.once('exit', () => rmSync(tmpDir, { recursive: true, force: true }));
+    if (!process.env.FORSAT_E2E_TMP) {
+      process.once('exit', () => {
+        try { rmSync(tmpDir, { recursive: true, force: true }); } catch { /* left in the temp folder */ }
+      });
+    }
   }
 }
 

@@ -20,6 +20,15 @@ async function toElement(browser, ref) {
  */
 export async function safeClick(el, { timeout = WAIT_MS } = {}) {
   const deadline = Date.now() + timeout;
+  // First wait until the element is what a click at its centre would hit.
+  await app().waitUntil(() => app().execute((n) => {
+    if (!n.isConnected) return true; // let click() report it
+    n.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const r = n.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!hit && (hit === n || n.contains(hit) || (hit.control && hit.control === n));
+  }, el), { timeout, timeoutMsg: `the element stayed covered for ${timeout} ms` }).catch(() => {});
   for (;;) {
     try {
       await el.click();
