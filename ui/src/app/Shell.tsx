@@ -1,11 +1,14 @@
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { IconChart, IconSettings, IconTarget, IconUsers } from "../components/icons";
+import { IconBox, IconChart, IconSettings, IconTarget, IconUsers } from "../components/icons";
 import { ComingSoon } from "../features/placeholder/ComingSoon";
 import { IdentitiesPage } from "../features/identities/IdentitiesPage";
 import { IdentityPage } from "../features/identities/IdentityPage";
 import { OpportunityPage } from "../features/opportunities/OpportunityPage";
-import { EmptyState } from "../components/States";
+import { FinancialPage } from "../features/financial/FinancialPage";
+import { PrintView } from "../features/financial/PrintView";
+import { ProductsPage } from "../features/products/ProductsPage";
+import { EmptyState, Loading } from "../components/States";
 import { SettingsPage } from "../features/settings/SettingsPage";
 import { useAppInfo } from "../features/identities/queries";
 import { toLocalDigits } from "../lib/format";
@@ -14,9 +17,13 @@ import { navigate, paths, useRoute, type Route } from "./router";
 import { SECTIONS, type SectionId } from "./sections";
 import { useAppSettings } from "./settings";
 
+// Reports draw with ECharts; loading them on demand keeps it out of the main chunk.
+const ReportsPage = lazy(() => import("../features/reports/ReportsPage"));
+
 const ICONS: Record<SectionId, ReactNode> = {
   identities: <IconUsers />,
   opportunities: <IconTarget />,
+  products: <IconBox />,
   reports: <IconChart />,
   settings: <IconSettings />,
 };
@@ -27,6 +34,9 @@ export function Shell() {
   const route = useRoute();
   const section = sectionOf(route);
   const appInfo = useAppInfo();
+
+  // The print view is a page of its own, without the app's chrome.
+  if (route.name === "recordPrint") return <PrintView key={route.id} id={route.id} />;
 
   return (
     <div className="shell">
@@ -94,7 +104,12 @@ function sectionOf(route: Route): SectionId {
     case "identities":
     case "identity":
     case "notFound":
+    case "record":
+    case "recordNew":
+    case "recordPrint":
       return "identities";
+    case "products":
+      return "products";
     case "opportunity":
     case "opportunityNew":
       return "opportunities";
@@ -114,8 +129,24 @@ function Screen({ route }: { route: Route }) {
       return <OpportunityPage key="new" id={null} identityId={route.identityId} tab="specifications" />;
     case "opportunity":
       return <OpportunityPage key={route.id} id={route.id} identityId={null} tab={route.tab} />;
+    case "record":
+      return <FinancialPage key={route.id} mode="existing" id={route.id} />;
+    case "recordNew":
+      return <FinancialPage key={`new-${route.kind}-${route.identityId}-${route.opportunityId}-${route.parentId}`} mode="new" kind={route.kind} identityId={route.identityId} opportunityId={route.opportunityId} parentId={route.parentId} />;
+    case "recordPrint":
+      return null;
+    case "products":
+      return <ProductsPage />;
     case "section":
-      return route.section === "settings" ? <SettingsPage /> : <ComingSoon section={route.section} icon={ICONS[route.section]} />;
+      if (route.section === "settings") return <SettingsPage />;
+      if (route.section === "reports") {
+        return (
+          <Suspense fallback={<Loading />}>
+            <ReportsPage />
+          </Suspense>
+        );
+      }
+      return <ComingSoon section={route.section} icon={ICONS[route.section]} />;
     case "notFound":
       return (
         <div className="page">

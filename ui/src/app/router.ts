@@ -2,6 +2,7 @@
 // can be opened directly, bookmarked, or opened in a second window.
 
 import { useMemo, useSyncExternalStore } from "react";
+import type { FinancialKind } from "../lib/types";
 
 export type RecordTab = "specifications" | "records";
 
@@ -11,7 +12,20 @@ export type Route =
   | { name: "opportunityNew"; identityId: number | null }
   | { name: "opportunity"; id: number; tab: RecordTab }
   | { name: "section"; section: "opportunities" | "reports" | "settings" }
+  | { name: "record"; id: number }
+  | { name: "recordPrint"; id: number }
+  | { name: "recordNew"; kind: FinancialKind | null; identityId: number | null; opportunityId: number | null; parentId: number | null }
+  | { name: "products" }
   | { name: "notFound" };
+
+const FINANCIAL_KINDS: readonly FinancialKind[] = ["proforma", "invoice", "sales_return", "receipt", "payment", "contract"];
+
+function financialKind(text: string | null): FinancialKind | null {
+  return FINANCIAL_KINDS.find((k) => k === text) ?? null;
+}
+
+/** What a new financial record starts from (#/records/new?kind=…&identity=…&opportunity=…&parent=…). */
+export type NewRecordParams = { kind: FinancialKind; identityId: number; opportunityId?: number | null; parentId?: number | null };
 
 const positiveId = (text: string | undefined): number | null => {
   if (!text || !/^\d+$/.test(text)) return null;
@@ -43,6 +57,17 @@ export function parseRoute(hash: string): Route {
     return third === "records" ? { name: "opportunity", id, tab: "records" } : { name: "notFound" };
   }
   if ((first === "reports" || first === "settings") && parts.length === 1) return { name: "section", section: first };
+  if (first === "products" && parts.length === 1) return { name: "products" };
+  if (first === "records" && second !== undefined) {
+    const param = (key: string) => positiveId(query.get(key) ?? undefined);
+    if (second === "new" && parts.length === 2) {
+      return { name: "recordNew", kind: financialKind(query.get("kind")), identityId: param("identity"), opportunityId: param("opportunity"), parentId: param("parent") };
+    }
+    const id = positiveId(second);
+    if (id === null || parts.length > 3) return { name: "notFound" };
+    if (third === undefined) return { name: "record", id };
+    return third === "print" ? { name: "recordPrint", id } : { name: "notFound" };
+  }
   return { name: "notFound" };
 }
 
@@ -52,7 +77,16 @@ export const paths = {
   identity: (id: number, tab: RecordTab = "specifications") => `#/identities/${id}${tab === "records" ? "/records" : ""}`,
   newOpportunity: (identityId: number) => `#/opportunities/new?identity=${identityId}`,
   opportunity: (id: number, tab: RecordTab = "specifications") => `#/opportunities/${id}${tab === "records" ? "/records" : ""}`,
-  section: (section: "opportunities" | "reports" | "settings") => `#/${section}`,
+  section: (section: "opportunities" | "products" | "reports" | "settings") => `#/${section}`,
+  record: (id: number) => `#/records/${id}`,
+  recordPrint: (id: number) => `#/records/${id}/print`,
+  newRecord: ({ kind, identityId, opportunityId, parentId }: NewRecordParams) => {
+    const query = new URLSearchParams({ kind, identity: String(identityId) });
+    if (opportunityId) query.set("opportunity", String(opportunityId));
+    if (parentId) query.set("parent", String(parentId));
+    return `#/records/new?${query.toString()}`;
+  },
+  products: () => "#/products",
 };
 
 const REPLACED = "forsat:hashreplace";

@@ -78,3 +78,10 @@ export const IconPerson = (p: IconProps) => (
     <path d="M4 21c1-4 4-6 8-6s7 2 8 6" />
   </Svg>
 );
+
+export const IconBox = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="m12 3 8 4.5v9L12 21l-8-4.5v-9L12 3z" />
+    <path d="m4 7.5 8 4.5 8-4.5M12 12v9" />
+  </Svg>
+);

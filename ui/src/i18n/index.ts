@@ -11,16 +11,22 @@ import faIdentities from "./fa/identities.json";
 import faIdentity from "./fa/identity.json";
 import faOpportunity from "./fa/opportunity.json";
 import faSettings from "./fa/settings.json";
+import faProducts from "./fa/products.json";
+import faFinancial from "./fa/financial.json";
+import faReports from "./fa/reports.json";
 import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enIdentities from "./en/identities.json";
 import enIdentity from "./en/identity.json";
 import enOpportunity from "./en/opportunity.json";
 import enSettings from "./en/settings.json";
+import enProducts from "./en/products.json";
+import enFinancial from "./en/financial.json";
+import enReports from "./en/reports.json";
 
 export const resources = {
-  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin },
-  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin },
+  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin, products: faProducts, financial: faFinancial, reports: faReports },
+  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin, products: enProducts, financial: enFinancial, reports: enReports },
 } as const;
 
 export const LANGUAGES: readonly Language[] = ["fa", "en"];
@@ -49,7 +55,7 @@ export function initI18n(lang: Language): typeof i18n {
       lng: lang,
       fallbackLng: DEFAULT_LANGUAGE,
       supportedLngs: LANGUAGES as Language[],
-      ns: ["common", "identities", "identity", "opportunity", "settings", "admin"],
+      ns: ["common", "identities", "identity", "opportunity", "settings", "admin", "products", "financial", "reports"],
       defaultNS: "common",
       interpolation: { escapeValue: false },
       returnNull: false,

@@ -105,3 +105,39 @@ export type StageInput = StageInput_Deserialize;
 export type CustomFieldInput = CustomFieldInput_Deserialize;
 export type CampaignInput = CampaignInput_Deserialize;
 export type { SystemItemInput, UserInput } from "../bindings";
+
+// ------------------------------------------------ products and financial records
+
+import type {
+  CategoryInput_Deserialize,
+  Category_Serialize,
+  FinancialDetail_Serialize,
+  FinancialInput_Deserialize,
+  ProductInput_Deserialize,
+  ProductQuery_Deserialize,
+  Product_Serialize,
+  TotalsOut_Serialize,
+} from "../bindings";
+
+export type Category = Category_Serialize;
+export type Product = Product_Serialize;
+export type FinancialDetail = FinancialDetail_Serialize;
+export type TotalsOut = TotalsOut_Serialize;
+export type CategoryInput = CategoryInput_Deserialize;
+export type ProductInput = ProductInput_Deserialize;
+export type ProductQuery = ProductQuery_Deserialize;
+export type FinancialInput = FinancialInput_Deserialize;
+export type { ContractKind, DiscountKind, FinancialKind, PaymentMethod, ProductKind, UserPrefs } from "../bindings";
+
+// ------------------------------------------------ reports
+
+import type { ReportFilter_Deserialize, SalesStatus_Serialize, SourceBucket_Serialize, StageBucket_Serialize } from "../bindings";
+
+export type ReportFilter = ReportFilter_Deserialize;
+export type SalesStatus = SalesStatus_Serialize;
+export type StageBucket = StageBucket_Serialize;
+export type SourceBucket = SourceBucket_Serialize;
+
+// ------------------------------------------------ settings
+
+export type { NumberingTemplate } from "../bindings";

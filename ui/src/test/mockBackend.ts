@@ -27,6 +27,7 @@ import type {
   UserSummary,
   ValidationCode,
 } from "../lib/types";
+import { applyOpportunityLines, catalogueCommand, isCatalogueCommand, resetCatalogueMock } from "./mockCatalogue";
 
 export type MockBackend = {
   identities: IdentityDetail[];
@@ -50,17 +51,17 @@ const users: UserSummary[] = [
 ];
 
 const systemItems: SystemItem[] = [
-  { id: 1, list: "person_prefix", key: "mr", titleFa: "آقای", titleEn: "Mr.", sortOrder: 1, active: true },
-  { id: 2, list: "person_prefix", key: "ms", titleFa: "خانم", titleEn: "Ms.", sortOrder: 2, active: true },
-  { id: 3, list: "source", key: "web", titleFa: "وب‌سایت", titleEn: "Website", sortOrder: 1, active: true },
-  { id: 4, list: "source", key: "referral", titleFa: "معرفی", titleEn: "Referral", sortOrder: 2, active: true },
-  { id: 5, list: "source", key: null, titleFa: "نمایشگاه قدیمی", titleEn: "Old fair", sortOrder: 3, active: false },
-  { id: 10, list: "opportunity_type", key: "standard", titleFa: "استاندارد", titleEn: "Standard", sortOrder: 1, active: true },
-  { id: 11, list: "opportunity_type", key: "bulk", titleFa: "سفارش انبوه", titleEn: "Bulk order", sortOrder: 2, active: true },
-  { id: 20, list: "win_reason", key: "price", titleFa: "قیمت مناسب", titleEn: "Good price", sortOrder: 1, active: true },
-  { id: 21, list: "loss_reason", key: "price", titleFa: "قیمت بالا", titleEn: "Price too high", sortOrder: 1, active: true },
-  { id: 30, list: "purchase_process", key: "individual", titleFa: "تصمیم فردی", titleEn: "Individual decision", sortOrder: 1, active: true },
-  { id: 31, list: "purchase_process", key: "group", titleFa: "تصمیم گروهی", titleEn: "Group decision", sortOrder: 2, active: true },
+  { id: 1, list: "person_prefix", key: "mr", titleFa: "آقای", titleEn: "Mr.", sortOrder: 1, active: true, version: 1 },
+  { id: 2, list: "person_prefix", key: "ms", titleFa: "خانم", titleEn: "Ms.", sortOrder: 2, active: true, version: 1 },
+  { id: 3, list: "source", key: "web", titleFa: "وب‌سایت", titleEn: "Website", sortOrder: 1, active: true, version: 1 },
+  { id: 4, list: "source", key: "referral", titleFa: "معرفی", titleEn: "Referral", sortOrder: 2, active: true, version: 1 },
+  { id: 5, list: "source", key: null, titleFa: "نمایشگاه قدیمی", titleEn: "Old fair", sortOrder: 3, active: false, version: 1 },
+  { id: 10, list: "opportunity_type", key: "standard", titleFa: "استاندارد", titleEn: "Standard", sortOrder: 1, active: true, version: 1 },
+  { id: 11, list: "opportunity_type", key: "bulk", titleFa: "سفارش انبوه", titleEn: "Bulk order", sortOrder: 2, active: true, version: 1 },
+  { id: 20, list: "win_reason", key: "price", titleFa: "قیمت مناسب", titleEn: "Good price", sortOrder: 1, active: true, version: 1 },
+  { id: 21, list: "loss_reason", key: "price", titleFa: "قیمت بالا", titleEn: "Price too high", sortOrder: 1, active: true, version: 1 },
+  { id: 30, list: "purchase_process", key: "individual", titleFa: "تصمیم فردی", titleEn: "Individual decision", sortOrder: 1, active: true, version: 1 },
+  { id: 31, list: "purchase_process", key: "group", titleFa: "تصمیم گروهی", titleEn: "Group decision", sortOrder: 2, active: true, version: 1 },
 ];
 
 export const stages: Stage[] = [
@@ -360,20 +361,81 @@ function findOpportunity(backend: MockBackend, id: unknown): OpportunityDetail {
   return found;
 }
 
+/** The settings a fresh backend starts with (tests may override any of them). */
+export const DEFAULT_SETTINGS: AppSettings = {
+  language: "fa",
+  calendar: "jalali",
+  currencyCode: "IRR",
+  currencyDecimals: 0,
+  taxPercent: "10",
+  companyName: "",
+  companyHeader: "",
+  numbering: [
+    { kind: "identity", template: "C-{seq:5}" },
+    { kind: "proforma", template: "PF-{jy}-{seq:4}" },
+    { kind: "invoice", template: "INV-{jy}-{seq:4}" },
+    { kind: "sales_return", template: "SR-{jy}-{seq:4}" },
+    { kind: "receipt", template: "RC-{jy}-{seq:4}" },
+    { kind: "payment", template: "PY-{jy}-{seq:4}" },
+    { kind: "contract", template: "CT-{jy}-{seq:4}" },
+  ],
+};
+
+const NUMBERING_KINDS = new Set(["identity", "proforma", "invoice", "sales_return", "receipt", "payment", "contract"]);
+
 function updateSettings(backend: MockBackend, patch: SettingsPatch): AppSettings {
+  // Like the backend: everything but language and calendar is for administrators.
+  const business =
+    patch.currencyCode != null ||
+    patch.currencyDecimals != null ||
+    patch.taxPercent != null ||
+    patch.companyName != null ||
+    patch.companyHeader != null ||
+    patch.numbering != null;
+  if (business) requireAdmin("settings_admin_only");
+  const v = refusals();
   const next = { ...backend.settings };
   if (patch.language != null) next.language = patch.language;
   if (patch.calendar != null) next.calendar = patch.calendar;
-  if (patch.currencyCode != null) next.currencyCode = patch.currencyCode;
-  if (patch.currencyDecimals != null) next.currencyDecimals = patch.currencyDecimals;
-  if (patch.taxPercent != null) next.taxPercent = patch.taxPercent;
+  if (patch.currencyCode != null) {
+    if (!/^[A-Z]{3}$/.test(patch.currencyCode)) v.push("currencyCode", "invalid");
+    next.currencyCode = patch.currencyCode;
+  }
+  if (patch.currencyDecimals != null) {
+    if (!Number.isInteger(patch.currencyDecimals) || patch.currencyDecimals < 0 || patch.currencyDecimals > 4) v.push("currencyDecimals", "out_of_range", "0", "4");
+    next.currencyDecimals = patch.currencyDecimals;
+  }
+  if (patch.taxPercent != null) {
+    const tax = patch.taxPercent.trim();
+    if (!/^\d+(\.\d+)?$/.test(tax)) v.push("taxPercent", "invalid");
+    else if (Number(tax) > 100) v.push("taxPercent", "out_of_range", "0", "100");
+    next.taxPercent = tax;
+  }
+  if (patch.companyName != null) {
+    if (patch.companyName.length > 200) v.push("companyName", "too_long", null, "200");
+    next.companyName = patch.companyName;
+  }
+  if (patch.companyHeader != null) {
+    if (patch.companyHeader.length > 1000) v.push("companyHeader", "too_long", null, "1000");
+    next.companyHeader = patch.companyHeader;
+  }
+  if (patch.numbering != null) {
+    patch.numbering.forEach((n, i) => {
+      if (!NUMBERING_KINDS.has(n.kind)) v.push(`numbering.${i}.kind`, "invalid");
+      if (n.template.trim() === "") v.push(`numbering.${i}.template`, "required");
+      else if (!/\{seq(:\d)?\}/.test(n.template)) v.push(`numbering.${i}.template`, "invalid");
+    });
+    const kept = next.numbering.filter((old) => !patch.numbering?.some((n) => n.kind === old.kind));
+    next.numbering = [...kept, ...patch.numbering.map((n) => ({ kind: n.kind, template: n.template.trim() }))];
+  }
+  v.finish();
   backend.settings = next;
   return next;
 }
 
 /** Installs the fake backend behind @tauri-apps/api's invoke. Call `clearMocks` (or the returned stop) after. */
 export function installMockBackend(
-  initial: Partial<Pick<MockBackend, "identities" | "settings" | "opportunities" | "customFields" | "financialRecords" | "changes">> = {},
+  initial: Partial<Pick<MockBackend, "identities" | "opportunities" | "customFields" | "financialRecords" | "changes">> & { settings?: Partial<AppSettings> } = {},
 ) {
   const backend: MockBackend = {
     identities: initial.identities ?? [],
@@ -381,12 +443,13 @@ export function installMockBackend(
     financialRecords: initial.financialRecords ?? [],
     customFields: initial.customFields ?? [],
     changes: initial.changes ?? {},
-    settings: initial.settings ?? { language: "fa", calendar: "jalali", currencyCode: "IRR", currencyDecimals: 0, taxPercent: "10" },
+    settings: { ...DEFAULT_SETTINGS, ...initial.settings },
     calls: [],
     nextCreateError: null,
     nextOpportunityError: null,
   };
   resetAdminMock();
+  resetCatalogueMock();
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     backend.calls.push({ cmd, args });
@@ -432,7 +495,7 @@ export function installMockBackend(
         return findOpportunity(backend, a.id);
       case "create_opportunity": {
         takeOpportunityError(backend);
-        const created = saveOpportunity(backend, a.input as OpportunityInput, null);
+        const created = applyOpportunityLines(backend, a.input as OpportunityInput, saveOpportunity(backend, a.input as OpportunityInput, null), null);
         backend.opportunities.push(created);
         return created;
       }
@@ -440,7 +503,7 @@ export function installMockBackend(
         takeOpportunityError(backend);
         const old = findOpportunity(backend, a.id);
         if (old.version !== a.version) throw { kind: "conflict", entity: "opportunity", id: String(a.id) } satisfies AppError;
-        const saved = saveOpportunity(backend, a.input as OpportunityInput, old);
+        const saved = applyOpportunityLines(backend, a.input as OpportunityInput, saveOpportunity(backend, a.input as OpportunityInput, old), old);
         backend.opportunities = backend.opportunities.map((o) => (o.id === saved.id ? saved : o));
         return saved;
       }
@@ -460,7 +523,10 @@ export function installMockBackend(
       }
       case "opportunity_records":
         return backend.financialRecords.filter((r) => r.parentId === a.opportunityId).map(({ identityId: _i, parentId: _p, ...row }) => row);
+      case "report_sales_status":
+        return salesStatus(backend, a.filter as ReportFilter);
       default:
+        if (isCatalogueCommand(cmd)) return catalogueCommand(backend, cmd, a);
         return adminCommand(backend, cmd, a);
     }
   });
@@ -635,6 +701,7 @@ function saveCustomField(backend: MockBackend, input: CustomFieldInput, old: Cus
   }
   const def: CustomFieldDef = {
     id,
+    version: (old?.version ?? 0) + 1,
     entity: input.entity,
     key: old?.key ?? `field_${id}`,
     titleFa,
@@ -751,12 +818,13 @@ function adminCommand(backend: MockBackend, cmd: string, a: Record<string, unkno
       const titleEn = requiredText(v, "titleEn", input.titleEn);
       v.finish();
       if (old) {
-        Object.assign(old, { titleFa, titleEn, active: input.active });
+        Object.assign(old, { titleFa, titleEn, active: input.active, version: old.version + 1 });
         adminMock.itemVersions.set(id, (adminMock.itemVersions.get(id) ?? 1) + 1);
         return { ...old };
       }
       const list = a.list as SystemListKey;
       const item: SystemItem = {
+        version: 1,
         id: Math.max(0, ...systemItems.map((s) => s.id)) + 1,
         list,
         key: null,
@@ -892,4 +960,68 @@ function adminCommand(backend: MockBackend, cmd: string, a: Record<string, unkno
     }
   }
   throw new Error(`unknown command ${cmd}`);
+}
+
+// ------------------------------------------------ reports
+//
+// Like the backend: the filter bounds the creation date (inclusive, UTC days);
+// every active stage shows (inactive ones only while they hold opportunities), in
+// stage order; sources are ordered by count and their share has one decimal.
+// Salespeople see the opportunities assigned to them only.
+
+import type { ReportFilter, SalesStatus } from "../lib/types";
+
+/** Exact sum of integer-or-decimal strings (enough for the stand-in's amounts). */
+function sumAmounts(values: string[]): string {
+  const scale = Math.max(0, ...values.map((v) => v.split(".")[1]?.length ?? 0));
+  const total = values.reduce((sum, v) => {
+    const [int = "0", frac = ""] = v.replace("-", "").split(".");
+    const n = BigInt(int + frac.padEnd(scale, "0"));
+    return sum + (v.startsWith("-") ? -n : n);
+  }, 0n);
+  if (scale === 0) return total.toString();
+  const digits = (total < 0n ? -total : total).toString().padStart(scale + 1, "0");
+  const frac = digits.slice(-scale).replace(/0+$/, "");
+  return `${total < 0n ? "-" : ""}${digits.slice(0, -scale)}${frac ? `.${frac}` : ""}`;
+}
+
+function salesStatus(backend: MockBackend, filter: ReportFilter): SalesStatus {
+  const actor = actingUser();
+  const rows = backend.opportunities.filter((o) => {
+    const day = o.createdAt.slice(0, 10);
+    return (
+      (filter.from == null || day >= filter.from) &&
+      (filter.to == null || day <= filter.to) &&
+      (filter.assignedUserId == null || o.assignedUserId === filter.assignedUserId) &&
+      (filter.typeId == null || o.typeId === filter.typeId) &&
+      (filter.sourceId == null || o.sourceId === filter.sourceId) &&
+      (filter.campaignId == null || o.campaignId === filter.campaignId) &&
+      (actor.role !== "salesperson" || o.assignedUserId === actor.id)
+    );
+  });
+  const total = rows.length;
+  const stageRows = [...stages]
+    .sort((x, y) => x.sortOrder - y.sortOrder || x.id - y.id)
+    .map((st) => {
+      const held = rows.filter((o) => o.stageId === st.id);
+      return { st, held };
+    })
+    .filter(({ st, held }) => st.active || held.length > 0)
+    .map(({ st, held }) => ({
+      stageId: st.id,
+      titleFa: st.titleFa,
+      titleEn: st.titleEn,
+      kind: st.kind,
+      count: held.length,
+      amount: sumAmounts(held.map((o) => o.estimatedAmount)),
+    }));
+  const bySource = new Map<number, number>();
+  for (const o of rows) bySource.set(o.sourceId, (bySource.get(o.sourceId) ?? 0) + 1);
+  const sources = [...bySource.entries()]
+    .flatMap(([sourceId, count]) => {
+      const item = systemItems.find((i) => i.id === sourceId);
+      return item ? [{ sourceId, titleFa: item.titleFa, titleEn: item.titleEn, count, percent: String(Math.round((count * 1000) / total) / 10) }] : [];
+    })
+    .sort((x, y) => y.count - x.count || x.sourceId - y.sourceId);
+  return { stages: stageRows, sources, total };
 }

@@ -30,6 +30,7 @@ function Harness() {
 function field(id: number, partial: Partial<CustomFieldDef> = {}): CustomFieldDef {
   return {
     id,
+    version: 1,
     entity: "opportunity",
     key: `field_${id}`,
     titleFa: `فیلد ${id}`,

@@ -308,13 +308,20 @@ export function useRowReorder<T extends { id: number }>(items: readonly T[], tit
   const { t } = useTranslation("admin");
   const count = useCount();
   const [announcement, setAnnouncement] = useState("");
-  const pending = useRef<{ id: number; focus: Focusable } | null>(null);
+  const pending = useRef<{ id: number; focus: Focusable; index: number; at: number } | null>(null);
 
+  // Once the row shows at its new place, put the focus back on it (moving a
+  // focused element in the document can drop the focus).
   useLayoutEffect(() => {
     const want = pending.current;
     if (!want) return;
     const row = document.querySelector<HTMLElement>(`[data-testid="row-${want.id}"]`);
-    if (!row) return;
+    const index = row?.parentElement ? Array.prototype.indexOf.call(row.parentElement.children, row) : -1;
+    if (!row || index !== want.index) {
+      // The move was refused (the old order is back) or the row went away.
+      if (Date.now() - want.at > 3000) pending.current = null;
+      return;
+    }
     const button = want.focus === "row" ? null : row.querySelector<HTMLButtonElement>(`[data-move="${want.focus}"]:not([disabled])`);
     (button ?? row).focus();
     pending.current = null;
@@ -323,7 +330,7 @@ export function useRowReorder<T extends { id: number }>(items: readonly T[], tit
   const move = (index: number, delta: -1 | 1, focus: Focusable) => {
     const item = items[index];
     if (busy || !item || index + delta < 0 || index + delta >= items.length) return;
-    pending.current = { id: item.id, focus };
+    pending.current = { id: item.id, focus, index: index + delta, at: Date.now() };
     commit(moved(items, index, delta));
     setAnnouncement(t("reorder.moved", { title: titleOf(item), position: count(index + delta + 1), total: count(items.length) }));
   };
@@ -351,7 +358,7 @@ export function useRowReorder<T extends { id: number }>(items: readonly T[], tit
           data-move="up"
           aria-label={t("reorder.up", { title })}
           title={t("reorder.upHint")}
-          disabled={busy || index === 0}
+          disabled={index === 0}
           onClick={() => move(index, -1, "up")}
         >
           <span aria-hidden="true">↑</span>
@@ -362,7 +369,7 @@ export function useRowReorder<T extends { id: number }>(items: readonly T[], tit
           data-move="down"
           aria-label={t("reorder.down", { title })}
           title={t("reorder.downHint")}
-          disabled={busy || index === items.length - 1}
+          disabled={index === items.length - 1}
           onClick={() => move(index, 1, "down")}
         >
           <span aria-hidden="true">↓</span>

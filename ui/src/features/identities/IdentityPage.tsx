@@ -8,10 +8,10 @@ import { Button } from "../../components/Button";
 import { IconBuilding, IconPerson, IconPlus, IconTarget } from "../../components/icons";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { Tabs, tabPanelProps } from "../../components/Tabs";
-import { useToast } from "../../components/Toast";
 import { appErrorOf } from "../../lib/api";
 import { toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
+import { NewRecordButtons } from "../financial/NewRecordButtons";
 import { RecordsTable } from "../records/RecordsTable";
 import { IdentitySpecifications } from "./IdentitySpecifications";
 import { useIdentity, useIdentityRecords, useStages } from "./queries";
@@ -122,14 +122,10 @@ export function IdentityPage({ id, tab }: { id: number; tab: RecordTab }) {
 function IdentityRecords({ identityId }: { identityId: number }) {
   const { t } = useTranslation("identity");
   const { t: tc } = useTranslation("common");
-  const toast = useToast();
   const records = useIdentityRecords(identityId);
   const stages = useStages(true);
 
-  const open = (row: RecordRow) => {
-    if (row.kind === "opportunity") navigate(paths.opportunity(row.id));
-    else toast.show(tc("records.comingSoon", { kind: tc(`recordKind.${row.kind}`) }), "info");
-  };
+  const open = (row: RecordRow) => navigate(row.kind === "opportunity" ? paths.opportunity(row.id) : paths.record(row.id));
 
   let body;
   if (records.isPending) body = <Loading />;
@@ -151,6 +147,7 @@ function IdentityRecords({ identityId }: { identityId: number }) {
         >
           {t("records.newOpportunity")}
         </Button>
+        <NewRecordButtons identityId={identityId} />
       </div>
       {body}
     </div>

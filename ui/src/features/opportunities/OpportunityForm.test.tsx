@@ -11,6 +11,7 @@ let backend: MockBackend;
 
 const deliveryField: CustomFieldDef = {
   id: 12,
+  version: 1,
   entity: "opportunity",
   key: "delivery",
   titleFa: "نحوهٔ ارسال",

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { WebviewWindow } from "@tauri-apps/api/webviewWindow";
 import type { CustomFieldDef, OpportunityDetail, Stage, SystemItem, SystemListKey } from "../../lib/types";
@@ -8,23 +8,28 @@ import { Balance } from "../../components/Balance";
 import { Button } from "../../components/Button";
 import { DateInput } from "../../components/DateInput";
 import { Dialog } from "../../components/Dialog";
-import { Checkbox, Field, type FieldControlProps } from "../../components/Field";
+import { Field, type FieldControlProps } from "../../components/Field";
 import { MoneyInput } from "../../components/MoneyInput";
 import { Tabs, tabPanelProps } from "../../components/Tabs";
 import { useToast } from "../../components/Toast";
 import { appErrorOf, describeError, describeFieldError, fieldErrorsOf } from "../../lib/api";
-import { formatDate, formatDateTime, formatDecimal, normalizeDigits, toLocalDigits } from "../../lib/format";
+import { formatDate, formatDateTime, formatDecimal, formatMoney, normalizeDigits, toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
 import { localTitle } from "../../lib/titles";
 import { useAllSystemItems, useAllUsers, useCampaigns, useStages, useUsers } from "../identities/queries";
+import { useIssueFromOpportunity } from "../financial/queries";
+import { totalsOf, type LineDraft } from "../products/lineModel";
 import { ChangesPanel } from "./ChangesPanel";
 import { Competitors } from "./Competitors";
 import { CustomFields } from "./CustomFields";
 import {
+  amountBackToAutomatic,
+  amountIsAutomatic,
   changeStage,
   emptyOpportunityForm,
   formFromDetail,
   mapOpportunityErrors,
+  setLines,
   stageKindOf,
   toOpportunityInput,
   typeAmount,
@@ -34,6 +39,7 @@ import {
 } from "./formModel";
 import { FIELD_LABEL_KEYS, HELP_KEYS, type FieldNumber } from "./labels";
 import { OpportunityRecords } from "./OpportunityRecords";
+import { ProductsSection, type IssueKind } from "./ProductsSection";
 import { useDeleteOpportunity, useSaveOpportunity } from "./queries";
 import { StageBar } from "./StageBar";
 
@@ -73,7 +79,7 @@ export type OpportunityFormProps = {
 export function OpportunityForm({ detail, related, stages, customFieldDefs, currentUserId, tab, onReload }: OpportunityFormProps) {
   const { t } = useTranslation("opportunity");
   const { t: tc } = useTranslation("common");
-  const { language, calendar } = useAppSettings();
+  const { language, calendar, currencyCode, currencyDecimals } = useAppSettings();
   const toast = useToast();
   const uid = useId();
 
@@ -100,6 +106,8 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
 
   const save = useSaveOpportunity(base?.id ?? null);
   const remove = useDeleteOpportunity();
+  const issue = useIssueFromOpportunity();
+  const [issuing, setIssuing] = useState<IssueKind | null>(null);
 
   // Titles of stages in the change log may belong to stages deactivated since.
   const allStages = useStages(true);
@@ -134,40 +142,77 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
     });
   };
 
+  const showSaveError = (error: unknown) => {
+    const fields = fieldErrorsOf(error);
+    if (fields.length > 0) {
+      setErrors(mapOpportunityErrors(fields));
+      setFormError(tc("errors.validation"));
+      focusFirstError();
+    } else if (appErrorOf(error)?.kind === "conflict") {
+      setErrors(NO_ERRORS);
+      setConflict(true);
+    } else {
+      setFormError(describeError(error, tc));
+    }
+  };
+
+  /** Saves the form; the saved opportunity, or null when the save was refused. */
+  const saveNow = async (): Promise<OpportunityDetail | null> => {
+    setFormError(null);
+    try {
+      const saved = await save.mutateAsync({ version: base?.version ?? 0, input: toOpportunityInput(form, customFieldDefs) });
+      toast.show(t("saved", { title: saved.title }), "success");
+      setErrors(NO_ERRORS);
+      setConflict(false);
+      if (base) {
+        setBase(saved);
+        setForm(formFromDetail(saved));
+      }
+      return saved;
+    } catch (error) {
+      showSaveError(error);
+      return null;
+    }
+  };
+
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     if (save.isPending) return;
-    setFormError(null);
-    save.mutate(
-      { version: base?.version ?? 0, input: toOpportunityInput(form, customFieldDefs) },
-      {
-        onSuccess: (saved) => {
-          toast.show(t("saved", { title: saved.title }), "success");
-          setErrors(NO_ERRORS);
-          setConflict(false);
-          if (!base) {
-            navigate(paths.opportunity(saved.id));
-            return;
-          }
-          setBase(saved);
-          setForm(formFromDetail(saved));
-        },
-        onError: (error) => {
-          const fields = fieldErrorsOf(error);
-          if (fields.length > 0) {
-            setErrors(mapOpportunityErrors(fields));
-            setFormError(tc("errors.validation"));
-            focusFirstError();
-          } else if (appErrorOf(error)?.kind === "conflict") {
-            setErrors(NO_ERRORS);
-            setConflict(true);
-          } else {
-            setFormError(describeError(error, tc));
-          }
-        },
-      },
-    );
+    void saveNow().then((saved) => {
+      if (saved && !base) navigate(paths.opportunity(saved.id));
+    });
   };
+
+  // Unsaved changes: what the form would send differs from what was loaded.
+  const baseline = useMemo(() => (base ? JSON.stringify(toOpportunityInput(formFromDetail(base), customFieldDefs)) : null), [base, customFieldDefs]);
+  const dirty = baseline === null || JSON.stringify(toOpportunityInput(form, customFieldDefs)) !== baseline;
+
+  /** 17 / 18: saves pending changes first, then issues the document and opens it. */
+  const issueDocument = async (kind: IssueKind) => {
+    if (!base || issuing !== null || save.isPending) return;
+    setIssuing(kind);
+    try {
+      const current = dirty ? await saveNow() : base;
+      if (!current) return;
+      const doc = await issue.mutateAsync({ opportunityId: current.id, kind });
+      toast.show(t("products.issued", { kind: tc(`recordKind.${kind}`), number: toLocalDigits(doc.number, language) }), "success");
+      navigate(paths.record(doc.id));
+    } catch (error) {
+      showSaveError(error);
+    } finally {
+      setIssuing(null);
+    }
+  };
+
+  const changeLines = (lines: LineDraft[], errorKey: string | null) => {
+    setForm((f) => setLines(f, lines, currencyDecimals));
+    if (errorKey) clearError(errorKey);
+    else setErrors((e) => ({ ...e, byField: Object.fromEntries(Object.entries(e.byField).filter(([k]) => k !== "lines" && !k.startsWith("lines."))) }));
+  };
+
+  const automaticAmount = amountIsAutomatic(form);
+  const manualAmountWithLines = form.lines.length > 0 && form.amountIsManual;
+  const money = (v: string) => formatMoney(v, language, { currency: currencyCode });
 
   const doDelete = () => {
     if (!base) return;
@@ -418,9 +463,23 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
                 </Field>
                 <Field label={label("balance")} badge={num(1)} tip={tip(1)} className="span-2">
                   {(p) => (
-                    <output {...p} className="readonly-value" data-testid="opportunity-balance">
-                      <Balance value={base?.balance ?? "0"} />
-                    </output>
+                    <>
+                      <output {...p} className="readonly-value" data-testid="opportunity-balance">
+                        <Balance value={base?.balance ?? "0"} />
+                      </output>
+                      {base ? (
+                        <dl className="money-facts" data-testid="opportunity-amounts">
+                          <div>
+                            <dt>{t("fields.expectedAmount")}</dt>
+                            <dd data-testid="opportunity-expected">{money(base.expectedAmount)}</dd>
+                          </div>
+                          <div>
+                            <dt>{t("fields.realizedAmount")}</dt>
+                            <dd data-testid="opportunity-realized">{money(base.realizedAmount)}</dd>
+                          </div>
+                        </dl>
+                      ) : null}
+                    </>
                   )}
                 </Field>
 
@@ -474,11 +533,48 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
                   {listSelect("purchaseProcessId", purchaseProcesses.data)}
                 </Field>
 
-                <Field label={label("estimatedAmount")} badge={num(8)} tip={tip(8)} error={errorText("estimatedAmount")} className="span-2">
-                  {(p) => <MoneyInput {...p} data-field="estimatedAmount" value={form.estimatedAmount} onChange={(v) => {
+                <Field
+                  label={automaticAmount ? t("fields.estimatedAmountAutomatic") : label("estimatedAmount")}
+                  badge={num(8)}
+                  tip={tip(8)}
+                  error={errorText("estimatedAmount")}
+                  help={
+                    manualAmountWithLines ? (
+                      <span className="amount-mode">
+                        <span className="badge badge--manual" data-testid="amount-manual">
+                          {t("amount.manual")}
+                        </span>
+                        <button
+                          type="button"
+                          className="link-button"
+                          data-testid="amount-automatic"
+                          onClick={() => {
+                            setForm((f) => amountBackToAutomatic(f, currencyDecimals));
+                            clearError("estimatedAmount");
+                          }}
+                        >
+                          {t("amount.backToAutomatic")}
+                        </button>
+                      </span>
+                    ) : automaticAmount ? (
+                      t("amount.followsLines")
+                    ) : null
+                  }
+                  className="span-2"
+                >
+                  {(p) => (
+                    <MoneyInput
+                      {...p}
+                      data-field="estimatedAmount"
+                      data-mode={automaticAmount ? "automatic" : "manual"}
+                      className={automaticAmount ? "input--automatic" : undefined}
+                      value={automaticAmount ? totalsOf(form.lines, currencyDecimals).total : form.estimatedAmount}
+                      onChange={(v) => {
                         setForm((f) => typeAmount(f, v));
                         clearError("estimatedAmount");
-                      }} />}
+                      }}
+                    />
+                  )}
                 </Field>
                 <Field
                   label={label("probability")}
@@ -575,7 +671,16 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
               />
             </section>
 
-            <ProductsPlaceholder num={num} tip={tip} />
+            <ProductsSection
+              lines={form.lines}
+              onLinesChange={changeLines}
+              errorText={errorText}
+              num={num}
+              tip={tip}
+              saved={base !== null}
+              issuing={issuing}
+              onIssue={(kind) => void issueDocument(kind)}
+            />
           </form>
         )}
       </div>
@@ -616,47 +721,5 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
         </div>
       </Dialog>
     </div>
-  );
-}
-
-/** 15–18: products arrive with the product catalogue; shown disabled, without sample data. */
-function ProductsPlaceholder({ num, tip }: { num: (n: FieldNumber) => ReactNode; tip: (n: FieldNumber) => string }) {
-  const { t } = useTranslation("opportunity");
-  const uid = useId();
-  return (
-    <section className="card form-card products-placeholder" aria-labelledby={`${uid}-products`} data-testid="products-section">
-      <h2 className="form__section-title" id={`${uid}-products`}>
-        {t("products.title")} <span className="muted">({t("products.numbers")})</span>
-      </h2>
-      <p className="notice">{t("products.notice")}</p>
-      <fieldset disabled className="products-placeholder__controls">
-        <Field label={t("products.select")} badge={num(15)} tip={tip(15)} className="span-2">
-          {(p) => (
-            <select {...p} className="input">
-              <option value="">{t("none")}</option>
-            </select>
-          )}
-        </Field>
-        <div className="field field--tip">
-          <div className="field__head">
-            {num(16)}
-            <Checkbox label={t("products.keepCategoryOpen")} checked={false} onChange={() => undefined} disabled />
-          </div>
-          <p className="field__tip" id={`${uid}-keep-tip`} role="tooltip">
-            {tip(16)}
-          </p>
-        </div>
-        <div className="products-placeholder__actions">
-          {num(17)}
-          <Button size="sm" disabled title={tip(17)}>
-            {t("products.issueProforma")}
-          </Button>
-          {num(18)}
-          <Button size="sm" disabled title={tip(18)}>
-            {t("products.issueInvoice")}
-          </Button>
-        </div>
-      </fieldset>
-    </section>
   );
 }

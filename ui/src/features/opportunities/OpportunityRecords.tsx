@@ -3,9 +3,9 @@ import type { OpportunityDetail, RecordRow, Stage } from "../../lib/types";
 import { navigate, paths } from "../../app/router";
 import { useAppSettings } from "../../app/settings";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
-import { useToast } from "../../components/Toast";
 import { formatDateTime } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
+import { NewRecordButtons } from "../financial/NewRecordButtons";
 import { RecordsTable } from "../records/RecordsTable";
 import { useOpportunityRecords } from "./queries";
 
@@ -14,17 +14,13 @@ export function OpportunityRecords({ detail, stages }: { detail: OpportunityDeta
   const { t } = useTranslation("opportunity");
   const { t: tc } = useTranslation("common");
   const { language, calendar } = useAppSettings();
-  const toast = useToast();
   const records = useOpportunityRecords(detail.id);
   const stageTitle = (id: number | null) => {
     if (id === null) return "—";
     const stage = stages.find((s) => s.id === id);
     return stage ? localTitle(stage, language) : t("history.unknownStage");
   };
-  const open = (row: RecordRow) => {
-    if (row.kind === "opportunity") navigate(paths.opportunity(row.id));
-    else toast.show(tc("records.comingSoon", { kind: tc(`recordKind.${row.kind}`) }), "info");
-  };
+  const open = (row: RecordRow) => navigate(row.kind === "opportunity" ? paths.opportunity(row.id) : paths.record(row.id));
 
   let body;
   if (records.isPending) body = <Loading />;
@@ -39,6 +35,9 @@ export function OpportunityRecords({ detail, stages }: { detail: OpportunityDeta
         <h2 className="form__section-title" id="opp-child-records">
           {t("records.title")}
         </h2>
+        <div className="toolbar">
+          <NewRecordButtons identityId={detail.identityId} opportunityId={detail.id} />
+        </div>
         {body}
       </section>
       <section aria-labelledby="opp-stage-history" className="records-tab__section">

@@ -4,12 +4,15 @@
 //  - 10 reasons: the win reason only while the stage is won, the loss reason only
 //    while lost; leaving that stage clears them (and the note);
 //  - 12 win/loss dates: sent back exactly as loaded;
-//  - 15 product lines: not edited on this form yet; the loaded lines are sent back
-//    unchanged so that saving never drops them;
+//  - 8 estimated amount: while there are product lines and the user has not typed
+//    an amount, it follows the lines' final sum (automatic); typing makes it manual,
+//    and "back to automatic" returns to the sum;
+//  - 15 product lines: edited as drafts, sent as LineInput in their order;
 //  - backend field paths ("customFields.7", "competitors.0.note") onto controls.
 
-import type { CustomFieldDef, FieldError, LineInput, OpportunityDetail, OpportunityInput, Stage, StageKind } from "../../lib/types";
+import type { CustomFieldDef, FieldError, OpportunityDetail, OpportunityInput, Stage, StageKind } from "../../lib/types";
 import { normalizeDigits } from "../../lib/format";
+import { draftFromLine, toLineInput, totalsOf, type LineDraft } from "../products/lineModel";
 
 export type CompetitorRow = { competitorId: number; name: string; note: string };
 
@@ -35,8 +38,8 @@ export type OpportunityFormState = {
   /** By custom field id; "" is empty. */
   customFields: Record<number, string>;
   competitors: CompetitorRow[];
-  /** The product lines as loaded (15; edited elsewhere for now). */
-  lines: LineInput[];
+  /** 15: the product lines, in order. */
+  lines: LineDraft[];
   stageId: number | null;
 };
 
@@ -90,7 +93,9 @@ export function formFromDetail(d: OpportunityDetail): OpportunityFormState {
     campaignId: idText(d.campaignId),
     closeDate: d.closeDate,
     estimatedAmount: d.estimatedAmount,
-    amountIsManual: d.amountIsManual,
+    // Without lines the backend always keeps the amount as typed; on this form the
+    // amount only counts as hand-set once there are lines to follow.
+    amountIsManual: d.lines.length > 0 && d.amountIsManual,
     probability: String(d.probability),
     probabilityIsManual: d.probabilityIsManual,
     winReasonId: idText(d.winReasonId),
@@ -101,15 +106,7 @@ export function formFromDetail(d: OpportunityDetail): OpportunityFormState {
     lostOn: d.lostOn,
     customFields: Object.fromEntries(d.customFields.map((c) => [c.fieldId, c.value ?? ""])),
     competitors: d.competitors.map((c) => ({ competitorId: c.competitorId, name: c.name, note: c.note ?? "" })),
-    lines: d.lines.map((l) => ({
-      productId: l.productId,
-      quantity: l.quantity,
-      unitPrice: l.unitPrice,
-      discountKind: l.discountKind,
-      discountValue: l.discountValue,
-      description: l.description,
-      sourceLineId: l.sourceLineId,
-    })),
+    lines: d.lines.map((l) => draftFromLine(l)),
     stageId: d.stageId,
   };
 }
@@ -153,6 +150,22 @@ export function typeAmount(state: OpportunityFormState, value: string): Opportun
   return { ...state, estimatedAmount: value, amountIsManual: true };
 }
 
+/** Whether field 8 currently follows the lines' final sum. */
+export function amountIsAutomatic(state: Pick<OpportunityFormState, "lines" | "amountIsManual">): boolean {
+  return state.lines.length > 0 && !state.amountIsManual;
+}
+
+/** New product lines; an automatic amount follows their final sum. */
+export function setLines(state: OpportunityFormState, lines: LineDraft[], decimals: number): OpportunityFormState {
+  const next = { ...state, lines };
+  return next.amountIsManual ? next : { ...next, estimatedAmount: totalsOf(lines, decimals).total };
+}
+
+/** "Back to automatic": the amount follows the lines' final sum again. */
+export function amountBackToAutomatic(state: OpportunityFormState, decimals: number): OpportunityFormState {
+  return { ...state, amountIsManual: false, estimatedAmount: totalsOf(state.lines, decimals).total };
+}
+
 /** The user typed in the probability box: from now on it is hand-set. */
 export function typeProbability(state: OpportunityFormState, text: string): OpportunityFormState {
   return { ...state, probability: text, probabilityIsManual: true };
@@ -192,7 +205,7 @@ export function toOpportunityInput(state: OpportunityFormState, customFieldDefs:
       .filter((d) => d.active)
       .map((d) => ({ fieldId: d.id, value: text(state.customFields[d.id] ?? "") })),
     competitors: state.competitors.map((c) => ({ competitorId: c.competitorId, note: text(c.note) })),
-    lines: state.lines,
+    lines: state.lines.map(toLineInput),
     stageId: state.stageId ?? 0,
   };
 }
@@ -227,6 +240,7 @@ export function opportunityFieldFor(field: string): string | null {
   if (/^customFields\.\d+$/.test(path)) return path;
   if (/^competitors\.\d+\.(competitorId|note)$/.test(path)) return path;
   if (path === "competitors") return path;
+  if (path === "lines" || /^lines\.\d+\.(productId|quantity|unitPrice|discountKind|discountValue|description|sourceLineId)$/.test(path)) return path;
   return null;
 }
 

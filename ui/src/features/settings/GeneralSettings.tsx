@@ -7,9 +7,10 @@ import { Button } from "../../components/Button";
 import { Field, Segmented } from "../../components/Field";
 import { useToast } from "../../components/Toast";
 import { commands, unwrap } from "../../lib/api";
-import { currencyName, formatDate, formatDecimal, formatNumber } from "../../lib/format";
+import { formatDate } from "../../lib/format";
 import { useDescribeAdminError } from "../admin/common";
 import { useSwitchUser } from "../admin/queries";
+import { CompanySettings, MoneySettings, NumberingSettings } from "./BusinessSettings";
 
 function todayIso(): string {
   const d = new Date();
@@ -17,12 +18,12 @@ function todayIso(): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** Language, calendar, the fixed money facts, and acting as another user. */
+/** Language and calendar, the money, printout and numbering settings, and acting as another user. */
 export function GeneralSettings() {
   const { t } = useTranslation("settings");
   const { t: tc } = useTranslation("common");
-  const { language, calendar, currencyCode, currencyDecimals, fromBackend, setLanguage, setCalendar } = useAppSettings();
-  // Same query as the SettingsProvider's; read here for the tax rate.
+  const { language, calendar, fromBackend, setLanguage, setCalendar } = useAppSettings();
+  // Same query as the SettingsProvider's; the cards below edit what it holds.
   const settings = useQuery<AppSettings>({
     queryKey: settingsQueryKey,
     queryFn: () => unwrap(commands.getSettings()),
@@ -64,26 +65,14 @@ export function GeneralSettings() {
           />
           <p className="field__help">{t("calendarHelp", { today: formatDate(todayIso(), calendar, language) })}</p>
         </div>
-        <dl className="settings__facts">
-          <div>
-            <dt>{t("currency")}</dt>
-            <dd>
-              {t("currencyValue", {
-                name: currencyName(currencyCode, language),
-                code: currencyCode,
-                decimals: formatNumber(currencyDecimals, language),
-              })}
-            </dd>
-          </div>
-          {settings.data ? (
-            <div>
-              <dt>{t("tax")}</dt>
-              <dd>{t("taxValue", { percent: formatDecimal(settings.data.taxPercent, language) })}</dd>
-            </div>
-          ) : null}
-        </dl>
-        <p className="field__help">{t("moreLater")}</p>
       </div>
+      {settings.data ? (
+        <>
+          <MoneySettings settings={settings.data} />
+          <CompanySettings settings={settings.data} />
+          <NumberingSettings settings={settings.data} />
+        </>
+      ) : null}
       <ActAsUser />
     </>
   );

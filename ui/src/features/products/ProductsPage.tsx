@@ -1,0 +1,226 @@
+import { useId, useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { Product } from "../../lib/types";
+import { useAppSettings } from "../../app/settings";
+import { Button } from "../../components/Button";
+import { Dialog } from "../../components/Dialog";
+import { IconPlus, IconSearch } from "../../components/icons";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { useToast } from "../../components/Toast";
+import { describeError, fieldErrorsOf } from "../../lib/api";
+import { formatMoney, formatNumber, toLocalDigits } from "../../lib/format";
+import { useHotkeys } from "../../lib/hotkeys";
+import { useDebouncedValue } from "../../lib/useDebouncedValue";
+import { CategoryPanel } from "./CategoryPanel";
+import { categoryPath } from "./categoryTree";
+import { ProductForm } from "./ProductForm";
+import { useCategories, useDeleteProduct, useProducts } from "./queries";
+import "./products.css";
+
+const PAGE_SIZE = 50;
+
+/** The product catalogue: the category tree and the products, with search, add, edit and delete. */
+export function ProductsPage() {
+  const { t } = useTranslation("products");
+  const { t: tc } = useTranslation("common");
+  const { language, currencyCode } = useAppSettings();
+  const toast = useToast();
+  const uid = useId();
+  const categories = useCategories();
+  const [categoryId, setCategoryId] = useState<number | null>(null);
+  const [search, setSearch] = useState("");
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState<Product | "new" | null>(null);
+  const [deleting, setDeleting] = useState<Product | null>(null);
+  const term = useDebouncedValue(search.trim(), 250);
+  const products = useProducts({ search: term === "" ? null : term, categoryId, forSale: false, page, pageSize: PAGE_SIZE });
+  const remove = useDeleteProduct();
+
+  useHotkeys([{ key: "n", ctrl: true, handler: () => setEditing("new") }]);
+
+  const doDelete = () => {
+    if (!deleting) return;
+    const product = deleting;
+    remove.mutate(product, {
+      onSuccess: () => {
+        setDeleting(null);
+        toast.show(t("catalogue.deleted", { name: product.name }), "success");
+      },
+      onError: (error) => {
+        setDeleting(null);
+        const used = fieldErrorsOf(error).some((f) => f.field === "id" && f.code === "not_allowed");
+        toast.show(used ? t("catalogue.inUse") : describeError(error, tc), "error");
+      },
+    });
+  };
+
+  const yesNo = (v: boolean) => (v ? tc("yes") : tc("no"));
+  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, p: Product) => {
+    if (e.target !== e.currentTarget) return;
+    if (e.key === "Enter") {
+      e.preventDefault();
+      setEditing(p);
+    }
+  };
+
+  const pages = products.data ? Math.max(1, Math.ceil(products.data.total / PAGE_SIZE)) : 1;
+  let table;
+  if (products.isPending) table = <Loading />;
+  else if (products.isError) table = <ErrorState error={products.error} title={t("catalogue.loadError")} onRetry={() => void products.refetch()} />;
+  else if (products.data.items.length === 0)
+    table = <EmptyState title={term || categoryId !== null ? t("catalogue.noMatches") : t("catalogue.emptyTitle")} body={term || categoryId !== null ? undefined : t("catalogue.emptyBody")} />;
+  else
+    table = (
+      <div className={products.isFetching ? "table-wrap is-busy" : "table-wrap"}>
+        <table className="table table--rows catalogue__table" data-testid="products-table">
+          <caption className="visually-hidden">{t("catalogue.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("product.code")}</th>
+              <th scope="col">{t("product.name")}</th>
+              <th scope="col">{t("product.category")}</th>
+              <th scope="col">{t("product.kind")}</th>
+              <th scope="col">{t("product.unit")}</th>
+              <th scope="col" className="col-amount">
+                {t("product.price")}
+              </th>
+              <th scope="col">{t("product.taxable")}</th>
+              <th scope="col">{t("product.saleable")}</th>
+              <th scope="col">{t("product.active")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("catalogue.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {products.data.items.map((p) => (
+              <tr key={p.id} tabIndex={0} className={p.active ? "row-link" : "row-link is-inactive"} data-product-id={p.id} onKeyDown={(e) => onRowKey(e, p)} onClick={(e) => !(e.target as HTMLElement).closest("button") && setEditing(p)}>
+                <td>
+                  <bdi>{toLocalDigits(p.code, language)}</bdi>
+                </td>
+                <td className="cell-name">{p.name}</td>
+                <td>{categoryPath(categories.data ?? [], p.categoryId)}</td>
+                <td>{t(`kind.${p.kind}`)}</td>
+                <td>{(language === "fa" ? p.unitFa || p.unitEn : p.unitEn || p.unitFa) ?? <span className="muted">—</span>}</td>
+                <td className="col-amount">{formatMoney(p.salePrice, language, { currency: currencyCode })}</td>
+                <td>{yesNo(p.taxable)}</td>
+                <td>{yesNo(p.saleable)}</td>
+                <td>{yesNo(p.active)}</td>
+                <td className="col-actions">
+                  <Button size="sm" variant="ghost" onClick={() => setEditing(p)} aria-label={t("catalogue.edit", { name: p.name })} data-testid="product-edit">
+                    {t("catalogue.editShort")}
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => setDeleting(p)} aria-label={t("catalogue.delete", { name: p.name })} data-testid="product-delete">
+                    {tc("actions.delete")}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+
+  return (
+    <div className="page catalogue" data-testid="products-page">
+      <header className="page__header">
+        <h1 className="page__title">{t("catalogue.title")}</h1>
+        {products.data ? <span className="page__count">{formatNumber(products.data.total, language)}</span> : null}
+      </header>
+      <div className="catalogue__layout">
+        {categories.isError ? (
+          <ErrorState error={categories.error} title={t("categories.loadError")} onRetry={() => void categories.refetch()} />
+        ) : categories.isPending ? (
+          <Loading />
+        ) : (
+          <CategoryPanel
+            categories={categories.data}
+            selectedId={categoryId}
+            onSelect={(id) => {
+              setCategoryId(id);
+              setPage(1);
+            }}
+          />
+        )}
+        <section className="catalogue__products" aria-labelledby={`${uid}-products`}>
+          <h2 className="visually-hidden" id={`${uid}-products`}>
+            {t("catalogue.productsHeading")}
+          </h2>
+          <div className="toolbar">
+            <div className="search">
+              <span className="search__icon" aria-hidden="true">
+                <IconSearch />
+              </span>
+              <label className="visually-hidden" htmlFor={`${uid}-search`}>
+                {t("catalogue.search")}
+              </label>
+              <input
+                id={`${uid}-search`}
+                type="search"
+                className="input search__input"
+                placeholder={t("catalogue.search")}
+                value={search}
+                onChange={(e) => {
+                  setSearch(e.target.value);
+                  setPage(1);
+                }}
+                data-testid="products-search"
+              />
+            </div>
+            <Button variant="primary" icon={<IconPlus />} shortcut="Ctrl+N" aria-keyshortcuts="Control+N" onClick={() => setEditing("new")} data-testid="product-add">
+              {t("catalogue.add")}
+            </Button>
+          </div>
+          {table}
+          {pages > 1 ? (
+            <nav className="pager" aria-label={t("catalogue.pages")}>
+              <Button size="sm" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
+                {tc("actions.previous")}
+              </Button>
+              <span className="pager__page">{t("catalogue.page", { page: formatNumber(page, language), pages: formatNumber(pages, language) })}</span>
+              <Button size="sm" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>
+                {tc("actions.next")}
+              </Button>
+            </nav>
+          ) : null}
+        </section>
+      </div>
+
+      <Dialog open={editing !== null} onClose={() => setEditing(null)} title={editing === "new" ? t("catalogue.addTitle") : t("catalogue.editTitle")} variant="panel" testId="product-dialog">
+        {editing !== null ? (
+          <ProductForm
+            product={editing === "new" ? null : editing}
+            categories={categories.data ?? []}
+            defaultCategoryId={categoryId}
+            onDone={(saved) => {
+              setEditing(null);
+              toast.show(t("catalogue.saved", { name: saved.name }), "success");
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        ) : null}
+      </Dialog>
+      <Dialog
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={t("catalogue.deleteTitle")}
+        variant="modal"
+        testId="product-delete-confirm"
+        footer={
+          <div className="dialog__actions">
+            <Button variant="danger" onClick={doDelete} busy={remove.isPending} data-testid="product-delete-yes">
+              {tc("actions.delete")}
+            </Button>
+            <Button variant="ghost" onClick={() => setDeleting(null)} data-autofocus>
+              {tc("actions.cancel")}
+            </Button>
+          </div>
+        }
+      >
+        <div className="form__scroll">
+          <p>{t("catalogue.deleteBody", { name: deleting?.name ?? "" })}</p>
+        </div>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,289 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import App from "../../App";
+import { initI18n } from "../../i18n";
+import { commands } from "../../lib/api";
+import type { AppSettings, Language, ReportFilter } from "../../lib/types";
+import { installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
+
+// ECharts needs a real canvas; the tests look at the options it is given instead.
+const fake = vi.hoisted(() => {
+  type Handler = (params: unknown) => void;
+  class FakeChart {
+    option: unknown = null;
+    disposed = false;
+    handlers = new Map<string, Handler>();
+    constructor(readonly element: HTMLElement) {}
+    setOption(option: unknown) {
+      this.option = option;
+    }
+    resize() {}
+    dispose() {
+      this.disposed = true;
+    }
+    getDataURL() {
+      return "data:image/png;base64,iVBORw0KGgo=";
+    }
+    on(event: string, handler: Handler) {
+      this.handlers.set(event, handler);
+    }
+    off(event: string) {
+      this.handlers.delete(event);
+    }
+  }
+  return { FakeChart, charts: [] as FakeChart[] };
+});
+
+vi.mock("./echarts", () => ({
+  createChart: (element: HTMLElement) => {
+    const chart = new fake.FakeChart(element);
+    fake.charts.push(chart);
+    return chart;
+  },
+}));
+
+type SeriesOption = { type: string; data: ({ name: string; value: number } | number)[] };
+const liveChart = (testId: string) => {
+  const element = screen.getByTestId(testId);
+  const chart = fake.charts.find((c) => c.element === element && !c.disposed);
+  if (!chart) throw new Error(`no chart in ${testId}`);
+  return chart;
+};
+const seriesOf = (testId: string) => (liveChart(testId).option as { series: SeriesOption[] }).series[0] as SeriesOption;
+
+let backend: MockBackend;
+
+function setUp(language: Language, calendar: AppSettings["calendar"] = "jalali") {
+  window.localStorage.clear();
+  initI18n(language);
+  const acme = makeIdentity(1, { displayName: "Acme" });
+  backend = installMockBackend({
+    identities: [acme],
+    opportunities: [
+      // Esfand 1404 = 2026-02-20 … 2026-03-20.
+      makeOpportunity(1, acme, { stageId: 1, estimatedAmount: "5000000", sourceId: 3, createdAt: "2026-02-25T08:00:00Z" }),
+      makeOpportunity(2, acme, { stageId: 3, estimatedAmount: "12000000", sourceId: 3, createdAt: "2026-03-01T08:00:00Z" }),
+      makeOpportunity(3, acme, { stageId: 4, stageKind: "won", estimatedAmount: "30000000", sourceId: 4, assignedUserId: 2, createdAt: "2026-02-20T00:30:00Z" }),
+      makeOpportunity(4, acme, { stageId: 5, stageKind: "lost", estimatedAmount: "1000000", sourceId: 3, createdAt: "2026-03-20T20:00:00Z" }),
+      // Dey 1404: in this quarter, not this month.
+      makeOpportunity(5, acme, { stageId: 3, estimatedAmount: "2500000", sourceId: 4, createdAt: "2026-01-10T08:00:00Z" }),
+    ],
+    settings: { language, calendar, currencyCode: "IRR", currencyDecimals: 0, taxPercent: "10" },
+  }).backend;
+  window.history.replaceState(null, "", "#/reports");
+}
+
+const reportCalls = () => backend.calls.filter((c) => c.cmd === "report_sales_status").map((c) => (c.args as { filter: ReportFilter }).filter);
+const lastFilter = () => reportCalls().at(-1);
+const rowsOf = (table: HTMLElement) => within(table).getAllByRole("row").map((row) => Array.from(row.children).map((cell) => cell.textContent?.trim() ?? ""));
+
+beforeEach(() => {
+  // Today is 1404/12/10 (2026-03-01); only Date is faked, timers stay real.
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date("2026-03-01T12:00:00Z"));
+  fake.charts.length = 0;
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+  clearMocks();
+});
+
+describe("Reports — sales status (fa)", () => {
+  beforeEach(() => setUp("fa"));
+
+  it("asks for this Jalali month and shows the tables in Persian digits", async () => {
+    render(<App />);
+    const stagesTable = await screen.findByTestId("report-stages-table");
+    expect(lastFilter()).toEqual({ from: "2026-02-20", to: "2026-03-20", assignedUserId: null, typeId: null, sourceId: null, campaignId: null });
+    expect(screen.getByTestId("report-range").textContent).toBe("۱۴۰۴/۱۲/۰۱ تا ۱۴۰۴/۱۲/۲۹");
+
+    expect(rowsOf(stagesTable)).toEqual([
+      ["مرحله", "تعداد", "مبلغ برآوردی (ریال)"],
+      ["برقراری ارتباط", "۱", "۵٬۰۰۰٬۰۰۰"],
+      ["نیازسنجی", "۰", "۰"],
+      ["مذاکره", "۱", "۱۲٬۰۰۰٬۰۰۰"],
+      ["موفق", "۱", "۳۰٬۰۰۰٬۰۰۰"],
+      ["ناموفق", "۱", "۱٬۰۰۰٬۰۰۰"],
+      ["جمع", "۴", "۴۸٬۰۰۰٬۰۰۰"],
+    ]);
+    const sourcesTable = screen.getByTestId("report-sources-table");
+    expect(rowsOf(sourcesTable)).toEqual([
+      ["منبع", "تعداد", "سهم"],
+      ["وب‌سایت", "۳", "۷۵٪"],
+      ["معرفی", "۱", "۲۵٪"],
+    ]);
+    expect(stagesTable.textContent).not.toMatch(/[0-9]/);
+    expect(sourcesTable.textContent).not.toMatch(/[0-9]/);
+  });
+
+  it("draws the funnel in stage order, won green and lost red, labels mirrored and in Persian digits", async () => {
+    render(<App />);
+    await screen.findByTestId("report-stages-table");
+    const funnel = seriesOf("report-funnel") as SeriesOption & { sort: string; label: { position: string; formatter: (p: { dataIndex: number }) => string } };
+    expect(funnel.type).toBe("funnel");
+    expect(funnel.sort).toBe("none");
+    expect(funnel.data.map((d) => (d as { name: string }).name)).toEqual(["برقراری ارتباط", "نیازسنجی", "مذاکره", "موفق", "ناموفق"]);
+    expect(funnel.data.map((d) => (d as { value: number }).value)).toEqual([1, 0, 1, 1, 1]);
+    const colors = funnel.data.map((d) => (d as unknown as { itemStyle: { color: string } }).itemStyle.color);
+    expect(colors[3]).toBe("#2b8a3e");
+    expect(colors[4]).toBe("#c92a2a");
+    expect(funnel.label.position).toBe("left");
+    expect(funnel.label.formatter({ dataIndex: 2 })).toBe("مذاکره: ۱");
+    const tooltip = (liveChart("report-funnel").option as { tooltip: { formatter: (p: { dataIndex: number }) => string } }).tooltip;
+    expect(tooltip.formatter({ dataIndex: 3 })).toBe("<strong>موفق</strong><br/>تعداد: ۱<br/>مبلغ برآوردی: ۳۰٬۰۰۰٬۰۰۰ ریال");
+
+    const bars = liveChart("report-sources-chart").option as { xAxis: { inverse: boolean }; yAxis: { data: string[] }; series: SeriesOption[] };
+    expect(bars.xAxis.inverse).toBe(true);
+    expect(bars.yAxis.data).toEqual(["وب‌سایت", "معرفی"]);
+    expect(bars.series[0]?.data).toEqual([75, 25]);
+  });
+});
+
+describe("Reports — sales status (en)", () => {
+  beforeEach(() => setUp("en"));
+
+  it("switches the funnel between count and estimated amount", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("report-stages-table");
+    const measure = screen.getByTestId("report-measure");
+    expect(within(measure).getByRole("radio", { name: "Count" })).toHaveProperty("checked", true);
+    await user.click(within(measure).getByRole("radio", { name: "Amount" }));
+    await waitFor(() => expect(seriesOf("report-funnel").data.map((d) => (d as { value: number }).value)).toEqual([5000000, 0, 12000000, 30000000, 1000000]));
+    const label = (seriesOf("report-funnel") as unknown as { label: { position: string; formatter: (p: { dataIndex: number }) => string } }).label;
+    expect(label.position).toBe("right");
+    expect(label.formatter({ dataIndex: 3 })).toBe("Won: 30,000,000 IRR");
+    expect(screen.getByRole("img", { name: /by Amount/ })).toBeTruthy();
+  });
+
+  it("computes the period presets and sends the other filters", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("report-stages-table");
+
+    await user.selectOptions(screen.getByLabelText("Period"), "thisQuarter");
+    await waitFor(() => expect(lastFilter()).toMatchObject({ from: "2025-12-22", to: "2026-03-20" }));
+    await waitFor(() => expect(rowsOf(screen.getByTestId("report-stages-table")).at(-1)).toEqual(["Total", "5", "50,500,000"]));
+
+    await user.selectOptions(screen.getByTestId("report-period"), "lastMonth");
+    await waitFor(() => expect(lastFilter()).toMatchObject({ from: "2026-01-21", to: "2026-02-19" }));
+
+    await user.selectOptions(screen.getByTestId("report-period"), "thisYear");
+    await user.selectOptions(screen.getByLabelText("Assigned to"), "Sara Karimi");
+    await waitFor(() => expect(lastFilter()).toEqual({ from: "2025-03-21", to: "2026-03-20", assignedUserId: 2, typeId: null, sourceId: null, campaignId: null }));
+    await waitFor(() => expect(rowsOf(screen.getByTestId("report-stages-table")).at(-1)).toEqual(["Total", "1", "30,000,000"]));
+
+    await user.selectOptions(screen.getByLabelText("Type"), "Standard");
+    await user.selectOptions(screen.getByLabelText("Source"), "Referral");
+    await user.selectOptions(screen.getByLabelText("Campaign"), "Expo 1403");
+    await waitFor(() => expect(lastFilter()).toMatchObject({ assignedUserId: 2, typeId: 10, sourceId: 4, campaignId: 1 }));
+    // Nobody has that campaign: the empty state, in plain words, with a way back.
+    expect(await screen.findByText("No opportunities in this period")).toBeTruthy();
+    await user.click(screen.getAllByRole("button", { name: "Reset filters" })[0] as HTMLElement);
+    await waitFor(() => expect(lastFilter()).toEqual({ from: "2026-02-20", to: "2026-03-20", assignedUserId: null, typeId: null, sourceId: null, campaignId: null }));
+  });
+
+  it("takes a custom range typed in the calendar of the setting", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("report-stages-table");
+    await user.selectOptions(screen.getByTestId("report-period"), "custom");
+    await user.type(screen.getByLabelText("From"), "1404/10/01");
+    await user.type(screen.getByLabelText("To"), "1404/12/01");
+    await waitFor(() => expect(lastFilter()).toMatchObject({ from: "2025-12-22", to: "2026-02-20" }));
+    // Both ends are included: the opportunity of 1404/12/01 counts.
+    await waitFor(() => expect(rowsOf(screen.getByTestId("report-stages-table")).at(-1)).toEqual(["Total", "2", "32,500,000"]));
+    // An end before the start asks nothing and says why.
+    await user.clear(screen.getByLabelText("To"));
+    await user.type(screen.getByLabelText("To"), "1404/09/01");
+    expect(await screen.findByText("Check the dates")).toBeTruthy();
+    expect(screen.getByText("The end date is before the start date.", { selector: ".field__error" })).toBeTruthy();
+    expect(reportCalls().every((f) => !f.from || !f.to || f.from <= f.to)).toBe(true);
+  });
+
+  it("exports the tables to CSV with a BOM and the charts to PNG", async () => {
+    const user = userEvent.setup();
+    const blobs: Blob[] = [];
+    const { createObjectURL, revokeObjectURL } = URL;
+    Object.assign(URL, {
+      createObjectURL: (b: Blob) => {
+        blobs.push(b);
+        return `blob:report-${blobs.length}`;
+      },
+      revokeObjectURL: () => undefined,
+    });
+    const downloads: { href: string; file: string }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      downloads.push({ href: this.getAttribute("href") ?? "", file: this.download });
+    });
+    try {
+      render(<App />);
+      await screen.findByTestId("report-stages-table");
+
+      await user.click(screen.getByRole("button", { name: "Export CSV of the stages table" }));
+      await user.click(screen.getByRole("button", { name: "Export CSV of the sources table" }));
+      await user.click(screen.getByRole("button", { name: "Save PNG of the stages funnel" }));
+      await user.click(screen.getByRole("button", { name: "Save PNG of the sources chart" }));
+
+      expect(downloads).toEqual([
+        { href: "blob:report-1", file: "sales-stages_2026-02-20_2026-03-20.csv" },
+        { href: "blob:report-2", file: "sales-sources_2026-02-20_2026-03-20.csv" },
+        { href: "data:image/png;base64,iVBORw0KGgo=", file: "sales-stages_2026-02-20_2026-03-20.png" },
+        { href: "data:image/png;base64,iVBORw0KGgo=", file: "sales-sources_2026-02-20_2026-03-20.png" },
+      ]);
+      const text = async (blob: Blob) => {
+        const bytes = new Uint8Array(await blob.arrayBuffer());
+        expect(Array.from(bytes.slice(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
+        return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+      };
+      expect(await text(blobs[0] as Blob)).toBe(
+        "\uFEFFStage,Count,Estimated amount (IRR)\r\n" +
+          "Establishing contact,1,5000000\r\nNeeds analysis,0,0\r\nNegotiation,1,12000000\r\nWon,1,30000000\r\nLost,1,1000000\r\nTotal,4,48000000\r\n",
+      );
+      expect(await text(blobs[1] as Blob)).toBe("\uFEFFSource,Count,Share (%)\r\nWebsite,3,75\r\nReferral,1,25\r\n");
+    } finally {
+      Object.assign(URL, { createObjectURL, revokeObjectURL });
+    }
+  });
+
+  it("tells that the filtered opportunity list comes later when a funnel step is clicked", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("report-stages-table");
+    const click = liveChart("report-funnel").handlers.get("click");
+    act(() => click?.({ componentType: "series", dataIndex: 2 }));
+    expect(await screen.findByText("The filtered opportunity list arrives in a later version.")).toBeTruthy();
+    expect(window.location.hash).toBe("#/reports");
+    // The table's stage names do the same from the keyboard.
+    await user.click(screen.getByRole("button", { name: "Won" }));
+    await waitFor(() => expect(screen.getAllByText("The filtered opportunity list arrives in a later version.")).toHaveLength(2));
+  });
+
+  it("says in plain words when the report cannot be loaded, and disposes its charts on leaving", async () => {
+    const user = userEvent.setup();
+    vi.spyOn(commands, "reportSalesStatus").mockResolvedValueOnce({ status: "error", error: { kind: "database", message: "disk I/O error" } });
+    render(<App />);
+    expect(await screen.findByText("The report could not be loaded.")).toBeTruthy();
+    expect(screen.getByText("The data could not be saved or loaded. Please try again.")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+    await screen.findByTestId("report-stages-table");
+    expect(fake.charts.filter((c) => !c.disposed)).toHaveLength(2);
+
+    await user.click(screen.getByTestId("nav-identities"));
+    await waitFor(() => expect(fake.charts.every((c) => c.disposed)).toBe(true));
+  });
+
+  it("is reached from the navigation and shows a loading state first", async () => {
+    window.history.replaceState(null, "", "#/identities");
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByTestId("nav-reports"));
+    expect(window.location.hash).toBe("#/reports");
+    expect(await screen.findByRole("heading", { level: 1, name: "Reports" })).toBeTruthy();
+    await screen.findByTestId("report-stages-table");
+  });
+});

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { sumDecimals } from "./decimals";
+import { csvDecimal, downloadCsv, rangeSlug, toCsv } from "./exporting";
+
+const { createObjectURL, revokeObjectURL } = URL;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  Object.assign(URL, { createObjectURL, revokeObjectURL });
+});
+
+describe("CSV export", () => {
+  it("starts with a byte order mark and ends rows with CRLF", () => {
+    const csv = toCsv(["مرحله", "تعداد", "مبلغ"], [["مذاکره", 3, csvDecimal("12000000")]]);
+    expect(csv).toBe("\uFEFFمرحله,تعداد,مبلغ\r\nمذاکره,3,12000000\r\n");
+  });
+
+  it("quotes commas, quotes and line breaks, and defuses formulas", () => {
+    const csv = toCsv(["a"], [['Say "hi", then'], ["two\nlines"], ["=HYPERLINK(1)"], [csvDecimal("-1500.5")], [csvDecimal("not a number")]]);
+    expect(csv.slice(1).split("\r\n")).toEqual(["a", '"Say ""hi"", then"', '"two\nlines"', "'=HYPERLINK(1)", "-1500.5", "not a number", ""]);
+  });
+
+  it("downloads a UTF-8 blob whose first bytes are the BOM", async () => {
+    let blob: Blob | null = null;
+    const create = vi.fn((b: Blob) => {
+      blob = b;
+      return "blob:report";
+    });
+    Object.assign(URL, { createObjectURL: create, revokeObjectURL: vi.fn() });
+    const clicks: { href: string; download: string }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      clicks.push({ href: this.getAttribute("href") ?? "", download: this.download });
+    });
+
+    downloadCsv(toCsv(["منبع", "سهم (%)"], [["وب‌سایت", csvDecimal("75")]]), "sales-sources_all.csv");
+
+    expect(clicks).toEqual([{ href: "blob:report", download: "sales-sources_all.csv" }]);
+    expect(blob).not.toBeNull();
+    const received = blob as unknown as Blob;
+    expect(received.type).toBe("text/csv;charset=utf-8");
+    const bytes = new Uint8Array(await received.arrayBuffer());
+    expect(Array.from(bytes.slice(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)).toBe("\uFEFFمنبع,سهم (%)\r\nوب‌سایت,75\r\n");
+    expect(document.querySelector("a[download]")).toBeNull();
+  });
+
+  it("names files after the period", () => {
+    expect(rangeSlug("2026-02-20", "2026-03-20")).toBe("2026-02-20_2026-03-20");
+    expect(rangeSlug(null, null)).toBe("all");
+  });
+});
+
+describe("decimal sums", () => {
+  it("adds amounts exactly", () => {
+    expect(sumDecimals(["0.1", "0.2"])).toBe("0.3");
+    expect(sumDecimals(["12000000000000000001", "1"])).toBe("12000000000000000002");
+    expect(sumDecimals(["1200.5", "-200"])).toBe("1000.5");
+    expect(sumDecimals(["-5", "2"])).toBe("-3");
+    expect(sumDecimals([])).toBe("0");
+  });
+});

@@ -1,0 +1,69 @@
+// Saving a report: tables as CSV (UTF-8 with a byte order mark, so Excel reads the
+// Persian text correctly) and charts as PNG images, both through a download link.
+
+/** A decimal number kept as its exact digits (amounts never go through a float). */
+export type CsvDecimal = { decimal: string };
+
+/** A cell: text is quoted as needed; numbers and decimals are written as they are. */
+export type CsvCell = string | number | CsvDecimal;
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+const BOM = "\uFEFF";
+
+/** Text that a spreadsheet would run as a formula is prefixed with an apostrophe. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function csvCell(value: CsvCell): string {
+  if (typeof value === "number") return String(value);
+  if (typeof value === "object") return DECIMAL.test(value.decimal) ? value.decimal : csvCell(value.decimal);
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The CSV text of a table: a byte order mark, then the rows, comma-separated with
+ * CRLF line ends (RFC 4180). Numbers are written in ASCII digits without grouping
+ * so that spreadsheets read them as numbers.
+ */
+export function toCsv(header: readonly CsvCell[], rows: readonly (readonly CsvCell[])[]): string {
+  const lines = [header, ...rows].map((row) => row.map(csvCell).join(","));
+  return `${BOM}${lines.join("\r\n")}\r\n`;
+}
+
+/** A decimal string in ASCII digits ("12500.5") as a CSV number cell. */
+export function csvDecimal(value: string): CsvDecimal {
+  return { decimal: value };
+}
+
+/** Starts a download of `href` as `filename`. */
+function downloadHref(href: string, filename: string): void {
+  const link = document.createElement("a");
+  link.href = href;
+  link.download = filename;
+  link.rel = "noopener";
+  link.style.display = "none";
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+}
+
+/** Downloads a text as a UTF-8 CSV file. */
+export function downloadCsv(csv: string, filename: string): void {
+  const blob = new Blob([csv], { type: "text/csv;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  downloadHref(url, filename);
+  // Give the browser time to start reading the blob before letting it go.
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads an image given as a data: URL (e.g. a chart's PNG). */
+export function downloadDataUrl(dataUrl: string, filename: string): void {
+  downloadHref(dataUrl, filename);
+}
+
+/** A file name part for a date range ("2026-02-20_2026-03-20", "all"). */
+export function rangeSlug(from: string | null | undefined, to: string | null | undefined): string {
+  if (!from && !to) return "all";
+  return `${from ?? "start"}_${to ?? "today"}`;
+}

@@ -1,0 +1,21 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { commands, unwrap } from "../../lib/api";
+import type { ReportFilter } from "../../lib/types";
+
+export const reportKeys = {
+  all: ["reports"] as const,
+  salesStatus: (filter: ReportFilter) => ["reports", "salesStatus", filter] as const,
+};
+
+/** The sales status chart's numbers, aggregated by the backend. */
+export function useSalesStatus(filter: ReportFilter, enabled = true) {
+  return useQuery({
+    queryKey: reportKeys.salesStatus(filter),
+    queryFn: () => unwrap(commands.reportSalesStatus(filter)),
+    enabled,
+    // A report opened again is asked again; while new filters load, the old
+    // numbers stay in view (dimmed) instead of a blank page.
+    staleTime: 0,
+    placeholderData: keepPreviousData,
+  });
+}
