@@ -552,19 +552,7 @@ fn input_of(d: &FinancialDetail) -> FinancialInput {
         start_date: d.start_date,
         end_date: d.end_date,
         amount: Some(d.amount.to_string()),
-        lines: d
-            .lines
-            .iter()
-            .map(|l| LineInput {
-                product_id: l.product_id,
-                quantity: l.quantity.to_string(),
-                unit_price: Some(l.unit_price.to_string()),
-                discount_kind: l.discount_kind,
-                discount_value: l.discount_value.to_string(),
-                description: l.description.clone(),
-                source_line_id: l.source_line_id,
-            })
-            .collect(),
+        lines: lines::to_inputs(&d.lines),
     }
 }
 

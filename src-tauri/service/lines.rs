@@ -217,6 +217,22 @@ pub async fn validate<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// The input that reproduces stored lines (copying a document, re-validating it).
+pub fn to_inputs(lines: &[LineOut]) -> Vec<LineInput> {
+    lines
+        .iter()
+        .map(|l| LineInput {
+            product_id: l.product_id,
+            quantity: l.quantity.to_string(),
+            unit_price: Some(l.unit_price.to_string()),
+            discount_kind: l.discount_kind,
+            discount_value: l.discount_value.to_string(),
+            description: l.description.clone(),
+            source_line_id: l.source_line_id,
+        })
+        .collect()
+}
+
 pub fn sum(lines: &[CleanLine]) -> Totals {
     totals(lines.iter().map(|l| &l.amounts))
 }

@@ -84,7 +84,7 @@ export function identityNameOf(state: Pick<IdentityFormState, "kind" | "firstNam
 
 /**
  * The IdentityInput for the form. Empty contacts are left out. An address is
- * sent as soon as any of its parts is filled, even without its text, so the
+ * sent once any one of its parts is filled, even without its text, so the
  * backend answers "addresses.0.text is required" instead of the city or postal
  * code being dropped silently.
  */
