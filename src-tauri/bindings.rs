@@ -68,6 +68,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         opportunities::identity_records,
         opportunities::opportunity_records,
         reports::report_sales_status,
+        reports::report_win_loss,
     ])
 }
 

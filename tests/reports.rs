@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use forsat::domain::SystemListKey;
 use forsat::report::sales_status::sales_status;
+use forsat::report::win_loss::win_loss;
 use forsat::report::ReportFilter;
 use forsat::service::identities::{self, IdentityInput};
 use forsat::service::opportunities::{self as opps, OpportunityInput};
@@ -32,6 +33,7 @@ async fn create(db: &DatabaseConnection, actor: &Actor, stage: &str, source: i32
         .find(|s| s.key == stage)
         .unwrap();
     let win = system_lists::list(db, SystemListKey::WinReason, false).await.unwrap()[0].id;
+    let loss = system_lists::list(db, SystemListKey::LossReason, false).await.unwrap()[0].id;
     opps::create(
         db,
         actor,
@@ -53,7 +55,7 @@ async fn create(db: &DatabaseConnection, actor: &Actor, stage: &str, source: i32
             probability: None,
             probability_is_manual: false,
             win_reason_id: (stage.key == "won").then_some(win),
-            loss_reason_id: None,
+            loss_reason_id: (stage.key == "lost").then_some(loss),
             reason_note: None,
             purchase_process_id: None,
             won_on: None,
@@ -186,4 +188,97 @@ async fn sales_status_by_hand_and_by_sql(db: DatabaseConnection) {
     assert_eq!(mine.sources[0].percent, d("100"));
 }
 
-on_both_backends!(sales_status_by_hand_and_by_sql);
+async fn win_loss_by_hand_and_by_sql(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    let sources = system_lists::list(&db, SystemListKey::Source, false).await.unwrap();
+    let (a, b) = (sources[0].id, sources[1].id);
+    // Nothing closed yet: zeros, no division by zero.
+    let empty = win_loss(&db, &admin, &ReportFilter::default()).await.unwrap();
+    assert_eq!(
+        (empty.total.won_count, empty.total.lost_count, empty.total.win_rate),
+        (0, 0, d("0"))
+    );
+    assert!(empty.win_reasons.is_empty() && empty.by_source.is_empty());
+
+    create(&db, &admin, "won", a, "400").await;
+    create(&db, &admin, "won", b, "100").await;
+    create(&db, &admin, "lost", a, "250").await;
+    create(&db, &admin, "proposal", a, "999").await; // open: not counted
+    let seller = users::create(
+        &db,
+        &admin,
+        UserInput {
+            username: "seller2".into(),
+            display_name: "S".into(),
+            role: forsat::domain::UserRole::Salesperson,
+            active: true,
+        },
+    )
+    .await
+    .unwrap();
+    let seller = common::salesperson(seller.id);
+    create(&db, &seller, "lost", b, "70").await;
+
+    let r = win_loss(&db, &admin, &ReportFilter::default()).await.unwrap();
+    // By hand: won 2 (500), lost 2 (320), win rate 50%.
+    assert_eq!(
+        (
+            r.total.won_count,
+            r.total.won_amount,
+            r.total.lost_count,
+            r.total.lost_amount
+        ),
+        (2, d("500"), 2, d("320"))
+    );
+    assert_eq!(r.total.win_rate, d("50"));
+    assert_eq!(r.win_reasons.len(), 1);
+    assert_eq!(
+        (r.win_reasons[0].outcomes.won_count, r.win_reasons[0].title_en.as_str()),
+        (2, "Better price")
+    );
+    assert_eq!(r.loss_reasons[0].outcomes.lost_amount, d("320"));
+    let by_source: HashMap<i32, (u32, u32)> = r
+        .by_source
+        .iter()
+        .map(|g| (g.id.unwrap(), (g.outcomes.won_count, g.outcomes.lost_count)))
+        .collect();
+    assert_eq!(by_source[&a], (1, 1));
+    assert_eq!(by_source[&b], (1, 1));
+    let sellers_row = r.by_user.iter().find(|g| g.id == Some(seller.user_id)).unwrap();
+    assert_eq!(
+        (sellers_row.outcomes.lost_count, sellers_row.outcomes.win_rate),
+        (1, d("0"))
+    );
+    // Plain SQL, written independently.
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM opportunities o JOIN stages s ON s.id = o.stage_id WHERE s.kind = 'won'"
+                .to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.total.won_count as i64, row.try_get::<i64>("", "n").unwrap());
+    // A salesperson's view covers their own opportunity only.
+    let mine = win_loss(&db, &seller, &ReportFilter::default()).await.unwrap();
+    assert_eq!(
+        (mine.total.won_count, mine.total.lost_count, mine.total.lost_amount),
+        (0, 1, d("70"))
+    );
+    // An empty period.
+    let tomorrow = chrono::Utc::now().date_naive().succ_opt().unwrap();
+    let none = win_loss(
+        &db,
+        &admin,
+        &ReportFilter {
+            from: Some(tomorrow),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(none.total.won_count + none.total.lost_count, 0);
+}
+
+on_both_backends!(sales_status_by_hand_and_by_sql, win_loss_by_hand_and_by_sql);

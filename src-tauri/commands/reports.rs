@@ -5,6 +5,7 @@ use tauri::State;
 use super::AppState;
 use crate::error::AppResult;
 use crate::report::sales_status::{self, SalesStatus};
+use crate::report::win_loss::{self, WinLoss};
 use crate::report::ReportFilter;
 
 /// The sales status chart: opportunities per stage, and the share per source.
@@ -12,4 +13,11 @@ use crate::report::ReportFilter;
 #[specta::specta]
 pub async fn report_sales_status(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<SalesStatus> {
     sales_status::sales_status(&state.db, &state.actor(), &filter).await
+}
+
+/// Win / loss analysis: counts and amounts by reason, user, type and source; win rate.
+#[tauri::command]
+#[specta::specta]
+pub async fn report_win_loss(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<WinLoss> {
+    win_loss::win_loss(&state.db, &state.actor(), &filter).await
 }

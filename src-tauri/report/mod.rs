@@ -3,6 +3,7 @@
 //! place ([`ReportFilter::apply`]) so every report honours them.
 
 pub mod sales_status;
+pub mod win_loss;
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, SelectStatement};

@@ -77,6 +77,8 @@ export const commands = {
 	opportunityRecords: (opportunityId: number) => typedError<RecordRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("opportunity_records", { opportunityId })),
 	/**  The sales status chart: opportunities per stage, and the share per source. */
 	reportSalesStatus: (filter: ReportFilter_Deserialize) => typedError<SalesStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_sales_status", { filter })),
+	/**  Win / loss analysis: counts and amounts by reason, user, type and source; win rate. */
+	reportWinLoss: (filter: ReportFilter_Deserialize) => typedError<WinLoss_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_win_loss", { filter })),
 };
 
 /* Types */
@@ -991,6 +993,45 @@ export type OpportunityInput_Serialize = {
 	stageId: number,
 };
 
+/**  One group (a reason, a user, a type, a source). `id` is None for "not set". */
+export type OutcomeGroup = OutcomeGroup_Serialize | OutcomeGroup_Deserialize;
+
+/**  One group (a reason, a user, a type, a source). `id` is None for "not set". */
+export type OutcomeGroup_Deserialize = {
+	id?: number | null,
+	titleFa: string,
+	titleEn: string,
+	outcomes: Outcomes_Deserialize,
+};
+
+/**  One group (a reason, a user, a type, a source). `id` is None for "not set". */
+export type OutcomeGroup_Serialize = {
+	id: number | null,
+	titleFa: string,
+	titleEn: string,
+	outcomes: Outcomes_Serialize,
+};
+
+export type Outcomes = Outcomes_Serialize | Outcomes_Deserialize;
+
+export type Outcomes_Deserialize = {
+	wonCount: number,
+	wonAmount: string,
+	lostCount: number,
+	lostAmount: string,
+	/**  won / (won + lost), in percent with one decimal; 0 when nothing closed. */
+	winRate: string,
+};
+
+export type Outcomes_Serialize = {
+	wonCount: number,
+	wonAmount: string,
+	lostCount: number,
+	lostAmount: string,
+	/**  won / (won + lost), in percent with one decimal; 0 when nothing closed. */
+	winRate: string,
+};
+
 /**  One page of a list, 1-based. */
 export type Page<T> = {
 	items: T[],
@@ -1399,6 +1440,26 @@ export type UserSummary = {
 
 /**  Why one field was refused. */
 export type ValidationCode = "required" | "too_long" | "out_of_range" | "invalid" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "read_only";
+
+export type WinLoss = WinLoss_Serialize | WinLoss_Deserialize;
+
+export type WinLoss_Deserialize = {
+	total: Outcomes_Deserialize,
+	winReasons: OutcomeGroup_Deserialize[],
+	lossReasons: OutcomeGroup_Deserialize[],
+	byUser: OutcomeGroup_Deserialize[],
+	byType: OutcomeGroup_Deserialize[],
+	bySource: OutcomeGroup_Deserialize[],
+};
+
+export type WinLoss_Serialize = {
+	total: Outcomes_Serialize,
+	winReasons: OutcomeGroup_Serialize[],
+	lossReasons: OutcomeGroup_Serialize[],
+	byUser: OutcomeGroup_Serialize[],
+	byType: OutcomeGroup_Serialize[],
+	bySource: OutcomeGroup_Serialize[],
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,0 +1,187 @@
+//! Report 2, win / loss analysis: won and lost counts and amounts overall, by reason,
+//! by assigned user, by type and by source, and the win rate. Closed opportunities
+//! only; the filter's period bounds their creation date like every report.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::Serialize;
+use specta::Type;
+
+use super::ReportFilter;
+use crate::domain::{from_storage, StageKind};
+use crate::entity::{system_items, users};
+use crate::error::AppResult;
+use crate::service::Actor;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcomes {
+    pub won_count: u32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub won_amount: Decimal,
+    pub lost_count: u32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub lost_amount: Decimal,
+    /// won / (won + lost), in percent with one decimal; 0 when nothing closed.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub win_rate: Decimal,
+}
+
+/// One group (a reason, a user, a type, a source). `id` is None for "not set".
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeGroup {
+    pub id: Option<i32>,
+    pub title_fa: String,
+    pub title_en: String,
+    pub outcomes: Outcomes,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WinLoss {
+    pub total: Outcomes,
+    pub win_reasons: Vec<OutcomeGroup>,
+    pub loss_reasons: Vec<OutcomeGroup>,
+    pub by_user: Vec<OutcomeGroup>,
+    pub by_type: Vec<OutcomeGroup>,
+    pub by_source: Vec<OutcomeGroup>,
+}
+
+fn outcomes(won_count: i64, won_amount: i64, lost_count: i64, lost_amount: i64) -> Outcomes {
+    let closed = won_count + lost_count;
+    let win_rate = if closed == 0 {
+        Decimal::ZERO
+    } else {
+        (Decimal::from(won_count * 100) / Decimal::from(closed)).round_dp(1)
+    };
+    Outcomes {
+        won_count: won_count as u32,
+        won_amount: from_storage(won_amount),
+        lost_count: lost_count as u32,
+        lost_amount: from_storage(lost_amount),
+        win_rate,
+    }
+}
+
+/// `SELECT <group>, won n, won amount, lost n, lost amount FROM closed opportunities`.
+fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor) -> SelectStatement {
+    let a = |t: &str| Alias::new(t);
+    let won = StageKind::Won.as_str();
+    let lost = StageKind::Lost.as_str();
+    let mut q = Query::select();
+    if let Some(g) = group {
+        q.expr_as(Expr::col((a("o"), a(g))), a("g"))
+            .group_by_col((a("o"), a(g)));
+    }
+    q.expr_as(
+        Expr::cust(format!("SUM(CASE WHEN s.kind = '{won}' THEN 1 ELSE 0 END)")),
+        a("won_n"),
+    )
+    .expr_as(
+        Expr::cust(format!(
+            "CAST(COALESCE(SUM(CASE WHEN s.kind = '{won}' THEN o.estimated_amount ELSE 0 END), 0) AS BIGINT)"
+        )),
+        a("won_amt"),
+    )
+    .expr_as(
+        Expr::cust(format!("SUM(CASE WHEN s.kind = '{lost}' THEN 1 ELSE 0 END)")),
+        a("lost_n"),
+    )
+    .expr_as(
+        Expr::cust(format!(
+            "CAST(COALESCE(SUM(CASE WHEN s.kind = '{lost}' THEN o.estimated_amount ELSE 0 END), 0) AS BIGINT)"
+        )),
+        a("lost_amt"),
+    )
+    .from_as(a("opportunities"), a("o"))
+    .join_as(
+        JoinType::InnerJoin,
+        a("stages"),
+        a("s"),
+        Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
+    )
+    .and_where(Expr::col((a("s"), a("kind"))).is_in([won, lost]));
+    if group.is_some() {
+        q.order_by_expr(Expr::cust("COUNT(*)"), Order::Desc);
+    }
+    filter.apply(&mut q, actor);
+    q
+}
+
+async fn groups<C: ConnectionTrait>(
+    db: &C,
+    filter: &ReportFilter,
+    actor: &Actor,
+    column: &str,
+    titles: &HashMap<i32, (String, String)>,
+) -> AppResult<Vec<OutcomeGroup>> {
+    let q = grouped(Some(column), filter, actor);
+    let mut out = vec![];
+    for row in db.query_all(&q).await? {
+        let id: Option<i32> = row.try_get("", "g")?;
+        let (title_fa, title_en) = id.and_then(|i| titles.get(&i).cloned()).unwrap_or_default();
+        out.push(OutcomeGroup {
+            id,
+            title_fa,
+            title_en,
+            outcomes: outcomes(
+                row.try_get::<i64>("", "won_n")?,
+                row.try_get("", "won_amt")?,
+                row.try_get::<i64>("", "lost_n")?,
+                row.try_get("", "lost_amt")?,
+            ),
+        });
+    }
+    Ok(out)
+}
+
+pub async fn win_loss<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<WinLoss> {
+    let items: HashMap<i32, (String, String)> = system_items::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, (i.title_fa, i.title_en)))
+        .collect();
+    let people: HashMap<i32, (String, String)> = users::Entity::find()
+        .filter(users::Column::Id.gt(0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.display_name.clone(), u.display_name)))
+        .collect();
+    let q = grouped(None, filter, actor);
+    let total = match db.query_one(&q).await? {
+        Some(row) => outcomes(
+            row.try_get::<Option<i64>>("", "won_n")?.unwrap_or(0),
+            row.try_get("", "won_amt")?,
+            row.try_get::<Option<i64>>("", "lost_n")?.unwrap_or(0),
+            row.try_get("", "lost_amt")?,
+        ),
+        None => outcomes(0, 0, 0, 0),
+    };
+    let win_reasons = groups(db, filter, actor, "win_reason_id", &items)
+        .await?
+        .into_iter()
+        .filter(|g| g.outcomes.won_count > 0)
+        .collect();
+    let loss_reasons = groups(db, filter, actor, "loss_reason_id", &items)
+        .await?
+        .into_iter()
+        .filter(|g| g.outcomes.lost_count > 0)
+        .collect();
+    Ok(WinLoss {
+        total,
+        win_reasons,
+        loss_reasons,
+        by_user: groups(db, filter, actor, "assigned_user_id", &people).await?,
+        by_type: groups(db, filter, actor, "type_id", &items).await?,
+        by_source: groups(db, filter, actor, "source_id", &items).await?,
+    })
+}
