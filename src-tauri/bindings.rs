@@ -69,6 +69,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         opportunities::opportunity_records,
         reports::report_sales_status,
         reports::report_win_loss,
+        reports::report_forecast,
     ])
 }
 

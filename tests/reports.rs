@@ -6,7 +6,9 @@ mod common;
 use std::collections::HashMap;
 use std::str::FromStr;
 
+use forsat::domain::Calendar;
 use forsat::domain::SystemListKey;
+use forsat::report::forecast::forecast;
 use forsat::report::sales_status::sales_status;
 use forsat::report::win_loss::win_loss;
 use forsat::report::ReportFilter;
@@ -22,6 +24,18 @@ fn d(s: &str) -> Decimal {
 }
 
 async fn create(db: &DatabaseConnection, actor: &Actor, stage: &str, source: i32, amount: &str) {
+    create_full(db, actor, stage, source, amount, None, None).await;
+}
+
+async fn create_full(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    stage: &str,
+    source: i32,
+    amount: &str,
+    close_date: Option<chrono::NaiveDate>,
+    probability: Option<&str>,
+) {
     let identity = identities::create(db, actor, IdentityInput::organization("مشتری"))
         .await
         .unwrap()
@@ -49,11 +63,11 @@ async fn create(db: &DatabaseConnection, actor: &Actor, stage: &str, source: i32
             ),
             source_id: Some(source),
             campaign_id: None,
-            close_date: None,
+            close_date,
             estimated_amount: amount.into(),
             amount_is_manual: true,
-            probability: None,
-            probability_is_manual: false,
+            probability: probability.map(str::to_owned),
+            probability_is_manual: probability.is_some(),
             win_reason_id: (stage.key == "won").then_some(win),
             loss_reason_id: (stage.key == "lost").then_some(loss),
             reason_note: None,
@@ -281,4 +295,68 @@ async fn win_loss_by_hand_and_by_sql(db: DatabaseConnection) {
     assert_eq!(none.total.won_count + none.total.lost_count, 0);
 }
 
-on_both_backends!(sales_status_by_hand_and_by_sql, win_loss_by_hand_and_by_sql);
+async fn forecast_by_jalali_and_gregorian_month(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    let src = system_lists::list(&db, SystemListKey::Source, false).await.unwrap()[0].id;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    // Esfand 29, 1404 and Farvardin 1, 1405: one Gregorian month, two Jalali months.
+    create_full(&db, &admin, "contact", src, "1000", day(2026, 3, 20), Some("50")).await;
+    create_full(&db, &admin, "contact", src, "3000", day(2026, 3, 21), Some("10")).await;
+    create_full(&db, &admin, "contact", src, "200", None, Some("100")).await;
+    create_full(&db, &admin, "won", src, "9999", day(2026, 3, 21), None).await; // closed: left out
+    let g = forecast(&db, &admin, &ReportFilter::default(), Calendar::Gregorian)
+        .await
+        .unwrap();
+    let rows: Vec<_> = g
+        .iter()
+        .map(|m| (m.year, m.month, m.count, m.amount, m.weighted))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (Some(2026), Some(3), 2, d("4000"), d("800")),
+            (None, None, 1, d("200"), d("200"))
+        ]
+    );
+    let j = forecast(&db, &admin, &ReportFilter::default(), Calendar::Jalali)
+        .await
+        .unwrap();
+    let rows: Vec<_> = j.iter().map(|m| (m.year, m.month, m.count, m.weighted)).collect();
+    assert_eq!(
+        rows,
+        vec![
+            (Some(1404), Some(12), 1, d("500")),
+            (Some(1405), Some(1), 1, d("300")),
+            (None, None, 1, d("200"))
+        ]
+    );
+    // Plain SQL: the unweighted open pipeline.
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT CAST(SUM(o.estimated_amount) AS BIGINT) AS t FROM opportunities o JOIN stages s ON s.id = o.stage_id WHERE s.kind = 'open'".to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let total: Decimal = g.iter().map(|m| m.amount).sum();
+    assert_eq!(
+        forsat::domain::from_storage(row.try_get::<i64>("", "t").unwrap()),
+        total
+    );
+    let nothing = forecast(
+        &db,
+        &common::salesperson(admin.user_id + 100),
+        &ReportFilter::default(),
+        Calendar::Jalali,
+    )
+    .await
+    .unwrap();
+    assert!(nothing.is_empty());
+}
+
+on_both_backends!(
+    sales_status_by_hand_and_by_sql,
+    win_loss_by_hand_and_by_sql,
+    forecast_by_jalali_and_gregorian_month
+);

@@ -2,6 +2,7 @@
 //! Rust only shapes the rows for the wire. Filters and visibility are applied in one
 //! place ([`ReportFilter::apply`]) so every report honours them.
 
+pub mod forecast;
 pub mod sales_status;
 pub mod win_loss;
 

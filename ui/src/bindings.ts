@@ -79,6 +79,8 @@ export const commands = {
 	reportSalesStatus: (filter: ReportFilter_Deserialize) => typedError<SalesStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_sales_status", { filter })),
 	/**  Win / loss analysis: counts and amounts by reason, user, type and source; win rate. */
 	reportWinLoss: (filter: ReportFilter_Deserialize) => typedError<WinLoss_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_win_loss", { filter })),
+	/**  The forecast: weighted and unweighted open pipeline by close month, in `calendar`. */
+	reportForecast: (filter: ReportFilter_Deserialize, calendar: Calendar) => typedError<ForecastMonth_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_forecast", { filter, calendar })),
 };
 
 /* Types */
@@ -560,6 +562,26 @@ export type FinancialInput_Serialize = {
 };
 
 export type FinancialKind = "proforma" | "invoice" | "sales_return" | "receipt" | "payment" | "contract";
+
+export type ForecastMonth = ForecastMonth_Serialize | ForecastMonth_Deserialize;
+
+export type ForecastMonth_Deserialize = {
+	/**  Year and month in the requested calendar; None for opportunities without a close date. */
+	year?: number | null,
+	month?: number | null,
+	count: number,
+	amount: string,
+	weighted: string,
+};
+
+export type ForecastMonth_Serialize = {
+	/**  Year and month in the requested calendar; None for opportunities without a close date. */
+	year: number | null,
+	month: number | null,
+	count: number,
+	amount: string,
+	weighted: string,
+};
 
 export type IdentityDetail = IdentityDetail_Serialize | IdentityDetail_Deserialize;
 
