@@ -31,6 +31,11 @@ pub struct ForecastMonth {
     pub weighted: Decimal,
 }
 
+/// (year, month) in the calendar; (None, None) for no close date.
+type MonthKey = (Option<i32>, Option<u32>);
+/// (count, amount, amount × probability) in storage units.
+type Sums = (i64, i64, i64);
+
 pub async fn forecast<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
@@ -60,7 +65,7 @@ pub async fn forecast<C: ConnectionTrait>(
         .group_by_col((a("o"), a("close_date")))
         .order_by((a("o"), a("close_date")), Order::Asc);
     filter.apply(&mut q, actor);
-    let mut months: BTreeMap<(Option<i32>, Option<u32>), (i64, i64, i64)> = BTreeMap::new();
+    let mut months: BTreeMap<MonthKey, Sums> = BTreeMap::new();
     for row in db.query_all(&q).await? {
         let day: Option<NaiveDate> = row.try_get("", "day")?;
         let key = match (day, calendar) {
