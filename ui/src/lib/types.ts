@@ -141,3 +141,11 @@ export type SourceBucket = SourceBucket_Serialize;
 // ------------------------------------------------ settings
 
 export type { NumberingTemplate } from "../bindings";
+
+// ------------------------------------------------ reports: win / loss
+
+import type { OutcomeGroup_Serialize, Outcomes_Serialize, WinLoss_Serialize } from "../bindings";
+
+export type WinLoss = WinLoss_Serialize;
+export type OutcomeGroup = OutcomeGroup_Serialize;
+export type Outcomes = Outcomes_Serialize;

@@ -525,6 +525,8 @@ export function installMockBackend(
         return backend.financialRecords.filter((r) => r.parentId === a.opportunityId).map(({ identityId: _i, parentId: _p, ...row }) => row);
       case "report_sales_status":
         return salesStatus(backend, a.filter as ReportFilter);
+      case "report_win_loss":
+        return winLoss(backend, a.filter as ReportFilter);
       default:
         if (isCatalogueCommand(cmd)) return catalogueCommand(backend, cmd, a);
         return adminCommand(backend, cmd, a);
@@ -969,7 +971,7 @@ function adminCommand(backend: MockBackend, cmd: string, a: Record<string, unkno
 // stage order; sources are ordered by count and their share has one decimal.
 // Salespeople see the opportunities assigned to them only.
 
-import type { ReportFilter, SalesStatus } from "../lib/types";
+import type { OutcomeGroup, Outcomes, ReportFilter, SalesStatus, WinLoss } from "../lib/types";
 
 /** Exact sum of integer-or-decimal strings (enough for the stand-in's amounts). */
 function sumAmounts(values: string[]): string {
@@ -985,9 +987,52 @@ function sumAmounts(values: string[]): string {
   return `${total < 0n ? "-" : ""}${digits.slice(0, -scale)}${frac ? `.${frac}` : ""}`;
 }
 
-function salesStatus(backend: MockBackend, filter: ReportFilter): SalesStatus {
+/** Won and lost counts and amounts (estimated) of some opportunities, with the win rate in percent (one decimal). */
+function outcomesOf(rows: OpportunityDetail[]): Outcomes {
+  const won = rows.filter((o) => o.stageKind === "won");
+  const lost = rows.filter((o) => o.stageKind === "lost");
+  const closed = won.length + lost.length;
+  return {
+    wonCount: won.length,
+    wonAmount: sumAmounts(won.map((o) => o.estimatedAmount)),
+    lostCount: lost.length,
+    lostAmount: sumAmounts(lost.map((o) => o.estimatedAmount)),
+    winRate: closed === 0 ? "0" : String(Math.round((won.length * 1000) / closed) / 10),
+  };
+}
+
+function winLoss(backend: MockBackend, filter: ReportFilter): WinLoss {
+  const rows = reportRows(backend, filter).filter((o) => o.stageKind !== "open");
+  const groups = (keyOf: (o: OpportunityDetail) => number | null, titles: (id: number) => { titleFa: string; titleEn: string }, only = rows): OutcomeGroup[] => {
+    const ids = [...new Set(only.map(keyOf))].sort((x, y) => (x ?? Infinity) - (y ?? Infinity));
+    return ids.map((id) => ({
+      id,
+      ...(id === null ? { titleFa: "", titleEn: "" } : titles(id)),
+      outcomes: outcomesOf(only.filter((o) => keyOf(o) === id)),
+    }));
+  };
+  const item = (id: number) => {
+    const found = systemItems.find((i) => i.id === id);
+    return { titleFa: found?.titleFa ?? "", titleEn: found?.titleEn ?? "" };
+  };
+  const user = (id: number) => {
+    const name = users.find((u) => u.id === id)?.displayName ?? "";
+    return { titleFa: name, titleEn: name };
+  };
+  return {
+    total: outcomesOf(rows),
+    winReasons: groups((o) => o.winReasonId, item, rows.filter((o) => o.stageKind === "won")),
+    lossReasons: groups((o) => o.lossReasonId, item, rows.filter((o) => o.stageKind === "lost")),
+    byUser: groups((o) => o.assignedUserId, user),
+    byType: groups((o) => o.typeId, item),
+    bySource: groups((o) => o.sourceId, item),
+  };
+}
+
+/** The opportunities a report covers: created in the period, matching the filters, visible to the acting user. */
+function reportRows(backend: MockBackend, filter: ReportFilter): OpportunityDetail[] {
   const actor = actingUser();
-  const rows = backend.opportunities.filter((o) => {
+  return backend.opportunities.filter((o) => {
     const day = o.createdAt.slice(0, 10);
     return (
       (filter.from == null || day >= filter.from) &&
@@ -999,6 +1044,10 @@ function salesStatus(backend: MockBackend, filter: ReportFilter): SalesStatus {
       (actor.role !== "salesperson" || o.assignedUserId === actor.id)
     );
   });
+}
+
+function salesStatus(backend: MockBackend, filter: ReportFilter): SalesStatus {
+  const rows = reportRows(backend, filter);
   const total = rows.length;
   const stageRows = [...stages]
     .sort((x, y) => x.sortOrder - y.sortOrder || x.id - y.id)

@@ -7,6 +7,7 @@ import { navigate } from "../../app/router";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { IconChart } from "../../components/icons";
+import { Tabs, tabPanelProps } from "../../components/Tabs";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { useToast } from "../../components/Toast";
 import type { ChartContext, Measure } from "./chartOptions";
@@ -15,12 +16,15 @@ import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { DEFAULT_FILTERS, isFiltered, resolveFilter, type ReportFilterState, type ResolvedFilter } from "./filters";
 import { hasScreenFor, stageListHash } from "./navigation";
 import { localToday } from "./periods";
-import { useSalesStatus } from "./queries";
+import { useSalesStatus, useWinLoss } from "./queries";
 import { ReportFilters } from "./ReportFilters";
 import { SalesStatusView } from "./SalesStatusView";
+import { WinLossView } from "./WinLossView";
 import "./reports.css";
 
 const TYPING_SETTLE_MS = 400;
+
+type ReportTab = "status" | "winloss";
 
 function prefersReducedMotion(): boolean {
   return typeof window.matchMedia === "function" && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -34,13 +38,16 @@ export default function ReportsPage() {
   const [measure, setMeasure] = useState<Measure>("count");
   const [today] = useState(localToday);
   const [still] = useState(prefersReducedMotion);
+  const [tab, setTab] = useState<ReportTab>("status");
 
   // What is chosen shows at once; the report follows once typed dates have settled
   // (a half-typed date would otherwise ask for an open-ended period on every key).
   const chosen = resolveFilter(filters, calendar, today);
   const settled = useDebouncedValue(JSON.stringify(chosen), filters.preset === "custom" ? TYPING_SETTLE_MS : 0);
   const resolved = useMemo(() => JSON.parse(settled) as ResolvedFilter, [settled]);
-  const report = useSalesStatus(resolved.filter, !resolved.invalid);
+  const report = useSalesStatus(resolved.filter, !resolved.invalid && tab === "status");
+  const winLoss = useWinLoss(resolved.filter, !resolved.invalid && tab === "winloss");
+  const active = tab === "status" ? report : winLoss;
 
   const ctx = useMemo<ChartContext>(
     () => ({
@@ -69,6 +76,19 @@ export default function ReportsPage() {
   let body;
   if (resolved.invalid) {
     body = <EmptyState icon={<IconChart size={28} />} title={t("state.fixDatesTitle")} body={t("state.fixDatesBody")} />;
+  } else if (tab === "winloss") {
+    const total = winLoss.data?.total;
+    if (winLoss.isPending) body = <Loading label={t("state.loading")} />;
+    else if (winLoss.isError && !winLoss.data) body = <ErrorState error={winLoss.error} title={t("state.error")} onRetry={() => void winLoss.refetch()} />;
+    else if (winLoss.data && total && total.wonCount + total.lostCount === 0)
+      body = <EmptyState icon={<IconChart size={28} />} title={t("state.winLossEmptyTitle")} body={t("state.winLossEmptyBody")} action={reset} />;
+    else if (winLoss.data)
+      body = (
+        <>
+          {winLoss.isError ? <ErrorState error={winLoss.error} title={t("state.error")} onRetry={() => void winLoss.refetch()} /> : null}
+          <WinLossView data={winLoss.data} ctx={ctx} fileSlug={rangeSlug(resolved.from, resolved.to)} />
+        </>
+      );
   } else if (report.isPending) {
     body = <Loading label={t("state.loading")} />;
   } else if (report.isError && !report.data) {
@@ -100,7 +120,21 @@ export default function ReportsPage() {
         </div>
       </header>
       <ReportFilters value={filters} onChange={setFilters} from={chosen.from} to={chosen.to} invalid={chosen.invalid} />
-      <div className={report.isFetching && !report.isPending ? "page__body reports__body is-busy" : "page__body reports__body"} aria-busy={report.isFetching || undefined}>
+      <Tabs
+        label={t("tabs.label")}
+        idPrefix="reports"
+        value={tab}
+        onChange={setTab}
+        items={[
+          { value: "status", label: t("tabs.status"), testId: "report-tab-status" },
+          { value: "winloss", label: t("tabs.winLoss"), testId: "report-tab-winloss" },
+        ]}
+      />
+      <div
+        {...tabPanelProps("reports", tab)}
+        className={active.isFetching && !active.isPending ? "page__body reports__body is-busy" : "page__body reports__body"}
+        aria-busy={active.isFetching || undefined}
+      >
         {body}
       </div>
     </div>

@@ -32,7 +32,7 @@ export function SalesStatusView({ data, measure, onMeasureChange, ctx, fileSlug,
 }
 
 /** Saving tables and charts, with a word to the user either way. */
-function useExports() {
+export function useExports() {
   const { t } = useTranslation("reports");
   const toast = useToast();
   const run = (file: string, save: () => boolean) => {
@@ -61,7 +61,7 @@ function useExports() {
 
 type CardProps = { title: string; subtitle: string; tools: ReactNode; children: ReactNode; testId: string };
 
-function ReportCard({ title, subtitle, tools, children, testId }: CardProps) {
+export function ReportCard({ title, subtitle, tools, children, testId }: CardProps) {
   const id = `report-card-${useId().replace(/:/g, "")}`;
   return (
     <section className="card report-card" aria-labelledby={id} data-testid={testId}>

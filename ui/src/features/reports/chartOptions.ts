@@ -175,3 +175,58 @@ export function sourcesOption(sources: readonly SourceBucket[], ctx: ChartContex
     ],
   };
 }
+
+/** One bar of the win / loss reasons chart. */
+export type ReasonBar = { title: string; count: number; won: boolean };
+
+/** Horizontal bars of the win reasons (green) and loss reasons (red) by count, in the given order. */
+export function reasonsOption(bars: readonly ReasonBar[], ctx: ChartContext): ChartOption {
+  const rtl = ctx.lang === "fa";
+  const rows = bars.map((b) => ({
+    ...b,
+    shown: formatNumber(b.count, ctx.lang),
+    tooltip: [`<strong>${escapeHtml(b.title)}</strong>`, escapeHtml(ctx.text.tooltipCount(formatNumber(b.count, ctx.lang)))].join("<br/>"),
+  }));
+  const axisText = { color: TEXT_2, fontFamily: FONT, fontSize: 12 };
+  return {
+    animation: !ctx.still,
+    animationDuration: 400,
+    textStyle: { fontFamily: FONT },
+    tooltip: { ...tooltipBox(ctx), formatter: (p) => rows[(p as { dataIndex: number }).dataIndex]?.tooltip ?? "" },
+    grid: { top: 8, bottom: 8, left: rtl ? 40 : 12, right: rtl ? 12 : 40 },
+    xAxis: {
+      type: "value",
+      min: 0,
+      minInterval: 1,
+      inverse: rtl,
+      splitLine: { lineStyle: { color: BORDER } },
+      axisLabel: { ...axisText, formatter: (v: number) => formatNumber(v, ctx.lang) },
+    },
+    yAxis: {
+      type: "category",
+      inverse: true,
+      position: rtl ? "right" : "left",
+      data: rows.map((r) => r.title),
+      axisTick: { show: false },
+      axisLine: { lineStyle: { color: BORDER } },
+      axisLabel: { ...axisText, color: TEXT, width: 140, overflow: "truncate" },
+    },
+    series: [
+      {
+        type: "bar",
+        name: "reasons",
+        barMaxWidth: 22,
+        itemStyle: { borderRadius: rtl ? [4, 0, 0, 4] : [0, 4, 4, 0] },
+        label: {
+          show: true,
+          position: rtl ? "left" : "right",
+          color: TEXT,
+          fontFamily: FONT,
+          fontSize: 12,
+          formatter: (p) => rows[(p as { dataIndex: number }).dataIndex]?.shown ?? "",
+        },
+        data: rows.map((r) => ({ value: r.count, itemStyle: { color: r.won ? WON : LOST } })),
+      },
+    ],
+  };
+}
