@@ -239,14 +239,6 @@ pub struct CustomFieldInput {
     pub default_value: Option<String>,
 }
 
-fn require_admin(actor: &Actor) -> AppResult<()> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden("personalization_admin_only"))
-    }
-}
-
 struct CleanDef {
     title_fa: String,
     title_en: String,
@@ -388,7 +380,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     actor: &Actor,
     input: CustomFieldInput,
 ) -> AppResult<CustomFieldDef> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let decimals = settings::get(db).await?.currency_decimals;
     let count = custom_fields::Entity::find()
         .filter(custom_fields::Column::Entity.eq(input.entity.as_str()))
@@ -466,7 +458,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     version: i32,
     input: CustomFieldInput,
 ) -> AppResult<CustomFieldDef> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let decimals = settings::get(db).await?.currency_decimals;
     let old = custom_fields::Entity::find_by_id(id)
         .one(db)
@@ -562,7 +554,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 
 /// Deletes a field definition and its values.
 pub async fn delete<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor, id: i32) -> AppResult<()> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let old = custom_fields::Entity::find_by_id(id)
         .one(db)
         .await?

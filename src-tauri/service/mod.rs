@@ -38,6 +38,15 @@ impl Actor {
         self.role == UserRole::Admin
     }
 
+    /// Only admins shape personalization (system lists, stages, custom fields).
+    pub fn require_admin(&self) -> crate::error::AppResult<()> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::forbidden("personalization_admin_only"))
+        }
+    }
+
     /// Managers and admins see every record; salespeople see their own.
     pub fn sees_all(&self) -> bool {
         matches!(self.role, UserRole::Admin | UserRole::Manager)

@@ -86,14 +86,6 @@ pub async fn holding<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<u64> {
         .await?)
 }
 
-fn require_admin(actor: &Actor) -> AppResult<()> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden("personalization_admin_only"))
-    }
-}
-
 fn validate(input: &StageInput) -> AppResult<(String, String, Option<i32>)> {
     let mut v = Validator::new();
     let fa = v.required_text("titleFa", &input.title_fa, NAME_MAX);
@@ -130,7 +122,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     actor: &Actor,
     input: StageInput,
 ) -> AppResult<Stage> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let (fa, en, prob) = validate(&input)?;
     let txn = db.begin().await?;
     let last = stages::Entity::find()
@@ -240,7 +232,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     version: i32,
     input: StageInput,
 ) -> AppResult<Stage> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let old = stages::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -292,7 +284,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     id: i32,
     replacement: Option<i32>,
 ) -> AppResult<u64> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let old = stages::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -322,7 +314,7 @@ pub async fn reorder<C: ConnectionTrait + TransactionTrait>(
     actor: &Actor,
     ids: Vec<i32>,
 ) -> AppResult<Vec<Stage>> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let mut current: Vec<i32> = list(db, true).await?.into_iter().map(|s| s.id).collect();
     let mut sorted = ids.clone();
     sorted.sort_unstable();

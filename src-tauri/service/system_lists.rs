@@ -90,14 +90,6 @@ pub struct SystemItemInput {
     pub active: bool,
 }
 
-fn require_admin(actor: &Actor) -> AppResult<()> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden("personalization_admin_only"))
-    }
-}
-
 fn validate_input(input: &SystemItemInput) -> AppResult<(String, String)> {
     let mut v = Validator::new();
     let fa = v.required_text("titleFa", &input.title_fa, NAME_MAX);
@@ -113,7 +105,7 @@ pub async fn create_item<C: ConnectionTrait + TransactionTrait>(
     list: SystemListKey,
     input: SystemItemInput,
 ) -> AppResult<SystemItem> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let (fa, en) = validate_input(&input)?;
     let txn = db.begin().await?;
     let last = system_items::Entity::find()
@@ -151,7 +143,7 @@ pub async fn update_item<C: ConnectionTrait + TransactionTrait>(
     version: i32,
     input: SystemItemInput,
 ) -> AppResult<SystemItem> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let old = system_items::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -193,7 +185,7 @@ pub async fn reorder<C: ConnectionTrait + TransactionTrait>(
     list: SystemListKey,
     ids: Vec<i32>,
 ) -> AppResult<Vec<SystemItem>> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let current: Vec<i32> = self::list(db, list, true).await?.into_iter().map(|i| i.id).collect();
     let mut sorted_new = ids.clone();
     sorted_new.sort_unstable();
@@ -252,7 +244,7 @@ pub async fn usage<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<u64> {
 
 /// Deletes a value that no record uses; a value in use can only be deactivated.
 pub async fn delete_item<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor, id: i32) -> AppResult<()> {
-    require_admin(actor)?;
+    actor.require_admin()?;
     let old = system_items::Entity::find_by_id(id)
         .one(db)
         .await?
