@@ -15,6 +15,7 @@ pub mod products;
 pub mod records;
 pub mod reference;
 pub mod settings;
+pub mod sql;
 pub mod stages;
 pub mod system_lists;
 pub mod users;
