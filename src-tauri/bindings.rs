@@ -7,7 +7,7 @@ use std::path::Path;
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{admin, app, catalogue, identities, lists, opportunities, reports};
+use crate::commands::{admin, app, catalogue, identities, lists, opportunities, pipeline, reports};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -67,6 +67,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         opportunities::list_custom_fields,
         opportunities::identity_records,
         opportunities::opportunity_records,
+        pipeline::list_opportunities,
+        pipeline::pipeline_board,
+        pipeline::pipeline_board_cards,
+        pipeline::move_opportunity,
+        pipeline::bulk_update_opportunities,
         reports::report_sales_status,
         reports::report_win_loss,
         reports::report_forecast,

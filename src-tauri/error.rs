@@ -81,6 +81,12 @@ impl AppError {
         }
     }
 
+    pub fn database(message: &str) -> Self {
+        AppError::Database {
+            message: message.to_owned(),
+        }
+    }
+
     pub fn forbidden(reason: &str) -> Self {
         AppError::Forbidden {
             reason: reason.to_owned(),

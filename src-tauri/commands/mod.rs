@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod identities;
 pub mod lists;
 pub mod opportunities;
+pub mod pipeline;
 pub mod reports;
 
 use sea_orm::DatabaseConnection;

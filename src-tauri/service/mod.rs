@@ -11,6 +11,7 @@ pub mod identities;
 pub mod lines;
 pub mod numbering;
 pub mod opportunities;
+pub mod pipeline;
 pub mod products;
 pub mod records;
 pub mod reference;

@@ -20,6 +20,7 @@ use super::campaigns::{self, parse_money};
 use super::changelog::Changes;
 use super::custom_fields::{self, CustomValue};
 use super::lines::{self, CleanLine, LineInput, LineOut, TotalsOut};
+use super::pipeline::BulkChange;
 use super::{balances, now, settings, stages, system_lists, users, Actor};
 use crate::domain::validate::{NOTE_MAX, TITLE_MAX};
 use crate::domain::{
@@ -462,6 +463,17 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     actor: &Actor,
     input: OpportunityInput,
 ) -> AppResult<OpportunityDetail> {
+    let id = create_in(db, actor, input).await?;
+    get(db, actor, id).await
+}
+
+/// Creates an opportunity and returns its id (imports call this inside their own
+/// transaction; the form calls [`create`]).
+pub async fn create_in<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    input: OpportunityInput,
+) -> AppResult<i32> {
     let p = plan(db, actor, &input, None).await?;
     let txn = db.begin().await?;
     let at = now();
@@ -514,7 +526,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     changes.set("lostOn", &p.lost_on);
     changes.write(&txn, actor, ENTITY, m.id, ChangeAction::Create).await?;
     txn.commit().await?;
-    get(db, actor, m.id).await
+    Ok(m.id)
 }
 
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
@@ -524,6 +536,18 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     version: i32,
     input: OpportunityInput,
 ) -> AppResult<OpportunityDetail> {
+    update_in(db, actor, id, version, input).await?;
+    get(db, actor, id).await
+}
+
+/// Saves an edit (all the rules of [`update`]) without reading the detail back.
+pub async fn update_in<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    input: OpportunityInput,
+) -> AppResult<()> {
     let old = find_visible(db, actor, id).await?;
     if old.version != version {
         return Err(AppError::conflict(ENTITY, id));
@@ -630,7 +654,118 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         changes.write(&txn, actor, ENTITY, id, ChangeAction::Update).await?;
     }
     txn.commit().await?;
-    get(db, actor, id).await
+    Ok(())
+}
+
+/// The input that would save an opportunity exactly as it is stored.
+async fn input_of<C: ConnectionTrait>(db: &C, m: &opp::Model) -> AppResult<OpportunityInput> {
+    let custom_fields = custom_fields::values(db, CustomFieldEntity::Opportunity, m.id).await?;
+    let competitors = comp::Entity::find()
+        .filter(comp::Column::OpportunityId.eq(m.id))
+        .order_by_asc(comp::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| CompetitorInput {
+            competitor_id: c.competitor_id,
+            note: c.note,
+        })
+        .collect();
+    let lines = opportunity_lines::Entity::find()
+        .filter(opportunity_lines::Column::OpportunityId.eq(m.id))
+        .order_by_asc(opportunity_lines::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| LineInput {
+            product_id: l.product_id,
+            quantity: l.quantity.0.normalize().to_string(),
+            unit_price: Some(l.unit_price.0.normalize().to_string()),
+            discount_kind: DiscountKind::parse(&l.discount_kind).unwrap_or(DiscountKind::Percent),
+            discount_value: l.discount_value.0.normalize().to_string(),
+            description: l.description,
+            source_line_id: None,
+        })
+        .collect();
+    Ok(OpportunityInput {
+        identity_id: m.identity_id,
+        title: m.title.clone(),
+        assigned_user_id: m.assigned_user_id,
+        type_id: Some(m.type_id),
+        source_id: Some(m.source_id),
+        campaign_id: m.campaign_id,
+        close_date: m.close_date,
+        estimated_amount: m.estimated_amount.0.normalize().to_string(),
+        amount_is_manual: m.amount_is_manual,
+        probability: Some(m.probability.to_string()),
+        probability_is_manual: m.probability_is_manual,
+        win_reason_id: m.win_reason_id,
+        loss_reason_id: m.loss_reason_id,
+        reason_note: m.reason_note.clone(),
+        purchase_process_id: m.purchase_process_id,
+        won_on: m.won_on,
+        lost_on: m.lost_on,
+        custom_fields,
+        competitors,
+        lines,
+        stage_id: m.stage_id,
+    })
+}
+
+/// Applies a list edit or a card move to one opportunity through the same rules as the
+/// form (`version` must be the current one).
+pub async fn apply_change<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    change: &BulkChange,
+) -> AppResult<()> {
+    let old = find_visible(db, actor, id).await?;
+    if old.version != version {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    let mut input = input_of(db, &old).await?;
+    if let Some(lane) = change.assign {
+        input.assigned_user_id = lane.user_id;
+    }
+    if let Some(t) = change.type_id {
+        input.type_id = Some(t);
+    }
+    if let Some(s) = change.source_id {
+        input.source_id = Some(s);
+    }
+    if let Some(c) = change.campaign {
+        input.campaign_id = c.campaign_id;
+    }
+    if let Some(stage_id) = change.stage_id {
+        input.stage_id = stage_id;
+        let kind = stage_rows::Entity::find_by_id(stage_id)
+            .one(db)
+            .await?
+            .and_then(|s| StageKind::parse(&s.kind));
+        match kind {
+            Some(StageKind::Won) => {
+                input.win_reason_id = change.reason_id;
+                input.loss_reason_id = None;
+            }
+            Some(StageKind::Lost) => {
+                input.loss_reason_id = change.reason_id;
+                input.win_reason_id = None;
+            }
+            _ => {
+                if change.reason_id.is_some() {
+                    return Err(AppError::field("reasonId", ValidationCode::NotAllowed));
+                }
+            }
+        }
+        if change.reason_note.is_some() {
+            input.reason_note = change.reason_note.clone();
+        }
+    } else if change.reason_id.is_some() {
+        return Err(AppError::field("reasonId", ValidationCode::NotAllowed));
+    }
+    update_in(db, actor, id, version, input).await
 }
 
 pub async fn delete<C: ConnectionTrait + TransactionTrait>(

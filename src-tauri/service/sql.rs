@@ -14,8 +14,14 @@ use crate::error::AppResult;
 /// Appends `"{alias}_w"` and `"{alias}_f"` select expressions.
 pub fn money_sum(expr: &str, alias: &str) -> [(String, String); 2] {
     [
-        (format!("CAST(COALESCE(SUM(({expr}) / 10000), 0) AS BIGINT)"), format!("{alias}_w")),
-        (format!("CAST(COALESCE(SUM(({expr}) % 10000), 0) AS BIGINT)"), format!("{alias}_f")),
+        (
+            format!("CAST(COALESCE(SUM(({expr}) / 10000), 0) AS BIGINT)"),
+            format!("{alias}_w"),
+        ),
+        (
+            format!("CAST(COALESCE(SUM(({expr}) % 10000), 0) AS BIGINT)"),
+            format!("{alias}_f"),
+        ),
     ]
 }
 

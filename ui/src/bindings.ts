@@ -75,6 +75,16 @@ export const commands = {
 	identityRecords: (identityId: number) => typedError<RecordRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("identity_records", { identityId })),
 	/**  The opportunity's own Records tab. */
 	opportunityRecords: (opportunityId: number) => typedError<RecordRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("opportunity_records", { opportunityId })),
+	/**  One page of the filtered, sorted opportunity list with the totals of the filter. */
+	listOpportunities: (request: ListRequest_Deserialize) => typedError<ListPage_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_opportunities", { request })),
+	/**  The board's columns (and swimlanes) with their counts and sums. */
+	pipelineBoard: (request: BoardRequest_Deserialize) => typedError<BoardSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("pipeline_board", { request })),
+	/**  A slice of the cards of one board column (or swimlane cell). */
+	pipelineBoardCards: (request: BoardRequest_Deserialize, stageId: number, lane: Lane_Deserialize | null, offset: number, limit: number) => typedError<OpportunityRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("pipeline_board_cards", { request, stageId, lane, offset, limit })),
+	/**  Moves one opportunity to another stage (with the reason for won / lost). */
+	moveOpportunity: (input: MoveInput_Deserialize) => typedError<OpportunityRow_Serialize, AppError_Serialize>(__TAURI_INVOKE("move_opportunity", { input })),
+	/**  Applies one change to the selected opportunities, all or none. */
+	bulkUpdateOpportunities: (items: BulkItem[], change: BulkChange_Deserialize) => typedError<BulkResult, AppError_Serialize>(__TAURI_INVOKE("bulk_update_opportunities", { items, change })),
 	/**  The sales status chart: opportunities per stage, and the share per source. */
 	reportSalesStatus: (filter: ReportFilter_Deserialize) => typedError<SalesStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_sales_status", { filter })),
 	/**  Win / loss analysis: counts and amounts by reason, user, type and source; win rate. */
@@ -163,7 +173,134 @@ export type AppSettings_Serialize = {
 	numbering: NumberingTemplate[],
 };
 
+/**  A column of the board (or one cell of a swimlane): how many cards and their sums. */
+export type BoardCell = BoardCell_Serialize | BoardCell_Deserialize;
+
+/**  A column of the board (or one cell of a swimlane): how many cards and their sums. */
+export type BoardCell_Deserialize = {
+	stageId: number,
+	/**  Set when the board has swimlanes. */
+	lane?: Lane_Deserialize | null,
+	count: number,
+	estimated: string,
+	expected: string,
+};
+
+/**  A column of the board (or one cell of a swimlane): how many cards and their sums. */
+export type BoardCell_Serialize = {
+	stageId: number,
+	/**  Set when the board has swimlanes. */
+	lane: Lane_Serialize | null,
+	count: number,
+	estimated: string,
+	expected: string,
+};
+
+/**  Which part of the pipeline the board shows. */
+export type BoardRequest = BoardRequest_Serialize | BoardRequest_Deserialize;
+
+/**  Which part of the pipeline the board shows. */
+export type BoardRequest_Deserialize = {
+	filter: OpportunityFilter_Deserialize,
+	/**
+	 *  Won and lost columns show the opportunities closed in the last this-many days;
+	 *  `None` shows them all.
+	 */
+	closedWithinDays?: number | null,
+	/**  One row of columns per assigned user (and one for "unassigned"). */
+	byUser: boolean,
+};
+
+/**  Which part of the pipeline the board shows. */
+export type BoardRequest_Serialize = {
+	filter: OpportunityFilter_Serialize,
+	/**
+	 *  Won and lost columns show the opportunities closed in the last this-many days;
+	 *  `None` shows them all.
+	 */
+	closedWithinDays: number | null,
+	/**  One row of columns per assigned user (and one for "unassigned"). */
+	byUser: boolean,
+};
+
+export type BoardStage = {
+	id: number,
+	titleFa: string,
+	titleEn: string,
+	kind: StageKind,
+};
+
+export type BoardSummary = BoardSummary_Serialize | BoardSummary_Deserialize;
+
+export type BoardSummary_Deserialize = {
+	/**  Active open stages in order, then the won and the lost stages. */
+	stages: BoardStage[],
+	cells: BoardCell_Deserialize[],
+	/**  The lanes, in order (users by name, "unassigned" last), when asked for. */
+	lanes: LaneInfo_Deserialize[],
+};
+
+export type BoardSummary_Serialize = {
+	/**  Active open stages in order, then the won and the lost stages. */
+	stages: BoardStage[],
+	cells: BoardCell_Serialize[],
+	/**  The lanes, in order (users by name, "unassigned" last), when asked for. */
+	lanes: LaneInfo_Serialize[],
+};
+
+/**  What a bulk edit changes; `None` leaves a field as it is. */
+export type BulkChange = BulkChange_Serialize | BulkChange_Deserialize;
+
+/**  What a bulk edit changes; `None` leaves a field as it is. */
+export type BulkChange_Deserialize = {
+	/**  Set to assign; `{ userId: null }` unassigns. */
+	assign?: Lane_Deserialize | null,
+	stageId?: number | null,
+	/**  With a won or lost stage: the reason (required there). */
+	reasonId?: number | null,
+	reasonNote?: string | null,
+	typeId?: number | null,
+	sourceId?: number | null,
+	/**  Set to change the campaign; `{ campaignId: null }` clears it. */
+	campaign?: CampaignChange_Deserialize | null,
+};
+
+/**  What a bulk edit changes; `None` leaves a field as it is. */
+export type BulkChange_Serialize = {
+	/**  Set to assign; `{ userId: null }` unassigns. */
+	assign: Lane_Serialize | null,
+	stageId: number | null,
+	/**  With a won or lost stage: the reason (required there). */
+	reasonId: number | null,
+	reasonNote: string | null,
+	typeId: number | null,
+	sourceId: number | null,
+	/**  Set to change the campaign; `{ campaignId: null }` clears it. */
+	campaign: CampaignChange_Serialize | null,
+};
+
+/**  One selected opportunity and the version the list showed. */
+export type BulkItem = {
+	id: number,
+	version: number,
+};
+
+/**  Why a bulk edit was refused: the opportunity it stopped at, and the error. */
+export type BulkResult = {
+	updated: number,
+};
+
 export type Calendar = "jalali" | "gregorian";
+
+export type CampaignChange = CampaignChange_Serialize | CampaignChange_Deserialize;
+
+export type CampaignChange_Deserialize = {
+	campaignId?: number | null,
+};
+
+export type CampaignChange_Serialize = {
+	campaignId: number | null,
+};
 
 export type CampaignInput = CampaignInput_Serialize | CampaignInput_Deserialize;
 
@@ -379,6 +516,34 @@ export type CustomFieldInput_Serialize = {
 };
 
 export type CustomFieldType = "text" | "multiline_text" | "number" | "money" | "date" | "yes_no" | "choice" | "user" | "identity";
+
+/**
+ *  A filter on one custom field: `value` matches exactly (choice, yes/no, user,
+ *  identity) or as a substring (text); `min` / `max` bound numbers, money and dates.
+ */
+export type CustomFilter = CustomFilter_Serialize | CustomFilter_Deserialize;
+
+/**
+ *  A filter on one custom field: `value` matches exactly (choice, yes/no, user,
+ *  identity) or as a substring (text); `min` / `max` bound numbers, money and dates.
+ */
+export type CustomFilter_Deserialize = {
+	fieldId: number,
+	value?: string | null,
+	min?: string | null,
+	max?: string | null,
+};
+
+/**
+ *  A filter on one custom field: `value` matches exactly (choice, yes/no, user,
+ *  identity) or as a substring (text); `min` / `max` bound numbers, money and dates.
+ */
+export type CustomFilter_Serialize = {
+	fieldId: number,
+	value: string | null,
+	min: string | null,
+	max: string | null,
+};
 
 /**
  *  The value of one custom field as the form sends it: canonical text
@@ -746,6 +911,31 @@ export type IdentitySummary_Serialize = {
 	createdAt: string,
 };
 
+/**  A swimlane: one assigned user, or nobody. */
+export type Lane = Lane_Serialize | Lane_Deserialize;
+
+export type LaneInfo = LaneInfo_Serialize | LaneInfo_Deserialize;
+
+export type LaneInfo_Deserialize = {
+	lane: Lane_Deserialize,
+	name?: string | null,
+};
+
+export type LaneInfo_Serialize = {
+	lane: Lane_Serialize,
+	name: string | null,
+};
+
+/**  A swimlane: one assigned user, or nobody. */
+export type Lane_Deserialize = {
+	userId?: number | null,
+};
+
+/**  A swimlane: one assigned user, or nobody. */
+export type Lane_Serialize = {
+	userId: number | null,
+};
+
 export type Language = "fa" | "en";
 
 export type LineInput = LineInput_Serialize | LineInput_Deserialize;
@@ -822,6 +1012,88 @@ export type LineOut_Serialize = {
 	total: string,
 	description: string | null,
 	sourceLineId: number | null,
+};
+
+/**  The list's columns, in their default order. */
+export type ListColumn = "title" | "identity" | "stage" | "assigned_to" | "type" | "source" | "campaign" | "estimated" | "probability" | "expected" | "realized" | "close_date" | "created" | "days_open";
+
+export type ListPage = ListPage_Serialize | ListPage_Deserialize;
+
+export type ListPage_Deserialize = {
+	page: Page<OpportunityRow_Deserialize>,
+	totals: ListTotals_Deserialize,
+};
+
+export type ListPage_Serialize = {
+	page: Page<OpportunityRow_Serialize>,
+	totals: ListTotals_Serialize,
+};
+
+export type ListRequest = ListRequest_Serialize | ListRequest_Deserialize;
+
+export type ListRequest_Deserialize = {
+	filter: OpportunityFilter_Deserialize,
+	/**  First key first; the id breaks ties so pages never overlap. */
+	sort: SortKey[],
+	page: number,
+	pageSize: number,
+};
+
+export type ListRequest_Serialize = {
+	filter: OpportunityFilter_Serialize,
+	/**  First key first; the id breaks ties so pages never overlap. */
+	sort: SortKey[],
+	page: number,
+	pageSize: number,
+};
+
+/**  Sums over the whole filtered set (not just the page). */
+export type ListTotals = ListTotals_Serialize | ListTotals_Deserialize;
+
+/**  Sums over the whole filtered set (not just the page). */
+export type ListTotals_Deserialize = {
+	count: number,
+	estimated: string,
+	expected: string,
+	realized: string,
+};
+
+/**  Sums over the whole filtered set (not just the page). */
+export type ListTotals_Serialize = {
+	count: number,
+	estimated: string,
+	expected: string,
+	realized: string,
+};
+
+/**
+ *  Moves one opportunity to another stage (a card dropped on a column). Won and lost
+ *  need their reason, exactly as in the form.
+ */
+export type MoveInput = MoveInput_Serialize | MoveInput_Deserialize;
+
+/**
+ *  Moves one opportunity to another stage (a card dropped on a column). Won and lost
+ *  need their reason, exactly as in the form.
+ */
+export type MoveInput_Deserialize = {
+	id: number,
+	version: number,
+	stageId: number,
+	reasonId?: number | null,
+	reasonNote?: string | null,
+};
+
+/**
+ *  Moves one opportunity to another stage (a card dropped on a column). Won and lost
+ *  need their reason, exactly as in the form.
+ */
+export type MoveInput_Serialize = {
+	id: number,
+	version: number,
+	stageId: number,
+	reasonId: number | null,
+	reasonNote: string | null,
 };
 
 export type NumberingTemplate = {
@@ -920,6 +1192,92 @@ export type OpportunityDetail_Serialize = {
 };
 
 /**
+ *  What the list, the board, the exports and the bulk edit work on. Empty lists and
+ *  `None` mean "any". Dates are inclusive.
+ */
+export type OpportunityFilter = OpportunityFilter_Serialize | OpportunityFilter_Deserialize;
+
+/**
+ *  What the list, the board, the exports and the bulk edit work on. Empty lists and
+ *  `None` mean "any". Dates are inclusive.
+ */
+export type OpportunityFilter_Deserialize = {
+	/**  Part of the title or of the identity's name, number or phone. */
+	text?: string | null,
+	identityId?: number | null,
+	stageIds?: number[],
+	/**  Open, won or lost (the stage's kind). */
+	status?: StageKind | null,
+	assignedUserIds?: number[],
+	/**  Include the opportunities nobody is assigned to. */
+	unassigned?: boolean,
+	typeIds?: number[],
+	sourceIds?: number[],
+	campaignIds?: number[],
+	/**  Win or loss reasons. */
+	reasonIds?: number[],
+	/**  Opportunities with a line of this product. */
+	productId?: number | null,
+	/**  Opportunities with a line of a product in this category or below it. */
+	categoryId?: number | null,
+	competitorId?: number | null,
+	custom?: CustomFilter_Deserialize[],
+	/**  Estimated amount range, decimal strings. */
+	amountMin?: string | null,
+	amountMax?: string | null,
+	closeFrom?: string | null,
+	closeTo?: string | null,
+	createdFrom?: string | null,
+	createdTo?: string | null,
+	wonFrom?: string | null,
+	wonTo?: string | null,
+	lostFrom?: string | null,
+	lostTo?: string | null,
+	/**  Open and past the close date. */
+	overdue?: boolean,
+};
+
+/**
+ *  What the list, the board, the exports and the bulk edit work on. Empty lists and
+ *  `None` mean "any". Dates are inclusive.
+ */
+export type OpportunityFilter_Serialize = {
+	/**  Part of the title or of the identity's name, number or phone. */
+	text: string | null,
+	identityId: number | null,
+	stageIds: number[],
+	/**  Open, won or lost (the stage's kind). */
+	status: StageKind | null,
+	assignedUserIds: number[],
+	/**  Include the opportunities nobody is assigned to. */
+	unassigned: boolean,
+	typeIds: number[],
+	sourceIds: number[],
+	campaignIds: number[],
+	/**  Win or loss reasons. */
+	reasonIds: number[],
+	/**  Opportunities with a line of this product. */
+	productId: number | null,
+	/**  Opportunities with a line of a product in this category or below it. */
+	categoryId: number | null,
+	competitorId: number | null,
+	custom: CustomFilter_Serialize[],
+	/**  Estimated amount range, decimal strings. */
+	amountMin: string | null,
+	amountMax: string | null,
+	closeFrom: string | null,
+	closeTo: string | null,
+	createdFrom: string | null,
+	createdTo: string | null,
+	wonFrom: string | null,
+	wonTo: string | null,
+	lostFrom: string | null,
+	lostTo: string | null,
+	/**  Open and past the close date. */
+	overdue: boolean,
+};
+
+/**
  *  What the form sends. Free-typed numbers arrive as text so that a wrong entry is a
  *  field error, not a transport error.
  */
@@ -1013,6 +1371,73 @@ export type OpportunityInput_Serialize = {
 	lines: LineInput_Serialize[],
 	/**  19 */
 	stageId: number,
+};
+
+/**  One row of the list or one card of the board. */
+export type OpportunityRow = OpportunityRow_Serialize | OpportunityRow_Deserialize;
+
+/**  One row of the list or one card of the board. */
+export type OpportunityRow_Deserialize = {
+	id: number,
+	version: number,
+	title: string,
+	identityId: number,
+	identityName: string,
+	stageId: number,
+	stageKind: StageKind,
+	assignedUserId?: number | null,
+	assignedUserName?: string | null,
+	typeId: number,
+	sourceId: number,
+	campaignId?: number | null,
+	campaignName?: string | null,
+	winReasonId?: number | null,
+	lossReasonId?: number | null,
+	estimatedAmount: string,
+	probability: number,
+	/**  Estimated × probability. */
+	expectedAmount: string,
+	/**  Approved invoices of the opportunity. */
+	realizedAmount: string,
+	closeDate?: string | null,
+	overdue: boolean,
+	wonOn?: string | null,
+	lostOn?: string | null,
+	createdAt: string,
+	/**  Days from creation to today, or to the win / loss date once closed. */
+	daysOpen: number,
+};
+
+/**  One row of the list or one card of the board. */
+export type OpportunityRow_Serialize = {
+	id: number,
+	version: number,
+	title: string,
+	identityId: number,
+	identityName: string,
+	stageId: number,
+	stageKind: StageKind,
+	assignedUserId: number | null,
+	assignedUserName: string | null,
+	typeId: number,
+	sourceId: number,
+	campaignId: number | null,
+	campaignName: string | null,
+	winReasonId: number | null,
+	lossReasonId: number | null,
+	estimatedAmount: string,
+	probability: number,
+	/**  Estimated × probability. */
+	expectedAmount: string,
+	/**  Approved invoices of the opportunity. */
+	realizedAmount: string,
+	closeDate: string | null,
+	overdue: boolean,
+	wonOn: string | null,
+	lostOn: string | null,
+	createdAt: string,
+	/**  Days from creation to today, or to the win / loss date once closed. */
+	daysOpen: number,
 };
 
 /**  One group (a reason, a user, a type, a source). `id` is None for "not set". */
@@ -1274,6 +1699,11 @@ export type SettingsPatch_Serialize = {
 	companyName: string | null,
 	companyHeader: string | null,
 	numbering: NumberingTemplate[] | null,
+};
+
+export type SortKey = {
+	column: ListColumn,
+	desc: boolean,
 };
 
 export type SourceBucket = SourceBucket_Serialize | SourceBucket_Deserialize;
