@@ -59,6 +59,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         catalogue::invoice_from_proforma,
         catalogue::get_user_prefs,
         catalogue::set_keep_category_open,
+        catalogue::get_user_value,
+        catalogue::set_user_value,
         opportunities::get_opportunity,
         opportunities::create_opportunity,
         opportunities::update_opportunity,

@@ -138,3 +138,17 @@ pub async fn get_user_prefs(state: State<'_, AppState>) -> AppResult<UserPrefs> 
 pub async fn set_keep_category_open(state: State<'_, AppState>, on: bool) -> AppResult<UserPrefs> {
     settings::set_keep_category_open(&state.db, &state.actor(), on).await
 }
+
+/// A value a screen remembers for the current user (`ui.…` keys), or null.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_user_value(state: State<'_, AppState>, key: String) -> AppResult<Option<String>> {
+    settings::user_value(&state.db, &state.actor(), &key).await
+}
+
+/// Remembers (or with null forgets) a value for the current user.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_user_value(state: State<'_, AppState>, key: String, value: Option<String>) -> AppResult<()> {
+    settings::set_user_value(&state.db, &state.actor(), &key, value.as_deref()).await
+}

@@ -234,18 +234,67 @@ pub async fn user_prefs<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<
 }
 
 pub async fn set_keep_category_open<C: ConnectionTrait>(db: &C, actor: &Actor, on: bool) -> AppResult<UserPrefs> {
+    put_user(db, actor, "keep_category_open", Some(&on.to_string())).await?;
+    user_prefs(db, actor).await
+}
+
+async fn put_user<C: ConnectionTrait>(db: &C, actor: &Actor, key: &str, value: Option<&str>) -> AppResult<()> {
     user_settings::Entity::delete_many()
         .filter(user_settings::Column::UserId.eq(actor.user_id))
-        .filter(user_settings::Column::Key.eq("keep_category_open"))
+        .filter(user_settings::Column::Key.eq(key))
         .exec(db)
         .await?;
-    user_settings::Entity::insert(user_settings::ActiveModel {
-        user_id: Set(actor.user_id),
-        key: Set("keep_category_open".into()),
-        value: Set(on.to_string()),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    user_prefs(db, actor).await
+    if let Some(value) = value {
+        user_settings::Entity::insert(user_settings::ActiveModel {
+            user_id: Set(actor.user_id),
+            key: Set(key.into()),
+            value: Set(value.into()),
+            ..Default::default()
+        })
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// What the screens remember per user under their own keys (the list's columns, its
+/// last filter, import mappings). Keys are `ui.` + letters, digits, `.`, `_`, `-`.
+pub const USER_VALUE_MAX: usize = 20_000;
+
+fn check_user_key(key: &str) -> AppResult<()> {
+    let ok = key.starts_with("ui.")
+        && key.len() <= 100
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::field("key", ValidationCode::Invalid))
+    }
+}
+
+pub async fn user_value<C: ConnectionTrait>(db: &C, actor: &Actor, key: &str) -> AppResult<Option<String>> {
+    check_user_key(key)?;
+    Ok(user_settings::Entity::find()
+        .filter(user_settings::Column::UserId.eq(actor.user_id))
+        .filter(user_settings::Column::Key.eq(key))
+        .one(db)
+        .await?
+        .map(|r| r.value))
+}
+
+pub async fn set_user_value<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    key: &str,
+    value: Option<&str>,
+) -> AppResult<()> {
+    check_user_key(key)?;
+    if value.is_some_and(|v| v.chars().count() > USER_VALUE_MAX) {
+        let mut v = Validator::new();
+        v.push_limit("value", ValidationCode::TooLong, None, Some(USER_VALUE_MAX.to_string()));
+        v.finish()?;
+    }
+    put_user(db, actor, key, value).await
 }

@@ -65,6 +65,10 @@ export const commands = {
 	getUserPrefs: () => typedError<UserPrefs, AppError_Serialize>(__TAURI_INVOKE("get_user_prefs")),
 	/**  Field 16: the keep-category-open toggle, remembered per user. */
 	setKeepCategoryOpen: (on: boolean) => typedError<UserPrefs, AppError_Serialize>(__TAURI_INVOKE("set_keep_category_open", { on })),
+	/**  A value a screen remembers for the current user (`ui.…` keys), or null. */
+	getUserValue: (key: string) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("get_user_value", { key })),
+	/**  Remembers (or with null forgets) a value for the current user. */
+	setUserValue: (key: string, value: string | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_user_value", { key, value })),
 	getOpportunity: (id: number) => typedError<OpportunityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_opportunity", { id })),
 	createOpportunity: (input: OpportunityInput_Deserialize) => typedError<OpportunityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_opportunity", { input })),
 	updateOpportunity: (id: number, version: number, input: OpportunityInput_Deserialize) => typedError<OpportunityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_opportunity", { id, version, input })),
