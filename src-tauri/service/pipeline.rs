@@ -432,16 +432,10 @@ impl Resolved {
                 CustomFieldType::Number | CustomFieldType::Money => {
                     let num = as_number(self.backend, "value");
                     if let Some(min) = &c.min {
-                        values.and_where(Expr::cust_with_values(
-                            format!("{num} >= ?"),
-                            [min.parse::<f64>().unwrap_or(0.0)],
-                        ));
+                        values.and_where(Expr::cust(num.clone()).gte(min.parse::<f64>().unwrap_or(0.0)));
                     }
                     if let Some(max) = &c.max {
-                        values.and_where(Expr::cust_with_values(
-                            format!("{num} <= ?"),
-                            [max.parse::<f64>().unwrap_or(0.0)],
-                        ));
+                        values.and_where(Expr::cust(num.clone()).lte(max.parse::<f64>().unwrap_or(0.0)));
                     }
                     if let Some(v) = value {
                         values.and_where(Expr::col(a("value")).eq(normalize_digits(v)));

@@ -32,10 +32,10 @@ pub fn read_money_sum(row: &QueryResult, alias: &str) -> AppResult<Decimal> {
     Ok(Decimal::from(whole) + Decimal::new(frac, 4))
 }
 
-/// Whole days from the date of `from` (a timestamp or date) to the date `to`.
+/// Whole days from the date of `from` (a timestamp or date) to the date `to`, as BIGINT.
 pub fn days_between(backend: DbBackend, from: &str, to: &str) -> String {
     match backend {
-        DbBackend::Postgres => format!("(CAST({to} AS DATE) - CAST({from} AS DATE))"),
+        DbBackend::Postgres => format!("CAST(CAST({to} AS DATE) - CAST({from} AS DATE) AS BIGINT)"),
         _ => format!("CAST(julianday(date({to})) - julianday(date({from})) AS INTEGER)"),
     }
 }
