@@ -7,7 +7,7 @@ use std::path::Path;
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{admin, app, catalogue, identities, lists, opportunities, pipeline, reports};
+use crate::commands::{admin, app, catalogue, identities, lists, opportunities, pipeline, reports, transfer};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -74,6 +74,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         pipeline::pipeline_board_cards,
         pipeline::move_opportunity,
         pipeline::bulk_update_opportunities,
+        transfer::import_preview,
+        transfer::import_run,
+        transfer::import_discard,
+        transfer::cancel_transfer,
+        transfer::export_opportunities,
         reports::report_sales_status,
         reports::report_win_loss,
         reports::report_forecast,

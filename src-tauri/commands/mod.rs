@@ -9,6 +9,7 @@ pub mod lists;
 pub mod opportunities;
 pub mod pipeline;
 pub mod reports;
+pub mod transfer;
 
 use sea_orm::DatabaseConnection;
 
@@ -22,6 +23,10 @@ pub struct AppState {
     /// The user the app started as; an admin may act as others and back.
     pub signed_in: Actor,
     pub backend: &'static str,
+    /// Files picked for import, by token, until imported or discarded.
+    pub staged: std::sync::Mutex<std::collections::HashMap<u32, transfer::Staged>>,
+    /// Cancel switches of running imports and exports, by the job id the UI chose.
+    pub jobs: std::sync::Mutex<std::collections::HashMap<u32, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 impl AppState {
@@ -31,6 +36,8 @@ impl AppState {
             actor: std::sync::RwLock::new(actor),
             signed_in: actor,
             backend,
+            staged: Default::default(),
+            jobs: Default::default(),
         }
     }
 

@@ -338,6 +338,11 @@ fn day_start(d: NaiveDate) -> Option<DateTime<Utc>> {
 }
 
 impl Resolved {
+    /// The day "overdue" and "days open" are measured against.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
     /// Adds the filter and the actor's visibility to a query over `opportunities o`.
     pub fn apply(&self, q: &mut SelectStatement, actor: &Actor) {
         let f = &self.f;
@@ -604,7 +609,7 @@ fn expected_of(estimated: Decimal, probability: i32) -> Decimal {
     (estimated * Decimal::from(probability) / Decimal::ONE_HUNDRED).normalize()
 }
 
-fn read_row(row: &QueryResult, today: NaiveDate) -> AppResult<OpportunityRow> {
+pub fn read_row(row: &QueryResult, today: NaiveDate) -> AppResult<OpportunityRow> {
     let estimated = from_storage(row.try_get("", "estimated_amount")?);
     let probability: i32 = row.try_get("", "probability")?;
     let kind = StageKind::parse(&row.try_get::<String>("", "stage_kind")?).unwrap_or(StageKind::Open);

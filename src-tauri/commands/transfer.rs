@@ -1,0 +1,184 @@
+//! Import and export of opportunities. The file picked in the window arrives as
+//! base64 and is kept here under a token until it is imported or discarded; exports
+//! are written to the export folder. Progress goes back over a channel.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
+
+use base64::Engine;
+use serde::Serialize;
+use specta::Type;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use super::AppState;
+use crate::domain::ValidationCode;
+use crate::error::{AppError, AppResult};
+use crate::service::transfer::{
+    self, ColumnMapping, ExportRequest, ExportResult, ImportOptions, ImportPreview, ImportReport, TransferProgress,
+};
+
+/// The largest file accepted for import (64 MiB).
+pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Where exports go: `FORSAT_EXPORT_DIR`, else the user's Downloads folder, else home.
+pub const EXPORT_DIR_ENV: &str = "FORSAT_EXPORT_DIR";
+
+pub struct Staged {
+    pub file_name: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+static NEXT_TOKEN: AtomicU32 = AtomicU32::new(1);
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StagedImport {
+    pub token: u32,
+    pub file_name: String,
+    pub preview: ImportPreview,
+}
+
+pub fn export_dir() -> PathBuf {
+    match std::env::var(EXPORT_DIR_ENV) {
+        Ok(d) if !d.trim().is_empty() => PathBuf::from(d),
+        _ => dirs::download_dir()
+            .or_else(dirs::home_dir)
+            .unwrap_or_else(std::env::temp_dir),
+    }
+}
+
+fn job_flag(state: &AppState, job: u32) -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    state
+        .jobs
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(job, flag.clone());
+    flag
+}
+
+fn end_job(state: &AppState, job: u32) {
+    state.jobs.lock().unwrap_or_else(|e| e.into_inner()).remove(&job);
+}
+
+/// Reads a picked file and shows what it holds, with a suggested column mapping.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    file_name: String,
+    content_base64: String,
+) -> AppResult<StagedImport> {
+    if content_base64.len() > IMPORT_MAX_BYTES / 3 * 4 + 4 {
+        return Err(AppError::field("file", ValidationCode::TooLong));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(content_base64.trim())
+        .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
+    let preview = transfer::preview(&state.db, &state.actor(), &file_name, &bytes).await?;
+    let token = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
+    state.staged.lock().unwrap_or_else(|e| e.into_inner()).insert(
+        token,
+        Staged {
+            file_name: file_name.clone(),
+            bytes: Arc::new(bytes),
+        },
+    );
+    Ok(StagedImport {
+        token,
+        file_name,
+        preview,
+    })
+}
+
+/// A dry run (reports problems, writes nothing) or the real import (all or nothing).
+#[tauri::command]
+#[specta::specta]
+#[allow(clippy::too_many_arguments)]
+pub async fn import_run(
+    state: State<'_, AppState>,
+    token: u32,
+    mapping: Vec<ColumnMapping>,
+    options: ImportOptions,
+    dry_run: bool,
+    job: u32,
+    on_progress: Channel<TransferProgress>,
+) -> AppResult<ImportReport> {
+    let (file_name, bytes) = {
+        let staged = state.staged.lock().unwrap_or_else(|e| e.into_inner());
+        let s = staged.get(&token).ok_or_else(|| AppError::not_found("import", token))?;
+        (s.file_name.clone(), s.bytes.clone())
+    };
+    let table = transfer::read_table(&file_name, &bytes)?;
+    let cancel = job_flag(&state, job);
+    let mut progress = |p: TransferProgress| {
+        on_progress.send(p).ok();
+    };
+    let report = transfer::run(
+        &state.db,
+        &state.actor(),
+        &table,
+        &mapping,
+        &options,
+        dry_run,
+        &mut progress,
+        &cancel,
+    )
+    .await;
+    end_job(&state, job);
+    if report.as_ref().is_ok_and(|r| r.written) {
+        state.staged.lock().unwrap_or_else(|e| e.into_inner()).remove(&token);
+    }
+    report
+}
+
+/// Forgets a picked file.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_discard(state: State<'_, AppState>, token: u32) -> AppResult<()> {
+    state.staged.lock().unwrap_or_else(|e| e.into_inner()).remove(&token);
+    Ok(())
+}
+
+/// Stops a running import or export (nothing is written).
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_transfer(state: State<'_, AppState>, job: u32) -> AppResult<()> {
+    if let Some(flag) = state.jobs.lock().unwrap_or_else(|e| e.into_inner()).get(&job) {
+        flag.store(true, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+/// Writes the filtered list to a CSV or XLSX file in the export folder.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_opportunities(
+    state: State<'_, AppState>,
+    request: ExportRequest,
+    job: u32,
+    on_progress: Channel<TransferProgress>,
+) -> AppResult<ExportResult> {
+    let dir = export_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::database(&format!("export folder: {e}")))?;
+    let mut path = dir.join(transfer::export_file_name(
+        request.format,
+        chrono::Local::now().date_naive(),
+    ));
+    let mut n = 2;
+    while path.exists() {
+        let stem = transfer::export_file_name(request.format, chrono::Local::now().date_naive());
+        let (base, ext) = stem.rsplit_once('.').unwrap_or((&stem, ""));
+        path = dir.join(format!("{base} ({n}).{ext}"));
+        n += 1;
+    }
+    let cancel = job_flag(&state, job);
+    let mut progress = |p: TransferProgress| {
+        on_progress.send(p).ok();
+    };
+    let result = transfer::export(&state.db, &state.actor(), &request, &path, &mut progress, &cancel).await;
+    end_job(&state, job);
+    result
+}

@@ -1,0 +1,1301 @@
+//! Exporting the filtered opportunity list to CSV / XLSX, and importing opportunities
+//! (with their identities and products) from CSV / XLSX.
+//!
+//! Imports run every row through the same service calls as the form, each inside its
+//! own savepoint of one transaction: a bad row is rolled back and reported (line,
+//! column, reason) while the others go on, and at the end the transaction is committed
+//! only when every row was good and this is not a dry run. Nothing is ever half
+//! written. Exports stream the list query and write as they read.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+use futures_util::StreamExt;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, StreamTrait, TransactionSession,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::identities::{self, IdentityInput};
+use super::lines::LineInput;
+use super::opportunities::{self, OpportunityInput};
+use super::pipeline::{self, ListColumn, OpportunityFilter, SortKey};
+use super::products::{self, CategoryInput, ProductInput};
+use super::{settings, Actor};
+use crate::domain::enums::string_enum;
+use crate::domain::validate::{normalize_digits, search_fold};
+use crate::domain::{jalali, Calendar, DiscountKind, Language, ProductKind, StageKind, SystemListKey, ValidationCode};
+use crate::entity::{campaigns, identities as identity_rows, product_categories, products as product_rows};
+use crate::entity::{stages as stage_rows, system_items, users as user_rows};
+use crate::error::{AppError, AppResult};
+
+/// The most rows one import file may hold.
+pub const IMPORT_MAX_ROWS: usize = 1_000_000;
+/// Rows per progress report.
+const PROGRESS_EVERY: u32 = 250;
+
+// --- export -----------------------------------------------------------------------
+
+string_enum!(ExportFormat { Csv = "csv", Xlsx = "xlsx" });
+
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportRequest {
+    pub filter: OpportunityFilter,
+    pub sort: Vec<SortKey>,
+    /// The columns, in order; empty = every column.
+    pub columns: Vec<ListColumn>,
+    pub format: ExportFormat,
+    /// Headers and list values (stage, type, source) in this language.
+    pub language: Language,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportResult {
+    pub path: String,
+    pub rows: u32,
+}
+
+/// Export progress: rows written of the total.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+fn column_title(c: ListColumn, lang: Language) -> &'static str {
+    let (fa, en) = match c {
+        ListColumn::Title => ("عنوان", "Title"),
+        ListColumn::Identity => ("مرتبط با", "Related to"),
+        ListColumn::Stage => ("مرحله فروش", "Sales stage"),
+        ListColumn::AssignedTo => ("ارجاع به", "Assigned to"),
+        ListColumn::Type => ("نوع", "Type"),
+        ListColumn::Source => ("منبع", "Source"),
+        ListColumn::Campaign => ("کمپین", "Campaign"),
+        ListColumn::Estimated => ("مبلغ برآورد", "Estimated amount"),
+        ListColumn::Probability => ("احتمال موفقیت", "Probability"),
+        ListColumn::Expected => ("مبلغ مورد انتظار", "Expected amount"),
+        ListColumn::Realized => ("مبلغ محقق شده", "Realized amount"),
+        ListColumn::CloseDate => ("تاریخ بسته شدن", "Close date"),
+        ListColumn::Created => ("تاریخ ایجاد", "Created"),
+        ListColumn::DaysOpen => ("روزهای باز", "Days open"),
+    };
+    match lang {
+        Language::Fa => fa,
+        Language::En => en,
+    }
+}
+
+enum Cell {
+    Text(String),
+    Number(Decimal),
+    Empty,
+}
+
+struct Names {
+    stages: HashMap<i32, (String, String)>,
+    items: HashMap<i32, (String, String)>,
+}
+
+impl Names {
+    async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Self> {
+        Ok(Self {
+            stages: stage_rows::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, (s.title_fa, s.title_en)))
+                .collect(),
+            items: system_items::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, (s.title_fa, s.title_en)))
+                .collect(),
+        })
+    }
+
+    fn pick(map: &HashMap<i32, (String, String)>, id: i32, lang: Language) -> String {
+        map.get(&id)
+            .map(|(fa, en)| if lang == Language::Fa { fa.clone() } else { en.clone() })
+            .unwrap_or_default()
+    }
+}
+
+fn date_text(d: NaiveDate, calendar: Calendar) -> String {
+    match calendar {
+        Calendar::Jalali => {
+            let (y, m, dd) = jalali::from_gregorian(d);
+            format!("{y:04}/{m:02}/{dd:02}")
+        }
+        Calendar::Gregorian => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+fn cells(
+    row: &pipeline::OpportunityRow,
+    columns: &[ListColumn],
+    names: &Names,
+    lang: Language,
+    cal: Calendar,
+) -> Vec<Cell> {
+    columns
+        .iter()
+        .map(|c| match c {
+            ListColumn::Title => Cell::Text(row.title.clone()),
+            ListColumn::Identity => Cell::Text(row.identity_name.clone()),
+            ListColumn::Stage => Cell::Text(Names::pick(&names.stages, row.stage_id, lang)),
+            ListColumn::AssignedTo => row.assigned_user_name.clone().map(Cell::Text).unwrap_or(Cell::Empty),
+            ListColumn::Type => Cell::Text(Names::pick(&names.items, row.type_id, lang)),
+            ListColumn::Source => Cell::Text(Names::pick(&names.items, row.source_id, lang)),
+            ListColumn::Campaign => row.campaign_name.clone().map(Cell::Text).unwrap_or(Cell::Empty),
+            ListColumn::Estimated => Cell::Number(row.estimated_amount),
+            ListColumn::Probability => Cell::Number(row.probability.into()),
+            ListColumn::Expected => Cell::Number(row.expected_amount),
+            ListColumn::Realized => Cell::Number(row.realized_amount),
+            ListColumn::CloseDate => row
+                .close_date
+                .map(|d| Cell::Text(date_text(d, cal)))
+                .unwrap_or(Cell::Empty),
+            ListColumn::Created => Cell::Text(date_text(row.created_at.date_naive(), cal)),
+            ListColumn::DaysOpen => Cell::Number(row.days_open.into()),
+        })
+        .collect()
+}
+
+/// Text a spreadsheet would run as a formula gets a leading apostrophe.
+fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+trait SheetWriter {
+    fn row(&mut self, cells: &[Cell]) -> AppResult<()>;
+    fn finish(self: Box<Self>) -> AppResult<()>;
+}
+
+struct CsvOut(csv::Writer<std::io::BufWriter<std::fs::File>>);
+
+impl SheetWriter for CsvOut {
+    fn row(&mut self, cells: &[Cell]) -> AppResult<()> {
+        let record: Vec<String> = cells
+            .iter()
+            .map(|c| match c {
+                Cell::Text(t) => csv_text(t),
+                Cell::Number(n) => n.normalize().to_string(),
+                Cell::Empty => String::new(),
+            })
+            .collect();
+        self.0.write_record(&record).map_err(io_error)
+    }
+
+    fn finish(mut self: Box<Self>) -> AppResult<()> {
+        self.0.flush().map_err(io_error)
+    }
+}
+
+struct XlsxOut {
+    book: rust_xlsxwriter::Workbook,
+    path: std::path::PathBuf,
+    row: u32,
+    rtl: bool,
+}
+
+impl SheetWriter for XlsxOut {
+    fn row(&mut self, cells: &[Cell]) -> AppResult<()> {
+        let header = self.row == 0;
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let sheet = match self.book.worksheet_from_index(0) {
+            Ok(s) => s,
+            Err(e) => return Err(AppError::database(&e.to_string())),
+        };
+        if header && self.rtl {
+            sheet.set_right_to_left(true);
+        }
+        for (i, c) in cells.iter().enumerate() {
+            let col = i as u16;
+            let res = match c {
+                Cell::Text(t) if header => sheet.write_string_with_format(self.row, col, t, &bold).map(|_| ()),
+                Cell::Text(t) => sheet.write_string(self.row, col, t).map(|_| ()),
+                Cell::Number(n) => sheet.write_number(self.row, col, n.to_f64().unwrap_or(0.0)).map(|_| ()),
+                Cell::Empty => Ok(()),
+            };
+            res.map_err(|e| AppError::database(&e.to_string()))?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> AppResult<()> {
+        self.book
+            .save(&self.path)
+            .map_err(|e| AppError::database(&e.to_string()))
+    }
+}
+
+fn io_error(e: impl std::fmt::Display) -> AppError {
+    AppError::database(&format!("file: {e}"))
+}
+
+/// An XLSX sheet holds at most this many rows (one is the header).
+pub const XLSX_MAX_ROWS: u32 = 1_048_575;
+
+/// Writes the filtered, sorted list to `path`, streaming rows from the database.
+/// `progress(done, total)` is called as rows are written; setting `cancel` stops the
+/// export and removes the partial file.
+pub async fn export(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    req: &ExportRequest,
+    path: &Path,
+    progress: &mut (dyn FnMut(TransferProgress) + Send),
+    cancel: &AtomicBool,
+) -> AppResult<ExportResult> {
+    let r = pipeline::resolve(db, &req.filter).await?;
+    let total = pipeline::totals(db, actor, &req.filter).await?.count;
+    if req.format == ExportFormat::Xlsx && total > XLSX_MAX_ROWS {
+        let mut v = crate::domain::Validator::new();
+        v.push_limit("format", ValidationCode::TooLong, None, Some(XLSX_MAX_ROWS.to_string()));
+        v.finish()?;
+    }
+    let columns: Vec<ListColumn> = if req.columns.is_empty() {
+        ListColumn::ALL.to_vec()
+    } else {
+        req.columns.clone()
+    };
+    let names = Names::load(db).await?;
+    let cal = settings::get(db).await?.calendar;
+    let mut out: Box<dyn SheetWriter + Send> = match req.format {
+        ExportFormat::Csv => {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(io_error)?);
+            // A byte order mark, so spreadsheet programs read the Persian text as UTF-8.
+            file.write_all("\u{feff}".as_bytes()).map_err(io_error)?;
+            Box::new(CsvOut(
+                csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(file),
+            ))
+        }
+        ExportFormat::Xlsx => {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            book.add_worksheet_with_constant_memory();
+            Box::new(XlsxOut {
+                book,
+                path: path.to_owned(),
+                row: 0,
+                rtl: req.language == Language::Fa,
+            })
+        }
+    };
+    let header: Vec<Cell> = columns
+        .iter()
+        .map(|c| Cell::Text(column_title(*c, req.language).to_owned()))
+        .collect();
+    out.row(&header)?;
+    let q = pipeline::rows_query(&r, actor, &req.sort);
+    let mut done = 0u32;
+    progress(TransferProgress { done, total });
+    let result = async {
+        let mut stream = db.stream(&q).await?;
+        while let Some(row) = stream.next().await {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(AppError::Conflict {
+                    entity: "export".into(),
+                    id: "cancelled".into(),
+                });
+            }
+            let row = pipeline::read_row(&row?, r.today())?;
+            out.row(&cells(&row, &columns, &names, req.language, cal))?;
+            done += 1;
+            if done % (PROGRESS_EVERY * 4) == 0 {
+                progress(TransferProgress { done, total });
+            }
+        }
+        Ok::<_, AppError>(())
+    }
+    .await;
+    if let Err(e) = result {
+        std::fs::remove_file(path).ok();
+        return Err(e);
+    }
+    out.finish()?;
+    progress(TransferProgress { done, total: done });
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows: done,
+    })
+}
+
+/// A file name for an export made on `today`, e.g. `opportunities-2026-11-29.csv`.
+pub fn export_file_name(format: ExportFormat, today: NaiveDate) -> String {
+    format!("opportunities-{}.{}", today.format("%Y-%m-%d"), format.as_str())
+}
+
+// --- import -----------------------------------------------------------------------
+
+string_enum!(
+    /// What an imported column holds.
+    ImportField {
+        Title = "title",
+        IdentityName = "identity_name",
+        IdentityCode = "identity_code",
+        Stage = "stage",
+        AssignedUser = "assigned_user",
+        Type = "type",
+        Source = "source",
+        Campaign = "campaign",
+        CloseDate = "close_date",
+        EstimatedAmount = "estimated_amount",
+        Probability = "probability",
+        Reason = "reason",
+        ReasonNote = "reason_note",
+        ProductCode = "product_code",
+        ProductName = "product_name",
+        Quantity = "quantity",
+        UnitPrice = "unit_price",
+    }
+);
+
+string_enum!(
+    /// Why a row (or the file) was refused.
+    ImportIssue {
+        Required = "required",
+        TooLong = "too_long",
+        OutOfRange = "out_of_range",
+        Invalid = "invalid",
+        InvalidDate = "invalid_date",
+        InvalidNumber = "invalid_number",
+        UnknownReference = "unknown_reference",
+        InactiveReference = "inactive_reference",
+        NotAllowed = "not_allowed",
+        Duplicate = "duplicate",
+        UnknownIdentity = "unknown_identity",
+        UnknownProduct = "unknown_product",
+        UnknownStage = "unknown_stage",
+        UnknownUser = "unknown_user",
+        UnknownValue = "unknown_value",
+        MissingColumn = "missing_column",
+        Encoding = "encoding",
+        Unreadable = "unreadable",
+        EmptyFile = "empty_file",
+        TooManyRows = "too_many_rows",
+    }
+);
+
+impl From<ValidationCode> for ImportIssue {
+    fn from(c: ValidationCode) -> Self {
+        match c {
+            ValidationCode::Required => ImportIssue::Required,
+            ValidationCode::TooLong => ImportIssue::TooLong,
+            ValidationCode::OutOfRange => ImportIssue::OutOfRange,
+            ValidationCode::Invalid => ImportIssue::Invalid,
+            ValidationCode::UnknownReference => ImportIssue::UnknownReference,
+            ValidationCode::InactiveReference => ImportIssue::InactiveReference,
+            ValidationCode::NotAllowed | ValidationCode::ReadOnly => ImportIssue::NotAllowed,
+            ValidationCode::Duplicate => ImportIssue::Duplicate,
+        }
+    }
+}
+
+/// One problem: the file's line (1 = the header row), the column's header when it is
+/// about one cell, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProblem {
+    pub line: u32,
+    pub column: Option<String>,
+    pub field: Option<ImportField>,
+    pub issue: ImportIssue,
+}
+
+/// A parsed file: its header and rows of text, each with its line number.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(u32, Vec<String>)>,
+}
+
+/// Which column feeds which field (by the column's header text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnMapping {
+    pub field: ImportField,
+    pub column: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOptions {
+    /// Create identities that match no customer number or name.
+    pub create_missing_identities: bool,
+    /// Create products that match no code or name (in the category "Imported").
+    pub create_missing_products: bool,
+    /// Used when the file has no type / source / stage column (or the cell is empty).
+    pub default_type_id: Option<i32>,
+    pub default_source_id: Option<i32>,
+    pub default_stage_id: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    pub headers: Vec<String>,
+    /// The first rows, as read.
+    pub sample: Vec<Vec<String>>,
+    pub row_count: u32,
+    /// A suggested mapping: remembered from the last import, else by header names.
+    pub mapping: Vec<ColumnMapping>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub rows: u32,
+    /// Rows that passed every check.
+    pub good_rows: u32,
+    pub problems: Vec<ImportProblem>,
+    pub created_identities: u32,
+    pub created_products: u32,
+    pub dry_run: bool,
+    /// True only when the rows are now in the database.
+    pub written: bool,
+    pub cancelled: bool,
+}
+
+fn file_problem(issue: ImportIssue, line: u32) -> AppResult<Table> {
+    Err(AppError::Validation {
+        fields: vec![crate::error::FieldError {
+            field: "file".into(),
+            code: ValidationCode::Invalid,
+            min: Some(issue.as_str().into()),
+            max: Some(line.to_string()),
+        }],
+    })
+}
+
+/// Reads a CSV (UTF-8, with or without a byte order mark; comma, semicolon or tab
+/// separated) or an XLSX file. A file that is not UTF-8 is refused with the line of the
+/// first bad byte (`file` field, `min` = issue, `max` = line).
+pub fn read_table(file_name: &str, bytes: &[u8]) -> AppResult<Table> {
+    let is_xlsx = bytes.starts_with(b"PK\x03\x04") || file_name.to_lowercase().ends_with(".xlsx");
+    let mut table = if is_xlsx { read_xlsx(bytes)? } else { read_csv(bytes)? };
+    if table.headers.iter().all(|h| h.trim().is_empty()) {
+        return file_problem(ImportIssue::EmptyFile, 1);
+    }
+    table
+        .rows
+        .retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+    if table.rows.len() > IMPORT_MAX_ROWS {
+        return file_problem(ImportIssue::TooManyRows, IMPORT_MAX_ROWS as u32 + 2);
+    }
+    Ok(table)
+}
+
+fn read_csv(bytes: &[u8]) -> AppResult<Table> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            return file_problem(ImportIssue::Encoding, line);
+        }
+    };
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut headers = None;
+    let mut rows = vec![];
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                return file_problem(ImportIssue::Unreadable, line);
+            }
+        };
+        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        if headers.is_none() {
+            headers = Some(cells);
+        } else {
+            rows.push((line, cells));
+        }
+        if rows.len() > IMPORT_MAX_ROWS {
+            break;
+        }
+    }
+    match headers {
+        None => file_problem(ImportIssue::EmptyFile, 1),
+        Some(headers) => Ok(Table { headers, rows }),
+    }
+}
+
+fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
+    use calamine::{Data, Reader};
+    let mut book = match calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())) {
+        Ok(b) => b,
+        Err(_) => return file_problem(ImportIssue::Unreadable, 0),
+    };
+    let Some(Ok(range)) = book.worksheet_range_at(0) else {
+        return file_problem(ImportIssue::EmptyFile, 1);
+    };
+    let text = |c: &Data| -> String {
+        match c {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            Data::Float(f) => {
+                if f.fract() == 0.0 && f.abs() < 1e15 {
+                    format!("{}", *f as i64)
+                } else {
+                    Decimal::from_f64_retain(*f)
+                        .map(|d| d.round_dp(8).normalize().to_string())
+                        .unwrap_or_else(|| f.to_string())
+                }
+            }
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(dt) => NaiveDate::from_ymd_opt(1899, 12, 30)
+                .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(dt.as_f64().max(0.0) as u64)))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
+            Data::Error(_) => String::new(),
+        }
+    };
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let mut rows = range.rows();
+    let Some(headers) = rows.next() else {
+        return file_problem(ImportIssue::EmptyFile, 1);
+    };
+    let headers = headers.iter().map(text).collect();
+    let rows = rows
+        .enumerate()
+        .map(|(i, r)| (first_row + i as u32 + 2, r.iter().map(text).collect()))
+        .collect();
+    Ok(Table { headers, rows })
+}
+
+/// Header words each field is recognised by (folded; Persian and English).
+fn field_names(f: ImportField) -> &'static [&'static str] {
+    match f {
+        ImportField::Title => &["title", "عنوان", "opportunity", "فرصت", "name of opportunity"],
+        ImportField::IdentityName => &[
+            "identity",
+            "customer",
+            "related to",
+            "مرتبط با",
+            "مشتری",
+            "شخص",
+            "account",
+        ],
+        ImportField::IdentityCode => &["customer number", "customer code", "شماره مشتری", "کد مشتری"],
+        ImportField::Stage => &["stage", "sales stage", "مرحله", "مرحله فروش"],
+        ImportField::AssignedUser => &["assigned to", "owner", "ارجاع به", "مسئول", "user"],
+        ImportField::Type => &["type", "نوع"],
+        ImportField::Source => &["source", "منبع", "lead source"],
+        ImportField::Campaign => &["campaign", "کمپین"],
+        ImportField::CloseDate => &["close date", "تاریخ بسته شدن", "تاریخ بستن", "expected close"],
+        ImportField::EstimatedAmount => &["estimated amount", "amount", "مبلغ", "مبلغ برآورد", "مبلغ تخمینی"],
+        ImportField::Probability => &["probability", "احتمال", "احتمال موفقیت"],
+        ImportField::Reason => &["reason", "علت", "دلیل", "علت برد/باخت", "win/loss reason"],
+        ImportField::ReasonNote => &["reason note", "توضیح علت"],
+        ImportField::ProductCode => &["product code", "کد کالا", "کد محصول", "sku"],
+        ImportField::ProductName => &["product", "product name", "کالا", "محصول", "نام کالا"],
+        ImportField::Quantity => &["quantity", "qty", "تعداد", "مقدار"],
+        ImportField::UnitPrice => &["unit price", "price", "قیمت", "قیمت واحد", "فی"],
+    }
+}
+
+/// The key under which the last good mapping is remembered per user.
+pub const MAPPING_KEY: &str = "ui.import.mapping";
+
+/// Suggests a mapping: the user's remembered choices first, then header names.
+pub fn suggest(headers: &[String], remembered: &HashMap<String, ImportField>) -> Vec<ColumnMapping> {
+    let mut out: Vec<ColumnMapping> = vec![];
+    for h in headers {
+        let key = search_fold(h.trim());
+        let field = remembered.get(&key).copied().or_else(|| {
+            ImportField::ALL
+                .iter()
+                .copied()
+                .find(|f| field_names(*f).iter().any(|n| search_fold(n) == key) || f.as_str() == key)
+        });
+        if let Some(field) = field {
+            if !out.iter().any(|m| m.field == field) {
+                out.push(ColumnMapping {
+                    field,
+                    column: h.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+async fn remembered_mapping<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<HashMap<String, ImportField>> {
+    Ok(settings::user_value(db, actor, MAPPING_KEY)
+        .await?
+        .and_then(|v| serde_json::from_str::<HashMap<String, String>>(&v).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(k, v)| ImportField::parse(&v).map(|f| (k, f)))
+        .collect())
+}
+
+pub async fn preview<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    file_name: &str,
+    bytes: &[u8],
+) -> AppResult<ImportPreview> {
+    let table = read_table(file_name, bytes)?;
+    let remembered = remembered_mapping(db, actor).await?;
+    Ok(ImportPreview {
+        mapping: suggest(&table.headers, &remembered),
+        sample: table.rows.iter().take(20).map(|(_, r)| r.clone()).collect(),
+        row_count: table.rows.len() as u32,
+        headers: table.headers,
+    })
+}
+
+/// Lookup tables for the names a file uses (folded text → id).
+struct Lookups {
+    stages: HashMap<String, (i32, StageKind)>,
+    first_open_stage: Option<i32>,
+    users: HashMap<String, i32>,
+    lists: HashMap<(String, String), i32>,
+    campaigns: HashMap<String, i32>,
+}
+
+impl Lookups {
+    async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Self> {
+        let mut stages = HashMap::new();
+        let mut all = stage_rows::Entity::find().all(db).await?;
+        all.sort_by_key(|s| (s.sort_order, s.id));
+        let mut first_open_stage = None;
+        for s in all.iter().filter(|s| !s.deleted) {
+            let kind = StageKind::parse(&s.kind).unwrap_or(StageKind::Open);
+            if kind == StageKind::Open && s.active && first_open_stage.is_none() {
+                first_open_stage = Some(s.id);
+            }
+            for name in [&s.title_fa, &s.title_en, &s.key] {
+                stages.entry(search_fold(name.trim())).or_insert((s.id, kind));
+            }
+        }
+        let mut users = HashMap::new();
+        for u in user_rows::Entity::find().all(db).await? {
+            users.insert(search_fold(u.username.trim()), u.id);
+            users.entry(search_fold(u.display_name.trim())).or_insert(u.id);
+        }
+        let mut lists = HashMap::new();
+        for i in system_items::Entity::find().all(db).await? {
+            for name in [&i.title_fa, &i.title_en] {
+                lists
+                    .entry((i.list_key.clone(), search_fold(name.trim())))
+                    .or_insert(i.id);
+            }
+            if let Some(key) = &i.key {
+                lists.entry((i.list_key.clone(), search_fold(key))).or_insert(i.id);
+            }
+        }
+        let campaigns = campaigns::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (search_fold(c.name.trim()), c.id))
+            .collect();
+        Ok(Self {
+            stages,
+            first_open_stage,
+            users,
+            lists,
+            campaigns,
+        })
+    }
+
+    fn list(&self, key: SystemListKey, text: &str) -> Option<i32> {
+        self.lists.get(&(key.as_str().to_owned(), search_fold(text))).copied()
+    }
+}
+
+/// A date as a file may hold it: 2026-11-29, 2026/11/29, or Jalali 1405/09/08
+/// (years below 1700 are Jalali), in Persian or Latin digits.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = normalize_digits(text.trim());
+    let t = t.split([' ', 'T']).next().unwrap_or("");
+    let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    let y: i32 = parts[0].parse().ok()?;
+    let m: u32 = parts[1].parse().ok()?;
+    let d: u32 = parts[2].parse().ok()?;
+    if y < 1700 {
+        jalali::to_gregorian(y, m, d)
+    } else {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+}
+
+fn plain_number(text: &str) -> String {
+    normalize_digits(text.trim())
+        .replace([',', '٬', '،', ' '], "")
+        .replace('٫', ".")
+}
+
+struct RowCtx<'a> {
+    map: &'a HashMap<ImportField, usize>,
+    headers: &'a [String],
+}
+
+impl RowCtx<'_> {
+    fn get<'r>(&self, row: &'r [String], f: ImportField) -> Option<&'r str> {
+        self.map
+            .get(&f)
+            .and_then(|i| row.get(*i))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+    }
+
+    fn header(&self, f: ImportField) -> Option<String> {
+        self.map.get(&f).map(|i| self.headers[*i].clone())
+    }
+
+    fn problem(&self, line: u32, f: ImportField, issue: ImportIssue) -> ImportProblem {
+        ImportProblem {
+            line,
+            column: self.header(f),
+            field: Some(f),
+            issue,
+        }
+    }
+}
+
+/// The import field a validation error of the opportunity service is about.
+fn field_of(path: &str) -> Option<ImportField> {
+    Some(match path {
+        "title" => ImportField::Title,
+        "identityId" => ImportField::IdentityName,
+        "assignedUserId" => ImportField::AssignedUser,
+        "typeId" => ImportField::Type,
+        "sourceId" => ImportField::Source,
+        "campaignId" => ImportField::Campaign,
+        "closeDate" => ImportField::CloseDate,
+        "estimatedAmount" => ImportField::EstimatedAmount,
+        "probability" => ImportField::Probability,
+        "winReasonId" | "lossReasonId" => ImportField::Reason,
+        "reasonNote" => ImportField::ReasonNote,
+        "stageId" => ImportField::Stage,
+        p if p.ends_with(".quantity") => ImportField::Quantity,
+        p if p.ends_with(".unitPrice") => ImportField::UnitPrice,
+        p if p.starts_with("lines") => ImportField::ProductCode,
+        _ => return None,
+    })
+}
+
+#[derive(Default)]
+struct Created {
+    identities: u32,
+    products: u32,
+}
+
+async fn imported_category<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor) -> AppResult<i32> {
+    const NAME: &str = "Imported / وارد شده";
+    if let Some(c) = product_categories::Entity::find()
+        .filter(product_categories::Column::Name.eq(NAME))
+        .one(db)
+        .await?
+    {
+        return Ok(c.id);
+    }
+    Ok(products::create_category(
+        db,
+        actor,
+        CategoryInput {
+            name: NAME.into(),
+            parent_id: None,
+        },
+    )
+    .await?
+    .id)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn import_row<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    ctx: &RowCtx<'_>,
+    look: &Lookups,
+    options: &ImportOptions,
+    line: u32,
+    row: &[String],
+    created: &mut Created,
+) -> Result<(), Vec<ImportProblem>> {
+    let db_err = |e: AppError| vec![problem_of(line, None, e)];
+    // A Mutex, not a RefCell: the future must stay Send across the awaits below.
+    let problems = std::sync::Mutex::new(vec![]);
+    let p = |f: ImportField, issue: ImportIssue| {
+        problems
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(ctx.problem(line, f, issue))
+    };
+
+    // Related to: by customer number, then by name; created when asked.
+    let mut identity_id = None;
+    if let Some(code) = ctx.get(row, ImportField::IdentityCode) {
+        identity_id = identity_rows::Entity::find()
+            .filter(identity_rows::Column::CustomerNumber.eq(normalize_digits(code)))
+            .one(db)
+            .await
+            .map_err(|e| db_err(e.into()))?
+            .map(|i| i.id);
+    }
+    let name = ctx.get(row, ImportField::IdentityName);
+    if identity_id.is_none() {
+        if let Some(name) = name {
+            let folded = search_fold(name);
+            identity_id = identity_rows::Entity::find()
+                .filter(identity_rows::Column::DisplayName.eq(name))
+                .one(db)
+                .await
+                .map_err(|e| db_err(e.into()))?
+                .map(|i| i.id);
+            if identity_id.is_none() {
+                identity_id = identity_rows::Entity::find()
+                    .filter(identity_rows::Column::SearchText.starts_with(folded.as_str()))
+                    .all(db)
+                    .await
+                    .map_err(|e| db_err(e.into()))?
+                    .into_iter()
+                    .find(|i| search_fold(&i.display_name) == folded)
+                    .map(|i| i.id);
+            }
+            if identity_id.is_none() && options.create_missing_identities {
+                match identities::create(db, actor, IdentityInput::organization(name)).await {
+                    Ok(i) => {
+                        identity_id = Some(i.id);
+                        created.identities += 1;
+                    }
+                    Err(AppError::Validation { fields }) => {
+                        for f in fields {
+                            p(ImportField::IdentityName, f.code.into());
+                        }
+                    }
+                    Err(e) => return Err(db_err(e)),
+                }
+            }
+        }
+    }
+    if identity_id.is_none()
+        && !problems
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .any(|x| x.field == Some(ImportField::IdentityName))
+    {
+        match (name, ctx.get(row, ImportField::IdentityCode)) {
+            (None, None) => p(
+                if ctx.map.contains_key(&ImportField::IdentityName) {
+                    ImportField::IdentityName
+                } else {
+                    ImportField::IdentityCode
+                },
+                ImportIssue::Required,
+            ),
+            (Some(_), _) => p(ImportField::IdentityName, ImportIssue::UnknownIdentity),
+            (None, Some(_)) => p(ImportField::IdentityCode, ImportIssue::UnknownIdentity),
+        }
+    }
+
+    let (stage_id, kind) = match ctx.get(row, ImportField::Stage) {
+        Some(text) => match look.stages.get(&search_fold(text)) {
+            Some((id, kind)) => (Some(*id), *kind),
+            None => {
+                p(ImportField::Stage, ImportIssue::UnknownStage);
+                (None, StageKind::Open)
+            }
+        },
+        None => (options.default_stage_id.or(look.first_open_stage), StageKind::Open),
+    };
+    let kind = match (ctx.get(row, ImportField::Stage), options.default_stage_id) {
+        (None, Some(id)) => look
+            .stages
+            .values()
+            .find(|(s, _)| *s == id)
+            .map(|(_, k)| *k)
+            .unwrap_or(kind),
+        _ => kind,
+    };
+    let list_value = |f: ImportField, key: SystemListKey, default: Option<i32>| -> Option<i32> {
+        match ctx.get(row, f) {
+            Some(text) => {
+                let id = look.list(key, text);
+                if id.is_none() {
+                    p(f, ImportIssue::UnknownValue);
+                }
+                id
+            }
+            None => default,
+        }
+    };
+    let type_id = list_value(
+        ImportField::Type,
+        SystemListKey::OpportunityType,
+        options.default_type_id,
+    );
+    let source_id = list_value(ImportField::Source, SystemListKey::Source, options.default_source_id);
+    let reason = match kind {
+        StageKind::Won => list_value(ImportField::Reason, SystemListKey::WinReason, None),
+        StageKind::Lost => list_value(ImportField::Reason, SystemListKey::LossReason, None),
+        StageKind::Open => {
+            if ctx.get(row, ImportField::Reason).is_some() {
+                p(ImportField::Reason, ImportIssue::NotAllowed);
+            }
+            None
+        }
+    };
+    let assigned_user_id = match ctx.get(row, ImportField::AssignedUser) {
+        Some(text) => {
+            let id = look.users.get(&search_fold(text)).copied();
+            if id.is_none() {
+                p(ImportField::AssignedUser, ImportIssue::UnknownUser);
+            }
+            id
+        }
+        None => (!actor.sees_all()).then_some(actor.user_id),
+    };
+    let campaign_id = match ctx.get(row, ImportField::Campaign) {
+        Some(text) => {
+            let id = look.campaigns.get(&search_fold(text)).copied();
+            if id.is_none() {
+                p(ImportField::Campaign, ImportIssue::UnknownValue);
+            }
+            id
+        }
+        None => None,
+    };
+    let close_date = match ctx.get(row, ImportField::CloseDate) {
+        Some(text) => {
+            let d = parse_date(text);
+            if d.is_none() {
+                p(ImportField::CloseDate, ImportIssue::InvalidDate);
+            }
+            d
+        }
+        None => None,
+    };
+    let number = |f: ImportField| -> Option<String> {
+        let text = ctx.get(row, f)?;
+        let plain = plain_number(text);
+        if plain.parse::<Decimal>().is_err() {
+            p(f, ImportIssue::InvalidNumber);
+            return None;
+        }
+        Some(plain)
+    };
+    let amount = number(ImportField::EstimatedAmount);
+    let probability = ctx
+        .get(row, ImportField::Probability)
+        .map(|t| plain_number(t).trim_end_matches('%').to_owned());
+    let quantity = number(ImportField::Quantity);
+    let unit_price = number(ImportField::UnitPrice);
+
+    // The product line.
+    let mut lines = vec![];
+    let code = ctx.get(row, ImportField::ProductCode);
+    let pname = ctx.get(row, ImportField::ProductName);
+    if code.is_some() || pname.is_some() {
+        let mut product = None;
+        if let Some(code) = code {
+            product = product_rows::Entity::find()
+                .filter(product_rows::Column::Code.eq(code))
+                .one(db)
+                .await
+                .map_err(|e| db_err(e.into()))?;
+        }
+        if product.is_none() {
+            if let Some(name) = pname {
+                product = product_rows::Entity::find()
+                    .filter(product_rows::Column::Name.eq(name))
+                    .one(db)
+                    .await
+                    .map_err(|e| db_err(e.into()))?;
+            }
+        }
+        let product_id = match product {
+            Some(p) => Some(p.id),
+            None if options.create_missing_products => {
+                let category = imported_category(db, actor).await.map_err(db_err)?;
+                let input = ProductInput {
+                    code: code
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| format!("IMP-{line}-{}", chrono::Utc::now().timestamp_micros() % 1_000_000)),
+                    name: pname.or(code).unwrap_or_default().to_owned(),
+                    category_id: category,
+                    kind: ProductKind::Product,
+                    unit_id: None,
+                    sale_price: unit_price.clone().unwrap_or_else(|| "0".into()),
+                    taxable: true,
+                    saleable: true,
+                    active: true,
+                };
+                match products::create(db, actor, input).await {
+                    Ok(p) => {
+                        created.products += 1;
+                        Some(p.id)
+                    }
+                    Err(AppError::Validation { fields }) => {
+                        for f in fields {
+                            let field = if f.field == "salePrice" {
+                                ImportField::UnitPrice
+                            } else if code.is_some() {
+                                ImportField::ProductCode
+                            } else {
+                                ImportField::ProductName
+                            };
+                            p(field, f.code.into());
+                        }
+                        None
+                    }
+                    Err(e) => return Err(db_err(e)),
+                }
+            }
+            None => {
+                p(
+                    if code.is_some() {
+                        ImportField::ProductCode
+                    } else {
+                        ImportField::ProductName
+                    },
+                    ImportIssue::UnknownProduct,
+                );
+                None
+            }
+        };
+        if let Some(product_id) = product_id {
+            lines.push(LineInput {
+                product_id,
+                quantity: quantity.clone().unwrap_or_else(|| "1".into()),
+                unit_price: unit_price.clone(),
+                discount_kind: DiscountKind::Percent,
+                discount_value: "0".into(),
+                description: None,
+                source_line_id: None,
+            });
+        }
+    }
+    let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let (Some(identity_id), Some(stage_id)) = (identity_id, stage_id) else {
+        return Err(vec![ctx.problem(line, ImportField::Stage, ImportIssue::Required)]);
+    };
+    let has_lines = !lines.is_empty();
+    let input = OpportunityInput {
+        identity_id,
+        title: ctx.get(row, ImportField::Title).unwrap_or_default().to_owned(),
+        assigned_user_id,
+        type_id,
+        source_id,
+        campaign_id,
+        close_date,
+        estimated_amount: amount.clone().unwrap_or_else(|| "0".into()),
+        amount_is_manual: amount.is_some() || !has_lines,
+        probability_is_manual: probability.is_some(),
+        probability,
+        win_reason_id: (kind == StageKind::Won).then_some(reason).flatten(),
+        loss_reason_id: (kind == StageKind::Lost).then_some(reason).flatten(),
+        reason_note: ctx.get(row, ImportField::ReasonNote).map(str::to_owned),
+        purchase_process_id: None,
+        won_on: None,
+        lost_on: None,
+        custom_fields: vec![],
+        competitors: vec![],
+        lines,
+        stage_id,
+    };
+    match opportunities::create_in(db, actor, input).await {
+        Ok(_) => Ok(()),
+        Err(AppError::Validation { fields }) => Err(fields
+            .into_iter()
+            .map(|f| {
+                let field = field_of(&f.field);
+                ImportProblem {
+                    line,
+                    column: field.and_then(|x| ctx.header(x)),
+                    field,
+                    issue: f.code.into(),
+                }
+            })
+            .collect()),
+        Err(e) => Err(db_err(e)),
+    }
+}
+
+fn problem_of(line: u32, field: Option<ImportField>, e: AppError) -> ImportProblem {
+    ImportProblem {
+        line,
+        column: None,
+        field,
+        issue: match e {
+            AppError::Validation { fields } => fields.first().map(|f| f.code.into()).unwrap_or(ImportIssue::Invalid),
+            AppError::Forbidden { .. } => ImportIssue::NotAllowed,
+            _ => ImportIssue::Unreadable,
+        },
+    }
+}
+
+/// Checks the mapping against the file: every mapped column exists; the title and the
+/// identity (name or number) are mapped; type and source are mapped or defaulted.
+fn check_mapping(
+    table: &Table,
+    mapping: &[ColumnMapping],
+    options: &ImportOptions,
+) -> Result<HashMap<ImportField, usize>, Vec<ImportProblem>> {
+    let mut problems = vec![];
+    let mut map = HashMap::new();
+    for m in mapping {
+        match table.headers.iter().position(|h| h.trim() == m.column.trim()) {
+            Some(i) => {
+                map.insert(m.field, i);
+            }
+            None => problems.push(ImportProblem {
+                line: 1,
+                column: Some(m.column.clone()),
+                field: Some(m.field),
+                issue: ImportIssue::MissingColumn,
+            }),
+        }
+    }
+    let missing = |f: ImportField| ImportProblem {
+        line: 1,
+        column: None,
+        field: Some(f),
+        issue: ImportIssue::MissingColumn,
+    };
+    if !map.contains_key(&ImportField::Title) {
+        problems.push(missing(ImportField::Title));
+    }
+    if !map.contains_key(&ImportField::IdentityName) && !map.contains_key(&ImportField::IdentityCode) {
+        problems.push(missing(ImportField::IdentityName));
+    }
+    if !map.contains_key(&ImportField::Type) && options.default_type_id.is_none() {
+        problems.push(missing(ImportField::Type));
+    }
+    if !map.contains_key(&ImportField::Source) && options.default_source_id.is_none() {
+        problems.push(missing(ImportField::Source));
+    }
+    if problems.is_empty() {
+        Ok(map)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Runs an import: a dry run reports every row's problems and writes nothing; a real
+/// run writes everything or, when any row has a problem, nothing. `cancel` stops it
+/// between rows (nothing written).
+#[allow(clippy::too_many_arguments)]
+pub async fn run<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    table: &Table,
+    mapping: &[ColumnMapping],
+    options: &ImportOptions,
+    dry_run: bool,
+    progress: &mut (dyn FnMut(TransferProgress) + Send),
+    cancel: &AtomicBool,
+) -> AppResult<ImportReport> {
+    let rows = table.rows.len() as u32;
+    let mut report = ImportReport {
+        rows,
+        good_rows: 0,
+        problems: vec![],
+        created_identities: 0,
+        created_products: 0,
+        dry_run,
+        written: false,
+        cancelled: false,
+    };
+    let map = match check_mapping(table, mapping, options) {
+        Ok(m) => m,
+        Err(problems) => {
+            report.problems = problems;
+            return Ok(report);
+        }
+    };
+    let ctx = RowCtx {
+        map: &map,
+        headers: &table.headers,
+    };
+    let look = Lookups::load(db).await?;
+    let mut created = Created::default();
+    let txn = db.begin().await?;
+    for (i, (line, row)) in table.rows.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            txn.rollback().await?;
+            report.cancelled = true;
+            return Ok(report);
+        }
+        let sp = txn.begin().await?;
+        let before = Created { ..created };
+        match import_row(&sp, actor, &ctx, &look, options, *line, row, &mut created).await {
+            Ok(()) => {
+                sp.commit().await?;
+                report.good_rows += 1;
+            }
+            Err(problems) => {
+                sp.rollback().await?;
+                created = before;
+                report.problems.extend(problems);
+            }
+        }
+        if (i as u32 + 1) % PROGRESS_EVERY == 0 {
+            progress(TransferProgress {
+                done: i as u32 + 1,
+                total: rows,
+            });
+        }
+    }
+    progress(TransferProgress {
+        done: rows,
+        total: rows,
+    });
+    report.created_identities = created.identities;
+    report.created_products = created.products;
+    if dry_run || !report.problems.is_empty() || rows == 0 {
+        txn.rollback().await?;
+    } else {
+        txn.commit().await?;
+        report.written = true;
+        let remembered: HashMap<String, String> = mapping
+            .iter()
+            .map(|m| (search_fold(m.column.trim()), m.field.as_str().to_owned()))
+            .collect();
+        if let Ok(json) = serde_json::to_string(&remembered) {
+            settings::set_user_value(db, actor, MAPPING_KEY, Some(&json)).await.ok();
+        }
+    }
+    Ok(report)
+}
