@@ -4,6 +4,7 @@
 //! `bindings` → the UI. Only `commands`, `bindings` and this file know about tauri.
 
 pub mod bindings;
+pub mod cli;
 pub mod commands;
 pub mod db;
 pub mod domain;

@@ -1,0 +1,337 @@
+//! `forsat import …` and `forsat export …`: the same import and export as the window,
+//! without it, for administrators' scripts. Everything goes through the services, so
+//! the rules, visibility and all-or-nothing writes are the same.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use sea_orm::DatabaseConnection;
+
+use crate::domain::validate::search_fold;
+use crate::domain::{Language, StageKind, SystemListKey};
+use crate::service::pipeline::{OpportunityFilter, SortKey};
+use crate::service::transfer::{
+    self, ColumnMapping, ExportFormat, ExportRequest, ImportField, ImportOptions, ImportReport, TransferProgress,
+};
+use crate::service::{reference, stages, system_lists, users, Actor};
+use crate::{db, USER_ENV};
+
+pub const USAGE: &str = "\
+Usage:
+  forsat import FILE [--dry-run] [--create-missing] [--map FIELD=COLUMN]...
+                     [--type NAME] [--source NAME] [--stage NAME] [--user USERNAME]
+  forsat export FILE [--format csv|xlsx] [--lang fa|en] [--status open|won|lost] [--user USERNAME]
+
+import  reads a CSV (UTF-8) or XLSX file of opportunities. Columns are matched to
+        fields by their headers (or --map title=\"Deal name\"); --type/--source/--stage
+        name the values used when the file has no such column. A dry run reports every
+        row's problems and writes nothing; a real run writes all rows or none.
+        Fields: title, identity_name, identity_code, stage, assigned_user, type,
+        source, campaign, close_date, estimated_amount, probability, reason,
+        reason_note, product_code, product_name, quantity, unit_price.
+export  writes the opportunities (all, or --status) to FILE as CSV (UTF-8 with BOM)
+        or XLSX (from the extension unless --format is given).
+
+The database is the app's (FORSAT_DATABASE_URL to use another); the user is
+--user, else FORSAT_USER, else the administrator. Exit status: 0 done, 1 problems
+found (nothing written), 2 usage or system error.
+";
+
+/// Runs a command-line request if `args` (without the program name) is one; `None`
+/// when the window should start instead.
+pub fn dispatch(args: &[String]) -> Option<i32> {
+    let first = args.first()?.as_str();
+    if !matches!(first, "import" | "export" | "help" | "--help") {
+        return None;
+    }
+    if matches!(first, "help" | "--help") {
+        print!("{USAGE}");
+        return Some(0);
+    }
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("forsat: {e}");
+            return Some(2);
+        }
+    };
+    Some(rt.block_on(async {
+        let url = match std::env::var(db::DATABASE_URL_ENV) {
+            Ok(url) if !url.trim().is_empty() => url,
+            _ => {
+                let Some(dir) = dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)) else {
+                    eprintln!("forsat: no data folder; set {}", db::DATABASE_URL_ENV);
+                    return 2;
+                };
+                if let Err(e) = std::fs::create_dir_all(&dir) {
+                    eprintln!("forsat: {}: {e}", dir.display());
+                    return 2;
+                }
+                db::default_sqlite_url(&dir)
+            }
+        };
+        let conn = match db::connect_and_migrate(&url).await {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("forsat: database: {e}");
+                return 2;
+            }
+        };
+        if let Err(e) = reference::ensure(&conn).await {
+            eprintln!("forsat: {e}");
+            return 2;
+        }
+        let mut out = std::io::stdout();
+        match execute(&conn, args, &mut out, &mut std::io::stderr()).await {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("forsat: {message}\n\n{USAGE}");
+                2
+            }
+        }
+    }))
+}
+
+/// The app's identifier (tauri.conf.json): its data folder's name.
+pub const APP_IDENTIFIER: &str = "app.forsat.crm";
+
+struct Args {
+    command: String,
+    file: PathBuf,
+    flags: HashMap<String, Vec<String>>,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let command = args.first().cloned().unwrap_or_default();
+    let mut file = None;
+    let mut flags: HashMap<String, Vec<String>> = HashMap::new();
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--dry-run" | "--create-missing" => {
+                flags.entry(a.clone()).or_default().push(String::new());
+            }
+            "--map" | "--type" | "--source" | "--stage" | "--user" | "--format" | "--lang" | "--status" => {
+                let v = it.next().ok_or_else(|| format!("{a} needs a value"))?;
+                flags.entry(a.clone()).or_default().push(v.clone());
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s if file.is_none() => file = Some(PathBuf::from(s)),
+            s => return Err(format!("unexpected argument {s}")),
+        }
+    }
+    Ok(Args {
+        command,
+        file: file.ok_or("FILE is missing")?,
+        flags,
+    })
+}
+
+impl Args {
+    fn one(&self, flag: &str) -> Option<&str> {
+        self.flags.get(flag).and_then(|v| v.last()).map(String::as_str)
+    }
+
+    fn has(&self, flag: &str) -> bool {
+        self.flags.contains_key(flag)
+    }
+}
+
+/// Runs `import` / `export` against `db`; `Err` is a usage or system error.
+pub async fn execute(
+    db: &DatabaseConnection,
+    args: &[String],
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> Result<i32, String> {
+    let args = parse(args)?;
+    let username = args
+        .one("--user")
+        .map(str::to_owned)
+        .or_else(|| std::env::var(USER_ENV).ok())
+        .unwrap_or_else(|| reference::ADMIN_USERNAME.to_owned());
+    let actor = users::actor_for(db, &username)
+        .await
+        .map_err(|_| format!("no such user: {username}"))?;
+    match args.command.as_str() {
+        "import" => import(db, &actor, &args, out, err).await,
+        "export" => export(db, &actor, &args, out).await,
+        other => Err(format!("unknown command {other}")),
+    }
+}
+
+async fn import(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    args: &Args,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> Result<i32, String> {
+    let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let name = args.file.file_name().and_then(|n| n.to_str()).unwrap_or("import.csv");
+    let table = match transfer::read_table(name, &bytes) {
+        Ok(t) => t,
+        Err(crate::error::AppError::Validation { fields }) => {
+            let f = fields.first();
+            writeln!(
+                out,
+                "line {}: {}",
+                f.and_then(|f| f.max.clone()).unwrap_or_default(),
+                f.and_then(|f| f.min.clone()).unwrap_or_default()
+            )
+            .ok();
+            return Ok(1);
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    let preview = transfer::suggest(&table.headers, &HashMap::new());
+    let mut mapping: Vec<ColumnMapping> = preview;
+    for m in args.flags.get("--map").into_iter().flatten() {
+        let (field, column) = m
+            .split_once('=')
+            .ok_or_else(|| format!("--map {m}: use FIELD=COLUMN"))?;
+        let field = ImportField::parse(field.trim()).ok_or_else(|| format!("--map: unknown field {field}"))?;
+        mapping.retain(|x| x.field != field && x.column != column);
+        mapping.push(ColumnMapping {
+            field,
+            column: column.to_owned(),
+        });
+    }
+    let list_id = |key: SystemListKey, flag: &'static str| {
+        let wanted = args.one(flag).map(search_fold);
+        async move {
+            let Some(wanted) = wanted else { return Ok(None) };
+            system_lists::list(db, key, false)
+                .await
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .find(|i| search_fold(&i.title_fa) == wanted || search_fold(&i.title_en) == wanted)
+                .map(|i| Some(i.id))
+                .ok_or_else(|| format!("{flag}: no such value"))
+        }
+    };
+    let default_type_id = list_id(SystemListKey::OpportunityType, "--type").await?;
+    let default_source_id = list_id(SystemListKey::Source, "--source").await?;
+    let default_stage_id = match args.one("--stage").map(search_fold) {
+        None => None,
+        Some(wanted) => Some(
+            stages::list(db, false)
+                .await
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .find(|s| search_fold(&s.title_fa) == wanted || search_fold(&s.title_en) == wanted || s.key == wanted)
+                .map(|s| s.id)
+                .ok_or("--stage: no such stage")?,
+        ),
+    };
+    let options = ImportOptions {
+        create_missing_identities: args.has("--create-missing"),
+        create_missing_products: args.has("--create-missing"),
+        default_type_id,
+        default_source_id,
+        default_stage_id,
+    };
+    let mut progress = |p: TransferProgress| {
+        write!(err, "\r{} / {}", p.done, p.total).ok();
+    };
+    let report = transfer::run(
+        db,
+        actor,
+        &table,
+        &mapping,
+        &options,
+        args.has("--dry-run"),
+        &mut progress,
+        &AtomicBool::new(false),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    writeln!(err).ok();
+    write_report(out, &report);
+    Ok(if report.problems.is_empty() { 0 } else { 1 })
+}
+
+fn write_report(out: &mut (dyn Write + Send), r: &ImportReport) {
+    for p in &r.problems {
+        writeln!(
+            out,
+            "line {}{}: {}",
+            p.line,
+            p.column
+                .as_deref()
+                .map(|c| format!(", column \"{c}\""))
+                .unwrap_or_else(|| { p.field.map(|f| format!(", field {f}")).unwrap_or_default() }),
+            p.issue
+        )
+        .ok();
+    }
+    let verdict = if r.written {
+        "imported"
+    } else if r.dry_run && r.problems.is_empty() {
+        "checked, nothing written (dry run)"
+    } else {
+        "nothing written"
+    };
+    writeln!(
+        out,
+        "{} rows, {} good, {} problems; {} identities and {} products {}: {verdict}",
+        r.rows,
+        r.good_rows,
+        r.problems.len(),
+        r.created_identities,
+        r.created_products,
+        if r.written { "created" } else { "to create" },
+    )
+    .ok();
+}
+
+async fn export(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    args: &Args,
+    out: &mut (dyn Write + Send),
+) -> Result<i32, String> {
+    let format = match args.one("--format") {
+        Some(f) => ExportFormat::parse(f).ok_or_else(|| format!("--format {f}: csv or xlsx"))?,
+        None if has_extension(&args.file, "xlsx") => ExportFormat::Xlsx,
+        None => ExportFormat::Csv,
+    };
+    let language = match args.one("--lang") {
+        Some(l) => Language::parse(l).ok_or_else(|| format!("--lang {l}: fa or en"))?,
+        None => Language::En,
+    };
+    let status = match args.one("--status") {
+        Some(s) => Some(StageKind::parse(s).ok_or_else(|| format!("--status {s}: open, won or lost"))?),
+        None => None,
+    };
+    let request = ExportRequest {
+        filter: OpportunityFilter {
+            status,
+            ..OpportunityFilter::default()
+        },
+        sort: Vec::<SortKey>::new(),
+        columns: vec![],
+        format,
+        language,
+    };
+    let result = transfer::export(
+        db,
+        actor,
+        &request,
+        &args.file,
+        &mut |_p: TransferProgress| {},
+        &AtomicBool::new(false),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    writeln!(out, "{} rows written to {}", result.rows, result.path).ok();
+    Ok(0)
+}
+
+fn has_extension(p: &Path, ext: &str) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}

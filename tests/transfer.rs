@@ -1,0 +1,528 @@
+//! Import and export of opportunities, on both backends: files in, problems out with
+//! their line and column, nothing half-written; files out readable by spreadsheets.
+
+mod common;
+
+use std::sync::atomic::AtomicBool;
+
+use chrono::NaiveDate;
+use forsat::domain::{Language, StageKind};
+use forsat::error::AppError;
+use forsat::service::identities::{self, IdentityInput};
+use forsat::service::pipeline::{self, ListColumn, ListRequest, OpportunityFilter};
+use forsat::service::transfer::{
+    self, ColumnMapping, ExportFormat, ExportRequest, ImportField, ImportIssue, ImportOptions, ImportReport, Table,
+    TransferProgress,
+};
+use forsat::service::{settings, Actor};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+
+const HEADER: &str = "Title,Customer,Stage,Type,Source,Close date,Amount,Reason,Product code,Quantity";
+
+async fn count(db: &DatabaseConnection, table: &str) -> i64 {
+    db.query_one_raw(Statement::from_string(
+        db.get_database_backend(),
+        format!("SELECT COUNT(*) AS n FROM {table}"),
+    ))
+    .await
+    .unwrap()
+    .unwrap()
+    .try_get::<i64>("", "n")
+    .unwrap()
+}
+
+fn table(csv: &str) -> Table {
+    transfer::read_table("deals.csv", csv.as_bytes()).unwrap()
+}
+
+fn mapping(t: &Table) -> Vec<ColumnMapping> {
+    transfer::suggest(&t.headers, &Default::default())
+}
+
+async fn run(db: &DatabaseConnection, actor: &Actor, t: &Table, options: &ImportOptions, dry: bool) -> ImportReport {
+    let mut seen = vec![];
+    let report = transfer::run(
+        db,
+        actor,
+        t,
+        &mapping(t),
+        options,
+        dry,
+        &mut |p: TransferProgress| seen.push(p.done),
+        &AtomicBool::new(false),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        seen.last().copied(),
+        Some(t.rows.len() as u32),
+        "progress reaches the end"
+    );
+    report
+}
+
+fn create_all() -> ImportOptions {
+    ImportOptions {
+        create_missing_identities: true,
+        create_missing_products: true,
+        ..ImportOptions::default()
+    }
+}
+
+fn problems(r: &ImportReport) -> Vec<(u32, Option<String>, ImportIssue)> {
+    r.problems.iter().map(|p| (p.line, p.column.clone(), p.issue)).collect()
+}
+
+async fn bad_rows_are_reported_with_line_and_column_and_nothing_is_written(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    let long = "x".repeat(10_000);
+    let csv = format!(
+        "{HEADER}\n\
+         Printers for HQ,Alborz Co,Proposal,Standard,Website,2026-12-01,1000000,,,\n\
+         Copier,Alborz Co,Somewhere,Standard,Website,2026-12-01,5,,,\n\
+         Toner,Behnam Rad,Proposal,Standard,Website,31/31/2026,5,,,\n\
+         Paper,Behnam Rad,Proposal,Standard,Website,,-20,,,\n\
+         {long},Behnam Rad,Proposal,Standard,Website,,1,,,\n\
+         Scanner,Nobody,Won,Standard,Website,,1,,,\n\
+         Ink,Alborz Co,Won,Standard,Website,,1,,,\n\
+         Desk,Alborz Co,Proposal,Standard,Website,,1,,NOPE-1,2\n"
+    );
+    let t = table(&csv);
+    let opportunities = count(&db, "opportunities").await;
+    let identities_before = count(&db, "identities").await;
+    let options = ImportOptions {
+        create_missing_identities: false,
+        ..ImportOptions::default()
+    };
+    identities::create(&db, &admin, IdentityInput::organization("Alborz Co"))
+        .await
+        .unwrap();
+    identities::create(&db, &admin, IdentityInput::person("Behnam", "Rad"))
+        .await
+        .unwrap();
+    let identities_before = identities_before + 2;
+    let r = run(&db, &admin, &t, &options, true).await;
+    let c = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        problems(&r),
+        vec![
+            (3, c("Stage"), ImportIssue::UnknownStage),
+            (4, c("Close date"), ImportIssue::InvalidDate),
+            (5, c("Amount"), ImportIssue::OutOfRange),
+            (6, c("Title"), ImportIssue::TooLong),
+            (7, c("Customer"), ImportIssue::UnknownIdentity),
+            (8, c("Reason"), ImportIssue::Required),
+            (9, c("Product code"), ImportIssue::UnknownProduct),
+        ]
+    );
+    assert_eq!((r.rows, r.good_rows, r.written), (8, 1, false));
+    assert_eq!(count(&db, "opportunities").await, opportunities);
+    // The real run refuses too: all or nothing.
+    let r = run(&db, &admin, &t, &options, false).await;
+    assert!(!r.written);
+    assert_eq!(r.problems.len(), 7);
+    assert_eq!(count(&db, "opportunities").await, opportunities);
+    assert_eq!(count(&db, "identities").await, identities_before);
+    assert_eq!(count(&db, "products").await, 0);
+    assert_eq!(count(&db, "stage_history").await, 0);
+}
+
+async fn a_good_file_imports_everything_with_identities_and_products(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    let csv = format!(
+        "\u{feff}{HEADER}\n\
+         Printers for HQ,Alborz Co,Proposal,Standard,Website,2026-12-01,\"1,000,000\",,PR-9,2\n\
+         Copier,آلبرز,نیازسنجی,سفارش عمده,نمایشگاه,۱۴۰۵/۰۹/۰۸,۲۵۰۰۰۰۰,,,\n\
+         Ink,Alborz Co,Won,Standard,Website,,100,Better price,,\n"
+    );
+    let t = table(&csv);
+    assert_eq!(t.headers[0], "Title", "the byte order mark is not part of the header");
+    let dry = run(&db, &admin, &t, &create_all(), true).await;
+    assert!(dry.problems.is_empty(), "{:?}", dry.problems);
+    assert_eq!((dry.good_rows, dry.written, dry.created_identities), (3, false, 2));
+    assert_eq!(count(&db, "opportunities").await, 0, "a dry run writes nothing");
+    assert_eq!(count(&db, "identities").await, 0);
+
+    let r = run(&db, &admin, &t, &create_all(), false).await;
+    assert!(r.written && r.problems.is_empty(), "{r:?}");
+    assert_eq!((r.created_identities, r.created_products), (2, 1));
+    let rows = pipeline::list(
+        &db,
+        &admin,
+        &ListRequest {
+            filter: OpportunityFilter::default(),
+            sort: vec![pipeline::SortKey {
+                column: ListColumn::Title,
+                desc: false,
+            }],
+            page: 1,
+            page_size: 10,
+        },
+    )
+    .await
+    .unwrap()
+    .page
+    .items;
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, vec!["Copier", "Ink", "Printers for HQ"]);
+    let copier = &rows[0];
+    assert_eq!(
+        copier.close_date,
+        NaiveDate::from_ymd_opt(2026, 11, 29),
+        "Jalali 1405/09/08"
+    );
+    assert_eq!(copier.estimated_amount.to_string(), "2500000");
+    assert_eq!(copier.identity_name, "آلبرز");
+    let printers = &rows[2];
+    assert_eq!(
+        printers.estimated_amount.to_string(),
+        "1000000",
+        "a typed amount wins over the line"
+    );
+    assert_eq!(rows[1].stage_kind, StageKind::Won);
+    assert_eq!(count(&db, "opportunity_lines").await, 1);
+    // The mapping is remembered for the next file with the same headers.
+    let remembered = settings::user_value(&db, &admin, transfer::MAPPING_KEY).await.unwrap();
+    assert!(remembered.unwrap().contains("estimated_amount"));
+    // Existing identities are matched, not duplicated.
+    let again = run(&db, &admin, &t, &create_all(), true).await;
+    assert_eq!((again.created_identities, again.created_products), (0, 0));
+}
+
+async fn file_and_mapping_problems(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    // Not UTF-8 (Windows-1256 bytes on line 3).
+    let mut bytes = format!("{HEADER}\nA,B,Proposal,Standard,Website,,1,,,\n").into_bytes();
+    bytes.extend_from_slice(b"\xe1\xed\xd1,B,Proposal,Standard,Website,,1,,,\n");
+    match transfer::read_table("legacy.csv", &bytes).unwrap_err() {
+        AppError::Validation { fields } => {
+            assert_eq!(fields[0].field, "file");
+            assert_eq!(fields[0].min.as_deref(), Some("encoding"));
+            assert_eq!(fields[0].max.as_deref(), Some("3"));
+        }
+        e => panic!("{e:?}"),
+    }
+    assert!(transfer::read_table("empty.csv", b"").is_err());
+    assert!(transfer::read_table("junk.xlsx", b"PK\x03\x04 not really a zip").is_err());
+    // Semicolons and tabs are recognised.
+    let t = transfer::read_table("x.csv", "Title;Customer\nA;B\n".as_bytes()).unwrap();
+    assert_eq!(t.rows[0].1, vec!["A", "B"]);
+    let t = transfer::read_table("x.tsv", "Title\tCustomer\nA\tB\n".as_bytes()).unwrap();
+    assert_eq!(t.headers, vec!["Title", "Customer"]);
+
+    // Missing required columns are named, and nothing runs.
+    let t = table("Customer,Amount\nAlborz,5\n");
+    let r = run_with(&db, &admin, &t, mapping(&t), &ImportOptions::default()).await;
+    let missing: Vec<Option<ImportField>> = r.problems.iter().map(|p| p.field).collect();
+    assert_eq!(
+        missing,
+        vec![
+            Some(ImportField::Title),
+            Some(ImportField::Type),
+            Some(ImportField::Source)
+        ]
+    );
+    assert!(r
+        .problems
+        .iter()
+        .all(|p| p.issue == ImportIssue::MissingColumn && p.line == 1));
+    // A mapping naming a column the file does not have.
+    let t = table(HEADER);
+    let mut m = mapping(&t);
+    m.push(ColumnMapping {
+        field: ImportField::Campaign,
+        column: "Campagne".into(),
+    });
+    let r = run_with(&db, &admin, &t, m, &ImportOptions::default()).await;
+    assert_eq!(r.problems[0].column.as_deref(), Some("Campagne"));
+    assert_eq!(count(&db, "opportunities").await, 0);
+}
+
+async fn run_with(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    t: &Table,
+    mapping: Vec<ColumnMapping>,
+    options: &ImportOptions,
+) -> ImportReport {
+    transfer::run(
+        db,
+        actor,
+        t,
+        &mapping,
+        options,
+        false,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .await
+    .unwrap()
+}
+
+async fn cancelling_writes_nothing(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    let mut csv = String::from(HEADER);
+    for i in 0..20 {
+        csv.push_str(&format!("\nDeal {i},Alborz Co,Proposal,Standard,Website,,1,,,"));
+    }
+    let t = table(&csv);
+    let r = transfer::run(
+        &db,
+        &admin,
+        &t,
+        &mapping(&t),
+        &create_all(),
+        false,
+        &mut |_| {},
+        &AtomicBool::new(true),
+    )
+    .await
+    .unwrap();
+    assert!(r.cancelled && !r.written);
+    assert_eq!(count(&db, "opportunities").await, 0);
+    assert_eq!(count(&db, "identities").await, 0);
+}
+
+async fn exports_csv_and_xlsx(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    let csv = format!(
+        "{HEADER}\n\
+         =cmd|' /C calc'!A0,شرکت البرز,Proposal,Standard,Website,2026-12-01,1000000,,,\n\
+         Copier,Behnam Rad,Won,Standard,Website,,2500000,Better price,,\n"
+    );
+    let t = table(&csv);
+    assert!(run(&db, &admin, &t, &create_all(), false).await.written);
+    let dir = std::env::temp_dir().join(format!("forsat-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let request = |format, language, status| ExportRequest {
+        filter: OpportunityFilter {
+            status,
+            ..OpportunityFilter::default()
+        },
+        sort: vec![],
+        columns: vec![
+            ListColumn::Title,
+            ListColumn::Identity,
+            ListColumn::Stage,
+            ListColumn::Estimated,
+        ],
+        format,
+        language,
+    };
+    let path = dir.join(format!("all-{}.csv", db.get_database_backend() as u8));
+    let mut progress = vec![];
+    let r = transfer::export(
+        &db,
+        &admin,
+        &request(ExportFormat::Csv, Language::En, None),
+        &path,
+        &mut |p: TransferProgress| progress.push((p.done, p.total)),
+        &AtomicBool::new(false),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.rows, 2);
+    assert_eq!(progress.last(), Some(&(2, 2)));
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a byte order mark");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert_eq!(lines[0], "Title,Related to,Sales stage,Estimated amount");
+    assert!(lines.contains(&"Copier,Behnam Rad,Won,2500000"), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("'=cmd")),
+        "formulas are neutralised: {lines:?}"
+    );
+
+    let path = dir.join(format!("open-{}.xlsx", db.get_database_backend() as u8));
+    let r = transfer::export(
+        &db,
+        &admin,
+        &request(ExportFormat::Xlsx, Language::Fa, Some(StageKind::Open)),
+        &path,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.rows, 1);
+    let back = transfer::read_table("open.xlsx", &std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(back.headers, vec!["عنوان", "مرتبط با", "مرحله فروش", "مبلغ برآورد"]);
+    assert_eq!(back.rows.len(), 1);
+    assert_eq!(back.rows[0].1[1], "شرکت البرز");
+    assert_eq!(back.rows[0].1[2], "ارائه پیشنهاد");
+    assert_eq!(back.rows[0].1[3], "1000000");
+
+    // The exported file imports again (round trip through XLSX).
+    let cancelled = transfer::export(
+        &db,
+        &admin,
+        &request(ExportFormat::Csv, Language::En, None),
+        &dir.join("cancelled.csv"),
+        &mut |_| {},
+        &AtomicBool::new(true),
+    )
+    .await;
+    assert!(cancelled.is_err());
+    assert!(!dir.join("cancelled.csv").exists(), "a cancelled export leaves no file");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+async fn a_salesperson_imports_as_themself_and_exports_their_own(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    let seller = forsat::service::users::create(
+        &db,
+        &admin,
+        forsat::service::users::UserInput {
+            username: "seller".into(),
+            display_name: "Seller".into(),
+            role: forsat::domain::UserRole::Salesperson,
+            active: true,
+        },
+    )
+    .await
+    .unwrap();
+    let seller = common::salesperson(seller.id);
+    let csv = format!("{HEADER}\nOwn deal,Alborz Co,Proposal,Standard,Website,,5,,,\n");
+    let t = table(&csv);
+    assert!(run(&db, &seller, &t, &create_all(), false).await.written);
+    let csv = format!("Title,Customer,Type,Source,Assigned to\nTheirs,Alborz Co,Standard,Website,admin\n");
+    let t = table(&csv);
+    let r = run(&db, &seller, &t, &create_all(), false).await;
+    assert_eq!(
+        problems(&r),
+        vec![(2, Some("Assigned to".into()), ImportIssue::NotAllowed)]
+    );
+    let rows = pipeline::list(
+        &db,
+        &seller,
+        &ListRequest {
+            filter: OpportunityFilter::default(),
+            sort: vec![],
+            page: 1,
+            page_size: 10,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(rows.page.items.len(), 1);
+    assert_eq!(rows.page.items[0].assigned_user_id, Some(seller.user_id));
+}
+
+async fn the_command_line_imports_and_exports(db: DatabaseConnection) {
+    let dir = std::env::temp_dir().join(format!(
+        "forsat-cli-{}-{}",
+        std::process::id(),
+        db.get_database_backend() as u8
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("in.csv");
+    std::fs::write(
+        &file,
+        "Deal name,Customer,Amount\nFirst,Alborz Co,100\nSecond,Alborz Co,abc\n",
+    )
+    .unwrap();
+    let args = |extra: &[&str]| -> Vec<String> { extra.iter().map(|s| s.to_string()).collect() };
+    let file_s = file.display().to_string();
+    let mut out = vec![];
+    let mut err = vec![];
+    let code = forsat::cli::execute(
+        &db,
+        &args(&[
+            "import",
+            &file_s,
+            "--map",
+            "title=Deal name",
+            "--type",
+            "Standard",
+            "--source",
+            "Website",
+            "--create-missing",
+            "--dry-run",
+        ]),
+        &mut out,
+        &mut err,
+    )
+    .await
+    .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("line 3, column \"Amount\": invalid_number"), "{text}");
+    assert_eq!(count(&db, "opportunities").await, 0);
+
+    std::fs::write(
+        &file,
+        "Deal name,Customer,Amount\nFirst,Alborz Co,100\nSecond,Alborz Co,200\n",
+    )
+    .unwrap();
+    let mut out = vec![];
+    let code = forsat::cli::execute(
+        &db,
+        &args(&[
+            "import",
+            &file_s,
+            "--map",
+            "title=Deal name",
+            "--type",
+            "استاندارد",
+            "--source",
+            "Website",
+            "--stage",
+            "Negotiation",
+            "--create-missing",
+        ]),
+        &mut out,
+        &mut vec![],
+    )
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+    assert_eq!(count(&db, "opportunities").await, 2);
+
+    let target = dir.join("out.xlsx");
+    let mut out = vec![];
+    let code = forsat::cli::execute(
+        &db,
+        &args(&["export", &target.display().to_string(), "--status", "open"]),
+        &mut out,
+        &mut vec![],
+    )
+    .await
+    .unwrap();
+    assert_eq!(code, 0);
+    let back = transfer::read_table("out.xlsx", &std::fs::read(&target).unwrap()).unwrap();
+    assert_eq!(back.rows.len(), 2);
+    assert!(back.rows.iter().all(|r| r.1[2] == "Negotiation"));
+
+    // Usage errors are errors, not panics.
+    assert!(forsat::cli::execute(&db, &args(&["import"]), &mut vec![], &mut vec![])
+        .await
+        .is_err());
+    assert!(forsat::cli::execute(
+        &db,
+        &args(&["export", "x.csv", "--format", "pdf"]),
+        &mut vec![],
+        &mut vec![]
+    )
+    .await
+    .is_err());
+    assert!(forsat::cli::execute(
+        &db,
+        &args(&["export", "x.csv", "--user", "ghost"]),
+        &mut vec![],
+        &mut vec![]
+    )
+    .await
+    .is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+on_both_backends!(
+    bad_rows_are_reported_with_line_and_column_and_nothing_is_written,
+    a_good_file_imports_everything_with_identities_and_products,
+    file_and_mapping_problems,
+    cancelling_writes_nothing,
+    exports_csv_and_xlsx,
+    a_salesperson_imports_as_themself_and_exports_their_own,
+    the_command_line_imports_and_exports,
+);
