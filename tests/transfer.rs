@@ -386,8 +386,8 @@ async fn a_salesperson_imports_as_themself_and_exports_their_own(db: DatabaseCon
     let csv = format!("{HEADER}\nOwn deal,Alborz Co,Proposal,Standard,Website,,5,,,\n");
     let t = table(&csv);
     assert!(run(&db, &seller, &t, &create_all(), false).await.written);
-    let csv = format!("Title,Customer,Type,Source,Assigned to\nTheirs,Alborz Co,Standard,Website,admin\n");
-    let t = table(&csv);
+    let csv = "Title,Customer,Type,Source,Assigned to\nTheirs,Alborz Co,Standard,Website,admin\n";
+    let t = table(csv);
     let r = run(&db, &seller, &t, &create_all(), false).await;
     assert_eq!(
         problems(&r),
