@@ -7,8 +7,11 @@ use std::time::{Duration, Instant};
 use forsat::report::sales_status::sales_status;
 use forsat::report::ReportFilter;
 use forsat::service::identities::{self, IdentityQuery};
+use forsat::service::pipeline::{self, BoardRequest, ListColumn, ListRequest, OpportunityFilter, SortKey};
+use forsat::service::transfer::{self, ExportFormat, ExportRequest, ImportOptions, TransferProgress};
 use forsat::service::{reference, users};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
+use std::sync::atomic::AtomicBool;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -79,30 +82,86 @@ async fn seed(db: &DatabaseConnection, n: usize) {
         .await
         .unwrap()[0]
         .id;
+    let stage_kinds: Vec<String> = forsat::service::stages::list(&txn, true)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.kind.as_str().to_owned())
+        .collect();
+    // Five salespeople; one opportunity in six is unassigned.
+    let mut users = vec![];
+    for u in 0..5 {
+        txn.execute_raw(Statement::from_string(
+            b,
+            format!(
+                "INSERT INTO users (username, display_name, role, active, created_at, version) \
+                 VALUES ('seller{u}', 'Seller {u}', 'salesperson', true, '2026-01-01T00:00:00Z', 1)"
+            ),
+        ))
+        .await
+        .unwrap();
+        let row = txn
+            .query_one_raw(Statement::from_string(
+                b,
+                format!("SELECT id FROM users WHERE username = 'seller{u}'"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        users.push(row.try_get::<i32>("", "id").unwrap());
+    }
+    let titles = [
+        "چاپگر لیزری",
+        "دستگاه کپی",
+        "Scanner",
+        "قرارداد پشتیبانی",
+        "Toner",
+        "سرور",
+    ];
     for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
         let values: Vec<String> = chunk
             .iter()
             .map(|i| {
+                let s = i % stages.len();
+                let month = 1 + i % 9;
+                let (won, lost) = match stage_kinds[s].as_str() {
+                    "won" => (format!("'2026-{:02}-20'", month + 1), "NULL".to_owned()),
+                    "lost" => ("NULL".to_owned(), format!("'2026-{:02}-20'", month + 1)),
+                    _ => ("NULL".to_owned(), "NULL".to_owned()),
+                };
+                let user = if i % 6 == 5 { "NULL".to_owned() } else { users[i % 5].to_string() };
                 format!(
-                    "({}, 'opportunity {i}', {types}, {}, {}, {}, 10, 1, '2026-0{}-15T00:00:00Z', '2026-01-01T00:00:00Z')",
+                    "({}, '{} {i}', {types}, {}, {}, {}, {}, {user}, '2026-{:02}-{:02}', {won}, {lost}, 1, '2026-{month:02}-15T00:00:00Z', '2026-01-01T00:00:00Z')",
                     1 + i % (n / 2),
+                    titles[i % titles.len()],
                     sources[i % sources.len()],
-                    stages[i % stages.len()],
-                    (i % 1000) as i64 * 10_000_000,
-                    1 + i % 9
+                    stages[s],
+                    // Up to 999 million Rial each: a million of them overflow a 64-bit SUM.
+                    (i % 1000) as i64 * 10_000_000_000,
+                    [10, 25, 50, 75, 100, 0][i % 6],
+                    1 + (i * 7) % 12,
+                    1 + i % 28,
                 )
             })
             .collect();
         txn.execute_raw(Statement::from_string(
             b,
             format!(
-                "INSERT INTO opportunities (identity_id, title, type_id, source_id, stage_id, estimated_amount, probability, version, created_at, updated_at) VALUES {}",
+                "INSERT INTO opportunities (identity_id, title, type_id, source_id, stage_id, estimated_amount, probability, assigned_user_id, close_date, won_on, lost_on, version, created_at, updated_at) VALUES {}",
                 values.join(",")
             ),
         ))
         .await
         .unwrap();
     }
+    // An approved invoice for one opportunity in twenty (the realized amounts).
+    txn.execute_unprepared(
+        "INSERT INTO financial_records (kind, number, title, identity_id, opportunity_id, issue_date, status, amount, version, created_at, updated_at) \
+         SELECT 'invoice', 'INV-' || id, 'invoice', identity_id, id, '2026-10-01', 'approved', estimated_amount, 1, '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z' \
+         FROM opportunities WHERE id % 20 = 0",
+    )
+    .await
+    .unwrap();
     txn.commit().await.unwrap();
     db.execute_unprepared("ANALYZE").await.unwrap();
 }
@@ -205,6 +264,236 @@ async fn main() {
     .await;
     rows.push(("sales status chart (stages + sources)", service, raw));
 
+    // --- the pipeline list and board ----------------------------------------------
+    let seller: i32 = db
+        .query_one_raw(Statement::from_string(
+            b,
+            "SELECT id FROM users WHERE username = 'seller0'".to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "id")
+        .unwrap();
+    let open_ids: Vec<String> = forsat::service::stages::list(&db, true)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|s| s.kind == forsat::domain::StageKind::Open)
+        .map(|s| s.id.to_string())
+        .collect();
+    let open_ids = open_ids.join(",");
+    let request = |filter: OpportunityFilter, sort: Vec<SortKey>, page: u32| ListRequest {
+        filter,
+        sort,
+        page,
+        page_size: 50,
+    };
+    const ROW: &str = "SELECT o.id, o.version, o.title, o.identity_id, o.stage_id, o.assigned_user_id, o.type_id, \
+        o.source_id, o.campaign_id, o.estimated_amount, o.probability, o.close_date, o.won_on, o.lost_on, o.created_at, \
+        i.display_name, s.kind, u.display_name, c.name, \
+        (SELECT COALESCE(SUM(fr.amount), 0) FROM financial_records fr WHERE fr.opportunity_id = o.id AND fr.kind = 'invoice' AND fr.status = 'approved') \
+        FROM opportunities o JOIN identities i ON i.id = o.identity_id JOIN stages s ON s.id = o.stage_id \
+        LEFT JOIN users u ON u.id = o.assigned_user_id LEFT JOIN campaigns c ON c.id = o.campaign_id";
+    // Exact sums split in whole units and ten-thousandths, as a plain SUM overflows here.
+    const TOTALS: &str = "SELECT COUNT(*), SUM(estimated_amount / 10000), SUM(estimated_amount % 10000), \
+        SUM((estimated_amount / 10000) * probability), SUM((estimated_amount % 10000) * probability) FROM opportunities o";
+    let raw_page = |filter: String, order: &str, offset: u32| {
+        let db = &db;
+        let order = order.to_owned();
+        async move {
+            db.query_all_raw(Statement::from_string(
+                b,
+                format!("{ROW} {filter} ORDER BY {order}, o.id DESC LIMIT 50 OFFSET {offset}"),
+            ))
+            .await
+            .unwrap();
+            db.query_one_raw(Statement::from_string(b, format!("{TOTALS} {filter}")))
+                .await
+                .unwrap();
+            db.query_one_raw(Statement::from_string(
+                b,
+                format!(
+                    "SELECT SUM(fr.amount / 10000), SUM(fr.amount % 10000) FROM financial_records fr \
+                     WHERE fr.kind = 'invoice' AND fr.status = 'approved' AND fr.opportunity_id IN (SELECT o.id FROM opportunities o {filter})"
+                ),
+            ))
+            .await
+            .unwrap();
+        }
+    };
+
+    let service = time(runs, || async {
+        pipeline::list(&db, &admin, &request(OpportunityFilter::default(), vec![], 1))
+            .await
+            .unwrap();
+    })
+    .await;
+    let raw = time(runs, || raw_page(String::new(), "o.created_at DESC", 0)).await;
+    rows.push(("opportunity list, first page (50 rows + totals)", service, raw));
+
+    let filtered = OpportunityFilter {
+        status: Some(forsat::domain::StageKind::Open),
+        assigned_user_ids: vec![seller],
+        amount_min: Some("100000000".into()),
+        ..OpportunityFilter::default()
+    };
+    let by_amount = vec![SortKey {
+        column: ListColumn::Estimated,
+        desc: true,
+    }];
+    let where_filtered = format!(
+        "WHERE o.stage_id IN ({open_ids}) AND o.assigned_user_id = {seller} AND o.estimated_amount >= 1000000000000"
+    );
+    let service = time(runs, || async {
+        pipeline::list(&db, &admin, &request(filtered.clone(), by_amount.clone(), 1))
+            .await
+            .unwrap();
+    })
+    .await;
+    let raw = time(runs, || raw_page(where_filtered.clone(), "o.estimated_amount DESC", 0)).await;
+    rows.push((
+        "opportunity list, open + one user + amount ≥ 100M, by amount (page + totals)",
+        service,
+        raw,
+    ));
+
+    let service = time(runs, || async {
+        pipeline::list(
+            &db,
+            &admin,
+            &request(OpportunityFilter::default(), by_amount.clone(), 1000),
+        )
+        .await
+        .unwrap();
+    })
+    .await;
+    let raw = time(runs, || raw_page(String::new(), "o.estimated_amount DESC", 49_950)).await;
+    rows.push(("opportunity list, page 1,000 by amount (page + totals)", service, raw));
+
+    let text = OpportunityFilter {
+        text: Some("scanner 12".into()),
+        ..OpportunityFilter::default()
+    };
+    let service = time(runs, || async {
+        pipeline::list(&db, &admin, &request(text.clone(), vec![], 1))
+            .await
+            .unwrap();
+    })
+    .await;
+    let raw = time(runs, || {
+        raw_page(
+            "WHERE LOWER(o.title) LIKE '%scanner 12%' OR o.identity_id IN (SELECT id FROM identities WHERE search_text LIKE '%scanner 12%')".to_owned(),
+            "o.created_at DESC",
+            0,
+        )
+    })
+    .await;
+    rows.push(("opportunity list, text search (title or identity)", service, raw));
+
+    let service = time(runs, || async {
+        pipeline::board(
+            &db,
+            &admin,
+            &BoardRequest {
+                filter: OpportunityFilter::default(),
+                closed_within_days: None,
+                by_user: false,
+            },
+        )
+        .await
+        .unwrap();
+    })
+    .await;
+    let raw = time(runs, || async {
+        db.query_all_raw(Statement::from_string(
+            b,
+            "SELECT stage_id, COUNT(*), SUM(estimated_amount / 10000), SUM(estimated_amount % 10000), \
+             SUM((estimated_amount / 10000) * probability), SUM((estimated_amount % 10000) * probability) \
+             FROM opportunities GROUP BY stage_id"
+                .to_owned(),
+        ))
+        .await
+        .unwrap();
+    })
+    .await;
+    rows.push(("board, every column's count and sums", service, raw));
+
+    // --- export and import throughput -------------------------------------------
+    let export_path = dir.join("export.csv");
+    let t = Instant::now();
+    let exported = transfer::export(
+        &db,
+        &admin,
+        &ExportRequest {
+            filter: OpportunityFilter::default(),
+            sort: vec![],
+            columns: vec![],
+            format: ExportFormat::Csv,
+            language: forsat::domain::Language::Fa,
+        },
+        &export_path,
+        &mut |_p: TransferProgress| {},
+        &AtomicBool::new(false),
+    )
+    .await
+    .unwrap();
+    let export_time = t.elapsed();
+    let import_n = 10_000;
+    let mut csv = String::from("Title,Customer,Stage,Type,Source,Close date,Amount,Assigned to\n");
+    for i in 0..import_n {
+        csv.push_str(&format!(
+            "Imported {i},علی {},Proposal,Standard,Website,1405/09/{:02},{},seller{}\n",
+            i % 1000,
+            1 + i % 28,
+            1_000_000 + i,
+            i % 5
+        ));
+    }
+    let table = transfer::read_table("bench.csv", csv.as_bytes()).unwrap();
+    let mapping = transfer::suggest(&table.headers, &Default::default());
+    let t = Instant::now();
+    let report = transfer::run(
+        &db,
+        &admin,
+        &table,
+        &mapping,
+        &ImportOptions::default(),
+        false,
+        &mut |_p: TransferProgress| {},
+        &AtomicBool::new(false),
+    )
+    .await
+    .unwrap();
+    let import_time = t.elapsed();
+    assert!(report.written, "{:?}", report.problems.first());
+    let first = |key: forsat::domain::SystemListKey| {
+        let db = &db;
+        async move { forsat::service::system_lists::list(db, key, false).await.unwrap()[0].id }
+    };
+    let types = first(forsat::domain::SystemListKey::OpportunityType).await;
+    let sources = [first(forsat::domain::SystemListKey::Source).await];
+    let stages = [forsat::service::stages::list(&db, false).await.unwrap()[0].id];
+    let t = Instant::now();
+    let txn = db.begin().await.unwrap();
+    for chunk in (0..import_n).collect::<Vec<_>>().chunks(500) {
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|i| format!("(1, 'raw {i}', {types}, {}, {}, 10000000000, 10, 1, '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z')", sources[0], stages[0]))
+            .collect();
+        txn.execute_raw(Statement::from_string(
+            b,
+            format!(
+                "INSERT INTO opportunities (identity_id, title, type_id, source_id, stage_id, estimated_amount, probability, version, created_at, updated_at) VALUES {}",
+                values.join(",")
+            ),
+        ))
+        .await
+        .unwrap();
+    }
+    txn.commit().await.unwrap();
+    let raw_insert = t.elapsed();
+
     println!(
         "| query ({n} opportunities, {} identities, SQLite) | Forsat | raw SQL |",
         n / 2
@@ -217,5 +506,19 @@ async fn main() {
             r.as_secs_f64() * 1000.0
         );
     }
+    println!();
+    println!("| throughput | Forsat | raw SQL |");
+    println!("|---|---|---|");
+    println!(
+        "| export to CSV ({} rows, fa) | {:.0} rows/s ({:.1} s) | — |",
+        exported.rows,
+        exported.rows as f64 / export_time.as_secs_f64(),
+        export_time.as_secs_f64()
+    );
+    println!(
+        "| import {import_n} CSV rows (every rule, one transaction) | {:.0} rows/s | {:.0} rows/s (bare multi-row INSERT) |",
+        import_n as f64 / import_time.as_secs_f64(),
+        import_n as f64 / raw_insert.as_secs_f64()
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
