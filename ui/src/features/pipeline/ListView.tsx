@@ -143,7 +143,7 @@ export function ListView({ filters, lookups, filterBar }: ViewProps) {
   }
 
   return (
-    <div className="page__body">
+    <div className="page__body pl-list">
       {filterBar(list.error, <ColumnChooser columns={columns} onChange={(next) => saveColumns.mutate(serializeColumns(next))} />)}
       {body}
     </div>

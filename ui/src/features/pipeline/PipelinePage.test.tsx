@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
 import { initI18n } from "../../i18n";
 import { installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
 import type { ListRequest } from "../../lib/types";
+import { CARD_ROW } from "./BoardView";
 
 // Whole-app renders in jsdom are slow on a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
@@ -247,5 +248,25 @@ describe("the board", () => {
     await user.keyboard("{Control>}{ArrowRight}{/Control}");
     await within(screen.getByTestId("column-2")).findByTestId("card-1");
     await waitFor(() => expect(screen.getByTestId("column-count-2").textContent).toBe("3"));
+  });
+
+  it("draws only the cards in view of a column of 50,000 and asks for slices as it scrolls", async () => {
+    const many = Array.from({ length: 50_000 }, (_, i) => makeOpportunity(1000 + i, acme, { title: `Bulk deal ${i}`, stageId: 1, closeDate: null, createdAt: "2025-02-01T09:00:00Z" }));
+    backend.opportunities.push(...many);
+    open("#/opportunities/board");
+    await waitFor(() => expect(screen.getByTestId("column-count-1").textContent).toBe("50,001"), { timeout: 15_000 });
+    const column = screen.getByTestId("column-1");
+    await within(column).findAllByText(/Bulk deal/, {}, { timeout: 15_000 });
+    expect(column.querySelectorAll(".pl-card").length).toBeLessThan(20);
+    const asked = () => backend.calls.filter((c) => c.cmd === "pipeline_board_cards" && (c.args as { stageId: number }).stageId === 1).map((c) => (c.args as { offset: number }).offset);
+    expect(asked()).toEqual([0]);
+    const scroller = column.querySelector(".pl-cards") as HTMLElement;
+    scroller.scrollTop = 40_000 * CARD_ROW;
+    fireEvent.scroll(scroller);
+    await waitFor(() => expect(asked()).toContain(39_990));
+    await waitFor(() => expect(column.querySelectorAll("[data-card-id]").length).toBeGreaterThan(0));
+    expect(column.querySelectorAll(".pl-card").length).toBeLessThan(20);
+    const top = Number.parseInt((column.querySelector("[data-card-id]") as HTMLElement).style.top, 10);
+    expect(top).toBeGreaterThanOrEqual(39_990 * CARD_ROW);
   });
 });

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
@@ -70,7 +70,9 @@ function ReasonForm({ kind, title, stageName, onCancel, onConfirm }: Omit<Reason
         if (value.reasonId !== null) onConfirm({ reasonId: value.reasonId, reasonNote: value.note.trim() === "" ? null : value.note.trim() });
       }}
     >
-      <p>{t("reason.question", { title, stage: stageName })}</p>
+      <p>
+        <Trans t={t} i18nKey="reason.question" values={{ title, stage: stageName }} components={{ b: <bdi /> }} />
+      </p>
       <ReasonFields kind={kind} value={value} onChange={setValue} error={tried && value.reasonId === null ? tc("validation.required") : null} />
       <div className="dialog__actions">
         <Button onClick={onCancel}>{tc("actions.cancel")}</Button>
