@@ -4,7 +4,6 @@ import { navigate, paths } from "../../app/router";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
-import { Checkbox } from "../../components/Field";
 import { ErrorState, Loading } from "../../components/States";
 import { useToast } from "../../components/Toast";
 import { appErrorOf, describeError, describeFieldError } from "../../lib/api";
@@ -156,8 +155,14 @@ export function BoardView({ filters, filterBar }: ViewProps) {
 
   const toolbarEnd = (
     <span className="pl-board-options">
-      <Checkbox label={t("board.showAllClosed")} checked={showAllClosed} onChange={setShowAllClosed} />
-      <Checkbox label={t("board.byUser")} checked={byUser} onChange={setByUser} />
+      <label className="check">
+        <input type="checkbox" checked={showAllClosed} onChange={(e) => setShowAllClosed(e.target.checked)} data-testid="board-all-closed" />
+        <span>{t("board.showAllClosed")}</span>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={byUser} onChange={(e) => setByUser(e.target.checked)} data-testid="board-by-user" />
+        <span>{t("board.byUser")}</span>
+      </label>
     </span>
   );
 
@@ -373,7 +378,12 @@ function Card({ card, lane, top, handlers }: { card: OpportunityRow; lane: Lane 
           <span aria-hidden="true">⋯</span>
         </button>
       </span>
-      <span className="pl-card__line muted">{card.identityName}</span>
+      <span className="pl-card__line">
+        <span className="pl-card__identity muted">{card.identityName}</span>
+        <span className="pl-card__user" title={t("columns.assignedTo")}>
+          {card.assignedUserName ?? t("unassigned")}
+        </span>
+      </span>
       <span className="pl-card__line pl-card__amounts">
         <span title={t("columns.estimated")}>{money(card.estimatedAmount)}</span>
         <span className="muted" title={t("columns.expected")}>
@@ -387,10 +397,9 @@ function Card({ card, lane, top, handlers }: { card: OpportunityRow; lane: Lane 
             {card.overdue ? <span className="badge badge--overdue">{t("overdue")}</span> : null}
           </span>
         ) : null}
-        <span className="muted" title={t("columns.daysOpen")}>
+        <span className="pl-card__age muted" title={t("columns.daysOpen")}>
           {t("board.age", { count: card.daysOpen, n: formatDecimal(String(card.daysOpen), language) })}
         </span>
-        <span className="pl-card__user">{card.assignedUserName ?? t("unassigned")}</span>
       </span>
     </article>
   );
