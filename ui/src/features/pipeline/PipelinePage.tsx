@@ -37,7 +37,11 @@ export function PipelinePage({ view, query }: { view: "list" | "board"; query: s
 
   const filterBar = (error: unknown, end?: ReactNode) => {
     const errors: FilterErrors = {};
-    for (const fe of fieldErrorsOf(error)) errors[fe.field] = describeFieldError(fe, tc, (v) => formatDecimal(v, language));
+    for (const fe of fieldErrorsOf(error)) {
+      // The end of a range before its start says so, rather than "out of range".
+      const reversed = fe.code === "out_of_range" && fe.min === null && fe.max === null && (fe.field.endsWith("To") || fe.field === "amountMax");
+      errors[fe.field] = reversed ? t("filters.rangeReversed") : describeFieldError(fe, tc, (v) => formatDecimal(v, language));
+    }
     return <FilterBar filters={filters} onChange={setFilters} lookups={lookups} errors={errors} searchRef={searchRef} end={end} />;
   };
 
