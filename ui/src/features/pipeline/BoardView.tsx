@@ -21,6 +21,9 @@ export const CLOSED_WINDOW_DAYS = 30;
 /** Every card has the same height, so a column can show only the cards in view. */
 export const CARD_ROW = 104;
 const OVERSCAN = 3;
+/** A swimlane is as tall as its fullest cell, within these bounds. */
+const LANE_MIN = 56;
+const LANE_MAX = 3 * CARD_ROW + 12;
 const DEFAULT_VIEW_HEIGHT = 600;
 
 type Drag = { card: OpportunityRow; lane: Lane | null; x: number; y: number; overStage: number | null };
@@ -276,7 +279,16 @@ function LaneRow({ lane, name, stages, request, countOf, drag, handlers }: { lan
         </h2>
       ) : null}
       {stages.map((stage) => (
-        <CardColumn key={stage.id} stage={stage} lane={lane} request={request} count={countOf(stage.id)} over={drag !== null && drag.overStage === stage.id && drag.card.stageId !== stage.id} handlers={handlers} laned={name !== null} />
+        <CardColumn
+          key={stage.id}
+          stage={stage}
+          lane={lane}
+          request={request}
+          count={countOf(stage.id)}
+          over={drag !== null && drag.overStage === stage.id && drag.card.stageId !== stage.id}
+          handlers={handlers}
+          laneHeight={name !== null ? Math.max(LANE_MIN, Math.min(LANE_MAX, Math.max(...stages.map((s) => countOf(s.id))) * CARD_ROW + 12)) : null}
+        />
       ))}
     </>
   );
@@ -287,7 +299,7 @@ function LaneRow({ lane, name, stages, request, countOf, drag, handlers }: { lan
  * their slices are asked for as they come into view, so a column of 50,000 cards
  * costs what a column of 30 does.
  */
-function CardColumn({ stage, lane, request, count, over, handlers, laned }: { stage: BoardStage; lane: Lane | null; request: BoardRequest; count: number; over: boolean; handlers: CardHandlers; laned: boolean }) {
+function CardColumn({ stage, lane, request, count, over, handlers, laneHeight }: { stage: BoardStage; lane: Lane | null; request: BoardRequest; count: number; over: boolean; handlers: CardHandlers; laneHeight: number | null }) {
   const { t } = useTranslation("pipeline");
   const { language } = useAppSettings();
   const scroller = useRef<HTMLDivElement>(null);
@@ -333,12 +345,12 @@ function CardColumn({ stage, lane, request, count, over, handlers, laned }: { st
 
   return (
     <section
-      className={["pl-column", `pl-column--${stage.kind}`, over ? "is-over" : "", laned ? "pl-column--laned" : ""].filter(Boolean).join(" ")}
+      className={["pl-column", `pl-column--${stage.kind}`, over ? "is-over" : "", laneHeight !== null ? "pl-column--laned" : ""].filter(Boolean).join(" ")}
       data-drop-stage={stage.id}
       data-testid={`column-${stage.id}${lane ? `-${laneKey(lane)}` : ""}`}
       aria-label={t("board.columnLabel", { stage: localTitle(stage, language), n: formatDecimal(String(count), language) })}
     >
-      <div ref={scroller} className="pl-cards" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <div ref={scroller} className="pl-cards" style={laneHeight !== null ? { blockSize: laneHeight } : undefined} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         {count === 0 ? <p className="pl-column__empty muted">{t("board.emptyColumn")}</p> : null}
         <div className="pl-cards__space" style={{ blockSize: count * CARD_ROW }}>
           {items}
