@@ -1,13 +1,13 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { IconBox, IconChart, IconSettings, IconTarget, IconUsers } from "../components/icons";
-import { ComingSoon } from "../features/placeholder/ComingSoon";
 import { IdentitiesPage } from "../features/identities/IdentitiesPage";
 import { IdentityPage } from "../features/identities/IdentityPage";
 import { OpportunityPage } from "../features/opportunities/OpportunityPage";
 import { FinancialPage } from "../features/financial/FinancialPage";
 import { PrintView } from "../features/financial/PrintView";
 import { ProductsPage } from "../features/products/ProductsPage";
+import { PipelinePage } from "../features/pipeline/PipelinePage";
 import { EmptyState, Loading } from "../components/States";
 import { SettingsPage } from "../features/settings/SettingsPage";
 import { useAppInfo } from "../features/identities/queries";
@@ -112,6 +112,7 @@ function sectionOf(route: Route): SectionId {
       return "products";
     case "opportunity":
     case "opportunityNew":
+    case "opportunityList":
       return "opportunities";
     case "section":
       return route.section;
@@ -137,8 +138,9 @@ function Screen({ route }: { route: Route }) {
       return null;
     case "products":
       return <ProductsPage />;
+    case "opportunityList":
+      return <PipelinePage view={route.view} query={route.query} />;
     case "section":
-      if (route.section === "settings") return <SettingsPage />;
       if (route.section === "reports") {
         return (
           <Suspense fallback={<Loading />}>
@@ -146,7 +148,7 @@ function Screen({ route }: { route: Route }) {
           </Suspense>
         );
       }
-      return <ComingSoon section={route.section} icon={ICONS[route.section]} />;
+      return <SettingsPage />;
     case "notFound":
       return (
         <div className="page">

@@ -11,7 +11,8 @@ export type Route =
   | { name: "identity"; id: number; tab: RecordTab }
   | { name: "opportunityNew"; identityId: number | null }
   | { name: "opportunity"; id: number; tab: RecordTab }
-  | { name: "section"; section: "opportunities" | "reports" | "settings" }
+  | { name: "opportunityList"; view: "list" | "board"; query: string }
+  | { name: "section"; section: "reports" | "settings" }
   | { name: "record"; id: number }
   | { name: "recordPrint"; id: number }
   | { name: "recordNew"; kind: FinancialKind | null; identityId: number | null; opportunityId: number | null; parentId: number | null }
@@ -49,7 +50,8 @@ export function parseRoute(hash: string): Route {
     return third === "records" ? { name: "identity", id, tab: "records" } : { name: "notFound" };
   }
   if (first === "opportunities") {
-    if (second === undefined) return { name: "section", section: "opportunities" };
+    if (second === undefined) return { name: "opportunityList", view: "list", query: queryPart };
+    if (second === "board" && parts.length === 2) return { name: "opportunityList", view: "board", query: queryPart };
     if (second === "new" && parts.length === 2) return { name: "opportunityNew", identityId: positiveId(query.get("identity") ?? undefined) };
     const id = positiveId(second);
     if (id === null || parts.length > 3) return { name: "notFound" };
@@ -78,6 +80,9 @@ export const paths = {
   newOpportunity: (identityId: number) => `#/opportunities/new?identity=${identityId}`,
   opportunity: (id: number, tab: RecordTab = "specifications") => `#/opportunities/${id}${tab === "records" ? "/records" : ""}`,
   section: (section: "opportunities" | "products" | "reports" | "settings") => `#/${section}`,
+  /** The opportunity list or board; `query` is the filter contract of features/pipeline/urlFilters. */
+  opportunityList: (query = "") => `#/opportunities${query ? `?${query}` : ""}`,
+  opportunityBoard: (query = "") => `#/opportunities/board${query ? `?${query}` : ""}`,
   record: (id: number) => `#/records/${id}`,
   recordPrint: (id: number) => `#/records/${id}/print`,
   newRecord: ({ kind, identityId, opportunityId, parentId }: NewRecordParams) => {

@@ -149,3 +149,36 @@ import type { OutcomeGroup_Serialize, Outcomes_Serialize, WinLoss_Serialize } fr
 export type WinLoss = WinLoss_Serialize;
 export type OutcomeGroup = OutcomeGroup_Serialize;
 export type Outcomes = Outcomes_Serialize;
+
+// ------------------------------------------------ the pipeline (list and board)
+
+import type {
+  BoardCell_Serialize,
+  BoardRequest_Deserialize,
+  BoardSummary_Serialize,
+  BulkChange_Deserialize,
+  CustomFilter_Deserialize,
+  Lane_Serialize,
+  LaneInfo_Serialize,
+  ListPage_Serialize,
+  ListRequest_Deserialize,
+  ListTotals_Serialize,
+  MoveInput_Deserialize,
+  OpportunityFilter_Deserialize,
+  OpportunityRow_Serialize,
+} from "../bindings";
+
+export type OpportunityFilter = OpportunityFilter_Deserialize;
+export type CustomFilter = CustomFilter_Deserialize;
+export type ListRequest = ListRequest_Deserialize;
+export type ListPage = ListPage_Serialize;
+export type ListTotals = ListTotals_Serialize;
+export type OpportunityRow = OpportunityRow_Serialize;
+export type BoardRequest = BoardRequest_Deserialize;
+export type BoardSummary = BoardSummary_Serialize;
+export type BoardCell = BoardCell_Serialize;
+export type Lane = Lane_Serialize;
+export type LaneInfo = LaneInfo_Serialize;
+export type MoveInput = MoveInput_Deserialize;
+export type BulkChange = BulkChange_Deserialize;
+export type { BoardStage, BulkItem, BulkResult, ListColumn, SortKey } from "../bindings";

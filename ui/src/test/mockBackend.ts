@@ -28,6 +28,7 @@ import type {
   ValidationCode,
 } from "../lib/types";
 import { applyOpportunityLines, catalogueCommand, isCatalogueCommand, resetCatalogueMock } from "./mockCatalogue";
+import { PIPELINE_COMMANDS, pipelineCommand } from "./mockPipeline";
 
 export type MockBackend = {
   identities: IdentityDetail[];
@@ -42,6 +43,10 @@ export type MockBackend = {
   nextCreateError: AppError | null;
   /** When set, the next create/update/delete of an opportunity answers with this error. */
   nextOpportunityError: AppError | null;
+  /** Per-user remembered values (get_user_value / set_user_value). */
+  userValues: Map<string, string>;
+  /** "Today" of the pipeline commands (overdue, days open, the closed window). */
+  today: string;
 };
 
 const users: UserSummary[] = [
@@ -447,6 +452,8 @@ export function installMockBackend(
     calls: [],
     nextCreateError: null,
     nextOpportunityError: null,
+    userValues: new Map(),
+    today: "2025-03-20",
   };
   resetAdminMock();
   resetCatalogueMock();
@@ -528,6 +535,23 @@ export function installMockBackend(
       case "report_win_loss":
         return winLoss(backend, a.filter as ReportFilter);
       default:
+        if (PIPELINE_COMMANDS.has(cmd)) {
+          return pipelineCommand(
+            {
+              opportunities: backend.opportunities,
+              stages,
+              users,
+              campaigns,
+              userValues: backend.userValues,
+              today: backend.today,
+              replace: (next) => {
+                backend.opportunities = backend.opportunities.map((o) => (o.id === next.id ? next : o));
+              },
+            },
+            cmd,
+            a,
+          );
+        }
         if (isCatalogueCommand(cmd)) return catalogueCommand(backend, cmd, a);
         return adminCommand(backend, cmd, a);
     }

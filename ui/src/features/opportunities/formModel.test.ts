@@ -113,5 +113,8 @@ describe("hash routes", () => {
     expect(parseRoute("#/opportunities/8/records")).toEqual({ name: "opportunity", id: 8, tab: "records" });
     expect(parseRoute("#/opportunities/x")).toEqual({ name: "notFound" });
     expect(parseRoute("#/settings")).toEqual({ name: "section", section: "settings" });
+    expect(parseRoute("#/opportunities")).toEqual({ name: "opportunityList", view: "list", query: "" });
+    expect(parseRoute("#/opportunities?stage=2&q=net")).toEqual({ name: "opportunityList", view: "list", query: "stage=2&q=net" });
+    expect(parseRoute("#/opportunities/board?user=none")).toEqual({ name: "opportunityList", view: "board", query: "user=none" });
   });
 });

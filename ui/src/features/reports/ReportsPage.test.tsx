@@ -250,17 +250,20 @@ describe("Reports — sales status (en)", () => {
     }
   });
 
-  it("tells that the filtered opportunity list comes later when a funnel step is clicked", async () => {
+  it("opens the opportunity list filtered to the stage when a funnel step is clicked", async () => {
     const user = userEvent.setup();
     render(<App />);
     await screen.findByTestId("report-stages-table");
     const click = liveChart("report-funnel").handlers.get("click");
     act(() => click?.({ componentType: "series", dataIndex: 2 }));
-    expect(await screen.findByText("The filtered opportunity list arrives in a later version.")).toBeTruthy();
-    expect(window.location.hash).toBe("#/reports");
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities?stage=3"));
     // The table's stage names do the same from the keyboard.
+    act(() => {
+      window.location.hash = "#/reports";
+    });
+    await screen.findByTestId("report-stages-table");
     await user.click(screen.getByRole("button", { name: "Won" }));
-    await waitFor(() => expect(screen.getAllByText("The filtered opportunity list arrives in a later version.")).toHaveLength(2));
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities?stage=4"));
   });
 
   it("says in plain words when the report cannot be loaded, and disposes its charts on leaving", async () => {

@@ -5,12 +5,7 @@ export function stageListHash(stageId: number): string {
   return `#/opportunities?stage=${stageId}`;
 }
 
-/**
- * Whether the app has a screen at `hash` yet. The opportunity list is still the
- * "coming later" section placeholder, so a filtered list cannot be opened before it
- * arrives; once it has a route of its own this answers true and the link works.
- */
+/** Whether the app has a screen at `hash` (so a link from a report can be followed). */
 export function hasScreenFor(hash: string): boolean {
-  const route = parseRoute(hash);
-  return route.name !== "notFound" && !(route.name === "section" && route.section === "opportunities");
+  return parseRoute(hash).name !== "notFound";
 }

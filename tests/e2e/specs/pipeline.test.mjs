@@ -1,0 +1,177 @@
+// The pipeline as a sales manager works it, on the demo company: the opportunity list
+// filtered by a stage and by text and sorted by the estimated amount (the rows and the
+// totals agree with the board's count for the same filters), and a card dragged to Won
+// on the board with the pointer, the reason asked for, and the opportunity won when
+// opened.
+
+import assert from 'node:assert/strict';
+import {
+  journey, startApp, app, setLanguage, clickTestId, byLabel, byTestId, fill,
+} from '../lib/index.mjs';
+
+const digits = (s) => Number(String(s).replace(/[^\d]/g, ''));
+
+async function route() {
+  return app().execute(() => window.location.hash);
+}
+
+async function waitRoute(re, what) {
+  await app().waitUntil(async () => re.test(await route()), { timeoutMsg: `${what} did not open` });
+  return route();
+}
+
+/** A DOM click: WebKitWebDriver's pointer lands a row off inside scrolled panes. */
+async function press(el) {
+  await app().execute((n) => { n.scrollIntoView({ block: 'nearest' }); n.click(); }, el);
+}
+
+/** The list's rows as {title, stage, estimated} (estimated as a number). */
+async function listRows() {
+  return app().execute(() => {
+    const table = document.querySelector('[data-testid="opportunity-table"]');
+    if (!table) return [];
+    const headers = [...table.querySelectorAll('thead th')].map((th) => th.innerText.replace(/[↑↓\d]/g, '').trim());
+    const col = (name) => headers.indexOf(name);
+    return [...table.querySelectorAll('tbody tr')].map((tr) => {
+      const cells = [...tr.children].map((td) => td.innerText.trim());
+      return {
+        title: cells[col('Title')],
+        identity: cells[col('Identity')],
+        stage: cells[col('Stage')],
+        estimated: Number((cells[col('Estimated')] || '').replace(/[^\d]/g, '')),
+      };
+    });
+  });
+}
+
+async function totalsCount() {
+  return digits(await (await byTestId('totals-count')).getText());
+}
+
+/** Waits until the list is not loading and its rows satisfy `check`. */
+async function waitRows(check, what) {
+  let rows = [];
+  await app().waitUntil(async () => {
+    const busy = await app().execute(() => !!document.querySelector('[data-testid="opportunity-table"][aria-busy="true"]'));
+    if (busy) return false;
+    rows = await listRows();
+    return check(rows);
+  }, { timeoutMsg: what });
+  return rows;
+}
+
+journey('pipeline: filter the list by a stage and by text, sort by estimated descending, totals agree', async () => {
+  await startApp({ name: 'pipeline-list', demo: true });
+  await setLanguage('en');
+  await clickTestId('nav-opportunities');
+  await waitRoute(/^#\/opportunities$/, 'the opportunity list');
+  const all = await waitRows((rows) => rows.length > 0, 'the list showed no rows');
+  const everything = await totalsCount();
+  assert.ok(everything >= all.length, 'the totals count the whole list, not just the page');
+
+  // A stage, chosen in its filter.
+  const stageFilter = await byTestId('filter-stage');
+  await press(await stageFilter.$('summary'));
+  await press(await byLabel('Proposal'));
+  await waitRoute(/stage=\d+/, 'the stage filter in the address');
+  await press(await stageFilter.$('summary'));
+  const byStage = await waitRows((rows) => rows.length > 0 && rows.every((r) => r.stage === 'Proposal'), 'the list did not narrow to the Proposal stage');
+  const stageCount = await totalsCount();
+  assert.ok(stageCount < everything, 'the stage filter narrows the list');
+
+  // Text: a word of the first row's title.
+  const word = byStage[0].title.split(/\s+/)[0];
+  await fill(await byTestId('pipeline-search'), word);
+  await waitRoute(/q=/, 'the text in the address');
+  const matching = await waitRows(
+    (rows) => rows.length > 0 && rows.every((r) => r.stage === 'Proposal' && (r.title.includes(word) || r.identity.includes(word))),
+    'the list did not narrow to the text',
+  );
+  const count = await totalsCount();
+  assert.ok(count <= stageCount, 'the text narrows the stage further');
+  assert.equal(count, matching.length, 'one page holds them all, and the totals count exactly the rows shown');
+
+  // Estimated, descending: one click sorts ascending, the second reverses.
+  await clickTestId('sort-estimated');
+  await app().waitUntil(async () => (await (await byTestId('sort-estimated')).getAttribute('data-sort')) === 'asc', { timeoutMsg: 'no ascending sort' });
+  await clickTestId('sort-estimated');
+  await app().waitUntil(async () => (await (await byTestId('sort-estimated')).getAttribute('data-sort')) === 'desc', { timeoutMsg: 'no descending sort' });
+  const sorted = await waitRows((rows) => rows.length === matching.length && rows.every((r, i) => i === 0 || rows[i - 1].estimated >= r.estimated), 'the rows are not in descending estimated order');
+  assert.deepEqual(sorted.map((r) => r.title).sort(), matching.map((r) => r.title).sort(), 'sorting shows the same rows');
+  assert.equal(sorted[0].estimated, Math.max(...matching.map((r) => r.estimated)));
+  assert.equal(await totalsCount(), count);
+
+  // The board with the same filters counts the same opportunities in that column.
+  const query = (await route()).split('?')[1];
+  await clickTestId('view-board');
+  await waitRoute(/^#\/opportunities\/board\?/, 'the board');
+  assert.equal((await route()).split('?')[1], query, 'the board keeps the filters');
+  const stageId = new URLSearchParams(query).get('stage');
+  await app().waitUntil(async () => digits(await (await byTestId(`column-count-${stageId}`)).getText()) === count, {
+    timeoutMsg: `the board's Proposal column does not count ${count}`,
+  });
+
+  // Back returns to the list as it was filtered.
+  await app().execute(() => window.history.back());
+  await waitRoute(/^#\/opportunities\?/, 'the list after Back');
+  await waitRows((rows) => rows.length === count, 'Back did not bring the filtered list back');
+});
+
+journey('pipeline: drag a card to Won on the board, give the reason, and the opportunity is won', async () => {
+  await startApp({ name: 'pipeline-board', demo: true });
+  await setLanguage('en');
+  await app().execute(() => { window.location.hash = '#/opportunities/board'; });
+  await byTestId('board');
+
+  // The Negotiation and Won columns (next to each other), by their headers.
+  const ids = await app().waitUntil(() => app().execute(() => {
+    const heads = [...document.querySelectorAll('[data-testid^="column-head-"]')];
+    const id = (name) => heads.find((h) => h.querySelector('.pl-column__title')?.firstChild?.textContent.trim() === name)?.dataset.testid.replace('column-head-', '');
+    const from = id('Negotiation');
+    const to = id('Won');
+    return from && to && document.querySelector(`[data-testid="column-${from}"] [data-card-id]`) ? { from, to } : false;
+  }), { timeoutMsg: 'the board shows no Negotiation card and Won column' });
+  const wonBefore = digits(await (await byTestId(`column-count-${ids.to}`)).getText());
+
+  const card = await app().$(`[data-testid="column-${ids.from}"] [data-card-id]`);
+  const cardId = await card.getAttribute('data-card-id');
+  const title = await card.getAttribute('aria-label');
+  const target = await byTestId(`column-${ids.to}`);
+  await app().execute((n) => n.scrollIntoView({ block: 'nearest', inline: 'center' }), target);
+
+  // Drag with the pointer: press on the card, move over the Won column, release.
+  await app().action('pointer', { parameters: { pointerType: 'mouse' } })
+    .move({ origin: card })
+    .down({ button: 0 })
+    .move({ origin: card, x: 12, y: 6, duration: 100 })
+    .move({ origin: target, duration: 400 })
+    .move({ origin: target, x: 4, y: 20, duration: 100 })
+    .up({ button: 0 })
+    .perform();
+  await app().releaseActions().catch(() => {});
+
+  // The reason is asked for first; nothing has moved yet.
+  const dialog = await byTestId('reason-dialog');
+  await app().waitUntil(async () => /Why was it won\?/.test(await dialog.getText()), { timeoutMsg: 'the reason dialog does not ask why it was won' });
+  assert.equal(digits(await (await byTestId(`column-count-${ids.to}`)).getText()), wonBefore);
+  await (await byLabel('Win reason')).selectByVisibleText('Better price');
+  await fill(await byLabel('Note (optional)'), 'Signed after the demo');
+  await clickTestId('reason-confirm');
+
+  // The card is in the Won column, and Won counts one more.
+  await app().waitUntil(() => app().execute((to, id) => !!document.querySelector(`[data-testid="column-${to}"] [data-card-id="${id}"]`), ids.to, cardId), {
+    timeoutMsg: 'the card did not land in the Won column',
+  });
+  await app().waitUntil(async () => digits(await (await byTestId(`column-count-${ids.to}`)).getText()) === wonBefore + 1, {
+    timeoutMsg: 'the Won column did not count the card',
+  });
+
+  // Opened, the opportunity is won, with the reason given.
+  await press(await byTestId(`card-${cardId}`));
+  await waitRoute(new RegExp(`^#/opportunities/${cardId}$`), 'the opportunity');
+  const won = await byTestId('stage-won');
+  await app().waitUntil(async () => (await won.getAttribute('aria-checked')) === 'true', { timeoutMsg: 'the opportunity is not at the Won stage' });
+  assert.equal(await (await byLabel('Title')).getValue(), title);
+  const reason = await byLabel('Win reason');
+  assert.equal(await app().execute((n) => n.options[n.selectedIndex]?.text, reason), 'Better price');
+});

@@ -1,0 +1,418 @@
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { navigate, paths } from "../../app/router";
+import { useAppSettings } from "../../app/settings";
+import { Button } from "../../components/Button";
+import { Dialog } from "../../components/Dialog";
+import { ErrorState, Loading } from "../../components/States";
+import { useToast } from "../../components/Toast";
+import { appErrorOf, describeError, describeFieldError } from "../../lib/api";
+import { formatDate, formatDecimal, formatMoney } from "../../lib/format";
+import { localTitle } from "../../lib/titles";
+import type { BoardRequest, BoardStage, BoardSummary, Lane, OpportunityRow } from "../../lib/types";
+import { sumDecimals } from "../reports/decimals";
+import type { ViewProps } from "./PipelinePage";
+import { CARD_SLICE, useBoard, useBoardCardSlices, useMoveCard } from "./queries";
+import { ReasonDialog, type Reason } from "./ReasonFields";
+import { toOpportunityFilter } from "./urlFilters";
+
+/** Won and lost columns show this many days back unless "show all" is on. */
+export const CLOSED_WINDOW_DAYS = 30;
+/** Every card has the same height, so a column can show only the cards in view. */
+export const CARD_ROW = 104;
+const OVERSCAN = 3;
+/** A swimlane is as tall as its fullest cell, within these bounds. */
+const LANE_MIN = 56;
+const LANE_MAX = 3 * CARD_ROW + 12;
+const DEFAULT_VIEW_HEIGHT = 600;
+
+type Drag = { card: OpportunityRow; lane: Lane | null; x: number; y: number; overStage: number | null };
+type PendingMove = { card: OpportunityRow; lane: Lane | null; stage: BoardStage };
+
+const laneKey = (lane: Lane | null) => (lane === null ? "all" : String(lane.userId ?? "none"));
+
+/** The board: a column per stage, cards dragged (or moved by keyboard) between them. */
+export function BoardView({ filters, filterBar }: ViewProps) {
+  const { t } = useTranslation("pipeline");
+  const { t: tc } = useTranslation("common");
+  const { language } = useAppSettings();
+  const toast = useToast();
+  const [showAllClosed, setShowAllClosed] = useState(false);
+  const [byUser, setByUser] = useState(false);
+  const request: BoardRequest = { filter: toOpportunityFilter(filters), closedWithinDays: showAllClosed ? null : CLOSED_WINDOW_DAYS, byUser };
+  const board = useBoard(request);
+  const move = useMoveCard();
+  const [drag, setDrag] = useState<Drag | null>(null);
+  const [pending, setPending] = useState<PendingMove | null>(null);
+  const [focusId, setFocusId] = useState<number | null>(null);
+  const [moveMenu, setMoveMenu] = useState<{ card: OpportunityRow; lane: Lane | null } | null>(null);
+  const stages = board.data?.stages ?? [];
+
+  const doMove = (card: OpportunityRow, lane: Lane | null, stage: BoardStage, reason: Reason | null) => {
+    setFocusId(card.id);
+    move.mutate(
+      { card, lane, request, input: { id: card.id, version: card.version, stageId: stage.id, stageKind: stage.kind, reasonId: reason?.reasonId ?? null, reasonNote: reason?.reasonNote ?? null } },
+      {
+        onSuccess: () => toast.show(t("board.moved", { title: card.title, stage: localTitle(stage, language) }), "success"),
+        onError: (error) => {
+          const appError = appErrorOf(error);
+          let message = describeError(error, tc);
+          if (appError?.kind === "conflict") message = t("board.moveConflict", { title: card.title });
+          else if (appError?.kind === "validation" && appError.fields[0]) message = t("board.moveRefused", { title: card.title, message: describeFieldError(appError.fields[0], tc) });
+          toast.show(message, "error");
+        },
+      },
+    );
+  };
+
+  /** A card dropped on (or sent to) a stage: won and lost ask for the reason first. */
+  const requestMove = (card: OpportunityRow, lane: Lane | null, stageId: number) => {
+    const stage = stages.find((s) => s.id === stageId);
+    if (!stage || stageId === card.stageId) return;
+    if (stage.kind === "won" || stage.kind === "lost") setPending({ card, lane, stage });
+    else doMove(card, lane, stage, null);
+  };
+
+  // Dragging with the pointer: the card follows it, the column under it lights up.
+  const dragRef = useRef<{ start: { x: number; y: number; pointerId: number; card: OpportunityRow; lane: Lane | null } | null; active: Drag | null; justDropped: boolean }>({ start: null, active: null, justDropped: false });
+  const latest = useRef({ requestMove });
+  useEffect(() => {
+    latest.current = { requestMove };
+  });
+  useEffect(() => {
+    const stageAt = (x: number, y: number) => {
+      const el = document.elementFromPoint(x, y)?.closest<HTMLElement>("[data-drop-stage]");
+      return el ? Number(el.dataset.dropStage) : null;
+    };
+    const onMove = (e: PointerEvent) => {
+      const state = dragRef.current;
+      if (!state.start || e.pointerId !== state.start.pointerId) return;
+      if (!state.active && Math.hypot(e.clientX - state.start.x, e.clientY - state.start.y) < 5) return;
+      e.preventDefault();
+      state.active = { card: state.start.card, lane: state.start.lane, x: e.clientX, y: e.clientY, overStage: stageAt(e.clientX, e.clientY) };
+      setDrag(state.active);
+    };
+    const end = (e: PointerEvent, drop: boolean) => {
+      const state = dragRef.current;
+      if (!state.start || e.pointerId !== state.start.pointerId) return;
+      const active = state.active;
+      state.start = null;
+      state.active = null;
+      setDrag(null);
+      if (!active) return;
+      state.justDropped = true;
+      window.setTimeout(() => (dragRef.current.justDropped = false), 0);
+      const target = drop ? stageAt(e.clientX, e.clientY) : null;
+      if (target !== null) latest.current.requestMove(active.card, active.lane, target);
+    };
+    const onUp = (e: PointerEvent) => end(e, true);
+    const onCancel = (e: PointerEvent) => end(e, false);
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === "Escape" && dragRef.current.start) {
+        dragRef.current.start = null;
+        dragRef.current.active = null;
+        setDrag(null);
+      }
+    };
+    window.addEventListener("pointermove", onMove);
+    window.addEventListener("pointerup", onUp);
+    window.addEventListener("pointercancel", onCancel);
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("pointermove", onMove);
+      window.removeEventListener("pointerup", onUp);
+      window.removeEventListener("pointercancel", onCancel);
+      window.removeEventListener("keydown", onKey);
+    };
+  }, []);
+
+  const cardHandlers: CardHandlers = {
+    onPointerDown: (e, card, lane) => {
+      if (e.button !== 0 || (e.target as HTMLElement).closest("button")) return;
+      dragRef.current.start = { x: e.clientX, y: e.clientY, pointerId: e.pointerId, card, lane };
+    },
+    onOpen: (card) => {
+      if (!dragRef.current.justDropped) navigate(paths.opportunity(card.id));
+    },
+    onKey: (e, card, lane) => {
+      if (e.target !== e.currentTarget) return;
+      const rtl = getComputedStyle(e.currentTarget).direction === "rtl";
+      const index = stages.findIndex((s) => s.id === card.stageId);
+      if (e.key === "Enter") navigate(paths.opportunity(card.id));
+      else if ((e.ctrlKey || e.metaKey) && (e.key === "ArrowRight" || e.key === "ArrowLeft")) {
+        const forward = (e.key === "ArrowRight") !== rtl;
+        const next = stages[index + (forward ? 1 : -1)];
+        if (next) requestMove(card, lane, next.id);
+      } else if (e.key === "m" || e.key === "M" || e.key === "ContextMenu") setMoveMenu({ card, lane });
+      else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        const cards = Array.from(e.currentTarget.closest(".pl-cards")?.querySelectorAll<HTMLElement>(".pl-card[data-card-id]") ?? []);
+        const at = cards.indexOf(e.currentTarget);
+        cards[at + (e.key === "ArrowDown" ? 1 : -1)]?.focus();
+      } else return;
+      e.preventDefault();
+    },
+    onMoveMenu: (card, lane) => setMoveMenu({ card, lane }),
+    focusId,
+    draggingId: drag?.card.id ?? null,
+  };
+
+  const toolbarEnd = (
+    <span className="pl-board-options">
+      <label className="check">
+        <input type="checkbox" checked={showAllClosed} onChange={(e) => setShowAllClosed(e.target.checked)} data-testid="board-all-closed" />
+        <span>{t("board.showAllClosed")}</span>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={byUser} onChange={(e) => setByUser(e.target.checked)} data-testid="board-by-user" />
+        <span>{t("board.byUser")}</span>
+      </label>
+    </span>
+  );
+
+  let body;
+  if (board.isPending) body = <Loading />;
+  else if (board.isError && !board.data) body = <ErrorState error={board.error} title={t("board.loadError")} onRetry={() => void board.refetch()} />;
+  else if (board.data) body = <Board summary={board.data} request={request} drag={drag} handlers={cardHandlers} lookupsUnassigned={t("unassigned")} />;
+
+  return (
+    <div className="page__body pl-board-page">
+      {filterBar(board.error, toolbarEnd)}
+      {body}
+      {drag ? (
+        <div className="pl-card pl-card--ghost" style={{ left: drag.x + 8, top: drag.y + 8 }} aria-hidden="true">
+          <span className="pl-card__title">{drag.card.title}</span>
+          <span className="pl-card__line muted">{drag.card.identityName}</span>
+        </div>
+      ) : null}
+      <ReasonDialog
+        open={pending !== null}
+        kind={pending?.stage.kind ?? "won"}
+        title={pending?.card.title ?? ""}
+        stageName={pending ? localTitle(pending.stage, language) : ""}
+        onCancel={() => {
+          if (pending) setFocusId(pending.card.id);
+          setPending(null);
+        }}
+        onConfirm={(reason) => {
+          if (pending) doMove(pending.card, pending.lane, pending.stage, reason);
+          setPending(null);
+        }}
+      />
+      <Dialog open={moveMenu !== null} onClose={() => setMoveMenu(null)} title={t("board.moveTitle", { title: moveMenu?.card.title ?? "" })} variant="modal" testId="move-dialog">
+        <ul className="pl-move-list">
+          {stages.map((s) => (
+            <li key={s.id}>
+              <Button
+                className="pl-move-list__item"
+                disabled={s.id === moveMenu?.card.stageId}
+                onClick={() => {
+                  const target = moveMenu;
+                  setMoveMenu(null);
+                  if (target) requestMove(target.card, target.lane, s.id);
+                }}
+              >
+                {localTitle(s, language)}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </Dialog>
+      <p className="visually-hidden" aria-live="polite">
+        {drag?.overStage ? t("board.dropOn", { stage: localTitle(stages.find((s) => s.id === drag.overStage) ?? { titleFa: "", titleEn: "" }, language) }) : ""}
+      </p>
+    </div>
+  );
+}
+
+type CardHandlers = {
+  onPointerDown: (e: ReactPointerEvent<HTMLElement>, card: OpportunityRow, lane: Lane | null) => void;
+  onOpen: (card: OpportunityRow) => void;
+  onKey: (e: KeyboardEvent<HTMLElement>, card: OpportunityRow, lane: Lane | null) => void;
+  onMoveMenu: (card: OpportunityRow, lane: Lane | null) => void;
+  focusId: number | null;
+  draggingId: number | null;
+};
+
+function Board({ summary, request, drag, handlers, lookupsUnassigned }: { summary: BoardSummary; request: BoardRequest; drag: Drag | null; handlers: CardHandlers; lookupsUnassigned: string }) {
+  const { t } = useTranslation("pipeline");
+  const { language, currencyCode, currencyDecimals } = useAppSettings();
+  const money = (v: string) => formatMoney(v, language, { currency: currencyCode, decimals: currencyDecimals, withCurrency: false });
+  const lanes: (Lane | null)[] = request.byUser ? summary.lanes.map((l) => l.lane) : [null];
+  const cellOf = (stageId: number, lane: Lane | null) =>
+    summary.cells.filter((c) => c.stageId === stageId && (lane === null || (c.lane?.userId ?? null) === (lane.userId ?? null)));
+  const laneName = (lane: Lane | null) => summary.lanes.find((l) => (l.lane.userId ?? null) === (lane?.userId ?? null))?.name ?? lookupsUnassigned;
+
+  return (
+    <div className="pl-board" data-testid="board" style={{ gridTemplateColumns: `repeat(${summary.stages.length}, var(--pl-column-width))` }}>
+      {summary.stages.map((stage) => {
+        const cells = cellOf(stage.id, null);
+        const count = cells.reduce((n, c) => n + c.count, 0);
+        return (
+          <header key={stage.id} className={`pl-column__head pl-column__head--${stage.kind}`} data-testid={`column-head-${stage.id}`}>
+            <span className="pl-column__title">
+              {localTitle(stage, language)}
+              <span className="pl-column__count" data-testid={`column-count-${stage.id}`}>
+                {formatDecimal(String(count), language)}
+              </span>
+            </span>
+            <span className="pl-column__sums">
+              <span title={t("board.estimatedSum")}>{t("board.estimated", { amount: money(sumDecimals(cells.map((c) => c.estimated))) })}</span>
+              <span title={t("board.expectedSum")}>{t("board.expected", { amount: money(sumDecimals(cells.map((c) => c.expected))) })}</span>
+            </span>
+            {stage.kind !== "open" && request.closedWithinDays !== null ? <span className="pl-column__window muted">{t("board.lastDays", { n: formatDecimal(String(request.closedWithinDays), language) })}</span> : null}
+          </header>
+        );
+      })}
+      {lanes.map((lane) => (
+        <LaneRow key={laneKey(lane)} lane={lane} name={request.byUser ? laneName(lane) : null} stages={summary.stages} request={request} countOf={(stageId) => cellOf(stageId, lane).reduce((n, c) => n + c.count, 0)} drag={drag} handlers={handlers} />
+      ))}
+    </div>
+  );
+}
+
+function LaneRow({ lane, name, stages, request, countOf, drag, handlers }: { lane: Lane | null; name: string | null; stages: BoardStage[]; request: BoardRequest; countOf: (stageId: number) => number; drag: Drag | null; handlers: CardHandlers }) {
+  return (
+    <>
+      {name !== null ? (
+        <h2 className="pl-lane__title" style={{ gridColumn: `1 / span ${stages.length}` }} data-testid={`lane-${laneKey(lane)}`}>
+          {name}
+        </h2>
+      ) : null}
+      {stages.map((stage) => (
+        <CardColumn
+          key={stage.id}
+          stage={stage}
+          lane={lane}
+          request={request}
+          count={countOf(stage.id)}
+          over={drag !== null && drag.overStage === stage.id && drag.card.stageId !== stage.id}
+          handlers={handlers}
+          laneHeight={name !== null ? Math.max(LANE_MIN, Math.min(LANE_MAX, Math.max(...stages.map((s) => countOf(s.id))) * CARD_ROW + 12)) : null}
+        />
+      ))}
+    </>
+  );
+}
+
+/**
+ * One column's cards. Only the cards in view (and a few around them) are drawn;
+ * their slices are asked for as they come into view, so a column of 50,000 cards
+ * costs what a column of 30 does.
+ */
+function CardColumn({ stage, lane, request, count, over, handlers, laneHeight }: { stage: BoardStage; lane: Lane | null; request: BoardRequest; count: number; over: boolean; handlers: CardHandlers; laneHeight: number | null }) {
+  const { t } = useTranslation("pipeline");
+  const { language } = useAppSettings();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(DEFAULT_VIEW_HEIGHT);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight || DEFAULT_VIEW_HEIGHT);
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const first = Math.max(0, Math.floor(scrollTop / CARD_ROW) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((scrollTop + height) / CARD_ROW) + OVERSCAN);
+  // The slices covering what is in view, and the next one once its start is near.
+  const firstSlice = Math.floor(first / CARD_SLICE);
+  const lastSlice = Math.floor(Math.max(first, last - 1 + OVERSCAN * 2) / CARD_SLICE);
+  const slices: number[] = [];
+  for (let s = firstSlice; s <= lastSlice && s * CARD_SLICE < Math.max(count, 1); s += 1) slices.push(s);
+  const results = useBoardCardSlices(request, stage.id, lane, slices);
+  const cardAt = (index: number): OpportunityRow | undefined => {
+    const slice = Math.floor(index / CARD_SLICE);
+    const at = slices.indexOf(slice);
+    return at < 0 ? undefined : results[at]?.data?.[index - slice * CARD_SLICE];
+  };
+  const failed = results.find((r) => r.isError && !r.data);
+
+  const items = [];
+  for (let i = first; i < last; i += 1) {
+    const card = cardAt(i);
+    items.push(
+      card ? (
+        <Card key={card.id} card={card} lane={lane} top={i * CARD_ROW} handlers={handlers} />
+      ) : (
+        <div key={`p${i}`} className="pl-card pl-card--placeholder" style={{ top: i * CARD_ROW }} aria-hidden="true" />
+      ),
+    );
+  }
+
+  return (
+    <section
+      className={["pl-column", `pl-column--${stage.kind}`, over ? "is-over" : "", laneHeight !== null ? "pl-column--laned" : ""].filter(Boolean).join(" ")}
+      data-drop-stage={stage.id}
+      data-testid={`column-${stage.id}${lane ? `-${laneKey(lane)}` : ""}`}
+      aria-label={t("board.columnLabel", { stage: localTitle(stage, language), n: formatDecimal(String(count), language) })}
+    >
+      <div ref={scroller} className="pl-cards" style={laneHeight !== null ? { blockSize: laneHeight } : undefined} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+        {count === 0 ? <p className="pl-column__empty muted">{t("board.emptyColumn")}</p> : null}
+        <div className="pl-cards__space" style={{ blockSize: count * CARD_ROW }}>
+          {items}
+        </div>
+        {failed ? <p className="field__error">{t("board.cardsError")}</p> : null}
+      </div>
+    </section>
+  );
+}
+
+function Card({ card, lane, top, handlers }: { card: OpportunityRow; lane: Lane | null; top: number; handlers: CardHandlers }) {
+  const { t } = useTranslation("pipeline");
+  const { language, calendar, currencyCode, currencyDecimals } = useAppSettings();
+  const ref = useRef<HTMLElement>(null);
+  const money = (v: string) => formatMoney(v, language, { currency: currencyCode, decimals: currencyDecimals, withCurrency: false });
+  const shouldFocus = handlers.focusId === card.id;
+  useEffect(() => {
+    if (shouldFocus && ref.current && !document.querySelector('[aria-modal="true"]')) ref.current.focus({ preventScroll: false });
+  }, [shouldFocus]);
+  return (
+    <article
+      ref={ref}
+      className={["pl-card", card.overdue ? "is-overdue" : "", handlers.draggingId === card.id ? "is-dragging" : ""].filter(Boolean).join(" ")}
+      style={{ top }}
+      tabIndex={0}
+      data-card-id={card.id}
+      data-testid={`card-${card.id}`}
+      aria-label={card.title}
+      aria-keyshortcuts="Control+ArrowLeft Control+ArrowRight M"
+      onPointerDown={(e) => handlers.onPointerDown(e, card, lane)}
+      onClick={() => handlers.onOpen(card)}
+      onKeyDown={(e) => handlers.onKey(e, card, lane)}
+    >
+      <span className="pl-card__top">
+        <span className="pl-card__title">{card.title}</span>
+        <button type="button" className="icon-btn icon-btn--small pl-card__menu" aria-label={t("board.moveTo")} title={t("board.moveTo")} onClick={() => handlers.onMoveMenu(card, lane)}>
+          <span aria-hidden="true">⋯</span>
+        </button>
+      </span>
+      <span className="pl-card__line">
+        <span className="pl-card__identity muted">{card.identityName}</span>
+        <span className="pl-card__user" title={t("columns.assignedTo")}>
+          {card.assignedUserName ?? t("unassigned")}
+        </span>
+      </span>
+      <span className="pl-card__line pl-card__amounts">
+        <span title={t("columns.estimated")}>{money(card.estimatedAmount)}</span>
+        <span className="muted" title={t("columns.expected")}>
+          {t("board.expectedShort", { amount: money(card.expectedAmount) })}
+        </span>
+      </span>
+      <span className="pl-card__line pl-card__meta">
+        {card.closeDate ? (
+          <span className={card.overdue ? "pl-overdue" : undefined} title={t("columns.closeDate")}>
+            {formatDate(card.closeDate, calendar, language)}
+            {card.overdue ? <span className="badge badge--overdue">{t("overdue")}</span> : null}
+          </span>
+        ) : null}
+        <span className="pl-card__age muted" title={t("columns.daysOpen")}>
+          {t("board.age", { count: card.daysOpen, n: formatDecimal(String(card.daysOpen), language) })}
+        </span>
+      </span>
+    </article>
+  );
+}

@@ -1,0 +1,72 @@
+import { useMemo, useRef, type ReactNode, type RefObject } from "react";
+import { useTranslation } from "react-i18next";
+import { navigate, paths } from "../../app/router";
+import { useAppSettings } from "../../app/settings";
+import { describeFieldError, fieldErrorsOf } from "../../lib/api";
+import { formatDecimal } from "../../lib/format";
+import { useHotkeys } from "../../lib/hotkeys";
+import "./pipeline.css";
+import { BoardView } from "./BoardView";
+import { FilterBar, type FilterErrors } from "./FilterBar";
+import { ListView } from "./ListView";
+import { useLookups, type Lookups } from "./lookups";
+import { parseListQuery, serializeListQuery, type ListFilters } from "./urlFilters";
+
+export type ViewProps = {
+  filters: ListFilters;
+  lookups: Lookups;
+  /** The filter bar, given the errors the view's query reported. */
+  filterBar: (errors: unknown, end?: ReactNode) => ReactNode;
+  searchRef: RefObject<HTMLInputElement | null>;
+};
+
+/** The opportunities: a list or a board over the same filters, which live in the address. */
+export function PipelinePage({ view, query }: { view: "list" | "board"; query: string }) {
+  const { t } = useTranslation("pipeline");
+  const { t: tc } = useTranslation("common");
+  const { language } = useAppSettings();
+  const filters = useMemo(() => parseListQuery(query), [query]);
+  const lookups = useLookups();
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const hashFor = (v: "list" | "board", f: ListFilters) => (v === "list" ? paths.opportunityList(serializeListQuery(f)) : paths.opportunityBoard(serializeListQuery(f)));
+  // Each change of the filters is a step in the history, so Back undoes it.
+  const setFilters = (next: ListFilters) => navigate(hashFor(view, next));
+
+  useHotkeys([{ key: "/", handler: () => searchRef.current?.focus() }]);
+
+  const filterBar = (error: unknown, end?: ReactNode) => {
+    const errors: FilterErrors = {};
+    for (const fe of fieldErrorsOf(error)) {
+      // The end of a range before its start says so, rather than "out of range".
+      const reversed = fe.code === "out_of_range" && fe.min === null && fe.max === null && (fe.field.endsWith("To") || fe.field === "amountMax");
+      errors[fe.field] = reversed ? t("filters.rangeReversed") : describeFieldError(fe, tc, (v) => formatDecimal(v, language));
+    }
+    return <FilterBar filters={filters} onChange={setFilters} lookups={lookups} errors={errors} searchRef={searchRef} end={end} />;
+  };
+
+  return (
+    <div className="page pl-page">
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">{t("title")}</h1>
+          <p className="page__subtitle">{t(view === "list" ? "subtitleList" : "subtitleBoard")}</p>
+        </div>
+        <nav className="segmented pl-views" aria-label={t("views.label")}>
+          <div className="segmented__options">
+            {(["list", "board"] as const).map((v) => (
+              <a key={v} href={hashFor(v, filters)} className={v === view ? "segmented__option is-active" : "segmented__option"} aria-current={v === view ? "page" : undefined} data-testid={`view-${v}`}>
+                {t(`views.${v}`)}
+              </a>
+            ))}
+          </div>
+        </nav>
+      </header>
+      {view === "list" ? (
+        <ListView filters={filters} lookups={lookups} filterBar={filterBar} searchRef={searchRef} />
+      ) : (
+        <BoardView filters={filters} lookups={lookups} filterBar={filterBar} searchRef={searchRef} />
+      )}
+    </div>
+  );
+}
