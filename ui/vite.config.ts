@@ -24,5 +24,7 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
+    // Screens render a whole app shell; a busy machine needs more than the 5 s default.
+    testTimeout: 20_000,
   },
 });
