@@ -14,8 +14,14 @@ use crate::error::AppResult;
 /// Appends `"{alias}_w"` and `"{alias}_f"` select expressions.
 pub fn money_sum(expr: &str, alias: &str) -> [(String, String); 2] {
     [
-        (format!("CAST(COALESCE(SUM(({expr}) / 10000), 0) AS BIGINT)"), format!("{alias}_w")),
-        (format!("CAST(COALESCE(SUM(({expr}) % 10000), 0) AS BIGINT)"), format!("{alias}_f")),
+        (
+            format!("CAST(COALESCE(SUM(({expr}) / 10000), 0) AS BIGINT)"),
+            format!("{alias}_w"),
+        ),
+        (
+            format!("CAST(COALESCE(SUM(({expr}) % 10000), 0) AS BIGINT)"),
+            format!("{alias}_f"),
+        ),
     ]
 }
 
@@ -23,7 +29,7 @@ pub fn money_sum(expr: &str, alias: &str) -> [(String, String); 2] {
 pub fn read_money_sum(row: &QueryResult, alias: &str) -> AppResult<Decimal> {
     let whole: i64 = row.try_get("", &format!("{alias}_w"))?;
     let frac: i64 = row.try_get("", &format!("{alias}_f"))?;
-    Ok(Decimal::from(whole) + Decimal::new(frac, 4))
+    Ok((Decimal::from(whole) + Decimal::new(frac, 4)).normalize())
 }
 
 /// Whole days from the date of `from` (a timestamp or date) to the date `to`.
