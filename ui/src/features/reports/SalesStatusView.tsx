@@ -59,12 +59,20 @@ export function useExports() {
   };
 }
 
-type CardProps = { title: string; subtitle: string; tools: ReactNode; children: ReactNode; testId: string };
+type CardProps = {
+  title: string;
+  subtitle: string;
+  tools: ReactNode;
+  children: ReactNode;
+  testId: string;
+  /** A wide table: beside the chart on wide screens only, under it otherwise. */
+  wide?: boolean;
+};
 
-export function ReportCard({ title, subtitle, tools, children, testId }: CardProps) {
+export function ReportCard({ title, subtitle, tools, children, testId, wide }: CardProps) {
   const id = `report-card-${useId().replace(/:/g, "")}`;
   return (
-    <section className="card report-card" aria-labelledby={id} data-testid={testId}>
+    <section className={wide ? "card report-card report-card--wide" : "card report-card"} aria-labelledby={id} data-testid={testId}>
       <header className="report-card__header">
         <div>
           <h2 className="report-card__title" id={id}>
@@ -81,7 +89,7 @@ export function ReportCard({ title, subtitle, tools, children, testId }: CardPro
 
 type StagesCardProps = Omit<SalesStatusViewProps, "data"> & { stages: StageBucket[]; total: number };
 
-function StagesCard({ stages, total, measure, onMeasureChange, ctx, fileSlug, onOpenStage }: StagesCardProps) {
+export function StagesCard({ stages, total, measure, onMeasureChange, ctx, fileSlug, onOpenStage }: StagesCardProps) {
   const { t } = useTranslation("reports");
   const exports = useExports();
   const chart = useRef<ChartHandle>(null);
