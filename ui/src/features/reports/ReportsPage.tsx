@@ -2,7 +2,7 @@
 // dashboard first. Loaded on demand (React.lazy) so that ECharts stays out of the
 // main chunk. The open tab is part of the address (#/reports?tab=forecast).
 
-import { useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { navigate } from "../../app/router";
@@ -66,6 +66,17 @@ export default function ReportsPage() {
   const [today] = useState(localToday);
   const [still] = useState(prefersReducedMotion);
   const [tab, setTabState] = useState<ReportTab>(() => tabFromHash(window.location.hash));
+  // An address typed or opened while the page shows (#/reports?tab=…) switches the tab.
+  useEffect(() => {
+    const follow = () => setTabState(tabFromHash(window.location.hash));
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, []);
+  // Another report starts at its top, not where the last one was scrolled to.
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (panel.current) panel.current.scrollTop = 0;
+  }, [tab]);
   const setTab = (next: ReportTab) => {
     setTabState(next);
     window.history.replaceState(window.history.state, "", next === "dashboard" ? "#/reports" : `#/reports?tab=${next}`);
@@ -212,6 +223,7 @@ export default function ReportsPage() {
         items={REPORT_TABS.map((value) => ({ value, label: t(TAB_LABELS[value]), testId: `report-tab-${value}` }))}
       />
       <div
+        ref={panel}
         {...tabPanelProps("reports", tab)}
         className={active.isFetching && !active.isPending ? "page__body reports__body is-busy" : "page__body reports__body"}
         aria-busy={active.isFetching || undefined}
