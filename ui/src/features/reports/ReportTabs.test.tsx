@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { act, configure, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
@@ -110,6 +110,11 @@ function setUp(language: Language, calendar: AppSettings["calendar"], tab: strin
   }).backend;
   window.history.replaceState(null, "", `#/reports${tab ? `?tab=${tab}` : ""}`);
 }
+
+// The reports chunk (ECharts included) loads lazily and the whole app renders: give
+// a busy machine room before a wait or a test counts as failed.
+configure({ asyncUtilTimeout: 5000 });
+vi.setConfig({ testTimeout: 20_000 });
 
 beforeEach(() => {
   // Today is 2026-03-01 (1404/12/10); "this year" is 2026 or 1404.

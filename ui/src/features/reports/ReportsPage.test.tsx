@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { act, configure, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
@@ -78,6 +78,11 @@ function setUp(language: Language, calendar: AppSettings["calendar"] = "jalali")
 const reportCalls = () => backend.calls.filter((c) => c.cmd === "report_sales_status").map((c) => (c.args as { filter: ReportFilter }).filter);
 const lastFilter = () => reportCalls().at(-1);
 const rowsOf = (table: HTMLElement) => within(table).getAllByRole("row").map((row) => Array.from(row.children).map((cell) => cell.textContent?.trim() ?? ""));
+
+// The reports chunk (ECharts included) loads lazily and the whole app renders: give
+// a busy machine room before a wait or a test counts as failed.
+configure({ asyncUtilTimeout: 5000 });
+vi.setConfig({ testTimeout: 20_000 });
 
 beforeEach(() => {
   // Today is 1404/12/10 (2026-03-01); only Date is faked, timers stay real.
