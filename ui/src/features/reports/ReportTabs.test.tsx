@@ -83,6 +83,7 @@ function setUp(language: Language, calendar: AppSettings["calendar"], tab: strin
         estimatedAmount: "30000000",
         campaignId: 1,
         wonOn: "2026-01-30",
+        winReasonId: 20,
         competitors: [rival],
         createdAt: "2026-01-10T08:00:00Z",
         stageHistory: [step(1, "2026-01-10"), step(3, "2026-01-20"), step(4, "2026-01-30")],
@@ -93,6 +94,7 @@ function setUp(language: Language, calendar: AppSettings["calendar"], tab: strin
         estimatedAmount: "1000000",
         sourceId: 4,
         lostOn: "2026-02-05",
+        lossReasonId: 21,
         competitors: [rival],
         createdAt: "2026-02-01T08:00:00Z",
         stageHistory: [step(1, "2026-02-01"), step(5, "2026-02-05")],
@@ -147,6 +149,25 @@ describe("Reports — campaigns", () => {
     ]);
     clickBar("report-campaigns-chart", 0);
     expect(window.location.hash).toBe("#/opportunities?campaign=1&createdFrom=2026-01-01&createdTo=2026-12-31");
+  });
+});
+
+describe("Reports — sales status and win / loss clicks", () => {
+  it("opens the list filtered to a clicked source, and to a clicked reason with its outcome", async () => {
+    const user = userEvent.setup();
+    setUp("en", "gregorian", "status");
+    render(<App />);
+    await waitFor(() => expect(lastCall("report_sales_status")).toMatchObject({ from: "2026-01-01" }));
+    await screen.findByTestId("report-sources-table");
+    // Website (3 opportunities) first, then Referral.
+    clickBar("report-sources-chart", 1);
+    expect(window.location.hash).toBe("#/opportunities?source=4&createdFrom=2026-01-01&createdTo=2026-12-31");
+    window.history.replaceState(null, "", "#/reports?tab=winloss");
+    await user.click(screen.getByTestId("report-tab-winloss"));
+    await screen.findByTestId("report-winloss-reasons-chart");
+    // The win reason first, then the loss reason.
+    clickBar("report-winloss-reasons-chart", 1);
+    expect(window.location.hash).toBe("#/opportunities?status=lost&reason=21&createdFrom=2026-01-01&createdTo=2026-12-31");
   });
 });
 

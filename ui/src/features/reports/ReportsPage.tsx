@@ -166,7 +166,7 @@ export default function ReportsPage() {
     body = show(
       queries.status,
       (d) => (d.total === 0 ? empty(t("state.emptyTitle")) : null),
-      (d) => <SalesStatusView data={d} measure={measure} onMeasureChange={setMeasure} ctx={ctx} fileSlug={fileSlug} onOpenStage={(stage) => open({ stage })} />,
+      (d) => <SalesStatusView data={d} measure={measure} onMeasureChange={setMeasure} ctx={ctx} fileSlug={fileSlug} onOpenStage={(stage) => open({ stage })} onOpenSource={(source) => open({ source })} />,
     );
   } else if (tab === "winloss") {
     body = show(
