@@ -82,6 +82,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         reports::report_sales_status,
         reports::report_win_loss,
         reports::report_forecast,
+        reports::report_campaigns,
+        reports::report_durations,
+        reports::report_competitors,
+        reports::report_stage_history,
+        reports::report_dashboard,
     ])
 }
 

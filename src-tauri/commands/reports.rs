@@ -5,8 +5,13 @@ use tauri::State;
 use super::AppState;
 use crate::domain::Calendar;
 use crate::error::AppResult;
+use crate::report::campaigns::{self, CampaignRow};
+use crate::report::competitors::{self, CompetitorRow};
+use crate::report::dashboard::{self, Dashboard};
+use crate::report::durations::{self, Durations};
 use crate::report::forecast::{self, ForecastMonth};
 use crate::report::sales_status::{self, SalesStatus};
+use crate::report::stage_history::{self, StageFlow};
 use crate::report::win_loss::{self, WinLoss};
 use crate::report::ReportFilter;
 
@@ -33,4 +38,48 @@ pub async fn report_forecast(
     calendar: Calendar,
 ) -> AppResult<Vec<ForecastMonth>> {
     forecast::forecast(&state.db, &state.actor(), &filter, calendar).await
+}
+
+/// Campaigns: opportunities, estimated, won and invoiced amounts per campaign, against its cost.
+#[tauri::command]
+#[specta::specta]
+pub async fn report_campaigns(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<CampaignRow>> {
+    campaigns::campaigns(&state.db, &state.actor(), &filter).await
+}
+
+/// Follow-up duration: average and median days from creation to win and to loss.
+#[tauri::command]
+#[specta::specta]
+pub async fn report_durations(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Durations> {
+    durations::durations(&state.db, &state.actor(), &filter).await
+}
+
+/// Competitors: where each appeared, won, lost and the win rate against it.
+#[tauri::command]
+#[specta::specta]
+pub async fn report_competitors(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<CompetitorRow>> {
+    competitors::competitors(&state.db, &state.actor(), &filter).await
+}
+
+/// Stage history: average days in each stage and the conversion onwards, up to today.
+#[tauri::command]
+#[specta::specta]
+pub async fn report_stage_history(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<StageFlow>> {
+    stage_history::stage_history(&state.db, &state.actor(), &filter, today()).await
+}
+
+/// The Reports home: funnel, won this period against the last, forecast, overdue.
+#[tauri::command]
+#[specta::specta]
+pub async fn report_dashboard(
+    state: State<'_, AppState>,
+    filter: ReportFilter,
+    calendar: Calendar,
+) -> AppResult<Dashboard> {
+    dashboard::dashboard(&state.db, &state.actor(), &filter, calendar, today()).await
+}
+
+/// Today on this computer (overdue and the current stay in a stage count to it).
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }

@@ -12,8 +12,9 @@ use serde::Serialize;
 use specta::Type;
 
 use super::ReportFilter;
-use crate::domain::{from_storage, jalali, Calendar, StageKind};
+use crate::domain::{jalali, Calendar, StageKind};
 use crate::error::AppResult;
+use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -33,8 +34,8 @@ pub struct ForecastMonth {
 
 /// (year, month) in the calendar; (None, None) for no close date.
 type MonthKey = (Option<i32>, Option<u32>);
-/// (count, amount, amount × probability) in storage units.
-type Sums = (i64, i64, i64);
+/// (count, amount, Σ amount × probability in percent).
+type Sums = (i64, Decimal, Decimal);
 
 pub async fn forecast<C: ConnectionTrait>(
     db: &C,
@@ -45,15 +46,8 @@ pub async fn forecast<C: ConnectionTrait>(
     let a = |t: &str| Alias::new(t);
     let mut q = Query::select();
     q.expr_as(Expr::col((a("o"), a("close_date"))), a("day"))
+        .expr_as(Expr::col((a("o"), a("probability"))), a("probability"))
         .expr_as(Expr::cust("COUNT(*)"), a("n"))
-        .expr_as(
-            Expr::cust("CAST(COALESCE(SUM(o.estimated_amount), 0) AS BIGINT)"),
-            a("amount"),
-        )
-        .expr_as(
-            Expr::cust("CAST(COALESCE(SUM(o.estimated_amount * o.probability), 0) AS BIGINT)"),
-            a("weighted"),
-        )
         .from_as(a("opportunities"), a("o"))
         .join_as(
             JoinType::InnerJoin,
@@ -63,7 +57,12 @@ pub async fn forecast<C: ConnectionTrait>(
         )
         .and_where(Expr::col((a("s"), a("kind"))).eq(StageKind::Open.as_str()))
         .group_by_col((a("o"), a("close_date")))
+        .group_by_col((a("o"), a("probability")))
         .order_by((a("o"), a("close_date")), Order::Asc);
+    // Grouped by probability too, so that the weighted sum is Σ probability × (an
+    // exact amount sum): no product of an amount and a probability is ever summed in
+    // 64 bits, and the sums cannot overflow however large the pipeline.
+    select_money_sum(&mut q, "o.estimated_amount", "amount");
     filter.apply(&mut q, actor);
     let mut months: BTreeMap<MonthKey, Sums> = BTreeMap::new();
     for row in db.query_all(&q).await? {
@@ -76,10 +75,12 @@ pub async fn forecast<C: ConnectionTrait>(
                 (Some(y), Some(m))
             }
         };
+        let amount = read_money_sum(&row, "amount")?;
+        let probability: i32 = row.try_get("", "probability")?;
         let e = months.entry(key).or_default();
         e.0 += row.try_get::<i64>("", "n")?;
-        e.1 += row.try_get::<i64>("", "amount")?;
-        e.2 += row.try_get::<i64>("", "weighted")?;
+        e.1 += amount;
+        e.2 += amount * Decimal::from(probability);
     }
     // Dated months in order, "no close date" last.
     let mut out: Vec<ForecastMonth> = months
@@ -88,8 +89,8 @@ pub async fn forecast<C: ConnectionTrait>(
             year,
             month,
             count: n as u32,
-            amount: from_storage(amount),
-            weighted: (from_storage(weighted) / Decimal::ONE_HUNDRED).normalize(),
+            amount: amount.normalize(),
+            weighted: (weighted / Decimal::ONE_HUNDRED).normalize(),
         })
         .collect();
     out.sort_by_key(|m| (m.year.is_none(), m.year, m.month));

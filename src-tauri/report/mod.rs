@@ -2,8 +2,13 @@
 //! Rust only shapes the rows for the wire. Filters and visibility are applied in one
 //! place ([`ReportFilter::apply`]) so every report honours them.
 
+pub mod campaigns;
+pub mod competitors;
+pub mod dashboard;
+pub mod durations;
 pub mod forecast;
 pub mod sales_status;
+pub mod stage_history;
 pub mod win_loss;
 
 use chrono::NaiveDate;

@@ -9,8 +9,9 @@ use serde::Serialize;
 use specta::Type;
 
 use super::ReportFilter;
-use crate::domain::{from_storage, StageKind};
+use crate::domain::StageKind;
 use crate::error::AppResult;
+use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -55,12 +56,9 @@ pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Re
     inner
         .column((a("o"), a("stage_id")))
         .expr_as(Expr::cust("COUNT(*)"), a("n"))
-        .expr_as(
-            Expr::cust("CAST(COALESCE(SUM(o.estimated_amount), 0) AS BIGINT)"),
-            a("amount"),
-        )
         .from_as(a("opportunities"), a("o"))
         .group_by_col((a("o"), a("stage_id")));
+    select_money_sum(&mut inner, "o.estimated_amount", "amount");
     filter.apply(&mut inner, actor);
     let mut q = Query::select();
     q.columns([
@@ -70,7 +68,8 @@ pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Re
         (a("s"), a("kind")),
     ])
     .expr_as(Expr::cust("COALESCE(agg.n, 0)"), a("n"))
-    .expr_as(Expr::cust("COALESCE(agg.amount, 0)"), a("amount"))
+    .expr_as(Expr::cust("COALESCE(agg.amount_w, 0)"), a("amount_w"))
+    .expr_as(Expr::cust("COALESCE(agg.amount_f, 0)"), a("amount_f"))
     .from_as(a("stages"), a("s"))
     .join_subquery(
         JoinType::LeftJoin,
@@ -93,7 +92,7 @@ pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Re
             title_en: row.try_get("", "title_en")?,
             kind: StageKind::parse(&row.try_get::<String>("", "kind")?).unwrap_or(StageKind::Open),
             count: count as u32,
-            amount: from_storage(row.try_get("", "amount")?),
+            amount: read_money_sum(&row, "amount")?,
         });
     }
 

@@ -11,9 +11,10 @@ use serde::Serialize;
 use specta::Type;
 
 use super::ReportFilter;
-use crate::domain::{from_storage, StageKind};
+use crate::domain::StageKind;
 use crate::entity::{system_items, users};
 use crate::error::AppResult;
+use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -54,7 +55,7 @@ pub struct WinLoss {
     pub by_source: Vec<OutcomeGroup>,
 }
 
-fn outcomes(won_count: i64, won_amount: i64, lost_count: i64, lost_amount: i64) -> Outcomes {
+fn outcomes(won_count: i64, won_amount: Decimal, lost_count: i64, lost_amount: Decimal) -> Outcomes {
     let closed = won_count + lost_count;
     let win_rate = if closed == 0 {
         Decimal::ZERO
@@ -63,9 +64,9 @@ fn outcomes(won_count: i64, won_amount: i64, lost_count: i64, lost_amount: i64) 
     };
     Outcomes {
         won_count: won_count as u32,
-        won_amount: from_storage(won_amount),
+        won_amount,
         lost_count: lost_count as u32,
-        lost_amount: from_storage(lost_amount),
+        lost_amount,
         win_rate,
     }
 }
@@ -85,20 +86,8 @@ fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor) -> SelectS
         a("won_n"),
     )
     .expr_as(
-        Expr::cust(format!(
-            "CAST(COALESCE(SUM(CASE WHEN s.kind = '{won}' THEN o.estimated_amount ELSE 0 END), 0) AS BIGINT)"
-        )),
-        a("won_amt"),
-    )
-    .expr_as(
         Expr::cust(format!("SUM(CASE WHEN s.kind = '{lost}' THEN 1 ELSE 0 END)")),
         a("lost_n"),
-    )
-    .expr_as(
-        Expr::cust(format!(
-            "CAST(COALESCE(SUM(CASE WHEN s.kind = '{lost}' THEN o.estimated_amount ELSE 0 END), 0) AS BIGINT)"
-        )),
-        a("lost_amt"),
     )
     .from_as(a("opportunities"), a("o"))
     .join_as(
@@ -108,6 +97,16 @@ fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor) -> SelectS
         Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
     )
     .and_where(Expr::col((a("s"), a("kind"))).is_in([won, lost]));
+    select_money_sum(
+        &mut q,
+        &format!("CASE WHEN s.kind = '{won}' THEN o.estimated_amount ELSE 0 END"),
+        "won_amt",
+    );
+    select_money_sum(
+        &mut q,
+        &format!("CASE WHEN s.kind = '{lost}' THEN o.estimated_amount ELSE 0 END"),
+        "lost_amt",
+    );
     if group.is_some() {
         q.order_by_expr(Expr::cust("COUNT(*)"), Order::Desc);
     }
@@ -133,9 +132,9 @@ async fn groups<C: ConnectionTrait>(
             title_en,
             outcomes: outcomes(
                 row.try_get::<i64>("", "won_n")?,
-                row.try_get("", "won_amt")?,
+                read_money_sum(&row, "won_amt")?,
                 row.try_get::<i64>("", "lost_n")?,
-                row.try_get("", "lost_amt")?,
+                read_money_sum(&row, "lost_amt")?,
             ),
         });
     }
@@ -160,11 +159,11 @@ pub async fn win_loss<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Report
     let total = match db.query_one(&q).await? {
         Some(row) => outcomes(
             row.try_get::<Option<i64>>("", "won_n")?.unwrap_or(0),
-            row.try_get("", "won_amt")?,
+            read_money_sum(&row, "won_amt")?,
             row.try_get::<Option<i64>>("", "lost_n")?.unwrap_or(0),
-            row.try_get("", "lost_amt")?,
+            read_money_sum(&row, "lost_amt")?,
         ),
-        None => outcomes(0, 0, 0, 0),
+        None => outcomes(0, Decimal::ZERO, 0, Decimal::ZERO),
     };
     let win_reasons = groups(db, filter, actor, "win_reason_id", &items)
         .await?

@@ -29,7 +29,7 @@ pub fn money_sum(expr: &str, alias: &str) -> [(String, String); 2] {
 pub fn read_money_sum(row: &QueryResult, alias: &str) -> AppResult<Decimal> {
     let whole: i64 = row.try_get("", &format!("{alias}_w"))?;
     let frac: i64 = row.try_get("", &format!("{alias}_f"))?;
-    Ok(Decimal::from(whole) + Decimal::new(frac, 4))
+    Ok((Decimal::from(whole) + Decimal::new(frac, 4)).normalize())
 }
 
 /// Whole days from the date of `from` (a timestamp or date) to the date `to`, as BIGINT.

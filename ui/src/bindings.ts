@@ -105,6 +105,16 @@ export const commands = {
 	reportWinLoss: (filter: ReportFilter_Deserialize) => typedError<WinLoss_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_win_loss", { filter })),
 	/**  The forecast: weighted and unweighted open pipeline by close month, in `calendar`. */
 	reportForecast: (filter: ReportFilter_Deserialize, calendar: Calendar) => typedError<ForecastMonth_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_forecast", { filter, calendar })),
+	/**  Campaigns: opportunities, estimated, won and invoiced amounts per campaign, against its cost. */
+	reportCampaigns: (filter: ReportFilter_Deserialize) => typedError<CampaignRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_campaigns", { filter })),
+	/**  Follow-up duration: average and median days from creation to win and to loss. */
+	reportDurations: (filter: ReportFilter_Deserialize) => typedError<Durations_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_durations", { filter })),
+	/**  Competitors: where each appeared, won, lost and the win rate against it. */
+	reportCompetitors: (filter: ReportFilter_Deserialize) => typedError<CompetitorRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_competitors", { filter })),
+	/**  Stage history: average days in each stage and the conversion onwards, up to today. */
+	reportStageHistory: (filter: ReportFilter_Deserialize) => typedError<StageFlow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_stage_history", { filter })),
+	/**  The Reports home: funnel, won this period against the last, forecast, overdue. */
+	reportDashboard: (filter: ReportFilter_Deserialize, calendar: Calendar) => typedError<Dashboard_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_dashboard", { filter, calendar })),
 };
 
 /* Types */
@@ -338,6 +348,38 @@ export type CampaignInput_Serialize = {
 	active: boolean,
 };
 
+export type CampaignRow = CampaignRow_Serialize | CampaignRow_Deserialize;
+
+export type CampaignRow_Deserialize = {
+	campaignId: number,
+	name: string,
+	active: boolean,
+	createdCount: number,
+	estimatedAmount: string,
+	wonCount: number,
+	wonAmount: string,
+	/**  Approved invoices on the campaign's filtered opportunities. */
+	invoicedAmount: string,
+	cost: string,
+	/**  Won amount ÷ cost with two decimals; None when the campaign has no cost. */
+	wonPerCost: string | null,
+};
+
+export type CampaignRow_Serialize = {
+	campaignId: number,
+	name: string,
+	active: boolean,
+	createdCount: number,
+	estimatedAmount: string,
+	wonCount: number,
+	wonAmount: string,
+	/**  Approved invoices on the campaign's filtered opportunities. */
+	invoicedAmount: string,
+	cost: string,
+	/**  Won amount ÷ cost with two decimals; None when the campaign has no cost. */
+	wonPerCost: string | null,
+};
+
 export type CampaignSummary = CampaignSummary_Serialize | CampaignSummary_Deserialize;
 
 export type CampaignSummary_Deserialize = {
@@ -457,6 +499,36 @@ export type CompetitorOut_Serialize = {
 	competitorId: number,
 	name: string,
 	note: string | null,
+};
+
+export type CompetitorRow = CompetitorRow_Serialize | CompetitorRow_Deserialize;
+
+export type CompetitorRow_Deserialize = {
+	competitorId: number,
+	name: string,
+	/**  Opportunities where the competitor appeared. */
+	count: number,
+	openCount: number,
+	wonCount: number,
+	lostCount: number,
+	/**  Estimated amount of those opportunities. */
+	amount: string,
+	/**  won / (won + lost) in percent with one decimal; None when none closed. */
+	winRate: string | null,
+};
+
+export type CompetitorRow_Serialize = {
+	competitorId: number,
+	name: string,
+	/**  Opportunities where the competitor appeared. */
+	count: number,
+	openCount: number,
+	wonCount: number,
+	lostCount: number,
+	/**  Estimated amount of those opportunities. */
+	amount: string,
+	/**  won / (won + lost) in percent with one decimal; None when none closed. */
+	winRate: string | null,
 };
 
 export type ContractKind = "financial" | "legal";
@@ -592,7 +664,107 @@ export type CustomValue_Serialize = {
 	value: string | null,
 };
 
+export type Dashboard = Dashboard_Serialize | Dashboard_Deserialize;
+
+export type Dashboard_Deserialize = {
+	status: SalesStatus_Deserialize,
+	/**  Won in the filter's period (by win date). */
+	won: WonInPeriod_Deserialize,
+	/**  Won in the period of the same length just before; None when the period is open-ended. */
+	previousWon?: WonInPeriod_Deserialize | null,
+	forecast: ForecastMonth_Deserialize[],
+	openCount: number,
+	openAmount: string,
+	weightedAmount: string,
+	overdueCount: number,
+	/**  The ten most overdue (earliest close date first). */
+	overdue: OverdueRow_Deserialize[],
+};
+
+export type Dashboard_Serialize = {
+	status: SalesStatus_Serialize,
+	/**  Won in the filter's period (by win date). */
+	won: WonInPeriod_Serialize,
+	/**  Won in the period of the same length just before; None when the period is open-ended. */
+	previousWon: WonInPeriod_Serialize | null,
+	forecast: ForecastMonth_Serialize[],
+	openCount: number,
+	openAmount: string,
+	weightedAmount: string,
+	overdueCount: number,
+	/**  The ten most overdue (earliest close date first). */
+	overdue: OverdueRow_Serialize[],
+};
+
 export type DiscountKind = "percent" | "amount";
+
+/**  One group (a type, a source, a user). `id` is None for "not set". */
+export type DurationGroup = DurationGroup_Serialize | DurationGroup_Deserialize;
+
+/**  One group (a type, a source, a user). `id` is None for "not set". */
+export type DurationGroup_Deserialize = {
+	id?: number | null,
+	titleFa: string,
+	titleEn: string,
+	durations: DurationPair_Deserialize,
+};
+
+/**  One group (a type, a source, a user). `id` is None for "not set". */
+export type DurationGroup_Serialize = {
+	id: number | null,
+	titleFa: string,
+	titleEn: string,
+	durations: DurationPair_Serialize,
+};
+
+export type DurationPair = DurationPair_Serialize | DurationPair_Deserialize;
+
+export type DurationPair_Deserialize = {
+	won: DurationStat_Deserialize,
+	lost: DurationStat_Deserialize,
+};
+
+export type DurationPair_Serialize = {
+	won: DurationStat_Serialize,
+	lost: DurationStat_Serialize,
+};
+
+/**  Days from creation to one outcome. */
+export type DurationStat = DurationStat_Serialize | DurationStat_Deserialize;
+
+/**  Days from creation to one outcome. */
+export type DurationStat_Deserialize = {
+	count: number,
+	/**  Average days with one decimal; None when nothing closed this way. */
+	average: string | null,
+	/**  Median days (a half when the two middle values differ by an odd number). */
+	median: string | null,
+};
+
+/**  Days from creation to one outcome. */
+export type DurationStat_Serialize = {
+	count: number,
+	/**  Average days with one decimal; None when nothing closed this way. */
+	average: string | null,
+	/**  Median days (a half when the two middle values differ by an odd number). */
+	median: string | null,
+};
+
+export type Durations = Durations_Serialize | Durations_Deserialize;
+
+export type Durations_Deserialize = {
+	total: DurationPair_Deserialize,
+	byType: DurationGroup_Deserialize[],
+	bySource: DurationGroup_Deserialize[],
+	byUser: DurationGroup_Deserialize[],
+};
+
+export type Durations_Serialize = {
+	total: DurationPair_Serialize,
+	byType: DurationGroup_Serialize[],
+	bySource: DurationGroup_Serialize[],
+	byUser: DurationGroup_Serialize[],
+};
 
 export type EmailInput = {
 	address: string,
@@ -1623,6 +1795,28 @@ export type Outcomes_Serialize = {
 	winRate: string,
 };
 
+export type OverdueRow = OverdueRow_Serialize | OverdueRow_Deserialize;
+
+export type OverdueRow_Deserialize = {
+	id: number,
+	title: string,
+	identityName: string,
+	assignedUserName?: string | null,
+	closeDate: string,
+	daysOverdue: number,
+	amount: string,
+};
+
+export type OverdueRow_Serialize = {
+	id: number,
+	title: string,
+	identityName: string,
+	assignedUserName: string | null,
+	closeDate: string,
+	daysOverdue: number,
+	amount: string,
+};
+
 /**  One page of a list, 1-based. */
 export type Page<T> = {
 	items: T[],
@@ -1908,6 +2102,46 @@ export type StageChange_Serialize = {
 	changedBy: string | null,
 };
 
+export type StageFlow = StageFlow_Serialize | StageFlow_Deserialize;
+
+export type StageFlow_Deserialize = {
+	stageId: number,
+	titleFa: string,
+	titleEn: string,
+	kind: StageKind,
+	/**  Stays measured (an opportunity that came back to a stage stays twice). */
+	stays: number,
+	/**  Average days per stay, one decimal; None when no stay (and for won / lost). */
+	averageDays: string | null,
+	/**  Opportunities that entered the stage. */
+	entered: number,
+	/**  Of those, how many went on to a later stage (by stage order, lost excluded). */
+	advanced: number,
+	won: number,
+	/**  advanced / entered and won / entered in percent, one decimal; None when none entered. */
+	advancedRate: string | null,
+	wonRate: string | null,
+};
+
+export type StageFlow_Serialize = {
+	stageId: number,
+	titleFa: string,
+	titleEn: string,
+	kind: StageKind,
+	/**  Stays measured (an opportunity that came back to a stage stays twice). */
+	stays: number,
+	/**  Average days per stay, one decimal; None when no stay (and for won / lost). */
+	averageDays: string | null,
+	/**  Opportunities that entered the stage. */
+	entered: number,
+	/**  Of those, how many went on to a later stage (by stage order, lost excluded). */
+	advanced: number,
+	won: number,
+	/**  advanced / entered and won / entered in percent, one decimal; None when none entered. */
+	advancedRate: string | null,
+	wonRate: string | null,
+};
+
 export type StageInput = StageInput_Serialize | StageInput_Deserialize;
 
 export type StageInput_Deserialize = {
@@ -2067,6 +2301,22 @@ export type WinLoss_Serialize = {
 	byUser: OutcomeGroup_Serialize[],
 	byType: OutcomeGroup_Serialize[],
 	bySource: OutcomeGroup_Serialize[],
+};
+
+export type WonInPeriod = WonInPeriod_Serialize | WonInPeriod_Deserialize;
+
+export type WonInPeriod_Deserialize = {
+	from?: string | null,
+	to?: string | null,
+	count: number,
+	amount: string,
+};
+
+export type WonInPeriod_Serialize = {
+	from: string | null,
+	to: string | null,
+	count: number,
+	amount: string,
 };
 
 /* Tauri Specta runtime */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   currencyName,
   formatDate,
+  formatMonth,
   formatDateTime,
   formatDecimal,
   formatMoney,
@@ -123,5 +124,16 @@ describe("parseDateInput", () => {
     expect(parseDateInput("  ", "jalali")).toEqual({ ok: false, error: "empty" });
     expect(parseDateInput("1403/01", "jalali")).toEqual({ ok: false, error: "format" });
     expect(parseDateInput("tomorrow", "gregorian")).toEqual({ ok: false, error: "format" });
+  });
+});
+
+describe("formatMonth", () => {
+  it("names the month in the calendar, with Persian digits in fa", () => {
+    expect(formatMonth("2026-03-21", "jalali", "fa")).toBe("فروردین ۱۴۰۵");
+    expect(formatMonth("2026-03-20", "jalali", "fa")).toBe("اسفند ۱۴۰۴");
+    expect(formatMonth("2026-03-21", "jalali", "en")).toBe("Farvardin 1405");
+    expect(formatMonth("2026-03-21", "gregorian", "en")).toBe("March 2026");
+    expect(formatMonth("2026-03-21", "gregorian", "fa")).toBe("مارس ۲۰۲۶");
+    expect(formatMonth(null, "jalali", "fa")).toBe("");
   });
 });

@@ -257,3 +257,20 @@ export function parseDateInput(text: string, calendar: Calendar): DateParseResul
   }
   return { ok: true, iso: `${String(y).padStart(4, "0")}-${pad2(mo)}-${pad2(d)}` };
 }
+
+/**
+ * The month an ISO date falls in, named in the calendar: "فروردین ۱۴۰۵" (fa, Jalali),
+ * "Farvardin 1405" (en, Jalali), "March 2026" (en, Gregorian). Returns "" for empty input.
+ */
+export function formatMonth(value: string | null | undefined, calendar: Calendar, lang: Lang): string {
+  if (!value) return "";
+  const parsed = toDate(value);
+  if (!parsed) return value;
+  const parts = new Intl.DateTimeFormat(calendarLocale(calendar, lang), {
+    year: "numeric",
+    month: "long",
+    timeZone: parsed.dateOnly ? "UTC" : undefined,
+  }).formatToParts(parsed.date);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  return toLocalDigits(`${get("month")} ${normalizeDigits(get("year"))}`, lang);
+}

@@ -182,3 +182,31 @@ export type LaneInfo = LaneInfo_Serialize;
 export type MoveInput = MoveInput_Deserialize;
 export type BulkChange = BulkChange_Deserialize;
 export type { BoardStage, BulkItem, BulkResult, ListColumn, SortKey } from "../bindings";
+
+// ------------------------------------------------ reports: campaigns, durations, competitors, stages, forecast, dashboard
+
+import type {
+  CampaignRow_Serialize,
+  CompetitorRow_Serialize,
+  Dashboard_Serialize,
+  DurationGroup_Serialize,
+  DurationPair_Serialize,
+  DurationStat_Serialize,
+  Durations_Serialize,
+  ForecastMonth_Serialize,
+  OverdueRow_Serialize,
+  StageFlow_Serialize,
+  WonInPeriod_Serialize,
+} from "../bindings";
+
+export type CampaignRow = CampaignRow_Serialize;
+export type Durations = Durations_Serialize;
+export type DurationGroup = DurationGroup_Serialize;
+export type DurationPair = DurationPair_Serialize;
+export type DurationStat = DurationStat_Serialize;
+export type CompetitorRow = CompetitorRow_Serialize;
+export type StageFlow = StageFlow_Serialize;
+export type ForecastMonth = ForecastMonth_Serialize;
+export type Dashboard = Dashboard_Serialize;
+export type WonInPeriod = WonInPeriod_Serialize;
+export type OverdueRow = OverdueRow_Serialize;

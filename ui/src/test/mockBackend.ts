@@ -534,6 +534,18 @@ export function installMockBackend(
         return salesStatus(backend, a.filter as ReportFilter);
       case "report_win_loss":
         return winLoss(backend, a.filter as ReportFilter);
+      case "report_campaigns":
+        return campaignsReport(backend, a.filter as ReportFilter);
+      case "report_durations":
+        return durationsReport(backend, a.filter as ReportFilter);
+      case "report_competitors":
+        return competitorsReport(backend, a.filter as ReportFilter);
+      case "report_stage_history":
+        return stageHistoryReport(backend, a.filter as ReportFilter);
+      case "report_forecast":
+        return forecastReport(backend, a.filter as ReportFilter, a.calendar as Calendar);
+      case "report_dashboard":
+        return dashboardReport(backend, a.filter as ReportFilter, a.calendar as Calendar);
       default:
         if (PIPELINE_COMMANDS.has(cmd)) {
           return pipelineCommand(
@@ -1097,4 +1109,235 @@ function salesStatus(backend: MockBackend, filter: ReportFilter): SalesStatus {
     })
     .sort((x, y) => y.count - x.count || x.sourceId - y.sourceId);
   return { stages: stageRows, sources, total };
+}
+
+// ------------------------------------------------ reports 3–9
+
+import { toJalaali } from "jalaali-js";
+import type {
+  Calendar,
+  CampaignRow,
+  CompetitorRow,
+  Dashboard,
+  DurationGroup,
+  DurationPair,
+  DurationStat,
+  Durations,
+  ForecastMonth,
+  StageFlow,
+  WonInPeriod,
+} from "../lib/types";
+
+/** A ratio as the backend writes it: percent (or days) with one decimal, no trailing zeros. */
+const oneDecimal = (value: number) => String(Math.round(value * 10) / 10);
+const dayNumber = (iso: string) => Math.round(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / 86_400_000);
+const todayIso = () => new Date().toISOString().slice(0, 10);
+
+function campaignsReport(backend: MockBackend, filter: ReportFilter): CampaignRow[] {
+  const rows = reportRows(backend, filter);
+  return campaigns
+    .filter((c) => filter.campaignId == null || c.id === filter.campaignId)
+    .map((c) => {
+      const mine = rows.filter((o) => o.campaignId === c.id);
+      const won = mine.filter((o) => o.stageKind === "won");
+      const wonAmount = sumAmounts(won.map((o) => o.estimatedAmount));
+      const cost = Number(c.cost);
+      return {
+        campaignId: c.id,
+        name: c.name,
+        active: c.active,
+        createdCount: mine.length,
+        estimatedAmount: sumAmounts(mine.map((o) => o.estimatedAmount)),
+        wonCount: won.length,
+        wonAmount,
+        invoicedAmount: sumAmounts(mine.map((o) => o.realizedAmount)),
+        cost: c.cost,
+        wonPerCost: cost > 0 ? String(Math.round((Number(wonAmount) / cost) * 100) / 100) : null,
+      };
+    })
+    .filter((r) => r.active || r.createdCount > 0)
+    .sort((x, y) => y.createdCount - x.createdCount || x.name.localeCompare(y.name));
+}
+
+function durationStat(days: number[]): DurationStat {
+  if (days.length === 0) return { count: 0, average: null, median: null };
+  const sorted = [...days].sort((x, y) => x - y);
+  const n = sorted.length;
+  const median = ((sorted[Math.floor((n - 1) / 2)] ?? 0) + (sorted[Math.floor(n / 2)] ?? 0)) / 2;
+  return { count: n, average: oneDecimal(sorted.reduce((a, b) => a + b, 0) / n), median: oneDecimal(median) };
+}
+
+function durationPair(rows: OpportunityDetail[]): DurationPair {
+  const days = (kind: "won" | "lost") =>
+    rows.flatMap((o) => {
+      const closed = kind === "won" ? o.wonOn : o.lostOn;
+      return o.stageKind === kind && closed ? [dayNumber(closed) - dayNumber(o.createdAt)] : [];
+    });
+  return { won: durationStat(days("won")), lost: durationStat(days("lost")) };
+}
+
+function durationsReport(backend: MockBackend, filter: ReportFilter): Durations {
+  const rows = reportRows(backend, filter).filter((o) => o.stageKind !== "open");
+  const item = (id: number) => systemItems.find((i) => i.id === id);
+  const groups = (keyOf: (o: OpportunityDetail) => number | null, title: (id: number) => string | undefined, titleFa = title): DurationGroup[] =>
+    [...new Set(rows.map(keyOf))].map((id) => ({
+      id,
+      titleFa: id === null ? "" : (titleFa(id) ?? ""),
+      titleEn: id === null ? "" : (title(id) ?? ""),
+      durations: durationPair(rows.filter((o) => keyOf(o) === id)),
+    }));
+  const userName = (id: number) => users.find((u) => u.id === id)?.displayName;
+  return {
+    total: durationPair(rows),
+    byType: groups((o) => o.typeId, (id) => item(id)?.titleEn, (id) => item(id)?.titleFa),
+    bySource: groups((o) => o.sourceId, (id) => item(id)?.titleEn, (id) => item(id)?.titleFa),
+    byUser: groups((o) => o.assignedUserId, userName),
+  };
+}
+
+function competitorsReport(backend: MockBackend, filter: ReportFilter): CompetitorRow[] {
+  const rows = reportRows(backend, filter);
+  const byId = new Map<number, { name: string; rows: OpportunityDetail[] }>();
+  for (const o of rows)
+    for (const c of o.competitors) {
+      const entry = byId.get(c.competitorId) ?? { name: c.name, rows: [] };
+      entry.rows.push(o);
+      byId.set(c.competitorId, entry);
+    }
+  return [...byId.entries()]
+    .map(([competitorId, { name, rows: mine }]) => {
+      const count = (kind: string) => mine.filter((o) => o.stageKind === kind).length;
+      const won = count("won");
+      const lost = count("lost");
+      return {
+        competitorId,
+        name,
+        count: mine.length,
+        openCount: count("open"),
+        wonCount: won,
+        lostCount: lost,
+        amount: sumAmounts(mine.map((o) => o.estimatedAmount)),
+        winRate: won + lost > 0 ? oneDecimal((won * 100) / (won + lost)) : null,
+      };
+    })
+    .sort((x, y) => y.count - x.count || x.name.localeCompare(y.name));
+}
+
+function stageHistoryReport(backend: MockBackend, filter: ReportFilter): StageFlow[] {
+  const rows = reportRows(backend, filter);
+  const ordered = [...stages].sort((x, y) => x.sortOrder - y.sortOrder || x.id - y.id);
+  const order = (id: number) => ordered.find((s) => s.id === id)?.sortOrder ?? 0;
+  const kind = (id: number) => ordered.find((s) => s.id === id)?.kind;
+  const today = dayNumber(todayIso());
+  return ordered
+    .map((st) => {
+      let stays = 0;
+      let days = 0;
+      let entered = 0;
+      let advanced = 0;
+      let won = 0;
+      for (const o of rows) {
+        const history = [...o.stageHistory].sort((x, y) => x.changedAt.localeCompare(y.changedAt));
+        if (!history.some((h) => h.toStageId === st.id)) continue;
+        entered += 1;
+        if (history.some((h) => kind(h.toStageId) !== "lost" && order(h.toStageId) > st.sortOrder)) advanced += 1;
+        if (history.some((h) => kind(h.toStageId) === "won")) won += 1;
+        if (st.kind !== "open") continue;
+        history.forEach((h, i) => {
+          if (h.toStageId !== st.id) return;
+          const next = history[i + 1];
+          stays += 1;
+          days += (next ? dayNumber(next.changedAt) : today) - dayNumber(h.changedAt);
+        });
+      }
+      const rate = (part: number) => (entered > 0 ? oneDecimal((part * 100) / entered) : null);
+      return {
+        stageId: st.id,
+        titleFa: st.titleFa,
+        titleEn: st.titleEn,
+        kind: st.kind,
+        stays,
+        averageDays: stays > 0 ? oneDecimal(days / stays) : null,
+        entered,
+        advanced,
+        won,
+        advancedRate: st.kind === "open" ? rate(advanced) : null,
+        wonRate: rate(won),
+        active: st.active,
+      };
+    })
+    .filter((s) => s.active || s.entered > 0)
+    .map(({ active: _active, ...s }) => s);
+}
+
+function forecastReport(backend: MockBackend, filter: ReportFilter, calendar: Calendar): ForecastMonth[] {
+  const open = reportRows(backend, filter).filter((o) => o.stageKind === "open");
+  const months = new Map<string, { year: number | null; month: number | null; rows: OpportunityDetail[] }>();
+  for (const o of open) {
+    let year: number | null = null;
+    let month: number | null = null;
+    if (o.closeDate) {
+      const [y, m, d] = o.closeDate.split("-").map(Number) as [number, number, number];
+      if (calendar === "jalali") {
+        const j = toJalaali(y, m, d);
+        year = j.jy;
+        month = j.jm;
+      } else {
+        year = y;
+        month = m;
+      }
+    }
+    const key = `${year ?? 9999}-${String(month ?? 99).padStart(2, "0")}`;
+    const entry = months.get(key) ?? { year, month, rows: [] };
+    entry.rows.push(o);
+    months.set(key, entry);
+  }
+  return [...months.entries()]
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([, { year, month, rows }]) => ({
+      year,
+      month,
+      count: rows.length,
+      amount: sumAmounts(rows.map((o) => o.estimatedAmount)),
+      weighted: oneDecimal(rows.reduce((sum, o) => sum + (Number(o.estimatedAmount) * o.probability) / 100, 0)),
+    }));
+}
+
+function dashboardReport(backend: MockBackend, filter: ReportFilter, calendar: Calendar): Dashboard {
+  const anyPeriod = { ...filter, from: null, to: null };
+  const wonBetween = (from: string | null, to: string | null): WonInPeriod => {
+    const won = reportRows(backend, anyPeriod).filter((o) => o.stageKind === "won" && o.wonOn && (from == null || o.wonOn >= from) && (to == null || o.wonOn <= to));
+    return { from, to, count: won.length, amount: sumAmounts(won.map((o) => o.estimatedAmount)) };
+  };
+  let previousWon: WonInPeriod | null = null;
+  if (filter.from && filter.to) {
+    const length = dayNumber(filter.to) - dayNumber(filter.from) + 1;
+    const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+    const end = dayNumber(filter.from) - 1;
+    previousWon = wonBetween(iso(end - length + 1), iso(end));
+  }
+  const months = forecastReport(backend, filter, calendar);
+  const today = todayIso();
+  const overdue = reportRows(backend, anyPeriod)
+    .filter((o) => o.stageKind === "open" && o.closeDate !== null && o.closeDate < today)
+    .sort((x, y) => (x.closeDate ?? "").localeCompare(y.closeDate ?? "") || x.id - y.id);
+  return {
+    status: salesStatus(backend, filter),
+    won: wonBetween(filter.from ?? null, filter.to ?? null),
+    previousWon,
+    forecast: months,
+    openCount: months.reduce((n, m) => n + m.count, 0),
+    openAmount: sumAmounts(months.map((m) => m.amount)),
+    weightedAmount: sumAmounts(months.map((m) => m.weighted)),
+    overdueCount: overdue.length,
+    overdue: overdue.slice(0, 10).map((o) => ({
+      id: o.id,
+      title: o.title,
+      identityName: o.identityName,
+      assignedUserName: users.find((u) => u.id === o.assignedUserId)?.displayName ?? null,
+      closeDate: o.closeDate ?? "",
+      daysOverdue: dayNumber(today) - dayNumber(o.closeDate ?? today),
+      amount: o.estimatedAmount,
+    })),
+  };
 }

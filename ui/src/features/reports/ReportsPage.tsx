@@ -1,8 +1,10 @@
-// The Reports home: the common filters and the sales status chart (domain §8.1).
-// Loaded on demand (React.lazy) so that ECharts stays out of the main chunk.
+// The Reports area (domain §8): the common filters, then one tab per report — the
+// dashboard first. Loaded on demand (React.lazy) so that ECharts stays out of the
+// main chunk. The open tab is part of the address (#/reports?tab=forecast).
 
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { UseQueryResult } from "@tanstack/react-query";
 import { navigate } from "../../app/router";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
@@ -11,24 +13,49 @@ import { Tabs, tabPanelProps } from "../../components/Tabs";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { useToast } from "../../components/Toast";
 import type { ChartContext, Measure } from "./chartOptions";
+import { CampaignsView } from "./CampaignsView";
+import { CompetitorsView } from "./CompetitorsView";
+import { DashboardView } from "./DashboardView";
+import { DurationsView } from "./DurationsView";
 import { rangeSlug } from "./exporting";
+import { ForecastView } from "./ForecastView";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { DEFAULT_FILTERS, isFiltered, resolveFilter, type ReportFilterState, type ResolvedFilter } from "./filters";
-import { hasScreenFor, stageListHash } from "./navigation";
+import { hasScreenFor, opportunityListHash, type ListTarget } from "./navigation";
 import { localToday } from "./periods";
-import { useSalesStatus, useWinLoss } from "./queries";
+import { useCampaignsReport, useCompetitorsReport, useDashboard, useDurations, useForecast, useSalesStatus, useStageHistory, useWinLoss } from "./queries";
 import { ReportFilters } from "./ReportFilters";
 import { SalesStatusView } from "./SalesStatusView";
+import { StageHistoryView } from "./StageHistoryView";
 import { WinLossView } from "./WinLossView";
 import "./reports.css";
 
 const TYPING_SETTLE_MS = 400;
 
-type ReportTab = "status" | "winloss";
+export const REPORT_TABS = ["dashboard", "status", "winloss", "campaigns", "durations", "competitors", "stages", "forecast"] as const;
+export type ReportTab = (typeof REPORT_TABS)[number];
+
+/** The tab named in the address (#/reports?tab=…), the dashboard otherwise. */
+function tabFromHash(hash: string): ReportTab {
+  const query = new URLSearchParams(hash.split("?", 2)[1] ?? "");
+  const tab = query.get("tab");
+  return REPORT_TABS.find((t) => t === tab) ?? "dashboard";
+}
 
 function prefersReducedMotion(): boolean {
   return typeof window.matchMedia === "function" && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 }
+
+const TAB_LABELS = {
+  dashboard: "tabs.dashboard",
+  status: "tabs.status",
+  winloss: "tabs.winLoss",
+  campaigns: "tabs.campaigns",
+  durations: "tabs.durations",
+  competitors: "tabs.competitors",
+  stages: "tabs.stages",
+  forecast: "tabs.forecast",
+} as const satisfies Record<ReportTab, string>;
 
 export default function ReportsPage() {
   const { t } = useTranslation("reports");
@@ -38,16 +65,41 @@ export default function ReportsPage() {
   const [measure, setMeasure] = useState<Measure>("count");
   const [today] = useState(localToday);
   const [still] = useState(prefersReducedMotion);
-  const [tab, setTab] = useState<ReportTab>("status");
+  const [tab, setTabState] = useState<ReportTab>(() => tabFromHash(window.location.hash));
+  // An address typed or opened while the page shows (#/reports?tab=…) switches the tab.
+  useEffect(() => {
+    const follow = () => setTabState(tabFromHash(window.location.hash));
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, []);
+  // Another report starts at its top, not where the last one was scrolled to.
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (panel.current) panel.current.scrollTop = 0;
+  }, [tab]);
+  const setTab = (next: ReportTab) => {
+    setTabState(next);
+    window.history.replaceState(window.history.state, "", next === "dashboard" ? "#/reports" : `#/reports?tab=${next}`);
+  };
 
   // What is chosen shows at once; the report follows once typed dates have settled
   // (a half-typed date would otherwise ask for an open-ended period on every key).
   const chosen = resolveFilter(filters, calendar, today);
   const settled = useDebouncedValue(JSON.stringify(chosen), filters.preset === "custom" ? TYPING_SETTLE_MS : 0);
   const resolved = useMemo(() => JSON.parse(settled) as ResolvedFilter, [settled]);
-  const report = useSalesStatus(resolved.filter, !resolved.invalid && tab === "status");
-  const winLoss = useWinLoss(resolved.filter, !resolved.invalid && tab === "winloss");
-  const active = tab === "status" ? report : winLoss;
+  const ok = !resolved.invalid;
+  const filter = resolved.filter;
+  const queries = {
+    dashboard: useDashboard(filter, calendar, ok && tab === "dashboard"),
+    status: useSalesStatus(filter, ok && tab === "status"),
+    winloss: useWinLoss(filter, ok && tab === "winloss"),
+    campaigns: useCampaignsReport(filter, ok && tab === "campaigns"),
+    durations: useDurations(filter, ok && tab === "durations"),
+    competitors: useCompetitorsReport(filter, ok && tab === "competitors"),
+    stages: useStageHistory(filter, ok && tab === "stages"),
+    forecast: useForecast(filter, calendar, ok && tab === "forecast"),
+  };
+  const active: UseQueryResult<unknown> = queries[tab];
 
   const ctx = useMemo<ChartContext>(
     () => ({
@@ -65,49 +117,92 @@ export default function ReportsPage() {
     [language, currencyCode, currencyDecimals, still, t],
   );
 
-  const openStage = (stageId: number) => {
-    const hash = stageListHash(stageId);
+  // A click on a bar, a funnel step or a row opens the opportunity list filtered to it.
+  const open = (target: ListTarget) => {
+    const hash = opportunityListHash(filter, target);
     if (hasScreenFor(hash)) navigate(hash);
     else toast.show(t("salesStatus.listLater"), "info");
   };
-
+  const fileSlug = rangeSlug(resolved.from, resolved.to);
   const reset = isFiltered(filters) ? <Button onClick={() => setFilters(DEFAULT_FILTERS)}>{t("filters.reset")}</Button> : undefined;
+  const empty = (title: string, body = t("state.emptyBody")) => <EmptyState icon={<IconChart size={28} />} title={title} body={body} action={reset} />;
 
-  let body;
+  /** Loading, error (with a retry), empty or the report, for one query. */
+  function show<T>(q: UseQueryResult<T>, isEmpty: (data: T) => ReactNode | null, view: (data: T) => ReactNode): ReactNode {
+    if (q.isPending) return <Loading label={t("state.loading")} />;
+    if (q.isError && !q.data) return <ErrorState error={q.error} title={t("state.error")} onRetry={() => void q.refetch()} />;
+    if (q.data === undefined) return null;
+    const none = isEmpty(q.data);
+    if (none) return none;
+    return (
+      <>
+        {q.isError ? <ErrorState error={q.error} title={t("state.error")} onRetry={() => void q.refetch()} /> : null}
+        {view(q.data)}
+      </>
+    );
+  }
+
+  let body: ReactNode;
   if (resolved.invalid) {
     body = <EmptyState icon={<IconChart size={28} />} title={t("state.fixDatesTitle")} body={t("state.fixDatesBody")} />;
-  } else if (tab === "winloss") {
-    const total = winLoss.data?.total;
-    if (winLoss.isPending) body = <Loading label={t("state.loading")} />;
-    else if (winLoss.isError && !winLoss.data) body = <ErrorState error={winLoss.error} title={t("state.error")} onRetry={() => void winLoss.refetch()} />;
-    else if (winLoss.data && total && total.wonCount + total.lostCount === 0)
-      body = <EmptyState icon={<IconChart size={28} />} title={t("state.winLossEmptyTitle")} body={t("state.winLossEmptyBody")} action={reset} />;
-    else if (winLoss.data)
-      body = (
-        <>
-          {winLoss.isError ? <ErrorState error={winLoss.error} title={t("state.error")} onRetry={() => void winLoss.refetch()} /> : null}
-          <WinLossView data={winLoss.data} ctx={ctx} fileSlug={rangeSlug(resolved.from, resolved.to)} />
-        </>
-      );
-  } else if (report.isPending) {
-    body = <Loading label={t("state.loading")} />;
-  } else if (report.isError && !report.data) {
-    body = <ErrorState error={report.error} title={t("state.error")} onRetry={() => void report.refetch()} />;
-  } else if (report.data && report.data.total === 0) {
-    body = <EmptyState icon={<IconChart size={28} />} title={t("state.emptyTitle")} body={t("state.emptyBody")} action={reset} />;
-  } else if (report.data) {
-    body = (
-      <>
-        {report.isError ? <ErrorState error={report.error} title={t("state.error")} onRetry={() => void report.refetch()} /> : null}
-        <SalesStatusView
-          data={report.data}
+  } else if (tab === "dashboard") {
+    body = show(
+      queries.dashboard,
+      (d) => (d.status.total === 0 && d.won.count === 0 && d.overdueCount === 0 && d.openCount === 0 ? empty(t("state.emptyTitle")) : null),
+      (d) => (
+        <DashboardView
+          data={d}
+          ctx={ctx}
+          calendar={calendar}
+          fileSlug={fileSlug}
           measure={measure}
           onMeasureChange={setMeasure}
-          ctx={ctx}
-          fileSlug={rangeSlug(resolved.from, resolved.to)}
-          onOpenStage={openStage}
+          onOpen={open}
+          onOpenOpportunity={(id) => navigate(`#/opportunities/${id}`)}
         />
-      </>
+      ),
+    );
+  } else if (tab === "status") {
+    body = show(
+      queries.status,
+      (d) => (d.total === 0 ? empty(t("state.emptyTitle")) : null),
+      (d) => <SalesStatusView data={d} measure={measure} onMeasureChange={setMeasure} ctx={ctx} fileSlug={fileSlug} onOpenStage={(stage) => open({ stage })} onOpenSource={(source) => open({ source })} />,
+    );
+  } else if (tab === "winloss") {
+    body = show(
+      queries.winloss,
+      (d) => (d.total.wonCount + d.total.lostCount === 0 ? empty(t("state.winLossEmptyTitle"), t("state.winLossEmptyBody")) : null),
+      (d) => <WinLossView data={d} ctx={ctx} fileSlug={fileSlug} onOpen={open} />,
+    );
+  } else if (tab === "campaigns") {
+    body = show(
+      queries.campaigns,
+      (rows) => (rows.every((r) => r.createdCount === 0) ? empty(t("state.campaignsEmptyTitle")) : null),
+      (rows) => <CampaignsView rows={rows} ctx={ctx} fileSlug={fileSlug} onOpen={open} />,
+    );
+  } else if (tab === "durations") {
+    body = show(
+      queries.durations,
+      (d) => (d.total.won.count + d.total.lost.count === 0 ? empty(t("state.winLossEmptyTitle"), t("state.winLossEmptyBody")) : null),
+      (d) => <DurationsView data={d} ctx={ctx} fileSlug={fileSlug} onOpen={open} />,
+    );
+  } else if (tab === "competitors") {
+    body = show(
+      queries.competitors,
+      (rows) => (rows.length === 0 ? empty(t("state.competitorsEmptyTitle"), t("state.competitorsEmptyBody")) : null),
+      (rows) => <CompetitorsView rows={rows} ctx={ctx} fileSlug={fileSlug} onOpen={open} />,
+    );
+  } else if (tab === "stages") {
+    body = show(
+      queries.stages,
+      (rows) => (rows.every((s) => s.entered === 0) ? empty(t("state.emptyTitle")) : null),
+      (rows) => <StageHistoryView stages={rows} ctx={ctx} fileSlug={fileSlug} onOpen={open} />,
+    );
+  } else {
+    body = show(
+      queries.forecast,
+      (months) => (months.length === 0 ? empty(t("state.forecastEmptyTitle"), t("state.forecastEmptyBody")) : null),
+      (months) => <ForecastView months={months} ctx={ctx} calendar={calendar} fileSlug={fileSlug} onOpen={open} />,
     );
   }
 
@@ -125,12 +220,10 @@ export default function ReportsPage() {
         idPrefix="reports"
         value={tab}
         onChange={setTab}
-        items={[
-          { value: "status", label: t("tabs.status"), testId: "report-tab-status" },
-          { value: "winloss", label: t("tabs.winLoss"), testId: "report-tab-winloss" },
-        ]}
+        items={REPORT_TABS.map((value) => ({ value, label: t(TAB_LABELS[value]), testId: `report-tab-${value}` }))}
       />
       <div
+        ref={panel}
         {...tabPanelProps("reports", tab)}
         className={active.isFetching && !active.isPending ? "page__body reports__body is-busy" : "page__body reports__body"}
         aria-busy={active.isFetching || undefined}

@@ -19,14 +19,16 @@ export type SalesStatusViewProps = {
   /** Part of the exported files' names, e.g. "2026-02-20_2026-03-20". */
   fileSlug: string;
   onOpenStage: (stageId: number) => void;
+  /** Opens the opportunity list filtered to a clicked source. */
+  onOpenSource?: (sourceId: number) => void;
 };
 
 /** The sales status chart: the stage funnel and the share per source, each with its table and exports. */
-export function SalesStatusView({ data, measure, onMeasureChange, ctx, fileSlug, onOpenStage }: SalesStatusViewProps) {
+export function SalesStatusView({ data, measure, onMeasureChange, ctx, fileSlug, onOpenStage, onOpenSource }: SalesStatusViewProps) {
   return (
     <div className="report-cards">
       <StagesCard stages={data.stages} total={data.total} measure={measure} onMeasureChange={onMeasureChange} ctx={ctx} fileSlug={fileSlug} onOpenStage={onOpenStage} />
-      <SourcesCard sources={data.sources} ctx={ctx} fileSlug={fileSlug} />
+      <SourcesCard sources={data.sources} ctx={ctx} fileSlug={fileSlug} onOpenSource={onOpenSource} />
     </div>
   );
 }
@@ -59,12 +61,20 @@ export function useExports() {
   };
 }
 
-type CardProps = { title: string; subtitle: string; tools: ReactNode; children: ReactNode; testId: string };
+type CardProps = {
+  title: string;
+  subtitle: string;
+  tools: ReactNode;
+  children: ReactNode;
+  testId: string;
+  /** A wide table: beside the chart on wide screens only, under it otherwise. */
+  wide?: boolean;
+};
 
-export function ReportCard({ title, subtitle, tools, children, testId }: CardProps) {
+export function ReportCard({ title, subtitle, tools, children, testId, wide }: CardProps) {
   const id = `report-card-${useId().replace(/:/g, "")}`;
   return (
-    <section className="card report-card" aria-labelledby={id} data-testid={testId}>
+    <section className={wide ? "card report-card report-card--wide" : "card report-card"} aria-labelledby={id} data-testid={testId}>
       <header className="report-card__header">
         <div>
           <h2 className="report-card__title" id={id}>
@@ -81,7 +91,7 @@ export function ReportCard({ title, subtitle, tools, children, testId }: CardPro
 
 type StagesCardProps = Omit<SalesStatusViewProps, "data"> & { stages: StageBucket[]; total: number };
 
-function StagesCard({ stages, total, measure, onMeasureChange, ctx, fileSlug, onOpenStage }: StagesCardProps) {
+export function StagesCard({ stages, total, measure, onMeasureChange, ctx, fileSlug, onOpenStage }: StagesCardProps) {
   const { t } = useTranslation("reports");
   const exports = useExports();
   const chart = useRef<ChartHandle>(null);
@@ -188,7 +198,9 @@ function StagesCard({ stages, total, measure, onMeasureChange, ctx, fileSlug, on
   );
 }
 
-function SourcesCard({ sources, ctx, fileSlug }: { sources: SourceBucket[]; ctx: ChartContext; fileSlug: string }) {
+type SourcesCardProps = { sources: SourceBucket[]; ctx: ChartContext; fileSlug: string; onOpenSource?: (sourceId: number) => void };
+
+function SourcesCard({ sources, ctx, fileSlug, onOpenSource }: SourcesCardProps) {
   const { t } = useTranslation("reports");
   const exports = useExports();
   const chart = useRef<ChartHandle>(null);
@@ -230,7 +242,17 @@ function SourcesCard({ sources, ctx, fileSlug }: { sources: SourceBucket[]; ctx:
       {sorted.length === 0 ? (
         <p className="muted report-card__none">{t("salesStatus.noSources")}</p>
       ) : (
-        <EChart ref={chart} option={option} height={Math.max(140, sorted.length * 40 + 40)} label={t("salesStatus.barsLabel")} testId="report-sources-chart" />
+        <EChart
+          ref={chart}
+          option={option}
+          height={Math.max(140, sorted.length * 40 + 40)}
+          label={t("salesStatus.barsLabel")}
+          onClick={(click) => {
+            const source = click.componentType === "series" ? sorted[click.dataIndex] : undefined;
+            if (source && onOpenSource) onOpenSource(source.sourceId);
+          }}
+          testId="report-sources-chart"
+        />
       )}
       <div className="table-wrap report-table">
         <table className="table table--compact" data-testid="report-sources-table">

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { configure, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
@@ -12,6 +12,11 @@ vi.mock("./echarts", () => ({
 }));
 
 const rowsOf = (table: HTMLElement) => within(table).getAllByRole("row").map((row) => Array.from(row.children).map((cell) => cell.textContent?.trim() ?? ""));
+
+// The reports chunk (ECharts included) loads lazily and the whole app renders: give
+// a busy machine room before a wait or a test counts as failed.
+configure({ asyncUtilTimeout: 5000 });
+vi.setConfig({ testTimeout: 20_000 });
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["Date"] });

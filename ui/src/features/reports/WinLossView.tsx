@@ -6,6 +6,7 @@ import { localTitle } from "../../lib/titles";
 import type { OutcomeGroup, Outcomes, WinLoss } from "../../lib/types";
 import { reasonsOption, type ChartContext, type ReasonBar } from "./chartOptions";
 import { EChart, type ChartHandle } from "./EChart";
+import type { ListTarget } from "./navigation";
 import { csvDecimal, toCsv } from "./exporting";
 import { ReportCard, useExports } from "./SalesStatusView";
 
@@ -14,10 +15,12 @@ export type WinLossViewProps = {
   ctx: ChartContext;
   /** Part of the exported files' names, e.g. "2026-02-20_2026-03-20". */
   fileSlug: string;
+  /** Opens the opportunity list filtered to a clicked reason (and its outcome). */
+  onOpen?: (target: ListTarget) => void;
 };
 
 /** The win / loss analysis: summary figures, the reasons chart and the tables by reason, user, type and source. */
-export function WinLossView({ data, ctx, fileSlug }: WinLossViewProps) {
+export function WinLossView({ data, ctx, fileSlug, onOpen }: WinLossViewProps) {
   const { t } = useTranslation("reports");
   const reasons = useMemo(
     () => [...data.winReasons.map((g) => ({ group: g, won: true })), ...data.lossReasons.map((g) => ({ group: g, won: false }))],
@@ -26,7 +29,7 @@ export function WinLossView({ data, ctx, fileSlug }: WinLossViewProps) {
   return (
     <div className="report-cards">
       <Summary total={data.total} ctx={ctx} />
-      <ReasonsCard reasons={reasons} ctx={ctx} fileSlug={fileSlug} />
+      <ReasonsCard reasons={reasons} ctx={ctx} fileSlug={fileSlug} onOpen={onOpen} />
       <GroupCard title={t("winLoss.usersTitle")} nameColumn={t("winLoss.user")} groups={data.byUser} ctx={ctx} file={`win-loss-users_${fileSlug}.csv`} exportLabel={t("export.usersCsv")} testId="report-winloss-users" />
       <GroupCard title={t("winLoss.typesTitle")} nameColumn={t("winLoss.type")} groups={data.byType} ctx={ctx} file={`win-loss-types_${fileSlug}.csv`} exportLabel={t("export.typesCsv")} testId="report-winloss-types" />
       <GroupCard title={t("winLoss.sourcesTitle")} nameColumn={t("winLoss.source")} groups={data.bySource} ctx={ctx} file={`win-loss-sources_${fileSlug}.csv`} exportLabel={t("export.winLossSourcesCsv")} testId="report-winloss-sources" />
@@ -63,7 +66,9 @@ function useGroupName(lang: ChartContext["lang"]) {
   return (g: OutcomeGroup) => (g.id === null ? t("winLoss.notSet") : localTitle(g, lang));
 }
 
-function ReasonsCard({ reasons, ctx, fileSlug }: { reasons: { group: OutcomeGroup; won: boolean }[]; ctx: ChartContext; fileSlug: string }) {
+type ReasonsCardProps = { reasons: { group: OutcomeGroup; won: boolean }[]; ctx: ChartContext; fileSlug: string; onOpen?: (target: ListTarget) => void };
+
+function ReasonsCard({ reasons, ctx, fileSlug, onOpen }: ReasonsCardProps) {
   const { t } = useTranslation("reports");
   const exports = useExports();
   const chart = useRef<ChartHandle>(null);
@@ -95,7 +100,17 @@ function ReasonsCard({ reasons, ctx, fileSlug }: { reasons: { group: OutcomeGrou
       {bars.length === 0 ? (
         <p className="muted report-card__none">{t("winLoss.noReasons")}</p>
       ) : (
-        <EChart ref={chart} option={option} height={Math.max(140, bars.length * 40 + 40)} label={t("winLoss.reasonsLabel")} testId="report-winloss-reasons-chart" />
+        <EChart
+          ref={chart}
+          option={option}
+          height={Math.max(140, bars.length * 40 + 40)}
+          label={t("winLoss.reasonsLabel")}
+          onClick={(click) => {
+            const reason = click.componentType === "series" ? reasons[click.dataIndex] : undefined;
+            if (reason && onOpen) onOpen({ status: reason.won ? "won" : "lost", ...(reason.group.id === null ? {} : { reason: reason.group.id }) });
+          }}
+          testId="report-winloss-reasons-chart"
+        />
       )}
       <GroupTable groups={rows} nameColumn={t("winLoss.reason")} caption={t("winLoss.reasonsTitle")} ctx={ctx} testId="report-winloss-reasons-table" />
     </ReportCard>

@@ -230,3 +230,98 @@ export function reasonsOption(bars: readonly ReasonBar[], ctx: ChartContext): Ch
     ],
   };
 }
+
+/** One series of a bar chart: a value per category, and the text shown for it. */
+export type BarSeries = { name: string; color: string; values: readonly number[]; shown: readonly string[] };
+
+export type BarsSpec = {
+  /** The names along the category axis (groups, months, stages). */
+  categories: readonly string[];
+  series: readonly BarSeries[];
+  /** Bars lie along the value axis from the side the text starts (true), or stand up from the bottom (false). */
+  horizontal: boolean;
+  /** Series stacked in one bar per category instead of side by side. */
+  stacked?: boolean;
+  /** Value labels at the end of each bar (off where they would crowd). */
+  labels?: boolean;
+  /** Formats the value axis' ticks. */
+  axisFormat: (value: number) => string;
+};
+
+/**
+ * Bars of one or more series per category, with a legend when there are several. In
+ * right-to-left the value axis grows leftwards (horizontal) or the categories run
+ * from the right (vertical), and the axis labels sit on the right.
+ */
+export function barsOption(spec: BarsSpec, ctx: ChartContext): ChartOption {
+  const rtl = ctx.lang === "fa";
+  const axisText = { color: TEXT_2, fontFamily: FONT, fontSize: 12 };
+  const many = spec.series.length > 1;
+  const tooltip = (categoryIndex: number) =>
+    [
+      `<strong>${escapeHtml(spec.categories[categoryIndex] ?? "")}</strong>`,
+      ...spec.series.map((s) => `${escapeHtml(s.name)}: ${escapeHtml(s.shown[categoryIndex] ?? "")}`),
+    ].join("<br/>");
+  const categoryAxis = {
+    type: "category" as const,
+    data: [...spec.categories],
+    axisTick: { show: false },
+    axisLine: { lineStyle: { color: BORDER } },
+  };
+  const valueAxis = {
+    type: "value" as const,
+    min: 0,
+    splitLine: { lineStyle: { color: BORDER } },
+    axisLabel: { ...axisText, formatter: spec.axisFormat },
+  };
+  const labelSide = spec.horizontal ? (rtl ? "left" : "right") : "top";
+  const radius = spec.horizontal ? (rtl ? [4, 0, 0, 4] : [0, 4, 4, 0]) : [4, 4, 0, 0];
+  return {
+    animation: !ctx.still,
+    animationDuration: 400,
+    textStyle: { fontFamily: FONT },
+    tooltip: { ...tooltipBox(ctx), formatter: (p) => tooltip((p as { dataIndex: number }).dataIndex) },
+    legend: many ? { show: true, top: 0, [rtl ? "right" : "left"]: 0, textStyle: { ...axisText, color: TEXT }, itemWidth: 12, itemHeight: 12 } : { show: false },
+    grid: {
+      top: many ? 32 : 8,
+      bottom: 8,
+      left: spec.horizontal && rtl && spec.labels ? 72 : 12,
+      right: spec.horizontal && !rtl && spec.labels ? 72 : 12,
+      containLabel: true,
+    },
+    xAxis: spec.horizontal
+      ? { ...valueAxis, inverse: rtl }
+      : { ...categoryAxis, inverse: rtl, axisLabel: { ...axisText, color: TEXT, interval: 0, hideOverlap: true } },
+    yAxis: spec.horizontal
+      ? { ...categoryAxis, inverse: true, position: rtl ? "right" : "left", axisLabel: { ...axisText, color: TEXT, width: 140, overflow: "truncate" } }
+      : { ...valueAxis, position: rtl ? "right" : "left" },
+    series: spec.series.map((s) => ({
+      type: "bar" as const,
+      name: s.name,
+      stack: spec.stacked ? "all" : undefined,
+      barMaxWidth: 22,
+      cursor: "pointer",
+      itemStyle: { color: s.color, borderRadius: spec.stacked ? 0 : radius },
+      label: {
+        show: spec.labels === true,
+        position: spec.stacked ? "inside" : labelSide,
+        color: spec.stacked ? "#ffffff" : TEXT,
+        fontFamily: FONT,
+        fontSize: 11,
+        formatter: (p) => {
+          const i = (p as { dataIndex: number }).dataIndex;
+          return spec.stacked && !s.values[i] ? "" : (s.shown[i] ?? "");
+        },
+      },
+      data: [...s.values],
+    })),
+  };
+}
+
+/** Colours of the report series. */
+export const SERIES = { won: WON, lost: LOST, open: "#748ffc", main: BAR, weighted: "#364fc7", unweighted: "#bac8ff", invoiced: "#f08c00" } as const;
+
+/** Axis ticks of amounts, shortened ("12M", "۱۲ میلیون"). */
+export function compactAmount(value: number, ctx: ChartContext): string {
+  return formatNumber(value, ctx.lang, { notation: "compact", maximumFractionDigits: 1 });
+}

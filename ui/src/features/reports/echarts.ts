@@ -1,14 +1,21 @@
-// Apache ECharts, with only the parts the reports draw (a funnel, bars, tooltips and
-// a grid on a canvas) so the reports chunk stays small.
+// Apache ECharts, with only the parts the reports draw (a funnel, bars, tooltips, a
+// legend and a grid on a canvas) so the reports chunk stays small.
 
 import { init, use as registerParts, type ComposeOption, type EChartsType } from "echarts/core";
 import { BarChart, FunnelChart, type BarSeriesOption, type FunnelSeriesOption } from "echarts/charts";
-import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from "echarts/components";
+import {
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type TooltipComponentOption,
+} from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 
-registerParts([FunnelChart, BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+registerParts([FunnelChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-export type ChartOption = ComposeOption<FunnelSeriesOption | BarSeriesOption | GridComponentOption | TooltipComponentOption>;
+export type ChartOption = ComposeOption<FunnelSeriesOption | BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
 /** The part of an ECharts instance the reports use. */
 export type ChartInstance = Pick<EChartsType, "setOption" | "resize" | "dispose" | "getDataURL" | "on" | "off">;

@@ -15,7 +15,7 @@ export type ReportFilterState = {
 };
 
 export const DEFAULT_FILTERS: ReportFilterState = {
-  preset: "thisMonth",
+  preset: "thisYear",
   customFrom: null,
   customTo: null,
   assignedUserId: null,

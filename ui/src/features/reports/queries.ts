@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { commands, unwrap } from "../../lib/api";
-import type { ReportFilter } from "../../lib/types";
+import type { Calendar, ReportFilter } from "../../lib/types";
 
 export const reportKeys = {
   all: ["reports"] as const,
@@ -30,4 +30,37 @@ export function useWinLoss(filter: ReportFilter, enabled = true) {
     staleTime: 0,
     placeholderData: keepPreviousData,
   });
+}
+
+/** Options every report query shares: asked again when opened, the old numbers kept while new filters load. */
+const fresh = { staleTime: 0, placeholderData: keepPreviousData } as const;
+
+/** Campaigns: opportunities, estimated, won and invoiced amounts per campaign. */
+export function useCampaignsReport(filter: ReportFilter, enabled = true) {
+  return useQuery({ queryKey: ["reports", "campaigns", filter], queryFn: () => unwrap(commands.reportCampaigns(filter)), enabled, ...fresh });
+}
+
+/** Follow-up duration: days from creation to win and to loss. */
+export function useDurations(filter: ReportFilter, enabled = true) {
+  return useQuery({ queryKey: ["reports", "durations", filter], queryFn: () => unwrap(commands.reportDurations(filter)), enabled, ...fresh });
+}
+
+/** Competitors: where each appeared and how those opportunities ended. */
+export function useCompetitorsReport(filter: ReportFilter, enabled = true) {
+  return useQuery({ queryKey: ["reports", "competitors", filter], queryFn: () => unwrap(commands.reportCompetitors(filter)), enabled, ...fresh });
+}
+
+/** Stage history: days in each stage and the conversion onwards. */
+export function useStageHistory(filter: ReportFilter, enabled = true) {
+  return useQuery({ queryKey: ["reports", "stageHistory", filter], queryFn: () => unwrap(commands.reportStageHistory(filter)), enabled, ...fresh });
+}
+
+/** The forecast by close month, in the calendar of the settings. */
+export function useForecast(filter: ReportFilter, calendar: Calendar, enabled = true) {
+  return useQuery({ queryKey: ["reports", "forecast", filter, calendar], queryFn: () => unwrap(commands.reportForecast(filter, calendar)), enabled, ...fresh });
+}
+
+/** The Reports home: funnel, won against the period before, forecast, overdue. */
+export function useDashboard(filter: ReportFilter, calendar: Calendar, enabled = true) {
+  return useQuery({ queryKey: ["reports", "dashboard", filter, calendar], queryFn: () => unwrap(commands.reportDashboard(filter, calendar)), enabled, ...fresh });
 }

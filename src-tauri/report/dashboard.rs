@@ -1,0 +1,219 @@
+//! Report 9, the dashboard (the Reports home): the sales status funnel, the amount won
+//! in this period against the period of the same length just before it, the forecast
+//! in total, and the overdue opportunities.
+//!
+//! Won amounts count by the win date (won on) inside the period, with the other
+//! filters and visibility applied; overdue opportunities are the open ones whose close
+//! date is before `today`, whatever the period (an overdue deal from last year is
+//! still overdue), with the other filters applied.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+use specta::Type;
+
+use super::forecast::{forecast, ForecastMonth};
+use super::sales_status::{sales_status, SalesStatus};
+use super::ReportFilter;
+use crate::domain::{from_storage, Calendar, StageKind};
+use crate::error::AppResult;
+use crate::service::sql::{read_money_sum, select_money_sum};
+use crate::service::Actor;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WonInPeriod {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub count: u32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OverdueRow {
+    pub id: i32,
+    pub title: String,
+    pub identity_name: String,
+    pub assigned_user_name: Option<String>,
+    pub close_date: NaiveDate,
+    pub days_overdue: i32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    pub status: SalesStatus,
+    /// Won in the filter's period (by win date).
+    pub won: WonInPeriod,
+    /// Won in the period of the same length just before; None when the period is open-ended.
+    pub previous_won: Option<WonInPeriod>,
+    pub forecast: Vec<ForecastMonth>,
+    pub open_count: u32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub open_amount: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub weighted_amount: Decimal,
+    pub overdue_count: u32,
+    /// The ten most overdue (earliest close date first).
+    pub overdue: Vec<OverdueRow>,
+}
+
+/// Opportunities won between `from` and `to` (inclusive, by win date).
+async fn won_between<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    filter: &ReportFilter,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> AppResult<WonInPeriod> {
+    let a = |t: &str| Alias::new(t);
+    let mut q = Query::select();
+    q.expr_as(Expr::cust("COUNT(*)"), a("n"))
+        .from_as(a("opportunities"), a("o"))
+        .join_as(
+            JoinType::InnerJoin,
+            a("stages"),
+            a("s"),
+            Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
+        )
+        .and_where(Expr::col((a("s"), a("kind"))).eq(StageKind::Won.as_str()))
+        .and_where(Expr::col((a("o"), a("won_on"))).is_not_null());
+    if let Some(f) = from {
+        q.and_where(Expr::col((a("o"), a("won_on"))).gte(f));
+    }
+    if let Some(t) = to {
+        q.and_where(Expr::col((a("o"), a("won_on"))).lte(t));
+    }
+    select_money_sum(&mut q, "o.estimated_amount", "amt");
+    undated(filter).apply(&mut q, actor);
+    let row = db.query_one(&q).await?;
+    let (count, amount) = match row {
+        Some(r) => (r.try_get::<i64>("", "n")?, read_money_sum(&r, "amt")?),
+        None => (0, Decimal::ZERO),
+    };
+    Ok(WonInPeriod {
+        from,
+        to,
+        count: count as u32,
+        amount,
+    })
+}
+
+/// The filter without its period.
+fn undated(filter: &ReportFilter) -> ReportFilter {
+    ReportFilter {
+        from: None,
+        to: None,
+        ..filter.clone()
+    }
+}
+
+/// The period of the same length that ends the day before `from`.
+pub fn previous_period(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let len = (to - from).num_days() + 1;
+    let prev_to = from.pred_opt().unwrap_or(from);
+    (prev_to - chrono::Duration::days(len - 1), prev_to)
+}
+
+pub async fn dashboard<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    filter: &ReportFilter,
+    calendar: Calendar,
+    today: NaiveDate,
+) -> AppResult<Dashboard> {
+    let a = |t: &str| Alias::new(t);
+    let status = sales_status(db, actor, filter).await?;
+    let won = won_between(db, actor, filter, filter.from, filter.to).await?;
+    let previous_won = match (filter.from, filter.to) {
+        (Some(f), Some(t)) if f <= t => {
+            let (pf, pt) = previous_period(f, t);
+            Some(won_between(db, actor, filter, Some(pf), Some(pt)).await?)
+        }
+        _ => None,
+    };
+    let months = forecast(db, actor, filter, calendar).await?;
+    let open_count = months.iter().map(|m| m.count).sum();
+    let open_amount = months.iter().map(|m| m.amount).sum::<Decimal>().normalize();
+    let weighted_amount = months.iter().map(|m| m.weighted).sum::<Decimal>().normalize();
+
+    // Overdue: open, close date before today; the period does not apply.
+    let overdue_where = |q: &mut sea_orm::sea_query::SelectStatement| {
+        q.from_as(a("opportunities"), a("o"))
+            .join_as(
+                JoinType::InnerJoin,
+                a("stages"),
+                a("s"),
+                Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
+            )
+            .and_where(Expr::col((a("s"), a("kind"))).eq(StageKind::Open.as_str()))
+            .and_where(Expr::col((a("o"), a("close_date"))).lt(today));
+        undated(filter).apply(q, actor);
+    };
+    let mut count_q = Query::select();
+    count_q.expr_as(Expr::cust("COUNT(*)"), a("n"));
+    overdue_where(&mut count_q);
+    let overdue_count = match db.query_one(&count_q).await? {
+        Some(r) => r.try_get::<i64>("", "n")? as u32,
+        None => 0,
+    };
+    let mut list = Query::select();
+    list.columns([
+        (a("o"), a("id")),
+        (a("o"), a("title")),
+        (a("o"), a("close_date")),
+        (a("o"), a("estimated_amount")),
+    ])
+    .expr_as(Expr::col((a("i"), a("display_name"))), a("identity_name"))
+    .expr_as(Expr::col((a("u"), a("display_name"))), a("user_name"));
+    overdue_where(&mut list);
+    list.join_as(
+        JoinType::InnerJoin,
+        a("identities"),
+        a("i"),
+        Expr::col((a("i"), a("id"))).equals((a("o"), a("identity_id"))),
+    )
+    .join_as(
+        JoinType::LeftJoin,
+        a("users"),
+        a("u"),
+        Expr::col((a("u"), a("id"))).equals((a("o"), a("assigned_user_id"))),
+    )
+    .order_by((a("o"), a("close_date")), Order::Asc)
+    .order_by((a("o"), a("id")), Order::Asc)
+    .limit(10);
+    let mut overdue = vec![];
+    for row in db.query_all(&list).await? {
+        let close_date: NaiveDate = row.try_get("", "close_date")?;
+        overdue.push(OverdueRow {
+            id: row.try_get("", "id")?,
+            title: row.try_get("", "title")?,
+            identity_name: row.try_get("", "identity_name")?,
+            assigned_user_name: row.try_get("", "user_name")?,
+            close_date,
+            days_overdue: (today - close_date).num_days() as i32,
+            amount: from_storage(row.try_get("", "estimated_amount")?),
+        });
+    }
+    Ok(Dashboard {
+        status,
+        won,
+        previous_won,
+        forecast: months,
+        open_count,
+        open_amount,
+        weighted_amount,
+        overdue_count,
+        overdue,
+    })
+}

@@ -1,0 +1,233 @@
+//! Report 7, stage history: from the stage-history table, the average days spent in
+//! each open stage and the conversion from each stage onwards.
+//!
+//! Time in a stage runs from the change that entered it to the next change of the
+//! same opportunity. For an open opportunity still in the stage it runs to `today`
+//! (the current stay counts, so a stage where opportunities get stuck shows it);
+//! won and lost are where opportunities end, so no time is measured in them. Days
+//! are whole calendar days (a stage entered and left on one day counts 0).
+//!
+//! Conversion: of the filtered opportunities that ever entered a stage, the share
+//! that later entered a stage further on in stage order (won included, lost not),
+//! and the share that reached won.
+
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+use specta::Type;
+
+use chrono::NaiveDate;
+
+use super::ReportFilter;
+use crate::domain::StageKind;
+use crate::error::AppResult;
+use crate::service::sql::days_between;
+use crate::service::Actor;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StageFlow {
+    pub stage_id: i32,
+    pub title_fa: String,
+    pub title_en: String,
+    pub kind: StageKind,
+    /// Stays measured (an opportunity that came back to a stage stays twice).
+    pub stays: u32,
+    /// Average days per stay, one decimal; None when no stay (and for won / lost).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[specta(type = Option<String>)]
+    pub average_days: Option<Decimal>,
+    /// Opportunities that entered the stage.
+    pub entered: u32,
+    /// Of those, how many went on to a later stage (by stage order, lost excluded).
+    pub advanced: u32,
+    pub won: u32,
+    /// advanced / entered and won / entered in percent, one decimal; None when none entered.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[specta(type = Option<String>)]
+    pub advanced_rate: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[specta(type = Option<String>)]
+    pub won_rate: Option<Decimal>,
+}
+
+fn percent(part: i64, whole: i64) -> Option<Decimal> {
+    (whole > 0).then(|| {
+        (Decimal::from(part * 100) / Decimal::from(whole))
+            .round_dp(1)
+            .normalize()
+    })
+}
+
+pub async fn stage_history<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    filter: &ReportFilter,
+    today: NaiveDate,
+) -> AppResult<Vec<StageFlow>> {
+    let a = |t: &str| Alias::new(t);
+    let backend = db.get_database_backend();
+    let open = StageKind::Open.as_str();
+    let won = StageKind::Won.as_str();
+    let lost = StageKind::Lost.as_str();
+
+    // Each entry into a stage, with the moment the opportunity left it (LEAD).
+    let mut stays = Query::select();
+    stays
+        .expr_as(Expr::col((a("h"), a("to_stage_id"))), a("stage_id"))
+        .expr_as(Expr::col((a("h"), a("changed_at"))), a("entered_at"))
+        .expr_as(
+            Expr::cust("LEAD(h.changed_at) OVER (PARTITION BY h.opportunity_id ORDER BY h.changed_at, h.id)"),
+            a("left_at"),
+        )
+        .from_as(a("stage_history"), a("h"))
+        .join_as(
+            JoinType::InnerJoin,
+            a("opportunities"),
+            a("o"),
+            Expr::col((a("o"), a("id"))).equals((a("h"), a("opportunity_id"))),
+        );
+    filter.apply(&mut stays, actor);
+    let today_sql = match backend {
+        sea_orm::DbBackend::Postgres => format!("CAST('{today}' AS DATE)"),
+        _ => format!("'{today}'"),
+    };
+    let days = days_between(backend, "st.entered_at", &format!("COALESCE(st.left_at, {today_sql})"));
+    let mut time = Query::select();
+    time.expr_as(Expr::cust("st.stage_id"), a("stage_id"))
+        .expr_as(Expr::cust("COUNT(*)"), a("stays"))
+        .expr_as(Expr::cust(format!("CAST(SUM({days}) AS BIGINT)")), a("days"))
+        .from_subquery(stays, a("st"))
+        .join_as(
+            JoinType::InnerJoin,
+            a("stages"),
+            a("ss"),
+            Expr::col((a("ss"), a("id"))).equals((a("st"), a("stage_id"))),
+        )
+        .and_where(Expr::col((a("ss"), a("kind"))).eq(open))
+        .add_group_by([Expr::cust("st.stage_id")]);
+
+    // Per opportunity: the furthest stage order reached (lost aside) and whether won.
+    let mut reach = Query::select();
+    reach
+        .column((a("h"), a("opportunity_id")))
+        .expr_as(
+            Expr::cust(format!("MAX(CASE WHEN rs.kind <> '{lost}' THEN rs.sort_order END)")),
+            a("furthest"),
+        )
+        .expr_as(
+            Expr::cust(format!("MAX(CASE WHEN rs.kind = '{won}' THEN 1 ELSE 0 END)")),
+            a("won"),
+        )
+        .from_as(a("stage_history"), a("h"))
+        .join_as(
+            JoinType::InnerJoin,
+            a("stages"),
+            a("rs"),
+            Expr::col((a("rs"), a("id"))).equals((a("h"), a("to_stage_id"))),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            a("opportunities"),
+            a("o"),
+            Expr::col((a("o"), a("id"))).equals((a("h"), a("opportunity_id"))),
+        )
+        .group_by_col((a("h"), a("opportunity_id")));
+    filter.apply(&mut reach, actor);
+    // Each (opportunity, stage) entered, once.
+    let mut entered = Query::select();
+    entered
+        .distinct()
+        .column((a("h"), a("opportunity_id")))
+        .expr_as(Expr::col((a("h"), a("to_stage_id"))), a("stage_id"))
+        .from_as(a("stage_history"), a("h"))
+        .join_as(
+            JoinType::InnerJoin,
+            a("opportunities"),
+            a("o"),
+            Expr::col((a("o"), a("id"))).equals((a("h"), a("opportunity_id"))),
+        );
+    filter.apply(&mut entered, actor);
+    let mut conv = Query::select();
+    conv.expr_as(Expr::cust("e.stage_id"), a("stage_id"))
+        .expr_as(Expr::cust("COUNT(*)"), a("entered"))
+        .expr_as(
+            Expr::cust("SUM(CASE WHEN r.furthest > cs.sort_order THEN 1 ELSE 0 END)"),
+            a("advanced"),
+        )
+        .expr_as(Expr::cust("SUM(r.won)"), a("won"))
+        .from_subquery(entered, a("e"))
+        .join_subquery(
+            JoinType::InnerJoin,
+            reach,
+            a("r"),
+            Expr::col((a("r"), a("opportunity_id"))).equals((a("e"), a("opportunity_id"))),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            a("stages"),
+            a("cs"),
+            Expr::col((a("cs"), a("id"))).equals((a("e"), a("stage_id"))),
+        )
+        .add_group_by([Expr::cust("e.stage_id")]);
+
+    // Every stage in order, the two aggregates LEFT JOINed (empty stages show zeros).
+    let mut q = Query::select();
+    q.columns([
+        (a("s"), a("id")),
+        (a("s"), a("title_fa")),
+        (a("s"), a("title_en")),
+        (a("s"), a("kind")),
+    ])
+    .expr_as(Expr::cust("COALESCE(t.stays, 0)"), a("stays"))
+    .expr_as(Expr::cust("COALESCE(t.days, 0)"), a("days"))
+    .expr_as(Expr::cust("COALESCE(c.entered, 0)"), a("entered"))
+    .expr_as(Expr::cust("COALESCE(c.advanced, 0)"), a("advanced"))
+    .expr_as(Expr::cust("COALESCE(c.won, 0)"), a("won"))
+    .from_as(a("stages"), a("s"))
+    .join_subquery(
+        JoinType::LeftJoin,
+        time,
+        a("t"),
+        Expr::col((a("t"), a("stage_id"))).equals((a("s"), a("id"))),
+    )
+    .join_subquery(
+        JoinType::LeftJoin,
+        conv,
+        a("c"),
+        Expr::col((a("c"), a("stage_id"))).equals((a("s"), a("id"))),
+    )
+    .and_where(Expr::col((a("s"), a("deleted"))).eq(false))
+    .and_where(Expr::cust("(s.active = TRUE OR c.entered > 0)"))
+    .order_by((a("s"), a("sort_order")), Order::Asc)
+    .order_by((a("s"), a("id")), Order::Asc);
+
+    let mut out = vec![];
+    for row in db.query_all(&q).await? {
+        let kind = StageKind::parse(&row.try_get::<String>("", "kind")?).unwrap_or(StageKind::Open);
+        let stays: i64 = row.try_get("", "stays")?;
+        let days: i64 = row.try_get("", "days")?;
+        let entered: i64 = row.try_get("", "entered")?;
+        let advanced: i64 = row.try_get("", "advanced")?;
+        let won: i64 = row.try_get("", "won")?;
+        out.push(StageFlow {
+            stage_id: row.try_get("", "id")?,
+            title_fa: row.try_get("", "title_fa")?,
+            title_en: row.try_get("", "title_en")?,
+            kind,
+            stays: stays as u32,
+            average_days: (stays > 0).then(|| (Decimal::from(days) / Decimal::from(stays)).round_dp(1).normalize()),
+            entered: entered as u32,
+            advanced: advanced as u32,
+            won: won as u32,
+            advanced_rate: if kind == StageKind::Open {
+                percent(advanced, entered)
+            } else {
+                None
+            },
+            won_rate: percent(won, entered),
+        });
+    }
+    Ok(out)
+}
