@@ -10,6 +10,7 @@ export type Route =
   | { name: "identities" }
   | { name: "identity"; id: number; tab: RecordTab }
   | { name: "opportunityNew"; identityId: number | null }
+  | { name: "opportunitiesImport" }
   | { name: "opportunity"; id: number; tab: RecordTab }
   | { name: "section"; section: "opportunities" | "reports" | "settings" }
   | { name: "record"; id: number }
@@ -51,6 +52,7 @@ export function parseRoute(hash: string): Route {
   if (first === "opportunities") {
     if (second === undefined) return { name: "section", section: "opportunities" };
     if (second === "new" && parts.length === 2) return { name: "opportunityNew", identityId: positiveId(query.get("identity") ?? undefined) };
+    if (second === "import" && parts.length === 2) return { name: "opportunitiesImport" };
     const id = positiveId(second);
     if (id === null || parts.length > 3) return { name: "notFound" };
     if (third === undefined) return { name: "opportunity", id, tab: "specifications" };
@@ -76,6 +78,7 @@ export const paths = {
   identities: () => "#/identities",
   identity: (id: number, tab: RecordTab = "specifications") => `#/identities/${id}${tab === "records" ? "/records" : ""}`,
   newOpportunity: (identityId: number) => `#/opportunities/new?identity=${identityId}`,
+  importOpportunities: () => "#/opportunities/import",
   opportunity: (id: number, tab: RecordTab = "specifications") => `#/opportunities/${id}${tab === "records" ? "/records" : ""}`,
   section: (section: "opportunities" | "products" | "reports" | "settings") => `#/${section}`,
   record: (id: number) => `#/records/${id}`,

@@ -14,6 +14,7 @@ import faSettings from "./fa/settings.json";
 import faProducts from "./fa/products.json";
 import faFinancial from "./fa/financial.json";
 import faReports from "./fa/reports.json";
+import faTransfer from "./fa/transfer.json";
 import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enIdentities from "./en/identities.json";
@@ -23,10 +24,11 @@ import enSettings from "./en/settings.json";
 import enProducts from "./en/products.json";
 import enFinancial from "./en/financial.json";
 import enReports from "./en/reports.json";
+import enTransfer from "./en/transfer.json";
 
 export const resources = {
-  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin, products: faProducts, financial: faFinancial, reports: faReports },
-  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin, products: enProducts, financial: enFinancial, reports: enReports },
+  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin, products: faProducts, financial: faFinancial, reports: faReports, transfer: faTransfer },
+  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin, products: enProducts, financial: enFinancial, reports: enReports, transfer: enTransfer },
 } as const;
 
 export const LANGUAGES: readonly Language[] = ["fa", "en"];
@@ -55,7 +57,7 @@ export function initI18n(lang: Language): typeof i18n {
       lng: lang,
       fallbackLng: DEFAULT_LANGUAGE,
       supportedLngs: LANGUAGES as Language[],
-      ns: ["common", "identities", "identity", "opportunity", "settings", "admin", "products", "financial", "reports"],
+      ns: ["common", "identities", "identity", "opportunity", "settings", "admin", "products", "financial", "reports", "transfer"],
       defaultNS: "common",
       interpolation: { escapeValue: false },
       returnNull: false,

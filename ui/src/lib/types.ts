@@ -149,3 +149,31 @@ import type { OutcomeGroup_Serialize, Outcomes_Serialize, WinLoss_Serialize } fr
 export type WinLoss = WinLoss_Serialize;
 export type OutcomeGroup = OutcomeGroup_Serialize;
 export type Outcomes = Outcomes_Serialize;
+
+// ------------------------------------------------ import and export (transfer)
+
+import type {
+  ExportRequest_Deserialize,
+  ImportOptions_Deserialize,
+  ImportProblem_Serialize,
+  ImportReport_Serialize,
+  OpportunityFilter_Deserialize,
+} from "../bindings";
+
+export type ImportProblem = ImportProblem_Serialize;
+export type ImportReport = ImportReport_Serialize;
+export type ImportOptions = ImportOptions_Deserialize;
+export type ExportRequest = ExportRequest_Deserialize;
+export type OpportunityFilter = OpportunityFilter_Deserialize;
+export type {
+  ColumnMapping,
+  ExportFormat,
+  ExportResult,
+  ImportField,
+  ImportIssue,
+  ImportPreview,
+  ListColumn,
+  SortKey,
+  StagedImport,
+  TransferProgress,
+} from "../bindings";

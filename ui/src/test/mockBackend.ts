@@ -28,6 +28,7 @@ import type {
   ValidationCode,
 } from "../lib/types";
 import { applyOpportunityLines, catalogueCommand, isCatalogueCommand, resetCatalogueMock } from "./mockCatalogue";
+import { isTransferCommand, resetTransferMock, transferCommand } from "./mockTransfer";
 
 export type MockBackend = {
   identities: IdentityDetail[];
@@ -450,6 +451,7 @@ export function installMockBackend(
   };
   resetAdminMock();
   resetCatalogueMock();
+  resetTransferMock();
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     backend.calls.push({ cmd, args });
@@ -529,6 +531,7 @@ export function installMockBackend(
         return winLoss(backend, a.filter as ReportFilter);
       default:
         if (isCatalogueCommand(cmd)) return catalogueCommand(backend, cmd, a);
+        if (isTransferCommand(cmd)) return transferCommand(backend, cmd, a);
         return adminCommand(backend, cmd, a);
     }
   });
