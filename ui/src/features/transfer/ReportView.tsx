@@ -40,10 +40,7 @@ export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFi
   const [page, setPage] = useState(0);
   const debounced = useDebouncedValue(query, 150);
 
-  const filtered = useMemo(
-    () => filterProblems(report.problems, debounced, t, (n) => formatNumber(n, language)),
-    [report.problems, debounced, t, language],
-  );
+  const filtered = useMemo(() => filterProblems(report.problems, debounced, t), [report.problems, debounced, t]);
   const pages = Math.max(1, Math.ceil(filtered.length / PROBLEMS_PER_PAGE));
   const current = Math.min(page, pages - 1);
   const shown = filtered.slice(current * PROBLEMS_PER_PAGE, (current + 1) * PROBLEMS_PER_PAGE);

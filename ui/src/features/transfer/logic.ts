@@ -4,6 +4,7 @@
 
 import type { TFunction } from "i18next";
 import { fieldErrorsOf } from "../../lib/api";
+import { normalizeDigits } from "../../lib/format";
 import type { ColumnMapping, ImportField, ImportIssue, ImportOptions, ImportProblem } from "../../lib/types";
 
 type TransferT = TFunction<"transfer">;
@@ -191,14 +192,13 @@ export function problemsCsv(problems: readonly ImportProblem[], t: TransferT): s
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
 
-/** Keeps the problems whose line, column or reason contains the text (case-insensitive). */
-export function filterProblems(problems: readonly ImportProblem[], query: string, t: TransferT, num: (n: number) => string): ImportProblem[] {
-  const q = query.trim().toLowerCase();
+/** Keeps the problems of one line (the text is a number), or whose column or reason contains the text. */
+export function filterProblems(problems: readonly ImportProblem[], query: string, t: TransferT): ImportProblem[] {
+  const q = normalizeDigits(query.trim()).toLowerCase();
   if (!q) return [...problems];
-  return problems.filter((p) => {
-    const text = `${p.line} ${num(p.line)} ${problemColumn(p, t)} ${describeIssue(p, t)}`.toLowerCase();
-    return text.includes(q);
-  });
+  // A number is a line number (in Persian or Latin digits).
+  if (/^\d+$/.test(q)) return problems.filter((p) => p.line === Number(q));
+  return problems.filter((p) => `${problemColumn(p, t)} ${describeIssue(p, t)}`.toLowerCase().includes(q));
 }
 
 // ------------------------------------------------------------ jobs
