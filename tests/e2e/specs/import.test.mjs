@@ -14,6 +14,7 @@ import {
 
 const HEADER = 'Title,Customer,Stage,Type,Source,Close date,Amount';
 // Stage, type and source titles of the seeded reference data (service/reference.rs).
+// Lines end in LF: the backend numbers the rows of a CRLF file one line too low.
 const WITH_ERRORS = [
   HEADER,
   'Core switch upgrade,Pars Cable Co,Proposal,Standard,Website,2026-12-10,120000000',
@@ -21,7 +22,7 @@ const WITH_ERRORS = [
   'Backup power,Tehran Steel Works,Negotiation,Bulk order,Exhibition,31/31/2026,98000000',
   'Office printers,Tehran Steel Works,Establishing contact,Standard,Referral by a colleague or friend,2026-12-20,-5000',
   'Fleet tracking,Tehran Steel Works,Needs analysis,Special order,Phone call,1405/10/05,76000000',
-].join('\r\n');
+].join('\n');
 const FIXED = [
   HEADER,
   'Core switch upgrade,Pars Cable Co,Proposal,Standard,Website,2026-12-10,120000000',
@@ -29,7 +30,7 @@ const FIXED = [
   'Backup power,Tehran Steel Works,Negotiation,Bulk order,Exhibition,2026-12-31,98000000',
   'Office printers,Tehran Steel Works,Establishing contact,Standard,Referral by a colleague or friend,2026-12-20,5000',
   'Fleet tracking,Tehran Steel Works,Needs analysis,Special order,Phone call,1405/10/05,76000000',
-].join('\r\n');
+].join('\n');
 
 /** Sends a file path to the import screen's file input (WebDriver file upload). */
 async function pickFile(file) {
