@@ -217,13 +217,19 @@ export function ImportPage() {
               {picked ? t("file.chooseOther") : t("file.choose")}
             </label>
             <span className="transfer-file__name" data-testid="import-file-name">
-              {reading
-                ? t("file.reading")
-                : picked && size
-                  ? staged
-                    ? t("file.picked", { name: picked.name, size: t(`size.${size.unit}`, { n: num(size.value) }), rows: num(staged.preview.rowCount) })
-                    : t("file.pickedShort", { name: picked.name, size: t(`size.${size.unit}`, { n: num(size.value) }) })
-                  : t("file.none")}
+              {reading ? (
+                t("file.reading")
+              ) : picked && size ? (
+                <>
+                  <bdi className="transfer-file__file">{picked.name}</bdi>
+                  {" · "}
+                  {staged
+                    ? t("file.picked", { size: t(`size.${size.unit}`, { n: num(size.value) }), rows: num(staged.preview.rowCount) })
+                    : t(`size.${size.unit}`, { n: num(size.value) })}
+                </>
+              ) : (
+                t("file.none")
+              )}
             </span>
           </div>
           {fileError ? (

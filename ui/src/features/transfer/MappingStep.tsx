@@ -92,8 +92,8 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
                   const duplicate = choice !== null && duplicates.includes(choice);
                   return (
                     <tr key={`${i}-${header}`}>
-                      <th scope="row" className="transfer-mapping__header" dir="auto">
-                        {header}
+                      <th scope="row" className="transfer-mapping__header">
+                        <bdi>{header}</bdi>
                       </th>
                       <td>
                         <select
@@ -113,8 +113,8 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
                           ))}
                         </select>
                       </td>
-                      <td className="transfer-mapping__sample" dir="auto">
-                        {sampleRows[0]?.[i] ?? ""}
+                      <td className="transfer-mapping__sample">
+                        <bdi>{sampleRows[0]?.[i] ?? ""}</bdi>
                       </td>
                     </tr>
                   );
@@ -173,8 +173,8 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
             <thead>
               <tr>
                 {preview.headers.map((h, i) => (
-                  <th key={`${i}-${h}`} scope="col" dir="auto">
-                    {h}
+                  <th key={`${i}-${h}`} scope="col">
+                    <bdi>{h}</bdi>
                   </th>
                 ))}
               </tr>
@@ -183,8 +183,8 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
               {sampleRows.map((row, r) => (
                 <tr key={r}>
                   {preview.headers.map((_, c) => (
-                    <td key={c} dir="auto">
-                      {row[c] ?? ""}
+                    <td key={c}>
+                      <bdi>{row[c] ?? ""}</bdi>
                     </td>
                   ))}
                 </tr>

@@ -110,7 +110,9 @@ export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFi
                 {shown.map((p, i) => (
                   <tr key={`${current}-${i}`}>
                     <td className="col-number">{toLocalDigits(String(p.line), language)}</td>
-                    <td dir="auto">{problemColumn(p, t)}</td>
+                    <td>
+                      <bdi>{problemColumn(p, t)}</bdi>
+                    </td>
                     <td className="transfer-problems__reason">{describeIssue(p, t)}</td>
                   </tr>
                 ))}
@@ -152,7 +154,7 @@ export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFi
           {t("report.check")}
         </Button>
         <Button variant="primary" onClick={onImport} disabled={busy || !clean || report.goodRows === 0} data-testid="import-run">
-          {t("report.import", { count: report.goodRows, n: num(report.goodRows) })}
+          {clean ? t("report.import", { count: report.goodRows, n: num(report.goodRows) }) : t("steps.import")}
         </Button>
       </div>
     </section>
