@@ -4,7 +4,14 @@
 
 use std::time::{Duration, Instant};
 
+use forsat::report::campaigns::campaigns;
+use forsat::report::competitors::competitors;
+use forsat::report::dashboard::dashboard;
+use forsat::report::durations::durations;
+use forsat::report::forecast::forecast;
 use forsat::report::sales_status::sales_status;
+use forsat::report::stage_history::stage_history;
+use forsat::report::win_loss::win_loss;
 use forsat::report::ReportFilter;
 use forsat::service::identities::{self, IdentityQuery};
 use forsat::service::pipeline::{self, BoardRequest, ListColumn, ListRequest, OpportunityFilter, SortKey};
@@ -154,6 +161,42 @@ async fn seed(db: &DatabaseConnection, n: usize) {
         .await
         .unwrap();
     }
+    // Three campaigns on three opportunities in four; five competitors on one in ten;
+    // a stage history of two steps for every opportunity not in the first stage.
+    for c in 0..3 {
+        txn.execute_unprepared(&format!(
+            "INSERT INTO campaigns (name, cost, active, version, created_at, updated_at) VALUES ('Campaign {c}', 5000000000000, true, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
+        ))
+        .await
+        .unwrap();
+    }
+    txn.execute_unprepared(
+        "UPDATE opportunities SET campaign_id = (SELECT MIN(id) FROM campaigns) + (id % 3) WHERE id % 4 <> 0",
+    )
+    .await
+    .unwrap();
+    txn.execute_unprepared("UPDATE identities SET is_competitor = true WHERE id <= 5")
+        .await
+        .unwrap();
+    txn.execute_unprepared(
+        "INSERT INTO opportunity_competitors (opportunity_id, competitor_id) SELECT id, 1 + (id % 5) FROM opportunities WHERE id % 10 = 0",
+    )
+    .await
+    .unwrap();
+    txn.execute_unprepared(&format!(
+        "INSERT INTO stage_history (opportunity_id, from_stage_id, to_stage_id, changed_at) \
+         SELECT id, NULL, {first}, created_at FROM opportunities",
+        first = stages[0]
+    ))
+    .await
+    .unwrap();
+    txn.execute_unprepared(&format!(
+        "INSERT INTO stage_history (opportunity_id, from_stage_id, to_stage_id, changed_at) \
+         SELECT id, {first}, stage_id, strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+' || (id % 40) || ' days') FROM opportunities WHERE stage_id <> {first}"
+        , first = stages[0]
+    ))
+    .await
+    .unwrap();
     // An approved invoice for one opportunity in twenty (the realized amounts).
     txn.execute_unprepared(
         "INSERT INTO financial_records (kind, number, title, identity_id, opportunity_id, issue_date, status, amount, version, created_at, updated_at) \
@@ -263,6 +306,131 @@ async fn main() {
     })
     .await;
     rows.push(("sales status chart (stages + sources)", service, raw));
+
+    // --- the other reports (issue 7), each against its hand-written GROUP BY ---------
+    let f = ReportFilter::default();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let q = |sql: &'static str| {
+        let db = &db;
+        async move {
+            db.query_all_raw(Statement::from_string(b, sql.to_owned()))
+                .await
+                .unwrap();
+        }
+    };
+    let service = time(runs, || async {
+        win_loss(&db, &admin, &f).await.unwrap();
+    })
+    .await;
+    let raw = time(runs, || async {
+        for dim in ["win_reason_id", "loss_reason_id", "assigned_user_id", "type_id", "source_id"] {
+            db.query_all_raw(Statement::from_string(
+                b,
+                format!(
+                    "SELECT o.{dim}, SUM(CASE WHEN s.kind = 'won' THEN 1 ELSE 0 END), SUM(CASE WHEN s.kind = 'lost' THEN 1 ELSE 0 END), \
+                     SUM(CASE WHEN s.kind = 'won' THEN o.estimated_amount / 10000 ELSE 0 END), SUM(CASE WHEN s.kind = 'lost' THEN o.estimated_amount / 10000 ELSE 0 END) \
+                     FROM opportunities o JOIN stages s ON s.id = o.stage_id GROUP BY o.{dim}"
+                ),
+            ))
+            .await
+            .unwrap();
+        }
+    })
+    .await;
+    rows.push(("win / loss (totals; by reason, user, type, source)", service, raw));
+
+    let service = time(runs, || async {
+        campaigns(&db, &admin, &f).await.unwrap();
+    })
+    .await;
+    let raw = time(runs, || {
+        q("SELECT o.campaign_id, COUNT(*), SUM(o.estimated_amount / 10000), SUM(CASE WHEN s.kind = 'won' THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN s.kind = 'won' THEN o.estimated_amount / 10000 ELSE 0 END), \
+           SUM((SELECT COALESCE(SUM(fr.amount), 0) FROM financial_records fr WHERE fr.opportunity_id = o.id AND fr.kind = 'invoice' AND fr.status = 'approved') / 10000) \
+           FROM opportunities o JOIN stages s ON s.id = o.stage_id WHERE o.campaign_id IS NOT NULL GROUP BY o.campaign_id")
+    })
+    .await;
+    rows.push(("campaigns", service, raw));
+
+    let service = time(runs, || async {
+        durations(&db, &admin, &f).await.unwrap();
+    })
+    .await;
+    let raw = time(runs, || async {
+        for dim in ["type_id", "source_id", "assigned_user_id"] {
+            for (date, alias) in [("won_on", "w"), ("lost_on", "l")] {
+                db.query_all_raw(Statement::from_string(
+                    b,
+                    format!(
+                        "WITH d AS (SELECT {dim} AS g, CAST(julianday({date}) - julianday(date(created_at)) AS INTEGER) AS days FROM opportunities WHERE {date} IS NOT NULL), \
+                         r AS (SELECT g, days, ROW_NUMBER() OVER (PARTITION BY g ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY g) AS n FROM d) \
+                         SELECT g, AVG(days) AS avg_{alias}, AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN days END) AS median_{alias} FROM r GROUP BY g"
+                    ),
+                ))
+                .await
+                .unwrap();
+            }
+        }
+    })
+    .await;
+    rows.push((
+        "follow-up duration (average and median; by type, source, user)",
+        service,
+        raw,
+    ));
+
+    let service = time(runs, || async {
+        competitors(&db, &admin, &f).await.unwrap();
+    })
+    .await;
+    let raw = time(runs, || {
+        q("SELECT c.competitor_id, COUNT(*), SUM(CASE WHEN s.kind = 'won' THEN 1 ELSE 0 END), SUM(CASE WHEN s.kind = 'lost' THEN 1 ELSE 0 END) \
+           FROM opportunity_competitors c JOIN opportunities o ON o.id = c.opportunity_id JOIN stages s ON s.id = o.stage_id GROUP BY c.competitor_id")
+    })
+    .await;
+    rows.push(("competitors", service, raw));
+
+    let service = time(runs, || async {
+        forecast(&db, &admin, &f, forsat::domain::Calendar::Jalali)
+            .await
+            .unwrap();
+    })
+    .await;
+    let raw = time(runs, || {
+        q("SELECT strftime('%Y-%m', o.close_date), o.probability, COUNT(*), SUM(o.estimated_amount / 10000) FROM opportunities o \
+           JOIN stages s ON s.id = o.stage_id WHERE s.kind = 'open' AND o.close_date IS NOT NULL GROUP BY 1, 2")
+    })
+    .await;
+    rows.push(("forecast (open pipeline by close month)", service, raw));
+
+    let service = time(runs, || async {
+        stage_history(&db, &admin, &f, today).await.unwrap();
+    })
+    .await;
+    let raw = time(runs, || {
+        q("WITH h AS (SELECT opportunity_id, to_stage_id, changed_at, \
+             LEAD(changed_at) OVER (PARTITION BY opportunity_id ORDER BY changed_at, id) AS left_at FROM stage_history) \
+           SELECT to_stage_id, COUNT(*), AVG(julianday(COALESCE(left_at, '2026-11-29')) - julianday(changed_at)), COUNT(DISTINCT opportunity_id) \
+           FROM h GROUP BY to_stage_id")
+    })
+    .await;
+    rows.push(("stage history (time in stage, conversion)", service, raw));
+
+    let service = time(runs, || async {
+        dashboard(&db, &admin, &f, forsat::domain::Calendar::Jalali, today)
+            .await
+            .unwrap();
+    })
+    .await;
+    let raw = time(runs, || async {
+        q("SELECT stage_id, COUNT(*), SUM(estimated_amount / 10000) FROM opportunities GROUP BY stage_id").await;
+        q("SELECT SUM(estimated_amount / 10000) FROM opportunities WHERE won_on >= '2026-01-01' AND won_on <= '2026-11-29'").await;
+        q("SELECT strftime('%Y-%m', close_date), SUM(estimated_amount / 10000), SUM(estimated_amount / 10000 * probability) FROM opportunities WHERE won_on IS NULL AND lost_on IS NULL GROUP BY 1").await;
+        q("SELECT id, title, close_date FROM opportunities WHERE close_date < '2026-11-29' AND won_on IS NULL AND lost_on IS NULL ORDER BY close_date LIMIT 10").await;
+        q("SELECT COUNT(*) FROM opportunities WHERE close_date < '2026-11-29' AND won_on IS NULL AND lost_on IS NULL").await;
+    })
+    .await;
+    rows.push(("dashboard (funnel, won vs before, forecast, overdue)", service, raw));
 
     // --- the pipeline list and board ----------------------------------------------
     let seller: i32 = db
@@ -458,7 +626,10 @@ async fn main() {
         &admin,
         &table,
         &mapping,
-        &ImportOptions::default(),
+        &ImportOptions {
+            create_missing_identities: true,
+            ..ImportOptions::default()
+        },
         false,
         &mut |_p: TransferProgress| {},
         &AtomicBool::new(false),

@@ -204,6 +204,15 @@ async fn file_and_mapping_problems(db: DatabaseConnection) {
     }
     assert!(transfer::read_table("empty.csv", b"").is_err());
     assert!(transfer::read_table("junk.xlsx", b"PK\x03\x04 not really a zip").is_err());
+    // Windows line ends (as spreadsheet programs write them) keep the line numbers right,
+    // also after a quoted cell that spans two lines.
+    let t = transfer::read_table(
+        "crlf.csv",
+        "Title,Customer\r\nA,B\r\n\"two\r\nlines\",C\r\nD,E\r\n".as_bytes(),
+    )
+    .unwrap();
+    let lines: Vec<u32> = t.rows.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, vec![2, 3, 5]);
     // Semicolons and tabs are recognised.
     let t = transfer::read_table("x.csv", "Title;Customer\nA;B\n".as_bytes()).unwrap();
     assert_eq!(t.rows[0].1, vec!["A", "B"]);

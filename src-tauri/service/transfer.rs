@@ -524,15 +524,35 @@ fn read_csv(bytes: &[u8]) -> AppResult<Table> {
         .from_reader(text.as_bytes());
     let mut headers = None;
     let mut rows = vec![];
+    // Lines are counted from the byte where each record starts: the reader's own line
+    // count lags by one with CRLF line ends (it counts a record's "\n" only when it
+    // reads the next one), and spreadsheet programs write CRLF.
+    let mut counted_to = 0usize;
+    let mut line_at = 1u32;
+    let mut line_of = |byte: usize| {
+        // With CRLF the reader reports a record as starting at the "\n" before it.
+        let mut byte = byte.min(text.len());
+        while byte < text.len() && matches!(text.as_bytes()[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte > counted_to {
+            line_at += text.as_bytes()[counted_to..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u32;
+            counted_to = byte;
+        }
+        line_at
+    };
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                let line = e.position().map(|p| line_of(p.byte() as usize)).unwrap_or(0);
                 return file_problem(ImportIssue::Unreadable, line);
             }
         };
-        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        let line = record.position().map(|p| line_of(p.byte() as usize)).unwrap_or(0);
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if headers.is_none() {
             headers = Some(cells);
@@ -1014,6 +1034,10 @@ async fn import_row<C: ConnectionTrait + TransactionTrait>(
         Some(plain)
     };
     let amount = number(ImportField::EstimatedAmount);
+    // Said here too, so a row with other problems reports this one as well.
+    if amount.as_deref().is_some_and(|a| a.starts_with('-')) {
+        p(ImportField::EstimatedAmount, ImportIssue::OutOfRange);
+    }
     let probability = ctx
         .get(row, ImportField::Probability)
         .map(|t| plain_number(t).trim_end_matches('%').to_owned());

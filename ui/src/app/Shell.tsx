@@ -8,6 +8,7 @@ import { FinancialPage } from "../features/financial/FinancialPage";
 import { PrintView } from "../features/financial/PrintView";
 import { ProductsPage } from "../features/products/ProductsPage";
 import { PipelinePage } from "../features/pipeline/PipelinePage";
+import { ImportPage } from "../features/transfer/ImportPage";
 import { EmptyState, Loading } from "../components/States";
 import { SettingsPage } from "../features/settings/SettingsPage";
 import { useAppInfo } from "../features/identities/queries";
@@ -30,6 +31,7 @@ const ICONS: Record<SectionId, ReactNode> = {
 
 export function Shell() {
   const { t } = useTranslation();
+  const { t: tt } = useTranslation("transfer");
   const { language } = useAppSettings();
   const route = useRoute();
   const section = sectionOf(route);
@@ -68,6 +70,17 @@ export function Shell() {
                   </span>
                   {t(`nav.${id}`)}
                 </button>
+                {id === "opportunities" ? (
+                  <button
+                    type="button"
+                    className={route.name === "opportunitiesImport" ? "nav__item nav__item--sub is-active" : "nav__item nav__item--sub"}
+                    aria-current={route.name === "opportunitiesImport" ? "page" : undefined}
+                    onClick={() => navigate(paths.importOpportunities())}
+                    data-testid="nav-opportunities-import"
+                  >
+                    {tt("nav.import")}
+                  </button>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -113,6 +126,7 @@ function sectionOf(route: Route): SectionId {
     case "opportunity":
     case "opportunityNew":
     case "opportunityList":
+    case "opportunitiesImport":
       return "opportunities";
     case "section":
       return route.section;
@@ -130,6 +144,8 @@ function Screen({ route }: { route: Route }) {
       return <OpportunityPage key="new" id={null} identityId={route.identityId} tab="specifications" />;
     case "opportunity":
       return <OpportunityPage key={route.id} id={route.id} identityId={null} tab={route.tab} />;
+    case "opportunitiesImport":
+      return <ImportPage />;
     case "record":
       return <FinancialPage key={route.id} mode="existing" id={route.id} />;
     case "recordNew":

@@ -10,6 +10,7 @@ export type Route =
   | { name: "identities" }
   | { name: "identity"; id: number; tab: RecordTab }
   | { name: "opportunityNew"; identityId: number | null }
+  | { name: "opportunitiesImport" }
   | { name: "opportunity"; id: number; tab: RecordTab }
   | { name: "opportunityList"; view: "list" | "board"; query: string }
   | { name: "section"; section: "reports" | "settings" }
@@ -53,6 +54,7 @@ export function parseRoute(hash: string): Route {
     if (second === undefined) return { name: "opportunityList", view: "list", query: queryPart };
     if (second === "board" && parts.length === 2) return { name: "opportunityList", view: "board", query: queryPart };
     if (second === "new" && parts.length === 2) return { name: "opportunityNew", identityId: positiveId(query.get("identity") ?? undefined) };
+    if (second === "import" && parts.length === 2) return { name: "opportunitiesImport" };
     const id = positiveId(second);
     if (id === null || parts.length > 3) return { name: "notFound" };
     if (third === undefined) return { name: "opportunity", id, tab: "specifications" };
@@ -78,6 +80,7 @@ export const paths = {
   identities: () => "#/identities",
   identity: (id: number, tab: RecordTab = "specifications") => `#/identities/${id}${tab === "records" ? "/records" : ""}`,
   newOpportunity: (identityId: number) => `#/opportunities/new?identity=${identityId}`,
+  importOpportunities: () => "#/opportunities/import",
   opportunity: (id: number, tab: RecordTab = "specifications") => `#/opportunities/${id}${tab === "records" ? "/records" : ""}`,
   section: (section: "opportunities" | "products" | "reports" | "settings") => `#/${section}`,
   /** The opportunity list or board; `query` is the filter contract of features/pipeline/urlFilters. */

@@ -15,6 +15,7 @@ import faProducts from "./fa/products.json";
 import faFinancial from "./fa/financial.json";
 import faReports from "./fa/reports.json";
 import faPipeline from "./fa/pipeline.json";
+import faTransfer from "./fa/transfer.json";
 import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enIdentities from "./en/identities.json";
@@ -26,9 +27,11 @@ import enFinancial from "./en/financial.json";
 import enReports from "./en/reports.json";
 import enPipeline from "./en/pipeline.json";
 
+import enTransfer from "./en/transfer.json";
+
 export const resources = {
-  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin, products: faProducts, financial: faFinancial, reports: faReports, pipeline: faPipeline },
-  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin, products: enProducts, financial: enFinancial, reports: enReports, pipeline: enPipeline },
+  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin, products: faProducts, financial: faFinancial, reports: faReports, pipeline: faPipeline, transfer: faTransfer },
+  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin, products: enProducts, financial: enFinancial, reports: enReports, pipeline: enPipeline, transfer: enTransfer },
 } as const;
 
 export const LANGUAGES: readonly Language[] = ["fa", "en"];
@@ -57,7 +60,7 @@ export function initI18n(lang: Language): typeof i18n {
       lng: lang,
       fallbackLng: DEFAULT_LANGUAGE,
       supportedLngs: LANGUAGES as Language[],
-      ns: ["common", "identities", "identity", "opportunity", "settings", "admin", "products", "financial", "reports", "pipeline"],
+      ns: ["common", "identities", "identity", "opportunity", "settings", "admin", "products", "financial", "reports", "pipeline", "transfer"],
       defaultNS: "common",
       interpolation: { escapeValue: false },
       returnNull: false,

@@ -210,3 +210,26 @@ export type ForecastMonth = ForecastMonth_Serialize;
 export type Dashboard = Dashboard_Serialize;
 export type WonInPeriod = WonInPeriod_Serialize;
 export type OverdueRow = OverdueRow_Serialize;
+// ------------------------------------------------ import and export (transfer)
+
+import type {
+  ExportRequest_Deserialize,
+  ImportOptions_Deserialize,
+  ImportProblem_Serialize,
+  ImportReport_Serialize,
+} from "../bindings";
+
+export type ImportProblem = ImportProblem_Serialize;
+export type ImportReport = ImportReport_Serialize;
+export type ImportOptions = ImportOptions_Deserialize;
+export type ExportRequest = ExportRequest_Deserialize;
+export type {
+  ColumnMapping,
+  ExportFormat,
+  ExportResult,
+  ImportField,
+  ImportIssue,
+  ImportPreview,
+  StagedImport,
+  TransferProgress,
+} from "../bindings";

@@ -29,6 +29,7 @@ import type {
 } from "../lib/types";
 import { applyOpportunityLines, catalogueCommand, isCatalogueCommand, resetCatalogueMock } from "./mockCatalogue";
 import { PIPELINE_COMMANDS, pipelineCommand } from "./mockPipeline";
+import { isTransferCommand, resetTransferMock, transferCommand } from "./mockTransfer";
 
 export type MockBackend = {
   identities: IdentityDetail[];
@@ -457,6 +458,7 @@ export function installMockBackend(
   };
   resetAdminMock();
   resetCatalogueMock();
+  resetTransferMock();
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     backend.calls.push({ cmd, args });
@@ -565,6 +567,7 @@ export function installMockBackend(
           );
         }
         if (isCatalogueCommand(cmd)) return catalogueCommand(backend, cmd, a);
+        if (isTransferCommand(cmd)) return transferCommand(backend, cmd, a);
         return adminCommand(backend, cmd, a);
     }
   });

@@ -9,6 +9,7 @@ import { formatDecimal, formatMoney } from "../../lib/format";
 import type { ListRequest, OpportunityRow, SortKey } from "../../lib/types";
 import { BulkBar } from "./BulkBar";
 import { ColumnChooser } from "./ColumnChooser";
+import { ExportButton } from "../transfer/ExportButton";
 import { COLUMNS_KEY, nextSort, parseColumns, serializeColumns } from "./columns";
 import { OpportunityTable } from "./OpportunityTable";
 import type { ViewProps } from "./PipelinePage";
@@ -144,7 +145,13 @@ export function ListView({ filters, lookups, filterBar }: ViewProps) {
 
   return (
     <div className="page__body pl-list">
-      {filterBar(list.error, <ColumnChooser columns={columns} onChange={(next) => saveColumns.mutate(serializeColumns(next))} />)}
+      {filterBar(
+        list.error,
+        <>
+          <ColumnChooser columns={columns} onChange={(next) => saveColumns.mutate(serializeColumns(next))} />
+          <ExportButton filter={request.filter} sort={sort} columns={visible} />
+        </>,
+      )}
       {body}
     </div>
   );

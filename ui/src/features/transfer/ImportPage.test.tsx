@@ -1,0 +1,205 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import App from "../../App";
+import { initI18n } from "../../i18n";
+import { installMockBackend, makeIdentity, type MockBackend } from "../../test/mockBackend";
+import { transferMock } from "../../test/mockTransfer";
+
+let backend: MockBackend;
+
+beforeEach(() => {
+  window.localStorage.clear();
+  initI18n("en");
+  backend = installMockBackend({
+    identities: [makeIdentity(1, { displayName: "Acme Trading" })],
+    settings: { language: "en", calendar: "gregorian" },
+  }).backend;
+  window.history.replaceState(null, "", "#/opportunities/import");
+});
+
+afterEach(() => {
+  clearMocks();
+});
+
+const csvFile = (text: string, name = "deals.csv") => new File([text], name, { type: "text/csv" });
+
+const WITH_ERRORS = [
+  "Title,Customer,Stage,Type,Source,Close date,Amount",
+  "Server room,Acme Trading,Negotiation,Standard,Website,2026-12-01,1000",
+  "Printers,Acme Trading,Nowhere,Standard,Website,2026-12-01,2000",
+  "Laptops,Acme Trading,Negotiation,Standard,Website,31/31/2026,3000",
+  "Cables,Acme Trading,Negotiation,Standard,Website,2026-12-01,-5",
+].join("\n");
+
+const CLEAN = [
+  "Title,Customer,Stage,Type,Source,Close date,Amount",
+  "Server room,Acme Trading,Negotiation,Standard,Website,2026-12-01,1000",
+  "Printers,New Customer Co,Negotiation,Standard,Website,2026-12-01,2000",
+].join("\n");
+
+async function pick(user: ReturnType<typeof userEvent.setup>, file: File) {
+  await user.upload(await screen.findByTestId("import-file"), file);
+}
+
+const mappingSelect = (column: string) => screen.getByLabelText(`Field for the column “${column}”`) as HTMLSelectElement;
+
+describe("Import screen", () => {
+  it("is reached from the side navigation and pre-fills the mapping from the file's headers", { timeout: 15_000 }, async () => {
+    window.history.replaceState(null, "", "#/identities");
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByTestId("nav-opportunities-import"));
+    expect(window.location.hash).toBe("#/opportunities/import");
+    expect(screen.getByLabelText("File to import")).toBe(screen.getByTestId("import-file"));
+
+    await pick(user, csvFile(`${WITH_ERRORS}\n`));
+    await screen.findByTestId("import-mapping");
+    expect(screen.getByTestId("import-file-name").textContent).toBe("deals.csv · 313 bytes · 4 rows");
+    expect(mappingSelect("Title").value).toBe("title");
+    expect(mappingSelect("Customer").value).toBe("identity_name");
+    expect(mappingSelect("Close date").value).toBe("close_date");
+    expect(mappingSelect("Amount").value).toBe("estimated_amount");
+    // The preview shows the first rows as read.
+    expect(within(screen.getByTestId("import-preview")).getByText("Printers")).toBeTruthy();
+    // Defaults start at the first active values.
+    expect((screen.getByLabelText("Default type") as HTMLSelectElement).value).toBe("10");
+    expect((screen.getByLabelText("Default source") as HTMLSelectElement).value).toBe("3");
+    expect((screen.getByLabelText("Default stage") as HTMLSelectElement).value).toBe("1");
+  });
+
+  it("explains what the mapping still needs and blocks the check until it is fixed", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await pick(user, csvFile(WITH_ERRORS));
+    await screen.findByTestId("import-mapping");
+    const check = screen.getByRole("button", { name: "Check (dry run)" });
+    expect((check as HTMLButtonElement).disabled).toBe(false);
+
+    await user.selectOptions(mappingSelect("Title"), "Ignore");
+    await user.selectOptions(mappingSelect("Customer"), "Ignore");
+    await user.selectOptions(screen.getByLabelText("Default type"), "None");
+    await user.selectOptions(mappingSelect("Type"), "Ignore");
+    expect(screen.getByTestId("import-mapping-problems").textContent).toBe("Still missing: Title, Customer name, Type.");
+    expect((check as HTMLButtonElement).disabled).toBe(true);
+
+    await user.selectOptions(mappingSelect("Title"), "Title");
+    await user.selectOptions(mappingSelect("Customer"), "Customer number");
+    await user.selectOptions(mappingSelect("Type"), "Type");
+    await user.selectOptions(mappingSelect("Stage"), "Type");
+    expect(screen.getByTestId("import-mapping-problems").textContent).toBe("Two columns are set to Type. Each field can be filled from one column only.");
+    await user.selectOptions(mappingSelect("Stage"), "Sales stage");
+    expect(screen.queryByTestId("import-mapping-problems")).toBeNull();
+
+    await user.click(check);
+    await screen.findByTestId("import-report");
+    const run = backend.calls.find((c) => c.cmd === "import_run")?.args as { mapping: unknown; dryRun: boolean; options: Record<string, unknown> };
+    expect(run.dryRun).toBe(true);
+    expect(run.mapping).toEqual([
+      { field: "title", column: "Title" },
+      { field: "identity_code", column: "Customer" },
+      { field: "stage", column: "Stage" },
+      { field: "type", column: "Type" },
+      { field: "source", column: "Source" },
+      { field: "close_date", column: "Close date" },
+      { field: "estimated_amount", column: "Amount" },
+    ]);
+    expect(run.options).toEqual({ createMissingIdentities: false, createMissingProducts: false, defaultTypeId: null, defaultSourceId: 3, defaultStageId: 1 });
+  });
+
+  it("reports every problem in plain words, keeps Import off, then imports a fixed file", { timeout: 20_000 }, async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await pick(user, csvFile(WITH_ERRORS));
+    await user.click(await screen.findByRole("button", { name: "Check (dry run)" }));
+    await screen.findByTestId("import-report");
+    expect(screen.getByTestId("import-stat-rows").textContent).toBe("Rows4");
+    expect(screen.getByTestId("import-stat-good").textContent).toBe("Good rows1");
+    expect(screen.getByTestId("import-stat-problems").textContent).toBe("Problems3");
+    expect(screen.getByTestId("import-verdict").textContent).toMatch(/^3 problems found\./);
+    const rows = within(screen.getByTestId("import-problems")).getAllByRole("row").slice(1).map((r) => r.textContent);
+    expect(rows).toEqual([
+      "3StageNo sales stage has this name.",
+      "4Close dateThis is not a date. Write it as 2026-11-29 or 1405/09/08.",
+      "5AmountThe value is outside the allowed range (amounts cannot be negative; a probability is 0 to 100).",
+    ]);
+    expect((screen.getByTestId("import-run") as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/Nothing is written if any row has a problem/)).toBeTruthy();
+
+    // The filter narrows the table.
+    await user.type(screen.getByLabelText("Filter problems"), "date");
+    await waitFor(() => expect(within(screen.getByTestId("import-problems")).getAllByRole("row")).toHaveLength(2));
+
+    // A fixed file, with a customer to create.
+    await pick(user, csvFile(CLEAN, "deals-fixed.csv"));
+    await screen.findByTestId("import-mapping");
+    await user.click(screen.getByLabelText("Create customers that do not exist yet"));
+    await user.click(screen.getByRole("button", { name: "Check (dry run)" }));
+    await screen.findByTestId("import-report");
+    expect(screen.getByTestId("import-verdict").textContent).toBe("Every row is ready to import.");
+    expect(screen.getByTestId("import-stat-identities").textContent).toBe("New customers1");
+    const importButton = screen.getByTestId("import-run") as HTMLButtonElement;
+    expect(importButton.textContent).toBe("Import 2 opportunities");
+    expect(importButton.disabled).toBe(false);
+    await user.click(importButton);
+    const result = await screen.findByTestId("import-result");
+    expect(within(result).getByRole("heading").textContent).toBe("2 opportunities imported.");
+    expect(within(result).getByText("New customers: 1 · new products: 0")).toBeTruthy();
+    expect(within(result).getByRole("link", { name: "Open the opportunity list" }).getAttribute("href")).toBe("#/opportunities");
+    expect(transferMock.written).toHaveLength(1);
+    const real = backend.calls.filter((c) => c.cmd === "import_run").at(-1)?.args as { dryRun: boolean; options: { createMissingIdentities: boolean } };
+    expect(real.dryRun).toBe(false);
+    expect(real.options.createMissingIdentities).toBe(true);
+  });
+
+  it("shows the progress of a run and cancels it", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    let release = () => undefined as void;
+    transferMock.gate = new Promise<void>((r) => {
+      release = r;
+    });
+    render(<App />);
+    await pick(user, csvFile(WITH_ERRORS));
+    await user.click(await screen.findByRole("button", { name: "Check (dry run)" }));
+    const progress = await screen.findByTestId("import-progress");
+    expect(within(progress).getByText("Checking rows…")).toBeTruthy();
+    await waitFor(() => expect(within(progress).getByText("0 of 4 rows")).toBeTruthy());
+    expect(within(progress).getByRole("progressbar").getAttribute("aria-valuemax")).toBe("4");
+    await user.click(within(progress).getByRole("button", { name: "Cancel" }));
+    expect(backend.calls.some((c) => c.cmd === "cancel_transfer")).toBe(true);
+    release();
+    expect((await screen.findByTestId("import-message")).textContent).toBe("The check was cancelled. Nothing was written.");
+    expect(screen.queryByTestId("import-report")).toBeNull();
+    expect(screen.getByTestId("import-mapping")).toBeTruthy();
+  });
+
+  it("says in plain words why a file cannot be read", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    const latin1 = new Uint8Array([...new TextEncoder().encode("Title,Customer\nA,B\nCaf"), 0xe9, 0x0a]);
+    await pick(user, new File([latin1], "latin1.csv", { type: "text/csv" }));
+    expect((await screen.findByTestId("import-file-error")).textContent).toBe(
+      "This file cannot be importedThe file is not UTF-8 text (line 3). Save it as “CSV UTF-8” and try again.",
+    );
+    expect(screen.queryByTestId("import-mapping")).toBeNull();
+
+    await pick(user, csvFile("\n\n", "empty.csv"));
+    await waitFor(() => expect(screen.getByTestId("import-file-error").textContent).toContain("The file is empty: it has no row of column names."));
+  });
+
+  it("shows Persian digits and right-to-left text in Persian", { timeout: 15_000 }, async () => {
+    window.localStorage.setItem("forsat.language", "fa");
+    backend.settings.language = "fa";
+    initI18n("fa");
+    const user = userEvent.setup();
+    render(<App />);
+    await pick(user, csvFile(WITH_ERRORS));
+    await user.click(await screen.findByRole("button", { name: "بررسی (بدون ثبت)" }));
+    await screen.findByTestId("import-report");
+    expect(screen.getByTestId("import-stat-rows").textContent).toBe("ردیف‌ها۴");
+    const first = within(screen.getByTestId("import-problems")).getAllByRole("row")[1];
+    expect(first.textContent).toBe("۳Stageمرحلهٔ فروشی با این نام وجود ندارد.");
+    expect(document.documentElement.dir).toBe("rtl");
+  });
+});

@@ -1,0 +1,316 @@
+import { useCallback, useEffect, useRef, useState, type ChangeEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../components/Button";
+import { useAppSettings } from "../../app/settings";
+import { paths } from "../../app/router";
+import { commands, describeError, unwrap } from "../../lib/api";
+import { formatNumber, toLocalDigits } from "../../lib/format";
+import type { ImportField, ImportOptions, ImportReport, StagedImport } from "../../lib/types";
+import { ExportButton } from "./ExportButton";
+import { MappingStep, type DefaultChoice } from "./MappingStep";
+import { ProgressBar } from "./ProgressBar";
+import { ReportView } from "./ReportView";
+import { choicesFromMapping, describeFileProblem, fileProblemOf, mappingFromChoices, readFileAsBase64, sizeParts, type MappingChoice } from "./logic";
+import { useTransferJob } from "./useTransferJob";
+import { useSystemItems, useStages } from "../identities/queries";
+import "./transfer.css";
+
+type Step = "file" | "mapping" | "report" | "done";
+const STEPS: readonly Step[] = ["file", "mapping", "report", "done"];
+const STEP_LABEL: Record<Step, "steps.file" | "steps.mapping" | "steps.check" | "steps.import"> = {
+  file: "steps.file",
+  mapping: "steps.mapping",
+  report: "steps.check",
+  done: "steps.import",
+};
+
+type Picked = { name: string; size: number };
+
+/** The import screen (#/opportunities/import): file → columns → check → import. */
+export function ImportPage() {
+  const { t } = useTranslation("transfer");
+  const { t: tc } = useTranslation();
+  const { language } = useAppSettings();
+  const num = useCallback((n: number) => formatNumber(n, language), [language]);
+  const queryClient = useQueryClient();
+  const job = useTransferJob();
+
+  const [step, setStep] = useState<Step>("file");
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const [reading, setReading] = useState(false);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [staged, setStaged] = useState<StagedImport | null>(null);
+  const [choices, setChoices] = useState<MappingChoice>([]);
+  const [createIdentities, setCreateIdentities] = useState(false);
+  const [createProducts, setCreateProducts] = useState(false);
+  const [defaults, setDefaults] = useState<Record<"type" | "source" | "stage", DefaultChoice>>({ type: "first", source: "first", stage: "first" });
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [result, setResult] = useState<ImportReport | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [dryRunning, setDryRunning] = useState(true);
+
+  const types = useSystemItems("opportunity_type");
+  const sources = useSystemItems("source");
+  const stages = useStages(false);
+
+  const fileInput = useRef<HTMLInputElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const token = useRef<number | null>(null);
+
+  // The staged file is forgotten when the screen is left.
+  useEffect(
+    () => () => {
+      if (token.current !== null) void commands.importDiscard(token.current).catch(() => undefined);
+    },
+    [],
+  );
+
+  const firstStep = useRef(true);
+  useEffect(() => {
+    if (firstStep.current) {
+      firstStep.current = false;
+      return;
+    }
+    heading.current?.focus();
+  }, [step]);
+
+  const resolveDefault = (choice: DefaultChoice, first: number | null): number | null => (choice === "first" ? first : choice);
+  const options: ImportOptions = {
+    createMissingIdentities: createIdentities,
+    createMissingProducts: createProducts,
+    defaultTypeId: resolveDefault(defaults.type, types.data?.[0]?.id ?? null),
+    defaultSourceId: resolveDefault(defaults.source, sources.data?.[0]?.id ?? null),
+    defaultStageId: resolveDefault(defaults.stage, stages.data?.[0]?.id ?? null),
+  };
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const input = event.currentTarget;
+    const file = input.files?.[0];
+    if (!file) return;
+    setPicked({ name: file.name, size: file.size });
+    setFileError(null);
+    setMessage(null);
+    setReport(null);
+    setResult(null);
+    setReading(true);
+    if (token.current !== null) {
+      void commands.importDiscard(token.current).catch(() => undefined);
+      token.current = null;
+    }
+    try {
+      const content = await readFileAsBase64(file);
+      const next = await unwrap(commands.importPreview(file.name, content));
+      token.current = next.token;
+      setStaged(next);
+      setChoices(choicesFromMapping(next.preview.headers, next.preview.mapping));
+      setStep("mapping");
+    } catch (error) {
+      const problem = fileProblemOf(error);
+      setStaged(null);
+      setFileError(problem ? describeFileProblem(problem, t, num) : error instanceof DOMException || error instanceof Error ? describeErrorOrRead(error) : t("fileErrors.other"));
+      setStep("file");
+    } finally {
+      setReading(false);
+      // The same (fixed) file can be picked again.
+      input.value = "";
+    }
+  };
+
+  function describeErrorOrRead(error: Error): string {
+    return error.name === "AppErrorException" || error.name === "BackendUnavailableError" ? describeError(error, tc) : t("fileErrors.notReadable");
+  }
+
+  const run = async (dryRun: boolean) => {
+    if (!staged) return;
+    setMessage(null);
+    setDryRunning(dryRun);
+    const mapping = mappingFromChoices(staged.preview.headers, choices);
+    try {
+      const answer = await job.start((id, channel) => unwrap(commands.importRun(staged.token, mapping, options, dryRun, id, channel)));
+      if (answer.cancelled) {
+        setMessage(dryRun ? t("run.cancelledCheck") : t("run.cancelledImport"));
+        return;
+      }
+      if (dryRun) {
+        setReport(answer);
+        setStep("report");
+        return;
+      }
+      if (answer.written) {
+        token.current = null;
+        setResult(answer);
+        setStep("done");
+        void queryClient.invalidateQueries();
+        return;
+      }
+      // The data changed since the check: show what stopped the import.
+      setReport(answer);
+      setMessage(t("result.notWritten", { n: num(answer.rows - answer.goodRows) }));
+    } catch (error) {
+      setMessage(describeError(error, tc));
+    }
+  };
+
+  const pickFile = () => fileInput.current?.click();
+
+  const restart = () => {
+    setStep("file");
+    setPicked(null);
+    setStaged(null);
+    setReport(null);
+    setResult(null);
+    setMessage(null);
+  };
+
+  const setChoice = (index: number, field: ImportField | null) => {
+    setChoices((list) => list.map((f, i) => (i === index ? field : f)));
+  };
+
+  const stepIndex = STEPS.indexOf(step);
+  const size = picked ? sizeParts(picked.size) : null;
+
+  return (
+    <div className="page transfer" data-testid="import-page">
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">{t("page.title")}</h1>
+          <p className="page__subtitle">{t("page.subtitle")}</p>
+        </div>
+        <div className="transfer__header-actions">
+          <a className="btn btn--ghost btn--sm" href={paths.section("opportunities")}>
+            {t("page.toList")}
+          </a>
+          <ExportButton filter={{}} sort={[]} columns={[]} label={t("page.exportAll")} />
+        </div>
+      </header>
+
+      <ol className="transfer-steps" aria-label={t("steps.label")}>
+        {STEPS.map((s, i) => (
+          <li key={s} className={i === stepIndex ? "transfer-steps__step is-current" : i < stepIndex ? "transfer-steps__step is-done" : "transfer-steps__step"} aria-current={i === stepIndex ? "step" : undefined}>
+            <span className="transfer-steps__number" aria-hidden="true">
+              {toLocalDigits(String(i + 1), language)}
+            </span>
+            {t(STEP_LABEL[s])}
+          </li>
+        ))}
+      </ol>
+
+      <div className="page__body transfer__body">
+        <section className="card transfer-card" aria-labelledby="import-file-title">
+          <h2 className="transfer-card__title" id="import-file-title" ref={step === "file" ? heading : undefined} tabIndex={-1}>
+            {t("file.title")}
+          </h2>
+          {step === "file" ? <p className="muted">{t("file.intro")}</p> : null}
+          <div className="transfer-file">
+            <label className="btn btn--secondary btn--md file-pick">
+              <input
+                ref={fileInput}
+                type="file"
+                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                className="file-pick__input"
+                aria-label={t("file.input")}
+                onChange={(e) => void onFile(e)}
+                disabled={reading || job.running}
+                data-testid="import-file"
+              />
+              {picked ? t("file.chooseOther") : t("file.choose")}
+            </label>
+            <span className="transfer-file__name" data-testid="import-file-name">
+              {reading ? (
+                t("file.reading")
+              ) : picked && size ? (
+                <>
+                  <bdi className="transfer-file__file">{picked.name}</bdi>
+                  {" · "}
+                  {staged
+                    ? t("file.picked", { size: t(`size.${size.unit}`, { n: num(size.value) }), rows: num(staged.preview.rowCount) })
+                    : t(`size.${size.unit}`, { n: num(size.value) })}
+                </>
+              ) : (
+                t("file.none")
+              )}
+            </span>
+          </div>
+          {fileError ? (
+            <div className="form-alert transfer-alert" role="alert" data-testid="import-file-error">
+              <strong>{t("file.errorTitle")}</strong>
+              <p>{fileError}</p>
+            </div>
+          ) : null}
+          {step === "file" && staged ? (
+            <div className="transfer-actions">
+              <Button variant="primary" onClick={() => setStep("mapping")}>
+                {t("file.continue")}
+              </Button>
+            </div>
+          ) : null}
+        </section>
+
+        {staged && step === "mapping" ? (
+          <MappingStep
+            headingRef={heading}
+            preview={staged.preview}
+            choices={choices}
+            onChoice={setChoice}
+            createIdentities={createIdentities}
+            onCreateIdentities={setCreateIdentities}
+            createProducts={createProducts}
+            onCreateProducts={setCreateProducts}
+            defaults={defaults}
+            onDefault={(key, value) => setDefaults((d) => ({ ...d, [key]: value }))}
+            options={options}
+            types={types.data ?? []}
+            sources={sources.data ?? []}
+            stages={stages.data ?? []}
+            busy={job.running}
+            onBack={() => setStep("file")}
+            onCheck={() => void run(true)}
+          />
+        ) : null}
+
+        {job.running ? (
+          <ProgressBar label={dryRunning ? t("run.checking") : t("run.importing")} progress={job.progress} onCancel={job.cancel} cancelling={job.cancelling} testId="import-progress" />
+        ) : null}
+
+        {message ? (
+          <p className="notice transfer-message" role="status" data-testid="import-message">
+            {message}
+          </p>
+        ) : null}
+
+        {staged && report && step === "report" ? (
+          <ReportView
+            headingRef={heading}
+            report={report}
+            busy={job.running}
+            onChangeMapping={() => {
+              setReport(null);
+              setStep("mapping");
+            }}
+            onPickFile={pickFile}
+            onCheckAgain={() => void run(true)}
+            onImport={() => void run(false)}
+          />
+        ) : null}
+
+        {result && step === "done" ? (
+          <section className="card transfer-card transfer-done" aria-labelledby="import-done-title" data-testid="import-result">
+            <h2 className="transfer-card__title" id="import-done-title" ref={heading} tabIndex={-1}>
+              {t("result.done", { count: result.goodRows, n: num(result.goodRows) })}
+            </h2>
+            {result.createdIdentities > 0 || result.createdProducts > 0 ? (
+              <p className="muted">{t("result.created", { identities: num(result.createdIdentities), products: num(result.createdProducts) })}</p>
+            ) : null}
+            <div className="transfer-actions">
+              <a className="btn btn--primary btn--md" href={paths.section("opportunities")} data-testid="import-to-list">
+                {t("result.toList")}
+              </a>
+              <Button onClick={restart}>{t("result.another")}</Button>
+            </div>
+          </section>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import i18n from "i18next";
+import { initI18n } from "../../i18n";
+import { AppErrorException } from "../../lib/api";
+import type { ImportProblem } from "../../lib/types";
+import {
+  base64OfDataUrl,
+  bytesToBase64,
+  choicesFromMapping,
+  csvCell,
+  describeFileProblem,
+  describeIssue,
+  duplicateFields,
+  fileProblemOf,
+  filterProblems,
+  mappingFromChoices,
+  missingRequired,
+  problemColumn,
+  problemsCsv,
+  readFileAsBase64,
+  sizeParts,
+} from "./logic";
+
+beforeAll(() => {
+  initI18n("en");
+});
+
+const t = () => i18n.getFixedT("en", "transfer");
+const tFa = () => i18n.getFixedT("fa", "transfer");
+const num = (n: number) => String(n);
+
+describe("reading the file", () => {
+  it("encodes bytes (also more than one chunk) as base64", () => {
+    expect(bytesToBase64(new TextEncoder().encode("Title,Customer\n"))).toBe(btoa("Title,Customer\n"));
+    const big = new Uint8Array(100_000).map((_, i) => i % 251);
+    expect(atob(bytesToBase64(big)).length).toBe(100_000);
+  });
+
+  it("reads a picked file through FileReader", async () => {
+    const text = "Title,مشتری\nA,B\n";
+    const file = new File([text], "deals.csv", { type: "text/csv" });
+    const b64 = await readFileAsBase64(file);
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    expect(new TextDecoder().decode(bytes)).toBe(text);
+  });
+
+  it("takes the base64 part of a data URL", () => {
+    expect(base64OfDataUrl("data:text/csv;base64,QUJD")).toBe("QUJD");
+    expect(base64OfDataUrl("nonsense")).toBe("");
+  });
+
+  it("sizes files in bytes, KB and MB", () => {
+    expect(sizeParts(820)).toEqual({ unit: "bytes", value: 820 });
+    expect(sizeParts(12_700)).toEqual({ unit: "kb", value: 12.4 });
+    expect(sizeParts(3_250_000)).toEqual({ unit: "mb", value: 3.1 });
+  });
+});
+
+describe("file-level problems", () => {
+  const thrown = (code: "invalid" | "too_long", min: string | null, max: string | null) =>
+    new AppErrorException({ kind: "validation", fields: [{ field: "file", code, min, max }] });
+
+  it("reads the issue and line from the validation error on `file`", () => {
+    expect(fileProblemOf(thrown("invalid", "encoding", "3"))).toEqual({ kind: "issue", issue: "encoding", line: 3 });
+    expect(fileProblemOf(thrown("invalid", "unreadable", "0"))).toEqual({ kind: "issue", issue: "unreadable", line: null });
+    expect(fileProblemOf(thrown("too_long", null, null))).toEqual({ kind: "tooLarge" });
+    expect(fileProblemOf(thrown("invalid", null, null))).toEqual({ kind: "notReadable" });
+    expect(fileProblemOf(new Error("x"))).toBeNull();
+  });
+
+  it("says what is wrong in plain words", () => {
+    expect(describeFileProblem({ kind: "issue", issue: "encoding", line: 3 }, t(), num)).toBe(
+      "The file is not UTF-8 text (line 3). Save it as “CSV UTF-8” and try again.",
+    );
+    expect(describeFileProblem({ kind: "issue", issue: "empty_file", line: 1 }, t(), num)).toBe("The file is empty: it has no row of column names.");
+    expect(describeFileProblem({ kind: "issue", issue: "too_many_rows", line: 1_000_002 }, t(), (n) => n.toLocaleString("en"))).toContain("more than 1,000,000 rows");
+    expect(describeFileProblem({ kind: "issue", issue: "unreadable", line: null }, t(), num)).toMatch(/could not be read\. /);
+    expect(describeFileProblem({ kind: "tooLarge" }, t(), num)).toMatch(/64 MB/);
+    expect(describeFileProblem({ kind: "issue", issue: "encoding", line: 3 }, tFa(), (n) => String(n).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]))).toContain("سطر ۳");
+  });
+});
+
+describe("the mapping", () => {
+  const headers = ["Title", "Customer", "Stage", "Notes"];
+
+  it("pre-fills one field per header from the suggestion and sends only mapped columns", () => {
+    const choices = choicesFromMapping(headers, [
+      { field: "title", column: "Title" },
+      { field: "identity_name", column: "Customer" },
+      { field: "stage", column: "Stage" },
+    ]);
+    expect(choices).toEqual(["title", "identity_name", "stage", null]);
+    expect(mappingFromChoices(headers, ["title", null, "stage", "reason_note"])).toEqual([
+      { field: "title", column: "Title" },
+      { field: "stage", column: "Stage" },
+      { field: "reason_note", column: "Notes" },
+    ]);
+  });
+
+  it("knows what is still required and what is chosen twice", () => {
+    expect(missingRequired(["title", "identity_name", null, null], { defaultTypeId: 1, defaultSourceId: 3 })).toEqual([]);
+    expect(missingRequired(["title", null, null, null], { defaultTypeId: null, defaultSourceId: 3 })).toEqual(["identity_name", "type"]);
+    expect(missingRequired([null, "identity_code", "type", "source"], {})).toEqual(["title"]);
+    expect(duplicateFields(["title", "title", "stage", null])).toEqual(["title"]);
+  });
+});
+
+describe("row problems", () => {
+  const problems: ImportProblem[] = [
+    { line: 3, column: "Stage", field: "stage", issue: "unknown_stage" },
+    { line: 4, column: "Close date", field: "close_date", issue: "invalid_date" },
+    { line: 5, column: "Amount", field: "estimated_amount", issue: "out_of_range" },
+    { line: 1, column: null, field: "type", issue: "missing_column" },
+  ];
+
+  it("translates every issue and names the column", () => {
+    expect(describeIssue(problems[0], t())).toBe("No sales stage has this name.");
+    expect(describeIssue(problems[1], tFa())).toContain("تاریخ نیست");
+    expect(problemColumn(problems[3], t())).toBe("Type");
+    expect(describeIssue({ issue: "missing_column", column: "Stage" }, t())).toBe("The column “Stage” is not in the file.");
+  });
+
+  it("writes the problems as CSV with a BOM, quoting where needed", () => {
+    const csv = problemsCsv(problems, t());
+    expect(csv.startsWith("\uFEFFLine,Column,Reason\r\n")).toBe(true);
+    expect(csv).toContain('3,Stage,No sales stage has this name.\r\n');
+    expect(csv).toContain("4,Close date,This is not a date. Write it as 2026-11-29 or 1405/09/08.\r\n");
+    expect(csv).toContain('5,Amount,"The value is outside');
+    expect(csvCell("=SUM(A1)")).toBe("'=SUM(A1)");
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+  });
+
+  it("filters by line, column or reason", () => {
+    expect(filterProblems(problems, "", t())).toHaveLength(4);
+    expect(filterProblems(problems, "date", t()).map((p) => p.line)).toEqual([4]);
+    expect(filterProblems(problems, "5", t()).map((p) => p.line)).toEqual([5]);
+    expect(filterProblems(problems, "۴", t()).map((p) => p.line)).toEqual([4]);
+    expect(filterProblems(problems, "STAGE", t()).map((p) => p.line)).toEqual([3]);
+  });
+});

@@ -1,0 +1,213 @@
+// Pure helpers of the import and export screens: reading a picked file as base64,
+// the mapping table, what is still missing before a run, and the words for the
+// backend's problem codes.
+
+import type { TFunction } from "i18next";
+import { fieldErrorsOf } from "../../lib/api";
+import { normalizeDigits } from "../../lib/format";
+import type { ColumnMapping, ImportField, ImportIssue, ImportOptions, ImportProblem } from "../../lib/types";
+
+type TransferT = TFunction<"transfer">;
+
+/** Every import field, in the order the mapping select offers them. */
+export const IMPORT_FIELDS: readonly ImportField[] = [
+  "title",
+  "identity_name",
+  "identity_code",
+  "stage",
+  "assigned_user",
+  "type",
+  "source",
+  "campaign",
+  "close_date",
+  "estimated_amount",
+  "probability",
+  "reason",
+  "reason_note",
+  "product_code",
+  "product_name",
+  "quantity",
+  "unit_price",
+];
+
+export function isImportField(value: string): value is ImportField {
+  return (IMPORT_FIELDS as readonly string[]).includes(value);
+}
+
+// ------------------------------------------------------------ reading the file
+
+/** Base64 of raw bytes (chunked, so a large file does not overflow the call stack). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = "";
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  }
+  return btoa(binary);
+}
+
+/** The base64 part of a data: URL ("data:text/csv;base64,AAAA" → "AAAA"). */
+export function base64OfDataUrl(dataUrl: string): string {
+  const comma = dataUrl.indexOf(",");
+  return comma < 0 ? "" : dataUrl.slice(comma + 1);
+}
+
+/** Reads a picked file as base64 with a FileReader. */
+export function readFileAsBase64(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(typeof reader.result === "string" ? base64OfDataUrl(reader.result) : "");
+    reader.onerror = () => reject(reader.error ?? new Error("the file could not be read"));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** A file size in words: "820 bytes", "12.4 KB", "3.1 MB" (digits are localised by the caller). */
+export function sizeParts(bytes: number): { unit: "bytes" | "kb" | "mb"; value: number } {
+  if (bytes < 1024) return { unit: "bytes", value: bytes };
+  if (bytes < 1024 * 1024) return { unit: "kb", value: Math.round((bytes / 1024) * 10) / 10 };
+  return { unit: "mb", value: Math.round((bytes / (1024 * 1024)) * 10) / 10 };
+}
+
+// ------------------------------------------------------------ file-level problems
+
+export type FileProblem =
+  | { kind: "issue"; issue: ImportIssue; line: number | null }
+  | { kind: "tooLarge" }
+  | { kind: "notReadable" };
+
+/**
+ * The problem with the whole file in a thrown import error: the backend answers a
+ * validation error on the field `file`, its `min` the issue and `max` the line.
+ */
+export function fileProblemOf(error: unknown): FileProblem | null {
+  const field = fieldErrorsOf(error).find((f) => f.field === "file");
+  if (!field) return null;
+  if (field.code === "too_long") return { kind: "tooLarge" };
+  const issue = field.min;
+  if (issue === null) return { kind: "notReadable" };
+  const line = field.max !== null && /^\d+$/.test(field.max) ? Number(field.max) : null;
+  return { kind: "issue", issue: issue as ImportIssue, line: line !== null && line > 0 ? line : null };
+}
+
+/** The sentence for a file-level problem. `num` renders numbers in the UI's digits. */
+export function describeFileProblem(problem: FileProblem, t: TransferT, num: (n: number) => string): string {
+  if (problem.kind === "tooLarge") return t("fileErrors.tooLarge");
+  if (problem.kind === "notReadable") return t("fileErrors.notReadable");
+  const line = problem.line;
+  switch (problem.issue) {
+    case "encoding":
+      return line !== null ? t("fileErrors.encoding", { line: num(line) }) : t("fileErrors.encodingNoLine");
+    case "unreadable":
+      return line !== null ? t("fileErrors.unreadable", { line: num(line) }) : t("fileErrors.unreadableNoLine");
+    case "empty_file":
+      return t("fileErrors.empty_file");
+    case "too_many_rows":
+      // The backend reports the first line past the limit (limit + header + 1).
+      return t("fileErrors.too_many_rows", { max: num(line !== null ? Math.max(line - 2, 1) : 1_000_000) });
+    default:
+      return t("fileErrors.other");
+  }
+}
+
+// ------------------------------------------------------------ the mapping
+
+/** The field each header feeds (by header index; null = ignored). */
+export type MappingChoice = (ImportField | null)[];
+
+/** The choices of a suggested mapping, one per header. */
+export function choicesFromMapping(headers: string[], mapping: ColumnMapping[]): MappingChoice {
+  const used = new Set<ImportField>();
+  return headers.map((header) => {
+    const found = mapping.find((m) => m.column === header && !used.has(m.field));
+    if (!found) return null;
+    used.add(found.field);
+    return found.field;
+  });
+}
+
+/** The mapping sent to the backend (ignored columns left out). */
+export function mappingFromChoices(headers: string[], choices: MappingChoice): ColumnMapping[] {
+  const out: ColumnMapping[] = [];
+  headers.forEach((column, i) => {
+    const field = choices[i];
+    if (field) out.push({ field, column });
+  });
+  return out;
+}
+
+/** Fields chosen for more than one column. */
+export function duplicateFields(choices: MappingChoice): ImportField[] {
+  const seen = new Set<ImportField>();
+  const dup = new Set<ImportField>();
+  for (const f of choices) {
+    if (!f) continue;
+    if (seen.has(f)) dup.add(f);
+    seen.add(f);
+  }
+  return [...dup];
+}
+
+/**
+ * What the backend will refuse the mapping for: a title; the identity's name or
+ * number; a type and a source, unless defaulted. (The identity is named by its name field.)
+ */
+export function missingRequired(choices: MappingChoice, options: Pick<ImportOptions, "defaultTypeId" | "defaultSourceId">): ImportField[] {
+  const has = (f: ImportField) => choices.includes(f);
+  const missing: ImportField[] = [];
+  if (!has("title")) missing.push("title");
+  if (!has("identity_name") && !has("identity_code")) missing.push("identity_name");
+  if (!has("type") && options.defaultTypeId == null) missing.push("type");
+  if (!has("source") && options.defaultSourceId == null) missing.push("source");
+  return missing;
+}
+
+// ------------------------------------------------------------ row problems
+
+/** Why a row was refused, in plain words. */
+export function describeIssue(problem: Pick<ImportProblem, "issue" | "column">, t: TransferT): string {
+  if (problem.issue === "missing_column" && problem.column) return t("issues.missing_column_named", { column: problem.column });
+  return t(`issues.${problem.issue}`);
+}
+
+/** The column a problem is about: its header, else the field's name, else "—". */
+export function problemColumn(problem: Pick<ImportProblem, "column" | "field">, t: TransferT): string {
+  if (problem.column) return problem.column;
+  if (problem.field) return t(`fields.${problem.field}`);
+  return t("report.wholeFile");
+}
+
+/** One CSV cell, quoted when it needs to be; a leading formula sign is neutralised. */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The problems as a CSV text (UTF-8 with a byte order mark, CRLF lines), in the UI's language. */
+export function problemsCsv(problems: readonly ImportProblem[], t: TransferT): string {
+  const lines = [[t("report.line"), t("report.column"), t("report.reason")].map(csvCell).join(",")];
+  for (const p of problems) {
+    lines.push([String(p.line), problemColumn(p, t), describeIssue(p, t)].map(csvCell).join(","));
+  }
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}
+
+/** Keeps the problems of one line (the text is a number), or whose column or reason contains the text. */
+export function filterProblems(problems: readonly ImportProblem[], query: string, t: TransferT): ImportProblem[] {
+  const q = normalizeDigits(query.trim()).toLowerCase();
+  if (!q) return [...problems];
+  // A number is a line number (in Persian or Latin digits).
+  if (/^\d+$/.test(q)) return problems.filter((p) => p.line === Number(q));
+  return problems.filter((p) => `${problemColumn(p, t)} ${describeIssue(p, t)}`.toLowerCase().includes(q));
+}
+
+// ------------------------------------------------------------ jobs
+
+const JOB_BASE = Math.floor(Math.random() * 2 ** 30);
+let jobCounter = 0;
+
+/** A fresh job number for one import or export run (the backend's cancel handle). */
+export function nextJobId(): number {
+  jobCounter += 1;
+  return JOB_BASE + jobCounter;
+}
