@@ -1,15 +1,14 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { IconSearch, IconTarget } from "../../components/icons";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { fieldErrorsOf } from "../../lib/api";
-import { formatDecimal, formatMoney } from "../../lib/format";
 import type { ListRequest, OpportunityRow, SortKey } from "../../lib/types";
 import { BulkBar } from "./BulkBar";
 import { ColumnChooser } from "./ColumnChooser";
 import { ExportButton } from "../transfer/ExportButton";
+import { ListFooter } from "./ListFooter";
 import { COLUMNS_KEY, nextSort, parseColumns, serializeColumns } from "./columns";
 import { OpportunityTable } from "./OpportunityTable";
 import type { ViewProps } from "./PipelinePage";
@@ -22,7 +21,6 @@ export const PAGE_SIZE = 50;
 /** The filtered, sorted list, a page at a time, with the totals of everything it matches. */
 export function ListView({ filters, lookups, filterBar }: ViewProps) {
   const { t } = useTranslation("pipeline");
-  const { language, currencyCode, currencyDecimals } = useAppSettings();
   const [sort, setSort] = useState<SortKey[]>([]);
   const filterKey = JSON.stringify(filters);
   // The page and the selection belong to one set of filters; new filters start over.
@@ -42,13 +40,8 @@ export function ListView({ filters, lookups, filterBar }: ViewProps) {
   const data = list.data;
   const validation = fieldErrorsOf(list.error).length > 0;
 
-  const n = (v: number) => formatDecimal(String(v), language);
-  const money = (v: string) => formatMoney(v, language, { currency: currencyCode, decimals: currencyDecimals });
   const total = data?.totals.count ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const currentPage = data?.page.page ?? page;
-  const from = total === 0 ? 0 : (currentPage - 1) * PAGE_SIZE + 1;
-  const to = Math.min(total, (currentPage - 1) * PAGE_SIZE + (data?.page.items.length ?? 0));
 
   const select = (rows: OpportunityRow[], on: boolean) => {
     const next = new Map(selectedRows);
@@ -109,36 +102,7 @@ export function ListView({ filters, lookups, filterBar }: ViewProps) {
           busy={list.isFetching}
           lookups={lookups}
         />
-        <footer className="pl-footer">
-          <dl className="pl-totals" data-testid="list-totals" aria-label={t("totals.label")}>
-            <div>
-              <dt>{t("totals.count")}</dt>
-              <dd data-testid="totals-count">{n(data.totals.count)}</dd>
-            </div>
-            <div>
-              <dt>{t("totals.estimated")}</dt>
-              <dd>{money(data.totals.estimated)}</dd>
-            </div>
-            <div>
-              <dt>{t("totals.expected")}</dt>
-              <dd>{money(data.totals.expected)}</dd>
-            </div>
-            <div>
-              <dt>{t("totals.realized")}</dt>
-              <dd>{money(data.totals.realized)}</dd>
-            </div>
-          </dl>
-          <nav className="pager" aria-label={t("paging.label")}>
-            <span className="pager__range">{t("paging.range", { from: n(from), to: n(to), total: n(total) })}</span>
-            <span className="pager__page">{t("paging.page", { page: n(currentPage), pages: n(pages) })}</span>
-            <Button size="sm" onClick={() => setPage(Math.max(1, currentPage - 1))} disabled={currentPage <= 1} data-testid="page-previous">
-              {t("paging.previous")}
-            </Button>
-            <Button size="sm" onClick={() => setPage(Math.min(pages, currentPage + 1))} disabled={currentPage >= pages} data-testid="page-next">
-              {t("paging.next")}
-            </Button>
-          </nav>
-        </footer>
+        <ListFooter totals={data.totals} page={currentPage} rowsOnPage={data.page.items.length} pageSize={PAGE_SIZE} onPage={setPage} />
       </>
     );
   }

@@ -29,14 +29,17 @@ export type OpportunityTableProps = {
   columns: ListColumn[];
   sort: SortKey[];
   onSort: (column: ListColumn, shift: boolean) => void;
-  selected: ReadonlyMap<number, number>;
-  onSelect: (rows: OpportunityRow[], on: boolean) => void;
+  /** The chosen rows (id → version); without `onSelect` the table has no checkboxes. */
+  selected?: ReadonlyMap<number, number>;
+  onSelect?: (rows: OpportunityRow[], on: boolean) => void;
   busy: boolean;
   lookups: Lookups;
 };
 
+const NONE: ReadonlyMap<number, number> = new Map();
+
 /** The list's table: sortable headers, a checkbox per row, rows open the opportunity. */
-export function OpportunityTable({ rows, columns, sort, onSort, selected, onSelect, busy, lookups }: OpportunityTableProps) {
+export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE, onSelect, busy, lookups }: OpportunityTableProps) {
   const { t } = useTranslation("pipeline");
   const { language, calendar, currencyCode, currencyDecimals } = useAppSettings();
   const body = useRef<HTMLTableSectionElement>(null);
@@ -97,7 +100,7 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected, onSele
     else if (e.key === "ArrowUp") focusRow(index - 1);
     else if (e.key === "Home") focusRow(0);
     else if (e.key === "End") focusRow(rows.length - 1);
-    else if (e.key === " ") onSelect([row], !selected.has(row.id));
+    else if (e.key === " " && onSelect) onSelect([row], !selected.has(row.id));
     else return;
     e.preventDefault();
   };
@@ -136,18 +139,20 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected, onSele
         <caption className="visually-hidden">{t("list.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col" className="pl-check">
-              <input
-                type="checkbox"
-                aria-label={t("bulk.selectPage")}
-                checked={allOnPage}
-                ref={(el) => {
-                  if (el) el.indeterminate = someOnPage && !allOnPage;
-                }}
-                onChange={(e) => onSelect(rows, e.target.checked)}
-                data-testid="select-page"
-              />
-            </th>
+            {onSelect ? (
+              <th scope="col" className="pl-check">
+                <input
+                  type="checkbox"
+                  aria-label={t("bulk.selectPage")}
+                  checked={allOnPage}
+                  ref={(el) => {
+                    if (el) el.indeterminate = someOnPage && !allOnPage;
+                  }}
+                  onChange={(e) => onSelect(rows, e.target.checked)}
+                  data-testid="select-page"
+                />
+              </th>
+            ) : null}
             {columns.map(header)}
           </tr>
         </thead>
@@ -158,16 +163,18 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected, onSele
               data-opportunity-id={row.id}
               tabIndex={0}
               className={selected.has(row.id) ? "row-link is-selected" : "row-link"}
-              aria-selected={selected.has(row.id)}
+              aria-selected={onSelect ? selected.has(row.id) : undefined}
               onClick={(e) => {
                 if ((e.target as HTMLElement).closest("input, button, a")) return;
                 navigate(paths.opportunity(row.id));
               }}
               onKeyDown={(e) => onRowKey(e, row, index)}
             >
-              <td className="pl-check">
-                <input type="checkbox" aria-label={t("bulk.selectRow", { title: row.title })} checked={selected.has(row.id)} onChange={(e) => onSelect([row], e.target.checked)} />
-              </td>
+              {onSelect ? (
+                <td className="pl-check">
+                  <input type="checkbox" aria-label={t("bulk.selectRow", { title: row.title })} checked={selected.has(row.id)} onChange={(e) => onSelect([row], e.target.checked)} />
+                </td>
+              ) : null}
               {columns.map((column) => (
                 <td key={column} className={NUMERIC_COLUMNS.has(column) ? "col-amount" : `pl-col-${column}`}>
                   {cell(row, column)}

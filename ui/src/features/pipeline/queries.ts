@@ -14,10 +14,11 @@ export const pipelineKeys = {
 };
 
 /** One page of the list; the previous page stays on screen while the next one loads. */
-export function useOpportunityList(request: ListRequest) {
+export function useOpportunityList(request: ListRequest, enabled = true) {
   return useQuery({
     queryKey: pipelineKeys.list(request),
     queryFn: () => unwrap(commands.listOpportunities(request)),
+    enabled,
     placeholderData: keepPreviousData,
   });
 }
