@@ -293,3 +293,47 @@ describe("Reports — dashboard", () => {
     expect(await screen.findByTestId("report-forecast-summary")).toBeTruthy();
   });
 });
+
+describe("Reports — opportunities", () => {
+  /** The request of the last list_opportunities call. */
+  const lastList = () => (backend.calls.filter((c) => c.cmd === "list_opportunities").at(-1)?.args as { request: { filter: unknown; sort: unknown; page: number; pageSize: number } } | undefined)?.request;
+
+  it("lists the filtered opportunities with the source's columns, their totals and an export", async () => {
+    const user = userEvent.setup();
+    setUp("en", "gregorian", "opportunities");
+    render(<App />);
+    await waitFor(() => expect(lastList()).toEqual({ filter: { createdFrom: "2026-01-01", createdTo: "2026-12-31" }, sort: [], page: 1, pageSize: 50 }));
+    const card = await screen.findByTestId("report-opportunities");
+    expect(screen.getByTestId("report-tab-opportunities").getAttribute("aria-selected")).toBe("true");
+    const headers = within(card).getAllByRole("columnheader").map((th) => th.textContent?.trim());
+    expect(headers).toEqual(["Title", "Created", "Type", "Source", "Campaign", "Stage", "Identity", "Probability", "Assigned to", "Close date", "Estimated"]);
+    expect(within(card).getAllByRole("row")).toHaveLength(5);
+    const totals = within(card).getByTestId("list-totals");
+    expect(within(totals).getByTestId("totals-count").textContent).toBe("4");
+    expect(totals.textContent).toContain("48,000,000");
+    expect(within(card).getByTestId("export-button")).toBeTruthy();
+    expect(within(card).getByTestId("report-opportunities-list-link").getAttribute("href")).toBe("#/opportunities?createdFrom=2026-01-01&createdTo=2026-12-31");
+
+    // The report's filters reach the request; a header click sorts like the list.
+    await user.selectOptions(screen.getByTestId("report-source"), "4");
+    await waitFor(() => expect(lastList()?.filter).toEqual({ createdFrom: "2026-01-01", createdTo: "2026-12-31", sourceIds: [4] }));
+    await waitFor(() => expect(within(screen.getByTestId("report-opportunities")).getByTestId("totals-count").textContent).toBe("1"));
+    await user.click(within(screen.getByTestId("report-opportunities")).getByTestId("sort-estimated"));
+    await waitFor(() => expect(lastList()?.sort).toEqual([{ column: "estimated", desc: false }]));
+
+    // A row opens its opportunity.
+    await user.click(within(screen.getByTestId("report-opportunities")).getByText("Opportunity 3"));
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities/3"));
+  });
+
+  it("says so when the period has no opportunities (fa)", async () => {
+    const user = userEvent.setup();
+    setUp("fa", "jalali", "opportunities");
+    render(<App />);
+    await screen.findByTestId("report-opportunities");
+    await user.selectOptions(screen.getByTestId("report-campaign"), "1");
+    await user.selectOptions(screen.getByTestId("report-source"), "4");
+    await waitFor(() => expect(lastList()?.filter).toEqual({ createdFrom: "2025-03-21", createdTo: "2026-03-20", sourceIds: [4], campaignIds: [1] }));
+    expect(await screen.findByText("در این بازه فرصتی نیست")).toBeTruthy();
+  });
+});

@@ -19,6 +19,7 @@ import { DashboardView } from "./DashboardView";
 import { DurationsView } from "./DurationsView";
 import { rangeSlug } from "./exporting";
 import { ForecastView } from "./ForecastView";
+import { OpportunitiesView, useOpportunitiesReport } from "./OpportunitiesView";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { DEFAULT_FILTERS, isFiltered, resolveFilter, type ReportFilterState, type ResolvedFilter } from "./filters";
 import { hasScreenFor, opportunityListHash, type ListTarget } from "./navigation";
@@ -32,7 +33,7 @@ import "./reports.css";
 
 const TYPING_SETTLE_MS = 400;
 
-export const REPORT_TABS = ["dashboard", "status", "winloss", "campaigns", "durations", "competitors", "stages", "forecast"] as const;
+export const REPORT_TABS = ["dashboard", "status", "winloss", "campaigns", "durations", "competitors", "stages", "forecast", "opportunities"] as const;
 export type ReportTab = (typeof REPORT_TABS)[number];
 
 /** The tab named in the address (#/reports?tab=…), the dashboard otherwise. */
@@ -55,6 +56,7 @@ const TAB_LABELS = {
   competitors: "tabs.competitors",
   stages: "tabs.stages",
   forecast: "tabs.forecast",
+  opportunities: "tabs.opportunities",
 } as const satisfies Record<ReportTab, string>;
 
 export default function ReportsPage() {
@@ -89,6 +91,7 @@ export default function ReportsPage() {
   const resolved = useMemo(() => JSON.parse(settled) as ResolvedFilter, [settled]);
   const ok = !resolved.invalid;
   const filter = resolved.filter;
+  const opportunities = useOpportunitiesReport(filter, ok && tab === "opportunities");
   const queries = {
     dashboard: useDashboard(filter, calendar, ok && tab === "dashboard"),
     status: useSalesStatus(filter, ok && tab === "status"),
@@ -98,6 +101,7 @@ export default function ReportsPage() {
     competitors: useCompetitorsReport(filter, ok && tab === "competitors"),
     stages: useStageHistory(filter, ok && tab === "stages"),
     forecast: useForecast(filter, calendar, ok && tab === "forecast"),
+    opportunities: opportunities.query,
   };
   const active: UseQueryResult<unknown> = queries[tab];
 
@@ -197,6 +201,12 @@ export default function ReportsPage() {
       queries.stages,
       (rows) => (rows.every((s) => s.entered === 0) ? empty(t("state.emptyTitle")) : null),
       (rows) => <StageHistoryView stages={rows} ctx={ctx} fileSlug={fileSlug} onOpen={open} />,
+    );
+  } else if (tab === "opportunities") {
+    body = show(
+      queries.opportunities,
+      (d) => (d.totals.count === 0 ? empty(t("state.emptyTitle")) : null),
+      (d) => <OpportunitiesView data={d} report={opportunities} filter={filter} busy={queries.opportunities.isFetching} />,
     );
   } else {
     body = show(

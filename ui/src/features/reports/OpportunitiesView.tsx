@@ -1,0 +1,79 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { ListPage, ListRequest, ReportFilter, SortKey } from "../../lib/types";
+import { nextSort } from "../pipeline/columns";
+import { ListFooter } from "../pipeline/ListFooter";
+import { useLookups } from "../pipeline/lookups";
+import { OpportunityTable } from "../pipeline/OpportunityTable";
+import { useOpportunityList } from "../pipeline/queries";
+import { ExportButton } from "../transfer/ExportButton";
+import { opportunityListHash } from "./navigation";
+import { REPORT_COLUMNS, toOpportunityFilter } from "./opportunityFilter";
+import { ReportCard } from "./SalesStatusView";
+import "../pipeline/pipeline.css";
+
+export const REPORT_PAGE_SIZE = 50;
+
+/** The opportunities report's query, with its sort and page (a new filter starts again at page 1). */
+export function useOpportunitiesReport(filter: ReportFilter, enabled: boolean) {
+  const [sort, setSortState] = useState<SortKey[]>([]);
+  const filterKey = JSON.stringify(filter);
+  const [paging, setPaging] = useState({ filterKey, page: 1 });
+  const page = paging.filterKey === filterKey ? paging.page : 1;
+  const request: ListRequest = { filter: toOpportunityFilter(filter), sort, page, pageSize: REPORT_PAGE_SIZE };
+  const query = useOpportunityList(request, enabled);
+  return {
+    query,
+    request,
+    setPage: (next: number) => setPaging({ filterKey, page: next }),
+    setSort: (next: SortKey[]) => {
+      setSortState(next);
+      setPaging({ filterKey, page: 1 });
+    },
+  };
+}
+
+export type OpportunitiesReport = ReturnType<typeof useOpportunitiesReport>;
+
+export type OpportunitiesViewProps = {
+  data: ListPage;
+  report: OpportunitiesReport;
+  filter: ReportFilter;
+  busy: boolean;
+};
+
+/** Report 8: the filtered opportunities with the source document's columns, their totals, and CSV / XLSX export. */
+export function OpportunitiesView({ data, report, filter, busy }: OpportunitiesViewProps) {
+  const { t } = useTranslation("reports");
+  const lookups = useLookups();
+  const { request } = report;
+  const columns = [...REPORT_COLUMNS];
+  return (
+    <div className="report-cards">
+      <ReportCard
+        title={t("opportunities.title")}
+        subtitle={t("opportunities.subtitle")}
+        testId="report-opportunities"
+        wide
+        tools={
+          <>
+            <a className="btn btn--sm btn--ghost" href={opportunityListHash(filter)} data-testid="report-opportunities-list-link">
+              {t("opportunities.openList")}
+            </a>
+            <ExportButton filter={request.filter} sort={request.sort} columns={columns} />
+          </>
+        }
+      >
+        <OpportunityTable
+          rows={data.page.items}
+          columns={columns}
+          sort={request.sort}
+          onSort={(column, shift) => report.setSort(nextSort(request.sort, column, shift))}
+          busy={busy}
+          lookups={lookups}
+        />
+        <ListFooter totals={data.totals} page={data.page.page} rowsOnPage={data.page.items.length} pageSize={REPORT_PAGE_SIZE} onPage={report.setPage} />
+      </ReportCard>
+    </div>
+  );
+}
