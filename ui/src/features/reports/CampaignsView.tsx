@@ -9,6 +9,7 @@ import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { ReportCard, useExports } from "./SalesStatusView";
+import { ReportTableHead } from "./ReportTableHead";
 
 export type CampaignsViewProps = {
   rows: CampaignRow[];
@@ -106,15 +107,7 @@ export function CampaignsView({ rows, ctx, fileSlug, onOpen }: CampaignsViewProp
         <div className="table-wrap report-table">
           <table className="table table--compact" data-testid="report-campaigns-table">
             <caption className="visually-hidden">{t("campaigns.title")}</caption>
-            <thead>
-              <tr>
-                {header.map((h, i) => (
-                  <th key={h} scope="col" className={i === 0 ? undefined : "col-amount"}>
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ReportTableHead header={header} />
             <tbody>
               {rows.map((r) => (
                 <tr key={r.campaignId}>

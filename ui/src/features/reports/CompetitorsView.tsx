@@ -8,6 +8,7 @@ import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { ReportCard, useExports } from "./SalesStatusView";
+import { ReportTableHead } from "./ReportTableHead";
 
 export type CompetitorsViewProps = {
   rows: CompetitorRow[];
@@ -86,15 +87,7 @@ export function CompetitorsView({ rows, ctx, fileSlug, onOpen }: CompetitorsView
         <div className="table-wrap report-table">
           <table className="table table--compact" data-testid="report-competitors-table">
             <caption className="visually-hidden">{t("competitors.title")}</caption>
-            <thead>
-              <tr>
-                {header.map((h, i) => (
-                  <th key={h} scope="col" className={i === 0 ? undefined : "col-amount"}>
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ReportTableHead header={header} />
             <tbody>
               {rows.map((r) => (
                 <tr key={r.competitorId}>

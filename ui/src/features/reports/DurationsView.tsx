@@ -11,6 +11,7 @@ import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { ReportCard, useExports } from "./SalesStatusView";
+import { ReportTableHead } from "./ReportTableHead";
 
 export type DurationDimension = "type" | "source" | "user";
 
@@ -112,15 +113,7 @@ export function DurationsView({ data, ctx, fileSlug, onOpen }: DurationsViewProp
         <div className="table-wrap report-table">
           <table className="table table--compact" data-testid="report-durations-table">
             <caption className="visually-hidden">{t("durations.title")}</caption>
-            <thead>
-              <tr>
-                {header.map((h, i) => (
-                  <th key={h} scope="col" className={i === 0 ? undefined : "col-amount"}>
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ReportTableHead header={header} />
             <tbody>
               {groups.map((g) => (
                 <tr key={g.id ?? "none"}>

@@ -11,6 +11,7 @@ import type { ListTarget } from "./navigation";
 import { monthRange } from "./periods";
 import { ReportCard, useExports } from "./SalesStatusView";
 import { Stat } from "./DurationsView";
+import { ReportTableHead } from "./ReportTableHead";
 
 export type ForecastViewProps = {
   months: ForecastMonth[];
@@ -110,15 +111,7 @@ export function ForecastCard({ months, ctx, calendar, fileSlug, onOpen }: Foreca
       <div className="table-wrap report-table">
         <table className="table table--compact" data-testid="report-forecast-table">
           <caption className="visually-hidden">{t("forecast.title")}</caption>
-          <thead>
-            <tr>
-              {header.map((h, i) => (
-                <th key={h} scope="col" className={i === 0 ? undefined : "col-amount"}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ReportTableHead header={header} />
           <tbody>
             {months.map((m) => (
               <tr key={`${m.year ?? "none"}-${m.month ?? ""}`}>

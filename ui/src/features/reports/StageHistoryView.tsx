@@ -10,6 +10,7 @@ import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { ReportCard, useExports } from "./SalesStatusView";
+import { ReportTableHead } from "./ReportTableHead";
 
 export type StageHistoryViewProps = {
   stages: StageFlow[];
@@ -85,15 +86,7 @@ export function StageHistoryView({ stages, ctx, fileSlug, onOpen }: StageHistory
         <div className="table-wrap report-table">
           <table className="table table--compact" data-testid="report-stages-history-table">
             <caption className="visually-hidden">{t("stages.title")}</caption>
-            <thead>
-              <tr>
-                {header.map((h, i) => (
-                  <th key={h} scope="col" className={i === 0 ? undefined : "col-amount"}>
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ReportTableHead header={header} />
             <tbody>
               {stages.map((s) => (
                 <tr key={s.stageId} data-stage-kind={s.kind}>
