@@ -306,3 +306,35 @@ export async function openSection(section, { timeout = WAIT_MS } = {}) {
     timeoutMsg: `the ${section} screen (data-testid "${section}-new") is not shown, and no data-testid "nav-${section}" leads to it`,
   });
 }
+
+/**
+ * Type `text` into a search-as-you-type combobox and choose the option that
+ * contains `optionText` with the keyboard (arrows, Enter), as a user would —
+ * but only once the list answers the whole typed text (aria-busy is false),
+ * so a list still re-rendering for an earlier keystroke is never chosen from.
+ */
+export async function pickOption(input, text, optionText = text, { timeout = WAIT_MS } = {}) {
+  const browser = app();
+  await fill(input, text);
+  const listId = await input.getAttribute('aria-controls');
+  let index = -1;
+  await browser.waitUntil(async () => {
+    index = await browser.execute((id, wanted) => {
+      const list = document.getElementById(id);
+      if (!list || list.getAttribute('aria-busy') === 'true') return -1;
+      return [...list.querySelectorAll('[role="option"]')].findIndex((o) => o.innerText.includes(wanted));
+    }, listId, optionText);
+    return index >= 0;
+  }, { timeout, timeoutMsg: `"${optionText}" was not offered for "${text}" within ${timeout} ms` });
+  const wantedId = await browser.execute((id, i) => document.getElementById(id).querySelectorAll('[role="option"]')[i].id, listId, index);
+  for (let step = 0; step < 50 && (await input.getAttribute('aria-activedescendant')) !== wantedId; step++) {
+    await browser.keys(['ArrowDown']);
+  }
+  if ((await input.getAttribute('aria-activedescendant')) !== wantedId) {
+    throw new Error(`could not move to "${optionText}" with the arrow keys`);
+  }
+  await browser.keys(['Enter']);
+  await browser.waitUntil(async () => (await input.getAttribute('aria-expanded')) !== 'true', {
+    timeout, timeoutMsg: `the list stayed open after choosing "${optionText}"`,
+  });
+}

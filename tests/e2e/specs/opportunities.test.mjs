@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import {
   journey, startApp, app, openSection, setLanguage, clickTestId, byLabel, byTestId,
-  fill, waitForRow, fieldError, hasTestId, safeClick,
+  fill, waitForRow, fieldError, hasTestId, safeClick, pickOption,
 } from '../lib/index.mjs';
 
 /** Opens the identity whose row contains `name` from the identities list. */
@@ -44,16 +44,7 @@ async function createFilledOpportunity(title) {
   await fill(await byLabel('Payment terms'), 'Net 30');
   await select('Needs installation', 'Yes');
   // 14: a competitor from the identities flagged competitor.
-  const picker = await byTestId('competitor-search');
-  await fill(picker, 'همکاران');
-  let option;
-  await app().waitUntil(async () => {
-    for (const o of await app().$$('[role="option"]')) {
-      if ((await o.getText()).includes('همکاران')) option = o;
-    }
-    return !!option;
-  }, { timeoutMsg: 'the competitor was not offered' });
-  await safeClick(option);
+  await pickOption(await byTestId('competitor-search'), 'همکاران');
   await waitForRow('competitors-table', ['همکاران']);
   // 19: the stage, from the chevron bar.
   await clickTestId('stage-proposal');

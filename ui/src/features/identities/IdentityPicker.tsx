@@ -69,6 +69,8 @@ export function IdentityPicker({ role, selectedName, onPick, exclude = [], clear
   };
 
   const expanded = open && (options.length > 0 || results.isFetched);
+  // Busy while the typed text has not been searched yet or its answer is on its way.
+  const settling = (text ?? "").trim() !== search || results.isFetching;
   return (
     <div className="picker">
       <input
@@ -98,7 +100,7 @@ export function IdentityPicker({ role, selectedName, onPick, exclude = [], clear
         onKeyDown={onKeyDown}
       />
       {expanded ? (
-        <ul className="picker__list" role="listbox" id={listId}>
+        <ul className="picker__list" role="listbox" id={listId} aria-busy={settling}>
           {options.length === 0 ? (
             <li className="picker__empty" role="presentation">
               {t("picker.noMatches")}
