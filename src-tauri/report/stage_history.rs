@@ -72,52 +72,26 @@ pub async fn stage_history<C: ConnectionTrait>(
     let won = StageKind::Won.as_str();
     let lost = StageKind::Lost.as_str();
 
-    // Each entry into a stage, with the moment the opportunity left it (LEAD).
+    // One pass over the filtered history, in each opportunity's order: every entry
+    // into a stage with the moment the opportunity left it (LEAD), and — over the
+    // whole of the opportunity's history — the furthest stage order it reached
+    // (lost aside) and whether it was won. One window, so one sort.
+    let window = "PARTITION BY h.opportunity_id ORDER BY h.changed_at, h.id";
+    let whole = format!("{window} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING");
     let mut stays = Query::select();
     stays
+        .column((a("h"), a("opportunity_id")))
         .expr_as(Expr::col((a("h"), a("to_stage_id"))), a("stage_id"))
         .expr_as(Expr::col((a("h"), a("changed_at"))), a("entered_at"))
+        .expr_as(Expr::cust(format!("LEAD(h.changed_at) OVER ({window})")), a("left_at"))
         .expr_as(
-            Expr::cust("LEAD(h.changed_at) OVER (PARTITION BY h.opportunity_id ORDER BY h.changed_at, h.id)"),
-            a("left_at"),
-        )
-        .from_as(a("stage_history"), a("h"))
-        .join_as(
-            JoinType::InnerJoin,
-            a("opportunities"),
-            a("o"),
-            Expr::col((a("o"), a("id"))).equals((a("h"), a("opportunity_id"))),
-        );
-    filter.apply(&mut stays, actor);
-    let today_sql = match backend {
-        sea_orm::DbBackend::Postgres => format!("CAST('{today}' AS DATE)"),
-        _ => format!("'{today}'"),
-    };
-    let days = days_between(backend, "st.entered_at", &format!("COALESCE(st.left_at, {today_sql})"));
-    let mut time = Query::select();
-    time.expr_as(Expr::cust("st.stage_id"), a("stage_id"))
-        .expr_as(Expr::cust("COUNT(*)"), a("stays"))
-        .expr_as(Expr::cust(format!("CAST(SUM({days}) AS BIGINT)")), a("days"))
-        .from_subquery(stays, a("st"))
-        .join_as(
-            JoinType::InnerJoin,
-            a("stages"),
-            a("ss"),
-            Expr::col((a("ss"), a("id"))).equals((a("st"), a("stage_id"))),
-        )
-        .and_where(Expr::col((a("ss"), a("kind"))).eq(open))
-        .add_group_by([Expr::cust("st.stage_id")]);
-
-    // Per opportunity: the furthest stage order reached (lost aside) and whether won.
-    let mut reach = Query::select();
-    reach
-        .column((a("h"), a("opportunity_id")))
-        .expr_as(
-            Expr::cust(format!("MAX(CASE WHEN rs.kind <> '{lost}' THEN rs.sort_order END)")),
+            Expr::cust(format!(
+                "MAX(CASE WHEN rs.kind <> '{lost}' THEN rs.sort_order END) OVER ({whole})"
+            )),
             a("furthest"),
         )
         .expr_as(
-            Expr::cust(format!("MAX(CASE WHEN rs.kind = '{won}' THEN 1 ELSE 0 END)")),
+            Expr::cust(format!("MAX(CASE WHEN rs.kind = '{won}' THEN 1 ELSE 0 END) OVER ({whole})")),
             a("won"),
         )
         .from_as(a("stage_history"), a("h"))
@@ -132,45 +106,44 @@ pub async fn stage_history<C: ConnectionTrait>(
             a("opportunities"),
             a("o"),
             Expr::col((a("o"), a("id"))).equals((a("h"), a("opportunity_id"))),
-        )
-        .group_by_col((a("h"), a("opportunity_id")));
-    filter.apply(&mut reach, actor);
-    // Each (opportunity, stage) entered, once.
-    let mut entered = Query::select();
-    entered
-        .distinct()
-        .column((a("h"), a("opportunity_id")))
-        .expr_as(Expr::col((a("h"), a("to_stage_id"))), a("stage_id"))
-        .from_as(a("stage_history"), a("h"))
-        .join_as(
-            JoinType::InnerJoin,
-            a("opportunities"),
-            a("o"),
-            Expr::col((a("o"), a("id"))).equals((a("h"), a("opportunity_id"))),
         );
-    filter.apply(&mut entered, actor);
-    let mut conv = Query::select();
-    conv.expr_as(Expr::cust("e.stage_id"), a("stage_id"))
-        .expr_as(Expr::cust("COUNT(*)"), a("entered"))
+    filter.apply(&mut stays, actor);
+    let today_sql = match backend {
+        sea_orm::DbBackend::Postgres => format!("CAST('{today}' AS DATE)"),
+        _ => format!("'{today}'"),
+    };
+    let days = days_between(backend, "st.entered_at", &format!("COALESCE(st.left_at, {today_sql})"));
+    // Per stage: time is measured in open stages only; an opportunity counts once
+    // per stage it entered, however often it came back.
+    let mut agg = Query::select();
+    agg.expr_as(Expr::cust("st.stage_id"), a("stage_id"))
         .expr_as(
-            Expr::cust("SUM(CASE WHEN r.furthest > cs.sort_order THEN 1 ELSE 0 END)"),
+            Expr::cust(format!("SUM(CASE WHEN ss.kind = '{open}' THEN 1 ELSE 0 END)")),
+            a("stays"),
+        )
+        .expr_as(
+            Expr::cust(format!(
+                "CAST(COALESCE(SUM(CASE WHEN ss.kind = '{open}' THEN {days} END), 0) AS BIGINT)"
+            )),
+            a("days"),
+        )
+        .expr_as(Expr::cust("COUNT(DISTINCT st.opportunity_id)"), a("entered"))
+        .expr_as(
+            Expr::cust("COUNT(DISTINCT CASE WHEN st.furthest > ss.sort_order THEN st.opportunity_id END)"),
             a("advanced"),
         )
-        .expr_as(Expr::cust("SUM(r.won)"), a("won"))
-        .from_subquery(entered, a("e"))
-        .join_subquery(
-            JoinType::InnerJoin,
-            reach,
-            a("r"),
-            Expr::col((a("r"), a("opportunity_id"))).equals((a("e"), a("opportunity_id"))),
+        .expr_as(
+            Expr::cust("COUNT(DISTINCT CASE WHEN st.won = 1 THEN st.opportunity_id END)"),
+            a("won"),
         )
+        .from_subquery(stays, a("st"))
         .join_as(
             JoinType::InnerJoin,
             a("stages"),
-            a("cs"),
-            Expr::col((a("cs"), a("id"))).equals((a("e"), a("stage_id"))),
+            a("ss"),
+            Expr::col((a("ss"), a("id"))).equals((a("st"), a("stage_id"))),
         )
-        .add_group_by([Expr::cust("e.stage_id")]);
+        .add_group_by([Expr::cust("st.stage_id")]);
 
     // Every stage in order, the two aggregates LEFT JOINed (empty stages show zeros).
     let mut q = Query::select();
@@ -182,24 +155,18 @@ pub async fn stage_history<C: ConnectionTrait>(
     ])
     .expr_as(Expr::cust("COALESCE(t.stays, 0)"), a("stays"))
     .expr_as(Expr::cust("COALESCE(t.days, 0)"), a("days"))
-    .expr_as(Expr::cust("COALESCE(c.entered, 0)"), a("entered"))
-    .expr_as(Expr::cust("COALESCE(c.advanced, 0)"), a("advanced"))
-    .expr_as(Expr::cust("COALESCE(c.won, 0)"), a("won"))
+    .expr_as(Expr::cust("COALESCE(t.entered, 0)"), a("entered"))
+    .expr_as(Expr::cust("COALESCE(t.advanced, 0)"), a("advanced"))
+    .expr_as(Expr::cust("COALESCE(t.won, 0)"), a("won"))
     .from_as(a("stages"), a("s"))
     .join_subquery(
         JoinType::LeftJoin,
-        time,
+        agg,
         a("t"),
         Expr::col((a("t"), a("stage_id"))).equals((a("s"), a("id"))),
     )
-    .join_subquery(
-        JoinType::LeftJoin,
-        conv,
-        a("c"),
-        Expr::col((a("c"), a("stage_id"))).equals((a("s"), a("id"))),
-    )
     .and_where(Expr::col((a("s"), a("deleted"))).eq(false))
-    .and_where(Expr::cust("(s.active = TRUE OR c.entered > 0)"))
+    .and_where(Expr::cust("(s.active = TRUE OR t.entered > 0)"))
     .order_by((a("s"), a("sort_order")), Order::Asc)
     .order_by((a("s"), a("id")), Order::Asc);
 

@@ -724,14 +724,20 @@ async fn totals_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Resolved) -> A
     let estimated = read_money_sum(&row, "est")?;
     let expected = (read_money_sum(&row, "exp")? / Decimal::ONE_HUNDRED).normalize();
 
-    let mut ids = Query::select();
-    ids.column((a("o"), a("id"))).from_as(a("opportunities"), a("o"));
-    r.apply(&mut ids, actor);
+    // Approved invoices joined to the filtered opportunities: the planner drives from
+    // whichever side is smaller (an `IN (SELECT id …)` over a million ids was slow
+    // and its plan unstable on SQLite — see docs/benchmarks.md).
     let mut q = Query::select();
     q.from_as(a("financial_records"), a("fr"))
+        .join_as(
+            JoinType::InnerJoin,
+            a("opportunities"),
+            a("o"),
+            Expr::col((a("o"), a("id"))).equals((a("fr"), a("opportunity_id"))),
+        )
         .and_where(Expr::col((a("fr"), a("kind"))).eq(FinancialKind::Invoice.as_str()))
-        .and_where(Expr::col((a("fr"), a("status"))).eq(RecordStatus::Approved.as_str()))
-        .and_where(Expr::col((a("fr"), a("opportunity_id"))).in_subquery(ids));
+        .and_where(Expr::col((a("fr"), a("status"))).eq(RecordStatus::Approved.as_str()));
+    r.apply(&mut q, actor);
     select_money_sum(&mut q, "fr.amount", "real");
     let row = db
         .query_one(&q)
