@@ -408,10 +408,18 @@ async fn main() {
     })
     .await;
     let raw = time(runs, || {
-        q("WITH h AS (SELECT opportunity_id, to_stage_id, changed_at, \
-             LEAD(changed_at) OVER (PARTITION BY opportunity_id ORDER BY changed_at, id) AS left_at FROM stage_history) \
-           SELECT to_stage_id, COUNT(*), AVG(julianday(COALESCE(left_at, '2026-11-29')) - julianday(changed_at)), COUNT(DISTINCT opportunity_id) \
-           FROM h GROUP BY to_stage_id")
+        // The same figures as the report: time in open stages, and per stage the
+        // opportunities that entered it, went further, and were won.
+        q("WITH h AS (SELECT h.opportunity_id, h.to_stage_id, h.changed_at, \
+             LEAD(h.changed_at) OVER (PARTITION BY h.opportunity_id ORDER BY h.changed_at, h.id) AS left_at, \
+             MAX(CASE WHEN s.kind <> 'lost' THEN s.sort_order END) OVER (PARTITION BY h.opportunity_id) AS furthest, \
+             MAX(CASE WHEN s.kind = 'won' THEN 1 ELSE 0 END) OVER (PARTITION BY h.opportunity_id) AS won \
+             FROM stage_history h JOIN stages s ON s.id = h.to_stage_id) \
+           SELECT h.to_stage_id, SUM(s.kind = 'open'), \
+             SUM(CASE WHEN s.kind = 'open' THEN julianday(date(COALESCE(left_at, '2026-11-29'))) - julianday(date(changed_at)) END), \
+             COUNT(DISTINCT opportunity_id), COUNT(DISTINCT CASE WHEN furthest > s.sort_order THEN opportunity_id END), \
+             COUNT(DISTINCT CASE WHEN won = 1 THEN opportunity_id END) \
+           FROM h JOIN stages s ON s.id = h.to_stage_id GROUP BY h.to_stage_id")
     })
     .await;
     rows.push(("stage history (time in stage, conversion)", service, raw));
@@ -424,6 +432,7 @@ async fn main() {
     .await;
     let raw = time(runs, || async {
         q("SELECT stage_id, COUNT(*), SUM(estimated_amount / 10000) FROM opportunities GROUP BY stage_id").await;
+        q("SELECT source_id, COUNT(*) FROM opportunities GROUP BY source_id").await;
         q("SELECT SUM(estimated_amount / 10000) FROM opportunities WHERE won_on >= '2026-01-01' AND won_on <= '2026-11-29'").await;
         q("SELECT strftime('%Y-%m', close_date), SUM(estimated_amount / 10000), SUM(estimated_amount / 10000 * probability) FROM opportunities WHERE won_on IS NULL AND lost_on IS NULL GROUP BY 1").await;
         q("SELECT id, title, close_date FROM opportunities WHERE close_date < '2026-11-29' AND won_on IS NULL AND lost_on IS NULL ORDER BY close_date LIMIT 10").await;
@@ -483,7 +492,8 @@ async fn main() {
                 b,
                 format!(
                     "SELECT SUM(fr.amount / 10000), SUM(fr.amount % 10000) FROM financial_records fr \
-                     WHERE fr.kind = 'invoice' AND fr.status = 'approved' AND fr.opportunity_id IN (SELECT o.id FROM opportunities o {filter})"
+                     JOIN opportunities o ON o.id = fr.opportunity_id {and_filter} fr.kind = 'invoice' AND fr.status = 'approved'",
+                    and_filter = if filter.is_empty() { "WHERE".to_owned() } else { format!("{filter} AND") }
                 ),
             ))
             .await

@@ -50,14 +50,17 @@ pub struct SalesStatus {
 
 pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<SalesStatus> {
     let a = |t: &str| Alias::new(t);
-    // Per stage: every active stage, with the filtered opportunities LEFT JOINed
-    // (the filter sits in a subquery, so empty stages still show with 0).
+    // One scan of the filtered opportunities, grouped by stage and source; every
+    // stage LEFT JOINs it (the filter sits in the subquery, so empty stages still
+    // show with 0). The few (stage, source) rows are folded into both views here.
     let mut inner = Query::select();
     inner
         .column((a("o"), a("stage_id")))
+        .column((a("o"), a("source_id")))
         .expr_as(Expr::cust("COUNT(*)"), a("n"))
         .from_as(a("opportunities"), a("o"))
-        .group_by_col((a("o"), a("stage_id")));
+        .group_by_col((a("o"), a("stage_id")))
+        .group_by_col((a("o"), a("source_id")));
     select_money_sum(&mut inner, "o.estimated_amount", "amount");
     filter.apply(&mut inner, actor);
     let mut q = Query::select();
@@ -67,6 +70,9 @@ pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Re
         (a("s"), a("title_en")),
         (a("s"), a("kind")),
     ])
+    .expr_as(Expr::col((a("agg"), a("source_id"))), a("source_id"))
+    .expr_as(Expr::col((a("si"), a("title_fa"))), a("source_fa"))
+    .expr_as(Expr::col((a("si"), a("title_en"))), a("source_en"))
     .expr_as(Expr::cust("COALESCE(agg.n, 0)"), a("n"))
     .expr_as(Expr::cust("COALESCE(agg.amount_w, 0)"), a("amount_w"))
     .expr_as(Expr::cust("COALESCE(agg.amount_f, 0)"), a("amount_f"))
@@ -77,57 +83,60 @@ pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Re
         a("agg"),
         Expr::col((a("agg"), a("stage_id"))).equals((a("s"), a("id"))),
     )
+    .join_as(
+        JoinType::LeftJoin,
+        a("system_items"),
+        a("si"),
+        Expr::col((a("si"), a("id"))).equals((a("agg"), a("source_id"))),
+    )
     .and_where(Expr::col((a("s"), a("deleted"))).eq(false))
     .and_where(Expr::cust("(s.active = TRUE OR agg.n > 0)"))
     .order_by((a("s"), a("sort_order")), Order::Asc)
     .order_by((a("s"), a("id")), Order::Asc);
-    let mut stages = vec![];
+    let mut stages: Vec<StageBucket> = vec![];
+    let mut sources: Vec<SourceBucket> = vec![];
     let mut total = 0u32;
     for row in db.query_all(&q).await? {
-        let count: i64 = row.try_get("", "n")?;
-        total += count as u32;
-        stages.push(StageBucket {
-            stage_id: row.try_get("", "id")?,
-            title_fa: row.try_get("", "title_fa")?,
-            title_en: row.try_get("", "title_en")?,
-            kind: StageKind::parse(&row.try_get::<String>("", "kind")?).unwrap_or(StageKind::Open),
-            count: count as u32,
-            amount: read_money_sum(&row, "amount")?,
-        });
-    }
-
-    let mut q = Query::select();
-    q.column((a("o"), a("source_id")))
-        .columns([(a("i"), a("title_fa")), (a("i"), a("title_en"))])
-        .expr_as(Expr::cust("COUNT(*)"), a("n"))
-        .from_as(a("opportunities"), a("o"))
-        .join_as(
-            JoinType::InnerJoin,
-            a("system_items"),
-            a("i"),
-            Expr::col((a("i"), a("id"))).equals((a("o"), a("source_id"))),
-        )
-        .group_by_col((a("o"), a("source_id")))
-        .group_by_col((a("i"), a("title_fa")))
-        .group_by_col((a("i"), a("title_en")))
-        .order_by_expr(Expr::cust("COUNT(*)"), Order::Desc)
-        .order_by((a("o"), a("source_id")), Order::Asc);
-    filter.apply(&mut q, actor);
-    let mut sources = vec![];
-    for row in db.query_all(&q).await? {
-        let count: i64 = row.try_get("", "n")?;
-        let percent = if total == 0 {
-            Decimal::ZERO
-        } else {
-            (Decimal::from(count * 100) / Decimal::from(total)).round_dp(1)
+        let stage_id: i32 = row.try_get("", "id")?;
+        let count = row.try_get::<i64>("", "n")? as u32;
+        let amount = read_money_sum(&row, "amount")?;
+        total += count;
+        match stages.last_mut() {
+            Some(last) if last.stage_id == stage_id => {
+                last.count += count;
+                last.amount += amount;
+            }
+            _ => stages.push(StageBucket {
+                stage_id,
+                title_fa: row.try_get("", "title_fa")?,
+                title_en: row.try_get("", "title_en")?,
+                kind: StageKind::parse(&row.try_get::<String>("", "kind")?).unwrap_or(StageKind::Open),
+                count,
+                amount,
+            }),
+        }
+        let Some(source_id) = row.try_get::<Option<i32>>("", "source_id")? else {
+            continue;
         };
-        sources.push(SourceBucket {
-            source_id: row.try_get("", "source_id")?,
-            title_fa: row.try_get("", "title_fa")?,
-            title_en: row.try_get("", "title_en")?,
-            count: count as u32,
-            percent,
-        });
+        match sources.iter_mut().find(|b| b.source_id == source_id) {
+            Some(b) => b.count += count,
+            None => sources.push(SourceBucket {
+                source_id,
+                title_fa: row.try_get("", "source_fa")?,
+                title_en: row.try_get("", "source_en")?,
+                count,
+                percent: Decimal::ZERO,
+            }),
+        }
+    }
+    for stage in &mut stages {
+        stage.amount = stage.amount.normalize();
+    }
+    sources.sort_by_key(|b| (std::cmp::Reverse(b.count), b.source_id));
+    for b in &mut sources {
+        if total > 0 {
+            b.percent = (Decimal::from(b.count * 100) / Decimal::from(total)).round_dp(1);
+        }
     }
     Ok(SalesStatus { stages, sources, total })
 }

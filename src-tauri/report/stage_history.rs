@@ -91,7 +91,9 @@ pub async fn stage_history<C: ConnectionTrait>(
             a("furthest"),
         )
         .expr_as(
-            Expr::cust(format!("MAX(CASE WHEN rs.kind = '{won}' THEN 1 ELSE 0 END) OVER ({whole})")),
+            Expr::cust(format!(
+                "MAX(CASE WHEN rs.kind = '{won}' THEN 1 ELSE 0 END) OVER ({whole})"
+            )),
             a("won"),
         )
         .from_as(a("stage_history"), a("h"))
