@@ -59,14 +59,14 @@ async fn seed(db: &DatabaseConnection, n: usize) {
             .map(|i| {
                 let name = format!("{} {}", names[i % names.len()], i);
                 format!(
-                    "('organization', '{name}', '{name} c{i:07}', 'C{i:07}', true, false, false, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
+                    "('organization', '{name}', '{name}', '{name} c{i:07}', 'C{i:07}', true, false, false, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
                 )
             })
             .collect();
         txn.execute_raw(Statement::from_string(
             b,
             format!(
-                "INSERT INTO identities (kind, display_name, search_text, customer_number, is_customer, is_competitor, is_supplier, version, created_at, updated_at) VALUES {}",
+                "INSERT INTO identities (kind, display_name, name_key, search_text, customer_number, is_customer, is_competitor, is_supplier, version, created_at, updated_at) VALUES {}",
                 values.join(",")
             ),
         ))

@@ -394,6 +394,46 @@ async fn same_name_warning_finds_duplicates(db: DatabaseConnection) {
         .unwrap()
         .is_empty());
     assert!(svc::same_name(&db, "", None).await.unwrap().is_empty());
+
+    // Sixty names starting the same way do not hide the one that is the same name
+    // (the lookup is by the folded name, not by a prefix of the search text).
+    for i in 0..60 {
+        svc::create(&db, &admin, IdentityInput::organization(&format!("علی {i}")))
+            .await
+            .unwrap();
+    }
+    let ali = svc::create(&db, &admin, IdentityInput::organization("علی"))
+        .await
+        .unwrap();
+    // Arabic ي and a different case/digit form fold to the same name.
+    let same = svc::same_name(&db, "علي", None).await.unwrap();
+    assert_eq!(same.iter().map(|s| s.id).collect::<Vec<_>>(), vec![ali.id]);
+    let digits = svc::same_name(&db, "علی ۱۲", None).await.unwrap();
+    assert_eq!(digits.len(), 1);
+    assert_eq!(digits[0].display_name, "علی 12");
+
+    // A rename moves the key with the name.
+    svc::update(
+        &db,
+        &admin,
+        ali.id,
+        ali.version,
+        IdentityInput::organization("علی رضایی"),
+    )
+    .await
+    .unwrap();
+    assert!(svc::same_name(&db, "علی", None).await.unwrap().is_empty());
+    assert_eq!(svc::same_name(&db, "علي رضايي", None).await.unwrap().len(), 1);
+
+    // Rows written without a key (older databases, hand-written SQL) get it at start.
+    let written_by_hand = identities::Entity::find_by_id(a.id).one(&db).await.unwrap().unwrap();
+    let mut blank: identities::ActiveModel = written_by_hand.into();
+    blank.name_key = Set(String::new());
+    blank.update(&db).await.unwrap();
+    assert!(svc::same_name(&db, "شرکت پخش البرز", None).await.unwrap().is_empty());
+    forsat::service::reference::ensure(&db).await.unwrap();
+    assert_eq!(svc::same_name(&db, "شرکت پخش البرز", None).await.unwrap().len(), 1);
+    assert_eq!(svc::fill_name_keys(&db).await.unwrap(), 0, "nothing left to fill");
 }
 
 on_both_backends!(

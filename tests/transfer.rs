@@ -187,6 +187,38 @@ async fn a_good_file_imports_everything_with_identities_and_products(db: Databas
     // Existing identities are matched, not duplicated.
     let again = run(&db, &admin, &t, &create_all(), true).await;
     assert_eq!((again.created_identities, again.created_products), (0, 0));
+    // … also when the file spells the name in another case or with Arabic letters
+    // and Persian digits: customers are matched by their folded name.
+    let mut kaveh = forsat::service::identities::IdentityInput::organization("کاوه ۲۰۲۶");
+    kaveh.is_customer = true;
+    let kaveh = forsat::service::identities::create(&db, &admin, kaveh).await.unwrap();
+    let spelled = table(&format!(
+        "{HEADER}\nA,ALBORZ CO,Proposal,Standard,Website,,,,,\nB,كاوه 2026,Proposal,Standard,Website,,,,,\n"
+    ));
+    let r = run(&db, &admin, &spelled, &create_all(), false).await;
+    assert!(r.written && r.problems.is_empty(), "{r:?}");
+    assert_eq!(r.created_identities, 0, "both customers were found by name");
+    let matched = pipeline::list(
+        &db,
+        &admin,
+        &ListRequest {
+            filter: OpportunityFilter {
+                text: Some("کاوه".into()),
+                ..OpportunityFilter::default()
+            },
+            sort: vec![],
+            page: 1,
+            page_size: 10,
+        },
+    )
+    .await
+    .unwrap()
+    .page
+    .items;
+    assert_eq!(
+        matched.iter().map(|r| r.identity_id).collect::<Vec<_>>(),
+        vec![kaveh.id]
+    );
 }
 
 async fn file_and_mapping_problems(db: DatabaseConnection) {

@@ -14,6 +14,8 @@ pub struct Model {
     pub organization_name: Option<String>,
     pub display_name: String,
     pub search_text: String,
+    /// The folded display name (`search_fold`), indexed: lookups by name.
+    pub name_key: String,
     pub national_code: Option<String>,
     pub economic_code: Option<String>,
     pub customer_number: String,

@@ -353,6 +353,11 @@ fn fix_defaults<T>(items: &mut [T], flag: impl Fn(&mut T) -> &mut bool) {
     }
 }
 
+/// The key identities are found by name with: the folded display name (`name_key`).
+pub fn name_key(display_name: &str) -> String {
+    search_fold(display_name.trim()).chars().take(420).collect()
+}
+
 fn search_text(c: &Clean, customer_number: &str) -> String {
     let mut parts = vec![c.display_name.clone(), customer_number.to_owned()];
     parts.extend(
@@ -388,6 +393,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         last_name: Set(clean.last_name.clone()),
         organization_name: Set(clean.organization_name.clone()),
         display_name: Set(clean.display_name.clone()),
+        name_key: Set(name_key(&clean.display_name)),
         search_text: Set(search_text(&clean, &number)),
         national_code: Set(clean.national_code.clone()),
         economic_code: Set(clean.economic_code.clone()),
@@ -460,6 +466,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
             Expr::value(clean.organization_name.clone()),
         )
         .col_expr(identities::Column::DisplayName, Expr::value(clean.display_name.clone()))
+        .col_expr(identities::Column::NameKey, Expr::value(name_key(&clean.display_name)))
         .col_expr(
             identities::Column::SearchText,
             Expr::value(search_text(&clean, &old.customer_number)),
@@ -749,21 +756,19 @@ pub async fn list<C: ConnectionTrait>(db: &C, query: IdentityQuery) -> AppResult
 /// Identities whose name matches `name` exactly (after folding), for the duplicate-name
 /// warning. Excludes `except` (the record being edited).
 pub async fn same_name<C: ConnectionTrait>(db: &C, name: &str, except: Option<i32>) -> AppResult<Vec<IdentitySummary>> {
-    let folded = search_fold(name.trim());
-    if folded.is_empty() {
+    let key = name_key(name);
+    if key.is_empty() {
         return Ok(vec![]);
     }
     let candidates = identities::Entity::find()
-        .filter(
-            Expr::col(identities::Column::SearchText)
-                .like(LikeExpr::new(format!("{}%", like_pattern(&folded).trim_start_matches('%'))).escape('\\')),
-        )
+        .filter(identities::Column::NameKey.eq(key))
+        .order_by_asc(identities::Column::Id)
         .limit(50)
         .all(db)
         .await?;
     Ok(candidates
         .into_iter()
-        .filter(|m| Some(m.id) != except && search_fold(&m.display_name) == folded)
+        .filter(|m| Some(m.id) != except)
         .map(|m| IdentitySummary {
             id: m.id,
             kind: IdentityKind::parse(&m.kind).unwrap_or(IdentityKind::Person),
@@ -778,4 +783,32 @@ pub async fn same_name<C: ConnectionTrait>(db: &C, name: &str, except: Option<i3
             created_at: m.created_at,
         })
         .collect())
+}
+
+/// Fills `name_key` of identities written before it existed (or by hand-written SQL),
+/// a thousand at a time. Run at start; a no-op once every key is set.
+pub async fn fill_name_keys<C: ConnectionTrait>(db: &C) -> AppResult<u64> {
+    let mut filled = 0;
+    loop {
+        let batch = identities::Entity::find()
+            .filter(identities::Column::NameKey.eq(""))
+            .order_by_asc(identities::Column::Id)
+            .limit(1000)
+            .all(db)
+            .await?;
+        if batch.is_empty() {
+            return Ok(filled);
+        }
+        for m in batch {
+            let key = name_key(&m.display_name);
+            // A name that folds to nothing keeps a key no lookup asks for.
+            let key = if key.is_empty() { " ".to_owned() } else { key };
+            identities::Entity::update_many()
+                .col_expr(identities::Column::NameKey, Expr::value(key))
+                .filter(identities::Column::Id.eq(m.id))
+                .exec(db)
+                .await?;
+            filled += 1;
+        }
+    }
 }

@@ -192,6 +192,7 @@ pub async fn ensure<C: ConnectionTrait>(db: &C) -> AppResult<()> {
             settings::put(db, &key, template).await?;
         }
     }
+    super::identities::fill_name_keys(db).await?;
     Ok(())
 }
 

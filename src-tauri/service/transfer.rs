@@ -17,8 +17,8 @@ use futures_util::StreamExt;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, StreamTrait, TransactionSession,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, StreamTrait,
+    TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -893,23 +893,13 @@ async fn import_row<C: ConnectionTrait + TransactionTrait>(
     let name = ctx.get(row, ImportField::IdentityName);
     if identity_id.is_none() {
         if let Some(name) = name {
-            let folded = search_fold(name);
             identity_id = identity_rows::Entity::find()
-                .filter(identity_rows::Column::DisplayName.eq(name))
+                .filter(identity_rows::Column::NameKey.eq(identities::name_key(name)))
+                .order_by_asc(identity_rows::Column::Id)
                 .one(db)
                 .await
                 .map_err(|e| db_err(e.into()))?
                 .map(|i| i.id);
-            if identity_id.is_none() {
-                identity_id = identity_rows::Entity::find()
-                    .filter(identity_rows::Column::SearchText.starts_with(folded.as_str()))
-                    .all(db)
-                    .await
-                    .map_err(|e| db_err(e.into()))?
-                    .into_iter()
-                    .find(|i| search_fold(&i.display_name) == folded)
-                    .map(|i| i.id);
-            }
             if identity_id.is_none() && options.create_missing_identities {
                 match identities::create(db, actor, IdentityInput::organization(name)).await {
                     Ok(i) => {
