@@ -79,6 +79,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         transfer::import_discard,
         transfer::cancel_transfer,
         transfer::export_opportunities,
+        transfer::save_export,
         reports::report_sales_status,
         reports::report_win_loss,
         reports::report_forecast,

@@ -189,9 +189,9 @@ async fn a_good_file_imports_everything_with_identities_and_products(db: Databas
     assert_eq!((again.created_identities, again.created_products), (0, 0));
     // … also when the file spells the name in another case or with Arabic letters
     // and Persian digits: customers are matched by their folded name.
-    let mut kaveh = forsat::service::identities::IdentityInput::organization("کاوه ۲۰۲۶");
+    let mut kaveh = IdentityInput::organization("کاوه ۲۰۲۶");
     kaveh.is_customer = true;
-    let kaveh = forsat::service::identities::create(&db, &admin, kaveh).await.unwrap();
+    let kaveh = identities::create(&db, &admin, kaveh).await.unwrap();
     let spelled = table(&format!(
         "{HEADER}\nA,ALBORZ CO,Proposal,Standard,Website,,,,,\nB,كاوه 2026,Proposal,Standard,Website,,,,,\n"
     ));
@@ -567,3 +567,60 @@ on_both_backends!(
     a_salesperson_imports_as_themself_and_exports_their_own,
     the_command_line_imports_and_exports,
 );
+
+/// What the window saves (a report's CSV, a chart's PNG) lands in the export folder
+/// under a safe name, never over another file; bad names and huge files are refused
+/// and write nothing.
+#[test]
+fn files_from_the_window_are_saved_safely() {
+    let dir = std::env::temp_dir().join(format!("forsat-save-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    let listing = |dir: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+
+    let first = transfer::save_file(&dir, "وضعیت فروش_1405.csv", "\u{feff}a,b\r\n".as_bytes()).unwrap();
+    assert_eq!(first, dir.join("وضعیت فروش_1405.csv"));
+    assert_eq!(std::fs::read_to_string(&first).unwrap(), "\u{feff}a,b\r\n");
+    let second = transfer::save_file(&dir, "وضعیت فروش_1405.csv", b"x").unwrap();
+    assert_eq!(
+        second,
+        dir.join("وضعیت فروش_1405 (2).csv"),
+        "a taken name is not overwritten"
+    );
+    assert_eq!(std::fs::read_to_string(&first).unwrap(), "\u{feff}a,b\r\n");
+
+    // A name cannot leave the folder.
+    let escaped = transfer::save_file(&dir, "../../etc/passwd.csv", b"x").unwrap();
+    assert_eq!(escaped.parent(), Some(dir.as_path()));
+    assert_eq!(escaped.file_name().unwrap().to_string_lossy(), "_.._etc_passwd.csv");
+
+    let before = listing(&dir);
+    for (name, field) in [
+        ("", "fileName"),
+        (".csv", "fileName"),
+        ("report.exe", "fileName"),
+        ("report", "fileName"),
+        (&format!("{}.csv", "x".repeat(300)), "fileName"),
+    ] {
+        let err = transfer::save_file(&dir, name, b"x").unwrap_err();
+        match err {
+            AppError::Validation { fields } => assert_eq!(fields[0].field, field, "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    let huge = vec![b'x'; transfer::SAVE_MAX_BYTES + 1];
+    assert!(matches!(
+        transfer::save_file(&dir, "huge.csv", &huge),
+        Err(AppError::Validation { .. })
+    ));
+    assert_eq!(listing(&dir), before, "refused saves write nothing");
+    std::fs::remove_dir_all(&dir).ok();
+}

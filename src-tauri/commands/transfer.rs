@@ -163,17 +163,10 @@ pub async fn export_opportunities(
 ) -> AppResult<ExportResult> {
     let dir = export_dir();
     std::fs::create_dir_all(&dir).map_err(|e| AppError::database(&format!("export folder: {e}")))?;
-    let mut path = dir.join(transfer::export_file_name(
-        request.format,
-        chrono::Local::now().date_naive(),
-    ));
-    let mut n = 2;
-    while path.exists() {
-        let stem = transfer::export_file_name(request.format, chrono::Local::now().date_naive());
-        let (base, ext) = stem.rsplit_once('.').unwrap_or((&stem, ""));
-        path = dir.join(format!("{base} ({n}).{ext}"));
-        n += 1;
-    }
+    let path = transfer::free_path(
+        &dir,
+        &transfer::export_file_name(request.format, chrono::Local::now().date_naive()),
+    );
     let cancel = job_flag(&state, job);
     let mut progress = |p: TransferProgress| {
         on_progress.send(p).ok();
@@ -181,4 +174,19 @@ pub async fn export_opportunities(
     let result = transfer::export(&state.db, &state.actor(), &request, &path, &mut progress, &cancel).await;
     end_job(&state, job);
     result
+}
+
+/// Saves a file the window made (a report's CSV, a chart's PNG, an import's problem
+/// list) in the export folder; returns the path it was saved to.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_export(file_name: String, content_base64: String) -> AppResult<String> {
+    if content_base64.len() > transfer::SAVE_MAX_BYTES / 3 * 4 + 4 {
+        return Err(AppError::field("file", ValidationCode::TooLong));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(content_base64.trim())
+        .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
+    let path = transfer::save_file(&export_dir(), &file_name, &bytes)?;
+    Ok(path.display().to_string())
 }

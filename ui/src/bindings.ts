@@ -99,6 +99,11 @@ export const commands = {
 	cancelTransfer: (job: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("cancel_transfer", { job })),
 	/**  Writes the filtered list to a CSV or XLSX file in the export folder. */
 	exportOpportunities: (request: ExportRequest_Deserialize, job: number, onProgress: Channel<TransferProgress>) => typedError<ExportResult, AppError_Serialize>(__TAURI_INVOKE("export_opportunities", { request, job, onProgress })),
+	/**
+	 *  Saves a file the window made (a report's CSV, a chart's PNG, an import's problem
+	 *  list) in the export folder; returns the path it was saved to.
+	 */
+	saveExport: (fileName: string, contentBase64: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("save_export", { fileName, contentBase64 })),
 	/**  The sales status chart: opportunities per stage, and the share per source. */
 	reportSalesStatus: (filter: ReportFilter_Deserialize) => typedError<SalesStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_sales_status", { filter })),
 	/**  Win / loss analysis: counts and amounts by reason, user, type and source; win rate. */
