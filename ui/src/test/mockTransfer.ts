@@ -37,6 +37,10 @@ export const transferMock = {
   /** When set, the next export answers with this error. */
   nextExportError: null as AppError | null,
   exportPath: "/home/sara/Downloads/opportunities-2026-11-29.csv",
+  /** Files saved from the window (report CSVs and PNGs, problem lists), decoded. */
+  saved: [] as { fileName: string; bytes: Uint8Array }[],
+  /** When set, the next save answers with this error. */
+  nextSaveError: null as AppError | null,
 };
 
 export function resetTransferMock() {
@@ -46,9 +50,17 @@ export function resetTransferMock() {
   transferMock.gate = null;
   transferMock.written = [];
   transferMock.nextExportError = null;
+  transferMock.saved = [];
+  transferMock.nextSaveError = null;
 }
 
-const COMMANDS = new Set(["import_preview", "import_run", "import_discard", "cancel_transfer", "export_opportunities"]);
+/** The text of a file saved from the window (UTF-8, a byte order mark kept). */
+export function savedText(index = -1): string {
+  const file = transferMock.saved.at(index);
+  return file ? new TextDecoder("utf-8", { ignoreBOM: true }).decode(file.bytes) : "";
+}
+
+const COMMANDS = new Set(["import_preview", "import_run", "import_discard", "cancel_transfer", "export_opportunities", "save_export"]);
 
 export function isTransferCommand(cmd: string): boolean {
   return COMMANDS.has(cmd);
@@ -231,6 +243,17 @@ export function transferCommand(host: TransferHost, cmd: string, a: Record<strin
       return null;
     case "export_opportunities":
       return exportRows(host, a);
+    case "save_export": {
+      if (transferMock.nextSaveError) {
+        const error = transferMock.nextSaveError;
+        transferMock.nextSaveError = null;
+        throw error;
+      }
+      const fileName = a.fileName as string;
+      const binary = atob(a.contentBase64 as string);
+      transferMock.saved.push({ fileName, bytes: Uint8Array.from(binary, (c) => c.charCodeAt(0)) });
+      return `/home/sara/Downloads/${fileName}`;
+    }
     default:
       throw new Error(`not a transfer command: ${cmd}`);
   }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { shortPath } from "../../lib/files";
 import { Button } from "../../components/Button";
 import { useAppSettings } from "../../app/settings";
 import { appErrorOf, commands, describeError, fieldErrorsOf, unwrap } from "../../lib/api";
@@ -24,11 +25,7 @@ export const PROGRESS_DELAY_MS = 300;
 type Outcome = { kind: "saved"; result: ExportResult } | { kind: "cancelled" } | { kind: "error"; message: string };
 
 /** "…/Downloads/opportunities-2026-11-29.csv": the file and its folder, not the whole path. */
-export function shortPath(path: string): string {
-  const parts = path.split(/[\\/]/).filter(Boolean);
-  if (parts.length <= 2) return path;
-  return `…/${parts.slice(-2).join("/")}`;
-}
+export { shortPath };
 
 /**
  * Exports the opportunities of a filter to CSV or XLSX: a small format menu, a

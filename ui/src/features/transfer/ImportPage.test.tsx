@@ -5,7 +5,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
 import { initI18n } from "../../i18n";
 import { installMockBackend, makeIdentity, type MockBackend } from "../../test/mockBackend";
-import { transferMock } from "../../test/mockTransfer";
+import { savedText, transferMock } from "../../test/mockTransfer";
 
 let backend: MockBackend;
 
@@ -126,6 +126,16 @@ describe("Import screen", () => {
     ]);
     expect((screen.getByTestId("import-run") as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText(/Nothing is written if any row has a problem/)).toBeTruthy();
+
+    // The problem list is saved as a CSV into the export folder, and the toast says where.
+    await user.click(screen.getByRole("button", { name: "Download the problems (CSV)" }));
+    expect(await screen.findByText("Saved to …/Downloads/import-problems.csv")).toBeTruthy();
+    expect(transferMock.saved.at(-1)?.fileName).toBe("import-problems.csv");
+    expect(savedText().split("\r\n").slice(0, 2)).toEqual(["\uFEFFLine,Column,Reason", "3,Stage,No sales stage has this name."]);
+    // A save that fails says so in plain words.
+    transferMock.nextSaveError = { kind: "validation", fields: [{ field: "fileName", code: "invalid", min: null, max: null }] };
+    await user.click(screen.getByRole("button", { name: "Download the problems (CSV)" }));
+    expect(await screen.findByText(/^The file could not be saved\./)).toBeTruthy();
 
     // The filter narrows the table.
     await user.type(screen.getByLabelText("Filter problems"), "date");

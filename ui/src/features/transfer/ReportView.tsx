@@ -1,6 +1,7 @@
 import { useMemo, useState, type Ref } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button";
+import { useFileSaver } from "../../components/useFileSaver";
 import { useAppSettings } from "../../app/settings";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { formatNumber, toLocalDigits } from "../../lib/format";
@@ -20,21 +21,11 @@ export type ReportViewProps = {
   onImport: () => void;
 };
 
-function download(text: string, name: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** Step 3: the dry run's counts and problems, and the way on to the real import. */
 export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFile, onCheckAgain, onImport }: ReportViewProps) {
   const { t } = useTranslation("transfer");
   const { language } = useAppSettings();
+  const saver = useFileSaver();
   const num = (n: number) => formatNumber(n, language);
   const [query, setQuery] = useState("");
   const [page, setPage] = useState(0);
@@ -91,7 +82,7 @@ export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFi
               }}
             />
             <span className="transfer-problems__spacer" />
-            <Button size="sm" onClick={() => download(problemsCsv(report.problems, t), t("report.downloadName"))} data-testid="import-download-problems">
+            <Button size="sm" onClick={() => void saver.text(t("report.downloadName"), problemsCsv(report.problems, t))} data-testid="import-download-problems">
               {t("report.download")}
             </Button>
           </div>

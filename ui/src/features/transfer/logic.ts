@@ -36,21 +36,8 @@ export function isImportField(value: string): value is ImportField {
 
 // ------------------------------------------------------------ reading the file
 
-/** Base64 of raw bytes (chunked, so a large file does not overflow the call stack). */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = "";
-  const CHUNK = 0x8000;
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  }
-  return btoa(binary);
-}
-
-/** The base64 part of a data: URL ("data:text/csv;base64,AAAA" → "AAAA"). */
-export function base64OfDataUrl(dataUrl: string): string {
-  const comma = dataUrl.indexOf(",");
-  return comma < 0 ? "" : dataUrl.slice(comma + 1);
-}
+export { base64OfDataUrl, bytesToBase64 } from "../../lib/files";
+import { base64OfDataUrl } from "../../lib/files";
 
 /** Reads a picked file as base64 with a FileReader. */
 export function readFileAsBase64(file: Blob): Promise<string> {
