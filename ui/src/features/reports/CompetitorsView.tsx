@@ -7,7 +7,7 @@ import { barsOption, SERIES, type ChartContext } from "./chartOptions";
 import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
-import { ReportCard, useExports } from "./SalesStatusView";
+import { ReportCard, useExports } from "./ReportCard";
 import { ReportTableHead } from "./ReportTableHead";
 
 export type CompetitorsViewProps = {

@@ -10,7 +10,7 @@ import { toChartNumber } from "./decimals";
 import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
-import { ReportCard, useExports } from "./SalesStatusView";
+import { ReportCard, useExports } from "./ReportCard";
 import { ReportTableHead } from "./ReportTableHead";
 
 export type DurationDimension = "type" | "source" | "user";

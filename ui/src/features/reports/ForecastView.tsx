@@ -9,7 +9,7 @@ import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { monthRange } from "./periods";
-import { ReportCard, useExports } from "./SalesStatusView";
+import { ReportCard, useExports } from "./ReportCard";
 import { Stat } from "./DurationsView";
 import { ReportTableHead } from "./ReportTableHead";
 

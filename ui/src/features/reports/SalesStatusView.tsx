@@ -1,15 +1,15 @@
-import { useId, useMemo, useRef, type ReactNode } from "react";
+import { useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button";
 import { Segmented } from "../../components/Field";
-import { useToast } from "../../components/Toast";
 import { currencyName, formatDecimal, formatMoney, formatNumber } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
 import type { SalesStatus, SourceBucket, StageBucket } from "../../lib/types";
 import { funnelOption, sortSources, sourcesOption, stageColor, type ChartContext, type Measure } from "./chartOptions";
 import { sumDecimals } from "./decimals";
 import { EChart, type ChartHandle } from "./EChart";
-import { csvDecimal, downloadCsv, downloadDataUrl, toCsv } from "./exporting";
+import { csvDecimal, toCsv } from "./exporting";
+import { ReportCard, useExports } from "./ReportCard";
 
 export type SalesStatusViewProps = {
   data: SalesStatus;
@@ -30,62 +30,6 @@ export function SalesStatusView({ data, measure, onMeasureChange, ctx, fileSlug,
       <StagesCard stages={data.stages} total={data.total} measure={measure} onMeasureChange={onMeasureChange} ctx={ctx} fileSlug={fileSlug} onOpenStage={onOpenStage} />
       <SourcesCard sources={data.sources} ctx={ctx} fileSlug={fileSlug} onOpenSource={onOpenSource} />
     </div>
-  );
-}
-
-/** Saving tables and charts, with a word to the user either way. */
-export function useExports() {
-  const { t } = useTranslation("reports");
-  const toast = useToast();
-  const run = (file: string, save: () => boolean) => {
-    let ok = false;
-    try {
-      ok = save();
-    } catch (error) {
-      console.warn("Export failed:", error);
-    }
-    toast.show(ok ? t("export.started", { file }) : t("export.failed"), ok ? "info" : "error");
-  };
-  return {
-    csv: (file: string, csv: string) =>
-      run(file, () => {
-        downloadCsv(csv, file);
-        return true;
-      }),
-    png: (file: string, chart: ChartHandle | null) =>
-      run(file, () => {
-        const url = chart?.toPng() ?? null;
-        if (url) downloadDataUrl(url, file);
-        return url !== null;
-      }),
-  };
-}
-
-type CardProps = {
-  title: string;
-  subtitle: string;
-  tools: ReactNode;
-  children: ReactNode;
-  testId: string;
-  /** A wide table: beside the chart on wide screens only, under it otherwise. */
-  wide?: boolean;
-};
-
-export function ReportCard({ title, subtitle, tools, children, testId, wide }: CardProps) {
-  const id = `report-card-${useId().replace(/:/g, "")}`;
-  return (
-    <section className={wide ? "card report-card report-card--wide" : "card report-card"} aria-labelledby={id} data-testid={testId}>
-      <header className="report-card__header">
-        <div>
-          <h2 className="report-card__title" id={id}>
-            {title}
-          </h2>
-          <p className="report-card__subtitle muted">{subtitle}</p>
-        </div>
-        <div className="report-card__tools">{tools}</div>
-      </header>
-      <div className="report-card__body">{children}</div>
-    </section>
   );
 }
 

@@ -8,7 +8,7 @@ import { reasonsOption, type ChartContext, type ReasonBar } from "./chartOptions
 import { EChart, type ChartHandle } from "./EChart";
 import type { ListTarget } from "./navigation";
 import { csvDecimal, toCsv } from "./exporting";
-import { ReportCard, useExports } from "./SalesStatusView";
+import { ReportCard, useExports } from "./ReportCard";
 
 export type WinLossViewProps = {
   data: WinLoss;
