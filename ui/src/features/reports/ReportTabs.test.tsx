@@ -5,6 +5,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
 import { initI18n } from "../../i18n";
 import type { AppSettings, Language, OpportunityDetail } from "../../lib/types";
+import { captureDownloads } from "../../test/downloads";
 import { installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
 
 // ECharts needs a real canvas; a stand-in keeps the options and the click handler.
@@ -53,27 +54,6 @@ const liveChart = (testId: string) => {
 const clickBar = (testId: string, dataIndex: number) => act(() => liveChart(testId).handlers.get("click")?.({ componentType: "series", dataIndex }));
 const rowsOf = (table: HTMLElement) => within(table).getAllByRole("row").map((row) => Array.from(row.children).map((cell) => cell.textContent?.trim() ?? ""));
 
-/** Catches the downloads the page starts (files and CSV blobs) instead of saving them. */
-function captureDownloads() {
-  const blobs: Blob[] = [];
-  const downloads: { href: string; file: string }[] = [];
-  const { createObjectURL, revokeObjectURL } = URL;
-  Object.assign(URL, {
-    createObjectURL: (b: Blob) => {
-      blobs.push(b);
-      return `blob:report-${blobs.length}`;
-    },
-    revokeObjectURL: () => undefined,
-  });
-  const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
-    downloads.push({ href: this.getAttribute("href") ?? "", file: this.download });
-  });
-  const restore = () => {
-    click.mockRestore();
-    Object.assign(URL, { createObjectURL, revokeObjectURL });
-  };
-  return { blobs, downloads, restore };
-}
 const csvText = async (blob: Blob | undefined) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(await (blob as Blob).arrayBuffer());
 
 let backend: MockBackend;
