@@ -1,15 +1,12 @@
-import { useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../components/Button";
 import { currencyName, formatDecimal, formatMoney, formatNumber } from "../../lib/format";
 import type { CampaignRow } from "../../lib/types";
 import { barsOption, compactAmount, SERIES, type ChartContext } from "./chartOptions";
 import { sumDecimals, toChartNumber } from "./decimals";
-import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
-import { ReportCard, useExports } from "./SalesStatusView";
-import { ReportTableHead } from "./ReportTableHead";
+import { ChartTableCard } from "./ChartTableCard";
 
 export type CampaignsViewProps = {
   rows: CampaignRow[];
@@ -21,8 +18,6 @@ export type CampaignsViewProps = {
 /** Report 3: per campaign, the opportunities it brought, what was won and invoiced, against its cost. */
 export function CampaignsView({ rows, ctx, fileSlug, onOpen }: CampaignsViewProps) {
   const { t } = useTranslation("reports");
-  const exports = useExports();
-  const chart = useRef<ChartHandle>(null);
   const { lang } = ctx;
   const money = (value: string) => formatMoney(value, lang, { currency: ctx.currency, decimals: ctx.decimals, withCurrency: false });
   const moneyWith = (value: string) => formatMoney(value, lang, { currency: ctx.currency, decimals: ctx.decimals });
@@ -66,81 +61,64 @@ export function CampaignsView({ rows, ctx, fileSlug, onOpen }: CampaignsViewProp
     invoiced: sumDecimals(rows.map((r) => r.invoicedAmount)),
     cost: sumDecimals(rows.map((r) => r.cost)),
   };
-  const exportCsv = () =>
-    exports.csv(
-      `campaigns_${fileSlug}.csv`,
-      toCsv(
-        header,
-        rows.map((r) => [r.name, r.createdCount, csvDecimal(r.estimatedAmount), r.wonCount, csvDecimal(r.wonAmount), csvDecimal(r.invoicedAmount), csvDecimal(r.cost), r.wonPerCost === null ? "" : csvDecimal(r.wonPerCost)]),
-      ),
+  const csv = () =>
+    toCsv(
+      header,
+      rows.map((r) => [r.name, r.createdCount, csvDecimal(r.estimatedAmount), r.wonCount, csvDecimal(r.wonAmount), csvDecimal(r.invoicedAmount), csvDecimal(r.cost), r.wonPerCost === null ? "" : csvDecimal(r.wonPerCost)]),
     );
 
   return (
     <div className="report-cards">
-      <ReportCard
+      <ChartTableCard
         title={t("campaigns.title")}
         subtitle={t("campaigns.subtitle")}
         testId="report-campaigns"
         wide
-        tools={
-          <>
-            <Button size="sm" onClick={exportCsv} aria-label={t("export.campaignsCsv")} data-testid="report-campaigns-csv">
-              {t("export.csv")}
-            </Button>
-            <Button size="sm" onClick={() => exports.png(`campaigns_${fileSlug}.png`, chart.current)} aria-label={t("export.campaignsPng")}>
-              {t("export.png")}
-            </Button>
-          </>
-        }
+        csv={{ file: `campaigns_${fileSlug}.csv`, label: t("export.campaignsCsv"), content: csv, testId: "report-campaigns-csv" }}
+        png={{ file: `campaigns_${fileSlug}.png`, label: t("export.campaignsPng") }}
+        chart={{
+          option,
+          height: Math.max(200, rows.length * 64 + 48),
+          label: t("campaigns.chartLabel"),
+          testId: "report-campaigns-chart",
+          onRowClick: (i) => {
+            const row = rows[i];
+            if (row) onOpen({ campaign: row.campaignId });
+          },
+        }}
+        table={{ testId: "report-campaigns-table", caption: t("campaigns.title"), header }}
       >
-        <EChart
-          ref={chart}
-          option={option}
-          height={Math.max(200, rows.length * 64 + 48)}
-          label={t("campaigns.chartLabel")}
-          onClick={(click) => {
-            const row = rows[click.dataIndex];
-            if (click.componentType === "series" && row) onOpen({ campaign: row.campaignId });
-          }}
-          testId="report-campaigns-chart"
-        />
-        <div className="table-wrap report-table">
-          <table className="table table--compact" data-testid="report-campaigns-table">
-            <caption className="visually-hidden">{t("campaigns.title")}</caption>
-            <ReportTableHead header={header} />
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.campaignId}>
-                  <th scope="row">
-                    <button type="button" className="report-link" onClick={() => onOpen({ campaign: r.campaignId })} title={t("campaigns.open", { name: r.name })}>
-                      {r.active ? r.name : t("filters.inactive", { name: r.name })}
-                    </button>
-                  </th>
-                  <td className="col-amount">{formatNumber(r.createdCount, lang)}</td>
-                  <td className="col-amount">{money(r.estimatedAmount)}</td>
-                  <td className="col-amount">{formatNumber(r.wonCount, lang)}</td>
-                  <td className="col-amount">{money(r.wonAmount)}</td>
-                  <td className="col-amount">{money(r.invoicedAmount)}</td>
-                  <td className="col-amount">{money(r.cost)}</td>
-                  <td className="col-amount">{ratio(r)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">{t("salesStatus.totalRow")}</th>
-                <td className="col-amount">{formatNumber(total.created, lang)}</td>
-                <td className="col-amount">{money(total.estimated)}</td>
-                <td className="col-amount">{formatNumber(total.won, lang)}</td>
-                <td className="col-amount">{money(total.wonAmount)}</td>
-                <td className="col-amount">{money(total.invoiced)}</td>
-                <td className="col-amount">{money(total.cost)}</td>
-                <td className="col-amount" />
-              </tr>
-            </tfoot>
-          </table>
-        </div>
-      </ReportCard>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.campaignId}>
+              <th scope="row">
+                <button type="button" className="report-link" onClick={() => onOpen({ campaign: r.campaignId })} title={t("campaigns.open", { name: r.name })}>
+                  {r.active ? r.name : t("filters.inactive", { name: r.name })}
+                </button>
+              </th>
+              <td className="col-amount">{formatNumber(r.createdCount, lang)}</td>
+              <td className="col-amount">{money(r.estimatedAmount)}</td>
+              <td className="col-amount">{formatNumber(r.wonCount, lang)}</td>
+              <td className="col-amount">{money(r.wonAmount)}</td>
+              <td className="col-amount">{money(r.invoicedAmount)}</td>
+              <td className="col-amount">{money(r.cost)}</td>
+              <td className="col-amount">{ratio(r)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t("salesStatus.totalRow")}</th>
+            <td className="col-amount">{formatNumber(total.created, lang)}</td>
+            <td className="col-amount">{money(total.estimated)}</td>
+            <td className="col-amount">{formatNumber(total.won, lang)}</td>
+            <td className="col-amount">{money(total.wonAmount)}</td>
+            <td className="col-amount">{money(total.invoiced)}</td>
+            <td className="col-amount">{money(total.cost)}</td>
+            <td className="col-amount" />
+          </tr>
+        </tfoot>
+      </ChartTableCard>
     </div>
   );
 }

@@ -1,14 +1,11 @@
-import { useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../components/Button";
 import { currencyName, formatDecimal, formatMoney, formatNumber } from "../../lib/format";
 import type { CompetitorRow } from "../../lib/types";
 import { barsOption, SERIES, type ChartContext } from "./chartOptions";
-import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
-import { ReportCard, useExports } from "./SalesStatusView";
-import { ReportTableHead } from "./ReportTableHead";
+import { ChartTableCard } from "./ChartTableCard";
 
 export type CompetitorsViewProps = {
   rows: CompetitorRow[];
@@ -20,8 +17,6 @@ export type CompetitorsViewProps = {
 /** Report 5: per competitor, the opportunities where it appeared and how they ended. */
 export function CompetitorsView({ rows, ctx, fileSlug, onOpen }: CompetitorsViewProps) {
   const { t } = useTranslation("reports");
-  const exports = useExports();
-  const chart = useRef<ChartHandle>(null);
   const { lang } = ctx;
   const n = (value: number) => formatNumber(value, lang);
   const rate = (r: CompetitorRow) => (r.winRate === null ? "—" : t("salesStatus.percent", { value: formatDecimal(r.winRate, lang) }));
@@ -46,68 +41,51 @@ export function CompetitorsView({ rows, ctx, fileSlug, onOpen }: CompetitorsView
   );
   const currency = currencyName(ctx.currency, lang);
   const header = [t("competitors.competitor"), t("competitors.appeared"), t("competitors.open"), t("competitors.won"), t("competitors.lost"), t("winLoss.winRate"), t("competitors.amountColumn", { currency })];
-  const exportCsv = () =>
-    exports.csv(
-      `competitors_${fileSlug}.csv`,
-      toCsv(
-        [...header.slice(0, 5), `${header[5] ?? ""} (%)`, header[6] ?? ""],
-        rows.map((r) => [r.name, r.count, r.openCount, r.wonCount, r.lostCount, r.winRate === null ? "" : csvDecimal(r.winRate), csvDecimal(r.amount)]),
-      ),
+  const csv = () =>
+    toCsv(
+      [...header.slice(0, 5), `${header[5] ?? ""} (%)`, header[6] ?? ""],
+      rows.map((r) => [r.name, r.count, r.openCount, r.wonCount, r.lostCount, r.winRate === null ? "" : csvDecimal(r.winRate), csvDecimal(r.amount)]),
     );
 
   return (
     <div className="report-cards">
-      <ReportCard
+      <ChartTableCard
         title={t("competitors.title")}
         subtitle={t("competitors.subtitle")}
         testId="report-competitors"
         wide
-        tools={
-          <>
-            <Button size="sm" onClick={exportCsv} aria-label={t("export.competitorsCsv")}>
-              {t("export.csv")}
-            </Button>
-            <Button size="sm" onClick={() => exports.png(`competitors_${fileSlug}.png`, chart.current)} aria-label={t("export.competitorsPng")}>
-              {t("export.png")}
-            </Button>
-          </>
-        }
+        csv={{ file: `competitors_${fileSlug}.csv`, label: t("export.competitorsCsv"), content: csv }}
+        png={{ file: `competitors_${fileSlug}.png`, label: t("export.competitorsPng") }}
+        chart={{
+          option,
+          height: Math.max(180, rows.length * 40 + 48),
+          label: t("competitors.chartLabel"),
+          testId: "report-competitors-chart",
+          onRowClick: (i) => {
+            const row = rows[i];
+            if (row) onOpen({ competitor: row.competitorId });
+          },
+        }}
+        table={{ testId: "report-competitors-table", caption: t("competitors.title"), header }}
       >
-        <EChart
-          ref={chart}
-          option={option}
-          height={Math.max(180, rows.length * 40 + 48)}
-          label={t("competitors.chartLabel")}
-          onClick={(click) => {
-            const row = rows[click.dataIndex];
-            if (click.componentType === "series" && row) onOpen({ competitor: row.competitorId });
-          }}
-          testId="report-competitors-chart"
-        />
-        <div className="table-wrap report-table">
-          <table className="table table--compact" data-testid="report-competitors-table">
-            <caption className="visually-hidden">{t("competitors.title")}</caption>
-            <ReportTableHead header={header} />
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.competitorId}>
-                  <th scope="row">
-                    <button type="button" className="report-link" onClick={() => onOpen({ competitor: r.competitorId })} title={t("competitors.openList", { name: r.name })}>
-                      {r.name}
-                    </button>
-                  </th>
-                  <td className="col-amount">{n(r.count)}</td>
-                  <td className="col-amount">{n(r.openCount)}</td>
-                  <td className="col-amount">{n(r.wonCount)}</td>
-                  <td className="col-amount">{n(r.lostCount)}</td>
-                  <td className="col-amount">{rate(r)}</td>
-                  <td className="col-amount">{formatMoney(r.amount, lang, { currency: ctx.currency, decimals: ctx.decimals, withCurrency: false })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </ReportCard>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.competitorId}>
+              <th scope="row">
+                <button type="button" className="report-link" onClick={() => onOpen({ competitor: r.competitorId })} title={t("competitors.openList", { name: r.name })}>
+                  {r.name}
+                </button>
+              </th>
+              <td className="col-amount">{n(r.count)}</td>
+              <td className="col-amount">{n(r.openCount)}</td>
+              <td className="col-amount">{n(r.wonCount)}</td>
+              <td className="col-amount">{n(r.lostCount)}</td>
+              <td className="col-amount">{rate(r)}</td>
+              <td className="col-amount">{formatMoney(r.amount, lang, { currency: ctx.currency, decimals: ctx.decimals, withCurrency: false })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </ChartTableCard>
     </div>
   );
 }

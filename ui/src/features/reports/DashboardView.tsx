@@ -1,11 +1,15 @@
 import { useTranslation } from "react-i18next";
+import { Button } from "../../components/Button";
 import { formatDate, formatMoney, formatNumber } from "../../lib/format";
 import type { Calendar, Dashboard, OverdueRow } from "../../lib/types";
 import type { ChartContext, Measure } from "./chartOptions";
 import { toChartNumber } from "./decimals";
 import { Stat } from "./DurationsView";
+import { csvDate, toCsv } from "./exporting";
 import { ForecastCard } from "./ForecastView";
 import type { ListTarget } from "./navigation";
+import { localToday } from "./periods";
+import { useExports } from "./ReportCard";
 import { StagesCard } from "./SalesStatusView";
 
 export type DashboardViewProps = {
@@ -85,7 +89,18 @@ type OverdueCardProps = Pick<DashboardViewProps, "ctx" | "calendar" | "onOpen" |
 
 function OverdueCard({ rows, count, ctx, calendar, onOpen, onOpenOpportunity }: OverdueCardProps) {
   const { t } = useTranslation("reports");
+  const exports = useExports();
   const { lang } = ctx;
+  const assignee = (r: OverdueRow) => r.assignedUserName ?? t("winLoss.notSet");
+  // The rows shown (the most overdue), as of today whatever the period: the file is named by the day.
+  const exportCsv = () =>
+    exports.csv(
+      `overdue_${localToday()}.csv`,
+      toCsv(
+        [t("dashboard.opportunity"), t("dashboard.identity"), t("dashboard.assignedTo"), t("dashboard.closeDate"), t("dashboard.daysOverdueColumn")],
+        rows.map((r) => [r.title, r.identityName, assignee(r), csvDate(r.closeDate, calendar), r.daysOverdue]),
+      ),
+    );
   return (
     <section className="card report-card report-card--table" aria-labelledby="report-overdue-title" data-testid="report-overdue">
       <header className="report-card__header">
@@ -95,13 +110,16 @@ function OverdueCard({ rows, count, ctx, calendar, onOpen, onOpenOpportunity }: 
           </h2>
           <p className="report-card__subtitle muted">{t("dashboard.overdueSubtitle", { count, n: formatNumber(count, lang) })}</p>
         </div>
-        {count > 0 ? (
-          <div className="report-card__tools">
+        <div className="report-card__tools">
+          {count > 0 ? (
             <button type="button" className="report-link" onClick={() => onOpen({ status: "open", overdue: true, anyCreated: true })} data-testid="report-overdue-all">
               {t("dashboard.overdueAll")}
             </button>
-          </div>
-        ) : null}
+          ) : null}
+          <Button size="sm" onClick={exportCsv} aria-label={t("export.overdueCsv")} disabled={rows.length === 0} data-testid="report-overdue-csv">
+            {t("export.csv")}
+          </Button>
+        </div>
       </header>
       {rows.length === 0 ? (
         <p className="muted report-card__none">{t("dashboard.noOverdue")}</p>
@@ -136,7 +154,7 @@ function OverdueCard({ rows, count, ctx, calendar, onOpen, onOpenOpportunity }: 
                     </a>
                   </th>
                   <td>{r.identityName}</td>
-                  <td>{r.assignedUserName ?? t("winLoss.notSet")}</td>
+                  <td>{assignee(r)}</td>
                   <td>{formatDate(r.closeDate, calendar, lang)}</td>
                   <td className="col-amount report-days">{t("durations.days", { value: formatNumber(r.daysOverdue, lang) })}</td>
                 </tr>

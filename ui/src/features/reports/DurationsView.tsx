@@ -1,17 +1,14 @@
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../components/Button";
 import { Segmented } from "../../components/Field";
 import { formatDecimal, formatNumber } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
 import type { DurationGroup, DurationStat, Durations } from "../../lib/types";
 import { barsOption, SERIES, type ChartContext } from "./chartOptions";
 import { toChartNumber } from "./decimals";
-import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
-import { ReportCard, useExports } from "./SalesStatusView";
-import { ReportTableHead } from "./ReportTableHead";
+import { ChartTableCard } from "./ChartTableCard";
 
 export type DurationDimension = "type" | "source" | "user";
 
@@ -25,8 +22,6 @@ export type DurationsViewProps = {
 /** Report 4: average and median days from creation to win and to loss, by type, source or user. */
 export function DurationsView({ data, ctx, fileSlug, onOpen }: DurationsViewProps) {
   const { t } = useTranslation("reports");
-  const exports = useExports();
-  const chart = useRef<ChartHandle>(null);
   const [dimension, setDimension] = useState<DurationDimension>("type");
   const { lang } = ctx;
   const groups = dimension === "type" ? data.byType : dimension === "source" ? data.bySource : data.byUser;
@@ -59,8 +54,7 @@ export function DurationsView({ data, ctx, fileSlug, onOpen }: DurationsViewProp
   const nameColumn = t(`durations.${dimension}`);
   const header = [nameColumn, t("durations.won"), t("durations.avgWin"), t("durations.medianWin"), t("durations.lost"), t("durations.avgLoss"), t("durations.medianLoss")];
   const cells = (s: DurationStat) => [s.count, s.average === null ? "" : csvDecimal(s.average), s.median === null ? "" : csvDecimal(s.median)];
-  const exportCsv = () =>
-    exports.csv(`durations-${dimension}_${fileSlug}.csv`, toCsv(header, groups.map((g) => [name(g), ...cells(g.durations.won), ...cells(g.durations.lost)])));
+  const csv = () => toCsv(header, groups.map((g) => [name(g), ...cells(g.durations.won), ...cells(g.durations.lost)]));
 
   return (
     <div className="report-cards">
@@ -70,75 +64,63 @@ export function DurationsView({ data, ctx, fileSlug, onOpen }: DurationsViewProp
         <Stat label={t("durations.avgLoss")} value={days(data.total.lost.average)} note={t("durations.closedCount", { count: data.total.lost.count, n: formatNumber(data.total.lost.count, lang) })} tone="lost" testId="avgLoss" />
         <Stat label={t("durations.medianLoss")} value={days(data.total.lost.median)} tone="lost" testId="medianLoss" />
       </section>
-      <ReportCard
+      <ChartTableCard
         title={t("durations.title")}
         subtitle={t("durations.subtitle")}
         testId="report-durations"
         wide
         tools={
-          <>
-            <Segmented
-              legend={t("durations.groupBy")}
-              hideLegend
-              name="report-durations-by"
-              value={dimension}
-              options={[
-                { value: "type", label: t("durations.byType") },
-                { value: "source", label: t("durations.bySource") },
-                { value: "user", label: t("durations.byUser") },
-              ]}
-              onChange={setDimension}
-              testId="report-durations-by"
-            />
-            <Button size="sm" onClick={exportCsv} aria-label={t("export.durationsCsv")} disabled={groups.length === 0}>
-              {t("export.csv")}
-            </Button>
-            <Button size="sm" onClick={() => exports.png(`durations-${dimension}_${fileSlug}.png`, chart.current)} aria-label={t("export.durationsPng")} disabled={groups.length === 0}>
-              {t("export.png")}
-            </Button>
-          </>
+          <Segmented
+            legend={t("durations.groupBy")}
+            hideLegend
+            name="report-durations-by"
+            value={dimension}
+            options={[
+              { value: "type", label: t("durations.byType") },
+              { value: "source", label: t("durations.bySource") },
+              { value: "user", label: t("durations.byUser") },
+            ]}
+            onChange={setDimension}
+            testId="report-durations-by"
+          />
         }
+        csv={{ file: `durations-${dimension}_${fileSlug}.csv`, label: t("export.durationsCsv"), content: csv, disabled: groups.length === 0 }}
+        png={{ file: `durations-${dimension}_${fileSlug}.png`, label: t("export.durationsPng"), disabled: groups.length === 0 }}
+        chart={{
+          option,
+          height: Math.max(180, groups.length * 52 + 48),
+          label: t("durations.chartLabel"),
+          testId: "report-durations-chart",
+          onRowClick: (i) => {
+            const g = groups[i];
+            if (g) open(g);
+          },
+        }}
+        table={{ testId: "report-durations-table", caption: t("durations.title"), header }}
       >
-        <EChart
-          ref={chart}
-          option={option}
-          height={Math.max(180, groups.length * 52 + 48)}
-          label={t("durations.chartLabel")}
-          onClick={(click) => {
-            const g = groups[click.dataIndex];
-            if (click.componentType === "series" && g) open(g);
-          }}
-          testId="report-durations-chart"
-        />
-        <div className="table-wrap report-table">
-          <table className="table table--compact" data-testid="report-durations-table">
-            <caption className="visually-hidden">{t("durations.title")}</caption>
-            <ReportTableHead header={header} />
-            <tbody>
-              {groups.map((g) => (
-                <tr key={g.id ?? "none"}>
-                  <th scope="row">
-                    <button type="button" className="report-link" onClick={() => open(g)}>
-                      {name(g)}
-                    </button>
-                  </th>
-                  {[g.durations.won, g.durations.lost].flatMap((s, i) => [
-                    <td key={`n${i}`} className="col-amount">
-                      {formatNumber(s.count, lang)}
-                    </td>,
-                    <td key={`a${i}`} className="col-amount report-days">
-                      {days(s.average)}
-                    </td>,
-                    <td key={`m${i}`} className="col-amount report-days">
-                      {days(s.median)}
-                    </td>,
-                  ])}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </ReportCard>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.id ?? "none"}>
+              <th scope="row">
+                <button type="button" className="report-link" onClick={() => open(g)}>
+                  {name(g)}
+                </button>
+              </th>
+              {[g.durations.won, g.durations.lost].flatMap((s, i) => [
+                <td key={`n${i}`} className="col-amount">
+                  {formatNumber(s.count, lang)}
+                </td>,
+                <td key={`a${i}`} className="col-amount report-days">
+                  {days(s.average)}
+                </td>,
+                <td key={`m${i}`} className="col-amount report-days">
+                  {days(s.median)}
+                </td>,
+              ])}
+            </tr>
+          ))}
+        </tbody>
+      </ChartTableCard>
     </div>
   );
 }

@@ -1,17 +1,14 @@
-import { useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../components/Button";
 import { currencyName, formatMonth, formatMoney, formatNumber } from "../../lib/format";
 import type { Calendar, ForecastMonth } from "../../lib/types";
 import { barsOption, compactAmount, SERIES, type ChartContext } from "./chartOptions";
 import { sumDecimals, toChartNumber } from "./decimals";
-import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { monthRange } from "./periods";
-import { ReportCard, useExports } from "./SalesStatusView";
 import { Stat } from "./DurationsView";
-import { ReportTableHead } from "./ReportTableHead";
+import { ChartTableCard } from "./ChartTableCard";
 
 export type ForecastViewProps = {
   months: ForecastMonth[];
@@ -48,8 +45,6 @@ export function ForecastView(props: ForecastViewProps) {
 
 export function ForecastCard({ months, ctx, calendar, fileSlug, onOpen }: ForecastViewProps) {
   const { t } = useTranslation("reports");
-  const exports = useExports();
-  const chart = useRef<ChartHandle>(null);
   const { lang } = ctx;
   const name = (m: ForecastMonth) => (m.year === null || m.month === null ? t("forecast.noDate") : formatMonth(monthRange(calendar, m.year, m.month).from, calendar, lang));
   const moneyWith = (value: string) => formatMoney(value, lang, { currency: ctx.currency, decimals: ctx.decimals });
@@ -73,69 +68,51 @@ export function ForecastCard({ months, ctx, calendar, fileSlug, onOpen }: Foreca
   );
   const currency = currencyName(ctx.currency, lang);
   const header = [t("forecast.month"), t("salesStatus.countColumn"), t("forecast.unweightedColumn", { currency }), t("forecast.weightedColumn", { currency })];
-  const exportCsv = () =>
-    exports.csv(`forecast_${fileSlug}.csv`, toCsv(header, months.map((m) => [name(m), m.count, csvDecimal(m.amount), csvDecimal(m.weighted)])));
+  const csv = () => toCsv(header, months.map((m) => [name(m), m.count, csvDecimal(m.amount), csvDecimal(m.weighted)]));
   const total = { count: months.reduce((n, m) => n + m.count, 0), amount: sumDecimals(months.map((m) => m.amount)), weighted: sumDecimals(months.map((m) => m.weighted)) };
 
   return (
-    <ReportCard
+    <ChartTableCard
       title={t("forecast.title")}
       subtitle={t("forecast.subtitle")}
       testId="report-forecast"
-      tools={
-        <>
-          <Button size="sm" onClick={exportCsv} aria-label={t("export.forecastCsv")} disabled={months.length === 0}>
-            {t("export.csv")}
-          </Button>
-          <Button size="sm" onClick={() => exports.png(`forecast_${fileSlug}.png`, chart.current)} aria-label={t("export.forecastPng")} disabled={months.length === 0}>
-            {t("export.png")}
-          </Button>
-        </>
-      }
+      csv={{ file: `forecast_${fileSlug}.csv`, label: t("export.forecastCsv"), content: csv, disabled: months.length === 0 }}
+      png={{ file: `forecast_${fileSlug}.png`, label: t("export.forecastPng"), disabled: months.length === 0 }}
+      chart={{
+        option,
+        height: 300,
+        label: t("forecast.chartLabel"),
+        testId: "report-forecast-chart",
+        onRowClick: (i) => {
+          const m = months[i];
+          if (m) onOpen(monthTarget(m, calendar));
+        },
+        empty: months.length === 0 ? t("forecast.none") : undefined,
+      }}
+      table={{ testId: "report-forecast-table", caption: t("forecast.title"), header }}
     >
-      {months.length === 0 ? (
-        <p className="muted report-card__none">{t("forecast.none")}</p>
-      ) : (
-        <EChart
-          ref={chart}
-          option={option}
-          height={300}
-          label={t("forecast.chartLabel")}
-          onClick={(click) => {
-            const m = months[click.dataIndex];
-            if (click.componentType === "series" && m) onOpen(monthTarget(m, calendar));
-          }}
-          testId="report-forecast-chart"
-        />
-      )}
-      <div className="table-wrap report-table">
-        <table className="table table--compact" data-testid="report-forecast-table">
-          <caption className="visually-hidden">{t("forecast.title")}</caption>
-          <ReportTableHead header={header} />
-          <tbody>
-            {months.map((m) => (
-              <tr key={`${m.year ?? "none"}-${m.month ?? ""}`}>
-                <th scope="row">
-                  <button type="button" className="report-link" onClick={() => onOpen(monthTarget(m, calendar))}>
-                    {name(m)}
-                  </button>
-                </th>
-                <td className="col-amount">{formatNumber(m.count, lang)}</td>
-                <td className="col-amount">{money(m.amount)}</td>
-                <td className="col-amount">{money(m.weighted)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t("salesStatus.totalRow")}</th>
-              <td className="col-amount">{formatNumber(total.count, lang)}</td>
-              <td className="col-amount">{money(total.amount)}</td>
-              <td className="col-amount">{money(total.weighted)}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
-    </ReportCard>
+      <tbody>
+        {months.map((m) => (
+          <tr key={`${m.year ?? "none"}-${m.month ?? ""}`}>
+            <th scope="row">
+              <button type="button" className="report-link" onClick={() => onOpen(monthTarget(m, calendar))}>
+                {name(m)}
+              </button>
+            </th>
+            <td className="col-amount">{formatNumber(m.count, lang)}</td>
+            <td className="col-amount">{money(m.amount)}</td>
+            <td className="col-amount">{money(m.weighted)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">{t("salesStatus.totalRow")}</th>
+          <td className="col-amount">{formatNumber(total.count, lang)}</td>
+          <td className="col-amount">{money(total.amount)}</td>
+          <td className="col-amount">{money(total.weighted)}</td>
+        </tr>
+      </tfoot>
+    </ChartTableCard>
   );
 }

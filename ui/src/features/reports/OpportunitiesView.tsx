@@ -9,7 +9,7 @@ import { useOpportunityList } from "../pipeline/queries";
 import { ExportButton } from "../transfer/ExportButton";
 import { opportunityListHash } from "./navigation";
 import { REPORT_COLUMNS, toOpportunityFilter } from "./opportunityFilter";
-import { ReportCard } from "./SalesStatusView";
+import { ReportCard } from "./ReportCard";
 import "../pipeline/pipeline.css";
 
 export const REPORT_PAGE_SIZE = 50;

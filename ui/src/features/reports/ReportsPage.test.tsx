@@ -6,6 +6,7 @@ import App from "../../App";
 import { initI18n } from "../../i18n";
 import { commands } from "../../lib/api";
 import type { AppSettings, Language, ReportFilter } from "../../lib/types";
+import { captureDownloads } from "../../test/downloads";
 import { installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
 
 // ECharts needs a real canvas; the tests look at the options it is given instead.
@@ -212,19 +213,7 @@ describe("Reports — sales status (en)", () => {
 
   it("exports the tables to CSV with a BOM and the charts to PNG", async () => {
     const user = userEvent.setup();
-    const blobs: Blob[] = [];
-    const { createObjectURL, revokeObjectURL } = URL;
-    Object.assign(URL, {
-      createObjectURL: (b: Blob) => {
-        blobs.push(b);
-        return `blob:report-${blobs.length}`;
-      },
-      revokeObjectURL: () => undefined,
-    });
-    const downloads: { href: string; file: string }[] = [];
-    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
-      downloads.push({ href: this.getAttribute("href") ?? "", file: this.download });
-    });
+    const { blobs, downloads, restore } = captureDownloads();
     try {
       render(<App />);
       await screen.findByTestId("report-stages-table");
@@ -251,7 +240,7 @@ describe("Reports — sales status (en)", () => {
       );
       expect(await text(blobs[1] as Blob)).toBe("\uFEFFSource,Count,Share (%)\r\nWebsite,3,60\r\nReferral,2,40\r\n");
     } finally {
-      Object.assign(URL, { createObjectURL, revokeObjectURL });
+      restore();
     }
   });
 

@@ -1,16 +1,13 @@
-import { useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../components/Button";
 import { formatDecimal, formatNumber } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
 import type { StageFlow } from "../../lib/types";
 import { barsOption, stageColor, type ChartContext } from "./chartOptions";
 import { toChartNumber } from "./decimals";
-import { EChart, type ChartHandle } from "./EChart";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
-import { ReportCard, useExports } from "./SalesStatusView";
-import { ReportTableHead } from "./ReportTableHead";
+import { ChartTableCard } from "./ChartTableCard";
 
 export type StageHistoryViewProps = {
   stages: StageFlow[];
@@ -22,8 +19,6 @@ export type StageHistoryViewProps = {
 /** Report 7: average days in each open stage, and how many went on from each stage and how many were won. */
 export function StageHistoryView({ stages, ctx, fileSlug, onOpen }: StageHistoryViewProps) {
   const { t } = useTranslation("reports");
-  const exports = useExports();
-  const chart = useRef<ChartHandle>(null);
   const { lang } = ctx;
   const open = stages.filter((s) => s.kind === "open");
   const days = (value: string | null) => (value === null ? "—" : t("durations.days", { value: formatDecimal(value, lang) }));
@@ -45,69 +40,48 @@ export function StageHistoryView({ stages, ctx, fileSlug, onOpen }: StageHistory
   );
   const header = [t("salesStatus.stage"), t("stages.stays"), t("stages.averageDays"), t("stages.entered"), t("stages.advanced"), t("stages.advancedRate"), t("stages.won"), t("stages.wonRate")];
   const opt = (v: string | null) => (v === null ? "" : csvDecimal(v));
-  const exportCsv = () =>
-    exports.csv(
-      `stage-history_${fileSlug}.csv`,
-      toCsv(
-        header,
-        stages.map((s) => [localTitle(s, lang), s.stays, opt(s.averageDays), s.entered, s.advanced, opt(s.advancedRate), s.won, opt(s.wonRate)]),
-      ),
-    );
+  const csv = () => toCsv(header, stages.map((s) => [localTitle(s, lang), s.stays, opt(s.averageDays), s.entered, s.advanced, opt(s.advancedRate), s.won, opt(s.wonRate)]));
 
   return (
     <div className="report-cards">
-      <ReportCard
+      <ChartTableCard
         title={t("stages.title")}
         subtitle={t("stages.subtitle")}
         testId="report-stages-history"
         wide
-        tools={
-          <>
-            <Button size="sm" onClick={exportCsv} aria-label={t("export.stageHistoryCsv")}>
-              {t("export.csv")}
-            </Button>
-            <Button size="sm" onClick={() => exports.png(`stage-history_${fileSlug}.png`, chart.current)} aria-label={t("export.stageHistoryPng")}>
-              {t("export.png")}
-            </Button>
-          </>
-        }
+        csv={{ file: `stage-history_${fileSlug}.csv`, label: t("export.stageHistoryCsv"), content: csv }}
+        png={{ file: `stage-history_${fileSlug}.png`, label: t("export.stageHistoryPng") }}
+        chart={{
+          option,
+          height: Math.max(180, open.length * 44 + 24),
+          label: t("stages.chartLabel"),
+          testId: "report-stages-history-chart",
+          onRowClick: (i) => {
+            const s = open[i];
+            if (s) onOpen({ stage: s.stageId });
+          },
+        }}
+        table={{ testId: "report-stages-history-table", caption: t("stages.title"), header }}
       >
-        <EChart
-          ref={chart}
-          option={option}
-          height={Math.max(180, open.length * 44 + 24)}
-          label={t("stages.chartLabel")}
-          onClick={(click) => {
-            const s = open[click.dataIndex];
-            if (click.componentType === "series" && s) onOpen({ stage: s.stageId });
-          }}
-          testId="report-stages-history-chart"
-        />
-        <div className="table-wrap report-table">
-          <table className="table table--compact" data-testid="report-stages-history-table">
-            <caption className="visually-hidden">{t("stages.title")}</caption>
-            <ReportTableHead header={header} />
-            <tbody>
-              {stages.map((s) => (
-                <tr key={s.stageId} data-stage-kind={s.kind}>
-                  <th scope="row">
-                    <button type="button" className="report-link" onClick={() => onOpen({ stage: s.stageId })} title={t("salesStatus.openStage", { stage: localTitle(s, lang) })}>
-                      {localTitle(s, lang)}
-                    </button>
-                  </th>
-                  <td className="col-amount">{formatNumber(s.stays, lang)}</td>
-                  <td className="col-amount report-days">{days(s.averageDays)}</td>
-                  <td className="col-amount">{formatNumber(s.entered, lang)}</td>
-                  <td className="col-amount">{s.kind === "open" ? formatNumber(s.advanced, lang) : "—"}</td>
-                  <td className="col-amount">{pct(s.advancedRate)}</td>
-                  <td className="col-amount">{formatNumber(s.won, lang)}</td>
-                  <td className="col-amount">{pct(s.wonRate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </ReportCard>
+        <tbody>
+          {stages.map((s) => (
+            <tr key={s.stageId} data-stage-kind={s.kind}>
+              <th scope="row">
+                <button type="button" className="report-link" onClick={() => onOpen({ stage: s.stageId })} title={t("salesStatus.openStage", { stage: localTitle(s, lang) })}>
+                  {localTitle(s, lang)}
+                </button>
+              </th>
+              <td className="col-amount">{formatNumber(s.stays, lang)}</td>
+              <td className="col-amount report-days">{days(s.averageDays)}</td>
+              <td className="col-amount">{formatNumber(s.entered, lang)}</td>
+              <td className="col-amount">{s.kind === "open" ? formatNumber(s.advanced, lang) : "—"}</td>
+              <td className="col-amount">{pct(s.advancedRate)}</td>
+              <td className="col-amount">{formatNumber(s.won, lang)}</td>
+              <td className="col-amount">{pct(s.wonRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </ChartTableCard>
       <p className="muted report-note">{t("stages.method")}</p>
     </div>
   );

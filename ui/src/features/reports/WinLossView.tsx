@@ -1,14 +1,15 @@
-import { useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button";
 import { currencyName, formatDecimal, formatMoney, formatNumber } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
 import type { OutcomeGroup, Outcomes, WinLoss } from "../../lib/types";
 import { reasonsOption, type ChartContext, type ReasonBar } from "./chartOptions";
-import { EChart, type ChartHandle } from "./EChart";
 import type { ListTarget } from "./navigation";
 import { csvDecimal, toCsv } from "./exporting";
-import { ReportCard, useExports } from "./SalesStatusView";
+import { ChartTableCard } from "./ChartTableCard";
+import { useExports } from "./ReportCard";
+import { ReportTable } from "./ReportTable";
 
 export type WinLossViewProps = {
   data: WinLoss;
@@ -70,8 +71,6 @@ type ReasonsCardProps = { reasons: { group: OutcomeGroup; won: boolean }[]; ctx:
 
 function ReasonsCard({ reasons, ctx, fileSlug, onOpen }: ReasonsCardProps) {
   const { t } = useTranslation("reports");
-  const exports = useExports();
-  const chart = useRef<ChartHandle>(null);
   const bars = useMemo<ReasonBar[]>(
     () =>
       reasons.map(({ group, won }) => ({
@@ -83,37 +82,31 @@ function ReasonsCard({ reasons, ctx, fileSlug, onOpen }: ReasonsCardProps) {
   );
   const option = useMemo(() => reasonsOption(bars, ctx), [bars, ctx]);
   const rows = reasons.map((r) => r.group);
+  const nameColumn = t("winLoss.reason");
+  const columns = useColumns(ctx);
+  const csv = useGroupCsv(rows, nameColumn, ctx);
   return (
-    <ReportCard
+    <ChartTableCard
       title={t("winLoss.reasonsTitle")}
       subtitle={t("winLoss.reasonsSubtitle")}
       testId="report-winloss-reasons"
-      tools={
-        <>
-          <CsvButton groups={rows} nameColumn={t("winLoss.reason")} ctx={ctx} file={`win-loss-reasons_${fileSlug}.csv`} label={t("export.reasonsCsv")} />
-          <Button size="sm" onClick={() => exports.png(`win-loss-reasons_${fileSlug}.png`, chart.current)} aria-label={t("export.reasonsPng")} disabled={bars.length === 0}>
-            {t("export.png")}
-          </Button>
-        </>
-      }
+      csv={{ file: `win-loss-reasons_${fileSlug}.csv`, label: t("export.reasonsCsv"), content: csv, disabled: rows.length === 0 }}
+      png={{ file: `win-loss-reasons_${fileSlug}.png`, label: t("export.reasonsPng"), disabled: bars.length === 0 }}
+      chart={{
+        option,
+        height: Math.max(140, bars.length * 40 + 40),
+        label: t("winLoss.reasonsLabel"),
+        testId: "report-winloss-reasons-chart",
+        onRowClick: (i) => {
+          const reason = reasons[i];
+          if (reason && onOpen) onOpen({ status: reason.won ? "won" : "lost", ...(reason.group.id === null ? {} : { reason: reason.group.id }) });
+        },
+        empty: bars.length === 0 ? t("winLoss.noReasons") : undefined,
+      }}
+      table={{ testId: "report-winloss-reasons-table", caption: t("winLoss.reasonsTitle"), header: [nameColumn, ...columns] }}
     >
-      {bars.length === 0 ? (
-        <p className="muted report-card__none">{t("winLoss.noReasons")}</p>
-      ) : (
-        <EChart
-          ref={chart}
-          option={option}
-          height={Math.max(140, bars.length * 40 + 40)}
-          label={t("winLoss.reasonsLabel")}
-          onClick={(click) => {
-            const reason = click.componentType === "series" ? reasons[click.dataIndex] : undefined;
-            if (reason && onOpen) onOpen({ status: reason.won ? "won" : "lost", ...(reason.group.id === null ? {} : { reason: reason.group.id }) });
-          }}
-          testId="report-winloss-reasons-chart"
-        />
-      )}
-      <GroupTable groups={rows} nameColumn={t("winLoss.reason")} caption={t("winLoss.reasonsTitle")} ctx={ctx} testId="report-winloss-reasons-table" />
-    </ReportCard>
+      <GroupRows groups={rows} ctx={ctx} />
+    </ChartTableCard>
   );
 }
 
@@ -121,15 +114,26 @@ type GroupCardProps = { title: string; nameColumn: string; groups: OutcomeGroup[
 
 function GroupCard({ title, nameColumn, groups, ctx, file, exportLabel, testId }: GroupCardProps) {
   const { t } = useTranslation("reports");
+  const exports = useExports();
+  const columns = useColumns(ctx);
+  const csv = useGroupCsv(groups, nameColumn, ctx);
   return (
     <section className="card report-card report-card--table" aria-label={title} data-testid={testId}>
       <header className="report-card__header">
         <h2 className="report-card__title">{title}</h2>
         <div className="report-card__tools">
-          <CsvButton groups={groups} nameColumn={nameColumn} ctx={ctx} file={file} label={exportLabel} />
+          <Button size="sm" onClick={() => exports.csv(file, csv())} aria-label={exportLabel} disabled={groups.length === 0}>
+            {t("export.csv")}
+          </Button>
         </div>
       </header>
-      {groups.length === 0 ? <p className="muted report-card__none">{t("winLoss.noGroups")}</p> : <GroupTable groups={groups} nameColumn={nameColumn} caption={title} ctx={ctx} testId={`${testId}-table`} />}
+      {groups.length === 0 ? (
+        <p className="muted report-card__none">{t("winLoss.noGroups")}</p>
+      ) : (
+        <ReportTable testId={`${testId}-table`} caption={title} header={[nameColumn, ...columns]}>
+          <GroupRows groups={groups} ctx={ctx} />
+        </ReportTable>
+      )}
     </section>
   );
 }
@@ -140,59 +144,37 @@ function useColumns(ctx: ChartContext) {
   return [t("winLoss.won"), t("winLoss.wonAmountColumn", { currency }), t("winLoss.lost"), t("winLoss.lostAmountColumn", { currency }), t("winLoss.winRate")];
 }
 
-function CsvButton({ groups, nameColumn, ctx, file, label }: { groups: OutcomeGroup[]; nameColumn: string; ctx: ChartContext; file: string; label: string }) {
-  const { t } = useTranslation("reports");
-  const exports = useExports();
+/** The CSV text of a table of groups (built when asked for). */
+function useGroupCsv(groups: OutcomeGroup[], nameColumn: string, ctx: ChartContext) {
   const columns = useColumns(ctx);
   const name = useGroupName(ctx.lang);
-  const exportCsv = () => {
+  return () => {
     const [won = "", wonAmount = "", lost = "", lostAmount = "", rate = ""] = columns;
-    const csv = toCsv(
+    return toCsv(
       [nameColumn, won, wonAmount, lost, lostAmount, `${rate} (%)`],
       groups.map((g) => [name(g), g.outcomes.wonCount, csvDecimal(g.outcomes.wonAmount), g.outcomes.lostCount, csvDecimal(g.outcomes.lostAmount), csvDecimal(g.outcomes.winRate)]),
     );
-    exports.csv(file, csv);
   };
-  return (
-    <Button size="sm" onClick={exportCsv} aria-label={label} disabled={groups.length === 0}>
-      {t("export.csv")}
-    </Button>
-  );
 }
 
-function GroupTable({ groups, nameColumn, caption, ctx, testId }: { groups: OutcomeGroup[]; nameColumn: string; caption: string; ctx: ChartContext; testId: string }) {
+/** The body of a table of groups: won, won amount, lost, lost amount and win rate per group. */
+function GroupRows({ groups, ctx }: { groups: OutcomeGroup[]; ctx: ChartContext }) {
   const { t } = useTranslation("reports");
   const { lang } = ctx;
-  const columns = useColumns(ctx);
   const name = useGroupName(lang);
   const money = (value: string) => formatMoney(value, lang, { currency: ctx.currency, decimals: ctx.decimals, withCurrency: false });
   return (
-    <div className="table-wrap report-table">
-      <table className="table table--compact" data-testid={testId}>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{nameColumn}</th>
-            {columns.map((c) => (
-              <th key={c} scope="col" className="col-amount">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {groups.map((g, i) => (
-            <tr key={`${g.id ?? "none"}-${i}`}>
-              <th scope="row">{name(g)}</th>
-              <td className="col-amount">{formatNumber(g.outcomes.wonCount, lang)}</td>
-              <td className="col-amount">{money(g.outcomes.wonAmount)}</td>
-              <td className="col-amount">{formatNumber(g.outcomes.lostCount, lang)}</td>
-              <td className="col-amount">{money(g.outcomes.lostAmount)}</td>
-              <td className="col-amount">{t("salesStatus.percent", { value: formatDecimal(g.outcomes.winRate, lang) })}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <tbody>
+      {groups.map((g, i) => (
+        <tr key={`${g.id ?? "none"}-${i}`}>
+          <th scope="row">{name(g)}</th>
+          <td className="col-amount">{formatNumber(g.outcomes.wonCount, lang)}</td>
+          <td className="col-amount">{money(g.outcomes.wonAmount)}</td>
+          <td className="col-amount">{formatNumber(g.outcomes.lostCount, lang)}</td>
+          <td className="col-amount">{money(g.outcomes.lostAmount)}</td>
+          <td className="col-amount">{t("salesStatus.percent", { value: formatDecimal(g.outcomes.winRate, lang) })}</td>
+        </tr>
+      ))}
+    </tbody>
   );
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sumDecimals } from "./decimals";
-import { csvDecimal, downloadCsv, rangeSlug, toCsv } from "./exporting";
+import { csvDate, csvDecimal, downloadCsv, rangeSlug, toCsv } from "./exporting";
 
 const { createObjectURL, revokeObjectURL } = URL;
 
@@ -47,6 +47,13 @@ describe("CSV export", () => {
   it("names files after the period", () => {
     expect(rangeSlug("2026-02-20", "2026-03-20")).toBe("2026-02-20_2026-03-20");
     expect(rangeSlug(null, null)).toBe("all");
+  });
+
+  it("writes dates in the calendar of the setting with ASCII digits, as the opportunity export does", () => {
+    expect(csvDate("2026-02-10", "gregorian")).toBe("2026-02-10");
+    expect(csvDate("2026-02-10", "jalali")).toBe("1404/11/21");
+    expect(csvDate("2025-03-21", "jalali")).toBe("1404/01/01");
+    expect(toCsv(["d"], [[csvDate("2026-02-10", "jalali")]])).toBe("\uFEFFd\r\n1404/11/21\r\n");
   });
 });
 

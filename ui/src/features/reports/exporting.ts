@@ -1,6 +1,9 @@
 // Saving a report: tables as CSV (UTF-8 with a byte order mark, so Excel reads the
 // Persian text correctly) and charts as PNG images, both through a download link.
 
+import { formatDate } from "../../lib/format";
+import type { Calendar } from "../../lib/types";
+
 /** A decimal number kept as its exact digits (amounts never go through a float). */
 export type CsvDecimal = { decimal: string };
 
@@ -34,6 +37,15 @@ export function toCsv(header: readonly CsvCell[], rows: readonly (readonly CsvCe
 /** A decimal string in ASCII digits ("12500.5") as a CSV number cell. */
 export function csvDecimal(value: string): CsvDecimal {
   return { decimal: value };
+}
+
+/**
+ * An ISO date ("2026-02-10") as a CSV cell, written as the opportunity list's export
+ * writes dates: in the calendar of the setting and in ASCII digits, "1404/11/21"
+ * (Jalali) or "2026-02-10" (Gregorian), so that a spreadsheet can read it.
+ */
+export function csvDate(iso: string, calendar: Calendar): string {
+  return calendar === "jalali" ? formatDate(iso, "jalali", "en") : iso;
 }
 
 /** Starts a download of `href` as `filename`. */
