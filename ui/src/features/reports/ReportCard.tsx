@@ -1,34 +1,24 @@
 import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useToast } from "../../components/Toast";
+import { useFileSaver } from "../../components/useFileSaver";
 import type { ChartHandle } from "./EChart";
-import { downloadCsv, downloadDataUrl } from "./exporting";
 
-/** Saving tables and charts, with a word to the user either way. */
+/**
+ * Saving tables (CSV) and charts (PNG) into the export folder; a toast says where
+ * the file went, or why it could not be saved.
+ */
 export function useExports() {
   const { t } = useTranslation("reports");
   const toast = useToast();
-  const run = (file: string, save: () => boolean) => {
-    let ok = false;
-    try {
-      ok = save();
-    } catch (error) {
-      console.warn("Export failed:", error);
-    }
-    toast.show(ok ? t("export.started", { file }) : t("export.failed"), ok ? "info" : "error");
-  };
+  const saver = useFileSaver();
   return {
-    csv: (file: string, csv: string) =>
-      run(file, () => {
-        downloadCsv(csv, file);
-        return true;
-      }),
-    png: (file: string, chart: ChartHandle | null) =>
-      run(file, () => {
-        const url = chart?.toPng() ?? null;
-        if (url) downloadDataUrl(url, file);
-        return url !== null;
-      }),
+    csv: (file: string, csv: string) => void saver.text(file, csv),
+    png: (file: string, chart: ChartHandle | null) => {
+      const url = chart?.toPng() ?? null;
+      if (url) void saver.dataUrl(file, url);
+      else toast.show(t("export.failed"), "error");
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
 import { initI18n } from "../../i18n";
 import type { AppSettings, Language, OpportunityDetail } from "../../lib/types";
-import { captureDownloads } from "../../test/downloads";
+import { savedText, transferMock } from "../../test/mockTransfer";
 import { installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
 
 // ECharts needs a real canvas; a stand-in keeps the options and the click handler.
@@ -54,7 +54,6 @@ const liveChart = (testId: string) => {
 const clickBar = (testId: string, dataIndex: number) => act(() => liveChart(testId).handlers.get("click")?.({ componentType: "series", dataIndex }));
 const rowsOf = (table: HTMLElement) => within(table).getAllByRole("row").map((row) => Array.from(row.children).map((cell) => cell.textContent?.trim() ?? ""));
 
-const csvText = async (blob: Blob | undefined) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(await (blob as Blob).arrayBuffer());
 
 let backend: MockBackend;
 /** The filter of the last call of a report command. */
@@ -290,38 +289,29 @@ describe("Reports — dashboard", () => {
 
   it("exports the overdue table to CSV as it shows it, dates in the calendar of the setting", async () => {
     const user = userEvent.setup();
-    const { blobs, downloads, restore } = captureDownloads();
-    try {
-      setUp("en", "gregorian", "");
-      render(<App />);
-      await screen.findByTestId("report-overdue-table");
-      await user.click(screen.getByRole("button", { name: "Export CSV of the overdue opportunities table" }));
-      // Today's list whatever the period: the file is named by the day.
-      expect(downloads).toEqual([{ href: "blob:report-1", file: "overdue_2026-03-01.csv" }]);
-      expect(await csvText(blobs[0])).toBe("\uFEFFOpportunity,Customer,Assigned to,Close date,Overdue by (days)\r\nOpportunity 1,Acme,Admin,2026-02-10,19\r\n");
-    } finally {
-      restore();
-    }
+    setUp("en", "gregorian", "");
+    render(<App />);
+    await screen.findByTestId("report-overdue-table");
+    await user.click(screen.getByRole("button", { name: "Export CSV of the overdue opportunities table" }));
+    // Today's list whatever the period: the file is named by the day.
+    await waitFor(() => expect(transferMock.saved.map((f) => f.fileName)).toEqual(["overdue_2026-03-01.csv"]));
+    expect(savedText()).toBe("\uFEFFOpportunity,Customer,Assigned to,Close date,Overdue by (days)\r\nOpportunity 1,Acme,Admin,2026-02-10,19\r\n");
   });
 
   it("exports the overdue table in Persian with Jalali dates in ASCII digits (fa)", async () => {
     const user = userEvent.setup();
-    const { blobs, restore } = captureDownloads();
-    try {
-      setUp("fa", "jalali", "", (acme) => [makeOpportunity(5, acme, { title: "تمدید، مرحله ۲, 2026", assignedUserId: null, closeDate: "2026-01-15", createdAt: "2026-01-02T08:00:00Z" })]);
-      render(<App />);
-      const table = await screen.findByTestId("report-overdue-table");
-      expect(rowsOf(table).slice(1)).toEqual([
-        ["تمدید، مرحله ۲, 2026", "Acme", "تعیین نشده", "۱۴۰۴/۱۰/۲۵", "۴۵ روز"],
-        ["Opportunity 1", "Acme", "Admin", "۱۴۰۴/۱۱/۲۱", "۱۹ روز"],
-      ]);
-      await user.click(screen.getByTestId("report-overdue-csv"));
-      expect(await csvText(blobs[0])).toBe(
-        "\uFEFFفرصت,مشتری,مسئول,تاریخ بستن,تأخیر (روز)\r\n" + '"تمدید، مرحله ۲, 2026",Acme,تعیین نشده,1404/10/25,45\r\n' + "Opportunity 1,Acme,Admin,1404/11/21,19\r\n",
-      );
-    } finally {
-      restore();
-    }
+    setUp("fa", "jalali", "", (acme) => [makeOpportunity(5, acme, { title: "تمدید، مرحله ۲, 2026", assignedUserId: null, closeDate: "2026-01-15", createdAt: "2026-01-02T08:00:00Z" })]);
+    render(<App />);
+    const table = await screen.findByTestId("report-overdue-table");
+    expect(rowsOf(table).slice(1)).toEqual([
+      ["تمدید، مرحله ۲, 2026", "Acme", "تعیین نشده", "۱۴۰۴/۱۰/۲۵", "۴۵ روز"],
+      ["Opportunity 1", "Acme", "Admin", "۱۴۰۴/۱۱/۲۱", "۱۹ روز"],
+    ]);
+    await user.click(screen.getByTestId("report-overdue-csv"));
+    await waitFor(() => expect(transferMock.saved).toHaveLength(1));
+    expect(savedText()).toBe(
+      "\uFEFFفرصت,مشتری,مسئول,تاریخ بستن,تأخیر (روز)\r\n" + '"تمدید، مرحله ۲, 2026",Acme,تعیین نشده,1404/10/25,45\r\n' + "Opportunity 1,Acme,Admin,1404/11/21,19\r\n",
+    );
   });
 
   it("remembers the open tab in the address", async () => {

@@ -6,7 +6,7 @@ import App from "../../App";
 import { initI18n } from "../../i18n";
 import { commands } from "../../lib/api";
 import type { AppSettings, Language, ReportFilter } from "../../lib/types";
-import { captureDownloads } from "../../test/downloads";
+import { savedText, transferMock } from "../../test/mockTransfer";
 import { installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
 
 // ECharts needs a real canvas; the tests look at the options it is given instead.
@@ -213,35 +213,31 @@ describe("Reports — sales status (en)", () => {
 
   it("exports the tables to CSV with a BOM and the charts to PNG", async () => {
     const user = userEvent.setup();
-    const { blobs, downloads, restore } = captureDownloads();
-    try {
-      render(<App />);
-      await screen.findByTestId("report-stages-table");
+    render(<App />);
+    await screen.findByTestId("report-stages-table");
 
-      await user.click(screen.getByRole("button", { name: "Export CSV of the stages table" }));
-      await user.click(screen.getByRole("button", { name: "Export CSV of the sources table" }));
-      await user.click(screen.getByRole("button", { name: "Save PNG of the stages funnel" }));
-      await user.click(screen.getByRole("button", { name: "Save PNG of the sources chart" }));
+    await user.click(screen.getByRole("button", { name: "Export CSV of the stages table" }));
+    await user.click(screen.getByRole("button", { name: "Export CSV of the sources table" }));
+    await user.click(screen.getByRole("button", { name: "Save PNG of the stages funnel" }));
+    await user.click(screen.getByRole("button", { name: "Save PNG of the sources chart" }));
 
-      expect(downloads).toEqual([
-        { href: "blob:report-1", file: "sales-stages_2025-03-21_2026-03-20.csv" },
-        { href: "blob:report-2", file: "sales-sources_2025-03-21_2026-03-20.csv" },
-        { href: "data:image/png;base64,iVBORw0KGgo=", file: "sales-stages_2025-03-21_2026-03-20.png" },
-        { href: "data:image/png;base64,iVBORw0KGgo=", file: "sales-sources_2025-03-21_2026-03-20.png" },
-      ]);
-      const text = async (blob: Blob) => {
-        const bytes = new Uint8Array(await blob.arrayBuffer());
-        expect(Array.from(bytes.slice(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
-        return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-      };
-      expect(await text(blobs[0] as Blob)).toBe(
-        "\uFEFFStage,Count,Estimated amount (IRR)\r\n" +
-          "Establishing contact,1,5000000\r\nNeeds analysis,0,0\r\nNegotiation,2,14500000\r\nWon,1,30000000\r\nLost,1,1000000\r\nTotal,5,50500000\r\n",
-      );
-      expect(await text(blobs[1] as Blob)).toBe("\uFEFFSource,Count,Share (%)\r\nWebsite,3,60\r\nReferral,2,40\r\n");
-    } finally {
-      restore();
-    }
+    // Saved by the backend into the export folder; the toast says where.
+    await waitFor(() =>
+      expect(transferMock.saved.map((f) => f.fileName)).toEqual([
+        "sales-stages_2025-03-21_2026-03-20.csv",
+        "sales-sources_2025-03-21_2026-03-20.csv",
+        "sales-stages_2025-03-21_2026-03-20.png",
+        "sales-sources_2025-03-21_2026-03-20.png",
+      ]),
+    );
+    expect(await screen.findByText("Saved to …/Downloads/sales-sources_2025-03-21_2026-03-20.png")).toBeTruthy();
+    expect(Array.from(transferMock.saved[0]?.bytes.slice(0, 3) ?? [])).toEqual([0xef, 0xbb, 0xbf]);
+    expect(savedText(0)).toBe(
+      "\uFEFFStage,Count,Estimated amount (IRR)\r\n" +
+        "Establishing contact,1,5000000\r\nNeeds analysis,0,0\r\nNegotiation,2,14500000\r\nWon,1,30000000\r\nLost,1,1000000\r\nTotal,5,50500000\r\n",
+    );
+    expect(savedText(1)).toBe("\uFEFFSource,Count,Share (%)\r\nWebsite,3,60\r\nReferral,2,40\r\n");
+    expect(Array.from(transferMock.saved[2]?.bytes.slice(0, 4) ?? [])).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 
   it("opens the opportunity list filtered to the stage when a funnel step is clicked", async () => {

@@ -1,5 +1,5 @@
-// Saving a report: tables as CSV (UTF-8 with a byte order mark, so Excel reads the
-// Persian text correctly) and charts as PNG images, both through a download link.
+// A report's tables as CSV: UTF-8 with a byte order mark, so Excel reads the Persian
+// text correctly. Saving the file goes through `useExports` (ReportCard.tsx).
 
 import { formatDate } from "../../lib/format";
 import type { Calendar } from "../../lib/types";
@@ -46,32 +46,6 @@ export function csvDecimal(value: string): CsvDecimal {
  */
 export function csvDate(iso: string, calendar: Calendar): string {
   return calendar === "jalali" ? formatDate(iso, "jalali", "en") : iso;
-}
-
-/** Starts a download of `href` as `filename`. */
-function downloadHref(href: string, filename: string): void {
-  const link = document.createElement("a");
-  link.href = href;
-  link.download = filename;
-  link.rel = "noopener";
-  link.style.display = "none";
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-}
-
-/** Downloads a text as a UTF-8 CSV file. */
-export function downloadCsv(csv: string, filename: string): void {
-  const blob = new Blob([csv], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  downloadHref(url, filename);
-  // Give the browser time to start reading the blob before letting it go.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** Downloads an image given as a data: URL (e.g. a chart's PNG). */
-export function downloadDataUrl(dataUrl: string, filename: string): void {
-  downloadHref(dataUrl, filename);
 }
 
 /** A file name part for a date range ("2026-02-20_2026-03-20", "all"). */
