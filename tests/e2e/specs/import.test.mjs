@@ -4,7 +4,7 @@
 // Records tab; then export everything to CSV into a folder the test chose.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -83,6 +83,13 @@ journey('import: a dry run shows each problem with its line, the fixed file impo
     assert.match(problems[1], /^4 Close date This is not a date\./);
     assert.match(problems[2], /^5 Amount /);
     assert.equal(await (await byTestId('import-run')).isEnabled(), false, 'Import stays off while rows have problems');
+    // The problem list is saved by the app into the export folder, and it says where.
+    await clickTestId('import-download-problems');
+    await waitForText('Saved to', { timeout: 15000 });
+    const saved = path.join(exportDir, 'import-problems.csv');
+    await app().waitUntil(async () => existsSync(saved), { timeoutMsg: 'the problem list was not saved' });
+    const problemLines = readFileSync(saved, 'utf8').replace(/^\uFEFF/, '').split(/\r\n/).filter(Boolean);
+    assert.deepEqual(problemLines.map((l) => l.split(',')[0]), ['Line', '3', '4', '5']);
 
     // The fixed file: checked clean, then imported for real.
     await pickFile(fixed);
