@@ -85,7 +85,10 @@ export const commands = {
 	pipelineBoard: (request: BoardRequest_Deserialize) => typedError<BoardSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("pipeline_board", { request })),
 	/**  A slice of the cards of one board column (or swimlane cell). */
 	pipelineBoardCards: (request: BoardRequest_Deserialize, stageId: number, lane: Lane_Deserialize | null, offset: number, limit: number) => typedError<OpportunityRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("pipeline_board_cards", { request, stageId, lane, offset, limit })),
-	/**  Moves one opportunity to another stage (with the reason for won / lost). */
+	/**
+	 *  Moves one opportunity to another stage (with the reason for won / lost) and, when
+	 *  dropped in another swimlane, assigns it to that lane's user.
+	 */
 	moveOpportunity: (input: MoveInput_Deserialize) => typedError<OpportunityRow_Serialize, AppError_Serialize>(__TAURI_INVOKE("move_opportunity", { input })),
 	/**  Applies one change to the selected opportunities, all or none. */
 	bulkUpdateOpportunities: (items: BulkItem[], change: BulkChange_Deserialize) => typedError<BulkResult, AppError_Serialize>(__TAURI_INVOKE("bulk_update_opportunities", { items, change })),
@@ -1383,14 +1386,28 @@ export type ListTotals_Serialize = {
 };
 
 /**
- *  Moves one opportunity to another stage (a card dropped on a column). Won and lost
- *  need their reason, exactly as in the form.
+ *  Moves one opportunity to another stage and, on a board with swimlanes, to another
+ *  lane (a card dropped on a column or a swimlane cell). Won and lost need their
+ *  reason, exactly as in the form.
+ * 
+ *  `assign` is the lane the card was dropped in: another user's lane assigns the
+ *  opportunity to that user, `{ userId: null }` unassigns it (the bulk edit's
+ *  `assign`, with the same rules). A `stage_id` equal to the current stage leaves the
+ *  stage (and its reason) alone, so a drop into the same column of another lane is a
+ *  pure reassignment; the same stage and the same lane is no move and writes nothing.
  */
 export type MoveInput = MoveInput_Serialize | MoveInput_Deserialize;
 
 /**
- *  Moves one opportunity to another stage (a card dropped on a column). Won and lost
- *  need their reason, exactly as in the form.
+ *  Moves one opportunity to another stage and, on a board with swimlanes, to another
+ *  lane (a card dropped on a column or a swimlane cell). Won and lost need their
+ *  reason, exactly as in the form.
+ * 
+ *  `assign` is the lane the card was dropped in: another user's lane assigns the
+ *  opportunity to that user, `{ userId: null }` unassigns it (the bulk edit's
+ *  `assign`, with the same rules). A `stage_id` equal to the current stage leaves the
+ *  stage (and its reason) alone, so a drop into the same column of another lane is a
+ *  pure reassignment; the same stage and the same lane is no move and writes nothing.
  */
 export type MoveInput_Deserialize = {
 	id: number,
@@ -1398,11 +1415,20 @@ export type MoveInput_Deserialize = {
 	stageId: number,
 	reasonId?: number | null,
 	reasonNote?: string | null,
+	/**  The lane dropped in; `None` keeps the assignee. */
+	assign?: Lane_Deserialize | null,
 };
 
 /**
- *  Moves one opportunity to another stage (a card dropped on a column). Won and lost
- *  need their reason, exactly as in the form.
+ *  Moves one opportunity to another stage and, on a board with swimlanes, to another
+ *  lane (a card dropped on a column or a swimlane cell). Won and lost need their
+ *  reason, exactly as in the form.
+ * 
+ *  `assign` is the lane the card was dropped in: another user's lane assigns the
+ *  opportunity to that user, `{ userId: null }` unassigns it (the bulk edit's
+ *  `assign`, with the same rules). A `stage_id` equal to the current stage leaves the
+ *  stage (and its reason) alone, so a drop into the same column of another lane is a
+ *  pure reassignment; the same stage and the same lane is no move and writes nothing.
  */
 export type MoveInput_Serialize = {
 	id: number,
@@ -1410,6 +1436,8 @@ export type MoveInput_Serialize = {
 	stageId: number,
 	reasonId: number | null,
 	reasonNote: string | null,
+	/**  The lane dropped in; `None` keeps the assignee. */
+	assign: Lane_Serialize | null,
 };
 
 export type NumberingTemplate = {
