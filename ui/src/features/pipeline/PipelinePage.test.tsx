@@ -116,6 +116,7 @@ describe("the opportunity list", () => {
     await user.click(screen.getByTestId("sort-estimated"));
     await waitFor(() => expect(titlesShown()).toEqual(["Server room", "Network upgrade", "Network cabling", "Printers", "Laptops for sales"]));
     expect(listRequests().at(-1)?.sort).toEqual([{ column: "estimated", desc: true }]);
+    expect(window.location.hash).toBe("#/opportunities?sort=estimated.desc");
     expect(screen.getByTestId("sort-estimated").closest("th")?.getAttribute("aria-sort")).toBe("descending");
     await user.click(screen.getByTestId("sort-stage"));
     await user.keyboard("{Shift>}");
@@ -126,6 +127,28 @@ describe("the opportunity list", () => {
       { column: "estimated", desc: false },
     ]));
     await waitFor(() => expect(titlesShown()).toEqual(["Network upgrade", "Network cabling", "Server room", "Laptops for sales", "Printers"]));
+    expect(window.location.hash).toBe("#/opportunities?sort=stage.asc,estimated.asc");
+  });
+
+  it("opens with the sort of the address, keeps it with the filters and the board, and Back undoes a sort", async () => {
+    const user = userEvent.setup();
+    open("#/opportunities?status=open&sort=estimated.desc,nonsense.asc");
+    await waitFor(() => expect(titlesShown()).toEqual(["Server room", "Network upgrade", "Network cabling", "Laptops for sales"]));
+    expect(listRequests().at(-1)?.sort).toEqual([{ column: "estimated", desc: true }]);
+    expect(screen.getByTestId("sort-estimated").closest("th")?.getAttribute("aria-sort")).toBe("descending");
+    // A filter keeps the sort; so does the way to the board and back.
+    await user.click(screen.getByText("All", { selector: ".segmented__option span" }));
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities?sort=estimated.desc"));
+    expect(screen.getByTestId("view-board").getAttribute("href")).toBe("#/opportunities/board?sort=estimated.desc");
+    // A header click is a step in the history: Back brings the previous order back.
+    await user.click(screen.getByTestId("sort-title"));
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities?sort=title.asc"));
+    await waitFor(() => expect(titlesShown()[0]).toBe("Laptops for sales"));
+    act(() => window.history.back());
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities?sort=estimated.desc"));
+    await waitFor(() => expect(titlesShown()[0]).toBe("Server room"));
+    expect(screen.getByTestId("sort-estimated").closest("th")?.getAttribute("aria-sort")).toBe("descending");
+    expect(screen.getByTestId("sort-title").closest("th")?.hasAttribute("aria-sort")).toBe(false);
   });
 
   it("remembers the chosen columns per user", async () => {
