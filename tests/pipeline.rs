@@ -903,6 +903,21 @@ async fn bad_filters_are_refused(db: DatabaseConnection) {
         })
         .await
         .is_empty());
+    // The address holds only the product's and the competitor's ids; their chips are
+    // named by looking them up one by one, and an unknown id is `not_found`.
+    assert_eq!(products::get(&x.db, x.printer).await.unwrap().name, "Laser printer");
+    assert_eq!(
+        identities::get(&x.db, x.competitor).await.unwrap().display_name,
+        "Rival Ltd"
+    );
+    assert!(matches!(
+        products::get(&x.db, 999_999).await.unwrap_err(),
+        AppError::NotFound { .. }
+    ));
+    assert!(matches!(
+        identities::get(&x.db, 999_999).await.unwrap_err(),
+        AppError::NotFound { .. }
+    ));
 }
 
 async fn board_columns_lanes_and_cards(db: DatabaseConnection) {

@@ -51,6 +51,8 @@ export const commands = {
 	reorderCategories: (ids: number[]) => typedError<Category_Serialize[], AppError_Serialize>(__TAURI_INVOKE("reorder_categories", { ids })),
 	deleteCategory: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_category", { id })),
 	listProducts: (query: ProductQuery_Deserialize) => typedError<Page<Product_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_products", { query })),
+	/**  One product by id (what a filter chip names when the address holds only the id). */
+	getProduct: (id: number) => typedError<Product_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_product", { id })),
 	createProduct: (input: ProductInput_Deserialize) => typedError<Product_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_product", { input })),
 	updateProduct: (id: number, version: number, input: ProductInput_Deserialize) => typedError<Product_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_product", { id, version, input })),
 	deleteProduct: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_product", { id })),

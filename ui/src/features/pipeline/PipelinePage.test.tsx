@@ -5,6 +5,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
 import { initI18n } from "../../i18n";
 import { installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
+import { catalogueMock, makeProduct } from "../../test/mockCatalogue";
 import type { ListRequest } from "../../lib/types";
 import { CARD_ROW } from "./BoardView";
 
@@ -168,6 +169,33 @@ describe("the opportunity list", () => {
       { column: "estimated", visible: false },
     ]);
     expect(backend.calls.filter((c) => c.cmd === "set_user_value")).toHaveLength(2);
+  });
+
+  it("names the product and the competitor an address holds only the ids of", async () => {
+    const user = userEvent.setup();
+    catalogueMock.products = [makeProduct(9, { code: "PR-9", name: "Laser printer" })];
+    backend.identities.push(makeIdentity(7, { displayName: "Rival Ltd", kind: "organization" }));
+    open("#/opportunities?product=9&competitor=7");
+    const chips = await screen.findByTestId("filter-chips");
+    await within(chips).findByText("Product: Laser printer");
+    await within(chips).findByText("Competitor: Rival Ltd");
+    expect(backend.calls.filter((c) => c.cmd === "get_product").map((c) => c.args)).toContainEqual({ id: 9 });
+    expect(backend.calls.filter((c) => c.cmd === "get_identity").map((c) => c.args)).toContainEqual({ id: 7 });
+    // The panel's fields say the same.
+    await user.click(screen.getByTestId("filters-toggle"));
+    const panel = screen.getByTestId("filter-panel");
+    expect(within(panel).getByText("Laser printer")).toBeTruthy();
+    expect(within(panel).getByLabelText("Competitor")).toHaveProperty("value", "Rival Ltd");
+    // Removing the chip removes the filter from the address.
+    await user.click(within(chips).getByRole("button", { name: "Remove Product: Laser printer" }));
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities?competitor=7"));
+  });
+
+  it("says so when the product or competitor of the address does not exist", async () => {
+    open("#/opportunities?product=99&competitor=98");
+    const chips = await screen.findByTestId("filter-chips");
+    await within(chips).findByText("Product: Product #99 (not found)");
+    await within(chips).findByText("Competitor: Competitor #98 (not found)");
   });
 
   it("shows a filter the backend refuses next to its field", async () => {
