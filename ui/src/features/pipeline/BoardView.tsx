@@ -463,7 +463,13 @@ function Card({ card, lane, top, handlers }: { card: OpportunityRow; lane: Lane 
     >
       <span className="pl-card__top">
         <span className="pl-card__title">{card.title}</span>
-        <button type="button" className="icon-btn icon-btn--small pl-card__menu" aria-label={t("board.moveTo")} title={t("board.moveTo")} onClick={() => handlers.onMoveMenu(card, lane)}>
+        <button type="button" className="icon-btn icon-btn--small pl-card__menu" aria-label={t("board.moveTo")} title={t("board.moveTo")}
+          onClick={(e) => {
+            // The card itself opens the opportunity on a click: this one is for the menu only.
+            e.stopPropagation();
+            handlers.onMoveMenu(card, lane);
+          }}
+        >
           <span aria-hidden="true">⋯</span>
         </button>
       </span>

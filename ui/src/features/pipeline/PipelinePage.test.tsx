@@ -383,7 +383,13 @@ describe("the board", () => {
     await screen.findByTestId("board");
     await user.click(screen.getByTestId("board-by-user"));
     const card = await within(await screen.findByTestId("column-3-2")).findByTestId("card-3");
-    act(() => card.focus());
+    // The card's "Move to…" button opens the menu (and not the opportunity); so does M.
+    await user.click(within(card).getByRole("button", { name: "Move to…" }));
+    expect(await screen.findByTestId("move-dialog")).toBeTruthy();
+    expect(window.location.hash).toBe("#/opportunities/board");
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByTestId("move-dialog")).toBeNull());
+    act(() => within(screen.getByTestId("column-3-2")).getByTestId("card-3").focus());
     await user.keyboard("m");
     const dialog = await screen.findByTestId("move-dialog");
     const lanes = within(dialog).getByRole("region", { name: "Assign to (swimlane)" });
