@@ -47,6 +47,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         catalogue::reorder_categories,
         catalogue::delete_category,
         catalogue::list_products,
+        catalogue::get_product,
         catalogue::create_product,
         catalogue::update_product,
         catalogue::delete_product,

@@ -22,7 +22,7 @@ use forsat::service::pipeline::{
 };
 use forsat::service::products::{self, CategoryInput, ProductInput};
 use forsat::service::users::{self, UserInput};
-use forsat::service::{stages, system_lists, Actor};
+use forsat::service::{changelog, stages, system_lists, Actor};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
@@ -903,6 +903,21 @@ async fn bad_filters_are_refused(db: DatabaseConnection) {
         })
         .await
         .is_empty());
+    // The address holds only the product's and the competitor's ids; their chips are
+    // named by looking them up one by one, and an unknown id is `not_found`.
+    assert_eq!(products::get(&x.db, x.printer).await.unwrap().name, "Laser printer");
+    assert_eq!(
+        identities::get(&x.db, x.competitor).await.unwrap().display_name,
+        "Rival Ltd"
+    );
+    assert!(matches!(
+        products::get(&x.db, 999_999).await.unwrap_err(),
+        AppError::NotFound { .. }
+    ));
+    assert!(matches!(
+        identities::get(&x.db, 999_999).await.unwrap_err(),
+        AppError::NotFound { .. }
+    ));
 }
 
 async fn board_columns_lanes_and_cards(db: DatabaseConnection) {
@@ -1003,6 +1018,7 @@ async fn moving_a_card_follows_the_form_rules(db: DatabaseConnection) {
             stage_id: x.stage["won"],
             reason_id: None,
             reason_note: None,
+            assign: None,
         },
     )
     .await
@@ -1020,6 +1036,7 @@ async fn moving_a_card_follows_the_form_rules(db: DatabaseConnection) {
             stage_id: x.stage["won"],
             reason_id: Some(x.loss_reason),
             reason_note: None,
+            assign: None,
         },
     )
     .await
@@ -1035,6 +1052,7 @@ async fn moving_a_card_follows_the_form_rules(db: DatabaseConnection) {
             stage_id: x.stage["won"],
             reason_id: Some(x.win_reason),
             reason_note: Some("Best price".into()),
+            assign: None,
         },
     )
     .await
@@ -1061,6 +1079,7 @@ async fn moving_a_card_follows_the_form_rules(db: DatabaseConnection) {
             stage_id: x.stage["contact"],
             reason_id: None,
             reason_note: None,
+            assign: None,
         },
     )
     .await
@@ -1076,6 +1095,7 @@ async fn moving_a_card_follows_the_form_rules(db: DatabaseConnection) {
             stage_id: x.stage["contact"],
             reason_id: None,
             reason_note: None,
+            assign: None,
         },
     )
     .await
@@ -1084,6 +1104,170 @@ async fn moving_a_card_follows_the_form_rules(db: DatabaseConnection) {
         matches!(err, AppError::NotFound { .. } | AppError::Forbidden { .. }),
         "{err:?}"
     );
+}
+
+fn to_lane(user_id: Option<i32>) -> Option<Lane> {
+    Some(Lane { user_id })
+}
+
+async fn moving_a_card_to_another_lane_reassigns_it(db: DatabaseConnection) {
+    let x = fixture(db).await;
+    let mv = |id: i32, version: i32, stage_id: i32, assign: Option<Lane>| MoveInput {
+        id,
+        version,
+        stage_id,
+        reason_id: None,
+        reason_note: None,
+        assign,
+    };
+    let assignee = |id: i32| {
+        let x = &x;
+        async move { opps::get(&x.db, &x.admin, id).await.unwrap().assigned_user_id }
+    };
+
+    // The same column of another lane: a pure reassignment, logged, the stage kept.
+    let history_before = x.count("stage_history").await;
+    let v = x.version(x.a).await;
+    let row = pipeline::move_to_stage(
+        &x.db,
+        &x.admin,
+        mv(x.a, v, x.stage["contact"], to_lane(Some(x.sales2.user_id))),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            row.stage_id,
+            row.assigned_user_id,
+            row.assigned_user_name.as_deref(),
+            row.version
+        ),
+        (x.stage["contact"], Some(x.sales2.user_id), Some("User sales2"), v + 1)
+    );
+    assert_eq!(
+        x.count("stage_history").await,
+        history_before,
+        "the stage did not change"
+    );
+    let logged = changelog::history(&x.db, "opportunity", x.a).await.unwrap();
+    let change = logged[0]
+        .changes
+        .iter()
+        .find(|c| c.field == "assignedUserId")
+        .expect("the reassignment is in the change log");
+    assert_eq!(
+        (change.old.as_i64(), change.new.as_i64()),
+        (Some(x.sales1.user_id as i64), Some(x.sales2.user_id as i64))
+    );
+    assert!(logged[0].changes.iter().all(|c| c.field != "stageId"));
+
+    // Another column of the "unassigned" lane: moved and unassigned at once.
+    let row = pipeline::move_to_stage(
+        &x.db,
+        &x.admin,
+        mv(x.b, x.version(x.b).await, x.stage["contact"], to_lane(None)),
+    )
+    .await
+    .unwrap();
+    assert_eq!((row.stage_id, row.assigned_user_id), (x.stage["contact"], None));
+    assert_eq!(x.count("stage_history").await, history_before + 1);
+
+    // A won card into another lane of the won column keeps its win and its reason:
+    // no reason is asked for a reassignment.
+    let row = pipeline::move_to_stage(
+        &x.db,
+        &x.admin,
+        mv(
+            x.c,
+            x.version(x.c).await,
+            x.stage["won"],
+            to_lane(Some(x.sales1.user_id)),
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (row.stage_kind, row.assigned_user_id, row.win_reason_id),
+        (StageKind::Won, Some(x.sales1.user_id), Some(x.win_reason))
+    );
+
+    // The same column of the same lane is no move: nothing is written.
+    let v = x.version(x.a).await;
+    let changes_before = x.count("change_log").await;
+    let row = pipeline::move_to_stage(
+        &x.db,
+        &x.admin,
+        mv(x.a, v, x.stage["contact"], to_lane(Some(x.sales2.user_id))),
+    )
+    .await
+    .unwrap();
+    assert_eq!(row.version, v);
+    assert_eq!(x.version(x.a).await, v);
+    assert_eq!(x.count("change_log").await, changes_before);
+    // … but a stale version still says so.
+    let err = pipeline::move_to_stage(&x.db, &x.admin, mv(x.a, v - 1, x.stage["contact"], None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Conflict { .. }), "{err:?}");
+
+    // The lane of a user who does not exist is refused, and nothing is written, not
+    // even the stage change that came with it.
+    let history_before = x.count("stage_history").await;
+    let err = pipeline::move_to_stage(
+        &x.db,
+        &x.admin,
+        mv(x.a, v, x.stage["needs_analysis"], to_lane(Some(999_999))),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        err.field_codes(),
+        vec![("assignedUserId".into(), ValidationCode::UnknownReference)]
+    );
+    let a = opps::get(&x.db, &x.admin, x.a).await.unwrap();
+    assert_eq!(
+        (a.version, a.stage_id, a.assigned_user_id),
+        (v, x.stage["contact"], Some(x.sales2.user_id))
+    );
+    assert_eq!(x.count("stage_history").await, history_before);
+    assert_eq!(x.count("change_log").await, changes_before);
+
+    // A salesperson may not hand their card to someone else, by lane or otherwise.
+    let dd_version = x.version(x.dd).await;
+    let err = pipeline::move_to_stage(
+        &x.db,
+        &x.sales1,
+        mv(x.dd, dd_version, x.stage["lost"], to_lane(Some(x.sales2.user_id))),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        err.field_codes(),
+        vec![("assignedUserId".into(), ValidationCode::NotAllowed)]
+    );
+    assert_eq!(assignee(x.dd).await, Some(x.sales1.user_id));
+    assert_eq!(x.version(x.dd).await, dd_version);
+    assert_eq!(x.count("change_log").await, changes_before);
+    // Nor reach into another user's card through a lane.
+    let err = pipeline::move_to_stage(
+        &x.db,
+        &x.sales2,
+        mv(x.dd, dd_version, x.stage["lost"], to_lane(Some(x.sales2.user_id))),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, AppError::NotFound { .. } | AppError::Forbidden { .. }),
+        "{err:?}"
+    );
+    assert_eq!(assignee(x.dd).await, Some(x.sales1.user_id));
+    // Letting go of one's own card (the unassigned lane) is allowed, as in the bulk
+    // edit; the move answers even though the card is no longer theirs to see.
+    let row = pipeline::move_to_stage(&x.db, &x.sales1, mv(x.dd, dd_version, x.stage["lost"], to_lane(None)))
+        .await
+        .unwrap();
+    assert_eq!((row.id, row.assigned_user_id), (x.dd, None));
+    assert!(!x.ids_as(&x.sales1, f()).await.contains(&x.dd));
 }
 
 async fn bulk_edits_are_all_or_nothing(db: DatabaseConnection) {
@@ -1263,5 +1447,6 @@ on_both_backends!(
     bad_filters_are_refused,
     board_columns_lanes_and_cards,
     moving_a_card_follows_the_form_rules,
+    moving_a_card_to_another_lane_reassigns_it,
     bulk_edits_are_all_or_nothing,
 );

@@ -51,6 +51,13 @@ pub async fn list_products(state: State<'_, AppState>, query: ProductQuery) -> A
     products::list(&state.db, query).await
 }
 
+/// One product by id (what a filter chip names when the address holds only the id).
+#[tauri::command]
+#[specta::specta]
+pub async fn get_product(state: State<'_, AppState>, id: i32) -> AppResult<Product> {
+    products::get(&state.db, id).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn create_product(state: State<'_, AppState>, input: ProductInput) -> AppResult<Product> {

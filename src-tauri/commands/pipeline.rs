@@ -37,7 +37,8 @@ pub async fn pipeline_board_cards(
     pipeline::board_cards(&state.db, &state.actor(), &request, stage_id, lane, offset, limit).await
 }
 
-/// Moves one opportunity to another stage (with the reason for won / lost).
+/// Moves one opportunity to another stage (with the reason for won / lost) and, when
+/// dropped in another swimlane, assigns it to that lane's user.
 #[tauri::command]
 #[specta::specta]
 pub async fn move_opportunity(state: State<'_, AppState>, input: MoveInput) -> AppResult<OpportunityRow> {

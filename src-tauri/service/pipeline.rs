@@ -973,8 +973,15 @@ pub async fn row<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResul
 
 // --- moving and bulk edits --------------------------------------------------------
 
-/// Moves one opportunity to another stage (a card dropped on a column). Won and lost
-/// need their reason, exactly as in the form.
+/// Moves one opportunity to another stage and, on a board with swimlanes, to another
+/// lane (a card dropped on a column or a swimlane cell). Won and lost need their
+/// reason, exactly as in the form.
+///
+/// `assign` is the lane the card was dropped in: another user's lane assigns the
+/// opportunity to that user, `{ userId: null }` unassigns it (the bulk edit's
+/// `assign`, with the same rules). A `stage_id` equal to the current stage leaves the
+/// stage (and its reason) alone, so a drop into the same column of another lane is a
+/// pure reassignment; the same stage and the same lane is no move and writes nothing.
 #[derive(Debug, Clone, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct MoveInput {
@@ -983,6 +990,9 @@ pub struct MoveInput {
     pub stage_id: i32,
     pub reason_id: Option<i32>,
     pub reason_note: Option<String>,
+    /// The lane dropped in; `None` keeps the assignee.
+    #[serde(default)]
+    pub assign: Option<Lane>,
 }
 
 pub async fn move_to_stage<C: ConnectionTrait + TransactionTrait>(
@@ -990,8 +1000,28 @@ pub async fn move_to_stage<C: ConnectionTrait + TransactionTrait>(
     actor: &Actor,
     input: MoveInput,
 ) -> AppResult<OpportunityRow> {
+    // What is already so is not changed again (the visibility and version checks are
+    // `apply_change`'s, and `row`'s for a card that does not move).
+    let current = crate::entity::opportunities::Entity::find_by_id(input.id)
+        .one(db)
+        .await?;
+    let (stage_id, assign) = match &current {
+        Some(o) => (
+            Some(input.stage_id).filter(|s| *s != o.stage_id),
+            input.assign.filter(|lane| lane.user_id != o.assigned_user_id),
+        ),
+        None => (Some(input.stage_id), input.assign),
+    };
+    if current.is_some() && stage_id.is_none() && assign.is_none() && input.reason_id.is_none() {
+        let row = row(db, actor, input.id).await?;
+        if row.version != input.version {
+            return Err(AppError::conflict(super::opportunities::ENTITY, input.id));
+        }
+        return Ok(row);
+    }
     let change = BulkChange {
-        stage_id: Some(input.stage_id),
+        assign,
+        stage_id,
         reason_id: input.reason_id,
         reason_note: input.reason_note,
         ..BulkChange::default()
@@ -999,7 +1029,15 @@ pub async fn move_to_stage<C: ConnectionTrait + TransactionTrait>(
     let txn = db.begin().await?;
     super::opportunities::apply_change(&txn, actor, input.id, input.version, &change).await?;
     txn.commit().await?;
-    row(db, actor, input.id).await
+    // Read back without the visibility filter: the write above was allowed, and a
+    // salesperson who just unassigned their card still gets the answer to the move.
+    let r = resolve(db, &OpportunityFilter::default()).await?;
+    let mut q = row_select(&r);
+    q.and_where(col("id").eq(input.id));
+    match db.query_one(&q).await? {
+        Some(row) => read_row(&row, r.today),
+        None => Err(AppError::not_found(super::opportunities::ENTITY, input.id)),
+    }
 }
 
 /// What a bulk edit changes; `None` leaves a field as it is.

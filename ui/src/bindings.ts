@@ -51,6 +51,8 @@ export const commands = {
 	reorderCategories: (ids: number[]) => typedError<Category_Serialize[], AppError_Serialize>(__TAURI_INVOKE("reorder_categories", { ids })),
 	deleteCategory: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_category", { id })),
 	listProducts: (query: ProductQuery_Deserialize) => typedError<Page<Product_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_products", { query })),
+	/**  One product by id (what a filter chip names when the address holds only the id). */
+	getProduct: (id: number) => typedError<Product_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_product", { id })),
 	createProduct: (input: ProductInput_Deserialize) => typedError<Product_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_product", { input })),
 	updateProduct: (id: number, version: number, input: ProductInput_Deserialize) => typedError<Product_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_product", { id, version, input })),
 	deleteProduct: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_product", { id })),
@@ -85,7 +87,10 @@ export const commands = {
 	pipelineBoard: (request: BoardRequest_Deserialize) => typedError<BoardSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("pipeline_board", { request })),
 	/**  A slice of the cards of one board column (or swimlane cell). */
 	pipelineBoardCards: (request: BoardRequest_Deserialize, stageId: number, lane: Lane_Deserialize | null, offset: number, limit: number) => typedError<OpportunityRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("pipeline_board_cards", { request, stageId, lane, offset, limit })),
-	/**  Moves one opportunity to another stage (with the reason for won / lost). */
+	/**
+	 *  Moves one opportunity to another stage (with the reason for won / lost) and, when
+	 *  dropped in another swimlane, assigns it to that lane's user.
+	 */
 	moveOpportunity: (input: MoveInput_Deserialize) => typedError<OpportunityRow_Serialize, AppError_Serialize>(__TAURI_INVOKE("move_opportunity", { input })),
 	/**  Applies one change to the selected opportunities, all or none. */
 	bulkUpdateOpportunities: (items: BulkItem[], change: BulkChange_Deserialize) => typedError<BulkResult, AppError_Serialize>(__TAURI_INVOKE("bulk_update_opportunities", { items, change })),
@@ -1388,14 +1393,28 @@ export type ListTotals_Serialize = {
 };
 
 /**
- *  Moves one opportunity to another stage (a card dropped on a column). Won and lost
- *  need their reason, exactly as in the form.
+ *  Moves one opportunity to another stage and, on a board with swimlanes, to another
+ *  lane (a card dropped on a column or a swimlane cell). Won and lost need their
+ *  reason, exactly as in the form.
+ * 
+ *  `assign` is the lane the card was dropped in: another user's lane assigns the
+ *  opportunity to that user, `{ userId: null }` unassigns it (the bulk edit's
+ *  `assign`, with the same rules). A `stage_id` equal to the current stage leaves the
+ *  stage (and its reason) alone, so a drop into the same column of another lane is a
+ *  pure reassignment; the same stage and the same lane is no move and writes nothing.
  */
 export type MoveInput = MoveInput_Serialize | MoveInput_Deserialize;
 
 /**
- *  Moves one opportunity to another stage (a card dropped on a column). Won and lost
- *  need their reason, exactly as in the form.
+ *  Moves one opportunity to another stage and, on a board with swimlanes, to another
+ *  lane (a card dropped on a column or a swimlane cell). Won and lost need their
+ *  reason, exactly as in the form.
+ * 
+ *  `assign` is the lane the card was dropped in: another user's lane assigns the
+ *  opportunity to that user, `{ userId: null }` unassigns it (the bulk edit's
+ *  `assign`, with the same rules). A `stage_id` equal to the current stage leaves the
+ *  stage (and its reason) alone, so a drop into the same column of another lane is a
+ *  pure reassignment; the same stage and the same lane is no move and writes nothing.
  */
 export type MoveInput_Deserialize = {
 	id: number,
@@ -1403,11 +1422,20 @@ export type MoveInput_Deserialize = {
 	stageId: number,
 	reasonId?: number | null,
 	reasonNote?: string | null,
+	/**  The lane dropped in; `None` keeps the assignee. */
+	assign?: Lane_Deserialize | null,
 };
 
 /**
- *  Moves one opportunity to another stage (a card dropped on a column). Won and lost
- *  need their reason, exactly as in the form.
+ *  Moves one opportunity to another stage and, on a board with swimlanes, to another
+ *  lane (a card dropped on a column or a swimlane cell). Won and lost need their
+ *  reason, exactly as in the form.
+ * 
+ *  `assign` is the lane the card was dropped in: another user's lane assigns the
+ *  opportunity to that user, `{ userId: null }` unassigns it (the bulk edit's
+ *  `assign`, with the same rules). A `stage_id` equal to the current stage leaves the
+ *  stage (and its reason) alone, so a drop into the same column of another lane is a
+ *  pure reassignment; the same stage and the same lane is no move and writes nothing.
  */
 export type MoveInput_Serialize = {
 	id: number,
@@ -1415,6 +1443,8 @@ export type MoveInput_Serialize = {
 	stageId: number,
 	reasonId: number | null,
 	reasonNote: string | null,
+	/**  The lane dropped in; `None` keeps the assignee. */
+	assign: Lane_Serialize | null,
 };
 
 export type NumberingTemplate = {

@@ -1,8 +1,9 @@
 // The pipeline as a sales manager works it, on the demo company: the opportunity list
 // filtered by a stage and by text and sorted by the estimated amount (the rows and the
-// totals agree with the board's count for the same filters), and a card dragged to Won
+// totals agree with the board's count for the same filters), a card dragged to Won
 // on the board with the pointer, the reason asked for, and the opportunity won when
-// opened.
+// opened, and, with swimlanes by user, a card dragged into another user's lane
+// and the opportunity assigned to them in the list.
 
 import assert from 'node:assert/strict';
 import {
@@ -25,7 +26,7 @@ async function press(el) {
   await app().execute((n) => { n.scrollIntoView({ block: 'nearest' }); n.click(); }, el);
 }
 
-/** The list's rows as {title, stage, estimated} (estimated as a number). */
+/** The list's rows as {title, identity, assignedTo, stage, estimated} (estimated as a number). */
 async function listRows() {
   return app().execute(() => {
     const table = document.querySelector('[data-testid="opportunity-table"]');
@@ -37,6 +38,7 @@ async function listRows() {
       return {
         title: cells[col('Title')],
         identity: cells[col('Identity')],
+        assignedTo: cells[col('Assigned to')],
         stage: cells[col('Stage')],
         estimated: Number((cells[col('Estimated')] || '').replace(/[^\d]/g, '')),
       };
@@ -174,4 +176,83 @@ journey('pipeline: drag a card to Won on the board, give the reason, and the opp
   assert.equal(await (await byLabel('Title')).getValue(), title);
   const reason = await byLabel('Win reason');
   assert.equal(await app().execute((n) => n.options[n.selectedIndex]?.text, reason), 'Better price');
+});
+
+journey('pipeline: with swimlanes, drag a card into another user\'s lane and it is assigned to them', async () => {
+  await startApp({ name: 'pipeline-lanes', demo: true });
+  await setLanguage('en');
+  await app().execute(() => { window.location.hash = '#/opportunities/board'; });
+  await byTestId('board');
+  await clickTestId('board-by-user');
+
+  // An open stage's card in one user's lane, and the next user's lane below it (the
+  // lanes are rows, so the two cells are one above the other and both in view).
+  const pick = await app().waitUntil(() => app().execute(() => {
+    const lanes = [...document.querySelectorAll('[data-testid^="lane-"]')].map((h) => ({ key: h.dataset.testid.replace('lane-', ''), name: h.textContent.trim() }));
+    const heads = [...document.querySelectorAll('.pl-column__head--open[data-testid^="column-head-"]')].map((h) => h.dataset.testid.replace('column-head-', ''));
+    for (let i = 0; i + 1 < lanes.length; i += 1) {
+      const from = lanes[i];
+      const to = lanes[i + 1];
+      if (from.key === 'none' || to.key === 'none') continue;
+      for (const stage of heads) {
+        const card = document.querySelector(`[data-testid="column-${stage}-${from.key}"] [data-card-id]`);
+        if (card) return { stage, from, to, cardId: card.dataset.cardId, title: card.getAttribute('aria-label') };
+      }
+    }
+    return false;
+  }), { timeoutMsg: 'the board shows no lanes with a card next to another user\'s lane' });
+
+  // Bring the target cell into view, then take the card of the lane above that is
+  // really under the pointer at its centre (not under the sticky column heads).
+  // Points are given in the viewport: WebKitWebDriver's element origins land off by
+  // the scroll of the board's inner panes.
+  const target = await byTestId(`column-${pick.stage}-${pick.to.key}`);
+  await app().execute((n) => n.scrollIntoView({ block: 'center', inline: 'center' }), target);
+  const points = await app().waitUntil(() => app().execute((from, to) => {
+    const centre = (el) => {
+      const r = el.getBoundingClientRect();
+      return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + Math.min(r.height / 2, 40)) };
+    };
+    const hits = (el, p) => {
+      const hit = document.elementFromPoint(p.x, p.y);
+      return !!hit && el.contains(hit);
+    };
+    const drop = document.querySelector(`[data-testid="${to}"]`);
+    const dropAt = drop && centre(drop);
+    if (!drop || !hits(drop, dropAt)) return false;
+    for (const card of document.querySelectorAll(`[data-testid="${from}"] [data-card-id]`)) {
+      const at = centre(card);
+      if (hits(card, at)) return { cardId: card.dataset.cardId, title: card.getAttribute('aria-label'), from: at, to: dropAt };
+    }
+    document.querySelector(`[data-testid="${from}"] .pl-cards`)?.scrollBy(0, -400);
+    return false;
+  }, `column-${pick.stage}-${pick.from.key}`, `column-${pick.stage}-${pick.to.key}`), { timeoutMsg: 'the card and the lane below it are not both in view' });
+  pick.cardId = points.cardId;
+  pick.title = points.title;
+
+  await app().action('pointer', { parameters: { pointerType: 'mouse' } })
+    .move({ origin: 'viewport', x: points.from.x, y: points.from.y })
+    .down({ button: 0 })
+    .move({ origin: 'viewport', x: points.from.x + 12, y: points.from.y + 6, duration: 100 })
+    .move({ origin: 'viewport', x: points.to.x, y: points.to.y, duration: 400 })
+    .move({ origin: 'viewport', x: points.to.x + 4, y: points.to.y + 4, duration: 100 })
+    .up({ button: 0 })
+    .perform();
+  await app().releaseActions().catch(() => {});
+
+  // Same stage, another lane: no reason is asked for; the card is in the new lane.
+  await app().waitUntil(() => app().execute((to, id) => !!document.querySelector(`[data-testid="${to}"] [data-card-id="${id}"]`), `column-${pick.stage}-${pick.to.key}`, pick.cardId), {
+    timeoutMsg: `the card did not land in ${pick.to.name}'s lane`,
+  });
+  assert.equal(await app().execute(() => !!document.querySelector('[data-testid="reason-dialog"]')), false, 'a reassignment asks for no reason');
+  await app().waitUntil(() => app().execute((from, id) => !document.querySelector(`[data-testid="${from}"] [data-card-id="${id}"]`), `column-${pick.stage}-${pick.from.key}`, pick.cardId), {
+    timeoutMsg: `the card stayed in ${pick.from.name}'s lane`,
+  });
+
+  // In the list, the opportunity is now assigned to the new lane's user.
+  await clickTestId('view-list');
+  await waitRoute(/^#\/opportunities(\?|$)/, 'the list');
+  await fill(await byTestId('pipeline-search'), pick.title);
+  const rows = await waitRows((r) => r.some((row) => row.title === pick.title), `the list does not show "${pick.title}"`);
+  assert.equal(rows.find((row) => row.title === pick.title).assignedTo, pick.to.name);
 });

@@ -110,6 +110,7 @@ const COMMANDS = new Set([
   "reorder_categories",
   "delete_category",
   "list_products",
+  "get_product",
   "create_product",
   "update_product",
   "delete_product",
@@ -420,6 +421,11 @@ export function catalogueCommand(host: CatalogueHost, cmd: string, a: Record<str
     }
     case "list_products":
       return listProducts(a.query as ProductQuery);
+    case "get_product": {
+      const product = catalogueMock.products.find((p) => p.id === id);
+      if (!product) throw notFound("product", id);
+      return product;
+    }
     case "create_product":
     case "update_product": {
       const input = a.input as ProductInput;

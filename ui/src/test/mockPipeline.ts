@@ -283,8 +283,18 @@ export function pipelineCommand(ctx: PipelineMockContext, cmd: string, a: Record
     case "pipeline_board_cards":
       return boardCards(ctx, a.request as BoardRequest, a.stageId as number, (a.lane as { userId?: number | null } | null) ?? null, a.offset as number, a.limit as number);
     case "move_opportunity": {
-      const input = a.input as { id: number; version: number; stageId: number; reasonId?: number | null; reasonNote?: string | null };
-      const next = applyChange(ctx, { id: input.id, version: input.version }, { stageId: input.stageId, reasonId: input.reasonId ?? null, reasonNote: input.reasonNote ?? null });
+      const input = a.input as { id: number; version: number; stageId: number; reasonId?: number | null; reasonNote?: string | null; assign?: { userId?: number | null } | null };
+      const current = ctx.opportunities.find((o) => o.id === input.id);
+      // Like the backend: the current stage is left alone (a pure reassignment), the
+      // current assignee is no assignment, and no change at all writes nothing.
+      const stageId = current && current.stageId === input.stageId ? null : input.stageId;
+      const assign = input.assign && (!current || (input.assign.userId ?? null) !== current.assignedUserId) ? { userId: input.assign.userId ?? null } : null;
+      if (current && stageId === null && assign === null && input.reasonId == null) {
+        if (current.version !== input.version) throw { kind: "conflict", entity: "opportunity", id: String(input.id) } satisfies AppError;
+        return rowOf(ctx, current);
+      }
+      if (stageId === null && input.reasonId != null) throw validation([fe("reasonId", "not_allowed")]);
+      const next = applyChange(ctx, { id: input.id, version: input.version }, { stageId, assign, reasonId: input.reasonId ?? null, reasonNote: input.reasonNote ?? null });
       ctx.replace(next);
       return rowOf(ctx, next);
     }

@@ -26,10 +26,38 @@ const LANE_MIN = 56;
 const LANE_MAX = 3 * CARD_ROW + 12;
 const DEFAULT_VIEW_HEIGHT = 600;
 
-type Drag = { card: OpportunityRow; lane: Lane | null; x: number; y: number; overStage: number | null };
-type PendingMove = { card: OpportunityRow; lane: Lane | null; stage: BoardStage };
+/** Where a card is dropped: a stage, and the swimlane when the board has them. */
+export type DropTarget = { stageId: number; lane: Lane | null };
+type Drag = { card: OpportunityRow; lane: Lane | null; x: number; y: number; over: DropTarget | null };
+type PendingMove = { card: OpportunityRow; lane: Lane | null; stage: BoardStage; assign: Lane | null };
 
-const laneKey = (lane: Lane | null) => (lane === null ? "all" : String(lane.userId ?? "none"));
+/** A lane in test ids and drop targets: a user's id, "none" for the unassigned lane, "all" without swimlanes. */
+export const laneKey = (lane: Lane | null) => (lane === null ? "all" : String(lane.userId ?? "none"));
+
+/** The stage and lane of the board cell under an element (a column carries `data-drop-stage` and `data-drop-lane`). */
+export function dropTargetOf(element: Element | null): DropTarget | null {
+  const column = element?.closest<HTMLElement>("[data-drop-stage]");
+  if (!column) return null;
+  const stageId = Number(column.dataset.dropStage);
+  if (!Number.isSafeInteger(stageId) || stageId <= 0) return null;
+  const key = column.dataset.dropLane ?? "all";
+  if (key === "all") return { stageId, lane: null };
+  if (key === "none") return { stageId, lane: { userId: null } };
+  const userId = Number(key);
+  return /^\d+$/.test(key) && Number.isSafeInteger(userId) && userId > 0 ? { stageId, lane: { userId } } : null;
+}
+
+/**
+ * What dropping a card on a target changes: the stage, and the assignee when the
+ * target is another user's lane (or the unassigned one). Null when it changes
+ * nothing (the card's own cell).
+ */
+export function planMove(card: OpportunityRow, target: DropTarget): { stageId: number; assign: Lane | null } | null {
+  const userId = target.lane === null ? undefined : (target.lane.userId ?? null);
+  const assign = userId !== undefined && userId !== (card.assignedUserId ?? null) ? { userId } : null;
+  if (target.stageId === card.stageId && assign === null) return null;
+  return { stageId: target.stageId, assign };
+}
 
 /** The board: a column per stage, cards dragged (or moved by keyboard) between them. */
 export function BoardView({ filters, filterBar }: ViewProps) {
@@ -47,13 +75,22 @@ export function BoardView({ filters, filterBar }: ViewProps) {
   const [focusId, setFocusId] = useState<number | null>(null);
   const [moveMenu, setMoveMenu] = useState<{ card: OpportunityRow; lane: Lane | null } | null>(null);
   const stages = board.data?.stages ?? [];
+  const lanes = byUser ? (board.data?.lanes ?? []) : [];
+  const laneName = (lane: Lane) => lanes.find((l) => (l.lane.userId ?? null) === (lane.userId ?? null))?.name ?? t("unassigned");
 
-  const doMove = (card: OpportunityRow, lane: Lane | null, stage: BoardStage, reason: Reason | null) => {
+  const doMove = (card: OpportunityRow, lane: Lane | null, stage: BoardStage, assign: Lane | null, reason: Reason | null) => {
     setFocusId(card.id);
+    const assigneeName = assign && assign.userId !== null ? laneName(assign) : null;
+    const done = () => {
+      const names = { title: card.title, stage: localTitle(stage, language), user: assigneeName ?? "" };
+      if (!assign) return t("board.moved", names);
+      if (stage.id === card.stageId) return assigneeName === null ? t("board.unassignedDone", names) : t("board.reassigned", names);
+      return assigneeName === null ? t("board.movedAndUnassigned", names) : t("board.movedAndReassigned", names);
+    };
     move.mutate(
-      { card, lane, request, input: { id: card.id, version: card.version, stageId: stage.id, stageKind: stage.kind, reasonId: reason?.reasonId ?? null, reasonNote: reason?.reasonNote ?? null } },
+      { card, lane, request, assigneeName, input: { id: card.id, version: card.version, stageId: stage.id, stageKind: stage.kind, reasonId: reason?.reasonId ?? null, reasonNote: reason?.reasonNote ?? null, assign } },
       {
-        onSuccess: () => toast.show(t("board.moved", { title: card.title, stage: localTitle(stage, language) }), "success"),
+        onSuccess: () => toast.show(done(), "success"),
         onError: (error) => {
           const appError = appErrorOf(error);
           let message = describeError(error, tc);
@@ -65,12 +102,16 @@ export function BoardView({ filters, filterBar }: ViewProps) {
     );
   };
 
-  /** A card dropped on (or sent to) a stage: won and lost ask for the reason first. */
-  const requestMove = (card: OpportunityRow, lane: Lane | null, stageId: number) => {
-    const stage = stages.find((s) => s.id === stageId);
-    if (!stage || stageId === card.stageId) return;
-    if (stage.kind === "won" || stage.kind === "lost") setPending({ card, lane, stage });
-    else doMove(card, lane, stage, null);
+  /**
+   * A card dropped on (or sent to) a stage and lane: another lane reassigns it; a new
+   * won or lost stage asks for the reason first (a reassignment within it does not).
+   */
+  const requestMove = (card: OpportunityRow, lane: Lane | null, target: DropTarget) => {
+    const plan = planMove(card, target);
+    const stage = stages.find((s) => s.id === target.stageId);
+    if (!plan || !stage) return;
+    if (stage.id !== card.stageId && (stage.kind === "won" || stage.kind === "lost")) setPending({ card, lane, stage, assign: plan.assign });
+    else doMove(card, lane, stage, plan.assign, null);
   };
 
   // Dragging with the pointer: the card follows it, the column under it lights up.
@@ -80,16 +121,13 @@ export function BoardView({ filters, filterBar }: ViewProps) {
     latest.current = { requestMove };
   });
   useEffect(() => {
-    const stageAt = (x: number, y: number) => {
-      const el = document.elementFromPoint(x, y)?.closest<HTMLElement>("[data-drop-stage]");
-      return el ? Number(el.dataset.dropStage) : null;
-    };
+    const targetAt = (x: number, y: number) => dropTargetOf(document.elementFromPoint(x, y));
     const onMove = (e: PointerEvent) => {
       const state = dragRef.current;
       if (!state.start || e.pointerId !== state.start.pointerId) return;
       if (!state.active && Math.hypot(e.clientX - state.start.x, e.clientY - state.start.y) < 5) return;
       e.preventDefault();
-      state.active = { card: state.start.card, lane: state.start.lane, x: e.clientX, y: e.clientY, overStage: stageAt(e.clientX, e.clientY) };
+      state.active = { card: state.start.card, lane: state.start.lane, x: e.clientX, y: e.clientY, over: targetAt(e.clientX, e.clientY) };
       setDrag(state.active);
     };
     const end = (e: PointerEvent, drop: boolean) => {
@@ -102,7 +140,7 @@ export function BoardView({ filters, filterBar }: ViewProps) {
       if (!active) return;
       state.justDropped = true;
       window.setTimeout(() => (dragRef.current.justDropped = false), 0);
-      const target = drop ? stageAt(e.clientX, e.clientY) : null;
+      const target = drop ? targetAt(e.clientX, e.clientY) : null;
       if (target !== null) latest.current.requestMove(active.card, active.lane, target);
     };
     const onUp = (e: PointerEvent) => end(e, true);
@@ -142,7 +180,7 @@ export function BoardView({ filters, filterBar }: ViewProps) {
       else if ((e.ctrlKey || e.metaKey) && (e.key === "ArrowRight" || e.key === "ArrowLeft")) {
         const forward = (e.key === "ArrowRight") !== rtl;
         const next = stages[index + (forward ? 1 : -1)];
-        if (next) requestMove(card, lane, next.id);
+        if (next) requestMove(card, lane, { stageId: next.id, lane });
       } else if (e.key === "m" || e.key === "M" || e.key === "ContextMenu") setMoveMenu({ card, lane });
       else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         const cards = Array.from(e.currentTarget.closest(".pl-cards")?.querySelectorAll<HTMLElement>(".pl-card[data-card-id]") ?? []);
@@ -169,6 +207,12 @@ export function BoardView({ filters, filterBar }: ViewProps) {
     </span>
   );
 
+  /** What the screen reader hears while a card is over a cell. */
+  const dropText = (over: DropTarget) => {
+    const stage = localTitle(stages.find((s) => s.id === over.stageId) ?? { titleFa: "", titleEn: "" }, language);
+    return over.lane === null ? t("board.dropOn", { stage }) : t("board.dropOnLane", { stage, lane: laneName(over.lane) });
+  };
+
   let body;
   if (board.isPending) body = <Loading />;
   else if (board.isError && !board.data) body = <ErrorState error={board.error} title={t("board.loadError")} onRetry={() => void board.refetch()} />;
@@ -194,33 +238,65 @@ export function BoardView({ filters, filterBar }: ViewProps) {
           setPending(null);
         }}
         onConfirm={(reason) => {
-          if (pending) doMove(pending.card, pending.lane, pending.stage, reason);
+          if (pending) doMove(pending.card, pending.lane, pending.stage, pending.assign, reason);
           setPending(null);
         }}
       />
       <Dialog open={moveMenu !== null} onClose={() => setMoveMenu(null)} title={t("board.moveTitle", { title: moveMenu?.card.title ?? "" })} variant="modal" testId="move-dialog">
-        <ul className="pl-move-list">
-          {stages.map((s) => (
-            <li key={s.id}>
-              <Button
-                className="pl-move-list__item"
-                disabled={s.id === moveMenu?.card.stageId}
-                onClick={() => {
-                  const target = moveMenu;
-                  setMoveMenu(null);
-                  if (target) requestMove(target.card, target.lane, s.id);
-                }}
-              >
-                {localTitle(s, language)}
-              </Button>
-            </li>
-          ))}
-        </ul>
+        <MoveChoices
+          heading={lanes.length > 0 ? t("board.moveStage") : null}
+          testId="move-stages"
+          choices={stages.map((s) => ({ key: String(s.id), label: localTitle(s, language), current: s.id === moveMenu?.card.stageId, target: { stageId: s.id, lane: moveMenu?.lane ?? null } }))}
+          onChoose={(target) => {
+            const menu = moveMenu;
+            setMoveMenu(null);
+            if (menu) requestMove(menu.card, menu.lane, target);
+          }}
+        />
+        {lanes.length > 0 && moveMenu ? (
+          <MoveChoices
+            heading={t("board.moveLane")}
+            testId="move-lanes"
+            choices={lanes.map((l) => ({
+              key: laneKey(l.lane),
+              label: l.name ?? t("unassigned"),
+              current: (l.lane.userId ?? null) === (moveMenu.card.assignedUserId ?? null),
+              target: { stageId: moveMenu.card.stageId, lane: l.lane },
+            }))}
+            onChoose={(target) => {
+              const menu = moveMenu;
+              setMoveMenu(null);
+              requestMove(menu.card, menu.lane, target);
+            }}
+          />
+        ) : null}
       </Dialog>
       <p className="visually-hidden" aria-live="polite">
-        {drag?.overStage ? t("board.dropOn", { stage: localTitle(stages.find((s) => s.id === drag.overStage) ?? { titleFa: "", titleEn: "" }, language) }) : ""}
+        {drag?.over ? dropText(drag.over) : ""}
       </p>
     </div>
+  );
+}
+
+/** One group of the "Move to…" dialog: the stages, or (with swimlanes) the lanes. */
+function MoveChoices({ heading, testId, choices, onChoose }: { heading: string | null; testId: string; choices: { key: string; label: string; current: boolean; target: DropTarget }[]; onChoose: (target: DropTarget) => void }) {
+  const list = (
+    <ul className="pl-move-list" data-testid={testId}>
+      {choices.map((c) => (
+        <li key={c.key}>
+          <Button className="pl-move-list__item" disabled={c.current} aria-current={c.current ? "true" : undefined} onClick={() => onChoose(c.target)}>
+            {c.label}
+          </Button>
+        </li>
+      ))}
+    </ul>
+  );
+  if (heading === null) return list;
+  return (
+    <section className="pl-move-group" aria-label={heading}>
+      <h3 className="pl-move-group__title">{heading}</h3>
+      {list}
+    </section>
   );
 }
 
@@ -285,7 +361,7 @@ function LaneRow({ lane, name, stages, request, countOf, drag, handlers }: { lan
           lane={lane}
           request={request}
           count={countOf(stage.id)}
-          over={drag !== null && drag.overStage === stage.id && drag.card.stageId !== stage.id}
+          over={drag !== null && drag.over !== null && drag.over.stageId === stage.id && laneKey(drag.over.lane) === laneKey(lane) && planMove(drag.card, drag.over) !== null}
           handlers={handlers}
           laneHeight={name !== null ? Math.max(LANE_MIN, Math.min(LANE_MAX, Math.max(...stages.map((s) => countOf(s.id))) * CARD_ROW + 12)) : null}
         />
@@ -347,6 +423,7 @@ function CardColumn({ stage, lane, request, count, over, handlers, laneHeight }:
     <section
       className={["pl-column", `pl-column--${stage.kind}`, over ? "is-over" : "", laneHeight !== null ? "pl-column--laned" : ""].filter(Boolean).join(" ")}
       data-drop-stage={stage.id}
+      data-drop-lane={laneKey(lane)}
       data-testid={`column-${stage.id}${lane ? `-${laneKey(lane)}` : ""}`}
       aria-label={t("board.columnLabel", { stage: localTitle(stage, language), n: formatDecimal(String(count), language) })}
     >
@@ -386,7 +463,13 @@ function Card({ card, lane, top, handlers }: { card: OpportunityRow; lane: Lane 
     >
       <span className="pl-card__top">
         <span className="pl-card__title">{card.title}</span>
-        <button type="button" className="icon-btn icon-btn--small pl-card__menu" aria-label={t("board.moveTo")} title={t("board.moveTo")} onClick={() => handlers.onMoveMenu(card, lane)}>
+        <button type="button" className="icon-btn icon-btn--small pl-card__menu" aria-label={t("board.moveTo")} title={t("board.moveTo")}
+          onClick={(e) => {
+            // The card itself opens the opportunity on a click: this one is for the menu only.
+            e.stopPropagation();
+            handlers.onMoveMenu(card, lane);
+          }}
+        >
           <span aria-hidden="true">⋯</span>
         </button>
       </span>

@@ -1,3 +1,4 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import { useAppSettings } from "../../app/settings";
@@ -10,8 +11,8 @@ import { localTitle } from "../../lib/titles";
 import type { CustomFieldDef, CustomFilter, StageKind } from "../../lib/types";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { IdentityPicker } from "../identities/IdentityPicker";
-import { useProducts } from "../products/queries";
-import type { Lookups } from "./lookups";
+import { catalogueKeys, useProducts } from "../products/queries";
+import { useIdentityName, useProductName, type Lookups, type NameById } from "./lookups";
 import { MultiSelect } from "./Popover";
 import { countActive, EMPTY_FILTERS, type DateKey, type ListFilters, type MultiKey } from "./urlFilters";
 
@@ -285,11 +286,28 @@ function categoryOptions(categories: Lookups["categories"]): { id: number; name:
   return out;
 }
 
-/** Names of products picked in this session (the address holds only the id). */
-const productNames = new Map<number, string>();
+/**
+ * What a product or competitor filter shows: the record's name, looked up by the
+ * id the address holds; "…" while it loads; and what is left of it when the id
+ * names nothing (a deleted record, an edited address).
+ */
+function useChosenNames(filters: Pick<ListFilters, "productId" | "competitorId">) {
+  const { t } = useTranslation("pipeline");
+  const { language } = useAppSettings();
+  const product = useProductName(filters.productId);
+  const competitor = useIdentityName(filters.competitorId);
+  const text = (id: number | null, found: NameById, missingKey: "filters.productMissing" | "filters.competitorMissing") =>
+    id === null ? "" : (found.name ?? (found.missing ? t(missingKey, { id: formatDecimal(String(id), language) }) : "…"));
+  return {
+    product: text(filters.productId, product, "filters.productMissing"),
+    competitor: text(filters.competitorId, competitor, "filters.competitorMissing"),
+  };
+}
 
 function ProductFilter({ productId, onChange }: { productId: number | null; onChange: (id: number | null) => void }) {
   const { t } = useTranslation("pipeline");
+  const queryClient = useQueryClient();
+  const chosen = useChosenNames({ productId, competitorId: null });
   const [search, setSearch] = useState("");
   const debounced = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const products = useProducts({ search: debounced === "" ? null : debounced, categoryId: null, forSale: false, page: 1, pageSize: 8 }, debounced !== "");
@@ -299,7 +317,7 @@ function ProductFilter({ productId, onChange }: { productId: number | null; onCh
       <div className="field pl-filters__field">
         <span className="field__label">{label}</span>
         <span className="pl-chip pl-chip--field">
-          {productNames.get(productId) ?? t("filters.productChosen")}
+          {chosen.product}
           <button type="button" className="pl-chip__remove" aria-label={t("filters.removeNamed", { name: label })} onClick={() => onChange(null)}>
             ×
           </button>
@@ -321,7 +339,8 @@ function ProductFilter({ productId, onChange }: { productId: number | null; onCh
                     type="button"
                     className="picker__option"
                     onClick={() => {
-                      productNames.set(product.id, product.name);
+                      // The chip needs no second look-up for the product just picked.
+                      queryClient.setQueryData(catalogueKeys.product(product.id), product);
                       setSearch("");
                       onChange(product.id);
                     }}
@@ -338,21 +357,17 @@ function ProductFilter({ productId, onChange }: { productId: number | null; onCh
   );
 }
 
-const competitorNames = new Map<number, string>();
-
 function CompetitorFilter({ competitorId, onChange }: { competitorId: number | null; onChange: (id: number | null) => void }) {
   const { t } = useTranslation("pipeline");
+  const chosen = useChosenNames({ productId: null, competitorId });
   return (
     <Field label={t("filters.competitor")} className="pl-filters__field">
       {(p) => (
         <IdentityPicker
           {...p}
           role="competitor"
-          selectedName={competitorId === null ? "" : (competitorNames.get(competitorId) ?? t("filters.competitorChosen"))}
-          onPick={(identity) => {
-            if (identity) competitorNames.set(identity.id, identity.displayName);
-            onChange(identity?.id ?? null);
-          }}
+          selectedName={chosen.competitor}
+          onPick={(identity) => onChange(identity?.id ?? null)}
         />
       )}
     </Field>
@@ -430,6 +445,7 @@ type Chip = { key: string; label: string; remove: () => ListFilters };
 function Chips({ filters, onChange, lookups }: { filters: ListFilters; onChange: (next: ListFilters) => void; lookups: Lookups }) {
   const { t } = useTranslation("pipeline");
   const { language, calendar } = useAppSettings();
+  const chosen = useChosenNames(filters);
   const chips: Chip[] = [];
   const without = (patch: Partial<ListFilters>) => () => ({ ...filters, ...patch });
   const date = (iso: string) => formatDate(iso, calendar, language);
@@ -445,9 +461,9 @@ function Chips({ filters, onChange, lookups }: { filters: ListFilters; onChange:
   multi("sourceIds", t("filters.source"), lookups.itemName);
   multi("campaignIds", t("filters.campaign"), lookups.campaignName);
   multi("reasonIds", t("filters.reason"), lookups.itemName);
-  if (filters.productId !== null) chips.push({ key: "product", label: `${t("filters.product")}: ${productNames.get(filters.productId) ?? t("filters.productChosen")}`, remove: without({ productId: null }) });
+  if (filters.productId !== null) chips.push({ key: "product", label: `${t("filters.product")}: ${chosen.product}`, remove: without({ productId: null }) });
   if (filters.categoryId !== null) chips.push({ key: "category", label: `${t("filters.category")}: ${lookups.categoryName(filters.categoryId)}`, remove: without({ categoryId: null }) });
-  if (filters.competitorId !== null) chips.push({ key: "competitor", label: `${t("filters.competitor")}: ${competitorNames.get(filters.competitorId) ?? t("filters.competitorChosen")}`, remove: without({ competitorId: null }) });
+  if (filters.competitorId !== null) chips.push({ key: "competitor", label: `${t("filters.competitor")}: ${chosen.competitor}`, remove: without({ competitorId: null }) });
   if (filters.amountMin) chips.push({ key: "amountMin", label: `${t("filters.amountMin")}: ${formatDecimal(filters.amountMin, language)}`, remove: without({ amountMin: null }) });
   if (filters.amountMax) chips.push({ key: "amountMax", label: `${t("filters.amountMax")}: ${formatDecimal(filters.amountMax, language)}`, remove: without({ amountMax: null }) });
   for (const range of ["close", "created", "won", "lost"] as const) {

@@ -4,7 +4,7 @@ import { Button } from "../../components/Button";
 import { IconSearch, IconTarget } from "../../components/icons";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { fieldErrorsOf } from "../../lib/api";
-import type { ListRequest, OpportunityRow, SortKey } from "../../lib/types";
+import type { ListRequest, OpportunityRow } from "../../lib/types";
 import { BulkBar } from "./BulkBar";
 import { ColumnChooser } from "./ColumnChooser";
 import { ExportButton } from "../transfer/ExportButton";
@@ -13,20 +13,21 @@ import { COLUMNS_KEY, nextSort, parseColumns, serializeColumns } from "./columns
 import { OpportunityTable } from "./OpportunityTable";
 import type { ViewProps } from "./PipelinePage";
 import { useOpportunityList, useSetUserValue, useUserValue } from "./queries";
-import { countActive, toOpportunityFilter } from "./urlFilters";
+import { countActive, EMPTY_FILTERS, serializeListQuery, serializeListSort, toOpportunityFilter } from "./urlFilters";
 import { navigate, paths } from "../../app/router";
 
 export const PAGE_SIZE = 50;
 
 /** The filtered, sorted list, a page at a time, with the totals of everything it matches. */
-export function ListView({ filters, lookups, filterBar }: ViewProps) {
+export function ListView({ filters, sort, onSort, lookups, filterBar }: ViewProps) {
   const { t } = useTranslation("pipeline");
-  const [sort, setSort] = useState<SortKey[]>([]);
   const filterKey = JSON.stringify(filters);
-  // The page and the selection belong to one set of filters; new filters start over.
-  const [paging, setPaging] = useState({ filterKey, page: 1 });
-  const page = paging.filterKey === filterKey ? paging.page : 1;
-  const setPage = (p: number) => setPaging({ filterKey, page: p });
+  // The page belongs to one set of filters and one sort, the selection to one set of
+  // filters; new ones start over.
+  const pageKey = `${filterKey}|${serializeListSort(sort)}`;
+  const [paging, setPaging] = useState({ pageKey, page: 1 });
+  const page = paging.pageKey === pageKey ? paging.page : 1;
+  const setPage = (p: number) => setPaging({ pageKey, page: p });
   const [selection, setSelection] = useState({ filterKey, rows: new Map<number, OpportunityRow>() });
   const selectedRows = selection.filterKey === filterKey ? selection.rows : new Map<number, OpportunityRow>();
 
@@ -71,7 +72,7 @@ export function ListView({ filters, lookups, filterBar }: ViewProps) {
           icon={<IconSearch size={28} />}
           title={t("list.emptyFilteredTitle")}
           body={t("list.emptyFilteredBody")}
-          action={<Button onClick={() => navigate(paths.opportunityList())}>{t("filters.clearAll")}</Button>}
+          action={<Button onClick={() => navigate(paths.opportunityList(serializeListQuery(EMPTY_FILTERS, sort)))}>{t("filters.clearAll")}</Button>}
         />
       ) : (
         <EmptyState icon={<IconTarget size={28} />} title={t("list.emptyTitle")} body={t("list.emptyBody")} />
@@ -93,10 +94,7 @@ export function ListView({ filters, lookups, filterBar }: ViewProps) {
           rows={data.page.items}
           columns={visible}
           sort={sort}
-          onSort={(column, shift) => {
-            setSort(nextSort(sort, column, shift));
-            setPage(1);
-          }}
+          onSort={(column, shift) => onSort(nextSort(sort, column, shift))}
           selected={versions}
           onSelect={select}
           busy={list.isFetching}

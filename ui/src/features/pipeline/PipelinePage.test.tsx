@@ -5,6 +5,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
 import { initI18n } from "../../i18n";
 import { installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
+import { catalogueMock, makeProduct } from "../../test/mockCatalogue";
 import type { ListRequest } from "../../lib/types";
 import { CARD_ROW } from "./BoardView";
 
@@ -49,6 +50,23 @@ const titlesShown = () =>
     .getAllByRole("row")
     .slice(1)
     .map((r) => r.querySelector(".cell-name")?.textContent);
+
+/**
+ * Drags `card` with the pointer and drops it on `over`. jsdom lays nothing out and
+ * has no elementFromPoint, so the pointer is "over" that element for the drag;
+ * `during` looks at the board while the card is held there.
+ */
+function drag(card: HTMLElement, over: Element, during?: () => void) {
+  Object.defineProperty(document, "elementFromPoint", { configurable: true, value: () => over });
+  try {
+    fireEvent.pointerDown(card, { button: 0, pointerId: 1, clientX: 10, clientY: 10 });
+    fireEvent.pointerMove(window, { pointerId: 1, clientX: 40, clientY: 140 });
+    during?.();
+    fireEvent.pointerUp(window, { pointerId: 1, clientX: 40, clientY: 140 });
+  } finally {
+    delete (document as { elementFromPoint?: unknown }).elementFromPoint;
+  }
+}
 
 describe("the opportunity list", () => {
   it("reads the filters from the address and asks the backend for exactly them", async () => {
@@ -99,6 +117,7 @@ describe("the opportunity list", () => {
     await user.click(screen.getByTestId("sort-estimated"));
     await waitFor(() => expect(titlesShown()).toEqual(["Server room", "Network upgrade", "Network cabling", "Printers", "Laptops for sales"]));
     expect(listRequests().at(-1)?.sort).toEqual([{ column: "estimated", desc: true }]);
+    expect(window.location.hash).toBe("#/opportunities?sort=estimated.desc");
     expect(screen.getByTestId("sort-estimated").closest("th")?.getAttribute("aria-sort")).toBe("descending");
     await user.click(screen.getByTestId("sort-stage"));
     await user.keyboard("{Shift>}");
@@ -109,6 +128,28 @@ describe("the opportunity list", () => {
       { column: "estimated", desc: false },
     ]));
     await waitFor(() => expect(titlesShown()).toEqual(["Network upgrade", "Network cabling", "Server room", "Laptops for sales", "Printers"]));
+    expect(window.location.hash).toBe("#/opportunities?sort=stage.asc,estimated.asc");
+  });
+
+  it("opens with the sort of the address, keeps it with the filters and the board, and Back undoes a sort", async () => {
+    const user = userEvent.setup();
+    open("#/opportunities?status=open&sort=estimated.desc,nonsense.asc");
+    await waitFor(() => expect(titlesShown()).toEqual(["Server room", "Network upgrade", "Network cabling", "Laptops for sales"]));
+    expect(listRequests().at(-1)?.sort).toEqual([{ column: "estimated", desc: true }]);
+    expect(screen.getByTestId("sort-estimated").closest("th")?.getAttribute("aria-sort")).toBe("descending");
+    // A filter keeps the sort; so does the way to the board and back.
+    await user.click(screen.getByText("All", { selector: ".segmented__option span" }));
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities?sort=estimated.desc"));
+    expect(screen.getByTestId("view-board").getAttribute("href")).toBe("#/opportunities/board?sort=estimated.desc");
+    // A header click is a step in the history: Back brings the previous order back.
+    await user.click(screen.getByTestId("sort-title"));
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities?sort=title.asc"));
+    await waitFor(() => expect(titlesShown()[0]).toBe("Laptops for sales"));
+    act(() => window.history.back());
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities?sort=estimated.desc"));
+    await waitFor(() => expect(titlesShown()[0]).toBe("Server room"));
+    expect(screen.getByTestId("sort-estimated").closest("th")?.getAttribute("aria-sort")).toBe("descending");
+    expect(screen.getByTestId("sort-title").closest("th")?.hasAttribute("aria-sort")).toBe(false);
   });
 
   it("remembers the chosen columns per user", async () => {
@@ -128,6 +169,33 @@ describe("the opportunity list", () => {
       { column: "estimated", visible: false },
     ]);
     expect(backend.calls.filter((c) => c.cmd === "set_user_value")).toHaveLength(2);
+  });
+
+  it("names the product and the competitor an address holds only the ids of", async () => {
+    const user = userEvent.setup();
+    catalogueMock.products = [makeProduct(9, { code: "PR-9", name: "Laser printer" })];
+    backend.identities.push(makeIdentity(7, { displayName: "Rival Ltd", kind: "organization" }));
+    open("#/opportunities?product=9&competitor=7");
+    const chips = await screen.findByTestId("filter-chips");
+    await within(chips).findByText("Product: Laser printer");
+    await within(chips).findByText("Competitor: Rival Ltd");
+    expect(backend.calls.filter((c) => c.cmd === "get_product").map((c) => c.args)).toContainEqual({ id: 9 });
+    expect(backend.calls.filter((c) => c.cmd === "get_identity").map((c) => c.args)).toContainEqual({ id: 7 });
+    // The panel's fields say the same.
+    await user.click(screen.getByTestId("filters-toggle"));
+    const panel = screen.getByTestId("filter-panel");
+    expect(within(panel).getByText("Laser printer")).toBeTruthy();
+    expect(within(panel).getByLabelText("Competitor")).toHaveProperty("value", "Rival Ltd");
+    // Removing the chip removes the filter from the address.
+    await user.click(within(chips).getByRole("button", { name: "Remove Product: Laser printer" }));
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities?competitor=7"));
+  });
+
+  it("says so when the product or competitor of the address does not exist", async () => {
+    open("#/opportunities?product=99&competitor=98");
+    const chips = await screen.findByTestId("filter-chips");
+    await within(chips).findByText("Product: Product #99 (not found)");
+    await within(chips).findByText("Competitor: Competitor #98 (not found)");
   });
 
   it("shows a filter the backend refuses next to its field", async () => {
@@ -228,7 +296,7 @@ describe("the board", () => {
     await user.type(within(again).getByLabelText("Note (optional)"), "Best offer");
     await user.click(within(again).getByTestId("reason-confirm"));
     await within(screen.getByTestId("column-4")).findByTestId("card-3");
-    expect(backend.calls.find((c) => c.cmd === "move_opportunity")?.args).toEqual({ input: { id: 3, version: 1, stageId: 4, reasonId: 20, reasonNote: "Best offer" } });
+    expect(backend.calls.find((c) => c.cmd === "move_opportunity")?.args).toEqual({ input: { id: 3, version: 1, stageId: 4, reasonId: 20, reasonNote: "Best offer", assign: null } });
     expect(backend.opportunities.find((o) => o.id === 3)).toMatchObject({ stageKind: "won", winReasonId: 20 });
     await waitFor(() => expect(screen.getByTestId("column-count-4").textContent).toBe("2"));
     expect(screen.getByTestId("column-count-3").textContent).toBe("0");
@@ -249,6 +317,92 @@ describe("the board", () => {
     await user.keyboard("{Control>}{ArrowRight}{/Control}");
     await within(screen.getByTestId("column-2")).findByTestId("card-1");
     await waitFor(() => expect(screen.getByTestId("column-count-2").textContent).toBe("3"));
+  });
+
+  it("with swimlanes, a card dragged into another user's lane of the same column is reassigned, not moved", async () => {
+    const user = userEvent.setup();
+    open("#/opportunities/board");
+    await screen.findByTestId("board");
+    await user.click(screen.getByTestId("board-by-user"));
+    const card = await within(await screen.findByTestId("column-3-2")).findByTestId("card-3");
+    expect(within(card).getByText("Sara Karimi")).toBeTruthy();
+    const target = screen.getByTestId("column-3-1");
+    // The pointer goes over the Admin lane's Negotiation cell.
+    drag(card, target.querySelector(".pl-cards") ?? target, () => {
+      expect(target.classList.contains("is-over")).toBe(true);
+      expect(screen.getByText("Drop on Negotiation, Admin")).toBeTruthy();
+    });
+    // The card is in the Admin lane, shows its new assignee, and no reason was asked for.
+    const moved = await within(screen.getByTestId("column-3-1")).findByTestId("card-3");
+    expect(within(moved).getByText("Admin")).toBeTruthy();
+    expect(within(screen.getByTestId("column-3-2")).queryByTestId("card-3")).toBeNull();
+    expect(screen.queryByTestId("reason-dialog")).toBeNull();
+    await screen.findByText("“Laptops for sales” assigned to Admin.");
+    expect(backend.calls.filter((c) => c.cmd === "move_opportunity").map((c) => c.args)).toEqual([{ input: { id: 3, version: 1, stageId: 3, reasonId: null, reasonNote: null, assign: { userId: 1 } } }]);
+    expect(backend.opportunities.find((o) => o.id === 3)).toMatchObject({ assignedUserId: 1, stageId: 3, version: 2 });
+    await waitFor(() => expect(screen.getByTestId("column-count-3").textContent).toBe("1"));
+  });
+
+  it("with swimlanes, a drop into a closed column of the unassigned lane asks for the reason, then moves and unassigns", async () => {
+    const user = userEvent.setup();
+    open("#/opportunities/board");
+    await screen.findByTestId("board");
+    await user.click(screen.getByTestId("board-by-user"));
+    const card = await within(await screen.findByTestId("column-1-1")).findByTestId("card-1");
+    const target = await screen.findByTestId("column-4-none");
+    drag(card, target);
+    const dialog = await screen.findByTestId("reason-dialog");
+    expect(backend.calls.some((c) => c.cmd === "move_opportunity")).toBe(false);
+    await within(dialog).findByRole("option", { name: "Good price" });
+    await user.selectOptions(within(dialog).getByLabelText("Win reason"), "Good price");
+    await user.click(within(dialog).getByTestId("reason-confirm"));
+    await within(screen.getByTestId("column-4-none")).findByTestId("card-1");
+    await screen.findByText("“Network upgrade” moved to Won and unassigned.");
+    expect(backend.calls.find((c) => c.cmd === "move_opportunity")?.args).toEqual({ input: { id: 1, version: 1, stageId: 4, reasonId: 20, reasonNote: null, assign: { userId: null } } });
+    expect(backend.opportunities.find((o) => o.id === 1)).toMatchObject({ assignedUserId: null, stageKind: "won" });
+  });
+
+  it("with swimlanes, puts a refused reassignment back in its lane", async () => {
+    const user = userEvent.setup();
+    open("#/opportunities/board");
+    await screen.findByTestId("board");
+    await user.click(screen.getByTestId("board-by-user"));
+    const card = await within(await screen.findByTestId("column-2-1")).findByTestId("card-2");
+    backend.opportunities = backend.opportunities.map((o) => (o.id === 2 ? { ...o, version: 5 } : o));
+    const target = screen.getByTestId("column-2-2");
+    drag(card, target);
+    await screen.findByText(/was changed by someone else meanwhile/);
+    await within(screen.getByTestId("column-2-1")).findByTestId("card-2");
+    await waitFor(() => expect(within(screen.getByTestId("column-2-2")).queryByTestId("card-2")).toBeNull());
+    expect(backend.opportunities.find((o) => o.id === 2)).toMatchObject({ assignedUserId: 1 });
+  });
+
+  it("with swimlanes, the keyboard's Move to… offers the lanes too", async () => {
+    const user = userEvent.setup();
+    open("#/opportunities/board");
+    await screen.findByTestId("board");
+    await user.click(screen.getByTestId("board-by-user"));
+    const card = await within(await screen.findByTestId("column-3-2")).findByTestId("card-3");
+    // The card's "Move to…" button opens the menu (and not the opportunity); so does M.
+    await user.click(within(card).getByRole("button", { name: "Move to…" }));
+    expect(await screen.findByTestId("move-dialog")).toBeTruthy();
+    expect(window.location.hash).toBe("#/opportunities/board");
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByTestId("move-dialog")).toBeNull());
+    act(() => within(screen.getByTestId("column-3-2")).getByTestId("card-3").focus());
+    await user.keyboard("m");
+    const dialog = await screen.findByTestId("move-dialog");
+    const lanes = within(dialog).getByRole("region", { name: "Assign to (swimlane)" });
+    expect(within(lanes).getAllByRole("button").map((b) => [b.textContent, (b as HTMLButtonElement).disabled])).toEqual([
+      ["Admin", false],
+      ["Sara Karimi", true],
+      ["Unassigned", false],
+    ]);
+    expect(within(within(dialog).getByRole("region", { name: "Stage" })).getByRole("button", { name: "Negotiation" })).toHaveProperty("disabled", true);
+    await user.click(within(lanes).getByRole("button", { name: "Unassigned" }));
+    await within(await screen.findByTestId("column-3-none")).findByTestId("card-3");
+    expect(backend.calls.find((c) => c.cmd === "move_opportunity")?.args).toEqual({ input: { id: 3, version: 1, stageId: 3, reasonId: null, reasonNote: null, assign: { userId: null } } });
+    await screen.findByText("“Laptops for sales” is no longer assigned to anyone.");
   });
 
   it("draws only the cards in view of a column of 50,000 and asks for slices as it scrolls", async () => {

@@ -10,28 +10,37 @@ import { BoardView } from "./BoardView";
 import { FilterBar, type FilterErrors } from "./FilterBar";
 import { ListView } from "./ListView";
 import { useLookups, type Lookups } from "./lookups";
-import { parseListQuery, serializeListQuery, type ListFilters } from "./urlFilters";
+import type { SortKey } from "../../lib/types";
+import { parseListQuery, parseListSort, serializeListQuery, type ListFilters } from "./urlFilters";
 
 export type ViewProps = {
   filters: ListFilters;
+  /** The list's sort (the board ignores it); it lives in the address with the filters. */
+  sort: SortKey[];
+  onSort: (next: SortKey[]) => void;
   lookups: Lookups;
   /** The filter bar, given the errors the view's query reported. */
   filterBar: (errors: unknown, end?: ReactNode) => ReactNode;
   searchRef: RefObject<HTMLInputElement | null>;
 };
 
-/** The opportunities: a list or a board over the same filters, which live in the address. */
+/** The opportunities: a list or a board over the same filters, which live in the address with the list's sort. */
 export function PipelinePage({ view, query }: { view: "list" | "board"; query: string }) {
   const { t } = useTranslation("pipeline");
   const { t: tc } = useTranslation("common");
   const { language } = useAppSettings();
   const filters = useMemo(() => parseListQuery(query), [query]);
+  const sort = useMemo(() => parseListSort(query), [query]);
   const lookups = useLookups();
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const hashFor = (v: "list" | "board", f: ListFilters) => (v === "list" ? paths.opportunityList(serializeListQuery(f)) : paths.opportunityBoard(serializeListQuery(f)));
-  // Each change of the filters is a step in the history, so Back undoes it.
+  const hashFor = (v: "list" | "board", f: ListFilters, s: SortKey[] = sort) => {
+    const q = serializeListQuery(f, s);
+    return v === "list" ? paths.opportunityList(q) : paths.opportunityBoard(q);
+  };
+  // Each change of the filters or of the sort is a step in the history, so Back undoes it.
   const setFilters = (next: ListFilters) => navigate(hashFor(view, next));
+  const setSort = (next: SortKey[]) => navigate(hashFor(view, filters, next));
 
   useHotkeys([{ key: "/", handler: () => searchRef.current?.focus() }]);
 
@@ -63,9 +72,9 @@ export function PipelinePage({ view, query }: { view: "list" | "board"; query: s
         </nav>
       </header>
       {view === "list" ? (
-        <ListView filters={filters} lookups={lookups} filterBar={filterBar} searchRef={searchRef} />
+        <ListView filters={filters} sort={sort} onSort={setSort} lookups={lookups} filterBar={filterBar} searchRef={searchRef} />
       ) : (
-        <BoardView filters={filters} lookups={lookups} filterBar={filterBar} searchRef={searchRef} />
+        <BoardView filters={filters} sort={sort} onSort={setSort} lookups={lookups} filterBar={filterBar} searchRef={searchRef} />
       )}
     </div>
   );

@@ -1,8 +1,9 @@
 import { useAppSettings } from "../../app/settings";
+import { appErrorOf } from "../../lib/api";
 import { localTitle } from "../../lib/titles";
 import type { Category, CustomFieldDef, Stage, SystemItem, UserSummary, CampaignSummary } from "../../lib/types";
-import { useAllSystemItems, useAllUsers, useCampaigns, useStages } from "../identities/queries";
-import { useCategories } from "../products/queries";
+import { useAllSystemItems, useAllUsers, useCampaigns, useIdentity, useStages } from "../identities/queries";
+import { useCategories, useProduct } from "../products/queries";
 import { useCustomFields } from "../opportunities/queries";
 
 export type Lookups = {
@@ -58,4 +59,23 @@ export function useLookups(): Lookups {
     campaignName: (id) => campaigns.find((c) => c.id === id)?.name ?? "…",
     categoryName: (id) => categories.find((c) => c.id === id)?.name ?? "…",
   };
+}
+
+/**
+ * The name of a record a filter holds only the id of (the address carries
+ * `product=ID`, `competitor=ID`): `name` once known, `missing` when there is no
+ * such record (deleted, or a hand-edited address). Neither while it loads.
+ */
+export type NameById = { name: string | null; missing: boolean };
+
+const nameState = (name: string | undefined, error: unknown): NameById => ({ name: name ?? null, missing: appErrorOf(error)?.kind === "not_found" });
+
+export function useProductName(id: number | null): NameById {
+  const product = useProduct(id);
+  return nameState(id === null ? undefined : product.data?.name, product.error);
+}
+
+export function useIdentityName(id: number | null): NameById {
+  const identity = useIdentity(id);
+  return nameState(id === null ? undefined : identity.data?.displayName, identity.error);
 }

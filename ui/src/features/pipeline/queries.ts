@@ -83,21 +83,31 @@ export function useBulkUpdate() {
   });
 }
 
-export type MoveVariables = { card: OpportunityRow; input: MoveInput & { stageKind: StageKind }; request: BoardRequest; lane: Lane | null };
+/**
+ * A card's move: `lane` is the swimlane it was shown in (null without swimlanes),
+ * `input.assign` the lane it was dropped in when that is another user's (or the
+ * unassigned one), and `assigneeName` that lane's user, shown on the card at once.
+ */
+export type MoveVariables = { card: OpportunityRow; input: MoveInput & { stageKind: StageKind }; request: BoardRequest; lane: Lane | null; assigneeName?: string | null };
+
+const sameLane = (a: Lane | null, b: Lane | null) => (a?.userId ?? null) === (b?.userId ?? null);
 
 /**
- * Moves a card. The card leaves its column and appears at the top of the target
- * one at once; on an error both columns (and the counts) are put back as they were.
+ * Moves a card. The card leaves its cell (column, or column of a swimlane) and
+ * appears at the top of the target one at once; on an error both cells (and the
+ * counts) are put back as they were.
  */
 export function useMoveCard() {
   const queryClient = useQueryClient();
   const refresh = useRefreshPipeline();
   return useMutation({
     mutationFn: ({ input }: MoveVariables) =>
-      unwrap(commands.moveOpportunity({ id: input.id, version: input.version, stageId: input.stageId, reasonId: input.reasonId ?? null, reasonNote: input.reasonNote ?? null })),
-    onMutate: async ({ card, input, request, lane }) => {
+      unwrap(commands.moveOpportunity({ id: input.id, version: input.version, stageId: input.stageId, reasonId: input.reasonId ?? null, reasonNote: input.reasonNote ?? null, assign: input.assign ?? null })),
+    onMutate: async ({ card, input, request, lane, assigneeName }) => {
+      // Without swimlanes there is one lane (null); with them an assignment moves the card to the lane it was dropped in.
+      const toLane: Lane | null = lane !== null && input.assign ? { userId: input.assign.userId ?? null } : lane;
       const fromKey = pipelineKeys.cards(request, card.stageId, lane);
-      const toKey = pipelineKeys.cards(request, input.stageId, lane);
+      const toKey = pipelineKeys.cards(request, input.stageId, toLane);
       const boardKey = pipelineKeys.board(request);
       await Promise.all([fromKey, toKey, boardKey].map((queryKey) => queryClient.cancelQueries({ queryKey })));
       const before = {
@@ -105,19 +115,22 @@ export function useMoveCard() {
         board: queryClient.getQueryData<BoardSummary>(boardKey),
       };
       const moved: OpportunityRow = { ...card, stageId: input.stageId, stageKind: input.stageKind };
+      if (input.assign) {
+        moved.assignedUserId = input.assign.userId ?? null;
+        moved.assignedUserName = moved.assignedUserId === null ? null : (assigneeName ?? null);
+      }
       queryClient.setQueriesData<OpportunityRow[]>({ queryKey: fromKey }, (cards) => cards?.filter((c) => c.id !== card.id));
-      queryClient.setQueryData<OpportunityRow[]>([...toKey, 0], (cards) => [moved, ...(cards ?? [])]);
+      queryClient.setQueryData<OpportunityRow[]>([...toKey, 0], (cards) => [moved, ...(cards ?? []).filter((c) => c.id !== card.id)]);
       queryClient.setQueryData<BoardSummary>(boardKey, (board) => {
         if (!board) return board;
-        const sameLane = (l: Lane | null) => (lane === null ? true : l?.userId === lane.userId);
+        const inLane = (cellLane: Lane | null, wanted: Lane | null) => wanted === null || sameLane(cellLane, wanted);
         const cells = board.cells.map((cell) => {
-          if (!sameLane(cell.lane)) return cell;
-          if (cell.stageId === card.stageId) return { ...cell, count: Math.max(0, cell.count - 1) };
-          if (cell.stageId === input.stageId) return { ...cell, count: cell.count + 1 };
+          if (cell.stageId === card.stageId && inLane(cell.lane, lane)) return { ...cell, count: Math.max(0, cell.count - 1) };
+          if (cell.stageId === input.stageId && inLane(cell.lane, toLane)) return { ...cell, count: cell.count + 1 };
           return cell;
         });
-        if (!cells.some((c) => c.stageId === input.stageId && sameLane(c.lane))) {
-          cells.push({ stageId: input.stageId, lane: lane ?? null, count: 1, estimated: "0", expected: "0" });
+        if (!cells.some((c) => c.stageId === input.stageId && inLane(c.lane, toLane))) {
+          cells.push({ stageId: input.stageId, lane: toLane, count: 1, estimated: "0", expected: "0" });
         }
         return { ...board, cells };
       });

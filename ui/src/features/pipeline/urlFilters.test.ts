@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_FILTERS, countActive, parseListQuery, serializeListQuery, toOpportunityFilter } from "./urlFilters";
+import { EMPTY_FILTERS, countActive, parseListQuery, parseListSort, serializeListQuery, serializeListSort, toOpportunityFilter } from "./urlFilters";
 
 describe("the list's address contract", () => {
   it("reads every key", () => {
@@ -77,5 +77,40 @@ describe("the list's address contract", () => {
     const filter = toOpportunityFilter(parseListQuery("user=none&stage=2&q=%20x%20&overdue=1&amountMax=50"));
     expect(filter).toMatchObject({ text: "x", stageIds: [2], assignedUserIds: [], unassigned: true, overdue: true, amountMax: "50", amountMin: null, status: null });
     expect(toOpportunityFilter(EMPTY_FILTERS).text).toBeNull();
+  });
+
+  it("keeps the sort in the address, readable, after the filters, and reads it back", () => {
+    const sort = [
+      { column: "estimated", desc: true },
+      { column: "title", desc: false },
+    ] as const;
+    expect(serializeListSort([...sort])).toBe("estimated.desc,title.asc");
+    expect(serializeListQuery(EMPTY_FILTERS, [...sort])).toBe("sort=estimated.desc,title.asc");
+    const query = serializeListQuery({ ...EMPTY_FILTERS, stageIds: [3], overdue: true }, [...sort, { column: "close_date", desc: false }]);
+    expect(query).toBe("stage=3&overdue=1&sort=estimated.desc,title.asc,close_date.asc");
+    expect(parseListSort(query)).toEqual([...sort, { column: "close_date", desc: false }]);
+    expect(parseListQuery(query)).toEqual({ ...EMPTY_FILTERS, stageIds: [3], overdue: true });
+    expect(serializeListQuery(parseListQuery(query), parseListSort(query))).toBe(query);
+    expect(serializeListQuery(EMPTY_FILTERS, [])).toBe("");
+    expect(countActive(parseListQuery("sort=title.asc"))).toBe(0);
+  });
+
+  it("reads a sort however it was written, and leaves out what it cannot read", () => {
+    // Escaped commas, repeated keys, a bare column (ascending), spaces and capitals.
+    expect(parseListSort("?sort=estimated.desc%2Ctitle.asc")).toEqual([
+      { column: "estimated", desc: true },
+      { column: "title", desc: false },
+    ]);
+    expect(parseListSort("sort=days_open&sort=%20Stage.DESC%20")).toEqual([
+      { column: "days_open", desc: false },
+      { column: "stage", desc: true },
+    ]);
+    // Unknown columns and directions, repeats (the first wins), empty parts, junk.
+    expect(parseListSort("sort=price.desc,title.up,,estimated.desc,estimated.asc,title.desc.asc,x")).toEqual([{ column: "estimated", desc: true }]);
+    expect(parseListSort("sort=__proto__,constructor.asc,toString")).toEqual([]);
+    expect(parseListSort("sort=")).toEqual([]);
+    expect(parseListSort("")).toEqual([]);
+    // At most four keys, like the backend.
+    expect(parseListSort("sort=title,identity,stage,estimated,probability").map((k) => k.column)).toEqual(["title", "identity", "stage", "estimated"]);
   });
 });

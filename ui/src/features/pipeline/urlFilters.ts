@@ -1,5 +1,5 @@
-// The opportunity list's filters as they appear in its address, e.g.
-// #/opportunities?stage=3&stage=4&user=none&q=network&closeTo=2025-03-20&overdue=1
+// The opportunity list's filters and sort as they appear in its address, e.g.
+// #/opportunities?stage=3&stage=4&user=none&q=network&closeTo=2025-03-20&overdue=1&sort=estimated.desc,title.asc
 //
 // Other screens link to the list with this contract (the reports' funnel opens
 // `?stage=ID`), so the keys and their meaning must not change:
@@ -13,13 +13,24 @@
 //   amountMin, amountMax                          decimal text (the estimated amount)
 //   overdue=1                                     open and past the close date
 //   cf.ID, cf.ID.min, cf.ID.max                   a custom field's value or bounds
+//   sort                                          the list's order: up to 4 keys, the first
+//                                                 deciding first, separated by commas, each
+//                                                 COLUMN.asc or COLUMN.desc (a bare COLUMN is
+//                                                 ascending), e.g. sort=estimated.desc,title.asc.
+//                                                 COLUMN is one of ALL_COLUMNS (columns.ts):
+//                                                 title, identity, stage, assigned_to, type,
+//                                                 source, campaign, estimated, probability,
+//                                                 expected, realized, close_date, created,
+//                                                 days_open. Without it: newest first.
 //
-// Values that cannot be read (a stage "abc", a date "2025-13-40") are left out
-// rather than guessed; amounts are kept as typed so the backend can say what is
-// wrong with them next to the field.
+// Values that cannot be read (a stage "abc", a date "2025-13-40", a sort column
+// "price" or direction "up") are left out rather than guessed; amounts are kept as
+// typed so the backend can say what is wrong with them next to the field. The
+// board reads the same address and ignores the sort, so switching views keeps it.
 
-import type { CustomFilter, OpportunityFilter, StageKind } from "../../lib/types";
+import type { CustomFilter, OpportunityFilter, SortKey, StageKind } from "../../lib/types";
 import { normalizeDigits } from "../../lib/format";
+import { ALL_COLUMNS } from "./columns";
 
 export type DateKey = "createdFrom" | "createdTo" | "closeFrom" | "closeTo" | "wonFrom" | "wonTo" | "lostFrom" | "lostTo";
 export type MultiKey = "stageIds" | "userIds" | "typeIds" | "sourceIds" | "campaignIds" | "reasonIds";
@@ -152,8 +163,37 @@ export function parseListQuery(query: string): ListFilters {
   return filters;
 }
 
-/** Writes filters back as the query part of the address (without "?"); empty filters give "". */
-export function serializeListQuery(filters: ListFilters): string {
+/** How many sort keys the address (and the backend) keeps. */
+export const SORT_MAX = 4;
+
+/** Reads the list's sort from the query part of the address; unreadable keys are left out. */
+export function parseListSort(query: string): SortKey[] {
+  const params = new URLSearchParams(query.replace(/^\?/, ""));
+  const sort: SortKey[] = [];
+  for (const value of params.getAll("sort")) {
+    for (const part of value.split(",")) {
+      const m = /^([a-z_]+)(?:\.(asc|desc))?$/.exec(part.trim().toLowerCase());
+      const column = m ? ALL_COLUMNS.find((c) => c === m[1]) : undefined;
+      if (!m || column === undefined || sort.some((k) => k.column === column)) continue;
+      if (sort.length < SORT_MAX) sort.push({ column, desc: m[2] === "desc" });
+    }
+  }
+  return sort;
+}
+
+/** The `sort` value of the address, e.g. "estimated.desc,title.asc"; "" when unsorted. */
+export function serializeListSort(sort: readonly SortKey[]): string {
+  return sort
+    .slice(0, SORT_MAX)
+    .map((k) => `${k.column}.${k.desc ? "desc" : "asc"}`)
+    .join(",");
+}
+
+/**
+ * Writes filters (and the sort, last) back as the query part of the address
+ * (without "?"); empty filters and no sort give "".
+ */
+export function serializeListQuery(filters: ListFilters, sort: readonly SortKey[] = []): string {
   const params = new URLSearchParams();
   for (const [key, param] of MULTI_PARAMS) {
     for (const id of filters[key]) params.append(param, String(id));
@@ -178,7 +218,11 @@ export function serializeListQuery(filters: ListFilters): string {
     if (c.min) params.set(`cf.${c.fieldId}.min`, c.min);
     if (c.max) params.set(`cf.${c.fieldId}.max`, c.max);
   }
-  return params.toString();
+  // Column names and directions need no escaping: the commas stay readable.
+  const order = serializeListSort(sort);
+  const query = params.toString();
+  if (order === "") return query;
+  return `${query}${query === "" ? "" : "&"}sort=${order}`;
 }
 
 /** What the backend is asked for. */

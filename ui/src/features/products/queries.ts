@@ -6,6 +6,8 @@ export const catalogueKeys = {
   categories: ["categories"] as const,
   productLists: ["products", "list"] as const,
   products: (query: ProductQuery) => ["products", "list", query] as const,
+  productDetails: ["products", "detail"] as const,
+  product: (id: number) => ["products", "detail", id] as const,
   prefs: ["userPrefs"] as const,
 };
 
@@ -23,6 +25,15 @@ export function useProducts(query: ProductQuery, enabled = true) {
     queryFn: () => unwrap(commands.listProducts(query)),
     placeholderData: keepPreviousData,
     enabled,
+  });
+}
+
+/** One product by id (null: none asked for). */
+export function useProduct(id: number | null) {
+  return useQuery({
+    queryKey: catalogueKeys.product(id ?? 0),
+    queryFn: () => unwrap(commands.getProduct(id ?? 0)),
+    enabled: id !== null,
   });
 }
 
@@ -59,6 +70,7 @@ function useCatalogueInvalidation() {
     Promise.all([
       queryClient.invalidateQueries({ queryKey: catalogueKeys.categories }),
       queryClient.invalidateQueries({ queryKey: catalogueKeys.productLists }),
+      queryClient.invalidateQueries({ queryKey: catalogueKeys.productDetails }),
     ]);
 }
 
