@@ -61,6 +61,29 @@ async fn run(db: &DatabaseConnection, actor: &Actor, t: &Table, options: &Import
     report
 }
 
+/// The first ten rows of the opportunity list for a filter and sort.
+async fn list_rows(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: OpportunityFilter,
+    sort: Vec<pipeline::SortKey>,
+) -> Vec<pipeline::OpportunityRow> {
+    pipeline::list(
+        db,
+        actor,
+        &ListRequest {
+            filter,
+            sort,
+            page: 1,
+            page_size: 10,
+        },
+    )
+    .await
+    .unwrap()
+    .page
+    .items
+}
+
 fn create_all() -> ImportOptions {
     ImportOptions {
         create_missing_identities: true,
@@ -146,23 +169,16 @@ async fn a_good_file_imports_everything_with_identities_and_products(db: Databas
     let r = run(&db, &admin, &t, &create_all(), false).await;
     assert!(r.written && r.problems.is_empty(), "{r:?}");
     assert_eq!((r.created_identities, r.created_products), (2, 1));
-    let rows = pipeline::list(
+    let rows = list_rows(
         &db,
         &admin,
-        &ListRequest {
-            filter: OpportunityFilter::default(),
-            sort: vec![pipeline::SortKey {
-                column: ListColumn::Title,
-                desc: false,
-            }],
-            page: 1,
-            page_size: 10,
-        },
+        OpportunityFilter::default(),
+        vec![pipeline::SortKey {
+            column: ListColumn::Title,
+            desc: false,
+        }],
     )
-    .await
-    .unwrap()
-    .page
-    .items;
+    .await;
     let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, vec!["Copier", "Ink", "Printers for HQ"]);
     let copier = &rows[0];
@@ -198,23 +214,11 @@ async fn a_good_file_imports_everything_with_identities_and_products(db: Databas
     let r = run(&db, &admin, &spelled, &create_all(), false).await;
     assert!(r.written && r.problems.is_empty(), "{r:?}");
     assert_eq!(r.created_identities, 0, "both customers were found by name");
-    let matched = pipeline::list(
-        &db,
-        &admin,
-        &ListRequest {
-            filter: OpportunityFilter {
-                text: Some("کاوه".into()),
-                ..OpportunityFilter::default()
-            },
-            sort: vec![],
-            page: 1,
-            page_size: 10,
-        },
-    )
-    .await
-    .unwrap()
-    .page
-    .items;
+    let kaveh_filter = OpportunityFilter {
+        text: Some("کاوه".into()),
+        ..OpportunityFilter::default()
+    };
+    let matched = list_rows(&db, &admin, kaveh_filter, vec![]).await;
     assert_eq!(
         matched.iter().map(|r| r.identity_id).collect::<Vec<_>>(),
         vec![kaveh.id]
