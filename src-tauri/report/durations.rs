@@ -11,13 +11,12 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use specta::Type;
 
-use super::ReportFilter;
+use super::{Names, ReportFilter};
 use crate::domain::StageKind;
-use crate::entity::{system_items, users};
 use crate::error::AppResult;
 use crate::service::sql::days_between;
 use crate::service::Actor;
@@ -179,19 +178,7 @@ async fn groups<C: ConnectionTrait>(
 }
 
 pub async fn durations<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<Durations> {
-    let items: HashMap<i32, (String, String)> = system_items::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, (i.title_fa, i.title_en)))
-        .collect();
-    let people: HashMap<i32, (String, String)> = users::Entity::find()
-        .filter(users::Column::Id.gt(0))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, (u.display_name.clone(), u.display_name)))
-        .collect();
+    let Names { items, people } = Names::load(db).await?;
     let mut total = DurationPair::default();
     for (_, outcome, stat) in grouped(db, actor, filter, None).await? {
         match outcome {

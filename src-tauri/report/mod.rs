@@ -11,12 +11,43 @@ pub mod sales_status;
 pub mod stage_history;
 pub mod win_loss;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use specta::Type;
 
+use crate::entity::{system_items, users};
+use crate::error::AppResult;
 use crate::service::Actor;
+
+/// The fa and en names of the system-list values and of the users, by id, for the
+/// reports that group by them.
+pub(crate) struct Names {
+    pub items: HashMap<i32, (String, String)>,
+    pub people: HashMap<i32, (String, String)>,
+}
+
+impl Names {
+    pub async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Self> {
+        let items = system_items::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, (i.title_fa, i.title_en)))
+            .collect();
+        let people = users::Entity::find()
+            .filter(users::Column::Id.gt(0))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, (u.display_name.clone(), u.display_name)))
+            .collect();
+        Ok(Self { items, people })
+    }
+}
 
 /// The common filters of the reports. Dates bound the opportunities' creation date
 /// (inclusive); the UI turns a Jalali or Gregorian month, quarter or year into them.
