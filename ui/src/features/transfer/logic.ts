@@ -3,6 +3,7 @@
 // backend's problem codes.
 
 import type { TFunction } from "i18next";
+import { toCsv } from "../../lib/csv";
 import { fieldErrorsOf } from "../../lib/api";
 import { normalizeDigits } from "../../lib/format";
 import type { ColumnMapping, ImportField, ImportIssue, ImportOptions, ImportProblem } from "../../lib/types";
@@ -164,19 +165,14 @@ export function problemColumn(problem: Pick<ImportProblem, "column" | "field">, 
   return t("report.wholeFile");
 }
 
-/** One CSV cell, quoted when it needs to be; a leading formula sign is neutralised. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+export { csvCell } from "../../lib/csv";
 
 /** The problems as a CSV text (UTF-8 with a byte order mark, CRLF lines), in the UI's language. */
 export function problemsCsv(problems: readonly ImportProblem[], t: TransferT): string {
-  const lines = [[t("report.line"), t("report.column"), t("report.reason")].map(csvCell).join(",")];
-  for (const p of problems) {
-    lines.push([String(p.line), problemColumn(p, t), describeIssue(p, t)].map(csvCell).join(","));
-  }
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return toCsv(
+    [t("report.line"), t("report.column"), t("report.reason")],
+    problems.map((p) => [p.line, problemColumn(p, t), describeIssue(p, t)]),
+  );
 }
 
 /** Keeps the problems of one line (the text is a number), or whose column or reason contains the text. */
