@@ -4,19 +4,20 @@
 
 use std::time::{Duration, Instant};
 
-use forsat::report::campaigns::campaigns;
-use forsat::report::competitors::competitors;
-use forsat::report::dashboard::dashboard;
-use forsat::report::durations::durations;
-use forsat::report::forecast::forecast;
-use forsat::report::sales_status::sales_status;
-use forsat::report::stage_history::stage_history;
-use forsat::report::win_loss::win_loss;
-use forsat::report::ReportFilter;
-use forsat::service::identities::{self, IdentityQuery};
-use forsat::service::pipeline::{self, BoardRequest, ListColumn, ListRequest, OpportunityFilter, SortKey};
-use forsat::service::transfer::{self, ExportFormat, ExportRequest, ImportOptions, TransferProgress};
-use forsat::service::{reference, users};
+use forsat_core::report::campaigns::campaigns;
+use forsat_core::report::competitors::competitors;
+use forsat_core::report::dashboard::dashboard;
+use forsat_core::report::durations::durations;
+use forsat_core::report::forecast::forecast;
+use forsat_core::report::sales_status::sales_status;
+use forsat_core::report::stage_history::stage_history;
+use forsat_core::report::win_loss::win_loss;
+use forsat_core::report::ReportFilter;
+use forsat_core::seed::reference;
+use forsat_core::service::identities::{self, IdentityQuery};
+use forsat_core::service::pipeline::{self, BoardRequest, ListColumn, ListRequest, OpportunityFilter, SortKey};
+use forsat_core::service::transfer::{self, ExportFormat, ExportRequest, ImportOptions, TransferProgress};
+use forsat_core::service::users;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
 use std::sync::atomic::AtomicBool;
 
@@ -73,23 +74,25 @@ async fn seed(db: &DatabaseConnection, n: usize) {
         .await
         .unwrap();
     }
-    let stages: Vec<i32> = forsat::service::stages::list(&txn, true)
+    let stages: Vec<i32> = forsat_core::service::stages::list(&txn, true)
         .await
         .unwrap()
         .iter()
         .map(|s| s.id)
         .collect();
-    let sources: Vec<i32> = forsat::service::system_lists::list(&txn, forsat::domain::SystemListKey::Source, true)
-        .await
-        .unwrap()
-        .iter()
-        .map(|s| s.id)
-        .collect();
-    let types = forsat::service::system_lists::list(&txn, forsat::domain::SystemListKey::OpportunityType, true)
-        .await
-        .unwrap()[0]
-        .id;
-    let stage_kinds: Vec<String> = forsat::service::stages::list(&txn, true)
+    let sources: Vec<i32> =
+        forsat_core::service::system_lists::list(&txn, forsat_core::domain::SystemListKey::Source, true)
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.id)
+            .collect();
+    let types =
+        forsat_core::service::system_lists::list(&txn, forsat_core::domain::SystemListKey::OpportunityType, true)
+            .await
+            .unwrap()[0]
+            .id;
+    let stage_kinds: Vec<String> = forsat_core::service::stages::list(&txn, true)
         .await
         .unwrap()
         .iter()
@@ -217,8 +220,8 @@ async fn main() {
         .unwrap_or(200_000);
     let dir = std::env::temp_dir().join(format!("forsat-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let url = forsat::db::default_sqlite_url(&dir);
-    let db = forsat::db::connect_and_migrate(&url).await.unwrap();
+    let url = forsat_core::db::default_sqlite_url(&dir);
+    let db = forsat_core::db::connect_and_migrate(&url).await.unwrap();
     reference::ensure(&db).await.unwrap();
     let t = Instant::now();
     seed(&db, n).await;
@@ -391,7 +394,7 @@ async fn main() {
     rows.push(("competitors", service, raw));
 
     let service = time(runs, || async {
-        forecast(&db, &admin, &f, forsat::domain::Calendar::Jalali)
+        forecast(&db, &admin, &f, forsat_core::domain::Calendar::Jalali)
             .await
             .unwrap();
     })
@@ -425,7 +428,7 @@ async fn main() {
     rows.push(("stage history (time in stage, conversion)", service, raw));
 
     let service = time(runs, || async {
-        dashboard(&db, &admin, &f, forsat::domain::Calendar::Jalali, today)
+        dashboard(&db, &admin, &f, forsat_core::domain::Calendar::Jalali, today)
             .await
             .unwrap();
     })
@@ -452,11 +455,11 @@ async fn main() {
         .unwrap()
         .try_get("", "id")
         .unwrap();
-    let open_ids: Vec<String> = forsat::service::stages::list(&db, true)
+    let open_ids: Vec<String> = forsat_core::service::stages::list(&db, true)
         .await
         .unwrap()
         .iter()
-        .filter(|s| s.kind == forsat::domain::StageKind::Open)
+        .filter(|s| s.kind == forsat_core::domain::StageKind::Open)
         .map(|s| s.id.to_string())
         .collect();
     let open_ids = open_ids.join(",");
@@ -511,7 +514,7 @@ async fn main() {
     rows.push(("opportunity list, first page (50 rows + totals)", service, raw));
 
     let filtered = OpportunityFilter {
-        status: Some(forsat::domain::StageKind::Open),
+        status: Some(forsat_core::domain::StageKind::Open),
         assigned_user_ids: vec![seller],
         amount_min: Some("100000000".into()),
         ..OpportunityFilter::default()
@@ -608,7 +611,7 @@ async fn main() {
             sort: vec![],
             columns: vec![],
             format: ExportFormat::Csv,
-            language: forsat::domain::Language::Fa,
+            language: forsat_core::domain::Language::Fa,
         },
         &export_path,
         &mut |_p: TransferProgress| {},
@@ -648,13 +651,13 @@ async fn main() {
     .unwrap();
     let import_time = t.elapsed();
     assert!(report.written, "{:?}", report.problems.first());
-    let first = |key: forsat::domain::SystemListKey| {
+    let first = |key: forsat_core::domain::SystemListKey| {
         let db = &db;
-        async move { forsat::service::system_lists::list(db, key, false).await.unwrap()[0].id }
+        async move { forsat_core::service::system_lists::list(db, key, false).await.unwrap()[0].id }
     };
-    let types = first(forsat::domain::SystemListKey::OpportunityType).await;
-    let sources = [first(forsat::domain::SystemListKey::Source).await];
-    let stages = [forsat::service::stages::list(&db, false).await.unwrap()[0].id];
+    let types = first(forsat_core::domain::SystemListKey::OpportunityType).await;
+    let sources = [first(forsat_core::domain::SystemListKey::Source).await];
+    let stages = [forsat_core::service::stages::list(&db, false).await.unwrap()[0].id];
     let t = Instant::now();
     let txn = db.begin().await.unwrap();
     for chunk in (0..import_n).collect::<Vec<_>>().chunks(500) {

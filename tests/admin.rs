@@ -2,16 +2,16 @@
 
 mod common;
 
-use forsat::domain::{CustomFieldEntity, CustomFieldType, StageKind, SystemListKey, UserRole};
-use forsat::entity::{custom_field_values, opportunities, stage_history};
-use forsat::error::{AppError, ValidationCode};
-use forsat::service::custom_fields::{self, CustomFieldInput, CustomValue};
-use forsat::service::identities::{self, IdentityInput};
-use forsat::service::opportunities::{self as opps, OpportunityInput};
-use forsat::service::stages::{self, StageInput};
-use forsat::service::system_lists::{self, SystemItemInput};
-use forsat::service::users::{self, UserInput};
-use forsat::service::Actor;
+use forsat_core::domain::{CustomFieldEntity, CustomFieldType, StageKind, SystemListKey, UserRole};
+use forsat_core::entity::{custom_field_values, opportunities, stage_history};
+use forsat_core::error::{AppError, ValidationCode};
+use forsat_core::service::custom_fields::{self, CustomFieldInput, CustomValue};
+use forsat_core::service::identities::{self, IdentityInput};
+use forsat_core::service::opportunities::{self as opps, OpportunityInput};
+use forsat_core::service::stages::{self, StageInput};
+use forsat_core::service::system_lists::{self, SystemItemInput};
+use forsat_core::service::users::{self, UserInput};
+use forsat_core::service::Actor;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 async fn opportunity(db: &DatabaseConnection, admin: &Actor, stage_key: &str) -> i32 {
@@ -171,7 +171,7 @@ async fn system_list_values(db: DatabaseConnection) {
 }
 
 async fn in_use_version(db: &DatabaseConnection, id: i32) -> i32 {
-    forsat::entity::system_items::Entity::find_by_id(id)
+    forsat_core::entity::system_items::Entity::find_by_id(id)
         .one(db)
         .await
         .unwrap()

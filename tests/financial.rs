@@ -4,15 +4,15 @@ mod common;
 
 use std::str::FromStr;
 
-use forsat::domain::{ContractKind, DiscountKind, FinancialKind, PaymentMethod, RecordStatus, SystemListKey};
-use forsat::error::{AppError, ValidationCode};
-use forsat::service::financial::{self, FinancialInput};
-use forsat::service::identities::{self, IdentityInput};
-use forsat::service::lines::LineInput;
-use forsat::service::opportunities::{self as opps, OpportunityInput};
-use forsat::service::products::{self, CategoryInput, ProductInput, ProductQuery};
-use forsat::service::settings::{self, SettingsPatch};
-use forsat::service::{stages, system_lists, Actor};
+use forsat_core::domain::{ContractKind, DiscountKind, FinancialKind, PaymentMethod, RecordStatus, SystemListKey};
+use forsat_core::error::{AppError, ValidationCode};
+use forsat_core::service::financial::{self, FinancialInput};
+use forsat_core::service::identities::{self, IdentityInput};
+use forsat_core::service::lines::LineInput;
+use forsat_core::service::opportunities::{self as opps, OpportunityInput};
+use forsat_core::service::products::{self, CategoryInput, ProductInput, ProductQuery};
+use forsat_core::service::settings::{self, SettingsPatch};
+use forsat_core::service::{stages, system_lists, Actor};
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
 
@@ -55,7 +55,7 @@ impl F {
             code: code.into(),
             name: format!("کالا {code}"),
             category_id: category,
-            kind: forsat::domain::ProductKind::Product,
+            kind: forsat_core::domain::ProductKind::Product,
             unit_id: Some(unit),
             sale_price: price.into(),
             taxable,

@@ -4,12 +4,13 @@ mod common;
 
 use std::str::FromStr;
 
-use forsat::domain::{StageKind, SystemListKey};
-use forsat::entity::{campaigns, identities, opportunities, stages, system_items};
-use forsat::error::{AppError, ValidationCode};
-use forsat::service::campaigns::CampaignInput;
-use forsat::service::settings::SettingsPatch;
-use forsat::service::{campaigns as campaign_service, demo, reference, settings, system_lists};
+use forsat_core::domain::{StageKind, SystemListKey};
+use forsat_core::entity::{campaigns, identities, opportunities, stages, system_items};
+use forsat_core::error::{AppError, ValidationCode};
+use forsat_core::seed::{demo, reference};
+use forsat_core::service::campaigns::CampaignInput;
+use forsat_core::service::settings::SettingsPatch;
+use forsat_core::service::{campaigns as campaign_service, settings, system_lists};
 use migration::{Migrator, MigratorTrait};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -149,20 +150,23 @@ async fn money_round_trips_exactly(db: DatabaseConnection) {
 async fn settings_are_validated_and_guarded(db: DatabaseConnection) {
     let admin = common::admin(&db).await;
     let s = settings::get(&db).await.unwrap();
-    assert_eq!(s.language, forsat::domain::Language::Fa);
+    assert_eq!(s.language, forsat_core::domain::Language::Fa);
     assert_eq!(s.currency_code, "IRR");
     let s = settings::update(
         &db,
         &admin,
         SettingsPatch {
-            language: Some(forsat::domain::Language::En),
+            language: Some(forsat_core::domain::Language::En),
             ..Default::default()
         },
     )
     .await
     .unwrap();
-    assert_eq!(s.language, forsat::domain::Language::En);
-    assert_eq!(settings::get(&db).await.unwrap().language, forsat::domain::Language::En);
+    assert_eq!(s.language, forsat_core::domain::Language::En);
+    assert_eq!(
+        settings::get(&db).await.unwrap().language,
+        forsat_core::domain::Language::En
+    );
     let err = settings::update(
         &db,
         &admin,
@@ -196,7 +200,7 @@ async fn settings_are_validated_and_guarded(db: DatabaseConnection) {
     assert_eq!(settings::get(&db).await.unwrap().tax_percent, d("10"));
 
     // Printout header and numbering templates.
-    use forsat::service::settings::NumberingTemplate;
+    use forsat_core::service::settings::NumberingTemplate;
     let s = settings::update(
         &db,
         &admin,
@@ -217,10 +221,10 @@ async fn settings_are_validated_and_guarded(db: DatabaseConnection) {
         .numbering
         .iter()
         .any(|t| t.kind == "identity" && t.template == "CUS-{gy}-{seq:3}"));
-    let created = forsat::service::identities::create(
+    let created = forsat_core::service::identities::create(
         &db,
         &admin,
-        forsat::service::identities::IdentityInput::person("a", "b"),
+        forsat_core::service::identities::IdentityInput::person("a", "b"),
     )
     .await
     .unwrap();
@@ -262,7 +266,7 @@ async fn demo_data_loads_once(db: DatabaseConnection) {
         (
             identities::Entity::find().count(&db).await.unwrap(),
             opportunities::Entity::find().count(&db).await.unwrap(),
-            forsat::entity::products::Entity::find().count(&db).await.unwrap(),
+            forsat_core::entity::products::Entity::find().count(&db).await.unwrap(),
             campaigns::Entity::find().count(&db).await.unwrap(),
         )
     };
@@ -294,8 +298,8 @@ async fn demo_data_loads_once(db: DatabaseConnection) {
             }
         }
     }
-    let invoices = forsat::entity::financial_records::Entity::find()
-        .filter(forsat::entity::financial_records::Column::Kind.eq("invoice"))
+    let invoices = forsat_core::entity::financial_records::Entity::find()
+        .filter(forsat_core::entity::financial_records::Column::Kind.eq("invoice"))
         .count(&db)
         .await
         .unwrap();

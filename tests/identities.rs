@@ -2,11 +2,13 @@
 
 mod common;
 
-use forsat::domain::{IdentityKind, IdentityRole, PhoneKind, SystemListKey};
-use forsat::entity::{change_log, identities, identity_phones, users};
-use forsat::error::{AppError, ValidationCode};
-use forsat::service::identities::{self as svc, AddressInput, EmailInput, IdentityInput, IdentityQuery, PhoneInput};
-use forsat::service::{changelog, system_lists};
+use forsat_core::domain::{IdentityKind, IdentityRole, PhoneKind, SystemListKey};
+use forsat_core::entity::{change_log, identities, identity_phones, users};
+use forsat_core::error::{AppError, ValidationCode};
+use forsat_core::service::identities::{
+    self as svc, AddressInput, EmailInput, IdentityInput, IdentityQuery, PhoneInput,
+};
+use forsat_core::service::{changelog, system_lists};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
 fn query(search: Option<&str>) -> IdentityQuery {
@@ -431,7 +433,7 @@ async fn same_name_warning_finds_duplicates(db: DatabaseConnection) {
     blank.name_key = Set(String::new());
     blank.update(&db).await.unwrap();
     assert!(svc::same_name(&db, "شرکت پخش البرز", None).await.unwrap().is_empty());
-    forsat::service::reference::ensure(&db).await.unwrap();
+    forsat_core::seed::reference::ensure(&db).await.unwrap();
     assert_eq!(svc::same_name(&db, "شرکت پخش البرز", None).await.unwrap().len(), 1);
     assert_eq!(svc::fill_name_keys(&db).await.unwrap(), 0, "nothing left to fill");
 }

@@ -2,14 +2,14 @@
 
 mod common;
 
-use forsat::domain::{StageKind, SystemListKey};
-use forsat::entity::{change_log, custom_fields, opportunities, stage_history, users};
-use forsat::error::{AppError, ValidationCode};
-use forsat::service::custom_fields::CustomValue;
-use forsat::service::identities::{self, IdentityInput};
-use forsat::service::lines::LineInput;
-use forsat::service::opportunities::{self as svc, CompetitorInput, OpportunityDetail, OpportunityInput};
-use forsat::service::{changelog, records, stages, system_lists, Actor};
+use forsat_core::domain::{StageKind, SystemListKey};
+use forsat_core::entity::{change_log, custom_fields, opportunities, stage_history, users};
+use forsat_core::error::{AppError, ValidationCode};
+use forsat_core::service::custom_fields::CustomValue;
+use forsat_core::service::identities::{self, IdentityInput};
+use forsat_core::service::lines::LineInput;
+use forsat_core::service::opportunities::{self as svc, CompetitorInput, OpportunityDetail, OpportunityInput};
+use forsat_core::service::{changelog, records, stages, system_lists, Actor};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 struct Fixture {
@@ -431,7 +431,7 @@ async fn hostile_input_is_refused_and_writes_nothing(db: DatabaseConnection) {
         .await
         .unwrap()[1]
         .id;
-    forsat::entity::system_items::ActiveModel {
+    forsat_core::entity::system_items::ActiveModel {
         id: Set(inactive_type),
         active: Set(false),
         ..Default::default()
@@ -440,7 +440,7 @@ async fn hostile_input_is_refused_and_writes_nothing(db: DatabaseConnection) {
     .await
     .unwrap();
     let inactive_stage = f.stage("needs_analysis");
-    forsat::entity::stages::ActiveModel {
+    forsat_core::entity::stages::ActiveModel {
         id: Set(inactive_stage),
         active: Set(false),
         ..Default::default()
@@ -678,7 +678,7 @@ async fn stale_versions_conflict_and_overwrite_nothing(db: DatabaseConnection) {
         AppError::NotFound { .. }
     ));
     let history = changelog::history(&f.db, "opportunity", o.id).await.unwrap();
-    assert_eq!(history[0].action, forsat::domain::ChangeAction::Delete);
+    assert_eq!(history[0].action, forsat_core::domain::ChangeAction::Delete);
 }
 
 async fn custom_fields_and_competitors(db: DatabaseConnection) {

@@ -6,23 +6,23 @@ mod common;
 use std::str::FromStr;
 
 use chrono::{Days, NaiveDate, Utc};
-use forsat::domain::{
+use forsat_core::domain::{
     CustomFieldEntity, CustomFieldType, DiscountKind, FinancialKind, StageKind, SystemListKey, UserRole,
 };
-use forsat::error::{AppError, ValidationCode};
-use forsat::service::campaigns::{self, CampaignInput};
-use forsat::service::custom_fields::{self, CustomFieldInput, CustomValue};
-use forsat::service::financial::{self, FinancialInput};
-use forsat::service::identities::{self, IdentityInput};
-use forsat::service::lines::LineInput;
-use forsat::service::opportunities::{self as opps, CompetitorInput, OpportunityInput};
-use forsat::service::pipeline::{
-    self, BoardRequest, BulkChange, BulkItem, CampaignChange, CustomFilter, Lane, ListColumn, ListRequest, MoveInput,
-    OpportunityFilter, SortKey,
+use forsat_core::error::{AppError, ValidationCode};
+use forsat_core::service::campaigns::{self, CampaignInput};
+use forsat_core::service::custom_fields::{self, CustomFieldInput, CustomValue};
+use forsat_core::service::financial::{self, FinancialInput};
+use forsat_core::service::identities::{self, IdentityInput};
+use forsat_core::service::lines::LineInput;
+use forsat_core::service::opportunities::{self as opps, CompetitorInput, OpportunityInput};
+use forsat_core::service::opportunities::{BulkChange, CampaignChange, Lane};
+use forsat_core::service::pipeline::{
+    self, BoardRequest, BulkItem, CustomFilter, ListColumn, ListRequest, MoveInput, OpportunityFilter, SortKey,
 };
-use forsat::service::products::{self, CategoryInput, ProductInput};
-use forsat::service::users::{self, UserInput};
-use forsat::service::{changelog, stages, system_lists, Actor};
+use forsat_core::service::products::{self, CategoryInput, ProductInput};
+use forsat_core::service::users::{self, UserInput};
+use forsat_core::service::{changelog, stages, system_lists, Actor};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
@@ -154,7 +154,7 @@ async fn fixture(db: DatabaseConnection) -> F {
             code: "PR-1".into(),
             name: "Laser printer".into(),
             category_id: child,
-            kind: forsat::domain::ProductKind::Product,
+            kind: forsat_core::domain::ProductKind::Product,
             unit_id: None,
             sale_price: "1000000".into(),
             taxable: false,

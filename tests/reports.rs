@@ -6,21 +6,21 @@ mod common;
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use forsat::domain::Calendar;
-use forsat::domain::SystemListKey;
-use forsat::report::campaigns::campaigns;
-use forsat::report::competitors::competitors;
-use forsat::report::dashboard::{dashboard, previous_period};
-use forsat::report::durations::{durations, DurationStat};
-use forsat::report::forecast::forecast;
-use forsat::report::sales_status::sales_status;
-use forsat::report::stage_history::stage_history;
-use forsat::report::win_loss::win_loss;
-use forsat::report::ReportFilter;
-use forsat::service::identities::{self, IdentityInput};
-use forsat::service::opportunities::{self as opps, OpportunityInput};
-use forsat::service::users::{self, UserInput};
-use forsat::service::{stages, system_lists, Actor};
+use forsat_core::domain::Calendar;
+use forsat_core::domain::SystemListKey;
+use forsat_core::report::campaigns::campaigns;
+use forsat_core::report::competitors::competitors;
+use forsat_core::report::dashboard::{dashboard, previous_period};
+use forsat_core::report::durations::{durations, DurationStat};
+use forsat_core::report::forecast::forecast;
+use forsat_core::report::sales_status::sales_status;
+use forsat_core::report::stage_history::stage_history;
+use forsat_core::report::win_loss::win_loss;
+use forsat_core::report::ReportFilter;
+use forsat_core::service::identities::{self, IdentityInput};
+use forsat_core::service::opportunities::{self as opps, OpportunityInput};
+use forsat_core::service::users::{self, UserInput};
+use forsat_core::service::{stages, system_lists, Actor};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
@@ -109,7 +109,7 @@ async fn sales_status_by_hand_and_by_sql(db: DatabaseConnection) {
         UserInput {
             username: "seller".into(),
             display_name: "S".into(),
-            role: forsat::domain::UserRole::Salesperson,
+            role: forsat_core::domain::UserRole::Salesperson,
             active: true,
         },
     )
@@ -229,7 +229,7 @@ async fn win_loss_by_hand_and_by_sql(db: DatabaseConnection) {
         UserInput {
             username: "seller2".into(),
             display_name: "S".into(),
-            role: forsat::domain::UserRole::Salesperson,
+            role: forsat_core::domain::UserRole::Salesperson,
             active: true,
         },
     )
@@ -346,7 +346,7 @@ async fn forecast_by_jalali_and_gregorian_month(db: DatabaseConnection) {
         .unwrap();
     let total: Decimal = g.iter().map(|m| m.amount).sum();
     assert_eq!(
-        forsat::domain::from_storage(row.try_get::<i64>("", "t").unwrap()),
+        forsat_core::domain::from_storage(row.try_get::<i64>("", "t").unwrap()),
         total
     );
     let nothing = forecast(
@@ -398,7 +398,7 @@ async fn stage_id(db: &DatabaseConnection, key: &str) -> i32 {
 }
 
 async fn opp(db: &DatabaseConnection, actor: &Actor, s: Spec) -> i32 {
-    use forsat::entity::opportunities as o;
+    use forsat_core::entity::opportunities as o;
     use sea_orm::{ActiveModelTrait, Set};
     let identity = identities::create(db, actor, IdentityInput::organization("مشتری"))
         .await
@@ -480,7 +480,7 @@ async fn seller(db: &DatabaseConnection, admin: &Actor, username: &str, name: &s
         UserInput {
             username: username.into(),
             display_name: name.into(),
-            role: forsat::domain::UserRole::Salesperson,
+            role: forsat_core::domain::UserRole::Salesperson,
             active: true,
         },
     )
@@ -506,7 +506,7 @@ async fn plain_rows(db: &DatabaseConnection, sql: &str) -> Vec<sea_orm::QueryRes
 // ------------------------------------------------ report 3: campaigns
 
 async fn invoice(db: &DatabaseConnection, opportunity: i32, kind: &str, status: &str, amount: &str, n: u32) {
-    use forsat::entity::{financial_records as f, opportunities as o, Fixed4};
+    use forsat_core::entity::{financial_records as f, opportunities as o, Fixed4};
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
     let identity = o::Entity::find_by_id(opportunity)
         .one(db)
@@ -548,7 +548,7 @@ async fn invoice(db: &DatabaseConnection, opportunity: i32, kind: &str, status: 
 }
 
 async fn campaigns_by_hand_and_by_sql(db: DatabaseConnection) {
-    use forsat::service::campaigns::{self as camp, CampaignInput};
+    use forsat_core::service::campaigns::{self as camp, CampaignInput};
     let admin = common::admin(&db).await;
     let campaign = |name: &'static str, cost: &'static str| CampaignInput {
         name: name.into(),
@@ -561,7 +561,7 @@ async fn campaigns_by_hand_and_by_sql(db: DatabaseConnection) {
     let spring = camp::create(&db, &admin, campaign("Spring", "1000")).await.unwrap().id;
     let fair = camp::create(&db, &admin, campaign("Fair", "0")).await.unwrap().id;
     let idle = camp::create(&db, &admin, campaign("Idle", "500")).await.unwrap().id;
-    let rows = |r: Vec<forsat::report::campaigns::CampaignRow>| {
+    let rows = |r: Vec<forsat_core::report::campaigns::CampaignRow>| {
         r.into_iter()
             .map(|c| {
                 (
@@ -657,7 +657,7 @@ async fn campaigns_by_hand_and_by_sql(db: DatabaseConnection) {
     .await;
     assert_eq!(plain[0].try_get::<i64>("", "n").unwrap(), all[0].created_count as i64);
     assert_eq!(
-        forsat::domain::from_storage(plain[0].try_get::<i64>("", "t").unwrap()),
+        forsat_core::domain::from_storage(plain[0].try_get::<i64>("", "t").unwrap()),
         all[0].estimated_amount
     );
     let plain = plain_rows(
@@ -669,7 +669,7 @@ async fn campaigns_by_hand_and_by_sql(db: DatabaseConnection) {
     )
     .await;
     assert_eq!(
-        forsat::domain::from_storage(plain[0].try_get::<i64>("", "t").unwrap()),
+        forsat_core::domain::from_storage(plain[0].try_get::<i64>("", "t").unwrap()),
         all[0].invoiced_amount
     );
 }
@@ -726,7 +726,7 @@ async fn durations_by_hand_and_by_sql(db: DatabaseConnection) {
     let r = durations(&db, &admin, &ReportFilter::default()).await.unwrap();
     assert_eq!(r.total.won, stat(4, Some("20"), Some("15")));
     assert_eq!(r.total.lost, stat(3, Some("10"), Some("7")));
-    let find = |groups: &[forsat::report::durations::DurationGroup], id: i32| {
+    let find = |groups: &[forsat_core::report::durations::DurationGroup], id: i32| {
         let g = groups.iter().find(|g| g.id == Some(id)).unwrap();
         (g.durations.won.clone(), g.durations.lost.clone())
     };
@@ -808,7 +808,7 @@ async fn durations_by_hand_and_by_sql(db: DatabaseConnection) {
 // ------------------------------------------------ report 5: competitors
 
 async fn competitors_by_hand_and_by_sql(db: DatabaseConnection) {
-    use forsat::entity::opportunity_competitors as oc;
+    use forsat_core::entity::opportunity_competitors as oc;
     use sea_orm::{ActiveModelTrait, Set};
     let admin = common::admin(&db).await;
     let rival = |name: &str| {
@@ -844,7 +844,7 @@ async fn competitors_by_hand_and_by_sql(db: DatabaseConnection) {
     for (o, c) in [(o1, ra), (o1, rb), (o2, ra), (o3, ra), (o4, rb), (o5, rb)] {
         link(o, c).insert(&db).await.unwrap();
     }
-    let rows = |r: Vec<forsat::report::competitors::CompetitorRow>| {
+    let rows = |r: Vec<forsat_core::report::competitors::CompetitorRow>| {
         r.into_iter()
             .map(|c| {
                 (
@@ -921,7 +921,7 @@ async fn competitors_by_hand_and_by_sql(db: DatabaseConnection) {
 // ------------------------------------------------ report 7: stage history
 
 async fn history(db: &DatabaseConnection, id: i32, steps: &[(&str, &str)]) {
-    use forsat::entity::stage_history as h;
+    use forsat_core::entity::stage_history as h;
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
     h::Entity::delete_many()
         .filter(h::Column::OpportunityId.eq(id))
@@ -990,7 +990,7 @@ async fn stage_history_by_hand_and_by_sql(db: DatabaseConnection) {
     let dd = opp(&db, &sara, sp("contact", "2026-03-21")).await; // Farvardin 1, 1405
     history(&db, dd, &[("contact", "2026-03-21")]).await;
 
-    let rows = |r: Vec<forsat::report::stage_history::StageFlow>| {
+    let rows = |r: Vec<forsat_core::report::stage_history::StageFlow>| {
         r.into_iter()
             .map(|s| {
                 (

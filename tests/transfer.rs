@@ -6,15 +6,15 @@ mod common;
 use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
-use forsat::domain::{Language, StageKind};
-use forsat::error::AppError;
-use forsat::service::identities::{self, IdentityInput};
-use forsat::service::pipeline::{self, ListColumn, ListRequest, OpportunityFilter};
-use forsat::service::transfer::{
+use forsat_core::domain::{Language, StageKind};
+use forsat_core::error::AppError;
+use forsat_core::service::identities::{self, IdentityInput};
+use forsat_core::service::pipeline::{self, ListColumn, ListRequest, OpportunityFilter};
+use forsat_core::service::transfer::{
     self, ColumnMapping, ExportFormat, ExportRequest, ImportField, ImportIssue, ImportOptions, ImportReport, Table,
     TransferProgress,
 };
-use forsat::service::{settings, Actor};
+use forsat_core::service::{settings, Actor};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 const HEADER: &str = "Title,Customer,Stage,Type,Source,Close date,Amount,Reason,Product code,Quantity";
@@ -415,13 +415,13 @@ async fn exports_csv_and_xlsx(db: DatabaseConnection) {
 
 async fn a_salesperson_imports_as_themself_and_exports_their_own(db: DatabaseConnection) {
     let admin = common::admin(&db).await;
-    let seller = forsat::service::users::create(
+    let seller = forsat_core::service::users::create(
         &db,
         &admin,
-        forsat::service::users::UserInput {
+        forsat_core::service::users::UserInput {
             username: "seller".into(),
             display_name: "Seller".into(),
-            role: forsat::domain::UserRole::Salesperson,
+            role: forsat_core::domain::UserRole::Salesperson,
             active: true,
         },
     )
@@ -471,7 +471,7 @@ async fn the_command_line_imports_and_exports(db: DatabaseConnection) {
     let file_s = file.display().to_string();
     let mut out = vec![];
     let mut err = vec![];
-    let code = forsat::cli::execute(
+    let code = forsat_core::cli::execute(
         &db,
         &args(&[
             "import",
@@ -501,7 +501,7 @@ async fn the_command_line_imports_and_exports(db: DatabaseConnection) {
     )
     .unwrap();
     let mut out = vec![];
-    let code = forsat::cli::execute(
+    let code = forsat_core::cli::execute(
         &db,
         &args(&[
             "import",
@@ -526,7 +526,7 @@ async fn the_command_line_imports_and_exports(db: DatabaseConnection) {
 
     let target = dir.join("out.xlsx");
     let mut out = vec![];
-    let code = forsat::cli::execute(
+    let code = forsat_core::cli::execute(
         &db,
         &args(&["export", &target.display().to_string(), "--status", "open"]),
         &mut out,
@@ -540,10 +540,12 @@ async fn the_command_line_imports_and_exports(db: DatabaseConnection) {
     assert!(back.rows.iter().all(|r| r.1[2] == "Negotiation"));
 
     // Usage errors are errors, not panics.
-    assert!(forsat::cli::execute(&db, &args(&["import"]), &mut vec![], &mut vec![])
-        .await
-        .is_err());
-    assert!(forsat::cli::execute(
+    assert!(
+        forsat_core::cli::execute(&db, &args(&["import"]), &mut vec![], &mut vec![])
+            .await
+            .is_err()
+    );
+    assert!(forsat_core::cli::execute(
         &db,
         &args(&["export", "x.csv", "--format", "pdf"]),
         &mut vec![],
@@ -551,7 +553,7 @@ async fn the_command_line_imports_and_exports(db: DatabaseConnection) {
     )
     .await
     .is_err());
-    assert!(forsat::cli::execute(
+    assert!(forsat_core::cli::execute(
         &db,
         &args(&["export", "x.csv", "--user", "ghost"]),
         &mut vec![],

@@ -4,13 +4,13 @@
 use tauri::State;
 
 use super::AppState;
-use crate::domain::SystemListKey;
-use crate::error::AppResult;
-use crate::service::campaigns::{self, CampaignInput, CampaignSummary};
-use crate::service::custom_fields::{self, CustomFieldDef, CustomFieldInput};
-use crate::service::stages::{self, Stage, StageInput};
-use crate::service::system_lists::{self, SystemItem, SystemItemInput};
-use crate::service::users::{self, UserInput, UserSummary};
+use forsat_core::domain::SystemListKey;
+use forsat_core::error::AppResult;
+use forsat_core::service::campaigns::{self, CampaignInput, CampaignSummary};
+use forsat_core::service::custom_fields::{self, CustomFieldDef, CustomFieldInput};
+use forsat_core::service::stages::{self, Stage, StageInput};
+use forsat_core::service::system_lists::{self, SystemItem, SystemItemInput};
+use forsat_core::service::users::{self, UserInput, UserSummary};
 
 #[tauri::command]
 #[specta::specta]

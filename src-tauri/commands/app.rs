@@ -3,10 +3,10 @@ use specta::Type;
 use tauri::State;
 
 use super::AppState;
-use crate::error::AppResult;
-use crate::service::changelog::{self, ChangeEntry};
-use crate::service::settings::{self, AppSettings, SettingsPatch};
-use crate::service::users::{self, UserSummary};
+use forsat_core::error::AppResult;
+use forsat_core::service::changelog::{self, ChangeEntry};
+use forsat_core::service::settings::{self, AppSettings, SettingsPatch};
+use forsat_core::service::users::{self, UserSummary};
 
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -52,7 +52,7 @@ pub async fn record_changes(state: State<'_, AppState>, entity: String, id: i32)
 #[specta::specta]
 pub async fn switch_user(state: State<'_, AppState>, user_id: i32) -> AppResult<UserSummary> {
     if !state.signed_in.is_admin() {
-        return Err(crate::error::AppError::forbidden("switch_user_admin_only"));
+        return Err(forsat_core::error::AppError::forbidden("switch_user_admin_only"));
     }
     let user = users::get(&state.db, user_id).await?;
     let actor = users::actor_for(&state.db, &user.username).await?;

@@ -3,12 +3,12 @@
 use tauri::State;
 
 use super::AppState;
-use crate::domain::FinancialKind;
-use crate::error::AppResult;
-use crate::service::financial::{self, FinancialDetail, FinancialInput};
-use crate::service::products::{self, Category, CategoryInput, Product, ProductInput, ProductQuery};
-use crate::service::settings::{self, UserPrefs};
-use crate::service::Page;
+use forsat_core::domain::FinancialKind;
+use forsat_core::error::AppResult;
+use forsat_core::service::financial::{self, FinancialDetail, FinancialInput};
+use forsat_core::service::products::{self, Category, CategoryInput, Product, ProductInput, ProductQuery};
+use forsat_core::service::settings::{self, UserPrefs};
+use forsat_core::service::Page;
 
 #[tauri::command]
 #[specta::specta]

@@ -1,9 +1,9 @@
 use tauri::State;
 
 use super::AppState;
-use crate::error::AppResult;
-use crate::service::identities::{self, IdentityDetail, IdentityInput, IdentityQuery, IdentitySummary};
-use crate::service::Page;
+use forsat_core::error::AppResult;
+use forsat_core::service::identities::{self, IdentityDetail, IdentityInput, IdentityQuery, IdentitySummary};
+use forsat_core::service::Page;
 
 #[tauri::command]
 #[specta::specta]

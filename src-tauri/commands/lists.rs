@@ -1,11 +1,11 @@
 use tauri::State;
 
 use super::AppState;
-use crate::domain::SystemListKey;
-use crate::error::AppResult;
-use crate::service::campaigns::{self, CampaignSummary};
-use crate::service::system_lists::{self, SystemItem};
-use crate::service::users::{self, UserSummary};
+use forsat_core::domain::SystemListKey;
+use forsat_core::error::AppResult;
+use forsat_core::service::campaigns::{self, CampaignSummary};
+use forsat_core::service::system_lists::{self, SystemItem};
+use forsat_core::service::users::{self, UserSummary};
 
 #[tauri::command]
 #[specta::specta]

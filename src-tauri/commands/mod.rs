@@ -13,7 +13,7 @@ pub mod transfer;
 
 use sea_orm::DatabaseConnection;
 
-use crate::service::Actor;
+use forsat_core::service::Actor;
 
 /// What every command can reach.
 pub struct AppState {

@@ -1,12 +1,12 @@
 use tauri::State;
 
 use super::AppState;
-use crate::domain::CustomFieldEntity;
-use crate::error::AppResult;
-use crate::service::custom_fields::{self, CustomFieldDef};
-use crate::service::opportunities::{self, OpportunityDetail, OpportunityInput};
-use crate::service::records::{self, RecordRow};
-use crate::service::stages::{self, Stage};
+use forsat_core::domain::CustomFieldEntity;
+use forsat_core::error::AppResult;
+use forsat_core::service::custom_fields::{self, CustomFieldDef};
+use forsat_core::service::opportunities::{self, OpportunityDetail, OpportunityInput};
+use forsat_core::service::records::{self, RecordRow};
+use forsat_core::service::stages::{self, Stage};
 
 #[tauri::command]
 #[specta::specta]

@@ -3,10 +3,10 @@
 use tauri::State;
 
 use super::AppState;
-use crate::error::AppResult;
-use crate::service::pipeline::{
-    self, BoardRequest, BoardSummary, BulkChange, BulkItem, BulkResult, Lane, ListPage, ListRequest, MoveInput,
-    OpportunityRow,
+use forsat_core::error::AppResult;
+use forsat_core::service::opportunities::{BulkChange, Lane};
+use forsat_core::service::pipeline::{
+    self, BoardRequest, BoardSummary, BulkItem, BulkResult, ListPage, ListRequest, MoveInput, OpportunityRow,
 };
 
 /// One page of the filtered, sorted opportunity list with the totals of the filter.

@@ -3,17 +3,18 @@
 use tauri::State;
 
 use super::AppState;
-use crate::domain::Calendar;
-use crate::error::AppResult;
-use crate::report::campaigns::{self, CampaignRow};
-use crate::report::competitors::{self, CompetitorRow};
-use crate::report::dashboard::{self, Dashboard};
-use crate::report::durations::{self, Durations};
-use crate::report::forecast::{self, ForecastMonth};
-use crate::report::sales_status::{self, SalesStatus};
-use crate::report::stage_history::{self, StageFlow};
-use crate::report::win_loss::{self, WinLoss};
-use crate::report::ReportFilter;
+use forsat_core::domain::Calendar;
+use forsat_core::error::AppResult;
+use forsat_core::report::campaigns::{self, CampaignRow};
+use forsat_core::report::competitors::{self, CompetitorRow};
+use forsat_core::report::dashboard::{self, Dashboard};
+use forsat_core::report::durations::{self, Durations};
+use forsat_core::report::forecast::{self, ForecastMonth};
+use forsat_core::report::sales_status::{self, SalesStatus};
+use forsat_core::report::stage_history::{self, StageFlow};
+use forsat_core::report::win_loss::{self, WinLoss};
+use forsat_core::report::ReportFilter;
+use forsat_core::service::settings;
 
 /// The sales status chart: opportunities per stage, and the share per source.
 #[tauri::command]
@@ -65,7 +66,8 @@ pub async fn report_competitors(state: State<'_, AppState>, filter: ReportFilter
 #[tauri::command]
 #[specta::specta]
 pub async fn report_stage_history(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<StageFlow>> {
-    stage_history::stage_history(&state.db, &state.actor(), &filter, today()).await
+    let today = settings::clock(&state.db).await?.today();
+    stage_history::stage_history(&state.db, &state.actor(), &filter, today).await
 }
 
 /// The Reports home: funnel, won this period against the last, forecast, overdue.
@@ -76,10 +78,6 @@ pub async fn report_dashboard(
     filter: ReportFilter,
     calendar: Calendar,
 ) -> AppResult<Dashboard> {
-    dashboard::dashboard(&state.db, &state.actor(), &filter, calendar, today()).await
-}
-
-/// Today on this computer (overdue and the current stay in a stage count to it).
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    let today = settings::clock(&state.db).await?.today();
+    dashboard::dashboard(&state.db, &state.actor(), &filter, calendar, today).await
 }

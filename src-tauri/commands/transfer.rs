@@ -2,7 +2,6 @@
 //! base64 and is kept here under a token until it is imported or discarded; exports
 //! are written to the export folder. Progress goes back over a channel.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 
@@ -13,17 +12,14 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use super::AppState;
-use crate::domain::ValidationCode;
-use crate::error::{AppError, AppResult};
-use crate::service::transfer::{
+use forsat_core::domain::ValidationCode;
+use forsat_core::error::{AppError, AppResult};
+use forsat_core::service::transfer::{
     self, ColumnMapping, ExportRequest, ExportResult, ImportOptions, ImportPreview, ImportReport, TransferProgress,
 };
 
 /// The largest file accepted for import (64 MiB).
 pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
-
-/// Where exports go: `FORSAT_EXPORT_DIR`, else the user's Downloads folder, else home.
-pub const EXPORT_DIR_ENV: &str = "FORSAT_EXPORT_DIR";
 
 pub struct Staged {
     pub file_name: String,
@@ -38,15 +34,6 @@ pub struct StagedImport {
     pub token: u32,
     pub file_name: String,
     pub preview: ImportPreview,
-}
-
-pub fn export_dir() -> PathBuf {
-    match std::env::var(EXPORT_DIR_ENV) {
-        Ok(d) if !d.trim().is_empty() => PathBuf::from(d),
-        _ => dirs::download_dir()
-            .or_else(dirs::home_dir)
-            .unwrap_or_else(std::env::temp_dir),
-    }
 }
 
 fn job_flag(state: &AppState, job: u32) -> Arc<AtomicBool> {
@@ -161,12 +148,7 @@ pub async fn export_opportunities(
     job: u32,
     on_progress: Channel<TransferProgress>,
 ) -> AppResult<ExportResult> {
-    let dir = export_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| AppError::database(&format!("export folder: {e}")))?;
-    let path = transfer::free_path(
-        &dir,
-        &transfer::export_file_name(request.format, chrono::Local::now().date_naive()),
-    );
+    let path = transfer::export_path(&state.db, request.format).await?;
     let cancel = job_flag(&state, job);
     let mut progress = |p: TransferProgress| {
         on_progress.send(p).ok();
@@ -187,6 +169,6 @@ pub async fn save_export(file_name: String, content_base64: String) -> AppResult
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(content_base64.trim())
         .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
-    let path = transfer::save_file(&export_dir(), &file_name, &bytes)?;
+    let path = transfer::save_file(&transfer::export_dir(), &file_name, &bytes)?;
     Ok(path.display().to_string())
 }

@@ -6,12 +6,13 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use forsat::domain::UserRole;
-use forsat::service::{reference, users, Actor};
+use forsat_core::domain::UserRole;
+use forsat_core::seed::reference;
+use forsat_core::service::{users, Actor};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 pub async fn sqlite() -> DatabaseConnection {
-    let db = forsat::db::connect_and_migrate("sqlite::memory:")
+    let db = forsat_core::db::connect_and_migrate("sqlite::memory:")
         .await
         .expect("sqlite");
     reference::ensure(&db).await.expect("reference data");
@@ -40,7 +41,7 @@ pub async fn postgres() -> Option<DatabaseConnection> {
             .unwrap()
             .subsec_nanos()
     );
-    let admin = forsat::db::connect(&admin_url)
+    let admin = forsat_core::db::connect(&admin_url)
         .await
         .expect("connect to the PostgreSQL admin database");
     admin
@@ -50,7 +51,9 @@ pub async fn postgres() -> Option<DatabaseConnection> {
     admin.close().await.ok();
     let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
     let url = format!("{base}/{name}");
-    let db = forsat::db::connect_and_migrate(&url).await.expect("postgres migrate");
+    let db = forsat_core::db::connect_and_migrate(&url)
+        .await
+        .expect("postgres migrate");
     reference::ensure(&db).await.expect("reference data");
     Some(db)
 }

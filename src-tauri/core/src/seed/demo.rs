@@ -9,8 +9,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession, TransactionTrait,
 };
 
-use super::identities::{self, AddressInput, EmailInput, IdentityInput, PhoneInput};
-use super::{now, numbering, reference, settings, Actor};
+use super::reference;
+use crate::clock::Clock;
 use crate::domain::{
     CustomFieldEntity, CustomFieldType, DiscountKind, FinancialKind, PaymentMethod, PhoneKind, ProductKind,
     RecordStatus, StageKind, SystemListKey, UserRole,
@@ -21,6 +21,8 @@ use crate::entity::{
     users, Fixed4,
 };
 use crate::error::AppResult;
+use crate::service::identities::{self, AddressInput, EmailInput, IdentityInput, PhoneInput};
+use crate::service::{now, numbering, settings, Actor};
 
 const FLAG: &str = "demo_loaded";
 
@@ -415,8 +417,16 @@ const TITLES: &[&str] = &[
     "کابل‌کشی ساختمان جدید",
 ];
 
+/// The demo company's zone: its dates are Tehran dates, and loading the demo sets it
+/// as the app's time zone when none is configured.
+const ZONE: chrono_tz::Tz = chrono_tz::Asia::Tehran;
+
+fn clock() -> Clock {
+    Clock::new(ZONE)
+}
+
 fn date(days_ago: i64) -> NaiveDate {
-    (Utc::now() - Duration::days(days_ago)).date_naive()
+    clock().date_of(now() - Duration::days(days_ago))
 }
 
 async fn item_ids<C: ConnectionTrait>(db: &C, list: SystemListKey) -> AppResult<Vec<(i32, Option<String>)>> {
@@ -436,6 +446,9 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bo
         return Ok(false);
     }
     let txn = db.begin().await?;
+    if settings::get_raw(&txn, "time_zone").await?.is_none() {
+        settings::put(&txn, "time_zone", ZONE.name()).await?;
+    }
     let mut rng = Rng(0x005E_EDF0_A5A7_u64);
     let at = now();
     let admin = users::Entity::find()
@@ -663,12 +676,12 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bo
         .find(|s| s.kind == StageKind::Lost.as_str())
         .expect("a lost stage");
     let tax = settings::get(&txn).await?.tax_percent;
-    let invoice_template = reference::template(&txn, "invoice").await?;
-    let receipt_template = reference::template(&txn, "receipt").await?;
-    let proforma_template = reference::template(&txn, "proforma").await?;
+    let invoice_template = settings::numbering_template(&txn, "invoice").await?;
+    let receipt_template = settings::numbering_template(&txn, "receipt").await?;
+    let proforma_template = settings::numbering_template(&txn, "proforma").await?;
     for n in 0..150usize {
         let created_days_ago = 5 + rng.below(360) as i64;
-        let created = Utc::now() - Duration::days(created_days_ago) - Duration::minutes(rng.below(600) as i64);
+        let created = now() - Duration::days(created_days_ago) - Duration::minutes(rng.below(600) as i64);
         let created = Utc
             .timestamp_micros(created.timestamp_micros())
             .single()
@@ -687,7 +700,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bo
         let closed_after = 3 + rng.below(created_days_ago.max(4) as usize - 2) as i64;
         let closed_on = (created + Duration::days(closed_after))
             .date_naive()
-            .min(Utc::now().date_naive());
+            .min(clock().today());
         let probability = match outcome {
             Some(StageKind::Won) => 100,
             Some(_) => 0,
@@ -814,7 +827,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bo
         if outcome.is_some() {
             path.push(stage.id);
         }
-        let span = (Utc::now() - created).num_minutes().max(path.len() as i64);
+        let span = (now() - created).num_minutes().max(path.len() as i64);
         let step = span / path.len() as i64;
         let mut prev = None;
         for (k, to) in path.iter().enumerate() {

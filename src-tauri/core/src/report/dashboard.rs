@@ -20,7 +20,7 @@ use super::ReportFilter;
 use crate::domain::{from_storage, Calendar, StageKind};
 use crate::error::AppResult;
 use crate::service::sql::{read_money_sum, select_money_sum};
-use crate::service::Actor;
+use crate::service::{conditions, Actor};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -156,8 +156,7 @@ pub async fn dashboard<C: ConnectionTrait>(
                 a("s"),
                 Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
             )
-            .and_where(Expr::col((a("s"), a("kind"))).eq(StageKind::Open.as_str()))
-            .and_where(Expr::col((a("o"), a("close_date"))).lt(today));
+            .and_where(conditions::overdue("o", today));
         undated(filter).apply(q, actor);
     };
     let mut count_q = Query::select();

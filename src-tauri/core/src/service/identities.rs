@@ -11,7 +11,7 @@ use specta::Type;
 use std::collections::HashMap;
 
 use super::changelog::Changes;
-use super::{balances, campaigns, like_pattern, now, numbering, paging, reference, system_lists, users, Actor, Page};
+use super::{balances, campaigns, like_pattern, now, numbering, paging, settings, system_lists, users, Actor, Page};
 use crate::domain::validate::{search_fold, NAME_MAX, NOTE_MAX};
 use crate::domain::{ChangeAction, IdentityKind, IdentityRole, PhoneKind, SystemListKey, ValidationCode, Validator};
 use crate::entity::{identities, identity_addresses, identity_emails, identity_phones};
@@ -380,7 +380,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let clean = validate(db, &input, None).await?;
     let txn = db.begin().await?;
     let at = now();
-    let template = reference::template(&txn, "identity").await?;
+    let template = settings::numbering_template(&txn, "identity").await?;
     let number = numbering::next(&txn, "identity", &template, at.date_naive()).await?;
     let model = identities::ActiveModel {
         kind: Set(input.kind.as_str().into()),

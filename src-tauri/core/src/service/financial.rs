@@ -17,7 +17,7 @@ use super::campaigns::parse_money;
 use super::changelog::Changes;
 use super::lines::{self, CleanLine, LineInput, LineOut, TotalsOut};
 use super::opportunities::visible_to;
-use super::{now, numbering, reference, settings, Actor};
+use super::{now, numbering, settings, Actor};
 use crate::domain::lines::Totals;
 use crate::domain::validate::{NOTE_MAX, TITLE_MAX};
 use crate::domain::{
@@ -350,7 +350,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 
 async fn insert<C: ConnectionTrait>(db: &C, actor: &Actor, input: &FinancialInput, p: &Plan) -> AppResult<i32> {
     let at = now();
-    let template = reference::template(db, input.kind.as_str()).await?;
+    let template = settings::numbering_template(db, input.kind.as_str()).await?;
     let number = numbering::next(db, input.kind.as_str(), &template, input.issue_date).await?;
     let m = fr::ActiveModel {
         kind: Set(input.kind.as_str().into()),
@@ -582,7 +582,7 @@ pub async fn issue_from_opportunity<C: ConnectionTrait + TransactionTrait>(
     if src.is_empty() {
         return Err(AppError::field("lines", ValidationCode::Required));
     }
-    let today = Utc::now().date_naive();
+    let today = settings::clock(db).await?.today();
     let input = FinancialInput {
         kind,
         identity_id: o.identity_id,
@@ -654,7 +654,7 @@ pub async fn invoice_from_proforma<C: ConnectionTrait + TransactionTrait>(
     input.kind = FinancialKind::Invoice;
     input.parent_record_id = Some(pf.id);
     input.expiry_date = None;
-    input.issue_date = Utc::now().date_naive();
+    input.issue_date = settings::clock(db).await?.today();
     let allowed: Vec<i32> = pf.lines.iter().map(|l| l.product_id).collect();
     let s = settings::get(db).await?;
     let mut v = Validator::new();

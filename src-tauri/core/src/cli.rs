@@ -11,12 +11,13 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::validate::search_fold;
 use crate::domain::{Language, StageKind, SystemListKey};
+use crate::seed::reference;
 use crate::service::pipeline::{OpportunityFilter, SortKey};
 use crate::service::transfer::{
     self, ColumnMapping, ExportFormat, ExportRequest, ImportField, ImportOptions, ImportReport, TransferProgress,
 };
-use crate::service::{reference, stages, system_lists, users, Actor};
-use crate::{db, USER_ENV};
+use crate::service::{stages, system_lists, users, Actor};
+use crate::startup::{self, USER_ENV};
 
 pub const USAGE: &str = "\
 Usage:
@@ -58,31 +59,20 @@ pub fn dispatch(args: &[String]) -> Option<i32> {
         }
     };
     Some(rt.block_on(async {
-        let url = match std::env::var(db::DATABASE_URL_ENV) {
-            Ok(url) if !url.trim().is_empty() => url,
-            _ => {
-                let Some(dir) = dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)) else {
-                    eprintln!("forsat: no data folder; set {}", db::DATABASE_URL_ENV);
-                    return 2;
-                };
-                if let Err(e) = std::fs::create_dir_all(&dir) {
-                    eprintln!("forsat: {}: {e}", dir.display());
-                    return 2;
-                }
-                db::default_sqlite_url(&dir)
+        let url = match startup::database_url(startup::default_data_dir) {
+            Ok(url) => url,
+            Err(e) => {
+                eprintln!("forsat: {e}");
+                return 2;
             }
         };
-        let conn = match db::connect_and_migrate(&url).await {
+        let conn = match startup::open(&url, false).await {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("forsat: database: {e}");
                 return 2;
             }
         };
-        if let Err(e) = reference::ensure(&conn).await {
-            eprintln!("forsat: {e}");
-            return 2;
-        }
         let mut out = std::io::stdout();
         match execute(&conn, args, &mut out, &mut std::io::stderr()).await {
             Ok(code) => code,
@@ -93,9 +83,6 @@ pub fn dispatch(args: &[String]) -> Option<i32> {
         }
     }))
 }
-
-/// The app's identifier (tauri.conf.json): its data folder's name.
-pub const APP_IDENTIFIER: &str = "app.forsat.crm";
 
 struct Args {
     command: String,

@@ -343,6 +343,28 @@ pub fn export_file_name(format: ExportFormat, today: NaiveDate) -> String {
     format!("opportunities-{}.{}", today.format("%Y-%m-%d"), format.as_str())
 }
 
+/// Where exports go: `FORSAT_EXPORT_DIR`, else the user's Downloads folder, else home.
+pub const EXPORT_DIR_ENV: &str = "FORSAT_EXPORT_DIR";
+
+/// The export folder (see [`EXPORT_DIR_ENV`]).
+pub fn export_dir() -> PathBuf {
+    match std::env::var(EXPORT_DIR_ENV) {
+        Ok(d) if !d.trim().is_empty() => PathBuf::from(d),
+        _ => dirs::download_dir()
+            .or_else(dirs::home_dir)
+            .unwrap_or_else(std::env::temp_dir),
+    }
+}
+
+/// A free path in the export folder (created when missing) for an export made today,
+/// by the configured clock.
+pub async fn export_path<C: ConnectionTrait>(db: &C, format: ExportFormat) -> AppResult<PathBuf> {
+    let dir = export_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::database(&format!("export folder: {e}")))?;
+    let today = settings::clock(db).await?.today();
+    Ok(free_path(&dir, &export_file_name(format, today)))
+}
+
 /// The largest file the window may hand over for saving (a report's CSV or chart).
 pub const SAVE_MAX_BYTES: usize = 64 * 1024 * 1024;
 /// The kinds of file the window may save.

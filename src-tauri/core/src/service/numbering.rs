@@ -10,6 +10,17 @@ use crate::domain::jalali;
 use crate::entity::number_sequences as seq;
 use crate::error::{AppError, AppResult};
 
+/// Numbering templates per record kind and their defaults.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("identity", "C{seq:5}"),
+    ("proforma", "PF-{jy}-{seq:4}"),
+    ("invoice", "INV-{jy}-{seq:4}"),
+    ("sales_return", "RT-{jy}-{seq:4}"),
+    ("receipt", "RC-{jy}-{seq:4}"),
+    ("payment", "PY-{jy}-{seq:4}"),
+    ("contract", "CT-{jy}-{seq:4}"),
+];
+
 /// Expands a template for a sequence value and date.
 pub fn render(template: &str, value: i64, date: NaiveDate) -> String {
     let mut out = String::new();

@@ -1,4 +1,4 @@
-//! Application settings: language, calendar, currency, tax rate.
+//! Application settings: language, calendar, currency, tax rate, numbering, time zone.
 
 use rust_decimal::Decimal;
 use sea_orm::{sea_query::OnConflict, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use super::Actor;
+use crate::clock::{self, Clock};
 use crate::domain::{Calendar, Language, Validator};
 use crate::entity::{settings, user_settings};
 use crate::error::{AppError, AppResult, ValidationCode};
@@ -29,6 +30,18 @@ pub struct AppSettings {
     pub company_header: String,
     /// Numbering template per record kind: `{seq:N}`, `{jy}` (Jalali year), `{gy}`.
     pub numbering: Vec<NumberingTemplate>,
+    /// The IANA time zone "today" is taken in (e.g. `Asia/Tehran`): the configured one,
+    /// else the operating system's.
+    pub time_zone: String,
+    /// Whether `time_zone` was configured (`false`: it follows the operating system).
+    pub time_zone_configured: bool,
+}
+
+impl AppSettings {
+    /// The clock of these settings' time zone.
+    pub fn clock(&self) -> Clock {
+        Clock::new(clock::parse_zone(&self.time_zone).unwrap_or_else(clock::os_zone))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -48,6 +61,8 @@ impl Default for AppSettings {
             company_name: String::new(),
             company_header: String::new(),
             numbering: vec![],
+            time_zone: clock::os_zone().name().to_owned(),
+            time_zone_configured: false,
         }
     }
 }
@@ -63,6 +78,8 @@ pub struct SettingsPatch {
     pub company_name: Option<String>,
     pub company_header: Option<String>,
     pub numbering: Option<Vec<NumberingTemplate>>,
+    /// An IANA zone name; an empty text goes back to the operating system's zone.
+    pub time_zone: Option<String>,
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C) -> AppResult<AppSettings> {
@@ -88,9 +105,13 @@ pub async fn get<C: ConnectionTrait>(db: &C) -> AppResult<AppSettings> {
     if let Some(v) = rows.get("tax_percent").and_then(|v| Decimal::from_str(v).ok()) {
         s.tax_percent = v;
     }
+    if let Some(zone) = rows.get("time_zone").and_then(|z| clock::parse_zone(z)) {
+        s.time_zone = zone.name().to_owned();
+        s.time_zone_configured = true;
+    }
     s.company_name = rows.get("company_name").cloned().unwrap_or_default();
     s.company_header = rows.get("company_header").cloned().unwrap_or_default();
-    s.numbering = super::reference::NUMBER_TEMPLATES
+    s.numbering = super::numbering::TEMPLATES
         .iter()
         .map(|(kind, default)| NumberingTemplate {
             kind: (*kind).to_owned(),
@@ -118,7 +139,8 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPa
         || patch.tax_percent.is_some()
         || patch.company_name.is_some()
         || patch.company_header.is_some()
-        || patch.numbering.is_some();
+        || patch.numbering.is_some()
+        || patch.time_zone.is_some();
     if admin_only && !actor.is_admin() {
         return Err(AppError::forbidden("settings_admin_only"));
     }
@@ -154,6 +176,18 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPa
             Err(_) => v.push("taxPercent", ValidationCode::Invalid),
         }
     }
+    if let Some(zone) = patch.time_zone.as_deref() {
+        if zone.trim().is_empty() {
+            writes.push(("time_zone", String::new()));
+        } else if zone.len() > 64 {
+            v.push_limit("timeZone", ValidationCode::TooLong, None, Some("64".into()));
+        } else {
+            match clock::parse_zone(zone) {
+                Some(tz) => writes.push(("time_zone", tz.name().to_owned())),
+                None => v.push("timeZone", ValidationCode::Invalid),
+            }
+        }
+    }
     let mut owned: Vec<(String, String)> = vec![];
     if let Some(name) = patch.company_name.as_deref() {
         owned.push((
@@ -169,7 +203,7 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPa
     }
     if let Some(templates) = &patch.numbering {
         for (i, t) in templates.iter().enumerate() {
-            if !super::reference::NUMBER_TEMPLATES.iter().any(|(k, _)| *k == t.kind) {
+            if !super::numbering::TEMPLATES.iter().any(|(k, _)| *k == t.kind) {
                 v.push(format!("numbering.{i}.kind"), ValidationCode::UnknownReference);
                 continue;
             }
@@ -297,4 +331,21 @@ pub async fn set_user_value<C: ConnectionTrait>(
         v.finish()?;
     }
     put_user(db, actor, key, value).await
+}
+
+/// The clock of the configured time zone: every "today" the app stamps or compares.
+pub async fn clock<C: ConnectionTrait>(db: &C) -> AppResult<Clock> {
+    Ok(get(db).await?.clock())
+}
+
+/// The numbering template of a record kind.
+pub async fn numbering_template<C: ConnectionTrait>(db: &C, kind: &str) -> AppResult<String> {
+    let fallback = super::numbering::TEMPLATES
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, t)| *t)
+        .unwrap_or("{seq:5}");
+    Ok(get_raw(db, &format!("numbering.{kind}"))
+        .await?
+        .unwrap_or_else(|| fallback.to_owned()))
 }

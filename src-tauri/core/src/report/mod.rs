@@ -14,14 +14,14 @@ pub mod win_loss;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use specta::Type;
 
 use crate::entity::{system_items, users};
 use crate::error::AppResult;
-use crate::service::Actor;
+use crate::service::{conditions, Actor};
 
 /// The fa and en names of the system-list values and of the users, by id, for the
 /// reports that group by them.
@@ -85,12 +85,8 @@ impl ReportFilter {
         if let Some(id) = self.campaign_id {
             q.and_where(col("campaign_id").eq(id));
         }
-        if !actor.sees_all() {
-            q.cond_where(
-                Cond::any()
-                    .add(col("assigned_user_id").eq(actor.user_id))
-                    .add(col("created_by").eq(actor.user_id)),
-            );
+        if let Some(visible) = conditions::visible_opportunities(actor, "o") {
+            q.cond_where(visible);
         }
     }
 }

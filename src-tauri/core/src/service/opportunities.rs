@@ -20,8 +20,8 @@ use super::campaigns::{self, parse_money};
 use super::changelog::Changes;
 use super::custom_fields::{self, CustomValue};
 use super::lines::{self, CleanLine, LineInput, LineOut, TotalsOut};
-use super::pipeline::BulkChange;
 use super::{balances, now, settings, stages, system_lists, users, Actor};
+use crate::domain::opportunity::{self as rules, Closing, Outcome, ProbabilityContext, ReasonRule, StoredProbability};
 use crate::domain::validate::{NOTE_MAX, TITLE_MAX};
 use crate::domain::{
     ChangeAction, CustomFieldEntity, DiscountKind, StageKind, SystemListKey, ValidationCode, Validator,
@@ -33,6 +33,35 @@ use crate::entity::{
 use crate::error::{AppError, AppResult};
 
 pub const ENTITY: &str = "opportunity";
+
+/// What a bulk edit changes; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkChange {
+    /// Set to assign; `{ userId: null }` unassigns.
+    pub assign: Option<Lane>,
+    pub stage_id: Option<i32>,
+    /// With a won or lost stage: the reason (required there).
+    pub reason_id: Option<i32>,
+    pub reason_note: Option<String>,
+    pub type_id: Option<i32>,
+    pub source_id: Option<i32>,
+    /// Set to change the campaign; `{ campaignId: null }` clears it.
+    pub campaign: Option<CampaignChange>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignChange {
+    pub campaign_id: Option<i32>,
+}
+
+/// A swimlane: one assigned user, or nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Lane {
+    pub user_id: Option<i32>,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -176,14 +205,9 @@ struct Plan {
     competitors: Vec<CompetitorInput>,
 }
 
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
-/// Whether `actor` may see and edit an opportunity: managers and admins see all; a
-/// salesperson sees those assigned to or created by them.
+/// Whether `actor` may see and edit an opportunity (the one rule: `domain::opportunity`).
 pub fn visible_to(actor: &Actor, m: &opp::Model) -> bool {
-    actor.sees_all() || m.assigned_user_id == Some(actor.user_id) || m.created_by == Some(actor.user_id)
+    rules::visible_to(actor, m.assigned_user_id, m.created_by)
 }
 
 async fn plan<C: ConnectionTrait>(
@@ -192,7 +216,9 @@ async fn plan<C: ConnectionTrait>(
     input: &OpportunityInput,
     old: Option<&opp::Model>,
 ) -> AppResult<Plan> {
-    let decimals = settings::get(db).await?.currency_decimals;
+    let settings = settings::get(db).await?;
+    let decimals = settings.currency_decimals;
+    let clock = settings.clock();
     let mut v = Validator::new();
     let title = v.required_text("title", &input.title, TITLE_MAX);
 
@@ -309,72 +335,55 @@ async fn plan<C: ConnectionTrait>(
             }
         },
     };
-    let manual = input.probability_is_manual && typed_value.is_some();
-    let probability = match kind {
-        StageKind::Won => 100,
-        StageKind::Lost => 0,
-        StageKind::Open if manual => typed_value.unwrap_or(0),
-        StageKind::Open => {
-            let default = stage.as_ref().and_then(|s| s.default_probability);
-            match (stage_changed, old) {
-                (false, Some(o)) if o.probability_is_manual => o.probability,
-                (false, Some(o)) => default.unwrap_or(o.probability),
-                _ => default.or(typed_value).unwrap_or(0),
-            }
-        }
-    };
+    let probability = rules::probability(
+        kind,
+        typed_value,
+        input.probability_is_manual,
+        ProbabilityContext {
+            stage_default: stage.as_ref().and_then(|s| s.default_probability),
+            stage_changed,
+            previous: old.map(|o| StoredProbability {
+                value: o.probability,
+                manual: o.probability_is_manual,
+            }),
+        },
+    );
+    let probability_is_manual = rules::probability_is_manual(kind, typed_value, input.probability_is_manual);
 
     // 10: a reason belongs to its outcome. Reasons the form merely carries over from the
     // record are cleared when they no longer fit; a reason newly set where it does not
     // belong is refused.
-    let old_win = old.and_then(|o| o.win_reason_id);
-    let old_loss = old.and_then(|o| o.loss_reason_id);
-    let mut win_reason_id = input.win_reason_id;
-    let mut loss_reason_id = input.loss_reason_id;
-    if kind != StageKind::Won && win_reason_id.is_some() {
-        if win_reason_id == old_win {
-            win_reason_id = None;
-        } else {
-            v.push("winReasonId", ValidationCode::NotAllowed);
+    let mut reason_ids = [None, None];
+    for (i, (outcome, field, list, given, stored)) in [
+        (
+            Outcome::Won,
+            "winReasonId",
+            SystemListKey::WinReason,
+            input.win_reason_id,
+            old.and_then(|o| o.win_reason_id),
+        ),
+        (
+            Outcome::Lost,
+            "lossReasonId",
+            SystemListKey::LossReason,
+            input.loss_reason_id,
+            old.and_then(|o| o.loss_reason_id),
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        match rules::reason(outcome, kind, given, stored) {
+            ReasonRule::Required => v.push(field, ValidationCode::Required),
+            ReasonRule::NotAllowed => v.push(field, ValidationCode::NotAllowed),
+            ReasonRule::Keep(None) => {}
+            ReasonRule::Keep(id) => {
+                system_lists::check_ref(db, &mut v, field, list, id, stored).await?;
+                reason_ids[i] = id;
+            }
         }
     }
-    if kind != StageKind::Lost && loss_reason_id.is_some() {
-        if loss_reason_id == old_loss {
-            loss_reason_id = None;
-        } else {
-            v.push("lossReasonId", ValidationCode::NotAllowed);
-        }
-    }
-    if kind == StageKind::Won {
-        if win_reason_id.is_none() {
-            v.push("winReasonId", ValidationCode::Required);
-        } else {
-            system_lists::check_ref(
-                db,
-                &mut v,
-                "winReasonId",
-                SystemListKey::WinReason,
-                win_reason_id,
-                old_win,
-            )
-            .await?;
-        }
-    }
-    if kind == StageKind::Lost {
-        if loss_reason_id.is_none() {
-            v.push("lossReasonId", ValidationCode::Required);
-        } else {
-            system_lists::check_ref(
-                db,
-                &mut v,
-                "lossReasonId",
-                SystemListKey::LossReason,
-                loss_reason_id,
-                old_loss,
-            )
-            .await?;
-        }
-    }
+    let [win_reason_id, loss_reason_id] = reason_ids;
     let reason_note = if kind == StageKind::Open {
         None
     } else {
@@ -398,13 +407,21 @@ async fn plan<C: ConnectionTrait>(
             .and_then(|s| StageKind::parse(&s.kind)),
         None => None,
     };
-    let (won_on, lost_on, closed_at) = match kind {
-        StageKind::Won if old_kind == Some(StageKind::Won) => (old_won_on, None, old.and_then(|o| o.closed_at)),
-        StageKind::Won => (Some(today()), None, Some(now())),
-        StageKind::Lost if old_kind == Some(StageKind::Lost) => (None, old_lost_on, old.and_then(|o| o.closed_at)),
-        StageKind::Lost => (None, Some(today()), Some(now())),
-        StageKind::Open => (None, None, None),
-    };
+    let Closing {
+        won_on,
+        lost_on,
+        closed_at,
+    } = rules::closing(
+        kind,
+        old_kind,
+        Closing {
+            won_on: old_won_on,
+            lost_on: old_lost_on,
+            closed_at: old.and_then(|o| o.closed_at),
+        },
+        clock.today(),
+        clock.now(),
+    );
 
     // 13
     let custom = custom_fields::validate(
@@ -445,7 +462,7 @@ async fn plan<C: ConnectionTrait>(
         amount_is_manual,
         lines,
         probability,
-        probability_is_manual: manual && kind == StageKind::Open,
+        probability_is_manual,
         win_reason_id,
         loss_reason_id,
         reason_note,
@@ -957,7 +974,8 @@ pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResul
         .order_by_asc(opportunity_lines::Column::Position)
         .all(db)
         .await?;
-    let decimals = settings::get(db).await?.currency_decimals;
+    let settings = settings::get(db).await?;
+    let decimals = settings.currency_decimals;
     let labels = lines::product_labels(db, line_rows.iter().map(|l| l.product_id).collect()).await?;
     let mut amounts = vec![];
     let mut line_out = vec![];
@@ -1007,7 +1025,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResul
         source_id: m.source_id,
         campaign_id: m.campaign_id,
         close_date: m.close_date,
-        overdue: stage.kind == StageKind::Open && m.close_date.is_some_and(|d| d < today()),
+        overdue: rules::is_overdue(stage.kind, m.close_date, settings.clock().today()),
         estimated_amount: estimated,
         amount_is_manual: m.amount_is_manual,
         probability: m.probability,

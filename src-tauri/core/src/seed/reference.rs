@@ -4,10 +4,10 @@
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
-use super::{now, settings};
 use crate::domain::{StageKind, SystemListKey, UserRole};
 use crate::entity::{stages, system_items, users};
 use crate::error::AppResult;
+use crate::service::{now, numbering, settings};
 
 pub const ADMIN_USERNAME: &str = "admin";
 
@@ -109,17 +109,6 @@ pub const LISTS: &[(SystemListKey, Items)] = &[
     ),
 ];
 
-/// Numbering templates per record kind (see `numbering`).
-pub const NUMBER_TEMPLATES: &[(&str, &str)] = &[
-    ("identity", "C{seq:5}"),
-    ("proforma", "PF-{jy}-{seq:4}"),
-    ("invoice", "INV-{jy}-{seq:4}"),
-    ("sales_return", "RT-{jy}-{seq:4}"),
-    ("receipt", "RC-{jy}-{seq:4}"),
-    ("payment", "PY-{jy}-{seq:4}"),
-    ("contract", "CT-{jy}-{seq:4}"),
-];
-
 pub async fn ensure<C: ConnectionTrait>(db: &C) -> AppResult<()> {
     if users::Entity::find()
         .filter(users::Column::Username.eq(ADMIN_USERNAME))
@@ -186,24 +175,12 @@ pub async fn ensure<C: ConnectionTrait>(db: &C) -> AppResult<()> {
             }
         }
     }
-    for (kind, template) in NUMBER_TEMPLATES {
+    for (kind, template) in numbering::TEMPLATES {
         let key = format!("numbering.{kind}");
         if settings::get_raw(db, &key).await?.is_none() {
             settings::put(db, &key, template).await?;
         }
     }
-    super::identities::fill_name_keys(db).await?;
+    crate::service::identities::fill_name_keys(db).await?;
     Ok(())
-}
-
-/// The numbering template of a record kind.
-pub async fn template<C: ConnectionTrait>(db: &C, kind: &str) -> AppResult<String> {
-    let fallback = NUMBER_TEMPLATES
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, t)| *t)
-        .unwrap_or("{seq:5}");
-    Ok(settings::get_raw(db, &format!("numbering.{kind}"))
-        .await?
-        .unwrap_or_else(|| fallback.to_owned()))
 }

@@ -1,0 +1,18 @@
+//! Forsat's core: everything but the window.
+//!
+//! Layers (see docs/ARCHITECTURE.md): `domain` (pure rules) ← `entity` (tables) ←
+//! `service` (use cases) ← `report` (analytics) ← `seed` (reference and demo data),
+//! with `db` (where data lives) and `cli` (the command line) beside them. This crate
+//! has no tauri dependency, so the compiler keeps it free of the desktop shell; the
+//! `forsat` package wraps it in commands.
+
+pub mod cli;
+pub mod clock;
+pub mod db;
+pub mod domain;
+pub mod entity;
+pub mod error;
+pub mod report;
+pub mod seed;
+pub mod service;
+pub mod startup;

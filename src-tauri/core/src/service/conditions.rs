@@ -1,0 +1,41 @@
+//! The SQL twins of the opportunity rules in `domain::opportunity`: who may see an
+//! opportunity and which ones are overdue, as conditions over `opportunities` under an
+//! alias. The form, the list, the board, the exports and the reports all use these, so
+//! a salesperson's dashboard counts exactly what their list shows
+//! (`tests/opportunities.rs::visibility_and_overdue_agree_everywhere` checks the SQL
+//! against the row rules).
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, Query, SimpleExpr};
+
+use crate::domain::{Actor, StageKind};
+
+fn col(table: &str, c: &str) -> Expr {
+    Expr::col((Alias::new(table), Alias::new(c)))
+}
+
+/// The rows of `opportunities` (as `table`) that `actor` may see; `None` when they see
+/// all. The row rule is `domain::opportunity::visible_to`.
+pub fn visible_opportunities(actor: &Actor, table: &str) -> Option<Cond> {
+    if actor.sees_all() {
+        return None;
+    }
+    Some(
+        Cond::any()
+            .add(col(table, "assigned_user_id").eq(actor.user_id))
+            .add(col(table, "created_by").eq(actor.user_id)),
+    )
+}
+
+/// Overdue opportunities of `opportunities` (as `table`): in an open stage, with a
+/// close date before `today`. The row rule is `domain::opportunity::is_overdue`.
+pub fn overdue(table: &str, today: NaiveDate) -> SimpleExpr {
+    let open_stages = Query::select()
+        .column(Alias::new("id"))
+        .from(Alias::new("stages"))
+        .and_where(Expr::col(Alias::new("kind")).eq(StageKind::Open.as_str()))
+        .to_owned();
+    col(table, "stage_id")
+        .in_subquery(open_stages)
+        .and(col(table, "close_date").lt(today))
+}

@@ -1,0 +1,415 @@
+//! The opportunity filter: what the list, the board, the exports and the bulk edit
+//! work on, checked and resolved once (`resolve`), then applied as SQL (`Resolved::apply`).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, LikeExpr, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::domain::validate::{normalize_digits, search_fold};
+use crate::domain::{to_storage, CustomFieldType, StageKind, ValidationCode, Validator};
+use crate::entity::{custom_fields as cf_rows, product_categories, stages as stage_rows};
+use crate::error::AppResult;
+use crate::service::sql::{as_number, days_between};
+use crate::service::{conditions, like_pattern, settings, Actor};
+
+/// The longest search text accepted in a filter.
+pub const FILTER_TEXT_MAX: usize = 200;
+
+/// A filter on one custom field: `value` matches exactly (choice, yes/no, user,
+/// identity) or as a substring (text); `min` / `max` bound numbers, money and dates.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomFilter {
+    pub field_id: i32,
+    pub value: Option<String>,
+    pub min: Option<String>,
+    pub max: Option<String>,
+}
+
+/// What the list, the board, the exports and the bulk edit work on. Empty lists and
+/// `None` mean "any". Dates are inclusive.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OpportunityFilter {
+    /// Part of the title or of the identity's name, number or phone.
+    pub text: Option<String>,
+    pub identity_id: Option<i32>,
+    pub stage_ids: Vec<i32>,
+    /// Open, won or lost (the stage's kind).
+    pub status: Option<StageKind>,
+    pub assigned_user_ids: Vec<i32>,
+    /// Include the opportunities nobody is assigned to.
+    pub unassigned: bool,
+    pub type_ids: Vec<i32>,
+    pub source_ids: Vec<i32>,
+    pub campaign_ids: Vec<i32>,
+    /// Win or loss reasons.
+    pub reason_ids: Vec<i32>,
+    /// Opportunities with a line of this product.
+    pub product_id: Option<i32>,
+    /// Opportunities with a line of a product in this category or below it.
+    pub category_id: Option<i32>,
+    pub competitor_id: Option<i32>,
+    pub custom: Vec<CustomFilter>,
+    /// Estimated amount range, decimal strings.
+    pub amount_min: Option<String>,
+    pub amount_max: Option<String>,
+    pub close_from: Option<NaiveDate>,
+    pub close_to: Option<NaiveDate>,
+    pub created_from: Option<NaiveDate>,
+    pub created_to: Option<NaiveDate>,
+    pub won_from: Option<NaiveDate>,
+    pub won_to: Option<NaiveDate>,
+    pub lost_from: Option<NaiveDate>,
+    pub lost_to: Option<NaiveDate>,
+    /// Open and past the close date.
+    pub overdue: bool,
+}
+
+/// A filter checked and resolved against the database (category subtree, stage kinds,
+/// custom field types), ready to be turned into SQL.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    f: OpportunityFilter,
+    text: Option<String>,
+    amount_min: Option<i64>,
+    amount_max: Option<i64>,
+    status_stage_ids: Option<Vec<i32>>,
+    category_ids: Option<Vec<i32>>,
+    custom: Vec<(CustomFilter, CustomFieldType)>,
+    today: NaiveDate,
+    backend: DbBackend,
+}
+
+pub(super) fn a(name: &str) -> Alias {
+    Alias::new(name)
+}
+
+pub(super) fn col(c: &str) -> Expr {
+    Expr::col((a("o"), a(c)))
+}
+
+pub(super) fn parse_amount(v: &mut Validator, field: &str, text: Option<&str>, decimals: u32) -> Option<i64> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty())?;
+    let plain = normalize_digits(text).replace([',', '٬', '،'], "");
+    match plain.parse::<Decimal>() {
+        Ok(d) => Some(to_storage(v.money(field, d, decimals, false))),
+        Err(_) => {
+            v.push(field, ValidationCode::Invalid);
+            None
+        }
+    }
+}
+
+pub(super) fn check_range<T: PartialOrd>(v: &mut Validator, field: &str, from: Option<T>, to: Option<T>) {
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            v.push(field, ValidationCode::OutOfRange);
+        }
+    }
+}
+
+/// Checks a filter (amounts, ranges, text length, custom fields) and resolves what it
+/// refers to. Bad input is a validation error naming the filter's field.
+pub async fn resolve<C: ConnectionTrait>(db: &C, filter: &OpportunityFilter) -> AppResult<Resolved> {
+    let settings = settings::get(db).await?;
+    let decimals = settings.currency_decimals;
+    let mut v = Validator::new();
+    let text = match filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) if t.chars().count() > FILTER_TEXT_MAX => {
+            v.push_limit("text", ValidationCode::TooLong, None, Some(FILTER_TEXT_MAX.to_string()));
+            None
+        }
+        Some(t) => Some(search_fold(t)),
+        None => None,
+    };
+    let amount_min = parse_amount(&mut v, "amountMin", filter.amount_min.as_deref(), decimals);
+    let amount_max = parse_amount(&mut v, "amountMax", filter.amount_max.as_deref(), decimals);
+    check_range(&mut v, "amountMax", amount_min, amount_max);
+    check_range(&mut v, "closeTo", filter.close_from, filter.close_to);
+    check_range(&mut v, "createdTo", filter.created_from, filter.created_to);
+    check_range(&mut v, "wonTo", filter.won_from, filter.won_to);
+    check_range(&mut v, "lostTo", filter.lost_from, filter.lost_to);
+    let status_stage_ids = match filter.status {
+        None => None,
+        Some(kind) => Some(stage_ids_of(db, &[kind]).await?),
+    };
+    let category_ids = match filter.category_id {
+        None => None,
+        Some(root) => {
+            let cats = product_categories::Entity::find().all(db).await?;
+            if !cats.iter().any(|c| c.id == root) {
+                v.push("categoryId", ValidationCode::UnknownReference);
+            }
+            let mut ids = vec![root];
+            let mut i = 0;
+            while i < ids.len() {
+                let parent = ids[i];
+                ids.extend(cats.iter().filter(|c| c.parent_id == Some(parent)).map(|c| c.id));
+                i += 1;
+            }
+            Some(ids)
+        }
+    };
+    let mut custom = vec![];
+    if !filter.custom.is_empty() {
+        let defs: HashMap<i32, cf_rows::Model> = cf_rows::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d))
+            .collect();
+        for (i, c) in filter.custom.iter().enumerate() {
+            let field = format!("custom.{i}");
+            let Some(def) = defs.get(&c.field_id) else {
+                v.push(field, ValidationCode::UnknownReference);
+                continue;
+            };
+            let kind = CustomFieldType::parse(&def.field_type).unwrap_or(CustomFieldType::Text);
+            for bound in [&c.min, &c.max, &c.value].into_iter().flatten() {
+                if bound.chars().count() > FILTER_TEXT_MAX {
+                    v.push_limit(&field, ValidationCode::TooLong, None, Some(FILTER_TEXT_MAX.to_string()));
+                }
+            }
+            let mut c = c.clone();
+            match kind {
+                CustomFieldType::Number | CustomFieldType::Money => {
+                    for bound in [&mut c.min, &mut c.max] {
+                        if let Some(b) = bound.as_mut() {
+                            *b = normalize_digits(b.trim()).replace([',', '٬'], "");
+                            if b.parse::<Decimal>().is_err() {
+                                v.push(&field, ValidationCode::Invalid);
+                            }
+                        }
+                    }
+                }
+                CustomFieldType::Date => {
+                    for bound in [&c.min, &c.max].into_iter().flatten() {
+                        if NaiveDate::parse_from_str(bound.trim(), "%Y-%m-%d").is_err() {
+                            v.push(&field, ValidationCode::Invalid);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            custom.push((c, kind));
+        }
+    }
+    v.finish()?;
+    Ok(Resolved {
+        f: filter.clone(),
+        text,
+        amount_min,
+        amount_max,
+        status_stage_ids,
+        category_ids,
+        custom,
+        today: settings.clock().today(),
+        backend: db.get_database_backend(),
+    })
+}
+
+/// The ids of the stages of the given kinds (deleted ones too: history keeps them).
+pub async fn stage_ids_of<C: ConnectionTrait>(db: &C, kinds: &[StageKind]) -> AppResult<Vec<i32>> {
+    let kinds: HashSet<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    Ok(stage_rows::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| kinds.contains(s.kind.as_str()))
+        .map(|s| s.id)
+        .collect())
+}
+
+pub(super) fn day_start(d: NaiveDate) -> Option<DateTime<Utc>> {
+    d.and_hms_opt(0, 0, 0).map(|d| d.and_utc())
+}
+
+impl Resolved {
+    /// The day "overdue" and "days open" are measured against.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// Adds the filter and the actor's visibility to a query over `opportunities o`.
+    pub fn apply(&self, q: &mut SelectStatement, actor: &Actor) {
+        let f = &self.f;
+        if let Some(text) = &self.text {
+            let pattern = like_pattern(text);
+            let mut identities = Query::select();
+            identities
+                .column(a("id"))
+                .from(a("identities"))
+                .and_where(Expr::col(a("search_text")).like(LikeExpr::new(pattern.clone()).escape('\\')));
+            q.cond_where(
+                Cond::any()
+                    .add(Expr::cust("LOWER(o.title)").like(LikeExpr::new(pattern).escape('\\')))
+                    .add(col("identity_id").in_subquery(identities)),
+            );
+        }
+        if let Some(id) = f.identity_id {
+            q.and_where(col("identity_id").eq(id));
+        }
+        if !f.stage_ids.is_empty() {
+            q.and_where(col("stage_id").is_in(f.stage_ids.clone()));
+        }
+        if let Some(ids) = &self.status_stage_ids {
+            q.and_where(col("stage_id").is_in(ids.clone()));
+        }
+        match (f.assigned_user_ids.is_empty(), f.unassigned) {
+            (true, false) => {}
+            (false, false) => {
+                q.and_where(col("assigned_user_id").is_in(f.assigned_user_ids.clone()));
+            }
+            (true, true) => {
+                q.and_where(col("assigned_user_id").is_null());
+            }
+            (false, true) => {
+                q.cond_where(
+                    Cond::any()
+                        .add(col("assigned_user_id").is_in(f.assigned_user_ids.clone()))
+                        .add(col("assigned_user_id").is_null()),
+                );
+            }
+        }
+        if !f.type_ids.is_empty() {
+            q.and_where(col("type_id").is_in(f.type_ids.clone()));
+        }
+        if !f.source_ids.is_empty() {
+            q.and_where(col("source_id").is_in(f.source_ids.clone()));
+        }
+        if !f.campaign_ids.is_empty() {
+            q.and_where(col("campaign_id").is_in(f.campaign_ids.clone()));
+        }
+        if !f.reason_ids.is_empty() {
+            q.cond_where(
+                Cond::any()
+                    .add(col("win_reason_id").is_in(f.reason_ids.clone()))
+                    .add(col("loss_reason_id").is_in(f.reason_ids.clone())),
+            );
+        }
+        if f.product_id.is_some() || self.category_ids.is_some() {
+            let mut lines = Query::select();
+            lines
+                .column((a("l"), a("opportunity_id")))
+                .from_as(a("opportunity_lines"), a("l"));
+            if let Some(id) = f.product_id {
+                lines.and_where(Expr::col((a("l"), a("product_id"))).eq(id));
+            }
+            if let Some(ids) = &self.category_ids {
+                let mut products = Query::select();
+                products
+                    .column(a("id"))
+                    .from(a("products"))
+                    .and_where(Expr::col(a("category_id")).is_in(ids.clone()));
+                lines.and_where(Expr::col((a("l"), a("product_id"))).in_subquery(products));
+            }
+            q.and_where(col("id").in_subquery(lines));
+        }
+        if let Some(id) = f.competitor_id {
+            let mut comps = Query::select();
+            comps
+                .column(a("opportunity_id"))
+                .from(a("opportunity_competitors"))
+                .and_where(Expr::col(a("competitor_id")).eq(id));
+            q.and_where(col("id").in_subquery(comps));
+        }
+        for (c, kind) in &self.custom {
+            let mut values = Query::select();
+            values
+                .column(a("record_id"))
+                .from(a("custom_field_values"))
+                .and_where(Expr::col(a("field_id")).eq(c.field_id));
+            let value = c.value.as_deref().map(str::trim).filter(|t| !t.is_empty());
+            match kind {
+                CustomFieldType::Number | CustomFieldType::Money => {
+                    let num = as_number(self.backend, "value");
+                    if let Some(min) = &c.min {
+                        values.and_where(Expr::cust(num.clone()).gte(min.parse::<f64>().unwrap_or(0.0)));
+                    }
+                    if let Some(max) = &c.max {
+                        values.and_where(Expr::cust(num.clone()).lte(max.parse::<f64>().unwrap_or(0.0)));
+                    }
+                    if let Some(v) = value {
+                        values.and_where(Expr::col(a("value")).eq(normalize_digits(v)));
+                    }
+                }
+                CustomFieldType::Date => {
+                    if let Some(min) = &c.min {
+                        values.and_where(Expr::col(a("value")).gte(min.trim()));
+                    }
+                    if let Some(max) = &c.max {
+                        values.and_where(Expr::col(a("value")).lte(max.trim()));
+                    }
+                    if let Some(v) = value {
+                        values.and_where(Expr::col(a("value")).eq(v));
+                    }
+                }
+                CustomFieldType::Text | CustomFieldType::MultilineText => {
+                    if let Some(v) = value {
+                        values.and_where(
+                            Expr::cust("LOWER(value)")
+                                .like(LikeExpr::new(like_pattern(&v.to_lowercase())).escape('\\')),
+                        );
+                    }
+                }
+                _ => {
+                    if let Some(v) = value {
+                        values.and_where(Expr::col(a("value")).eq(v));
+                    }
+                }
+            }
+            q.and_where(col("id").in_subquery(values));
+        }
+        if let Some(min) = self.amount_min {
+            q.and_where(col("estimated_amount").gte(min));
+        }
+        if let Some(max) = self.amount_max {
+            q.and_where(col("estimated_amount").lte(max));
+        }
+        if let Some(d) = f.close_from {
+            q.and_where(col("close_date").gte(d));
+        }
+        if let Some(d) = f.close_to {
+            q.and_where(col("close_date").lte(d));
+        }
+        if let Some(d) = f.created_from {
+            q.and_where(col("created_at").gte(day_start(d)));
+        }
+        if let Some(d) = f.created_to {
+            q.and_where(col("created_at").lt(day_start(d.succ_opt().unwrap_or(d))));
+        }
+        if let Some(d) = f.won_from {
+            q.and_where(col("won_on").gte(d));
+        }
+        if let Some(d) = f.won_to {
+            q.and_where(col("won_on").lte(d));
+        }
+        if let Some(d) = f.lost_from {
+            q.and_where(col("lost_on").gte(d));
+        }
+        if let Some(d) = f.lost_to {
+            q.and_where(col("lost_on").lte(d));
+        }
+        if f.overdue {
+            q.and_where(conditions::overdue("o", self.today));
+        }
+        if let Some(visible) = conditions::visible_opportunities(actor, "o") {
+            q.cond_where(visible);
+        }
+    }
+
+    pub(super) fn days_open_sql(&self) -> String {
+        let today = format!("'{}'", self.today.format("%Y-%m-%d"));
+        days_between(
+            self.backend,
+            "o.created_at",
+            &format!("COALESCE(o.won_on, o.lost_on, {today})"),
+        )
+    }
+}

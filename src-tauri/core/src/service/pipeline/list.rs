@@ -1,0 +1,345 @@
+//! The opportunity list: rows with their derived columns, sorting, paging and the
+//! totals of the whole filtered set — all done by the database.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ConnectionTrait, QueryResult};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::*;
+use crate::domain::opportunity as opportunity_rules;
+use crate::domain::{from_storage, FinancialKind, RecordStatus, StageKind};
+use crate::error::{AppError, AppResult};
+use crate::service::sql::{read_money_sum, select_money_sum};
+use crate::service::{paging, Actor, Page};
+
+crate::domain::enums::string_enum!(
+    /// The list's columns, in their default order.
+    ListColumn {
+        Title = "title",
+        Identity = "identity",
+        Stage = "stage",
+        AssignedTo = "assigned_to",
+        Type = "type",
+        Source = "source",
+        Campaign = "campaign",
+        Estimated = "estimated",
+        Probability = "probability",
+        Expected = "expected",
+        Realized = "realized",
+        CloseDate = "close_date",
+        Created = "created",
+        DaysOpen = "days_open",
+    }
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SortKey {
+    pub column: ListColumn,
+    pub desc: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ListRequest {
+    pub filter: OpportunityFilter,
+    /// First key first; the id breaks ties so pages never overlap.
+    pub sort: Vec<SortKey>,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// One row of the list or one card of the board.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OpportunityRow {
+    pub id: i32,
+    pub version: i32,
+    pub title: String,
+    pub identity_id: i32,
+    pub identity_name: String,
+    pub stage_id: i32,
+    pub stage_kind: StageKind,
+    pub assigned_user_id: Option<i32>,
+    pub assigned_user_name: Option<String>,
+    pub type_id: i32,
+    pub source_id: i32,
+    pub campaign_id: Option<i32>,
+    pub campaign_name: Option<String>,
+    pub win_reason_id: Option<i32>,
+    pub loss_reason_id: Option<i32>,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub estimated_amount: Decimal,
+    pub probability: i32,
+    /// Estimated × probability.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub expected_amount: Decimal,
+    /// Approved invoices of the opportunity.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub realized_amount: Decimal,
+    pub close_date: Option<NaiveDate>,
+    pub overdue: bool,
+    pub won_on: Option<NaiveDate>,
+    pub lost_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    /// Days from creation to today, or to the win / loss date once closed.
+    pub days_open: i32,
+}
+
+/// Sums over the whole filtered set (not just the page).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ListTotals {
+    pub count: u32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub estimated: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub expected: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[specta(type = String)]
+    pub realized: Decimal,
+}
+
+pub(super) const REALIZED_SQL: &str = "(SELECT CAST(COALESCE(SUM(fr.amount), 0) AS BIGINT) FROM financial_records fr \
+     WHERE fr.opportunity_id = o.id AND fr.kind = 'invoice' AND fr.status = 'approved')";
+
+/// The SELECT of a list row: opportunities `o` with the names joined in.
+pub(super) fn row_select(r: &Resolved) -> SelectStatement {
+    let mut q = Query::select();
+    q.columns([
+        (a("o"), a("id")),
+        (a("o"), a("version")),
+        (a("o"), a("title")),
+        (a("o"), a("identity_id")),
+        (a("o"), a("stage_id")),
+        (a("o"), a("assigned_user_id")),
+        (a("o"), a("type_id")),
+        (a("o"), a("source_id")),
+        (a("o"), a("campaign_id")),
+        (a("o"), a("win_reason_id")),
+        (a("o"), a("loss_reason_id")),
+        (a("o"), a("estimated_amount")),
+        (a("o"), a("probability")),
+        (a("o"), a("close_date")),
+        (a("o"), a("won_on")),
+        (a("o"), a("lost_on")),
+        (a("o"), a("created_at")),
+    ])
+    .expr_as(Expr::col((a("i"), a("display_name"))), a("identity_name"))
+    .expr_as(Expr::col((a("s"), a("kind"))), a("stage_kind"))
+    .expr_as(Expr::col((a("u"), a("display_name"))), a("user_name"))
+    .expr_as(Expr::col((a("c"), a("name"))), a("campaign_name"))
+    .expr_as(Expr::cust(REALIZED_SQL), a("realized"))
+    .expr_as(Expr::cust(r.days_open_sql()), a("days_open"))
+    .from_as(a("opportunities"), a("o"))
+    .join_as(
+        JoinType::InnerJoin,
+        a("identities"),
+        a("i"),
+        Expr::col((a("i"), a("id"))).equals((a("o"), a("identity_id"))),
+    )
+    .join_as(
+        JoinType::InnerJoin,
+        a("stages"),
+        a("s"),
+        Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
+    )
+    .join_as(
+        JoinType::LeftJoin,
+        a("users"),
+        a("u"),
+        Expr::col((a("u"), a("id"))).equals((a("o"), a("assigned_user_id"))),
+    )
+    .join_as(
+        JoinType::LeftJoin,
+        a("campaigns"),
+        a("c"),
+        Expr::col((a("c"), a("id"))).equals((a("o"), a("campaign_id"))),
+    );
+    q
+}
+
+pub(super) fn sort_expr(r: &Resolved, column: ListColumn) -> SimpleExpr {
+    match column {
+        ListColumn::Title => Expr::cust("LOWER(o.title)"),
+        ListColumn::Identity => Expr::cust("LOWER(i.display_name)"),
+        ListColumn::Stage => Expr::cust("s.sort_order"),
+        ListColumn::AssignedTo => Expr::cust("LOWER(u.display_name)"),
+        ListColumn::Type => Expr::cust("(SELECT t.sort_order FROM system_items t WHERE t.id = o.type_id)"),
+        ListColumn::Source => Expr::cust("(SELECT t.sort_order FROM system_items t WHERE t.id = o.source_id)"),
+        ListColumn::Campaign => Expr::cust("LOWER(c.name)"),
+        ListColumn::Estimated => Expr::cust("o.estimated_amount"),
+        ListColumn::Probability => Expr::cust("o.probability"),
+        ListColumn::Expected => Expr::cust("(o.estimated_amount / 100) * o.probability"),
+        ListColumn::Realized => Expr::cust(REALIZED_SQL),
+        ListColumn::CloseDate => Expr::cust("o.close_date"),
+        ListColumn::Created => Expr::cust("o.created_at"),
+        ListColumn::DaysOpen => Expr::cust(r.days_open_sql()),
+    }
+}
+
+pub(super) fn expected_of(estimated: Decimal, probability: i32) -> Decimal {
+    (estimated * Decimal::from(probability) / Decimal::ONE_HUNDRED).normalize()
+}
+
+pub fn read_row(row: &QueryResult, today: NaiveDate) -> AppResult<OpportunityRow> {
+    let estimated = from_storage(row.try_get("", "estimated_amount")?);
+    let probability: i32 = row.try_get("", "probability")?;
+    let kind = StageKind::parse(&row.try_get::<String>("", "stage_kind")?).unwrap_or(StageKind::Open);
+    let close_date: Option<NaiveDate> = row.try_get("", "close_date")?;
+    let days_open: i64 = row.try_get("", "days_open")?;
+    Ok(OpportunityRow {
+        id: row.try_get("", "id")?,
+        version: row.try_get("", "version")?,
+        title: row.try_get("", "title")?,
+        identity_id: row.try_get("", "identity_id")?,
+        identity_name: row.try_get("", "identity_name")?,
+        stage_id: row.try_get("", "stage_id")?,
+        stage_kind: kind,
+        assigned_user_id: row.try_get("", "assigned_user_id")?,
+        assigned_user_name: row.try_get("", "user_name")?,
+        type_id: row.try_get("", "type_id")?,
+        source_id: row.try_get("", "source_id")?,
+        campaign_id: row.try_get("", "campaign_id")?,
+        campaign_name: row.try_get("", "campaign_name")?,
+        win_reason_id: row.try_get("", "win_reason_id")?,
+        loss_reason_id: row.try_get("", "loss_reason_id")?,
+        estimated_amount: estimated,
+        probability,
+        expected_amount: expected_of(estimated, probability),
+        realized_amount: from_storage(row.try_get("", "realized")?),
+        overdue: opportunity_rules::is_overdue(kind, close_date, today),
+        close_date,
+        won_on: row.try_get("", "won_on")?,
+        lost_on: row.try_get("", "lost_on")?,
+        created_at: row.try_get("", "created_at")?,
+        days_open: days_open as i32,
+    })
+}
+
+pub(super) fn apply_sort(q: &mut SelectStatement, r: &Resolved, sort: &[SortKey]) {
+    for key in sort.iter().take(4) {
+        let order = if key.desc { Order::Desc } else { Order::Asc };
+        q.order_by_expr(sort_expr(r, key.column), order);
+    }
+    if sort.is_empty() {
+        q.order_by((a("o"), a("created_at")), Order::Desc);
+    }
+    q.order_by((a("o"), a("id")), Order::Desc);
+}
+
+/// The query of the list's rows, filtered and sorted (no paging): also what exports read.
+pub fn rows_query(r: &Resolved, actor: &Actor, sort: &[SortKey]) -> SelectStatement {
+    let mut q = row_select(r);
+    r.apply(&mut q, actor);
+    apply_sort(&mut q, r, sort);
+    q
+}
+
+/// One page of the filtered, sorted list, with the totals of the whole filtered set.
+pub async fn list<C: ConnectionTrait>(db: &C, actor: &Actor, req: &ListRequest) -> AppResult<ListPage> {
+    let r = resolve(db, &req.filter).await?;
+    let (page, page_size) = paging(req.page, req.page_size);
+    let totals = totals_of(db, actor, &r).await?;
+    let mut q = rows_query(&r, actor, &req.sort);
+    q.limit(page_size as u64).offset(((page - 1) * page_size) as u64);
+    let items = db
+        .query_all(&q)
+        .await?
+        .iter()
+        .map(|row| read_row(row, r.today()))
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(ListPage {
+        page: Page {
+            items,
+            total: totals.count,
+            page,
+            page_size,
+        },
+        totals,
+    })
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ListPage {
+    pub page: Page<OpportunityRow>,
+    pub totals: ListTotals,
+}
+
+/// Count, estimated, expected and realized sums of the filtered set.
+pub async fn totals<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &OpportunityFilter) -> AppResult<ListTotals> {
+    let r = resolve(db, filter).await?;
+    totals_of(db, actor, &r).await
+}
+
+pub(super) async fn totals_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Resolved) -> AppResult<ListTotals> {
+    let mut q = Query::select();
+    q.expr_as(Expr::cust("COUNT(*)"), a("n"))
+        .from_as(a("opportunities"), a("o"));
+    select_money_sum(&mut q, "o.estimated_amount", "est");
+    // Estimated × probability, summed exactly: whole units × percent, then the
+    // ten-thousandths × percent; divided by 100 in Rust.
+    q.expr_as(
+        Expr::cust("CAST(COALESCE(SUM((o.estimated_amount / 10000) * o.probability), 0) AS BIGINT)"),
+        a("exp_w"),
+    )
+    .expr_as(
+        Expr::cust("CAST(COALESCE(SUM((o.estimated_amount % 10000) * o.probability), 0) AS BIGINT)"),
+        a("exp_f"),
+    );
+    r.apply(&mut q, actor);
+    let row = db
+        .query_one(&q)
+        .await?
+        .ok_or_else(|| AppError::database("no totals row"))?;
+    let count: i64 = row.try_get("", "n")?;
+    let estimated = read_money_sum(&row, "est")?;
+    let expected = (read_money_sum(&row, "exp")? / Decimal::ONE_HUNDRED).normalize();
+
+    // Approved invoices joined to the filtered opportunities: the planner drives from
+    // whichever side is smaller (an `IN (SELECT id …)` over a million ids was slow
+    // and its plan unstable on SQLite — see docs/benchmarks.md).
+    let mut q = Query::select();
+    q.from_as(a("financial_records"), a("fr"))
+        .join_as(
+            JoinType::InnerJoin,
+            a("opportunities"),
+            a("o"),
+            Expr::col((a("o"), a("id"))).equals((a("fr"), a("opportunity_id"))),
+        )
+        .and_where(Expr::col((a("fr"), a("kind"))).eq(FinancialKind::Invoice.as_str()))
+        .and_where(Expr::col((a("fr"), a("status"))).eq(RecordStatus::Approved.as_str()));
+    r.apply(&mut q, actor);
+    select_money_sum(&mut q, "fr.amount", "real");
+    let row = db
+        .query_one(&q)
+        .await?
+        .ok_or_else(|| AppError::database("no totals row"))?;
+    Ok(ListTotals {
+        count: count as u32,
+        estimated: estimated.normalize(),
+        expected,
+        realized: read_money_sum(&row, "real")?.normalize(),
+    })
+}
+
+/// One row by id, as the list shows it (after a move or an edit).
+pub async fn row<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResult<OpportunityRow> {
+    let r = resolve(db, &OpportunityFilter::default()).await?;
+    let mut q = row_select(&r);
+    r.apply(&mut q, actor);
+    q.and_where(col("id").eq(id));
+    match db.query_one(&q).await? {
+        Some(row) => read_row(&row, r.today()),
+        None => Err(AppError::not_found(crate::service::opportunities::ENTITY, id)),
+    }
+}
