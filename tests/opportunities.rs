@@ -137,8 +137,9 @@ impl Fixture {
     }
 }
 
+/// Today by the app's clock (no time zone is configured in these tests: the OS zone).
 fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    forsat_core::clock::Clock::os().today()
 }
 
 async fn create_applies_stage_default_and_records_history(db: DatabaseConnection) {
@@ -885,6 +886,122 @@ async fn salespeople_see_only_their_own(db: DatabaseConnection) {
     );
 }
 
+/// Who may see an opportunity is one rule (`domain::opportunity::visible_to`) and its
+/// SQL twin (`service::conditions`): the form, the list, the board and the reports show
+/// a salesperson exactly the same opportunities.
+async fn visibility_is_one_rule_on_every_screen(db: DatabaseConnection) {
+    use forsat_core::domain::opportunity::visible_to;
+    use forsat_core::report::{sales_status, ReportFilter};
+    use forsat_core::service::pipeline::{self, BoardRequest, ListRequest};
+    use std::collections::BTreeSet;
+
+    let f = Fixture::new(db).await;
+    let seller = users::ActiveModel {
+        username: Set("seller".into()),
+        display_name: Set("Seller".into()),
+        role: Set("salesperson".into()),
+        active: Set(true),
+        created_at: Set(chrono::Utc::now()),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&f.db)
+    .await
+    .unwrap();
+    let seller = common::salesperson(seller.id);
+    // Assigned to the seller; assigned to the admin; nobody's; the seller's own, later
+    // handed to the admin (still theirs: they created it).
+    for assigned in [Some(seller.user_id), Some(f.admin.user_id), None] {
+        svc::create(
+            &f.db,
+            &f.admin,
+            OpportunityInput {
+                assigned_user_id: assigned,
+                ..f.input()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let own = svc::create(
+        &f.db,
+        &seller,
+        OpportunityInput {
+            assigned_user_id: Some(seller.user_id),
+            ..f.input()
+        },
+    )
+    .await
+    .unwrap();
+    svc::update(
+        &f.db,
+        &f.admin,
+        own.id,
+        own.version,
+        OpportunityInput {
+            assigned_user_id: Some(f.admin.user_id),
+            ..f.resend(&own)
+        },
+    )
+    .await
+    .unwrap();
+    let rows = opportunities::Entity::find().all(&f.db).await.unwrap();
+    for actor in [seller, f.admin] {
+        let expected: BTreeSet<i32> = rows
+            .iter()
+            .filter(|m| visible_to(&actor, m.assigned_user_id, m.created_by))
+            .map(|m| m.id)
+            .collect();
+        let mut form = BTreeSet::new();
+        for m in &rows {
+            if svc::get(&f.db, &actor, m.id).await.is_ok() {
+                form.insert(m.id);
+            }
+        }
+        let list: BTreeSet<i32> = pipeline::list(
+            &f.db,
+            &actor,
+            &ListRequest {
+                filter: Default::default(),
+                sort: vec![],
+                page: 1,
+                page_size: 100,
+            },
+        )
+        .await
+        .unwrap()
+        .page
+        .items
+        .iter()
+        .map(|r| r.id)
+        .collect();
+        let mut board = BTreeSet::new();
+        for stage in f.stage.values() {
+            for card in pipeline::board_cards(&f.db, &actor, &BoardRequest::default(), stage.0, None, 0, 100)
+                .await
+                .unwrap()
+            {
+                board.insert(card.id);
+            }
+        }
+        let report = sales_status::sales_status(&f.db, &actor, &ReportFilter::default())
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(form, expected, "the form");
+        assert_eq!(list, expected, "the list");
+        assert_eq!(board, expected, "the board");
+        assert_eq!(report as usize, expected.len(), "the sales status chart");
+    }
+    // The seller sees their two (assigned; created by them), not the admin's or nobody's.
+    assert_eq!(
+        rows.iter()
+            .filter(|m| visible_to(&seller, m.assigned_user_id, m.created_by))
+            .count(),
+        2
+    );
+}
+
 on_both_backends!(
     create_applies_stage_default_and_records_history,
     stage_changes_follow_the_probability_rules,
@@ -894,4 +1011,5 @@ on_both_backends!(
     stale_versions_conflict_and_overwrite_nothing,
     custom_fields_and_competitors,
     salespeople_see_only_their_own,
+    visibility_is_one_rule_on_every_screen,
 );

@@ -175,6 +175,24 @@ pub fn search_fold(s: &str) -> String {
         .collect()
 }
 
+/// Parses a money string from the UI into a Decimal, reporting `field` when it is not a number.
+pub fn parse_money(v: &mut Validator, field: &str, raw: &str, currency_decimals: u32) -> Decimal {
+    let cleaned: String = normalize_digits(raw.trim())
+        .chars()
+        .filter(|c| !matches!(c, ',' | '٬' | ' ' | '_'))
+        .collect();
+    if cleaned.is_empty() {
+        return Decimal::ZERO;
+    }
+    match cleaned.parse::<Decimal>() {
+        Ok(d) => v.money(field, d, currency_decimals, false),
+        Err(_) => {
+            v.push(field, ValidationCode::Invalid);
+            Decimal::ZERO
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

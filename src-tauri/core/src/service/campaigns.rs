@@ -13,7 +13,7 @@ use specta::Type;
 
 use super::changelog::Changes;
 use super::{now, settings, Actor};
-use crate::domain::validate::{NAME_MAX, NOTE_MAX};
+use crate::domain::validate::{parse_money, NAME_MAX, NOTE_MAX};
 use crate::domain::{ChangeAction, ValidationCode, Validator};
 use crate::entity::{campaigns, opportunities, Fixed4};
 use crate::error::{AppError, AppResult};
@@ -71,24 +71,6 @@ fn validate(v: &mut Validator, input: &CampaignInput, decimals: u32) -> (String,
         }
     }
     (name, description, cost)
-}
-
-/// Parses a money string from the UI into a Decimal, reporting `field` when it is not a number.
-pub fn parse_money(v: &mut Validator, field: &str, raw: &str, currency_decimals: u32) -> Decimal {
-    let cleaned: String = crate::domain::validate::normalize_digits(raw.trim())
-        .chars()
-        .filter(|c| !matches!(c, ',' | '٬' | ' ' | '_'))
-        .collect();
-    if cleaned.is_empty() {
-        return Decimal::ZERO;
-    }
-    match cleaned.parse::<Decimal>() {
-        Ok(d) => v.money(field, d, currency_decimals, false),
-        Err(_) => {
-            v.push(field, ValidationCode::Invalid);
-            Decimal::ZERO
-        }
-    }
 }
 
 pub async fn create<C: ConnectionTrait + TransactionTrait>(

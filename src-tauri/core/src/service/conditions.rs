@@ -2,8 +2,8 @@
 //! opportunity and which ones are overdue, as conditions over `opportunities` under an
 //! alias. The form, the list, the board, the exports and the reports all use these, so
 //! a salesperson's dashboard counts exactly what their list shows
-//! (`tests/opportunities.rs::visibility_and_overdue_agree_everywhere` checks the SQL
-//! against the row rules).
+//! (`tests/opportunities.rs::visibility_is_one_rule_on_every_screen` and
+//! `tests/clock.rs` check the SQL against the row rules).
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, Query, SimpleExpr};

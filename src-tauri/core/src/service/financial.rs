@@ -13,12 +13,12 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::campaigns::parse_money;
 use super::changelog::Changes;
 use super::lines::{self, CleanLine, LineInput, LineOut, TotalsOut};
 use super::opportunities::visible_to;
 use super::{now, numbering, settings, Actor};
 use crate::domain::lines::Totals;
+use crate::domain::validate::parse_money;
 use crate::domain::validate::{NOTE_MAX, TITLE_MAX};
 use crate::domain::{
     ChangeAction, ContractKind, DiscountKind, FinancialKind, PaymentMethod, RecordStatus, ValidationCode, Validator,

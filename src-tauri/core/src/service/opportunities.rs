@@ -16,12 +16,13 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::campaigns::{self, parse_money};
+use super::campaigns;
 use super::changelog::Changes;
 use super::custom_fields::{self, CustomValue};
 use super::lines::{self, CleanLine, LineInput, LineOut, TotalsOut};
 use super::{balances, now, settings, stages, system_lists, users, Actor};
 use crate::domain::opportunity::{self as rules, Closing, Outcome, ProbabilityContext, ReasonRule, StoredProbability};
+use crate::domain::validate::parse_money;
 use crate::domain::validate::{NOTE_MAX, TITLE_MAX};
 use crate::domain::{
     ChangeAction, CustomFieldEntity, DiscountKind, StageKind, SystemListKey, ValidationCode, Validator,

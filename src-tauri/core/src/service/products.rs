@@ -11,9 +11,9 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::campaigns::parse_money;
 use super::changelog::Changes;
 use super::{like_pattern, now, paging, settings, system_lists, Actor, Page};
+use crate::domain::validate::parse_money;
 use crate::domain::validate::{search_fold, NAME_MAX, TITLE_MAX};
 use crate::domain::{ChangeAction, ProductKind, SystemListKey, ValidationCode, Validator};
 use crate::entity::{financial_lines, opportunity_lines, product_categories as cats, products, system_items, Fixed4};

@@ -1,435 +1,34 @@
-//! Exporting the filtered opportunity list to CSV / XLSX, and importing opportunities
-//! (with their identities and products) from CSV / XLSX.
-//!
-//! Imports run every row through the same service calls as the form, each inside its
-//! own savepoint of one transaction: a bad row is rolled back and reported (line,
-//! column, reason) while the others go on, and at the end the transaction is committed
-//! only when every row was good and this is not a dry run. Nothing is ever half
-//! written. Exports stream the list query and write as they read.
+//! Importing opportunities (with their identities and products) from CSV / XLSX: read
+//! the table, suggest a mapping, and run every row through the same services as the
+//! form, each in its own savepoint of one transaction — all or nothing.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
-use futures_util::StreamExt;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, StreamTrait,
-    TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::identities::{self, IdentityInput};
-use super::lines::LineInput;
-use super::opportunities::{self, OpportunityInput};
-use super::pipeline::{self, ListColumn, OpportunityFilter, SortKey};
-use super::products::{self, CategoryInput, ProductInput};
-use super::{settings, Actor};
 use crate::domain::enums::string_enum;
 use crate::domain::validate::{normalize_digits, search_fold};
-use crate::domain::{jalali, Calendar, DiscountKind, Language, ProductKind, StageKind, SystemListKey, ValidationCode};
+use crate::domain::{jalali, DiscountKind, ProductKind, StageKind, SystemListKey, ValidationCode};
 use crate::entity::{campaigns, identities as identity_rows, product_categories, products as product_rows};
 use crate::entity::{stages as stage_rows, system_items, users as user_rows};
 use crate::error::{AppError, AppResult};
+use crate::service::identities::{self, IdentityInput};
+use crate::service::lines::LineInput;
+use crate::service::opportunities::{self, OpportunityInput};
+use crate::service::products::{self, CategoryInput, ProductInput};
+use crate::service::{settings, Actor};
+
+use super::*;
 
 /// The most rows one import file may hold.
 pub const IMPORT_MAX_ROWS: usize = 1_000_000;
-/// Rows per progress report.
-const PROGRESS_EVERY: u32 = 250;
-
-// --- export -----------------------------------------------------------------------
-
-string_enum!(ExportFormat { Csv = "csv", Xlsx = "xlsx" });
-
-#[derive(Debug, Clone, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportRequest {
-    pub filter: OpportunityFilter,
-    pub sort: Vec<SortKey>,
-    /// The columns, in order; empty = every column.
-    pub columns: Vec<ListColumn>,
-    pub format: ExportFormat,
-    /// Headers and list values (stage, type, source) in this language.
-    pub language: Language,
-}
-
-#[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportResult {
-    pub path: String,
-    pub rows: u32,
-}
-
-/// Export progress: rows written of the total.
-#[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct TransferProgress {
-    pub done: u32,
-    pub total: u32,
-}
-
-fn column_title(c: ListColumn, lang: Language) -> &'static str {
-    let (fa, en) = match c {
-        ListColumn::Title => ("عنوان", "Title"),
-        ListColumn::Identity => ("مرتبط با", "Related to"),
-        ListColumn::Stage => ("مرحله فروش", "Sales stage"),
-        ListColumn::AssignedTo => ("ارجاع به", "Assigned to"),
-        ListColumn::Type => ("نوع", "Type"),
-        ListColumn::Source => ("منبع", "Source"),
-        ListColumn::Campaign => ("کمپین", "Campaign"),
-        ListColumn::Estimated => ("مبلغ برآورد", "Estimated amount"),
-        ListColumn::Probability => ("احتمال موفقیت", "Probability"),
-        ListColumn::Expected => ("مبلغ مورد انتظار", "Expected amount"),
-        ListColumn::Realized => ("مبلغ محقق شده", "Realized amount"),
-        ListColumn::CloseDate => ("تاریخ بسته شدن", "Close date"),
-        ListColumn::Created => ("تاریخ ایجاد", "Created"),
-        ListColumn::DaysOpen => ("روزهای باز", "Days open"),
-    };
-    match lang {
-        Language::Fa => fa,
-        Language::En => en,
-    }
-}
-
-enum Cell {
-    Text(String),
-    Number(Decimal),
-    Empty,
-}
-
-struct Names {
-    stages: HashMap<i32, (String, String)>,
-    items: HashMap<i32, (String, String)>,
-}
-
-impl Names {
-    async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Self> {
-        Ok(Self {
-            stages: stage_rows::Entity::find()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|s| (s.id, (s.title_fa, s.title_en)))
-                .collect(),
-            items: system_items::Entity::find()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|s| (s.id, (s.title_fa, s.title_en)))
-                .collect(),
-        })
-    }
-
-    fn pick(map: &HashMap<i32, (String, String)>, id: i32, lang: Language) -> String {
-        map.get(&id)
-            .map(|(fa, en)| if lang == Language::Fa { fa.clone() } else { en.clone() })
-            .unwrap_or_default()
-    }
-}
-
-fn date_text(d: NaiveDate, calendar: Calendar) -> String {
-    match calendar {
-        Calendar::Jalali => {
-            let (y, m, dd) = jalali::from_gregorian(d);
-            format!("{y:04}/{m:02}/{dd:02}")
-        }
-        Calendar::Gregorian => d.format("%Y-%m-%d").to_string(),
-    }
-}
-
-fn cells(
-    row: &pipeline::OpportunityRow,
-    columns: &[ListColumn],
-    names: &Names,
-    lang: Language,
-    cal: Calendar,
-) -> Vec<Cell> {
-    columns
-        .iter()
-        .map(|c| match c {
-            ListColumn::Title => Cell::Text(row.title.clone()),
-            ListColumn::Identity => Cell::Text(row.identity_name.clone()),
-            ListColumn::Stage => Cell::Text(Names::pick(&names.stages, row.stage_id, lang)),
-            ListColumn::AssignedTo => row.assigned_user_name.clone().map(Cell::Text).unwrap_or(Cell::Empty),
-            ListColumn::Type => Cell::Text(Names::pick(&names.items, row.type_id, lang)),
-            ListColumn::Source => Cell::Text(Names::pick(&names.items, row.source_id, lang)),
-            ListColumn::Campaign => row.campaign_name.clone().map(Cell::Text).unwrap_or(Cell::Empty),
-            ListColumn::Estimated => Cell::Number(row.estimated_amount),
-            ListColumn::Probability => Cell::Number(row.probability.into()),
-            ListColumn::Expected => Cell::Number(row.expected_amount),
-            ListColumn::Realized => Cell::Number(row.realized_amount),
-            ListColumn::CloseDate => row
-                .close_date
-                .map(|d| Cell::Text(date_text(d, cal)))
-                .unwrap_or(Cell::Empty),
-            ListColumn::Created => Cell::Text(date_text(row.created_at.date_naive(), cal)),
-            ListColumn::DaysOpen => Cell::Number(row.days_open.into()),
-        })
-        .collect()
-}
-
-/// Text a spreadsheet would run as a formula gets a leading apostrophe.
-fn csv_text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
-
-trait SheetWriter {
-    fn row(&mut self, cells: &[Cell]) -> AppResult<()>;
-    fn finish(self: Box<Self>) -> AppResult<()>;
-}
-
-struct CsvOut(csv::Writer<std::io::BufWriter<std::fs::File>>);
-
-impl SheetWriter for CsvOut {
-    fn row(&mut self, cells: &[Cell]) -> AppResult<()> {
-        let record: Vec<String> = cells
-            .iter()
-            .map(|c| match c {
-                Cell::Text(t) => csv_text(t),
-                Cell::Number(n) => n.normalize().to_string(),
-                Cell::Empty => String::new(),
-            })
-            .collect();
-        self.0.write_record(&record).map_err(io_error)
-    }
-
-    fn finish(mut self: Box<Self>) -> AppResult<()> {
-        self.0.flush().map_err(io_error)
-    }
-}
-
-struct XlsxOut {
-    book: rust_xlsxwriter::Workbook,
-    path: std::path::PathBuf,
-    row: u32,
-    rtl: bool,
-}
-
-impl SheetWriter for XlsxOut {
-    fn row(&mut self, cells: &[Cell]) -> AppResult<()> {
-        let header = self.row == 0;
-        let bold = rust_xlsxwriter::Format::new().set_bold();
-        let sheet = match self.book.worksheet_from_index(0) {
-            Ok(s) => s,
-            Err(e) => return Err(AppError::database(&e.to_string())),
-        };
-        if header && self.rtl {
-            sheet.set_right_to_left(true);
-        }
-        for (i, c) in cells.iter().enumerate() {
-            let col = i as u16;
-            let res = match c {
-                Cell::Text(t) if header => sheet.write_string_with_format(self.row, col, t, &bold).map(|_| ()),
-                Cell::Text(t) => sheet.write_string(self.row, col, t).map(|_| ()),
-                Cell::Number(n) => sheet.write_number(self.row, col, n.to_f64().unwrap_or(0.0)).map(|_| ()),
-                Cell::Empty => Ok(()),
-            };
-            res.map_err(|e| AppError::database(&e.to_string()))?;
-        }
-        self.row += 1;
-        Ok(())
-    }
-
-    fn finish(mut self: Box<Self>) -> AppResult<()> {
-        self.book
-            .save(&self.path)
-            .map_err(|e| AppError::database(&e.to_string()))
-    }
-}
-
-fn io_error(e: impl std::fmt::Display) -> AppError {
-    AppError::database(&format!("file: {e}"))
-}
-
-/// An XLSX sheet holds at most this many rows (one is the header).
-pub const XLSX_MAX_ROWS: u32 = 1_048_575;
-
-/// Writes the filtered, sorted list to `path`, streaming rows from the database.
-/// `progress(done, total)` is called as rows are written; setting `cancel` stops the
-/// export and removes the partial file.
-pub async fn export(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    req: &ExportRequest,
-    path: &Path,
-    progress: &mut (dyn FnMut(TransferProgress) + Send),
-    cancel: &AtomicBool,
-) -> AppResult<ExportResult> {
-    let r = pipeline::resolve(db, &req.filter).await?;
-    let total = pipeline::totals(db, actor, &req.filter).await?.count;
-    if req.format == ExportFormat::Xlsx && total > XLSX_MAX_ROWS {
-        let mut v = crate::domain::Validator::new();
-        v.push_limit("format", ValidationCode::TooLong, None, Some(XLSX_MAX_ROWS.to_string()));
-        v.finish()?;
-    }
-    let columns: Vec<ListColumn> = if req.columns.is_empty() {
-        ListColumn::ALL.to_vec()
-    } else {
-        req.columns.clone()
-    };
-    let names = Names::load(db).await?;
-    let cal = settings::get(db).await?.calendar;
-    let mut out: Box<dyn SheetWriter + Send> = match req.format {
-        ExportFormat::Csv => {
-            let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(io_error)?);
-            // A byte order mark, so spreadsheet programs read the Persian text as UTF-8.
-            file.write_all("\u{feff}".as_bytes()).map_err(io_error)?;
-            Box::new(CsvOut(
-                csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::CRLF)
-                    .from_writer(file),
-            ))
-        }
-        ExportFormat::Xlsx => {
-            let mut book = rust_xlsxwriter::Workbook::new();
-            book.add_worksheet_with_constant_memory();
-            Box::new(XlsxOut {
-                book,
-                path: path.to_owned(),
-                row: 0,
-                rtl: req.language == Language::Fa,
-            })
-        }
-    };
-    let header: Vec<Cell> = columns
-        .iter()
-        .map(|c| Cell::Text(column_title(*c, req.language).to_owned()))
-        .collect();
-    out.row(&header)?;
-    let q = pipeline::rows_query(&r, actor, &req.sort);
-    let mut done = 0u32;
-    progress(TransferProgress { done, total });
-    let result = async {
-        let mut stream = db.stream(&q).await?;
-        while let Some(row) = stream.next().await {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(AppError::Conflict {
-                    entity: "export".into(),
-                    id: "cancelled".into(),
-                });
-            }
-            let row = pipeline::read_row(&row?, r.today())?;
-            out.row(&cells(&row, &columns, &names, req.language, cal))?;
-            done += 1;
-            if done % (PROGRESS_EVERY * 4) == 0 {
-                progress(TransferProgress { done, total });
-            }
-        }
-        Ok::<_, AppError>(())
-    }
-    .await;
-    if let Err(e) = result {
-        std::fs::remove_file(path).ok();
-        return Err(e);
-    }
-    out.finish()?;
-    progress(TransferProgress { done, total: done });
-    Ok(ExportResult {
-        path: path.display().to_string(),
-        rows: done,
-    })
-}
-
-/// A file name for an export made on `today`, e.g. `opportunities-2026-11-29.csv`.
-pub fn export_file_name(format: ExportFormat, today: NaiveDate) -> String {
-    format!("opportunities-{}.{}", today.format("%Y-%m-%d"), format.as_str())
-}
-
-/// Where exports go: `FORSAT_EXPORT_DIR`, else the user's Downloads folder, else home.
-pub const EXPORT_DIR_ENV: &str = "FORSAT_EXPORT_DIR";
-
-/// The export folder (see [`EXPORT_DIR_ENV`]).
-pub fn export_dir() -> PathBuf {
-    match std::env::var(EXPORT_DIR_ENV) {
-        Ok(d) if !d.trim().is_empty() => PathBuf::from(d),
-        _ => dirs::download_dir()
-            .or_else(dirs::home_dir)
-            .unwrap_or_else(std::env::temp_dir),
-    }
-}
-
-/// A free path in the export folder (created when missing) for an export made today,
-/// by the configured clock.
-pub async fn export_path<C: ConnectionTrait>(db: &C, format: ExportFormat) -> AppResult<PathBuf> {
-    let dir = export_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| AppError::database(&format!("export folder: {e}")))?;
-    let today = settings::clock(db).await?.today();
-    Ok(free_path(&dir, &export_file_name(format, today)))
-}
-
-/// The largest file the window may hand over for saving (a report's CSV or chart).
-pub const SAVE_MAX_BYTES: usize = 64 * 1024 * 1024;
-/// The kinds of file the window may save.
-const SAVE_EXTENSIONS: [&str; 3] = ["csv", "png", "xlsx"];
-
-/// `file_name` in `dir` if it is free, else "name (2).ext", "name (3).ext", …
-pub fn free_path(dir: &Path, file_name: &str) -> PathBuf {
-    let (base, ext) = match file_name.rsplit_once('.') {
-        Some((b, e)) if !b.is_empty() => (b, format!(".{e}")),
-        _ => (file_name, String::new()),
-    };
-    let mut path = dir.join(file_name);
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{base} ({n}){ext}"));
-        n += 1;
-    }
-    path
-}
-
-/// Saves a file the window made (a report table as CSV, a chart as PNG, an import's
-/// problem list) into `dir` under its name — made safe, and never overwriting: a
-/// taken name gets " (2)". Returns where it went. The name must end in .csv, .png or
-/// .xlsx; a name with nothing left after cleaning, or a file over 64 MiB, is refused.
-pub fn save_file(dir: &Path, file_name: &str, bytes: &[u8]) -> AppResult<PathBuf> {
-    let clean: String = file_name
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_control() || "<>:\"/\\|?*".contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let clean = clean.trim_start_matches(['.', ' ']).to_owned();
-    let ext = clean.rsplit_once('.').map(|(b, e)| (b.trim(), e.to_ascii_lowercase()));
-    match ext {
-        Some((base, ext)) if !base.is_empty() && SAVE_EXTENSIONS.contains(&ext.as_str()) => {}
-        _ => return Err(AppError::field("fileName", ValidationCode::Invalid)),
-    }
-    if clean.chars().count() > 200 {
-        return Err(AppError::field("fileName", ValidationCode::TooLong));
-    }
-    if bytes.len() > SAVE_MAX_BYTES {
-        return Err(AppError::field("file", ValidationCode::TooLong));
-    }
-    std::fs::create_dir_all(dir).map_err(io_error)?;
-    // create_new: a file that appears between the check and the write is not overwritten.
-    for _ in 0..100 {
-        let path = free_path(dir, &clean);
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut file) => {
-                file.write_all(bytes).map_err(io_error)?;
-                return Ok(path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io_error(e)),
-        }
-    }
-    Err(io_error("no free file name"))
-}
-
-// --- import -----------------------------------------------------------------------
 
 string_enum!(
     /// What an imported column holds.
@@ -560,7 +159,7 @@ pub struct ImportReport {
     pub cancelled: bool,
 }
 
-fn file_problem(issue: ImportIssue, line: u32) -> AppResult<Table> {
+pub(super) fn file_problem(issue: ImportIssue, line: u32) -> AppResult<Table> {
     Err(AppError::Validation {
         fields: vec![crate::error::FieldError {
             field: "file".into(),
@@ -589,7 +188,7 @@ pub fn read_table(file_name: &str, bytes: &[u8]) -> AppResult<Table> {
     Ok(table)
 }
 
-fn read_csv(bytes: &[u8]) -> AppResult<Table> {
+pub(super) fn read_csv(bytes: &[u8]) -> AppResult<Table> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -655,7 +254,7 @@ fn read_csv(bytes: &[u8]) -> AppResult<Table> {
     }
 }
 
-fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
+pub(super) fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
     use calamine::{Data, Reader};
     let mut book = match calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())) {
         Ok(b) => b,
@@ -701,7 +300,7 @@ fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
 }
 
 /// Header words each field is recognised by (folded; Persian and English).
-fn field_names(f: ImportField) -> &'static [&'static str] {
+pub(super) fn field_names(f: ImportField) -> &'static [&'static str] {
     match f {
         ImportField::Title => &["title", "عنوان", "opportunity", "فرصت", "name of opportunity"],
         ImportField::IdentityName => &[
@@ -757,7 +356,10 @@ pub fn suggest(headers: &[String], remembered: &HashMap<String, ImportField>) ->
     out
 }
 
-async fn remembered_mapping<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<HashMap<String, ImportField>> {
+pub(super) async fn remembered_mapping<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> AppResult<HashMap<String, ImportField>> {
     Ok(settings::user_value(db, actor, MAPPING_KEY)
         .await?
         .and_then(|v| serde_json::from_str::<HashMap<String, String>>(&v).ok())
@@ -784,7 +386,7 @@ pub async fn preview<C: ConnectionTrait>(
 }
 
 /// Lookup tables for the names a file uses (folded text → id).
-struct Lookups {
+pub(super) struct Lookups {
     stages: HashMap<String, (i32, StageKind)>,
     first_open_stage: Option<i32>,
     users: HashMap<String, i32>,
@@ -862,13 +464,13 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     }
 }
 
-fn plain_number(text: &str) -> String {
+pub(super) fn plain_number(text: &str) -> String {
     normalize_digits(text.trim())
         .replace([',', '٬', '،', ' '], "")
         .replace('٫', ".")
 }
 
-struct RowCtx<'a> {
+pub(super) struct RowCtx<'a> {
     map: &'a HashMap<ImportField, usize>,
     headers: &'a [String],
 }
@@ -897,7 +499,7 @@ impl RowCtx<'_> {
 }
 
 /// The import field a validation error of the opportunity service is about.
-fn field_of(path: &str) -> Option<ImportField> {
+pub(super) fn field_of(path: &str) -> Option<ImportField> {
     Some(match path {
         "title" => ImportField::Title,
         "identityId" => ImportField::IdentityName,
@@ -919,12 +521,12 @@ fn field_of(path: &str) -> Option<ImportField> {
 }
 
 #[derive(Default)]
-struct Created {
+pub(super) struct Created {
     identities: u32,
     products: u32,
 }
 
-async fn imported_category<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor) -> AppResult<i32> {
+pub(super) async fn imported_category<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor) -> AppResult<i32> {
     const NAME: &str = "Imported / وارد شده";
     if let Some(c) = product_categories::Entity::find()
         .filter(product_categories::Column::Name.eq(NAME))
@@ -946,7 +548,7 @@ async fn imported_category<C: ConnectionTrait + TransactionTrait>(db: &C, actor:
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn import_row<C: ConnectionTrait + TransactionTrait>(
+pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
     ctx: &RowCtx<'_>,
@@ -1147,9 +749,9 @@ async fn import_row<C: ConnectionTrait + TransactionTrait>(
             None if options.create_missing_products => {
                 let category = imported_category(db, actor).await.map_err(db_err)?;
                 let input = ProductInput {
-                    code: code
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| format!("IMP-{line}-{}", chrono::Utc::now().timestamp_micros() % 1_000_000)),
+                    code: code.map(str::to_owned).unwrap_or_else(|| {
+                        format!("IMP-{line}-{}", crate::clock::now().timestamp_micros() % 1_000_000)
+                    }),
                     name: pname.or(code).unwrap_or_default().to_owned(),
                     category_id: category,
                     kind: ProductKind::Product,
@@ -1253,7 +855,7 @@ async fn import_row<C: ConnectionTrait + TransactionTrait>(
     }
 }
 
-fn problem_of(line: u32, field: Option<ImportField>, e: AppError) -> ImportProblem {
+pub(super) fn problem_of(line: u32, field: Option<ImportField>, e: AppError) -> ImportProblem {
     ImportProblem {
         line,
         column: None,
@@ -1268,7 +870,7 @@ fn problem_of(line: u32, field: Option<ImportField>, e: AppError) -> ImportProbl
 
 /// Checks the mapping against the file: every mapped column exists; the title and the
 /// identity (name or number) are mapped; type and source are mapped or defaulted.
-fn check_mapping(
+pub(super) fn check_mapping(
     table: &Table,
     mapping: &[ColumnMapping],
     options: &ImportOptions,
