@@ -10,7 +10,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use forsat_core::clock::{self, with_now};
 use forsat_core::domain::{Calendar, StageKind, SystemListKey, UserRole};
 use forsat_core::error::{AppError, ValidationCode};
-use forsat_core::report::{dashboard, ReportFilter};
+use forsat_core::report::{dashboard, sales_status, ReportFilter};
 use forsat_core::service::identities::{self, IdentityInput};
 use forsat_core::service::opportunities::{self as svc, OpportunityInput};
 use forsat_core::service::pipeline::{self, BoardRequest, ListRequest, OpportunityFilter};
@@ -130,6 +130,38 @@ async fn overdue_everywhere(db: &DatabaseConnection, actor: &Actor, id: i32) -> 
     [form, row, in_filter, card, on_dashboard]
 }
 
+/// How many opportunities the list and the sales status chart count as created on `day`.
+async fn created_on(db: &DatabaseConnection, actor: &Actor, day: NaiveDate) -> (u32, u32) {
+    let list = pipeline::list(
+        db,
+        actor,
+        &ListRequest {
+            filter: OpportunityFilter {
+                created_from: Some(day),
+                created_to: Some(day),
+                ..Default::default()
+            },
+            sort: vec![],
+            page: 1,
+            page_size: 50,
+        },
+    )
+    .await
+    .unwrap();
+    let report = sales_status::sales_status(
+        db,
+        actor,
+        &ReportFilter {
+            from: Some(day),
+            to: Some(day),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    (list.totals.count, report.total)
+}
+
 async fn a_deal_won_after_midnight_in_tehran_carries_the_tehran_date(db: DatabaseConnection) {
     let d = deals(&db).await;
     set_zone(&db, &d.admin, "Asia/Tehran").await;
@@ -154,6 +186,10 @@ async fn a_deal_won_after_midnight_in_tehran_carries_the_tehran_date(db: Databas
         .await
         .unwrap();
         assert_eq!(won.won_on, Some(date(2026, 12, 2)), "won on the Tehran date");
+        // Created on the 2nd in Tehran: the list's creation-date filter and the reports'
+        // period count it on that day, not on the UTC date.
+        assert_eq!(created_on(&db, &d.admin, date(2026, 12, 2)).await, (1, 1));
+        assert_eq!(created_on(&db, &d.admin, date(2026, 12, 1)).await, (0, 0));
         assert!(!won.overdue, "a won deal is never overdue");
         // In UTC the same instant is still the 1st: due today, not overdue anywhere.
         set_zone(&db, &d.admin, "UTC").await;

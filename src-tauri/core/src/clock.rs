@@ -10,7 +10,8 @@
 
 use std::future::Future;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::offset::LocalResult;
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 tokio::task_local! {
@@ -45,6 +46,37 @@ impl Clock {
     /// Today's date in the clock's zone.
     pub fn today(&self) -> NaiveDate {
         self.date_of(self.now())
+    }
+
+    /// The instant a day starts in the clock's zone (where a time change skips
+    /// midnight, the first instant of that day).
+    pub fn day_start(&self, d: NaiveDate) -> DateTime<Utc> {
+        let midnight = d.and_time(NaiveTime::MIN);
+        match self.zone.from_local_datetime(&midnight) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+            // Midnight skipped by a time change: the day starts an hour later at most.
+            LocalResult::None => (1..=4)
+                .find_map(|q| {
+                    self.zone
+                        .from_local_datetime(&(midnight + chrono::Duration::minutes(15 * q)))
+                        .earliest()
+                })
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| midnight.and_utc()),
+        }
+    }
+
+    /// The instants of a range of days, inclusive, as `[start, end)`: a date filter's
+    /// bounds on a timestamp column.
+    pub fn day_range(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        (
+            from.map(|d| self.day_start(d)),
+            to.map(|d| self.day_start(d.succ_opt().unwrap_or(d))),
+        )
     }
 
     /// The date an instant falls on in the clock's zone.
@@ -105,6 +137,22 @@ mod tests {
             toronto.date_of(at(2026, 12, 2, 3, 0)),
             NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
         );
+    }
+
+    #[test]
+    fn days_start_at_local_midnight() {
+        let tehran = Clock::new(chrono_tz::Asia::Tehran);
+        let d = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert_eq!(tehran.day_start(d), at(2026, 12, 1, 20, 30));
+        assert_eq!(
+            tehran.day_range(Some(d), Some(d)),
+            (Some(at(2026, 12, 1, 20, 30)), Some(at(2026, 12, 2, 20, 30)))
+        );
+        assert_eq!(Clock::new(Tz::UTC).day_start(d), at(2026, 12, 2, 0, 0));
+        // Havana skips midnight when summer time starts (8 March 2026): the day starts at 01:00.
+        let havana = Clock::new(chrono_tz::America::Havana);
+        let spring = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+        assert_eq!(havana.day_start(spring), at(2026, 3, 8, 5, 0));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use specta::Type;
 use super::ReportFilter;
 use crate::domain::{from_storage, FinancialKind, RecordStatus, StageKind};
 use crate::error::AppResult;
+use crate::service::settings;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
@@ -50,6 +51,7 @@ pub async fn campaigns<C: ConnectionTrait>(
     actor: &Actor,
     filter: &ReportFilter,
 ) -> AppResult<Vec<CampaignRow>> {
+    let clock = settings::clock(db).await?;
     let a = |t: &str| Alias::new(t);
     let won = StageKind::Won.as_str();
 
@@ -77,7 +79,7 @@ pub async fn campaigns<C: ConnectionTrait>(
         &format!("CASE WHEN s.kind = '{won}' THEN o.estimated_amount ELSE 0 END"),
         "won_amt",
     );
-    filter.apply(&mut inner, actor);
+    filter.apply(&mut inner, actor, &clock);
 
     let mut q = Query::select();
     q.columns([
@@ -121,7 +123,7 @@ pub async fn campaigns<C: ConnectionTrait>(
         .and_where(Expr::col((a("o"), a("campaign_id"))).is_not_null())
         .group_by_col((a("o"), a("campaign_id")));
     select_money_sum(&mut inv, "f.amount", "inv");
-    filter.apply(&mut inv, actor);
+    filter.apply(&mut inv, actor, &clock);
     let mut invoiced: HashMap<i32, Decimal> = HashMap::new();
     for row in db.query_all(&inv).await? {
         invoiced.insert(row.try_get("", "campaign_id")?, read_money_sum(&row, "inv")?);

@@ -11,6 +11,7 @@ use specta::Type;
 use super::ReportFilter;
 use crate::domain::StageKind;
 use crate::error::AppResult;
+use crate::service::settings;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
@@ -39,6 +40,7 @@ pub async fn competitors<C: ConnectionTrait>(
     actor: &Actor,
     filter: &ReportFilter,
 ) -> AppResult<Vec<CompetitorRow>> {
+    let clock = settings::clock(db).await?;
     let a = |t: &str| Alias::new(t);
     let count_of =
         |kind: StageKind| Expr::cust(format!("SUM(CASE WHEN s.kind = '{}' THEN 1 ELSE 0 END)", kind.as_str()));
@@ -74,7 +76,7 @@ pub async fn competitors<C: ConnectionTrait>(
         .order_by((a("i"), a("display_name")), Order::Asc)
         .order_by((a("c"), a("competitor_id")), Order::Asc);
     select_money_sum(&mut q, "o.estimated_amount", "amt");
-    filter.apply(&mut q, actor);
+    filter.apply(&mut q, actor, &clock);
     let mut out = vec![];
     for row in db.query_all(&q).await? {
         let won: i64 = row.try_get("", "won_n")?;

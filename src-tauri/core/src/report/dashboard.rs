@@ -19,6 +19,7 @@ use super::sales_status::{sales_status, SalesStatus};
 use super::ReportFilter;
 use crate::domain::{from_storage, Calendar, StageKind};
 use crate::error::AppResult;
+use crate::service::settings;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::{conditions, Actor};
 
@@ -76,6 +77,7 @@ async fn won_between<C: ConnectionTrait>(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> AppResult<WonInPeriod> {
+    let clock = settings::clock(db).await?;
     let a = |t: &str| Alias::new(t);
     let mut q = Query::select();
     q.expr_as(Expr::cust("COUNT(*)"), a("n"))
@@ -95,7 +97,7 @@ async fn won_between<C: ConnectionTrait>(
         q.and_where(Expr::col((a("o"), a("won_on"))).lte(t));
     }
     select_money_sum(&mut q, "o.estimated_amount", "amt");
-    undated(filter).apply(&mut q, actor);
+    undated(filter).apply(&mut q, actor, &clock);
     let row = db.query_one(&q).await?;
     let (count, amount) = match row {
         Some(r) => (r.try_get::<i64>("", "n")?, read_money_sum(&r, "amt")?),
@@ -132,6 +134,7 @@ pub async fn dashboard<C: ConnectionTrait>(
     calendar: Calendar,
     today: NaiveDate,
 ) -> AppResult<Dashboard> {
+    let clock = settings::clock(db).await?;
     let a = |t: &str| Alias::new(t);
     let status = sales_status(db, actor, filter).await?;
     let won = won_between(db, actor, filter, filter.from, filter.to).await?;
@@ -157,7 +160,7 @@ pub async fn dashboard<C: ConnectionTrait>(
                 Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
             )
             .and_where(conditions::overdue("o", today));
-        undated(filter).apply(q, actor);
+        undated(filter).apply(q, actor, &clock);
     };
     let mut count_q = Query::select();
     count_q.expr_as(Expr::cust("COUNT(*)"), a("n"));

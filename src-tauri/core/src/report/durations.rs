@@ -18,6 +18,7 @@ use specta::Type;
 use super::{Names, ReportFilter};
 use crate::domain::StageKind;
 use crate::error::AppResult;
+use crate::service::settings;
 use crate::service::sql::days_between;
 use crate::service::Actor;
 
@@ -70,6 +71,7 @@ async fn grouped<C: ConnectionTrait>(
     filter: &ReportFilter,
     group: Option<&str>,
 ) -> AppResult<Vec<(Option<i32>, StageKind, DurationStat)>> {
+    let clock = settings::clock(db).await?;
     let a = |t: &str| Alias::new(t);
     let backend = db.get_database_backend();
     let won = StageKind::Won.as_str();
@@ -102,7 +104,7 @@ async fn grouped<C: ConnectionTrait>(
         )
         .and_where(Expr::col((a("s"), a("kind"))).is_in([won, lost]))
         .and_where(Expr::cust(format!("({closed_on}) IS NOT NULL")));
-    filter.apply(&mut d, actor);
+    filter.apply(&mut d, actor, &clock);
 
     // The middle row(s): rank (cnt + 1) / 2 and (cnt + 2) / 2 in integer division.
     let middle = "d.rn IN ((d.cnt + 1) / 2, (d.cnt + 2) / 2)";

@@ -14,6 +14,7 @@ use specta::Type;
 use super::ReportFilter;
 use crate::domain::{jalali, Calendar, StageKind};
 use crate::error::AppResult;
+use crate::service::settings;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
@@ -43,6 +44,7 @@ pub async fn forecast<C: ConnectionTrait>(
     filter: &ReportFilter,
     calendar: Calendar,
 ) -> AppResult<Vec<ForecastMonth>> {
+    let clock = settings::clock(db).await?;
     let a = |t: &str| Alias::new(t);
     let mut q = Query::select();
     q.expr_as(Expr::col((a("o"), a("close_date"))), a("day"))
@@ -63,7 +65,7 @@ pub async fn forecast<C: ConnectionTrait>(
     // exact amount sum): no product of an amount and a probability is ever summed in
     // 64 bits, and the sums cannot overflow however large the pipeline.
     select_money_sum(&mut q, "o.estimated_amount", "amount");
-    filter.apply(&mut q, actor);
+    filter.apply(&mut q, actor, &clock);
     let mut months: BTreeMap<MonthKey, Sums> = BTreeMap::new();
     for row in db.query_all(&q).await? {
         let day: Option<NaiveDate> = row.try_get("", "day")?;

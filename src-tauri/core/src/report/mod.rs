@@ -19,6 +19,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use specta::Type;
 
+use crate::clock::Clock;
 use crate::entity::{system_items, users};
 use crate::error::AppResult;
 use crate::service::{conditions, Actor};
@@ -64,14 +65,15 @@ pub struct ReportFilter {
 
 impl ReportFilter {
     /// Adds the filter and the actor's visibility to a query over `opportunities o`.
-    pub fn apply(&self, q: &mut SelectStatement, actor: &Actor) {
+    /// The period's days start at midnight by `clock` (the configured time zone).
+    pub fn apply(&self, q: &mut SelectStatement, actor: &Actor, clock: &Clock) {
         let col = |c: &str| Expr::col((Alias::new("o"), Alias::new(c)));
-        if let Some(from) = self.from {
-            q.and_where(col("created_at").gte(from.and_hms_opt(0, 0, 0).map(|d| d.and_utc())));
+        let (from, until) = clock.day_range(self.from, self.to);
+        if let Some(from) = from {
+            q.and_where(col("created_at").gte(from));
         }
-        if let Some(to) = self.to {
-            let next = to.succ_opt().unwrap_or(to);
-            q.and_where(col("created_at").lt(next.and_hms_opt(0, 0, 0).map(|d| d.and_utc())));
+        if let Some(until) = until {
+            q.and_where(col("created_at").lt(until));
         }
         if let Some(id) = self.assigned_user_id {
             q.and_where(col("assigned_user_id").eq(id));

@@ -11,6 +11,7 @@ use specta::Type;
 use super::ReportFilter;
 use crate::domain::StageKind;
 use crate::error::AppResult;
+use crate::service::settings;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
@@ -49,6 +50,7 @@ pub struct SalesStatus {
 }
 
 pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<SalesStatus> {
+    let clock = settings::clock(db).await?;
     let a = |t: &str| Alias::new(t);
     // One scan of the filtered opportunities, grouped by stage and source; every
     // stage LEFT JOINs it (the filter sits in the subquery, so empty stages still
@@ -62,7 +64,7 @@ pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Re
         .group_by_col((a("o"), a("stage_id")))
         .group_by_col((a("o"), a("source_id")));
     select_money_sum(&mut inner, "o.estimated_amount", "amount");
-    filter.apply(&mut inner, actor);
+    filter.apply(&mut inner, actor, &clock);
     let mut q = Query::select();
     q.columns([
         (a("s"), a("id")),

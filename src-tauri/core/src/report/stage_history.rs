@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use super::ReportFilter;
 use crate::domain::StageKind;
 use crate::error::AppResult;
+use crate::service::settings;
 use crate::service::sql::days_between;
 use crate::service::Actor;
 
@@ -66,6 +67,7 @@ pub async fn stage_history<C: ConnectionTrait>(
     filter: &ReportFilter,
     today: NaiveDate,
 ) -> AppResult<Vec<StageFlow>> {
+    let clock = settings::clock(db).await?;
     let a = |t: &str| Alias::new(t);
     let backend = db.get_database_backend();
     let open = StageKind::Open.as_str();
@@ -109,7 +111,7 @@ pub async fn stage_history<C: ConnectionTrait>(
             a("o"),
             Expr::col((a("o"), a("id"))).equals((a("h"), a("opportunity_id"))),
         );
-    filter.apply(&mut stays, actor);
+    filter.apply(&mut stays, actor, &clock);
     let today_sql = match backend {
         sea_orm::DbBackend::Postgres => format!("CAST('{today}' AS DATE)"),
         _ => format!("'{today}'"),

@@ -11,10 +11,11 @@ use serde::Serialize;
 use specta::Type;
 
 use super::{Names, ReportFilter};
+use crate::clock::Clock;
 use crate::domain::StageKind;
 use crate::error::AppResult;
 use crate::service::sql::{read_money_sum, select_money_sum};
-use crate::service::Actor;
+use crate::service::{settings, Actor};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -71,7 +72,7 @@ fn outcomes(won_count: i64, won_amount: Decimal, lost_count: i64, lost_amount: D
 }
 
 /// `SELECT <group>, won n, won amount, lost n, lost amount FROM closed opportunities`.
-fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor) -> SelectStatement {
+fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor, clock: &Clock) -> SelectStatement {
     let a = |t: &str| Alias::new(t);
     let won = StageKind::Won.as_str();
     let lost = StageKind::Lost.as_str();
@@ -109,7 +110,7 @@ fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor) -> SelectS
     if group.is_some() {
         q.order_by_expr(Expr::cust("COUNT(*)"), Order::Desc);
     }
-    filter.apply(&mut q, actor);
+    filter.apply(&mut q, actor, clock);
     q
 }
 
@@ -120,7 +121,8 @@ async fn groups<C: ConnectionTrait>(
     column: &str,
     titles: &HashMap<i32, (String, String)>,
 ) -> AppResult<Vec<OutcomeGroup>> {
-    let q = grouped(Some(column), filter, actor);
+    let clock = settings::clock(db).await?;
+    let q = grouped(Some(column), filter, actor, &clock);
     let mut out = vec![];
     for row in db.query_all(&q).await? {
         let id: Option<i32> = row.try_get("", "g")?;
@@ -142,7 +144,8 @@ async fn groups<C: ConnectionTrait>(
 
 pub async fn win_loss<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<WinLoss> {
     let Names { items, people } = Names::load(db).await?;
-    let q = grouped(None, filter, actor);
+    let clock = settings::clock(db).await?;
+    let q = grouped(None, filter, actor, &clock);
     let total = match db.query_one(&q).await? {
         Some(row) => outcomes(
             row.try_get::<Option<i64>>("", "won_n")?.unwrap_or(0),

@@ -3,13 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, LikeExpr, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::clock::Clock;
 use crate::domain::validate::{normalize_digits, search_fold};
 use crate::domain::{to_storage, CustomFieldType, StageKind, ValidationCode, Validator};
 use crate::entity::{custom_fields as cf_rows, product_categories, stages as stage_rows};
@@ -83,6 +84,8 @@ pub struct Resolved {
     category_ids: Option<Vec<i32>>,
     custom: Vec<(CustomFilter, CustomFieldType)>,
     today: NaiveDate,
+    /// The configured clock: date filters on timestamps start at its midnight.
+    clock: Clock,
     backend: DbBackend,
 }
 
@@ -210,6 +213,7 @@ pub async fn resolve<C: ConnectionTrait>(db: &C, filter: &OpportunityFilter) -> 
         category_ids,
         custom,
         today: settings.clock().today(),
+        clock: settings.clock(),
         backend: db.get_database_backend(),
     })
 }
@@ -224,10 +228,6 @@ pub async fn stage_ids_of<C: ConnectionTrait>(db: &C, kinds: &[StageKind]) -> Ap
         .filter(|s| kinds.contains(s.kind.as_str()))
         .map(|s| s.id)
         .collect())
-}
-
-pub(super) fn day_start(d: NaiveDate) -> Option<DateTime<Utc>> {
-    d.and_hms_opt(0, 0, 0).map(|d| d.and_utc())
 }
 
 impl Resolved {
@@ -379,10 +379,10 @@ impl Resolved {
             q.and_where(col("close_date").lte(d));
         }
         if let Some(d) = f.created_from {
-            q.and_where(col("created_at").gte(day_start(d)));
+            q.and_where(col("created_at").gte(self.clock.day_start(d)));
         }
         if let Some(d) = f.created_to {
-            q.and_where(col("created_at").lt(day_start(d.succ_opt().unwrap_or(d))));
+            q.and_where(col("created_at").lt(self.clock.day_start(d.succ_opt().unwrap_or(d))));
         }
         if let Some(d) = f.won_from {
             q.and_where(col("won_on").gte(d));
