@@ -11,7 +11,7 @@ import { PipelinePage } from "../features/pipeline/PipelinePage";
 import { ImportPage } from "../features/transfer/ImportPage";
 import { EmptyState, Loading } from "../components/States";
 import { SettingsPage } from "../features/settings/SettingsPage";
-import { useAppInfo } from "../features/identities/queries";
+import { useAppInfo } from "../shared/lookups";
 import { toLocalDigits } from "../lib/format";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { navigate, paths, useRoute, type Route } from "./router";

@@ -24,7 +24,7 @@ import type {
   UserPrefs,
   ValidationCode,
 } from "../lib/types";
-import { lineFigures, parseExact, prorate, sumFigures } from "../features/products/lineMath";
+import { lineFigures, parseExact, prorate, sumFigures } from "../shared/lines/lineMath";
 
 /** The parts of the shared fake backend this module reads and writes. */
 export type CatalogueHost = {

@@ -10,7 +10,8 @@ import { useToast } from "../../components/Toast";
 import { useAppSettings } from "../../app/settings";
 import { currencyName, formatDate, formatMoney } from "../../lib/format";
 import type { CampaignInput, CampaignSummary, FieldError } from "../../lib/types";
-import { ActiveCell, FormDialog, ListState, SectionHeader, useCount, useFormErrors, type SpecialMessage } from "./common";
+import { ActiveCell, FormDialog, useCount, useFormErrors, type SpecialMessage } from "./common";
+import { ListSection } from "./ListSection";
 import { useCampaignsAdmin, useSaveCampaign } from "./queries";
 
 type Editing = { campaign: CampaignSummary | null; key: number };
@@ -25,73 +26,74 @@ export function CampaignsAdmin() {
   const date = (iso: string | null) => (iso ? formatDate(iso, calendar, language) : <span className="muted">{t("common.none")}</span>);
 
   return (
-    <section className="admin-section" aria-labelledby="admin-campaigns-title">
-      <SectionHeader title={t("campaigns.title")} description={t("campaigns.description")} addLabel={t("campaigns.add")} onAdd={() => setEditing({ campaign: null, key: Date.now() })} />
-      <ListState
-        isPending={campaigns.isPending}
-        error={campaigns.error}
-        isEmpty={rows.length === 0}
-        emptyTitle={t("campaigns.empty")}
-        emptyBody={t("campaigns.emptyBody")}
-        errorTitle={t("campaigns.loadError")}
-        onRetry={() => void campaigns.refetch()}
-      >
-        <div className="table-wrap">
-          <table className="table admin-table" data-testid="admin-campaigns-table">
-            <caption id="admin-campaigns-title" className="visually-hidden">
-              {t("campaigns.title")}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("campaigns.name")}</th>
-                <th scope="col">{t("campaigns.startDate")}</th>
-                <th scope="col">{t("campaigns.endDate")}</th>
-                <th scope="col" className="col-amount">
-                  {t("campaigns.cost")}
-                </th>
-                <th scope="col">{t("campaigns.opportunities")}</th>
-                <th scope="col">{t("common.status")}</th>
-                <th scope="col" className="col-actions">
-                  <span className="visually-hidden">{t("common.actions")}</span>
-                </th>
+    <ListSection
+      labelledBy="admin-campaigns-title"
+      title={t("campaigns.title")}
+      description={t("campaigns.description")}
+      addLabel={t("campaigns.add")}
+      onAdd={() => setEditing({ campaign: null, key: Date.now() })}
+      list={campaigns}
+      emptyTitle={t("campaigns.empty")}
+      emptyBody={t("campaigns.emptyBody")}
+      errorTitle={t("campaigns.loadError")}
+      dialogs={
+        editing ? (
+          <CampaignDialog
+            key={editing.key}
+            campaign={editing.campaign}
+            onClose={() => setEditing(null)}
+            onReload={() =>
+              void campaigns.refetch().then((r) => {
+                const fresh = r.data?.find((c) => c.id === editing.campaign?.id) ?? null;
+                setEditing({ campaign: fresh, key: Date.now() });
+              })
+            }
+          />
+        ) : null
+      }
+    >
+      <div className="table-wrap">
+        <table className="table admin-table" data-testid="admin-campaigns-table">
+          <caption id="admin-campaigns-title" className="visually-hidden">
+            {t("campaigns.title")}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("campaigns.name")}</th>
+              <th scope="col">{t("campaigns.startDate")}</th>
+              <th scope="col">{t("campaigns.endDate")}</th>
+              <th scope="col" className="col-amount">
+                {t("campaigns.cost")}
+              </th>
+              <th scope="col">{t("campaigns.opportunities")}</th>
+              <th scope="col">{t("common.status")}</th>
+              <th scope="col" className="col-actions">
+                <span className="visually-hidden">{t("common.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.id} data-testid={`row-${c.id}`} className={c.active ? undefined : "admin-row--inactive"}>
+                <td className="cell-name">{c.name}</td>
+                <td className="col-number">{date(c.startDate)}</td>
+                <td className="col-number">{date(c.endDate)}</td>
+                <td className="col-number col-amount">{formatMoney(c.cost, language, { currency: currencyCode })}</td>
+                <td className="col-number">{count(c.opportunityCount)}</td>
+                <td>
+                  <ActiveCell active={c.active} />
+                </td>
+                <td className="col-actions">
+                  <Button size="sm" variant="ghost" onClick={() => setEditing({ campaign: c, key: Date.now() })} aria-label={t("common.editNamed", { title: c.name })}>
+                    {t("common.edit")}
+                  </Button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((c) => (
-                <tr key={c.id} data-testid={`row-${c.id}`} className={c.active ? undefined : "admin-row--inactive"}>
-                  <td className="cell-name">{c.name}</td>
-                  <td className="col-number">{date(c.startDate)}</td>
-                  <td className="col-number">{date(c.endDate)}</td>
-                  <td className="col-number col-amount">{formatMoney(c.cost, language, { currency: currencyCode })}</td>
-                  <td className="col-number">{count(c.opportunityCount)}</td>
-                  <td>
-                    <ActiveCell active={c.active} />
-                  </td>
-                  <td className="col-actions">
-                    <Button size="sm" variant="ghost" onClick={() => setEditing({ campaign: c, key: Date.now() })} aria-label={t("common.editNamed", { title: c.name })}>
-                      {t("common.edit")}
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </ListState>
-      {editing ? (
-        <CampaignDialog
-          key={editing.key}
-          campaign={editing.campaign}
-          onClose={() => setEditing(null)}
-          onReload={() =>
-            void campaigns.refetch().then((r) => {
-              const fresh = r.data?.find((c) => c.id === editing.campaign?.id) ?? null;
-              setEditing({ campaign: fresh, key: Date.now() });
-            })
-          }
-        />
-      ) : null}
-    </section>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ListSection>
   );
 }
 

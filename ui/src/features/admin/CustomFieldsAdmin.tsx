@@ -16,7 +16,8 @@ import type { Lang } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
 import type { ChoiceOption, CustomFieldDef, CustomFieldEntity, CustomFieldType, FieldError } from "../../lib/types";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
-import { ActiveCell, FormDialog, ListState, SectionHeader, useCount, useFormErrors, type SpecialMessage } from "./common";
+import { ActiveCell, FormDialog, useCount, useFormErrors, type SpecialMessage } from "./common";
+import { ListSection } from "./ListSection";
 import { useCustomFieldsAdmin, useDeleteCustomField, useSaveCustomField, versionOf } from "./queries";
 
 /** The most custom fields one kind of record may have (the backend's limit). */
@@ -53,8 +54,13 @@ export function CustomFieldsAdmin() {
   const entityInSentence = t(`fields.entityInSentence.${entity}`);
 
   return (
-    <section className="admin-section" aria-labelledby="admin-fields-title">
-      <SectionHeader title={t("fields.title")} description={t("fields.description")} addLabel={t("fields.add")} onAdd={() => setEditing({ field: null, key: Date.now() })}>
+    <ListSection
+      labelledBy="admin-fields-title"
+      title={t("fields.title")}
+      description={t("fields.description")}
+      addLabel={t("fields.add")}
+      onAdd={() => setEditing({ field: null, key: Date.now() })}
+      controls={
         <Segmented<CustomFieldEntity>
           legend={t("fields.entityLabel")}
           name="admin-fields-entity"
@@ -66,87 +72,84 @@ export function CustomFieldsAdmin() {
           ]}
           onChange={setEntity}
         />
-      </SectionHeader>
-      <h3 id="admin-fields-title" className="visually-hidden">
-        {t("fields.titleFor", { entity: entityInSentence })}
-      </h3>
-      <ListState
-        isPending={fields.isPending}
-        error={fields.error}
-        isEmpty={rows.length === 0}
-        emptyTitle={t("fields.empty", { entity: entityName })}
-        emptyBody={t("fields.emptyBody")}
-        errorTitle={t("fields.loadError")}
-        onRetry={() => void fields.refetch()}
-      >
-        <p className="admin-hint">{t("fields.countOfMax", { count: rows.length, n: count(rows.length), max: count(MAX_CUSTOM_FIELDS) })}</p>
-        {groups.map((group, gi) => (
-          <div className="admin-group" key={group.title || "-"}>
-            <h4 className="admin-group__title" id={`admin-fields-group-${gi}`}>
-              {group.title || t("fields.noGroup")}
-            </h4>
-            <div className="table-wrap">
-              <table className="table admin-table" aria-labelledby={`admin-fields-group-${gi}`}>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("common.titleFa")}</th>
-                    <th scope="col">{t("common.titleEn")}</th>
-                    <th scope="col">{t("fields.type")}</th>
-                    <th scope="col">{t("fields.required")}</th>
-                    <th scope="col">{t("common.status")}</th>
-                    <th scope="col" className="col-actions">
-                      <span className="visually-hidden">{t("common.actions")}</span>
-                    </th>
+      }
+      heading={t("fields.titleFor", { entity: entityInSentence })}
+      list={fields}
+      emptyTitle={t("fields.empty", { entity: entityName })}
+      emptyBody={t("fields.emptyBody")}
+      errorTitle={t("fields.loadError")}
+      dialogs={
+        <>
+          {editing ? (
+            <CustomFieldDialog
+              key={editing.key}
+              entity={entity}
+              field={editing.field}
+              onClose={() => setEditing(null)}
+              onReload={() =>
+                void fields.refetch().then((r) => {
+                  const fresh = r.data?.find((d) => d.id === editing.field?.id) ?? null;
+                  setEditing({ field: fresh, key: Date.now() });
+                })
+              }
+            />
+          ) : null}
+          {deleting ? <DeleteFieldDialog entity={entity} field={deleting} onClose={() => setDeleting(null)} /> : null}
+        </>
+      }
+    >
+      <p className="admin-hint">{t("fields.countOfMax", { count: rows.length, n: count(rows.length), max: count(MAX_CUSTOM_FIELDS) })}</p>
+      {groups.map((group, gi) => (
+        <div className="admin-group" key={group.title || "-"}>
+          <h4 className="admin-group__title" id={`admin-fields-group-${gi}`}>
+            {group.title || t("fields.noGroup")}
+          </h4>
+          <div className="table-wrap">
+            <table className="table admin-table" aria-labelledby={`admin-fields-group-${gi}`}>
+              <thead>
+                <tr>
+                  <th scope="col">{t("common.titleFa")}</th>
+                  <th scope="col">{t("common.titleEn")}</th>
+                  <th scope="col">{t("fields.type")}</th>
+                  <th scope="col">{t("fields.required")}</th>
+                  <th scope="col">{t("common.status")}</th>
+                  <th scope="col" className="col-actions">
+                    <span className="visually-hidden">{t("common.actions")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {group.fields.map((d) => (
+                  <tr key={d.id} data-testid={`row-${d.id}`} className={d.active ? undefined : "admin-row--inactive"}>
+                    <td lang="fa" dir="rtl">
+                      {d.titleFa}
+                    </td>
+                    <td lang="en" dir="ltr">
+                      {d.titleEn}
+                    </td>
+                    <td>{t(`fields.types.${d.fieldType}`)}</td>
+                    <td>{d.required ? tc("yes") : tc("no")}</td>
+                    <td>
+                      <ActiveCell active={d.active} />
+                    </td>
+                    <td className="col-actions">
+                      <span className="admin-actions">
+                        <Button size="sm" variant="ghost" onClick={() => setEditing({ field: d, key: Date.now() })} aria-label={t("common.editNamed", { title: localTitle(d, language) })}>
+                          {t("common.edit")}
+                        </Button>
+                        <Button size="sm" variant="ghost" onClick={() => setDeleting(d)} aria-label={t("common.deleteNamed", { title: localTitle(d, language) })}>
+                          {tc("actions.delete")}
+                        </Button>
+                      </span>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {group.fields.map((d) => (
-                    <tr key={d.id} data-testid={`row-${d.id}`} className={d.active ? undefined : "admin-row--inactive"}>
-                      <td lang="fa" dir="rtl">
-                        {d.titleFa}
-                      </td>
-                      <td lang="en" dir="ltr">
-                        {d.titleEn}
-                      </td>
-                      <td>{t(`fields.types.${d.fieldType}`)}</td>
-                      <td>{d.required ? tc("yes") : tc("no")}</td>
-                      <td>
-                        <ActiveCell active={d.active} />
-                      </td>
-                      <td className="col-actions">
-                        <span className="admin-actions">
-                          <Button size="sm" variant="ghost" onClick={() => setEditing({ field: d, key: Date.now() })} aria-label={t("common.editNamed", { title: localTitle(d, language) })}>
-                            {t("common.edit")}
-                          </Button>
-                          <Button size="sm" variant="ghost" onClick={() => setDeleting(d)} aria-label={t("common.deleteNamed", { title: localTitle(d, language) })}>
-                            {tc("actions.delete")}
-                          </Button>
-                        </span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </table>
           </div>
-        ))}
-      </ListState>
-      {editing ? (
-        <CustomFieldDialog
-          key={editing.key}
-          entity={entity}
-          field={editing.field}
-          onClose={() => setEditing(null)}
-          onReload={() =>
-            void fields.refetch().then((r) => {
-              const fresh = r.data?.find((d) => d.id === editing.field?.id) ?? null;
-              setEditing({ field: fresh, key: Date.now() });
-            })
-          }
-        />
-      ) : null}
-      {deleting ? <DeleteFieldDialog entity={entity} field={deleting} onClose={() => setDeleting(null)} /> : null}
-    </section>
+        </div>
+      ))}
+    </ListSection>
   );
 }
 

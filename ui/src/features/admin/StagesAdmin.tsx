@@ -17,8 +17,6 @@ import type { FieldError, Stage, StageKind } from "../../lib/types";
 import {
   ActiveCell,
   FormDialog,
-  ListState,
-  SectionHeader,
   localError,
   useCount,
   useDescribeAdminError,
@@ -26,6 +24,7 @@ import {
   useRowReorder,
   type SpecialMessage,
 } from "./common";
+import { ListSection } from "./ListSection";
 import { adminKeys, useDeleteStage, useReorderStages, useSaveStage, useStageUsages, useStagesAdmin } from "./queries";
 
 const KINDS: readonly StageKind[] = ["open", "won", "lost"];
@@ -76,96 +75,97 @@ export function StagesAdmin() {
   const reordering = useRowReorder(rows, titleOf, (ordered) => reorder.mutate(ordered, { onError: (e) => toast.show(describe(e), "error") }), reorder.isPending);
 
   return (
-    <section className="admin-section" aria-labelledby="admin-stages-title">
-      <SectionHeader title={t("stages.title")} description={t("stages.description")} addLabel={t("stages.add")} onAdd={() => setEditing({ stage: null, key: Date.now() })} />
-      <h3 id="admin-stages-title" className="visually-hidden">
-        {t("stages.title")}
-      </h3>
-      <ListState
-        isPending={stages.isPending}
-        error={stages.error}
-        isEmpty={rows.length === 0}
-        emptyTitle={t("stages.empty")}
-        errorTitle={t("stages.loadError")}
-        onRetry={() => void stages.refetch()}
-      >
-        <p className="admin-hint">{t("reorder.hint")}</p>
-        <div className="table-wrap">
-          <table className="table admin-table" data-testid="admin-stages-table">
-            <caption className="visually-hidden">{t("stages.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("common.order")}</th>
-                <th scope="col">{t("stages.kindLabel")}</th>
-                <th scope="col">{t("common.titleFa")}</th>
-                <th scope="col">{t("common.titleEn")}</th>
-                <th scope="col">{t("stages.probability")}</th>
-                <th scope="col">{t("common.status")}</th>
-                <th scope="col">{t("stages.opportunities")}</th>
-                <th scope="col" className="col-actions">
-                  <span className="visually-hidden">{t("common.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((stage, index) => {
-                const used = usages.get(stage.id);
-                return (
-                  <tr key={stage.id} data-testid={`row-${stage.id}`} className={stage.active ? undefined : "admin-row--inactive"} aria-label={titleOf(stage)} {...reordering.rowProps(index)}>
-                    <td className="col-number">
-                      <span className="admin-position">{count(index + 1)}</span>
-                      {reordering.buttons(index)}
-                    </td>
-                    <td>
-                      <KindBadge kind={stage.kind} />
-                    </td>
-                    <td lang="fa" dir="rtl">
-                      {stage.titleFa}
-                    </td>
-                    <td lang="en" dir="ltr">
-                      {stage.titleEn}
-                    </td>
-                    <td className="col-number">
-                      {stage.kind === "open" && stage.defaultProbability !== null ? t("stages.percent", { value: count(stage.defaultProbability) }) : <span className="muted">{t("common.none")}</span>}
-                    </td>
-                    <td>
-                      <ActiveCell active={stage.active} />
-                    </td>
-                    <td className="col-number">{used === undefined ? <span className="muted">…</span> : count(used)}</td>
-                    <td className="col-actions">
-                      <span className="admin-actions">
-                        <Button size="sm" variant="ghost" onClick={() => setEditing({ stage, key: Date.now() })} aria-label={t("common.editNamed", { title: titleOf(stage) })}>
-                          {t("common.edit")}
-                        </Button>
-                        <Button size="sm" variant="ghost" onClick={() => setDeleting(stage)} aria-label={t("common.deleteNamed", { title: titleOf(stage) })}>
-                          {tc("actions.delete")}
-                        </Button>
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-        {reordering.live}
-      </ListState>
-      {editing ? (
-        <StageDialog
-          key={editing.key}
-          stage={editing.stage}
-          stages={rows}
-          onClose={() => setEditing(null)}
-          onReload={() =>
-            void stages.refetch().then((r) => {
-              const fresh = r.data?.find((s) => s.id === editing.stage?.id) ?? null;
-              setEditing({ stage: fresh, key: Date.now() });
-            })
-          }
-        />
-      ) : null}
-      {deleting ? <DeleteStageDialog stage={deleting} stages={rows} onClose={() => setDeleting(null)} /> : null}
-    </section>
+    <ListSection
+      labelledBy="admin-stages-title"
+      title={t("stages.title")}
+      description={t("stages.description")}
+      addLabel={t("stages.add")}
+      onAdd={() => setEditing({ stage: null, key: Date.now() })}
+      heading={t("stages.title")}
+      list={stages}
+      emptyTitle={t("stages.empty")}
+      errorTitle={t("stages.loadError")}
+      dialogs={
+        <>
+          {editing ? (
+            <StageDialog
+              key={editing.key}
+              stage={editing.stage}
+              stages={rows}
+              onClose={() => setEditing(null)}
+              onReload={() =>
+                void stages.refetch().then((r) => {
+                  const fresh = r.data?.find((s) => s.id === editing.stage?.id) ?? null;
+                  setEditing({ stage: fresh, key: Date.now() });
+                })
+              }
+            />
+          ) : null}
+          {deleting ? <DeleteStageDialog stage={deleting} stages={rows} onClose={() => setDeleting(null)} /> : null}
+        </>
+      }
+    >
+      <p className="admin-hint">{t("reorder.hint")}</p>
+      <div className="table-wrap">
+        <table className="table admin-table" data-testid="admin-stages-table">
+          <caption className="visually-hidden">{t("stages.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("common.order")}</th>
+              <th scope="col">{t("stages.kindLabel")}</th>
+              <th scope="col">{t("common.titleFa")}</th>
+              <th scope="col">{t("common.titleEn")}</th>
+              <th scope="col">{t("stages.probability")}</th>
+              <th scope="col">{t("common.status")}</th>
+              <th scope="col">{t("stages.opportunities")}</th>
+              <th scope="col" className="col-actions">
+                <span className="visually-hidden">{t("common.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((stage, index) => {
+              const used = usages.get(stage.id);
+              return (
+                <tr key={stage.id} data-testid={`row-${stage.id}`} className={stage.active ? undefined : "admin-row--inactive"} aria-label={titleOf(stage)} {...reordering.rowProps(index)}>
+                  <td className="col-number">
+                    <span className="admin-position">{count(index + 1)}</span>
+                    {reordering.buttons(index)}
+                  </td>
+                  <td>
+                    <KindBadge kind={stage.kind} />
+                  </td>
+                  <td lang="fa" dir="rtl">
+                    {stage.titleFa}
+                  </td>
+                  <td lang="en" dir="ltr">
+                    {stage.titleEn}
+                  </td>
+                  <td className="col-number">
+                    {stage.kind === "open" && stage.defaultProbability !== null ? t("stages.percent", { value: count(stage.defaultProbability) }) : <span className="muted">{t("common.none")}</span>}
+                  </td>
+                  <td>
+                    <ActiveCell active={stage.active} />
+                  </td>
+                  <td className="col-number">{used === undefined ? <span className="muted">…</span> : count(used)}</td>
+                  <td className="col-actions">
+                    <span className="admin-actions">
+                      <Button size="sm" variant="ghost" onClick={() => setEditing({ stage, key: Date.now() })} aria-label={t("common.editNamed", { title: titleOf(stage) })}>
+                        {t("common.edit")}
+                      </Button>
+                      <Button size="sm" variant="ghost" onClick={() => setDeleting(stage)} aria-label={t("common.deleteNamed", { title: titleOf(stage) })}>
+                        {tc("actions.delete")}
+                      </Button>
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {reordering.live}
+    </ListSection>
   );
 }
 

@@ -12,7 +12,8 @@ import { useToast } from "../../components/Toast";
 import { useAppSettings } from "../../app/settings";
 import { localTitle } from "../../lib/titles";
 import type { SystemItem, SystemListKey } from "../../lib/types";
-import { ActiveCell, FormDialog, ListState, SectionHeader, useCount, useDescribeAdminError, useFormErrors, useRowReorder } from "./common";
+import { ActiveCell, FormDialog, useCount, useDescribeAdminError, useFormErrors, useRowReorder } from "./common";
+import { ListSection } from "./ListSection";
 import { useDeleteSystemItem, useReorderSystemItems, useSaveSystemItem, useSystemItemUsage, useSystemListAdmin } from "./queries";
 
 export const SYSTEM_LISTS: readonly SystemListKey[] = [
@@ -56,8 +57,13 @@ export function SystemListsAdmin() {
     );
 
   return (
-    <section className="admin-section" aria-labelledby="admin-lists-title">
-      <SectionHeader title={t("lists.title")} description={t("lists.description")} addLabel={t("lists.add")} onAdd={() => setEditing({ item: null, key: Date.now() })}>
+    <ListSection
+      labelledBy="admin-lists-title"
+      title={t("lists.title")}
+      description={t("lists.description")}
+      addLabel={t("lists.add")}
+      onAdd={() => setEditing({ item: null, key: Date.now() })}
+      controls={
         <Field label={t("lists.choose")}>
           {(p) => (
             <select {...p} className="input" value={list} onChange={(e) => setList(e.target.value as SystemListKey)} data-testid="admin-list-select">
@@ -69,86 +75,83 @@ export function SystemListsAdmin() {
             </select>
           )}
         </Field>
-      </SectionHeader>
-      <h3 id="admin-lists-title" className="visually-hidden">
-        {listName}
-      </h3>
-      <ListState
-        isPending={items.isPending}
-        error={items.error}
-        isEmpty={rows.length === 0}
-        emptyTitle={t("lists.empty", { list: listName })}
-        emptyBody={t("lists.emptyBody")}
-        errorTitle={t("lists.loadError")}
-        onRetry={() => void items.refetch()}
-      >
-        <p className="admin-hint">{t("reorder.hint")}</p>
-        <div className="table-wrap">
-          <table className="table admin-table" data-testid="admin-list-table">
-            <caption className="visually-hidden">{listName}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("common.order")}</th>
-                <th scope="col">{t("common.titleFa")}</th>
-                <th scope="col">{t("common.titleEn")}</th>
-                <th scope="col">{t("common.status")}</th>
-                <th scope="col" className="col-actions">
-                  <span className="visually-hidden">{t("common.actions")}</span>
-                </th>
+      }
+      heading={listName}
+      list={items}
+      emptyTitle={t("lists.empty", { list: listName })}
+      emptyBody={t("lists.emptyBody")}
+      errorTitle={t("lists.loadError")}
+      dialogs={
+        <>
+          {editing ? (
+            <SystemItemDialog
+              key={editing.key}
+              list={list}
+              item={editing.item}
+              onClose={() => setEditing(null)}
+              onReload={() =>
+                void items.refetch().then((r) => {
+                  const fresh = r.data?.find((i) => i.id === editing.item?.id) ?? null;
+                  setEditing({ item: fresh, key: Date.now() });
+                })
+              }
+            />
+          ) : null}
+          {deleting ? <DeleteSystemItemDialog list={list} item={deleting} onClose={() => setDeleting(null)} onDeactivate={() => toggleActive(deleting)} /> : null}
+        </>
+      }
+    >
+      <p className="admin-hint">{t("reorder.hint")}</p>
+      <div className="table-wrap">
+        <table className="table admin-table" data-testid="admin-list-table">
+          <caption className="visually-hidden">{listName}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("common.order")}</th>
+              <th scope="col">{t("common.titleFa")}</th>
+              <th scope="col">{t("common.titleEn")}</th>
+              <th scope="col">{t("common.status")}</th>
+              <th scope="col" className="col-actions">
+                <span className="visually-hidden">{t("common.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((item, index) => (
+              <tr key={item.id} data-testid={`row-${item.id}`} className={item.active ? undefined : "admin-row--inactive"} aria-label={titleOf(item)} {...reordering.rowProps(index)}>
+                <td className="col-number">
+                  <span className="admin-position">{count(index + 1)}</span>
+                  {reordering.buttons(index)}
+                </td>
+                <td lang="fa" dir="rtl">
+                  {item.titleFa}
+                </td>
+                <td lang="en" dir="ltr">
+                  {item.titleEn}
+                </td>
+                <td>
+                  <ActiveCell active={item.active} />
+                </td>
+                <td className="col-actions">
+                  <span className="admin-actions">
+                    <Button size="sm" variant="ghost" onClick={() => setEditing({ item, key: Date.now() })} aria-label={t("common.editNamed", { title: titleOf(item) })}>
+                      {t("common.edit")}
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => toggleActive(item)} disabled={save.isPending} aria-label={t(item.active ? "common.deactivateNamed" : "common.activateNamed", { title: titleOf(item) })}>
+                      {item.active ? t("common.deactivate") : t("common.activate")}
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => setDeleting(item)} aria-label={t("common.deleteNamed", { title: titleOf(item) })}>
+                      {tc("actions.delete")}
+                    </Button>
+                  </span>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((item, index) => (
-                <tr key={item.id} data-testid={`row-${item.id}`} className={item.active ? undefined : "admin-row--inactive"} aria-label={titleOf(item)} {...reordering.rowProps(index)}>
-                  <td className="col-number">
-                    <span className="admin-position">{count(index + 1)}</span>
-                    {reordering.buttons(index)}
-                  </td>
-                  <td lang="fa" dir="rtl">
-                    {item.titleFa}
-                  </td>
-                  <td lang="en" dir="ltr">
-                    {item.titleEn}
-                  </td>
-                  <td>
-                    <ActiveCell active={item.active} />
-                  </td>
-                  <td className="col-actions">
-                    <span className="admin-actions">
-                      <Button size="sm" variant="ghost" onClick={() => setEditing({ item, key: Date.now() })} aria-label={t("common.editNamed", { title: titleOf(item) })}>
-                        {t("common.edit")}
-                      </Button>
-                      <Button size="sm" variant="ghost" onClick={() => toggleActive(item)} disabled={save.isPending} aria-label={t(item.active ? "common.deactivateNamed" : "common.activateNamed", { title: titleOf(item) })}>
-                        {item.active ? t("common.deactivate") : t("common.activate")}
-                      </Button>
-                      <Button size="sm" variant="ghost" onClick={() => setDeleting(item)} aria-label={t("common.deleteNamed", { title: titleOf(item) })}>
-                        {tc("actions.delete")}
-                      </Button>
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {reordering.live}
-      </ListState>
-      {editing ? (
-        <SystemItemDialog
-          key={editing.key}
-          list={list}
-          item={editing.item}
-          onClose={() => setEditing(null)}
-          onReload={() =>
-            void items.refetch().then((r) => {
-              const fresh = r.data?.find((i) => i.id === editing.item?.id) ?? null;
-              setEditing({ item: fresh, key: Date.now() });
-            })
-          }
-        />
-      ) : null}
-      {deleting ? <DeleteSystemItemDialog list={list} item={deleting} onClose={() => setDeleting(null)} onDeactivate={() => toggleActive(deleting)} /> : null}
-    </section>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {reordering.live}
+    </ListSection>
   );
 }
 

@@ -9,7 +9,8 @@ import { Checkbox, Field } from "../../components/Field";
 import { useToast } from "../../components/Toast";
 import { fieldErrorsOf } from "../../lib/api";
 import type { FieldError, UserRole, UserSummary } from "../../lib/types";
-import { ActiveCell, FormDialog, ListState, SectionHeader, useDescribeAdminError, useFormErrors, type SpecialMessage } from "./common";
+import { ActiveCell, FormDialog, useDescribeAdminError, useFormErrors, type SpecialMessage } from "./common";
+import { ListSection } from "./ListSection";
 import { useSaveUser, useUsersAdmin } from "./queries";
 
 export const ROLES: readonly UserRole[] = ["admin", "manager", "salesperson"];
@@ -50,73 +51,74 @@ export function UsersAdmin() {
     );
 
   return (
-    <section className="admin-section" aria-labelledby="admin-users-title">
-      <SectionHeader title={t("users.title")} description={t("users.description")} addLabel={t("users.add")} onAdd={() => setEditing({ user: null, key: Date.now() })} />
-      <ListState
-        isPending={users.isPending}
-        error={users.error}
-        isEmpty={rows.length === 0}
-        emptyTitle={t("users.empty")}
-        errorTitle={t("users.loadError")}
-        onRetry={() => void users.refetch()}
-      >
-        <div className="table-wrap">
-          <table className="table admin-table" data-testid="admin-users-table">
-            <caption id="admin-users-title" className="visually-hidden">
-              {t("users.title")}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("users.username")}</th>
-                <th scope="col">{t("users.displayName")}</th>
-                <th scope="col">{t("users.role")}</th>
-                <th scope="col">{t("common.status")}</th>
-                <th scope="col" className="col-actions">
-                  <span className="visually-hidden">{t("common.actions")}</span>
-                </th>
+    <ListSection
+      labelledBy="admin-users-title"
+      title={t("users.title")}
+      description={t("users.description")}
+      addLabel={t("users.add")}
+      onAdd={() => setEditing({ user: null, key: Date.now() })}
+      list={users}
+      emptyTitle={t("users.empty")}
+      errorTitle={t("users.loadError")}
+      dialogs={
+        editing ? (
+          <UserDialog
+            key={editing.key}
+            user={editing.user}
+            onClose={() => setEditing(null)}
+            onReload={() =>
+              void users.refetch().then((r) => {
+                const fresh = r.data?.find((u) => u.id === editing.user?.id) ?? null;
+                setEditing({ user: fresh, key: Date.now() });
+              })
+            }
+          />
+        ) : null
+      }
+    >
+      <div className="table-wrap">
+        <table className="table admin-table" data-testid="admin-users-table">
+          <caption id="admin-users-title" className="visually-hidden">
+            {t("users.title")}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("users.username")}</th>
+              <th scope="col">{t("users.displayName")}</th>
+              <th scope="col">{t("users.role")}</th>
+              <th scope="col">{t("common.status")}</th>
+              <th scope="col" className="col-actions">
+                <span className="visually-hidden">{t("common.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((u) => (
+              <tr key={u.id} data-testid={`row-${u.id}`} className={u.active ? undefined : "admin-row--inactive"}>
+                <td dir="ltr" lang="en">
+                  {u.username}
+                </td>
+                <td className="cell-name">{u.displayName}</td>
+                <td>{t(`users.roles.${u.role}`)}</td>
+                <td>
+                  <ActiveCell active={u.active} />
+                </td>
+                <td className="col-actions">
+                  <span className="admin-actions">
+                    <Button size="sm" variant="ghost" onClick={() => setEditing({ user: u, key: Date.now() })} aria-label={t("common.editNamed", { title: u.displayName })}>
+                      {t("common.edit")}
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => toggleActive(u)} disabled={save.isPending} aria-label={t(u.active ? "common.deactivateNamed" : "common.activateNamed", { title: u.displayName })}>
+                      {u.active ? t("common.deactivate") : t("common.activate")}
+                    </Button>
+                  </span>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((u) => (
-                <tr key={u.id} data-testid={`row-${u.id}`} className={u.active ? undefined : "admin-row--inactive"}>
-                  <td dir="ltr" lang="en">
-                    {u.username}
-                  </td>
-                  <td className="cell-name">{u.displayName}</td>
-                  <td>{t(`users.roles.${u.role}`)}</td>
-                  <td>
-                    <ActiveCell active={u.active} />
-                  </td>
-                  <td className="col-actions">
-                    <span className="admin-actions">
-                      <Button size="sm" variant="ghost" onClick={() => setEditing({ user: u, key: Date.now() })} aria-label={t("common.editNamed", { title: u.displayName })}>
-                        {t("common.edit")}
-                      </Button>
-                      <Button size="sm" variant="ghost" onClick={() => toggleActive(u)} disabled={save.isPending} aria-label={t(u.active ? "common.deactivateNamed" : "common.activateNamed", { title: u.displayName })}>
-                        {u.active ? t("common.deactivate") : t("common.activate")}
-                      </Button>
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </ListState>
-      {editing ? (
-        <UserDialog
-          key={editing.key}
-          user={editing.user}
-          onClose={() => setEditing(null)}
-          onReload={() =>
-            void users.refetch().then((r) => {
-              const fresh = r.data?.find((u) => u.id === editing.user?.id) ?? null;
-              setEditing({ user: fresh, key: Date.now() });
-            })
-          }
-        />
-      ) : null}
-    </section>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ListSection>
   );
 }
 

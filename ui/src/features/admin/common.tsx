@@ -1,15 +1,16 @@
 // Pieces every administration screen shares: the form dialog with its error
-// mapping and conflict banner, the list states, and moving rows up and down.
+// mapping and conflict banner, and moving rows up and down (the list section
+// itself is ListSection.tsx).
 
 import { useCallback, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
-import { EmptyState, Loading } from "../../components/States";
 import { useAppSettings } from "../../app/settings";
-import { AppErrorException, appErrorOf, describeError, describeFieldError, fieldErrorsOf } from "../../lib/api";
-import { formatDecimal, formatNumber } from "../../lib/format";
+import { AppErrorException, appErrorOf, describeError, fieldErrorsOf } from "../../lib/api";
+import { formatNumber } from "../../lib/format";
 import type { FieldError } from "../../lib/types";
+import { useFieldErrors } from "../../shared/useFieldErrors";
 import "./admin.css";
 
 /** What a failed command means, in one sentence (forbidden says who may do it). */
@@ -54,24 +55,24 @@ export function useFormErrors(
   options: { special?: SpecialMessage; forbidden?: "admin" | "managers"; formRef?: RefObject<HTMLElement | null> } = {},
 ): FormErrors {
   const { t: tc } = useTranslation("common");
-  const { language } = useAppSettings();
   const describe = useDescribeAdminError(options.forbidden);
-  const [fieldErrors, setFieldErrors] = useState<FieldError[]>([]);
+  // Every error keeps its own path: which of them a control shows is decided as the form renders.
+  const fieldErrors = useFieldErrors((field) => field);
   const [message, setMessage] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
 
-  const text = (fe: FieldError) => options.special?.(fe) ?? describeFieldError(fe, tc, (v) => formatDecimal(v, language));
+  const text = (fe: FieldError) => options.special?.(fe) ?? fieldErrors.describe(fe);
   const shown = (fe: FieldError) => fields.includes(fe.field);
 
   const errorFor = (field: string) => {
-    const fe = fieldErrors.find((e) => e.field === field);
+    const fe = fieldErrors.byField[field];
     return fe ? text(fe) : null;
   };
 
   const handle = (error: unknown) => {
     const list = fieldErrorsOf(error);
     if (list.length > 0) {
-      setFieldErrors(list);
+      fieldErrors.show(list);
       setConflict(false);
       const first = fields.find((f) => list.some((e) => e.field === f));
       setMessage(first ? tc("errors.validation") : null);
@@ -82,24 +83,24 @@ export function useFormErrors(
         });
       }
     } else if (appErrorOf(error)?.kind === "conflict") {
-      setFieldErrors([]);
+      fieldErrors.reset();
       setMessage(null);
       setConflict(true);
     } else {
-      setFieldErrors([]);
+      fieldErrors.reset();
       setConflict(false);
       setMessage(describe(error));
     }
   };
 
-  const details = fieldErrors.filter((fe) => !shown(fe)).map(text);
+  const details = fieldErrors.all.filter((fe) => !shown(fe)).map(text);
   return {
     errorFor,
-    clear: (field) => setFieldErrors((list) => (list.some((e) => e.field === field) ? list.filter((e) => e.field !== field) : list)),
+    clear: fieldErrors.clear,
     handle,
     show: (list) => handle(new AppErrorException({ kind: "validation", fields: list })),
     reset: () => {
-      setFieldErrors([]);
+      fieldErrors.reset();
       setMessage(null);
       setConflict(false);
     },
@@ -211,64 +212,6 @@ export function FormDialog({
       </form>
     </Dialog>
   );
-}
-
-/** Heading of one administration section, with its Add button. */
-export function SectionHeader({ title, description, addLabel, onAdd, children }: { title: string; description: string; addLabel?: string; onAdd?: () => void; children?: ReactNode }) {
-  return (
-    <header className="admin-section__header">
-      <div>
-        <h2 className="admin-section__title">{title}</h2>
-        <p className="page__subtitle">{description}</p>
-      </div>
-      <div className="admin-section__actions">
-        {children}
-        {onAdd && addLabel ? (
-          <Button variant="primary" onClick={onAdd} data-testid="admin-add">
-            {addLabel}
-          </Button>
-        ) : null}
-      </div>
-    </header>
-  );
-}
-
-/** Loading / error / empty, in plain words; renders `children` when there is something to show. */
-export function ListState({
-  isPending,
-  error,
-  isEmpty,
-  emptyTitle,
-  emptyBody,
-  errorTitle,
-  onRetry,
-  children,
-}: {
-  isPending: boolean;
-  error: unknown;
-  isEmpty: boolean;
-  emptyTitle: string;
-  emptyBody?: string;
-  errorTitle: string;
-  onRetry: () => void;
-  children: ReactNode;
-}) {
-  const describe = useDescribeAdminError();
-  const { t: tc } = useTranslation("common");
-  if (isPending) return <Loading />;
-  if (error) {
-    return (
-      <div className="state state--error" role="alert">
-        <h3 className="state__title">{errorTitle}</h3>
-        <p className="state__body">{describe(error)}</p>
-        <div className="state__action">
-          <Button onClick={onRetry}>{tc("actions.retry")}</Button>
-        </div>
-      </div>
-    );
-  }
-  if (isEmpty) return <EmptyState title={emptyTitle} body={emptyBody} />;
-  return <>{children}</>;
 }
 
 /** "Active" / "Inactive" as words (never colour alone). */

@@ -10,31 +10,29 @@ import { Dialog } from "../../components/Dialog";
 import { Field } from "../../components/Field";
 import { MoneyInput } from "../../components/MoneyInput";
 import { useToast } from "../../components/Toast";
-import { appErrorOf, commands, describeError, describeFieldError, fieldErrorsOf, unwrap } from "../../lib/api";
-import { formatDecimal, toLocalDigits } from "../../lib/format";
+import { appErrorOf, commands, describeError, fieldErrorsOf, unwrap } from "../../lib/api";
+import { toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
-import { LineTotals, LinesTable } from "../products/LinesTable";
-import { draftFromProduct, totalsOf, type LineDraft } from "../products/lineModel";
+import { LineTotals, LinesTable } from "../../shared/lines/LinesTable";
+import { draftFromProduct, totalsOf, type LineDraft } from "../../shared/lines/lineModel";
+import { useFieldErrors } from "../../shared/useFieldErrors";
 import { ProductSelector } from "../products/ProductSelector";
 import {
   CONTRACT_KINDS,
   PAYMENT_METHODS,
   emptyFinancialForm,
+  financialFieldFor,
   formFromFinancial,
   hasAmount,
   hasLines,
   localFinancialErrors,
-  mapFinancialErrors,
   toFinancialInput,
-  type FinancialErrors,
   type FinancialFormState,
   type NewRecordStart,
 } from "./formModel";
 import { useApproveFinancialRecord, useDeleteFinancialRecord, useInvoiceFromProforma, useSaveFinancialRecord } from "./queries";
 import { ReturnLines } from "./ReturnLines";
 import "./financial.css";
-
-const NO_ERRORS: FinancialErrors = { byField: {}, unmatched: [] };
 
 export type FinancialFormProps = {
   /** null for a new record (then `start` says what it starts from). */
@@ -65,7 +63,8 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
 
   const [base, setBase] = useState<FinancialDetail | null>(detail);
   const [form, setForm] = useState<FinancialFormState>(() => (detail ? formFromFinancial(detail) : emptyFinancialForm(start as NewRecordStart)));
-  const [errors, setErrors] = useState<FinancialErrors>(NO_ERRORS);
+  const errors = useFieldErrors(financialFieldFor);
+  const { errorText } = errors;
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const [confirm, setConfirm] = useState<"approve" | "delete" | null>(null);
@@ -89,27 +88,14 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
     t(`newKind.${kind}`)
   );
 
-  const fmt = (v: string) => formatDecimal(v, language);
-  const errorText = (key: string): string | null => {
-    const e = errors.byField[key];
-    return e ? describeFieldError(e, tc, fmt) : null;
-  };
-  const clearError = (key: string) => {
-    if (!errors.byField[key]) return;
-    setErrors((e) => {
-      const byField = { ...e.byField };
-      delete byField[key];
-      return { ...e, byField };
-    });
-  };
   const set = <K extends keyof FinancialFormState>(key: K, value: FinancialFormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
-    clearError(key);
+    errors.clear(key);
   };
   const changeLines = (lines: LineDraft[], errorKey: string | null) => {
     setForm((f) => ({ ...f, lines }));
-    if (errorKey) clearError(errorKey);
-    else setErrors((e) => ({ ...e, byField: Object.fromEntries(Object.entries(e.byField).filter(([k]) => k !== "lines" && !k.startsWith("lines."))) }));
+    if (errorKey) errors.clear(errorKey);
+    else errors.clearWhere((k) => k === "lines" || k.startsWith("lines."));
   };
   const addProduct = (product: Product) => changeLines([...form.lines, draftFromProduct(product, product.taxable ? taxPercent : "0")], null);
 
@@ -119,11 +105,11 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
   const showError = (error: unknown) => {
     const fields = fieldErrorsOf(error);
     if (fields.length > 0) {
-      setErrors(mapFinancialErrors(fields));
+      errors.show(fields);
       setFormError(tc("errors.validation"));
       focusFirstError();
     } else if (appErrorOf(error)?.kind === "conflict") {
-      setErrors(NO_ERRORS);
+      errors.reset();
       setConflict(true);
     } else {
       setFormError(describeError(error, tc));
@@ -138,7 +124,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
     setFormError(null);
     const local = localFinancialErrors(form);
     if (local.length > 0) {
-      setErrors(mapFinancialErrors(local));
+      errors.show(local);
       setFormError(tc("errors.validation"));
       focusFirstError();
       return null;
@@ -146,7 +132,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
     try {
       const saved = await save.mutateAsync({ version: base?.version ?? 0, input: toFinancialInput(form) });
       toast.show(t("saved", { kind: tc(`recordKind.${saved.kind}`), number: toLocalDigits(saved.number, language) }), "success");
-      setErrors(NO_ERRORS);
+      errors.reset();
       setConflict(false);
       if (base) {
         setBase(saved);
@@ -354,7 +340,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
             {unmatched.length > 0 ? (
               <ul>
                 {unmatched.map((fe, i) => (
-                  <li key={i}>{t("unknownField", { message: describeFieldError(fe, tc, fmt), field: fe.field })}</li>
+                  <li key={i}>{t("unknownField", { message: errors.describe(fe), field: fe.field })}</li>
                 ))}
               </ul>
             ) : null}

@@ -7,9 +7,9 @@ import { Loading } from "../../components/States";
 import { describeError } from "../../lib/api";
 import { formatDate, formatDecimal, formatMoney, toLocalDigits } from "../../lib/format";
 import { useIdentityRecords } from "../identities/queries";
-import { DecimalInput } from "../products/LinesTable";
-import { prorate } from "../products/lineMath";
-import { draftFromLine, figuresOf, type LineDraft } from "../products/lineModel";
+import { DecimalInput } from "../../shared/lines/LinesTable";
+import { prorate } from "../../shared/lines/lineMath";
+import { draftFromLine, figuresOf, type LineDraft } from "../../shared/lines/lineModel";
 import { useFinancialRecord } from "./queries";
 
 export type ReturnLinesProps = {

@@ -2,7 +2,8 @@
 // which fields each kind has, what is sent, and backend field paths onto controls.
 
 import type { ContractKind, FieldError, FinancialDetail, FinancialInput, FinancialKind, PaymentMethod } from "../../lib/types";
-import { draftFromLine, toLineInput, type LineDraft } from "../products/lineModel";
+import { camelPath } from "../../shared/fieldErrors";
+import { draftFromLine, toLineInput, type LineDraft } from "../../shared/lines/lineModel";
 
 export const FINANCIAL_KINDS: readonly FinancialKind[] = ["proforma", "invoice", "sales_return", "receipt", "payment", "contract"];
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ["cash", "card", "bank_transfer", "cheque"];
@@ -144,21 +145,8 @@ const KNOWN = new Set<string>(FINANCIAL_FIELDS);
 
 /** The control key of a backend path, or null when the form has no such control. */
 export function financialFieldFor(field: string): string | null {
-  const path = field.split(".").map((s) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())).join(".");
+  const path = camelPath(field);
   if (KNOWN.has(path)) return path;
   if (/^lines\.\d+\.(productId|quantity|unitPrice|discountKind|discountValue|description|sourceLineId)$/.test(path)) return path;
   return null;
-}
-
-export type FinancialErrors = { byField: Record<string, FieldError>; unmatched: FieldError[] };
-
-export function mapFinancialErrors(errors: readonly FieldError[]): FinancialErrors {
-  const byField: Record<string, FieldError> = {};
-  const unmatched: FieldError[] = [];
-  for (const e of errors) {
-    const key = financialFieldFor(e.field);
-    if (key === null) unmatched.push(e);
-    else if (!byField[key]) byField[key] = e;
-  }
-  return { byField, unmatched };
 }

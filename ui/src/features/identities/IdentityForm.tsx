@@ -1,25 +1,27 @@
 import { useRef, useState, type FormEvent, type InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
-import type { FieldError, IdentityDetail, IdentityKind, PhoneKind, SystemItem } from "../../lib/types";
+import type { IdentityDetail, IdentityKind, PhoneKind, SystemItem } from "../../lib/types";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
 import { Checkbox, Field, Segmented, type FieldControlProps } from "../../components/Field";
-import { describeError, describeFieldError, fieldErrorsOf } from "../../lib/api";
-import { formatDecimal, formatNumber, toLocalDigits, type Lang } from "../../lib/format";
+import { describeError, fieldErrorsOf } from "../../lib/api";
+import { formatNumber, toLocalDigits, type Lang } from "../../lib/format";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { localTitle } from "../../lib/titles";
+import { useAppInfo, useCampaigns, useSystemItems, useUsers } from "../../shared/lookups";
+import { useFieldErrors } from "../../shared/useFieldErrors";
 import {
   emptyIdentityForm,
   FIELD_ORDER,
+  formFieldFor,
   identityNameOf,
-  mapFieldErrors,
   toIdentityInput,
   type FormFieldKey,
   type IdentityFormState,
   type MappedErrors,
 } from "./formModel";
-import { useAppInfo, useCampaigns, useCreateIdentity, useIdentitiesWithSameName, useSystemItems, useUsers } from "./queries";
+import { useCreateIdentity, useIdentitiesWithSameName } from "./queries";
 
 export type IdentityFormProps = {
   open: boolean;
@@ -65,7 +67,8 @@ function IdentityForm({ onClose, onSaved }: Omit<IdentityFormProps, "open">) {
   const appInfo = useAppInfo();
 
   const [form, setForm] = useState<IdentityFormState>(() => emptyIdentityForm(appInfo.data?.currentUser.id ?? null));
-  const [errors, setErrors] = useState<MappedErrors>({ byField: {}, unmatched: [] });
+  const errors = useFieldErrors((field) => formFieldFor(field, form.kind));
+  const { errorText } = errors;
   const [formError, setFormError] = useState<string | null>(null);
   // Default the responsible user to the signed-in user once it is known.
   const [defaultedUser, setDefaultedUser] = useState(form.responsibleUserId !== "");
@@ -96,21 +99,7 @@ function IdentityForm({ onClose, onSaved }: Omit<IdentityFormProps, "open">) {
 
   const set = <K extends keyof IdentityFormState>(key: K, value: IdentityFormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
-    const errorKey: FormFieldKey | null =
-      key === "isCustomer" || key === "isCompetitor" || key === "isSupplier" ? "roles" : (key as FormFieldKey);
-    if (errorKey && errors.byField[errorKey]) {
-      setErrors((e) => {
-        const byField = { ...e.byField };
-        delete byField[errorKey];
-        return { ...e, byField };
-      });
-    }
-  };
-
-  const fmt = (v: string) => formatDecimal(v, language);
-  const errorText = (key: FormFieldKey): string | null => {
-    const e = errors.byField[key];
-    return e ? describeFieldError(e, tc, fmt) : null;
+    errors.clear(key === "isCustomer" || key === "isCompetitor" || key === "isSupplier" ? "roles" : (key as FormFieldKey));
   };
 
   const focusFirstError = (mapped: MappedErrors) => {
@@ -133,12 +122,11 @@ function IdentityForm({ onClose, onSaved }: Omit<IdentityFormProps, "open">) {
       onError: (error) => {
         const fields = fieldErrorsOf(error);
         if (fields.length > 0) {
-          const mapped = mapFieldErrors(fields, form.kind);
-          setErrors(mapped);
+          const mapped = errors.show(fields);
           setFormError(tc("errors.validation"));
           focusFirstError(mapped);
         } else {
-          setErrors({ byField: {}, unmatched: [] });
+          errors.reset();
           setFormError(describeError(error, tc));
         }
       },
@@ -163,7 +151,7 @@ function IdentityForm({ onClose, onSaved }: Omit<IdentityFormProps, "open">) {
       />
     );
 
-  const unmatchedMessages = errors.unmatched.map((fe: FieldError) => t("form.unknownField", { message: describeFieldError(fe, tc, fmt), field: fe.field }));
+  const unmatchedMessages = errors.unmatched.map((fe) => t("form.unknownField", { message: errors.describe(fe), field: fe.field }));
 
   return (
     <form ref={formRef} className="form" onSubmit={submit} noValidate

@@ -11,10 +11,11 @@ import { Tabs, tabPanelProps } from "../../components/Tabs";
 import { appErrorOf } from "../../lib/api";
 import { toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
+import { useStages } from "../../shared/lookups";
 import { NewRecordButtons } from "../financial/NewRecordButtons";
 import { RecordsTable } from "../records/RecordsTable";
 import { IdentitySpecifications } from "./IdentitySpecifications";
-import { useIdentity, useIdentityRecords, useStages } from "./queries";
+import { useIdentity, useIdentityRecords } from "./queries";
 
 export function IdentityPage({ id, tab }: { id: number; tab: RecordTab }) {
   const { t } = useTranslation("identity");

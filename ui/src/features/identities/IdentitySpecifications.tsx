@@ -6,15 +6,17 @@ import { Button } from "../../components/Button";
 import { Checkbox, Field, Segmented, type FieldControlProps } from "../../components/Field";
 import { IconPlus } from "../../components/icons";
 import { useToast } from "../../components/Toast";
-import { appErrorOf, describeError, describeFieldError, fieldErrorsOf } from "../../lib/api";
-import { formatDecimal, formatNumber } from "../../lib/format";
+import { appErrorOf, describeError, fieldErrorsOf } from "../../lib/api";
+import { formatNumber } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
 import { localTitle } from "../../lib/titles";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
+import { useCampaigns, useSystemItems, useUsers } from "../../shared/lookups";
+import { useFieldErrors } from "../../shared/useFieldErrors";
 import { identityNameOf } from "./formModel";
-import { editStateFromDetail, mapEditErrors, rowKey, toIdentityInputFromEdit, type EditErrors, type IdentityEditState } from "./editModel";
+import { editFieldFor, editStateFromDetail, rowKey, toIdentityInputFromEdit, type IdentityEditState } from "./editModel";
 import { customerNumberList } from "./IdentityForm";
-import { useCampaigns, useIdentitiesWithSameName, useSystemItems, useUpdateIdentity, useUsers } from "./queries";
+import { useIdentitiesWithSameName, useUpdateIdentity } from "./queries";
 
 const PHONE_KINDS: readonly PhoneKind[] = ["mobile", "phone", "fax"];
 const SAME_NAME_DEBOUNCE_MS = 400;
@@ -43,7 +45,8 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
 
   const [base, setBase] = useState(detail);
   const [form, setForm] = useState<IdentityEditState>(() => editStateFromDetail(detail));
-  const [errors, setErrors] = useState<EditErrors>({});
+  const errors = useFieldErrors((field) => editFieldFor(field, form.kind));
+  const { errorText } = errors;
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -64,17 +67,9 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
         })
       : null;
 
-  const clearError = (key: string) => {
-    if (!errors[key]) return;
-    setErrors((e) => {
-      const next = { ...e };
-      delete next[key];
-      return next;
-    });
-  };
   const set = <K extends keyof IdentityEditState>(key: K, value: IdentityEditState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
-    clearError(key === "isCustomer" || key === "isCompetitor" || key === "isSupplier" ? "roles" : key);
+    errors.clear(key === "isCustomer" || key === "isCompetitor" || key === "isSupplier" ? "roles" : key);
   };
   const setRow = <L extends ListName>(list: L, index: number, patch: Partial<IdentityEditState[L][number]>, field: string) => {
     setForm((f) => ({
@@ -83,7 +78,7 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
         i === index ? { ...row, ...patch } : "isDefault" in patch && patch.isDefault ? { ...row, isDefault: false } : row,
       ),
     }));
-    clearError(`${list}.${index}.${field}`);
+    errors.clear(`${list}.${index}.${field}`);
   };
   const addRow = (list: ListName) => {
     setForm((f) => {
@@ -93,7 +88,7 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
       return { ...f, addresses: [...f.addresses, { key: rowKey(), city: "", text: "", postalCode: "", isDefault }] };
     });
     // Positions shift: errors on list rows no longer point at the right row.
-    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !k.startsWith(`${list}.`))));
+    errors.clearWhere((k) => k.startsWith(`${list}.`));
     requestAnimationFrame(() => {
       const inputs = formRef.current?.querySelectorAll<HTMLElement>(`[data-list="${list}"] [data-first]`);
       inputs?.[inputs.length - 1]?.focus();
@@ -101,13 +96,7 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
   };
   const removeRow = (list: ListName, index: number) => {
     setForm((f) => ({ ...f, [list]: f[list].filter((_, i) => i !== index) }));
-    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !k.startsWith(`${list}.`))));
-  };
-
-  const fmt = (v: string) => formatDecimal(v, language);
-  const errorText = (key: string): string | null => {
-    const e = errors[key];
-    return e ? describeFieldError(e, tc, fmt) : null;
+    errors.clearWhere((k) => k.startsWith(`${list}.`));
   };
 
   // The parent refetches and starts this form over from the fresh record.
@@ -123,15 +112,14 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
         onSuccess: (saved) => {
           setBase(saved);
           setForm(editStateFromDetail(saved));
-          setErrors({});
+          errors.reset();
           setConflict(false);
           toast.show(t("saved", { name: saved.displayName }), "success");
         },
         onError: (error) => {
           const fields = fieldErrorsOf(error);
           if (fields.length > 0) {
-            const mapped = mapEditErrors(fields, form.kind);
-            setErrors(mapped);
+            errors.show(fields);
             setFormError(tc("errors.validation"));
             requestAnimationFrame(() => {
               const first = formRef.current?.querySelector<HTMLElement>("[aria-invalid='true'], [data-invalid='true']");
@@ -168,7 +156,7 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
     "responsibleUserId",
     "notes",
   ]);
-  const unmatched = Object.entries(errors).filter(([k]) => !shownErrorKeys.has(k) && !/^(phones|emails|addresses)\.\d+\./.test(k));
+  const unmatched = Object.keys(errors.byField).filter((k) => !shownErrorKeys.has(k) && !/^(phones|emails|addresses)\.\d+\./.test(k));
 
   const textInput = (key: "firstName" | "lastName" | "nationalCode" | "organizationName" | "economicCode", extra: { dir?: "ltr"; inputMode?: "numeric" } = {}) =>
     (p: FieldControlProps) => <input {...p} {...extra} className="input" autoComplete="off" value={form[key]} onChange={(e) => set(key, e.target.value)} />;
@@ -188,8 +176,8 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
           <p>{formError}</p>
           {unmatched.length > 0 ? (
             <ul>
-              {unmatched.map(([k, fe]) => (
-                <li key={k}>{ti("form.unknownField", { message: describeFieldError(fe, tc, fmt), field: k })}</li>
+              {unmatched.map((k) => (
+                <li key={k}>{ti("form.unknownField", { message: errorText(k), field: k })}</li>
               ))}
             </ul>
           ) : null}
@@ -239,14 +227,14 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
           </div>
         )}
 
-        <fieldset className="checks" tabIndex={-1} data-invalid={errors.roles ? "true" : undefined} aria-describedby={errors.roles ? "ids-roles-error" : undefined}>
+        <fieldset className="checks" tabIndex={-1} data-invalid={errors.byField.roles ? "true" : undefined} aria-describedby={errors.byField.roles ? "ids-roles-error" : undefined}>
           <legend className="form__section-title">{ti("form.roles")}</legend>
           <div className="checks__row">
             <Checkbox label={ti("role.customer")} checked={form.isCustomer} onChange={(v) => set("isCustomer", v)} />
             <Checkbox label={ti("role.competitor")} checked={form.isCompetitor} onChange={(v) => set("isCompetitor", v)} />
             <Checkbox label={ti("role.supplier")} checked={form.isSupplier} onChange={(v) => set("isSupplier", v)} />
           </div>
-          {errors.roles ? (
+          {errors.byField.roles ? (
             <p className="field__error" id="ids-roles-error">
               {errorText("roles")}
             </p>

@@ -2,8 +2,9 @@
 // phone, e-mail and address lists editable row by row. Backend errors arrive with
 // list positions in the path ("phones.1.number") and land on that row's control.
 
-import type { FieldError, IdentityDetail, IdentityInput, IdentityKind, PhoneKind } from "../../lib/types";
+import type { IdentityDetail, IdentityInput, IdentityKind, PhoneKind } from "../../lib/types";
 import { normalizeDigits } from "../../lib/format";
+import { camelPath } from "../../shared/fieldErrors";
 
 export type PhoneRow = { key: number; kind: PhoneKind; number: string; isDefault: boolean };
 export type EmailRow = { key: number; address: string; isDefault: boolean };
@@ -94,14 +95,12 @@ export function toIdentityInputFromEdit(s: IdentityEditState): IdentityInput {
   };
 }
 
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
 /**
  * The control key a backend path refers to: the path itself ("phones.1.number"),
  * the role flags share "roles", and a bare name error lands on the name control.
  */
 export function editFieldFor(field: string, kind: IdentityKind): string {
-  const path = field.split(".").map(camel).join(".");
+  const path = camelPath(field);
   if (path === "isCustomer" || path === "isCompetitor" || path === "isSupplier") return "roles";
   if (path === "name" || path === "displayName") return kind === "person" ? "lastName" : "organizationName";
   if (path === "prefix") return "prefixId";
@@ -109,16 +108,4 @@ export function editFieldFor(field: string, kind: IdentityKind): string {
   if (path === "campaign") return "campaignId";
   if (path === "responsibleUser") return "responsibleUserId";
   return path;
-}
-
-export type EditErrors = Record<string, FieldError>;
-
-/** The errors keyed by control; the first error of a control wins. */
-export function mapEditErrors(errors: readonly FieldError[], kind: IdentityKind): EditErrors {
-  const out: EditErrors = {};
-  for (const e of errors) {
-    const key = editFieldFor(e.field, kind);
-    if (!out[key]) out[key] = e;
-  }
-  return out;
 }

@@ -4,6 +4,7 @@
 
 import type { FieldError, IdentityInput, IdentityKind, PhoneKind } from "../../lib/types";
 import { normalizeDigits } from "../../lib/format";
+import { camelPath, groupFieldErrors, type ControlErrors } from "../../shared/fieldErrors";
 
 export type IdentityFormState = {
   kind: IdentityKind;
@@ -151,32 +152,20 @@ const DIRECT: Record<string, FormFieldKey> = {
   addresses: "addressText",
 };
 
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
 /** The form control a backend field path refers to, or null when the form has none. */
 export function formFieldFor(field: string, kind: IdentityKind): FormFieldKey | null {
-  const path = field.split(".").map(camel).join(".");
+  const path = camelPath(field);
   const direct = DIRECT[path];
   if (direct) return direct;
   if (path === "name" || path === "displayName") return kind === "person" ? "lastName" : "organizationName";
   return null;
 }
 
-export type MappedErrors = {
-  byField: Partial<Record<FormFieldKey, FieldError>>;
-  /** Errors with no matching control; shown in the form's summary. */
-  unmatched: FieldError[];
-};
+export type MappedErrors = ControlErrors<FormFieldKey>;
 
+/** The errors by control (the form keeps them with useFieldErrors and formFieldFor). */
 export function mapFieldErrors(errors: FieldError[], kind: IdentityKind): MappedErrors {
-  const byField: Partial<Record<FormFieldKey, FieldError>> = {};
-  const unmatched: FieldError[] = [];
-  for (const error of errors) {
-    const key = formFieldFor(error.field, kind);
-    if (key === null) unmatched.push(error);
-    else if (!byField[key]) byField[key] = error;
-  }
-  return { byField, unmatched };
+  return groupFieldErrors(errors, (field) => formFieldFor(field, kind));
 }
 
 /** The order controls appear in, to focus the first one with an error. */

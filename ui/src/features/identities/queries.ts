@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands, unwrap } from "../../lib/api";
-import type { IdentityInput, IdentityQuery, SystemListKey } from "../../lib/types";
+import type { IdentityInput, IdentityQuery } from "../../lib/types";
 
 export const identityKeys = {
   all: ["identities"] as const,
@@ -47,42 +47,6 @@ export function useIdentitiesWithSameName(name: string, except: number | null = 
   });
 }
 
-// Lookups used by the identity form. They change rarely; keep them a few minutes.
-const LOOKUP_STALE_MS = 5 * 60_000;
-
-export function useSystemItems(list: SystemListKey) {
-  return useQuery({
-    queryKey: ["systemItems", list, { includeInactive: false }],
-    queryFn: () => unwrap(commands.listSystemItems(list, false)),
-    staleTime: LOOKUP_STALE_MS,
-  });
-}
-
-export function useCampaigns() {
-  return useQuery({
-    queryKey: ["campaigns"],
-    queryFn: () => unwrap(commands.listCampaigns()),
-    staleTime: LOOKUP_STALE_MS,
-  });
-}
-
-export function useUsers() {
-  return useQuery({
-    queryKey: ["users", { includeInactive: false }],
-    queryFn: () => unwrap(commands.listUsers(false)),
-    staleTime: LOOKUP_STALE_MS,
-  });
-}
-
-export function useAppInfo() {
-  return useQuery({
-    queryKey: ["appInfo"],
-    queryFn: () => unwrap(commands.appInfo()),
-    staleTime: Infinity,
-    retry: false,
-  });
-}
-
 export function useIdentity(id: number | null) {
   return useQuery({
     queryKey: identityKeys.detail(id ?? 0),
@@ -116,31 +80,5 @@ export function useIdentityRecords(id: number, enabled = true) {
     queryKey: recordKeys.ofIdentity(id),
     queryFn: () => unwrap(commands.identityRecords(id)),
     enabled,
-  });
-}
-
-/** Every user, the inactive ones too (to show names of former colleagues). */
-export function useAllUsers() {
-  return useQuery({
-    queryKey: ["users", { includeInactive: true }],
-    queryFn: () => unwrap(commands.listUsers(true)),
-    staleTime: LOOKUP_STALE_MS,
-  });
-}
-
-/** A system list with its inactive values too (to show titles of values still in use). */
-export function useAllSystemItems(list: SystemListKey) {
-  return useQuery({
-    queryKey: ["systemItems", list, { includeInactive: true }],
-    queryFn: () => unwrap(commands.listSystemItems(list, true)),
-    staleTime: LOOKUP_STALE_MS,
-  });
-}
-
-export function useStages(includeInactive = false) {
-  return useQuery({
-    queryKey: ["stages", { includeInactive }],
-    queryFn: () => unwrap(commands.listStages(includeInactive)),
-    staleTime: LOOKUP_STALE_MS,
   });
 }

@@ -1,47 +1,32 @@
 import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { WebviewWindow } from "@tauri-apps/api/webviewWindow";
 import type { CustomFieldDef, OpportunityDetail, Stage, SystemItem, SystemListKey } from "../../lib/types";
 import { navigate, paths, type RecordTab } from "../../app/router";
 import { useAppSettings } from "../../app/settings";
-import { Balance } from "../../components/Balance";
 import { Button } from "../../components/Button";
-import { DateInput } from "../../components/DateInput";
 import { Dialog } from "../../components/Dialog";
-import { Field, type FieldControlProps } from "../../components/Field";
-import { MoneyInput } from "../../components/MoneyInput";
 import { Tabs, tabPanelProps } from "../../components/Tabs";
 import { useToast } from "../../components/Toast";
-import { appErrorOf, describeError, describeFieldError, fieldErrorsOf } from "../../lib/api";
-import { formatDate, formatDateTime, formatDecimal, formatMoney, normalizeDigits, toLocalDigits } from "../../lib/format";
+import { appErrorOf, describeError, fieldErrorsOf } from "../../lib/api";
+import { toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
-import { localTitle } from "../../lib/titles";
-import { useAllSystemItems, useAllUsers, useCampaigns, useStages, useUsers } from "../identities/queries";
+import type { LineDraft } from "../../shared/lines/lineModel";
+import { useAllSystemItems, useAllUsers, useCampaigns, useStages, useUsers } from "../../shared/lookups";
+import { useFieldErrors } from "../../shared/useFieldErrors";
 import { useIssueFromOpportunity } from "../financial/queries";
-import { totalsOf, type LineDraft } from "../products/lineModel";
 import { ChangesPanel } from "./ChangesPanel";
 import { Competitors } from "./Competitors";
 import { CustomFields } from "./CustomFields";
-import {
-  amountBackToAutomatic,
-  amountIsAutomatic,
-  changeStage,
-  emptyOpportunityForm,
-  formFromDetail,
-  mapOpportunityErrors,
-  setLines,
-  stageKindOf,
-  toOpportunityInput,
-  typeAmount,
-  typeProbability,
-  type OpportunityErrors,
-  type OpportunityFormState,
-} from "./formModel";
-import { FIELD_LABEL_KEYS, HELP_KEYS, type FieldNumber } from "./labels";
+import { changeStage, emptyOpportunityForm, formFromDetail, opportunityFieldFor, setLines, stageKindOf, toOpportunityInput, type OpportunityFormState } from "./formModel";
+import { HELP_KEYS, useFieldLabel, type FieldNumber } from "./labels";
+import { NumberedSection } from "./NumberedSection";
+import { OpportunityHeader } from "./OpportunityHeader";
 import { OpportunityRecords } from "./OpportunityRecords";
 import { ProductsSection, type IssueKind } from "./ProductsSection";
 import { useDeleteOpportunity, useSaveOpportunity } from "./queries";
-import { StageBar } from "./StageBar";
+import type { SectionProps } from "./sectionProps";
+import { SpecificationsSection } from "./SpecificationsSection";
+import { StageSection } from "./StageSection";
 
 const NUMBERS_KEY = "forsat.showFieldNumbers";
 
@@ -61,8 +46,6 @@ function writeShowNumbers(on: boolean): void {
   }
 }
 
-const NO_ERRORS: OpportunityErrors = { byField: {}, unmatched: [] };
-
 export type OpportunityFormProps = {
   detail: OpportunityDetail | null;
   related: { id: number; name: string };
@@ -75,14 +58,21 @@ export type OpportunityFormProps = {
   onReload: () => Promise<unknown>;
 };
 
-/** The opportunity form: one screen for a new opportunity and for an existing one. */
+/**
+ * The opportunity form: one screen for a new opportunity and for an existing one.
+ * It holds the form's state, saving and the toolbar's actions; each part of the
+ * screen is its own component (header, stage, specifications, custom fields,
+ * competitors, products).
+ */
 export function OpportunityForm({ detail, related, stages, customFieldDefs, currentUserId, tab, onReload }: OpportunityFormProps) {
   const { t } = useTranslation("opportunity");
   const { t: tc } = useTranslation("common");
-  const { language, calendar, currencyCode, currencyDecimals } = useAppSettings();
+  const { language, currencyDecimals } = useAppSettings();
   const toast = useToast();
   const uid = useId();
+  const label = useFieldLabel();
 
+  // The change log shows titles of values and users that may be inactive by now.
   const users = useUsers();
   const allUsers = useAllUsers();
   const campaigns = useCampaigns();
@@ -96,7 +86,7 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
   const [form, setForm] = useState<OpportunityFormState>(() =>
     detail ? formFromDetail(detail) : emptyOpportunityForm(related.id, stages, currentUserId),
   );
-  const [errors, setErrors] = useState<OpportunityErrors>(NO_ERRORS);
+  const errors = useFieldErrors(opportunityFieldFor);
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const [showNumbers, setShowNumbers] = useState(readShowNumbers);
@@ -113,23 +103,11 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
   const allStages = useStages(true);
   const kind = stageKindOf(form, stages);
 
-  const fmt = (v: string) => formatDecimal(v, language);
-  const errorText = (key: string): string | null => {
-    const e = errors.byField[key];
-    return e ? describeFieldError(e, tc, fmt) : null;
+  const change: SectionProps["change"] = (update, ...clear) => {
+    setForm(update);
+    for (const key of clear) errors.clear(key);
   };
-  const clearError = (key: string) => {
-    if (!errors.byField[key]) return;
-    setErrors((e) => {
-      const byField = { ...e.byField };
-      delete byField[key];
-      return { ...e, byField };
-    });
-  };
-  const set = <K extends keyof OpportunityFormState>(key: K, value: OpportunityFormState[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    clearError(key);
-  };
+  const set: SectionProps["set"] = (key, value) => change((f) => ({ ...f, [key]: value }), key);
 
   const setTab = (next: RecordTab) => {
     if (base) navigate(paths.opportunity(base.id, next), { replace: true });
@@ -145,11 +123,11 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
   const showSaveError = (error: unknown) => {
     const fields = fieldErrorsOf(error);
     if (fields.length > 0) {
-      setErrors(mapOpportunityErrors(fields));
+      errors.show(fields);
       setFormError(tc("errors.validation"));
       focusFirstError();
     } else if (appErrorOf(error)?.kind === "conflict") {
-      setErrors(NO_ERRORS);
+      errors.reset();
       setConflict(true);
     } else {
       setFormError(describeError(error, tc));
@@ -162,7 +140,7 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
     try {
       const saved = await save.mutateAsync({ version: base?.version ?? 0, input: toOpportunityInput(form, customFieldDefs) });
       toast.show(t("saved", { title: saved.title }), "success");
-      setErrors(NO_ERRORS);
+      errors.reset();
       setConflict(false);
       if (base) {
         setBase(saved);
@@ -206,13 +184,9 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
 
   const changeLines = (lines: LineDraft[], errorKey: string | null) => {
     setForm((f) => setLines(f, lines, currencyDecimals));
-    if (errorKey) clearError(errorKey);
-    else setErrors((e) => ({ ...e, byField: Object.fromEntries(Object.entries(e.byField).filter(([k]) => k !== "lines" && !k.startsWith("lines."))) }));
+    if (errorKey) errors.clear(errorKey);
+    else errors.clearWhere((k) => k === "lines" || k.startsWith("lines."));
   };
-
-  const automaticAmount = amountIsAutomatic(form);
-  const manualAmountWithLines = form.lines.length > 0 && form.amountIsManual;
-  const money = (v: string) => formatMoney(v, language, { currency: currencyCode });
 
   const doDelete = () => {
     if (!base) return;
@@ -230,19 +204,6 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
     });
   };
 
-  const openInNewWindow = () => {
-    if (!base) return;
-    try {
-      const win = new WebviewWindow(`opportunity-${base.id}-${Date.now()}`, {
-        url: `index.html${paths.opportunity(base.id)}`,
-        title: `${base.title} — ${tc("app.name")}`,
-      });
-      void win.once("tauri://error", () => toast.show(t("toolbar.newWindowFailed"), "error"));
-    } catch {
-      toast.show(t("toolbar.newWindowFailed"), "error");
-    }
-  };
-
   const toggleNumbers = () => {
     setShowNumbers((on) => {
       writeShowNumbers(!on);
@@ -256,7 +217,7 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
     { key: "2", ctrl: true, handler: () => setTab("records") },
   ]);
 
-  // ------------------------------------------------------------ helpers for fields
+  // A field's number badge and help text (the numbers of the source documentation).
   const num = (n: FieldNumber): ReactNode =>
     showNumbers ? (
       <span className="field-no" aria-hidden="true" data-field-number={n}>
@@ -264,53 +225,7 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
       </span>
     ) : null;
   const tip = (n: FieldNumber) => t(HELP_KEYS[n]);
-  const label = (key: keyof typeof FIELD_LABEL_KEYS) => t(FIELD_LABEL_KEYS[key]);
-
-  const itemOptions = (items: readonly SystemItem[] | undefined, current: string) =>
-    (items ?? [])
-      .filter((i) => i.active || String(i.id) === current)
-      .sort((a, b) => a.sortOrder - b.sortOrder)
-      .map((i) => (
-        <option key={i.id} value={i.id}>
-          {localTitle(i, language)}
-          {i.active ? "" : ` ${t("inactive")}`}
-        </option>
-      ));
-  const listSelect = (key: "typeId" | "sourceId" | "winReasonId" | "lossReasonId" | "purchaseProcessId", items: readonly SystemItem[] | undefined, opts: { disabled?: boolean; required?: boolean } = {}) =>
-    function control(p: FieldControlProps) {
-      return (
-        <select
-          {...p}
-          className="input"
-          data-field={key}
-          value={form[key]}
-          disabled={opts.disabled}
-          aria-required={opts.required || undefined}
-          onChange={(e) => set(key, e.target.value)}
-        >
-          <option value="">{opts.required ? t("choose") : t("none")}</option>
-          {itemOptions(items, form[key])}
-        </select>
-      );
-    };
-
-  const assignedOptions = (() => {
-    const active = users.data ?? [];
-    const current = form.assignedUserId;
-    const inactive = current !== "" && !active.some((u) => String(u.id) === current) ? allUsers.data?.find((u) => String(u.id) === current) : undefined;
-    return [
-      ...active.map((u) => (
-        <option key={u.id} value={u.id}>
-          {u.displayName}
-        </option>
-      )),
-      inactive ? (
-        <option key={inactive.id} value={inactive.id}>
-          {inactive.displayName} {t("inactive")}
-        </option>
-      ) : null,
-    ];
-  })();
+  const sectionProps = { form, set, change, errorText: errors.errorText, num, tip };
 
   const systemItemsForChanges: Partial<Record<SystemListKey, readonly SystemItem[]>> = {
     opportunity_type: types.data ?? [],
@@ -320,69 +235,19 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
     purchase_process: purchaseProcesses.data ?? [],
   };
 
-  const stageLabelId = `${uid}-stage-label`;
-  const stageHelpId = `${uid}-stage-help`;
-  const stageErrorId = `${uid}-stage-error`;
-  const stageError = errorText("stageId");
-  const heading = base ? base.title : t("newTitle");
-  const won = kind === "won";
-  const lost = kind === "lost";
-  const closed = won || lost;
-
   return (
     <div className="page record-page" data-testid="opportunity-page">
-      <nav className="breadcrumb" aria-label={t("breadcrumb")}>
-        <a href={paths.identity(related.id, "records")}>{related.name}</a>
-        <span aria-hidden="true">/</span>
-        <span aria-current="page">{heading}</span>
-      </nav>
-      <header className="record-header">
-        <div className="record-header__main">
-          <h1 className="page__title" data-testid="opportunity-heading">
-            {heading}
-          </h1>
-          <dl className="facts">
-            <div>
-              <dt>{label("identityId")}</dt>
-              <dd>
-                <a href={paths.identity(related.id)} data-testid="related-identity">
-                  {related.name}
-                </a>
-                {errorText("identityId") ? <p className="field__error">{errorText("identityId")}</p> : null}
-              </dd>
-            </div>
-            {base ? (
-              <>
-                <div>
-                  <dt>{t("meta.created")}</dt>
-                  <dd>{t("meta.atBy", { at: formatDateTime(base.createdAt, calendar, language), by: base.createdBy ?? t("meta.unknown") })}</dd>
-                </div>
-                <div>
-                  <dt>{t("meta.edited")}</dt>
-                  <dd>{t("meta.atBy", { at: formatDateTime(base.updatedAt, calendar, language), by: base.updatedBy ?? t("meta.unknown") })}</dd>
-                </div>
-              </>
-            ) : null}
-          </dl>
-        </div>
-        <div className="record-toolbar" role="toolbar" aria-label={t("toolbar.label")}>
-          <Button variant="primary" onClick={() => submit()} busy={save.isPending} shortcut="Ctrl+S" aria-keyshortcuts="Control+S" data-testid="opportunity-save">
-            {tc("actions.save")}
-          </Button>
-          <Button onClick={() => setConfirmDelete(true)} disabled={!base} data-testid="opportunity-delete">
-            {tc("actions.delete")}
-          </Button>
-          <Button onClick={() => setChangesOpen(true)} disabled={!base} data-testid="opportunity-changes">
-            {t("toolbar.changes")}
-          </Button>
-          <Button onClick={openInNewWindow} disabled={!base} data-testid="open-in-new-window">
-            {t("toolbar.newWindow")}
-          </Button>
-          <Button variant="ghost" aria-pressed={showNumbers} onClick={toggleNumbers} data-testid="toggle-field-numbers">
-            {t("toolbar.fieldNumbers")}
-          </Button>
-        </div>
-      </header>
+      <OpportunityHeader
+        base={base}
+        related={related}
+        identityError={errors.errorText("identityId")}
+        saving={save.isPending}
+        showNumbers={showNumbers}
+        onSave={() => submit()}
+        onDelete={() => setConfirmDelete(true)}
+        onShowChanges={() => setChangesOpen(true)}
+        onToggleNumbers={toggleNumbers}
+      />
 
       <Tabs
         label={t("tabsLabel")}
@@ -414,267 +279,50 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
                 {errors.unmatched.length > 0 ? (
                   <ul>
                     {errors.unmatched.map((fe, i) => (
-                      <li key={i}>{t("unknownField", { message: describeFieldError(fe, tc, fmt), field: fe.field })}</li>
+                      <li key={i}>{t("unknownField", { message: errors.describe(fe), field: fe.field })}</li>
                     ))}
                   </ul>
                 ) : null}
               </div>
             ) : null}
 
-            <section className="card form-card stage-section" aria-labelledby={stageLabelId}>
-              <div className="field__head">
-                {num(19)}
-                <h2 className="form__section-title" id={stageLabelId}>
-                  {label("stageId")}
-                </h2>
-              </div>
-              <StageBar
-                label={label("stageId")}
-                stages={stages}
-                value={form.stageId}
-                describedBy={[stageError ? stageErrorId : null, stageHelpId].filter(Boolean).join(" ")}
-                invalid={!!stageError}
-                onChange={(stage) => {
-                  setForm((f) => changeStage(f, stage, stages));
-                  clearError("stageId");
-                  clearError("winReasonId");
-                  clearError("lossReasonId");
-                }}
-              />
-              <p className="visually-hidden" id={stageHelpId}>
-                {tip(19)}
-              </p>
-              {stageError ? (
-                <p className="field__error" id={stageErrorId}>
-                  {stageError}
-                </p>
-              ) : null}
-            </section>
+            <StageSection
+              uid={uid}
+              stages={stages}
+              value={form.stageId}
+              error={errors.errorText("stageId")}
+              num={num}
+              tip={tip}
+              onChange={(stage) => change((f) => changeStage(f, stage, stages), "stageId", "winReasonId", "lossReasonId")}
+            />
 
-            <section className="card form-card" aria-labelledby={`${uid}-spec`}>
-              <h2 className="form__section-title" id={`${uid}-spec`}>
-                {t("sections.specifications")}
-              </h2>
-              <div className="form__grid">
-                <Field label={label("title")} badge={num(2)} tip={tip(2)} required error={errorText("title")} className="span-2">
-                  {(p) => (
-                    <input {...p} data-field="title" className="input" autoComplete="off" aria-required value={form.title} onChange={(e) => set("title", e.target.value)} />
-                  )}
-                </Field>
-                <Field label={label("balance")} badge={num(1)} tip={tip(1)} className="span-2">
-                  {(p) => (
-                    <>
-                      <output {...p} className="readonly-value" data-testid="opportunity-balance">
-                        <Balance value={base?.balance ?? "0"} />
-                      </output>
-                      {base ? (
-                        <dl className="money-facts" data-testid="opportunity-amounts">
-                          <div>
-                            <dt>{t("fields.expectedAmount")}</dt>
-                            <dd data-testid="opportunity-expected">{money(base.expectedAmount)}</dd>
-                          </div>
-                          <div>
-                            <dt>{t("fields.realizedAmount")}</dt>
-                            <dd data-testid="opportunity-realized">{money(base.realizedAmount)}</dd>
-                          </div>
-                        </dl>
-                      ) : null}
-                    </>
-                  )}
-                </Field>
+            <SpecificationsSection uid={uid} base={base} kind={kind} {...sectionProps} />
 
-                <Field label={label("typeId")} badge={num(4)} tip={tip(4)} required error={errorText("typeId")} className="span-2">
-                  {listSelect("typeId", types.data, { required: true })}
-                </Field>
-                <Field label={label("assignedUserId")} badge={num(3)} tip={tip(3)} error={errorText("assignedUserId")} className="span-2">
-                  {(p) => (
-                    <select {...p} data-field="assignedUserId" className="input" value={form.assignedUserId} onChange={(e) => set("assignedUserId", e.target.value)}>
-                      <option value="">{t("none")}</option>
-                      {assignedOptions}
-                    </select>
-                  )}
-                </Field>
-
-                <Field label={label("sourceId")} badge={num(5)} tip={tip(5)} required error={errorText("sourceId")} className="span-2">
-                  {listSelect("sourceId", sources.data, { required: true })}
-                </Field>
-                <Field label={label("campaignId")} badge={num(6)} tip={tip(6)} error={errorText("campaignId")} className="span-2">
-                  {(p) => (
-                    <select {...p} data-field="campaignId" className="input" value={form.campaignId} onChange={(e) => set("campaignId", e.target.value)}>
-                      <option value="">{t("none")}</option>
-                      {(campaigns.data ?? [])
-                        .filter((c) => c.active || String(c.id) === form.campaignId)
-                        .map((c) => (
-                          <option key={c.id} value={c.id}>
-                            {c.name}
-                          </option>
-                        ))}
-                    </select>
-                  )}
-                </Field>
-
-                <Field
-                  label={label("closeDate")}
-                  badge={num(7)}
-                  tip={tip(7)}
-                  error={errorText("closeDate")}
-                  help={
-                    base?.overdue ? (
-                      <span className="badge badge--overdue" data-testid="overdue-badge">
-                        {t("overdue")}
-                      </span>
-                    ) : null
-                  }
-                  className="span-2"
-                >
-                  {(p) => <DateInput {...p} data-field="closeDate" value={form.closeDate} onChange={(iso) => set("closeDate", iso)} />}
-                </Field>
-                <Field label={label("purchaseProcessId")} badge={num(11)} tip={tip(11)} error={errorText("purchaseProcessId")} className="span-2">
-                  {listSelect("purchaseProcessId", purchaseProcesses.data)}
-                </Field>
-
-                <Field
-                  label={automaticAmount ? t("fields.estimatedAmountAutomatic") : label("estimatedAmount")}
-                  badge={num(8)}
-                  tip={tip(8)}
-                  error={errorText("estimatedAmount")}
-                  help={
-                    manualAmountWithLines ? (
-                      <span className="amount-mode">
-                        <span className="badge badge--manual" data-testid="amount-manual">
-                          {t("amount.manual")}
-                        </span>
-                        <button
-                          type="button"
-                          className="link-button"
-                          data-testid="amount-automatic"
-                          onClick={() => {
-                            setForm((f) => amountBackToAutomatic(f, currencyDecimals));
-                            clearError("estimatedAmount");
-                          }}
-                        >
-                          {t("amount.backToAutomatic")}
-                        </button>
-                      </span>
-                    ) : automaticAmount ? (
-                      t("amount.followsLines")
-                    ) : null
-                  }
-                  className="span-2"
-                >
-                  {(p) => (
-                    <MoneyInput
-                      {...p}
-                      data-field="estimatedAmount"
-                      data-mode={automaticAmount ? "automatic" : "manual"}
-                      className={automaticAmount ? "input--automatic" : undefined}
-                      value={automaticAmount ? totalsOf(form.lines, currencyDecimals).total : form.estimatedAmount}
-                      onChange={(v) => {
-                        setForm((f) => typeAmount(f, v));
-                        clearError("estimatedAmount");
-                      }}
-                    />
-                  )}
-                </Field>
-                <Field
-                  label={label("probability")}
-                  badge={num(9)}
-                  tip={tip(9)}
-                  error={errorText("probability")}
-                  help={closed ? t("probabilityClosed") : form.probabilityIsManual ? t("probabilityManual") : t("probabilityFromStage")}
-                  className="span-2"
-                >
-                  {(p) => (
-                    <div className="input-suffix">
-                      <input
-                        {...p}
-                        data-field="probability"
-                        className="input"
-                        dir="ltr"
-                        inputMode="numeric"
-                        autoComplete="off"
-                        readOnly={closed}
-                        aria-readonly={closed || undefined}
-                        value={toLocalDigits(form.probability, language)}
-                        onChange={(e) => {
-                          setForm((f) => typeProbability(f, normalizeDigits(e.target.value).replace(/\D/g, "").slice(0, 3)));
-                          clearError("probability");
-                        }}
-                      />
-                      <span className="input-suffix__text" aria-hidden="true">
-                        {language === "fa" ? "٪" : "%"}
-                      </span>
-                    </div>
-                  )}
-                </Field>
-
-                <Field label={label("winReasonId")} badge={num(10)} tip={tip(10)} required={won} error={errorText("winReasonId")} className="span-2">
-                  {listSelect("winReasonId", winReasons.data, { disabled: !won, required: won })}
-                </Field>
-                <Field label={label("lossReasonId")} badge={num(10)} tip={tip(10)} required={lost} error={errorText("lossReasonId")} className="span-2">
-                  {listSelect("lossReasonId", lossReasons.data, { disabled: !lost, required: lost })}
-                </Field>
-                <Field label={label("reasonNote")} error={errorText("reasonNote")} className="span-4">
-                  {(p) => (
-                    <textarea {...p} data-field="reasonNote" className="input" rows={2} disabled={!closed} value={form.reasonNote} onChange={(e) => set("reasonNote", e.target.value)} />
-                  )}
-                </Field>
-
-                <Field label={label("wonOn")} badge={num(12)} tip={tip(12)} error={errorText("wonOn")} className="span-2">
-                  {(p) => <input {...p} data-field="wonOn" className="input" disabled value={formatDate(form.wonOn, calendar, language)} />}
-                </Field>
-                <Field label={label("lostOn")} badge={num(12)} tip={tip(12)} error={errorText("lostOn")} className="span-2">
-                  {(p) => <input {...p} data-field="lostOn" className="input" disabled value={formatDate(form.lostOn, calendar, language)} />}
-                </Field>
-              </div>
-            </section>
-
-            <section className="card form-card" aria-labelledby={`${uid}-extra`} aria-describedby={`${uid}-extra-help`}>
-              <div className="field__head">
-                {num(13)}
-                <h2 className="form__section-title" id={`${uid}-extra`}>
-                  {t("sections.extra")}
-                </h2>
-              </div>
-              <p className="visually-hidden" id={`${uid}-extra-help`}>
-                {tip(13)}
-              </p>
+            <NumberedSection id={`${uid}-extra`} badge={num(13)} title={t("sections.extra")} help={tip(13)}>
               <CustomFields
                 defs={customFieldDefs}
                 values={form.customFields}
                 users={allUsers.data ?? users.data ?? []}
-                errorText={errorText}
-                onChange={(fieldId, value) => {
-                  setForm((f) => ({ ...f, customFields: { ...f.customFields, [fieldId]: value } }));
-                  clearError(`customFields.${fieldId}`);
-                }}
+                errorText={errors.errorText}
+                onChange={(fieldId, value) => change((f) => ({ ...f, customFields: { ...f.customFields, [fieldId]: value } }), `customFields.${fieldId}`)}
               />
-            </section>
+            </NumberedSection>
 
-            <section className="card form-card" aria-labelledby={`${uid}-competitors`} aria-describedby={`${uid}-competitors-help`}>
-              <div className="field__head">
-                {num(14)}
-                <h2 className="form__section-title" id={`${uid}-competitors`}>
-                  {label("competitors")}
-                </h2>
-              </div>
-              <p className="visually-hidden" id={`${uid}-competitors-help`}>
-                {tip(14)}
-              </p>
+            <NumberedSection id={`${uid}-competitors`} badge={num(14)} title={label("competitors")} help={tip(14)}>
               <Competitors
                 rows={form.competitors}
-                errorText={errorText}
+                errorText={errors.errorText}
                 onChange={(rows) => {
                   setForm((f) => ({ ...f, competitors: rows }));
-                  setErrors((e) => ({ ...e, byField: Object.fromEntries(Object.entries(e.byField).filter(([k]) => !k.startsWith("competitors"))) }));
+                  errors.clearWhere((k) => k.startsWith("competitors"));
                 }}
               />
-            </section>
+            </NumberedSection>
 
             <ProductsSection
               lines={form.lines}
               onLinesChange={changeLines}
-              errorText={errorText}
+              errorText={errors.errorText}
               num={num}
               tip={tip}
               saved={base !== null}

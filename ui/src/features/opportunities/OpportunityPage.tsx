@@ -4,10 +4,11 @@ import type { OpportunityDetail } from "../../lib/types";
 import { paths, type RecordTab } from "../../app/router";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { appErrorOf } from "../../lib/api";
-import { useAppInfo, useIdentity, useStages } from "../identities/queries";
+import { useAppInfo, useCustomFields, useStages } from "../../shared/lookups";
+import { useIdentity } from "../identities/queries";
 import { orderStages } from "./formModel";
 import { OpportunityForm } from "./OpportunityForm";
-import { useCustomFields, useOpportunity } from "./queries";
+import { useOpportunity } from "./queries";
 
 export type OpportunityPageProps = {
   /** null for a new opportunity. */

@@ -3,8 +3,8 @@ import { useTranslation } from "react-i18next";
 import type { Product } from "../../lib/types";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
-import { LineTotals, LinesTable } from "../products/LinesTable";
-import { draftFromProduct, totalsOf, type LineDraft } from "../products/lineModel";
+import { LineTotals, LinesTable } from "../../shared/lines/LinesTable";
+import { draftFromProduct, totalsOf, type LineDraft } from "../../shared/lines/lineModel";
 import { ProductSelector } from "../products/ProductSelector";
 import type { FieldNumber } from "./labels";
 

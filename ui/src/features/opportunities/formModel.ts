@@ -12,7 +12,8 @@
 
 import type { CustomFieldDef, FieldError, OpportunityDetail, OpportunityInput, Stage, StageKind } from "../../lib/types";
 import { normalizeDigits } from "../../lib/format";
-import { draftFromLine, toLineInput, totalsOf, type LineDraft } from "../products/lineModel";
+import { camelPath, groupFieldErrors, type ControlErrors } from "../../shared/fieldErrors";
+import { draftFromLine, toLineInput, totalsOf, type LineDraft } from "../../shared/lines/lineModel";
 
 export type CompetitorRow = { competitorId: number; name: string; note: string };
 
@@ -231,11 +232,10 @@ export const OPPORTUNITY_FIELDS = [
 ] as const;
 
 const KNOWN = new Set<string>(OPPORTUNITY_FIELDS);
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** The control key of a backend path, or null when the form has no such control. */
 export function opportunityFieldFor(field: string): string | null {
-  const path = field.split(".").map(camel).join(".");
+  const path = camelPath(field);
   if (KNOWN.has(path)) return path;
   if (/^customFields\.\d+$/.test(path)) return path;
   if (/^competitors\.\d+\.(competitorId|note)$/.test(path)) return path;
@@ -244,19 +244,7 @@ export function opportunityFieldFor(field: string): string | null {
   return null;
 }
 
-export type OpportunityErrors = {
-  byField: Record<string, FieldError>;
-  /** Errors with no control; listed in the form's summary. */
-  unmatched: FieldError[];
-};
-
-export function mapOpportunityErrors(errors: readonly FieldError[]): OpportunityErrors {
-  const byField: Record<string, FieldError> = {};
-  const unmatched: FieldError[] = [];
-  for (const e of errors) {
-    const key = opportunityFieldFor(e.field);
-    if (key === null) unmatched.push(e);
-    else if (!byField[key]) byField[key] = e;
-  }
-  return { byField, unmatched };
+/** The errors by control (the form keeps them with useFieldErrors and opportunityFieldFor). */
+export function mapOpportunityErrors(errors: readonly FieldError[]): ControlErrors {
+  return groupFieldErrors(errors, opportunityFieldFor);
 }

@@ -1,6 +1,8 @@
 // The opportunity's fields: their catalog keys and their numbers on the form
 // (the numbers of the source documentation, 1–19).
 
+import { useTranslation } from "react-i18next";
+
 export const FIELD_LABEL_KEYS = {
   balance: "fields.balance",
   title: "fields.title",
@@ -23,6 +25,12 @@ export const FIELD_LABEL_KEYS = {
 } as const;
 
 export type LabelledField = keyof typeof FIELD_LABEL_KEYS;
+
+/** A field's label in the current language. */
+export function useFieldLabel(): (field: LabelledField) => string {
+  const { t } = useTranslation("opportunity");
+  return (field) => t(FIELD_LABEL_KEYS[field]);
+}
 
 /** The help text (from the source documentation) of each numbered field. */
 export const HELP_KEYS = {

@@ -8,21 +8,11 @@ export const opportunityKeys = {
   changes: (id: number) => ["changes", "opportunity", id] as const,
 };
 
-const LOOKUP_STALE_MS = 5 * 60_000;
-
 export function useOpportunity(id: number | null) {
   return useQuery({
     queryKey: opportunityKeys.detail(id ?? 0),
     queryFn: () => unwrap(commands.getOpportunity(id ?? 0)),
     enabled: id !== null,
-  });
-}
-
-export function useCustomFields() {
-  return useQuery({
-    queryKey: ["customFields", "opportunity", { includeInactive: false }],
-    queryFn: () => unwrap(commands.listCustomFields("opportunity", false)),
-    staleTime: LOOKUP_STALE_MS,
   });
 }
 

@@ -5,10 +5,11 @@ import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
 import { Field } from "../../components/Field";
 import { useToast } from "../../components/Toast";
-import { appErrorOf, describeError, describeFieldError } from "../../lib/api";
+import { appErrorOf, describeError } from "../../lib/api";
 import { formatDecimal } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
 import type { BulkChange, BulkItem, StageKind } from "../../lib/types";
+import { useDescribeFieldError } from "../../shared/useFieldErrors";
 import { FIELD_LABEL_KEYS, type LabelledField } from "../opportunities/labels";
 import type { Lookups } from "./lookups";
 import { useBulkUpdate } from "./queries";
@@ -71,6 +72,7 @@ function BulkForm({ field, selected, titles, lookups, onCancel, onDone }: { fiel
   const { t: tc } = useTranslation("common");
   const { t: to } = useTranslation("opportunity");
   const { language } = useAppSettings();
+  const describeField = useDescribeFieldError();
   const toast = useToast();
   const bulk = useBulkUpdate();
   const [value, setValue] = useState("");
@@ -117,7 +119,7 @@ function BulkForm({ field, selected, titles, lookups, onCancel, onDone }: { fiel
           const name = m ? m[2] : fe.field;
           const key = (name === "reasonId" ? (stageKind === "won" ? "winReasonId" : "lossReasonId") : name) as LabelledField;
           const label = FIELD_LABEL_KEYS[key] ? to(FIELD_LABEL_KEYS[key] as "fields.title") : t("bulk.fields.generic");
-          const message = describeFieldError(fe, tc, (v) => formatDecimal(v, language));
+          const message = describeField(fe);
           const title = item ? titles.get(item.id) : undefined;
           return title ? t("bulk.refusedOne", { title, field: label, message }) : t("bulk.refused", { field: label, message });
         })

@@ -11,7 +11,7 @@ import { ExportButton } from "../transfer/ExportButton";
 import { ListFooter } from "./ListFooter";
 import { COLUMNS_KEY, nextSort, parseColumns, serializeColumns } from "./columns";
 import { OpportunityTable } from "./OpportunityTable";
-import type { ViewProps } from "./PipelinePage";
+import type { ViewProps } from "./viewProps";
 import { useOpportunityList, useSetUserValue, useUserValue } from "./queries";
 import { countActive, EMPTY_FILTERS, serializeListQuery, serializeListSort, toOpportunityFilter } from "./urlFilters";
 import { navigate, paths } from "../../app/router";

@@ -1,34 +1,21 @@
-import { useMemo, useRef, type ReactNode, type RefObject } from "react";
+import { useMemo, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { navigate, paths } from "../../app/router";
-import { useAppSettings } from "../../app/settings";
-import { describeFieldError, fieldErrorsOf } from "../../lib/api";
-import { formatDecimal } from "../../lib/format";
+import { fieldErrorsOf } from "../../lib/api";
 import { useHotkeys } from "../../lib/hotkeys";
+import type { SortKey } from "../../lib/types";
+import { useDescribeFieldError } from "../../shared/useFieldErrors";
 import "./pipeline.css";
 import { BoardView } from "./BoardView";
 import { FilterBar, type FilterErrors } from "./FilterBar";
 import { ListView } from "./ListView";
-import { useLookups, type Lookups } from "./lookups";
-import type { SortKey } from "../../lib/types";
+import { useLookups } from "./lookups";
 import { parseListQuery, parseListSort, serializeListQuery, type ListFilters } from "./urlFilters";
-
-export type ViewProps = {
-  filters: ListFilters;
-  /** The list's sort (the board ignores it); it lives in the address with the filters. */
-  sort: SortKey[];
-  onSort: (next: SortKey[]) => void;
-  lookups: Lookups;
-  /** The filter bar, given the errors the view's query reported. */
-  filterBar: (errors: unknown, end?: ReactNode) => ReactNode;
-  searchRef: RefObject<HTMLInputElement | null>;
-};
 
 /** The opportunities: a list or a board over the same filters, which live in the address with the list's sort. */
 export function PipelinePage({ view, query }: { view: "list" | "board"; query: string }) {
   const { t } = useTranslation("pipeline");
-  const { t: tc } = useTranslation("common");
-  const { language } = useAppSettings();
+  const describeField = useDescribeFieldError();
   const filters = useMemo(() => parseListQuery(query), [query]);
   const sort = useMemo(() => parseListSort(query), [query]);
   const lookups = useLookups();
@@ -49,7 +36,7 @@ export function PipelinePage({ view, query }: { view: "list" | "board"; query: s
     for (const fe of fieldErrorsOf(error)) {
       // The end of a range before its start says so, rather than "out of range".
       const reversed = fe.code === "out_of_range" && fe.min === null && fe.max === null && (fe.field.endsWith("To") || fe.field === "amountMax");
-      errors[fe.field] = reversed ? t("filters.rangeReversed") : describeFieldError(fe, tc, (v) => formatDecimal(v, language));
+      errors[fe.field] = reversed ? t("filters.rangeReversed") : describeField(fe);
     }
     return <FilterBar filters={filters} onChange={setFilters} lookups={lookups} errors={errors} searchRef={searchRef} end={end} />;
   };

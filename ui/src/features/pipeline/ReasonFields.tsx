@@ -6,7 +6,7 @@ import { Dialog } from "../../components/Dialog";
 import { Field } from "../../components/Field";
 import { localTitle } from "../../lib/titles";
 import type { StageKind } from "../../lib/types";
-import { useSystemItems } from "../identities/queries";
+import { useSystemItems } from "../../shared/lookups";
 
 export type Reason = { reasonId: number; reasonNote: string | null };
 

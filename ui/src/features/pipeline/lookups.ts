@@ -2,9 +2,9 @@ import { useAppSettings } from "../../app/settings";
 import { appErrorOf } from "../../lib/api";
 import { localTitle } from "../../lib/titles";
 import type { Category, CustomFieldDef, Stage, SystemItem, UserSummary, CampaignSummary } from "../../lib/types";
-import { useAllSystemItems, useAllUsers, useCampaigns, useIdentity, useStages } from "../identities/queries";
+import { useAllSystemItems, useAllUsers, useCampaigns, useCustomFields, useStages } from "../../shared/lookups";
+import { useIdentity } from "../identities/queries";
 import { useCategories, useProduct } from "../products/queries";
-import { useCustomFields } from "../opportunities/queries";
 
 export type Lookups = {
   stages: Stage[];

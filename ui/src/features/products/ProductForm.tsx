@@ -5,10 +5,10 @@ import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Checkbox, Field, Segmented } from "../../components/Field";
 import { MoneyInput } from "../../components/MoneyInput";
-import { appErrorOf, describeError, describeFieldError, fieldErrorsOf } from "../../lib/api";
-import { formatDecimal } from "../../lib/format";
+import { appErrorOf, describeError, fieldErrorsOf } from "../../lib/api";
 import { localTitle } from "../../lib/titles";
-import { useAllSystemItems } from "../identities/queries";
+import { useAllSystemItems } from "../../shared/lookups";
+import { useFieldErrors } from "../../shared/useFieldErrors";
 import { allRows } from "./categoryTree";
 import { useSaveProduct } from "./queries";
 
@@ -53,24 +53,19 @@ export function ProductForm({ product, categories, defaultCategoryId, onDone, on
     saleable: product?.saleable ?? true,
     active: product?.active ?? true,
   }));
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const errors = useFieldErrors((field) => (FIELDS.includes(field) ? field : null));
   const [formError, setFormError] = useState<string | null>(null);
   const set = <K extends keyof State>(key: K, value: State[K]) => {
     setState((s) => ({ ...s, [key]: value }));
-    setErrors((e) => {
-      const next = { ...e };
-      delete next[key];
-      return next;
-    });
+    errors.clear(key);
   };
-  const fmt = (v: string) => formatDecimal(v, language);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     e.stopPropagation();
     setFormError(null);
     if (state.categoryId === "") {
-      setErrors({ categoryId: tc("validation.required") });
+      errors.show([{ field: "categoryId", code: "required", min: null, max: null }]);
       return;
     }
     save.mutate(
@@ -93,9 +88,8 @@ export function ProductForm({ product, categories, defaultCategoryId, onDone, on
         onError: (error) => {
           const fields = fieldErrorsOf(error);
           if (fields.length > 0) {
-            setErrors(Object.fromEntries(fields.map((f) => [f.field, describeFieldError(f, tc, fmt)])));
-            const unknown = fields.filter((f) => !FIELDS.includes(f.field));
-            setFormError(unknown.length > 0 ? unknown.map((f) => describeFieldError(f, tc, fmt)).join(" ") : tc("errors.validation"));
+            const { unmatched } = errors.show(fields);
+            setFormError(unmatched.length > 0 ? unmatched.map((f) => errors.describe(f)).join(" ") : tc("errors.validation"));
           } else setFormError(appErrorOf(error)?.kind === "conflict" ? t("catalogue.conflict") : describeError(error, tc));
         },
       },
@@ -113,13 +107,13 @@ export function ProductForm({ product, categories, defaultCategoryId, onDone, on
           </div>
         ) : null}
         <div className="form__grid">
-          <Field label={t("product.code")} required error={errors.code ?? null} className="span-2">
+          <Field label={t("product.code")} required error={errors.errorText("code")} className="span-2">
             {(p) => <input {...p} className="input" dir="auto" autoComplete="off" aria-required data-autofocus value={state.code} onChange={(e) => set("code", e.target.value)} data-testid="product-code" />}
           </Field>
-          <Field label={t("product.name")} required error={errors.name ?? null} className="span-2">
+          <Field label={t("product.name")} required error={errors.errorText("name")} className="span-2">
             {(p) => <input {...p} className="input" autoComplete="off" aria-required value={state.name} onChange={(e) => set("name", e.target.value)} data-testid="product-name" />}
           </Field>
-          <Field label={t("product.category")} required error={errors.categoryId ?? null} className="span-2">
+          <Field label={t("product.category")} required error={errors.errorText("categoryId")} className="span-2">
             {(p) => (
               <select {...p} className="input" aria-required value={state.categoryId} onChange={(e) => set("categoryId", e.target.value)} data-testid="product-category">
                 <option value="">{t("product.chooseCategory")}</option>
@@ -131,7 +125,7 @@ export function ProductForm({ product, categories, defaultCategoryId, onDone, on
               </select>
             )}
           </Field>
-          <Field label={t("product.unit")} error={errors.unitId ?? null} className="span-2">
+          <Field label={t("product.unit")} error={errors.errorText("unitId")} className="span-2">
             {(p) => (
               <select {...p} className="input" value={state.unitId} onChange={(e) => set("unitId", e.target.value)} data-testid="product-unit">
                 <option value="">{t("product.noUnit")}</option>
@@ -156,7 +150,7 @@ export function ProductForm({ product, categories, defaultCategoryId, onDone, on
               testId="product-kind"
             />
           </div>
-          <Field label={t("product.price")} error={errors.salePrice ?? null} className="span-2">
+          <Field label={t("product.price")} error={errors.errorText("salePrice")} className="span-2">
             {(p) => <MoneyInput {...p} value={state.salePrice} onChange={(v) => set("salePrice", v)} data-testid="product-price" />}
           </Field>
           <div className="span-4 checks__row catalogue__flags">

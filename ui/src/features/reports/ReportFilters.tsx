@@ -6,7 +6,7 @@ import { DateInput } from "../../components/DateInput";
 import { Field } from "../../components/Field";
 import { formatDate } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
-import { useAllSystemItems, useAllUsers, useCampaigns } from "../identities/queries";
+import { useAllSystemItems, useAllUsers, useCampaigns } from "../../shared/lookups";
 import { DEFAULT_FILTERS, isFiltered, type ReportFilterState } from "./filters";
 import { PERIOD_PRESETS, isPeriodPreset } from "./periods";
 

@@ -4,8 +4,8 @@ import { Segmented } from "../../components/Field";
 import { currencyName, formatDecimal, formatMoney, formatNumber } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
 import type { SalesStatus, SourceBucket, StageBucket } from "../../lib/types";
+import { sumDecimals } from "../../shared/decimals";
 import { funnelOption, sortSources, sourcesOption, stageColor, type ChartContext, type Measure } from "./chartOptions";
-import { sumDecimals } from "./decimals";
 import { csvDecimal, toCsv } from "./exporting";
 import { ChartTableCard } from "./ChartTableCard";
 

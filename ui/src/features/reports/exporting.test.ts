@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sumDecimals } from "./decimals";
+import { sumDecimals } from "../../shared/decimals";
 import { csvDate, csvDecimal, rangeSlug, toCsv } from "./exporting";
 
 describe("CSV export", () => {

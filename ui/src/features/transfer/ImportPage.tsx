@@ -7,13 +7,13 @@ import { paths } from "../../app/router";
 import { commands, describeError, unwrap } from "../../lib/api";
 import { formatNumber, toLocalDigits } from "../../lib/format";
 import type { ImportField, ImportOptions, ImportReport, StagedImport } from "../../lib/types";
+import { useSystemItems, useStages } from "../../shared/lookups";
 import { ExportButton } from "./ExportButton";
 import { MappingStep, type DefaultChoice } from "./MappingStep";
 import { ProgressBar } from "./ProgressBar";
 import { ReportView } from "./ReportView";
 import { choicesFromMapping, describeFileProblem, fileProblemOf, mappingFromChoices, readFileAsBase64, sizeParts, type MappingChoice } from "./logic";
 import { useTransferJob } from "./useTransferJob";
-import { useSystemItems, useStages } from "../identities/queries";
 import "./transfer.css";
 
 type Step = "file" | "mapping" | "report" | "done";

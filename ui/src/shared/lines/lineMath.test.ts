@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { discountTooLarge, exactToString, lineFigures, parseExact, prorate, roundExact, sameNumber, sumFigures } from "./lineMath";
 import { draftFromLine, moveLine, toLineInput, totalsOf } from "./lineModel";
-import { categoryPath, subtreeIds, visibleRows } from "./categoryTree";
-import type { Category, LineOut } from "../../lib/types";
+import type { LineOut } from "../../lib/types";
 
 describe("line arithmetic (as the backend's domain/lines.rs)", () => {
   it("2.5 × 1,000,000 − 3% = 2,425,000", () => {
@@ -67,20 +66,5 @@ describe("line drafts", () => {
   it("computes tax only for document lines that carry a tax percent", () => {
     expect(totalsOf([draftFromLine(out)], 0)).toEqual({ sum: "1000", discount: "100", tax: "0", total: "900" });
     expect(totalsOf([draftFromLine(out, { keepTax: true })], 0)).toEqual({ sum: "1000", discount: "100", tax: "81", total: "981" });
-  });
-});
-
-describe("category tree", () => {
-  const cat = (id: number, parentId: number | null, sortOrder: number, name: string): Category => ({ id, parentId, name, sortOrder, version: 1, productCount: 0 });
-  const cats = [cat(1, null, 2, "Services"), cat(2, null, 1, "Hardware"), cat(3, 2, 1, "Laptops"), cat(4, 3, 1, "Gaming"), cat(5, 2, 2, "Printers")];
-
-  it("lists depth first in order and hides collapsed branches", () => {
-    expect(visibleRows(cats, new Set()).map((r) => `${r.depth}:${r.category.name}`)).toEqual(["0:Hardware", "1:Laptops", "2:Gaming", "1:Printers", "0:Services"]);
-    expect(visibleRows(cats, new Set([3])).map((r) => r.category.name)).toEqual(["Hardware", "Laptops", "Printers", "Services"]);
-  });
-
-  it("knows a category's subtree and path", () => {
-    expect([...subtreeIds(cats, 2)].sort()).toEqual([2, 3, 4, 5]);
-    expect(categoryPath(cats, 4)).toBe("Hardware › Laptops › Gaming");
   });
 });

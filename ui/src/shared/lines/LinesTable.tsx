@@ -7,7 +7,7 @@ import { MoneyInput } from "../../components/MoneyInput";
 import { currencyName, formatDecimal, formatMoney, normalizeDigits, numberSymbols, toLocalDigits, type Lang } from "../../lib/format";
 import type { Totals } from "./lineMath";
 import { figuresOf, moveLine, type LineDraft } from "./lineModel";
-import "./products.css";
+import "./lines.css";
 
 export type LinesTableProps = {
   lines: readonly LineDraft[];
