@@ -190,6 +190,13 @@ export type AppSettings_Deserialize = {
 	companyHeader: string,
 	/**  Numbering template per record kind: `{seq:N}`, `{jy}` (Jalali year), `{gy}`. */
 	numbering: NumberingTemplate[],
+	/**
+	 *  The IANA time zone "today" is taken in (e.g. `Asia/Tehran`): the configured one,
+	 *  else the operating system's.
+	 */
+	timeZone: string,
+	/**  Whether `time_zone` was configured (`false`: it follows the operating system). */
+	timeZoneConfigured: boolean,
 };
 
 export type AppSettings_Serialize = {
@@ -205,6 +212,13 @@ export type AppSettings_Serialize = {
 	companyHeader: string,
 	/**  Numbering template per record kind: `{seq:N}`, `{jy}` (Jalali year), `{gy}`. */
 	numbering: NumberingTemplate[],
+	/**
+	 *  The IANA time zone "today" is taken in (e.g. `Asia/Tehran`): the configured one,
+	 *  else the operating system's.
+	 */
+	timeZone: string,
+	/**  Whether `time_zone` was configured (`false`: it follows the operating system). */
+	timeZoneConfigured: boolean,
 };
 
 /**  A column of the board (or one cell of a swimlane): how many cards and their sums. */
@@ -2061,6 +2075,8 @@ export type SettingsPatch_Deserialize = {
 	companyName?: string | null,
 	companyHeader?: string | null,
 	numbering?: NumberingTemplate[] | null,
+	/**  An IANA zone name; an empty text goes back to the operating system's zone. */
+	timeZone?: string | null,
 };
 
 export type SettingsPatch_Serialize = {
@@ -2072,6 +2088,8 @@ export type SettingsPatch_Serialize = {
 	companyName: string | null,
 	companyHeader: string | null,
 	numbering: NumberingTemplate[] | null,
+	/**  An IANA zone name; an empty text goes back to the operating system's zone. */
+	timeZone: string | null,
 };
 
 export type SortKey = {

@@ -12,6 +12,7 @@ import { useTranslation } from "react-i18next";
 import type { AppSettings, Calendar, Language, SettingsPatch } from "../lib/types";
 import { commands, unwrap } from "../lib/api";
 import { DEFAULT_LANGUAGE, isLanguage } from "../i18n";
+import { isoDateIn, setTimeZone } from "../lib/clock";
 
 const LANGUAGE_KEY = "forsat.language";
 const CALENDAR_KEY = "forsat.calendar";
@@ -48,6 +49,8 @@ export type SettingsContextValue = {
   calendar: Calendar;
   currencyCode: string;
   currencyDecimals: number;
+  /** The IANA zone "today" and date-times are taken in (undefined: this computer's). */
+  timeZone: string | undefined;
   /** True once the backend's settings were loaded. */
   fromBackend: boolean;
   setLanguage: (lang: Language) => void;
@@ -112,17 +115,22 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     [mutate, queryClient],
   );
 
+  // The one clock of the UI follows the backend's zone (lib/clock.ts).
+  const timeZone = settings.data?.timeZone;
+  setTimeZone(timeZone);
+
   const value = useMemo<SettingsContextValue>(
     () => ({
       language,
       calendar: settings.data?.calendar ?? localCalendar,
       currencyCode: settings.data?.currencyCode ?? "IRR",
       currencyDecimals: settings.data?.currencyDecimals ?? 0,
+      timeZone,
       fromBackend: settings.isSuccess,
       setLanguage,
       setCalendar,
     }),
-    [language, localCalendar, settings.data, settings.isSuccess, setLanguage, setCalendar],
+    [language, localCalendar, settings.data, settings.isSuccess, timeZone, setLanguage, setCalendar],
   );
 
   return <SettingsContext value={value}>{children}</SettingsContext>;
@@ -132,6 +140,7 @@ const FALLBACK: Omit<SettingsContextValue, "language"> = {
   calendar: "jalali",
   currencyCode: "IRR",
   currencyDecimals: 0,
+  timeZone: undefined,
   fromBackend: false,
   setLanguage: () => undefined,
   setCalendar: () => undefined,
@@ -143,4 +152,10 @@ export function useAppSettings(): SettingsContextValue {
   const { i18n } = useTranslation();
   if (ctx) return ctx;
   return { ...FALLBACK, language: isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE };
+}
+
+/** Today (ISO date) in the configured time zone: every "today" the UI shows or sends. */
+export function useToday(): string {
+  const { timeZone } = useAppSettings();
+  return isoDateIn(new Date(), timeZone);
 }

@@ -6,6 +6,7 @@
 // float: grouping and rounding are done on the digits themselves.
 
 import { isValidJalaaliDate, toGregorian } from "jalaali-js";
+import { currentTimeZone } from "./clock";
 import type { Calendar, Language } from "./types";
 
 export type Lang = Language;
@@ -201,13 +202,13 @@ function dateParts(date: Date, calendar: Calendar, lang: Lang, timeZone: string 
 /**
  * Formats an ISO date ("2024-03-20") or date-time as YYYY/MM/DD in the chosen calendar,
  * with Persian digits in fa. Date-only values are taken as calendar dates (no time zone
- * shift); date-times are shown in the local time zone. Returns "" for empty input.
+ * shift); date-times are shown in the configured time zone (lib/clock.ts). Returns "" for empty input.
  */
 export function formatDate(value: string | null | undefined, calendar: Calendar, lang: Lang): string {
   if (!value) return "";
   const parsed = toDate(value);
   if (!parsed) return value;
-  const { year, month, day } = dateParts(parsed.date, calendar, lang, parsed.dateOnly ? "UTC" : undefined);
+  const { year, month, day } = dateParts(parsed.date, calendar, lang, parsed.dateOnly ? "UTC" : currentTimeZone());
   // Pad the year to four digits in the language's digits.
   const zero = lang === "fa" ? "۰" : "0";
   return `${year.padStart(4, zero)}/${month}/${day}`;
@@ -223,6 +224,7 @@ export function formatDateTime(value: string | null | undefined, calendar: Calen
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
+    timeZone: currentTimeZone(),
   }).format(parsed.date);
   return `${formatDate(value, calendar, lang)} ${time}`;
 }

@@ -2,6 +2,7 @@
 // It answers the same command names, argument names and shapes as the generated
 // bindings, and refuses input the way the backend does (camelCase field paths).
 
+import { isKnownTimeZone } from "../lib/clock";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type {
   AppError,
@@ -385,6 +386,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
     { kind: "payment", template: "PY-{jy}-{seq:4}" },
     { kind: "contract", template: "CT-{jy}-{seq:4}" },
   ],
+  timeZone: "UTC",
+  timeZoneConfigured: false,
 };
 
 const NUMBERING_KINDS = new Set(["identity", "proforma", "invoice", "sales_return", "receipt", "payment", "contract"]);
@@ -397,12 +400,25 @@ function updateSettings(backend: MockBackend, patch: SettingsPatch): AppSettings
     patch.taxPercent != null ||
     patch.companyName != null ||
     patch.companyHeader != null ||
-    patch.numbering != null;
+    patch.numbering != null ||
+    patch.timeZone != null;
   if (business) requireAdmin("settings_admin_only");
   const v = refusals();
   const next = { ...backend.settings };
   if (patch.language != null) next.language = patch.language;
   if (patch.calendar != null) next.calendar = patch.calendar;
+  if (patch.timeZone != null) {
+    const zone = patch.timeZone.trim();
+    if (zone === "") {
+      next.timeZone = "UTC";
+      next.timeZoneConfigured = false;
+    } else if (!isKnownTimeZone(zone)) {
+      v.push("timeZone", "invalid");
+    } else {
+      next.timeZone = zone;
+      next.timeZoneConfigured = true;
+    }
+  }
   if (patch.currencyCode != null) {
     if (!/^[A-Z]{3}$/.test(patch.currencyCode)) v.push("currencyCode", "invalid");
     next.currencyCode = patch.currencyCode;

@@ -1,6 +1,7 @@
 // The financial record form's state and rules (domain §7), apart from the screen:
 // which fields each kind has, what is sent, and backend field paths onto controls.
 
+import { todayIso } from "../../lib/clock";
 import type { ContractKind, FieldError, FinancialDetail, FinancialInput, FinancialKind, PaymentMethod } from "../../lib/types";
 import { camelPath } from "../../shared/fieldErrors";
 import { draftFromLine, toLineInput, type LineDraft } from "../../shared/lines/lineModel";
@@ -41,11 +42,6 @@ export type FinancialFormState = {
   lines: LineDraft[];
 };
 
-/** Today as an ISO date in the local time zone. */
-export function todayIso(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 export type NewRecordStart = { kind: FinancialKind; identityId: number; opportunityId: number | null; parentRecordId: number | null };
 

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { navigate } from "../../app/router";
-import { useAppSettings } from "../../app/settings";
+import { useAppSettings, useToday } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { IconChart } from "../../components/icons";
 import { Tabs, tabPanelProps } from "../../components/Tabs";
@@ -23,7 +23,6 @@ import { OpportunitiesView, useOpportunitiesReport } from "./OpportunitiesView";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { DEFAULT_FILTERS, isFiltered, resolveFilter, type ReportFilterState, type ResolvedFilter } from "./filters";
 import { hasScreenFor, opportunityListHash, type ListTarget } from "./navigation";
-import { localToday } from "./periods";
 import { useCampaignsReport, useCompetitorsReport, useDashboard, useDurations, useForecast, useSalesStatus, useStageHistory, useWinLoss } from "./queries";
 import { ReportFilters } from "./ReportFilters";
 import { SalesStatusView } from "./SalesStatusView";
@@ -65,7 +64,7 @@ export default function ReportsPage() {
   const toast = useToast();
   const [filters, setFilters] = useState<ReportFilterState>(DEFAULT_FILTERS);
   const [measure, setMeasure] = useState<Measure>("count");
-  const [today] = useState(localToday);
+  const today = useToday();
   const [still] = useState(prefersReducedMotion);
   const [tab, setTabState] = useState<ReportTab>(() => tabFromHash(window.location.hash));
   // An address typed or opened while the page shows (#/reports?tab=…) switches the tab.

@@ -3,6 +3,7 @@
 // the calendar setting: with the Jalali calendar "this month" is e.g. Esfand 1404
 // (2026-02-20 … 2026-03-20), with the Gregorian one February 2026.
 
+import { todayIso } from "../../lib/clock";
 import { jalaaliMonthLength, toGregorian, toJalaali } from "jalaali-js";
 import type { Calendar } from "../../lib/types";
 
@@ -96,7 +97,7 @@ export function presetRange(preset: Exclude<PeriodPreset, "custom">, calendar: C
   }
 }
 
-/** Today's date on this computer, as an ISO date. */
+/** Today as an ISO date, in the configured time zone (lib/clock.ts). */
 export function localToday(now: Date = new Date()): string {
-  return iso(now.getFullYear(), now.getMonth() + 1, now.getDate());
+  return todayIso(now);
 }

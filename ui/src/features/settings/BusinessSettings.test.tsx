@@ -118,3 +118,25 @@ describe("Numbering settings", () => {
     expect(backend.settings.numbering.find((n) => n.kind === "invoice")?.template).toBe("F-{jy}-{seq:4}");
   });
 });
+
+describe("Time zone", () => {
+  it("follows the computer until an administrator picks a zone, then every today follows it", async () => {
+    const user = userEvent.setup();
+    // 00:30 on 2 December in Tehran, still 1 December in UTC.
+    vi.useFakeTimers({ now: new Date(Date.UTC(2026, 11, 1, 21, 0)), shouldAdvanceTime: true });
+    install({ calendar: "gregorian", timeZone: "UTC", timeZoneConfigured: false });
+    render(<Harness />);
+    const zone = (await screen.findByLabelText("Zone")) as HTMLSelectElement;
+    expect(zone.value).toBe("");
+    expect(within(zone).getByRole("option", { name: "This computer's zone (UTC)" })).toBeTruthy();
+    expect(screen.getByText(/Today: 2026\/12\/01/)).toBeTruthy();
+
+    await user.selectOptions(zone, "Asia/Tehran");
+    await user.click(screen.getByTestId("settings-time-zone-save"));
+    await screen.findByText("Time zone saved.");
+    expect(backend.settings.timeZone).toBe("Asia/Tehran");
+    expect(backend.settings.timeZoneConfigured).toBe(true);
+    // The calendar's "today" is now the Tehran date.
+    await screen.findByText(/Today: 2026\/12\/02/);
+  });
+});

@@ -11,7 +11,9 @@ import { Field } from "../../components/Field";
 import { useToast } from "../../components/Toast";
 import { commands, unwrap } from "../../lib/api";
 import { normalizeDigits, toLocalDigits } from "../../lib/format";
-import { useFormErrors, type FormErrors } from "../admin/common";
+import { localError, useFormErrors, type FormErrors } from "../admin/common";
+import { knownTimeZones } from "../../lib/clock";
+import { formatDateTime } from "../../lib/format";
 import { currentYears, hasSequence, NUMBERING_KINDS, renderNumber, type NumberingYears } from "./numbering";
 
 /** Saves a patch and puts the answer where every screen reads the settings. */
@@ -23,7 +25,7 @@ function useSaveSettings() {
   });
 }
 
-const refused = (field: string, code: FieldError["code"]): FieldError => ({ field, code, min: null, max: null });
+const refused = (field: string, code: FieldError["code"]): FieldError => localError(field, code);
 
 type CardProps = {
   titleId: string;
@@ -177,6 +179,82 @@ export function MoneySettings({ settings }: { settings: AppSettings }) {
               value={value.taxPercent}
               onChange={(e) => set("taxPercent", e.target.value)}
             />
+          )}
+        </Field>
+      </div>
+    </SettingsCard>
+  );
+}
+
+// -------------------------------------------------------------- time zone
+
+const ZONE_FIELDS = ["timeZone"] as const;
+
+/** The zone "today" is taken in; empty = the operating system's (the backend says which). */
+export function TimeZoneSettings({ settings }: { settings: AppSettings }) {
+  const { t } = useTranslation("settings");
+  const { calendar, language } = useAppSettings();
+  const toast = useToast();
+  const save = useSaveSettings();
+  const formRef = useRef<HTMLFormElement>(null);
+  const errors = useFormErrors(ZONE_FIELDS, { formRef });
+  const [draft, setDraft] = useState<string | null>(null);
+  const value = draft ?? (settings.timeZoneConfigured ? settings.timeZone : "");
+  const zones = knownTimeZones();
+  const options = zones.includes(settings.timeZone) ? zones : [settings.timeZone, ...zones];
+
+  const submit = () => {
+    errors.reset();
+    save.mutate(
+      { timeZone: value },
+      {
+        onSuccess: () => {
+          setDraft(null);
+          toast.show(t("timeZone.saved"));
+        },
+        onError: errors.handle,
+      },
+    );
+  };
+
+  return (
+    <SettingsCard
+      titleId="settings-time-zone"
+      title={t("timeZone.title")}
+      help={t("timeZone.help")}
+      errors={errors}
+      busy={save.isPending}
+      saveTestId="settings-time-zone-save"
+      testId="settings-time-zone"
+      formRef={formRef}
+      onSubmit={submit}
+    >
+      <div className="form__grid">
+        <Field
+          label={t("timeZone.zone")}
+          help={t("timeZone.now", { time: formatDateTime(new Date().toISOString(), calendar, language) })}
+          error={errors.errorFor("timeZone")}
+          className="span-2"
+        >
+          {(p) => (
+            <select
+              {...p}
+              data-field="timeZone"
+              className="input"
+              dir="ltr"
+              value={value}
+              onChange={(e) => {
+                setDraft(e.target.value);
+                errors.clear("timeZone");
+              }}
+            >
+              <option value="">{settings.timeZoneConfigured ? t("timeZone.followComputerPlain") : t("timeZone.followComputer", { zone: settings.timeZone })}</option>
+              {options.map((z) => (
+                <option key={z} value={z}>
+                  {z}
+                </option>
+              ))}
+            </select>
           )}
         </Field>
       </div>

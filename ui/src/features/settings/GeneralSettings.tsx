@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { AppSettings, Calendar, Language } from "../../lib/types";
-import { settingsQueryKey, useAppSettings } from "../../app/settings";
+import { settingsQueryKey, useAppSettings, useToday } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Field, Segmented } from "../../components/Field";
 import { useToast } from "../../components/Toast";
@@ -10,19 +10,14 @@ import { commands, unwrap } from "../../lib/api";
 import { formatDate } from "../../lib/format";
 import { useDescribeAdminError } from "../admin/common";
 import { useSwitchUser } from "../admin/queries";
-import { CompanySettings, MoneySettings, NumberingSettings } from "./BusinessSettings";
-
-function todayIso(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+import { CompanySettings, MoneySettings, NumberingSettings, TimeZoneSettings } from "./BusinessSettings";
 
 /** Language and calendar, the money, printout and numbering settings, and acting as another user. */
 export function GeneralSettings() {
   const { t } = useTranslation("settings");
   const { t: tc } = useTranslation("common");
   const { language, calendar, fromBackend, setLanguage, setCalendar } = useAppSettings();
+  const today = useToday();
   // Same query as the SettingsProvider's; the cards below edit what it holds.
   const settings = useQuery<AppSettings>({
     queryKey: settingsQueryKey,
@@ -63,12 +58,13 @@ export function GeneralSettings() {
             ]}
             onChange={setCalendar}
           />
-          <p className="field__help">{t("calendarHelp", { today: formatDate(todayIso(), calendar, language) })}</p>
+          <p className="field__help">{t("calendarHelp", { today: formatDate(today, calendar, language) })}</p>
         </div>
       </div>
       {settings.data ? (
         <>
           <MoneySettings settings={settings.data} />
+          <TimeZoneSettings settings={settings.data} />
           <CompanySettings settings={settings.data} />
           <NumberingSettings settings={settings.data} />
         </>

@@ -2,6 +2,7 @@
 // digits), `{jy}` (the Jalali year) and `{gy}` (the Gregorian year).
 
 import { toJalaali } from "jalaali-js";
+import { todayIso } from "../../lib/clock";
 
 /** The record kinds that have a numbering template, in the order Settings lists them. */
 export const NUMBERING_KINDS = ["identity", "proforma", "invoice", "sales_return", "receipt", "payment", "contract"] as const;
@@ -10,10 +11,10 @@ export type NumberingKind = (typeof NUMBERING_KINDS)[number];
 
 export type NumberingYears = { jy: number; gy: number };
 
-/** This year in both calendars. */
+/** This year in both calendars, by the configured clock. */
 export function currentYears(now: Date = new Date()): NumberingYears {
-  const jy = toJalaali(now.getFullYear(), now.getMonth() + 1, now.getDate()).jy;
-  return { jy, gy: now.getFullYear() };
+  const [gy, gm, gd] = todayIso(now).split("-").map(Number);
+  return { jy: toJalaali(gy, gm, gd).jy, gy };
 }
 
 const SEQ = /\{seq(?::(\d+))?\}/;
