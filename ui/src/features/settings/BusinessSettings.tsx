@@ -241,7 +241,6 @@ export function TimeZoneSettings({ settings }: { settings: AppSettings }) {
               {...p}
               data-field="timeZone"
               className="input"
-              dir="ltr"
               value={value}
               onChange={(e) => {
                 setDraft(e.target.value);
