@@ -22,7 +22,7 @@ pub fn run() {
             let args: Vec<String> = std::env::args().collect();
             let state = tauri::async_runtime::block_on(async {
                 let db = startup::open(&url, startup::wants_demo(&args)).await?;
-                let actor = users::actor_for(&db, &startup::username_from_env()).await?;
+                let actor = users::actor_for(&db, &startup::acting_username(&db).await?).await?;
                 let backend = db::backend_name(&db);
                 Ok::<_, Box<dyn std::error::Error>>(AppState::new(db, actor, backend))
             })?;

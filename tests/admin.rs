@@ -115,7 +115,7 @@ async fn system_list_values(db: DatabaseConnection) {
         .unwrap()[0]
         .clone();
     opportunity(&db, &admin, "contact").await;
-    assert!(system_lists::usage(&db, in_use.id).await.unwrap() > 0);
+    assert!(system_lists::usage(&db, &admin, in_use.id).await.unwrap() > 0);
     let err = system_lists::delete_item(&db, &admin, in_use.id).await.unwrap_err();
     assert_eq!(err.field_codes(), vec![("id".into(), ValidationCode::NotAllowed)]);
     let off = system_lists::update_item(

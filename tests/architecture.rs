@@ -216,8 +216,9 @@ fn core_layers_only_look_down() {
         ),
         ("seed", &["clock", "domain", "entity", "error", "service", "seed"][..]),
         ("db", &[][..]),
-        ("startup", &["db", "error", "seed"][..]),
-        ("cli", &["db", "domain", "error", "service", "seed", "startup"][..]),
+        ("startup", &["db", "error", "seed", "server"][..]),
+        ("server", &["db", "domain", "error", "seed"][..]),
+        ("cli", &["db", "domain", "error", "service", "seed", "server", "startup"][..]),
         ("lib", &[][..]),
     ]);
     let mut wrong = vec![];

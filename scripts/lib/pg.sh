@@ -9,6 +9,8 @@
 PG_DIR=""
 PG_PORT=""
 PG_BIN=""
+# The superuser's password of the throwaway cluster (it listens on 127.0.0.1 only).
+PG_PASSWORD="forsat-test-owner"
 
 pg_bindir() {
   local d
@@ -59,7 +61,12 @@ pg_start() {
   fi
   chmod 700 "$PG_DIR"
   pg_as_owner mkdir "$PG_DIR/sock"
-  pg_as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-locale >"$PG_DIR/initdb.log" 2>&1 \
+  # Over TCP every role signs in with its password (scram-sha-256), as on a team
+  # server: the tests connect as Forsat users' own login roles. The socket is trusted.
+  printf '%s\n' "$PG_PASSWORD" >"$PG_DIR/pw"
+  if [[ $EUID -eq 0 ]]; then chown postgres: "$PG_DIR/pw"; fi
+  pg_as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+    --pwfile="$PG_DIR/pw" -E UTF8 --no-locale >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; pg_stop; die "initdb failed"; }
 
   local attempt
@@ -68,7 +75,7 @@ pg_start() {
     if pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
       -o "-p $PG_PORT -k $PG_DIR/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
       start >/dev/null; then
-      export FORSAT_TEST_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+      export FORSAT_TEST_PG_URL="postgres://postgres:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres"
       return 0
     fi
     say "PostgreSQL did not start on port $PG_PORT (attempt $attempt):"

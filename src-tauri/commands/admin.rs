@@ -53,7 +53,7 @@ pub async fn delete_system_item(state: State<'_, AppState>, id: i32) -> AppResul
 #[tauri::command]
 #[specta::specta]
 pub async fn system_item_usage(state: State<'_, AppState>, id: i32) -> AppResult<u32> {
-    Ok(system_lists::usage(&state.db, id).await? as u32)
+    Ok(system_lists::usage(&state.db, &state.actor(), id).await? as u32)
 }
 
 #[tauri::command]
@@ -85,7 +85,7 @@ pub async fn reorder_stages(state: State<'_, AppState>, ids: Vec<i32>) -> AppRes
 #[tauri::command]
 #[specta::specta]
 pub async fn stage_usage(state: State<'_, AppState>, id: i32) -> AppResult<u32> {
-    Ok(stages::holding(&state.db, id).await? as u32)
+    Ok(stages::usage(&state.db, &state.actor(), id).await? as u32)
 }
 
 #[tauri::command]

@@ -4,7 +4,8 @@ use tauri::State;
 
 use super::AppState;
 use forsat_core::error::AppResult;
-use forsat_core::service::changelog::{self, ChangeEntry};
+use forsat_core::service::changelog::ChangeEntry;
+use forsat_core::service::records;
 use forsat_core::service::settings::{self, AppSettings, SettingsPatch};
 use forsat_core::service::users::{self, UserSummary};
 
@@ -30,7 +31,7 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
 #[tauri::command]
 #[specta::specta]
 pub async fn get_settings(state: State<'_, AppState>) -> AppResult<AppSettings> {
-    settings::get(&state.db).await
+    settings::for_user(&state.db, &state.actor()).await
 }
 
 #[tauri::command]
@@ -43,7 +44,7 @@ pub async fn update_settings(state: State<'_, AppState>, patch: SettingsPatch) -
 #[tauri::command]
 #[specta::specta]
 pub async fn record_changes(state: State<'_, AppState>, entity: String, id: i32) -> AppResult<Vec<ChangeEntry>> {
-    changelog::history(&state.db, &entity, id).await
+    records::changes(&state.db, &state.actor(), &entity, id).await
 }
 
 /// Acts as another active user from now on (the desktop app has no sign-in yet;

@@ -22,6 +22,11 @@ pub async fn sqlite() -> DatabaseConnection {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub async fn postgres() -> Option<DatabaseConnection> {
+    postgres_with_url().await.map(|(db, _)| db)
+}
+
+/// A fresh PostgreSQL database (migrated, reference data) and its owner URL.
+pub async fn postgres_with_url() -> Option<(DatabaseConnection, String)> {
     let admin_url = match std::env::var("FORSAT_TEST_PG_URL") {
         Ok(u) if !u.is_empty() => u,
         _ => {
@@ -55,7 +60,7 @@ pub async fn postgres() -> Option<DatabaseConnection> {
         .await
         .expect("postgres migrate");
     reference::ensure(&db).await.expect("reference data");
-    Some(db)
+    Some((db, url))
 }
 
 pub async fn admin(db: &DatabaseConnection) -> Actor {

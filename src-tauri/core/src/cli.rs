@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::domain::validate::search_fold;
 use crate::domain::{Language, StageKind, SystemListKey};
@@ -24,6 +24,8 @@ Usage:
   forsat import FILE [--dry-run] [--create-missing] [--map FIELD=COLUMN]...
                      [--type NAME] [--source NAME] [--stage NAME] [--user USERNAME]
   forsat export FILE [--format csv|xlsx] [--lang fa|en] [--status open|won|lost] [--user USERNAME]
+  forsat server init --url postgres://OWNER@HOST:PORT/DATABASE
+  forsat server upgrade --url postgres://OWNER@HOST:PORT/DATABASE
 
 import  reads a CSV (UTF-8) or XLSX file of opportunities. Columns are matched to
         fields by their headers (or --map title=\"Deal name\"); --type/--source/--stage
@@ -34,6 +36,11 @@ import  reads a CSV (UTF-8) or XLSX file of opportunities. Columns are matched t
         reason_note, product_code, product_name, quantity, unit_price.
 export  writes the opportunities (all, or --status) to FILE as CSV (UTF-8 with BOM)
         or XLSX (from the extension unless --format is given).
+server init     sets up a team server, as the owner of its database (a role that
+        may create roles): the schema, the reference data, one PostgreSQL login per
+        Forsat user with row-level security, and the administrator `admin`, whose
+        password comes from FORSAT_PASSWORD or is asked for.
+server upgrade  brings a team server up to this version of Forsat (as its owner).
 
 The database is the app's (FORSAT_DATABASE_URL to use another); the user is
 --user, else FORSAT_USER, else the administrator. Exit status: 0 done, 1 problems
@@ -44,7 +51,7 @@ found (nothing written), 2 usage or system error.
 /// when the window should start instead.
 pub fn dispatch(args: &[String]) -> Option<i32> {
     let first = args.first()?.as_str();
-    if !matches!(first, "import" | "export" | "help" | "--help") {
+    if !matches!(first, "import" | "export" | "server" | "help" | "--help") {
         return None;
     }
     if matches!(first, "help" | "--help") {
@@ -58,6 +65,9 @@ pub fn dispatch(args: &[String]) -> Option<i32> {
             return Some(2);
         }
     };
+    if first == "server" {
+        return Some(rt.block_on(server_command(&args[1..])));
+    }
     Some(rt.block_on(async {
         let url = match startup::database_url(startup::default_data_dir) {
             Ok(url) => url,
@@ -126,6 +136,67 @@ impl Args {
     }
 }
 
+/// `forsat server init|upgrade --url URL`.
+async fn server_command(args: &[String]) -> i32 {
+    let (sub, url) = match args {
+        [sub, flag, url] if flag == "--url" && matches!(sub.as_str(), "init" | "upgrade") => (sub.as_str(), url),
+        _ => {
+            eprintln!("forsat: usage: forsat server init|upgrade --url postgres://OWNER@HOST:PORT/DATABASE");
+            return 2;
+        }
+    };
+    let result = if sub == "init" {
+        let password = match std::env::var(PASSWORD_ENV) {
+            Ok(p) if !p.is_empty() => p,
+            _ => match ask_new_password() {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("forsat: {e}");
+                    return 2;
+                }
+            },
+        };
+        crate::server::init(url, &password).await.map(|_| "initialised")
+    } else {
+        crate::server::upgrade(url).await.map(|_| "upgraded")
+    };
+    match result {
+        Ok(done) => {
+            println!("forsat: the team server is {done}");
+            0
+        }
+        Err(e) => {
+            eprintln!("forsat: {}", plain_error(&e));
+            2
+        }
+    }
+}
+
+/// The environment variable a script gives a password in.
+pub const PASSWORD_ENV: &str = "FORSAT_PASSWORD";
+
+fn ask_new_password() -> Result<String, String> {
+    let first = rpassword::prompt_password("Password for the administrator `admin`: ").map_err(|e| e.to_string())?;
+    let again = rpassword::prompt_password("The same password again: ").map_err(|e| e.to_string())?;
+    if first != again {
+        return Err("the two passwords differ".into());
+    }
+    Ok(first)
+}
+
+fn plain_error(e: &crate::error::AppError) -> String {
+    use crate::error::AppError;
+    match e {
+        AppError::Validation { fields } if fields.iter().any(|f| f.field == "password") => {
+            "the password must have at least 8 characters".into()
+        }
+        AppError::Validation { fields } if fields.iter().any(|f| f.field == "url") => {
+            "a team server is a PostgreSQL database: give a postgres:// URL".into()
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Runs `import` / `export` against `db`; `Err` is a usage or system error.
 pub async fn execute(
     db: &DatabaseConnection,
@@ -134,11 +205,22 @@ pub async fn execute(
     err: &mut (dyn Write + Send),
 ) -> Result<i32, String> {
     let args = parse(args)?;
-    let username = args
-        .one("--user")
-        .map(str::to_owned)
-        .or_else(|| std::env::var(USER_ENV).ok())
-        .unwrap_or_else(|| reference::ADMIN_USERNAME.to_owned());
+    // On a team server the database knows who signed in; --user may only repeat it.
+    let signed_in = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        crate::server::signed_in_username(db).await.map_err(|e| e.to_string())?
+    } else {
+        None
+    };
+    let username = match (signed_in, args.one("--user")) {
+        (Some(me), Some(asked)) if asked != me => {
+            return Err(format!("on a team server you act as the user you sign in as ({me})"))
+        }
+        (Some(me), _) => me,
+        (None, asked) => asked
+            .map(str::to_owned)
+            .or_else(|| std::env::var(USER_ENV).ok())
+            .unwrap_or_else(|| reference::ADMIN_USERNAME.to_owned()),
+    };
     let actor = users::actor_for(db, &username)
         .await
         .map_err(|_| format!("no such user: {username}"))?;

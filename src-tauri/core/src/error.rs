@@ -13,6 +13,8 @@ use specta::Type;
 pub enum ValidationCode {
     Required,
     TooLong,
+    /// Shorter than `min` characters (a password).
+    TooShort,
     OutOfRange,
     Invalid,
     UnknownReference,

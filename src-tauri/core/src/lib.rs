@@ -14,5 +14,6 @@ pub mod entity;
 pub mod error;
 pub mod report;
 pub mod seed;
+pub mod server;
 pub mod service;
 pub mod startup;

@@ -6,9 +6,12 @@ use std::path::PathBuf;
 
 use sea_orm::DatabaseConnection;
 
+use sea_orm::ConnectionTrait;
+
 use crate::db;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::seed::{demo, reference};
+use crate::server::{self, SchemaStatus};
 
 /// Environment switch for the demo data (the README's run command passes `--demo`).
 pub const DEMO_ENV: &str = "FORSAT_DEMO";
@@ -43,8 +46,36 @@ pub fn default_data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(APP_IDENTIFIER))
 }
 
-/// Connects, migrates, ensures the reference data and, with `demo`, loads the demo.
+/// Opens the database. SQLite ("this computer only"): connect, migrate, ensure the
+/// reference data and, with `demo`, load the demo. A team server (PostgreSQL) is never
+/// migrated by a client: its schema must match this app's (`forsat server init` and
+/// `upgrade` are the owner's), else a plain-words error says what to do.
 pub async fn open(url: &str, demo: bool) -> AppResult<DatabaseConnection> {
+    if is_team_server(url) {
+        let conn = db::connect(url).await?;
+        match server::schema_status(&conn).await {
+            Ok(SchemaStatus::Current) => {}
+            Ok(SchemaStatus::Older { .. }) => {
+                return Err(AppError::database(
+                    "The team server's database is older than this version of Forsat: ask your administrator to run `forsat server upgrade`.",
+                ))
+            }
+            Ok(SchemaStatus::Newer { .. }) => {
+                return Err(AppError::database(
+                    "The team server runs a newer version of Forsat than this one: update Forsat on this computer.",
+                ))
+            }
+            Err(_) => {
+                return Err(AppError::database(
+                    "This PostgreSQL database is not a Forsat team server yet: its administrator sets it up with `forsat server init`.",
+                ))
+            }
+        }
+        if demo {
+            demo::load(&conn).await?;
+        }
+        return Ok(conn);
+    }
     let conn = db::connect_and_migrate(url).await?;
     reference::ensure(&conn).await?;
     if demo {
@@ -53,7 +84,24 @@ pub async fn open(url: &str, demo: bool) -> AppResult<DatabaseConnection> {
     Ok(conn)
 }
 
-/// The username the app acts as: `FORSAT_USER`, else the admin.
+/// Whether `url` names a team server (PostgreSQL) rather than a file on this computer.
+pub fn is_team_server(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// The username the app acts as. On a team server, the database decides: the Forsat
+/// user whose login role the URL signs in with. Otherwise (SQLite, or the owner's
+/// URL): `FORSAT_USER`, else the admin.
+pub async fn acting_username(db: &DatabaseConnection) -> AppResult<String> {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        if let Some(u) = server::signed_in_username(db).await? {
+            return Ok(u);
+        }
+    }
+    Ok(username_from_env())
+}
+
+/// The username from the environment: `FORSAT_USER`, else the admin.
 pub fn username_from_env() -> String {
     std::env::var(USER_ENV).unwrap_or_else(|_| reference::ADMIN_USERNAME.to_owned())
 }

@@ -102,6 +102,8 @@ export function describeFieldError(error: FieldError, t: CommonT, formatValue: (
   switch (error.code) {
     case "too_long":
       return max !== null ? t("validation.too_long_max", { max }) : t("validation.too_long");
+    case "too_short":
+      return min !== null ? t("validation.too_short_min", { min }) : t("validation.too_short");
     case "out_of_range":
       if (min !== null && max !== null) return t("validation.out_of_range_min_max", { min, max });
       if (min !== null) return t("validation.out_of_range_min", { min });

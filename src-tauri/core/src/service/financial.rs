@@ -28,7 +28,7 @@ use crate::entity::{
 };
 use crate::error::{AppError, AppResult};
 
-const ENTITY: &str = "financial_record";
+pub const ENTITY: &str = "financial_record";
 
 #[derive(Debug, Clone, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -94,19 +94,24 @@ fn has_lines(kind: FinancialKind) -> bool {
     )
 }
 
+/// May `actor` see this record, given its parent opportunity (if any)? Managers and
+/// admins see all; others see what they created and the children of an opportunity
+/// they may see.
+pub fn record_visible_to(actor: &Actor, m: &fr::Model, parent: Option<&opp::Model>) -> bool {
+    actor.sees_all() || m.created_by == Some(actor.user_id) || parent.is_some_and(|o| visible_to(actor, o))
+}
+
 /// May `actor` see this record? Children of an opportunity follow the opportunity.
-async fn check_visible<C: ConnectionTrait>(db: &C, actor: &Actor, m: &fr::Model) -> AppResult<()> {
-    if actor.sees_all() || m.created_by == Some(actor.user_id) {
-        return Ok(());
+pub async fn check_visible<C: ConnectionTrait>(db: &C, actor: &Actor, m: &fr::Model) -> AppResult<()> {
+    let parent = match m.opportunity_id {
+        Some(o) if !actor.sees_all() => opp::Entity::find_by_id(o).one(db).await?,
+        _ => None,
+    };
+    if record_visible_to(actor, m, parent.as_ref()) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("record_not_yours"))
     }
-    if let Some(o) = m.opportunity_id {
-        if let Some(o) = opp::Entity::find_by_id(o).one(db).await? {
-            if visible_to(actor, &o) {
-                return Ok(());
-            }
-        }
-    }
-    Err(AppError::forbidden("record_not_yours"))
 }
 
 struct Plan {

@@ -7,10 +7,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 use specta::Type;
 
+use std::collections::HashMap;
+
+use super::changelog::{self, ChangeEntry};
+use super::financial;
 use super::opportunities::visible_to;
-use super::Actor;
+use super::{settings, Actor};
 use crate::domain::{RecordKind, RecordStatus};
-use crate::entity::{financial_records as fin, identities, opportunities as opp};
+use crate::entity::{financial_records as fin, identities, opportunities as opp, users};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -52,13 +56,18 @@ pub async fn for_identity<C: ConnectionTrait>(db: &C, actor: &Actor, identity_id
     if identities::Entity::find_by_id(identity_id).one(db).await?.is_none() {
         return Err(AppError::not_found("identity", identity_id));
     }
-    let mut rows: Vec<RecordRow> = opp::Entity::find()
+    let clock = settings::clock(db).await?;
+    let opportunities: HashMap<i32, opp::Model> = opp::Entity::find()
         .filter(opp::Column::IdentityId.eq(identity_id))
-        .order_by_desc(opp::Column::CreatedAt)
         .all(db)
         .await?
         .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut rows: Vec<RecordRow> = opportunities
+        .values()
         .filter(|o| visible_to(actor, o))
+        .cloned()
         .map(|o| RecordRow {
             kind: RecordKind::Opportunity,
             id: o.id,
@@ -67,18 +76,27 @@ pub async fn for_identity<C: ConnectionTrait>(db: &C, actor: &Actor, identity_id
             stage_id: Some(o.stage_id),
             status: None,
             amount: o.estimated_amount.0,
-            date: o.created_at.date_naive(),
+            date: clock.date_of(o.created_at),
             created_at: o.created_at,
         })
         .collect();
-    rows.extend(
-        fin::Entity::find()
-            .filter(fin::Column::IdentityId.eq(identity_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(fin_row),
-    );
+    // Financial records follow their opportunity (which may belong to another identity).
+    for f in fin::Entity::find()
+        .filter(fin::Column::IdentityId.eq(identity_id))
+        .all(db)
+        .await?
+    {
+        let visible = match f.opportunity_id {
+            Some(o) if !actor.sees_all() && !opportunities.contains_key(&o) => {
+                let parent = opp::Entity::find_by_id(o).one(db).await?;
+                financial::record_visible_to(actor, &f, parent.as_ref())
+            }
+            parent => financial::record_visible_to(actor, &f, parent.and_then(|o| opportunities.get(&o))),
+        };
+        if visible {
+            rows.push(fin_row(f));
+        }
+    }
     rows.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     Ok(rows)
 }
@@ -105,4 +123,37 @@ pub async fn for_opportunity<C: ConnectionTrait>(
         .into_iter()
         .map(fin_row)
         .collect())
+}
+
+/// The Changes panel of a record, for those who may see the record: an opportunity's
+/// or a financial record's log follows the record's visibility (a deleted one's only
+/// managers and admins may read), a user's log is the administrators'; identities,
+/// products and personalization are everyone's to read.
+pub async fn changes<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    entity: &str,
+    record_id: i32,
+) -> AppResult<Vec<ChangeEntry>> {
+    match entity {
+        super::opportunities::ENTITY => match opp::Entity::find_by_id(record_id).one(db).await? {
+            Some(o) if !visible_to(actor, &o) => return Err(AppError::forbidden("opportunity_not_yours")),
+            None if !actor.sees_all() => return Err(AppError::forbidden("opportunity_not_yours")),
+            _ => {}
+        },
+        financial::ENTITY => match fin::Entity::find_by_id(record_id).one(db).await? {
+            Some(f) => financial::check_visible(db, actor, &f).await?,
+            None if !actor.sees_all() => return Err(AppError::forbidden("record_not_yours")),
+            None => {}
+        },
+        super::users::ENTITY => {
+            if !actor.is_admin() && record_id != actor.user_id {
+                return Err(AppError::forbidden("users_admin_only"));
+            }
+            let _ = users::Entity::find_by_id(record_id).one(db).await?;
+        }
+        "identity" | "product" | "product_category" | "stage" | "system_item" | "custom_field" | "campaign" => {}
+        _ => return Err(AppError::field("entity", crate::domain::ValidationCode::Invalid)),
+    }
+    changelog::history(db, entity, record_id).await
 }

@@ -124,15 +124,48 @@ pub async fn get<C: ConnectionTrait>(db: &C) -> AppResult<AppSettings> {
     Ok(s)
 }
 
-/// Language and calendar are everyone's to change; currency and tax are the admin's.
+/// The settings as `actor` sees them: the office's, with their own language and
+/// calendar where they chose one.
+pub async fn for_user<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<AppSettings> {
+    let mut s = get(db).await?;
+    for r in user_settings::Entity::find()
+        .filter(user_settings::Column::UserId.eq(actor.user_id))
+        .filter(user_settings::Column::Key.is_in([PERSONAL_LANGUAGE, PERSONAL_CALENDAR]))
+        .all(db)
+        .await?
+    {
+        match r.key.as_str() {
+            PERSONAL_LANGUAGE => s.language = Language::parse(&r.value).unwrap_or(s.language),
+            _ => s.calendar = Calendar::parse(&r.value).unwrap_or(s.calendar),
+        }
+    }
+    Ok(s)
+}
+
+const PERSONAL_LANGUAGE: &str = "language";
+const PERSONAL_CALENDAR: &str = "calendar";
+
+/// Everything here is the office's and the administrator's to change, except that
+/// anyone may choose their own language and calendar: an administrator's choice is the
+/// office default, anyone else's is kept as their own preference.
 pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPatch) -> AppResult<AppSettings> {
     let mut v = Validator::new();
     let mut writes: Vec<(&str, String)> = vec![];
-    if let Some(l) = patch.language {
-        writes.push(("language", l.as_str().into()));
-    }
-    if let Some(c) = patch.calendar {
-        writes.push(("calendar", c.as_str().into()));
+    let mut personal: Vec<(&str, &str)> = vec![];
+    if !actor.is_admin() {
+        if let Some(l) = patch.language {
+            personal.push((PERSONAL_LANGUAGE, l.as_str()));
+        }
+        if let Some(c) = patch.calendar {
+            personal.push((PERSONAL_CALENDAR, c.as_str()));
+        }
+    } else {
+        if let Some(l) = patch.language {
+            writes.push(("language", l.as_str().into()));
+        }
+        if let Some(c) = patch.calendar {
+            writes.push(("calendar", c.as_str().into()));
+        }
     }
     let admin_only = patch.currency_code.is_some()
         || patch.currency_decimals.is_some()
@@ -221,7 +254,10 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPa
     for (k, val) in writes {
         put(db, k, &val).await?;
     }
-    get(db).await
+    for (k, val) in personal {
+        put_user(db, actor, k, Some(val)).await?;
+    }
+    for_user(db, actor).await
 }
 
 pub async fn put<C: ConnectionTrait>(db: &C, key: &str, value: &str) -> AppResult<()> {

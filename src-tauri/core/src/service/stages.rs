@@ -78,6 +78,13 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<Stage> {
         .ok_or_else(|| AppError::not_found(ENTITY, id))
 }
 
+/// Opportunities currently in a stage, for the administrator deciding whether to delete
+/// it (everyone's opportunities are counted, so nobody else may ask).
+pub async fn usage<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResult<u64> {
+    actor.require_admin()?;
+    holding(db, id).await
+}
+
 /// Opportunities in each stage (for the admin screen).
 pub async fn holding<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<u64> {
     Ok(opp::Entity::find()

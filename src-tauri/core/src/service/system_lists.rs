@@ -213,8 +213,10 @@ pub async fn reorder<C: ConnectionTrait + TransactionTrait>(
     self::list(db, list, true).await
 }
 
-/// How many records use a value (opportunities, identities, products).
-pub async fn usage<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<u64> {
+/// How many records use a value (opportunities, identities, products): everyone's
+/// rows, so only for the administrators who shape the lists.
+pub async fn usage<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResult<u64> {
+    actor.require_admin()?;
     use crate::entity::{identities, opportunities as opp, products};
     let o = opp::Entity::find()
         .filter(

@@ -14,7 +14,7 @@ use super::{now, Actor};
 use crate::domain::validate::NAME_MAX;
 use crate::domain::{ChangeAction, UserRole, ValidationCode, Validator};
 
-const ENTITY: &str = "user";
+pub const ENTITY: &str = "user";
 use crate::entity::users;
 use crate::error::{AppError, AppResult};
 

@@ -1,0 +1,227 @@
+-- Forsat team server: who may read and write what, enforced by PostgreSQL itself.
+-- Run by the owner of the tables (`forsat server init` / `upgrade`), never by a
+-- client; idempotent. `@client@`, `@admin@`, `@manager@`, `@salesperson@` are the
+-- group roles of this database (quoted identifiers, filled in by server.rs).
+--
+-- Clients connect as their own login role, a member of one of the three Forsat role
+-- groups, which are members of the client group. The rules mirror the service layer's
+-- (`domain::opportunity::visible_to`, `service::conditions`): tests/security.rs proves
+-- both answer alike.
+
+-- No client creates anything in the schema (PostgreSQL 15 already revokes this from
+-- PUBLIC; an older server might not).
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO @client@;
+
+-- Who is asking: the Forsat user whose login role opened this session.
+CREATE OR REPLACE FUNCTION forsat_me() RETURNS integer
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT u.id FROM users u
+     WHERE u.active AND session_user = current_database() || '.' || u.username
+$$;
+
+CREATE OR REPLACE FUNCTION forsat_my_role() RETURNS text
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT u.role FROM users u
+     WHERE u.active AND session_user = current_database() || '.' || u.username
+$$;
+
+-- Managers and administrators see every opportunity; salespeople their own.
+CREATE OR REPLACE FUNCTION forsat_sees_all() RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT coalesce(forsat_my_role() IN ('admin', 'manager'), false)
+$$;
+
+-- The owner of the tables (or a superuser): server init and upgrade, not a client.
+CREATE OR REPLACE FUNCTION forsat_is_owner() RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = session_user AND r.rolsuper)
+        OR session_user = (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = 'public.users'::regclass)
+$$;
+
+CREATE OR REPLACE FUNCTION forsat_is_admin() RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT coalesce(forsat_my_role() = 'admin', false)
+$$;
+
+REVOKE ALL ON FUNCTION forsat_me(), forsat_my_role(), forsat_sees_all(), forsat_is_admin(), forsat_is_owner() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION forsat_me(), forsat_my_role(), forsat_sees_all(), forsat_is_admin(), forsat_is_owner() TO @client@;
+
+-- A user's login role: created, given its password and its Forsat role group, allowed
+-- or refused to log in. Administrators (and the owner) only; usernames as the app
+-- accepts them.
+CREATE OR REPLACE FUNCTION forsat_sync_login(p_username text, p_role text, p_active boolean, p_password text)
+  RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  login text := current_database() || '.' || p_username;
+  g text;
+BEGIN
+  IF NOT (forsat_is_owner() OR forsat_is_admin()) THEN
+    RAISE EXCEPTION 'forsat: only an administrator manages sign-ins' USING ERRCODE = '42501';
+  END IF;
+  IF p_role NOT IN ('admin', 'manager', 'salesperson') THEN
+    RAISE EXCEPTION 'forsat: unknown role %', p_role USING ERRCODE = '22023';
+  END IF;
+  IF p_username !~ '^[a-z0-9._-]{1,64}$' OR length(login) > 63 THEN
+    RAISE EXCEPTION 'forsat: unusable username %', p_username USING ERRCODE = '22023';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+    EXECUTE format('CREATE ROLE %I LOGIN', login);
+  END IF;
+  EXECUTE format('ALTER ROLE %I %s', login, CASE WHEN p_active THEN 'LOGIN' ELSE 'NOLOGIN' END);
+  IF p_password IS NOT NULL THEN
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', login, p_password);
+  END IF;
+  FOREACH g IN ARRAY ARRAY['admin', 'manager', 'salesperson'] LOOP
+    IF g = p_role THEN
+      EXECUTE format('GRANT %I TO %I', current_database() || '/' || g, login);
+    ELSE
+      EXECUTE format('REVOKE %I FROM %I', current_database() || '/' || g, login);
+    END IF;
+  END LOOP;
+END $$;
+REVOKE ALL ON FUNCTION forsat_sync_login(text, text, boolean, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION forsat_sync_login(text, text, boolean, text) TO @admin@;
+
+-- A salesperson may hand nothing to someone else and nobody rewrites who created a
+-- row: what WITH CHECK cannot see (the old row) a trigger checks.
+CREATE OR REPLACE FUNCTION forsat_guard_opportunity() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  -- The owner (server init, upgrades) is not a Forsat client.
+  IF forsat_is_owner() THEN RETURN NEW; END IF;
+  IF TG_OP = 'UPDATE' AND NEW.created_by IS DISTINCT FROM OLD.created_by THEN
+    RAISE EXCEPTION 'forsat: created_by is not changed' USING ERRCODE = '42501';
+  END IF;
+  IF TG_OP = 'INSERT' AND NEW.created_by IS DISTINCT FROM forsat_me() THEN
+    RAISE EXCEPTION 'forsat: rows are created in one''s own name' USING ERRCODE = '42501';
+  END IF;
+  IF NOT forsat_sees_all()
+     AND NEW.assigned_user_id IS NOT NULL
+     AND NEW.assigned_user_id <> forsat_me()
+     AND (TG_OP = 'INSERT' OR NEW.assigned_user_id IS DISTINCT FROM OLD.assigned_user_id) THEN
+    RAISE EXCEPTION 'forsat: a salesperson assigns only themselves' USING ERRCODE = '42501';
+  END IF;
+  RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS forsat_guard ON opportunities;
+CREATE TRIGGER forsat_guard BEFORE INSERT OR UPDATE ON opportunities
+  FOR EACH ROW EXECUTE FUNCTION forsat_guard_opportunity();
+
+-- Privileges by table. Everything a client may do at all; the policies below narrow
+-- the rows. No client may TRUNCATE, change a table or write the change log's past.
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO @client@;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO @client@;
+GRANT INSERT, UPDATE, DELETE ON
+  opportunities, opportunity_lines, opportunity_competitors, stage_history, custom_field_values,
+  financial_records, financial_lines, identities, identity_phones, identity_emails,
+  identity_addresses, record_tags, number_sequences, user_settings,
+  products, product_categories, campaigns, stages, system_items, custom_fields, settings
+  TO @client@;
+GRANT INSERT, UPDATE ON users TO @admin@;
+REVOKE UPDATE, DELETE, TRUNCATE ON change_log FROM @client@;
+GRANT INSERT ON change_log TO @client@;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON seaql_migrations FROM @client@;
+
+-- Row-level security. `(SELECT f())` is evaluated once per statement, not per row.
+ALTER TABLE opportunities ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_rows ON opportunities;
+CREATE POLICY forsat_rows ON opportunities TO @client@
+  USING ((SELECT forsat_sees_all())
+         OR assigned_user_id = (SELECT forsat_me())
+         OR created_by = (SELECT forsat_me()))
+  WITH CHECK ((SELECT forsat_sees_all())
+         OR assigned_user_id = (SELECT forsat_me())
+         OR created_by = (SELECT forsat_me()));
+
+-- What hangs from an opportunity follows it (the subquery is itself filtered).
+ALTER TABLE opportunity_lines ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_rows ON opportunity_lines;
+CREATE POLICY forsat_rows ON opportunity_lines TO @client@
+  USING (EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id));
+
+ALTER TABLE opportunity_competitors ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_rows ON opportunity_competitors;
+CREATE POLICY forsat_rows ON opportunity_competitors TO @client@
+  USING (EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id));
+
+ALTER TABLE stage_history ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_rows ON stage_history;
+CREATE POLICY forsat_rows ON stage_history TO @client@
+  USING (EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id));
+
+ALTER TABLE custom_field_values ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_rows ON custom_field_values;
+CREATE POLICY forsat_rows ON custom_field_values TO @client@
+  USING (NOT EXISTS (SELECT 1 FROM custom_fields f WHERE f.id = field_id AND f.entity = 'opportunity')
+         OR EXISTS (SELECT 1 FROM opportunities o WHERE o.id = record_id))
+  WITH CHECK (NOT EXISTS (SELECT 1 FROM custom_fields f WHERE f.id = field_id AND f.entity = 'opportunity')
+         OR EXISTS (SELECT 1 FROM opportunities o WHERE o.id = record_id));
+
+-- Financial records: managers and admins see all; others what they created and the
+-- children of an opportunity they may see.
+ALTER TABLE financial_records ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_rows ON financial_records;
+CREATE POLICY forsat_rows ON financial_records TO @client@
+  USING ((SELECT forsat_sees_all())
+         OR created_by = (SELECT forsat_me())
+         OR (opportunity_id IS NOT NULL
+             AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id)))
+  WITH CHECK ((SELECT forsat_sees_all())
+         OR created_by = (SELECT forsat_me())
+         OR (opportunity_id IS NOT NULL
+             AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id)));
+
+ALTER TABLE financial_lines ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_rows ON financial_lines;
+CREATE POLICY forsat_rows ON financial_lines TO @client@
+  USING (EXISTS (SELECT 1 FROM financial_records r WHERE r.id = record_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM financial_records r WHERE r.id = record_id));
+
+-- The change log: read what you may see, add rows in your own name, never rewrite.
+ALTER TABLE change_log ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_read ON change_log;
+CREATE POLICY forsat_read ON change_log FOR SELECT TO @client@
+  USING (CASE entity
+           WHEN 'opportunity' THEN (SELECT forsat_sees_all())
+                                OR EXISTS (SELECT 1 FROM opportunities o WHERE o.id = record_id)
+           WHEN 'financial_record' THEN (SELECT forsat_sees_all())
+                                OR EXISTS (SELECT 1 FROM financial_records r WHERE r.id = record_id)
+           WHEN 'user' THEN (SELECT forsat_is_admin()) OR record_id = (SELECT forsat_me())
+           ELSE true
+         END);
+DROP POLICY IF EXISTS forsat_write ON change_log;
+CREATE POLICY forsat_write ON change_log FOR INSERT TO @client@
+  WITH CHECK (user_id = (SELECT forsat_me()));
+
+-- Personalization and settings: everyone reads, administrators write.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['stages', 'system_items', 'custom_fields', 'settings', 'users'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('DROP POLICY IF EXISTS forsat_read ON %I', t);
+    EXECUTE format('CREATE POLICY forsat_read ON %I FOR SELECT TO @client@ USING (true)', t);
+    EXECUTE format('DROP POLICY IF EXISTS forsat_write ON %I', t);
+    EXECUTE format('CREATE POLICY forsat_write ON %I FOR ALL TO @client@ USING ((SELECT forsat_is_admin())) WITH CHECK ((SELECT forsat_is_admin()))', t);
+  END LOOP;
+  -- The catalogue and campaigns: managers and administrators write.
+  FOREACH t IN ARRAY ARRAY['products', 'product_categories', 'campaigns'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('DROP POLICY IF EXISTS forsat_read ON %I', t);
+    EXECUTE format('CREATE POLICY forsat_read ON %I FOR SELECT TO @client@ USING (true)', t);
+    EXECUTE format('DROP POLICY IF EXISTS forsat_write ON %I', t);
+    EXECUTE format('CREATE POLICY forsat_write ON %I FOR ALL TO @client@ USING ((SELECT forsat_sees_all())) WITH CHECK ((SELECT forsat_sees_all()))', t);
+  END LOOP;
+END $$;
+
+-- One's own preferences only.
+ALTER TABLE user_settings ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_rows ON user_settings;
+CREATE POLICY forsat_rows ON user_settings TO @client@
+  USING (user_id = (SELECT forsat_me()))
+  WITH CHECK (user_id = (SELECT forsat_me()));

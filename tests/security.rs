@@ -1,0 +1,446 @@
+//! What a user may see and change. In the service layer, on both backends: a
+//! salesperson reads neither the change log nor the invoices of an opportunity they may
+//! not open, changes only their own language and calendar, and cannot count everyone's
+//! rows through the personalization screens. On a team server, by PostgreSQL itself:
+//! connected as a salesperson's own login role, with any SQL, the same rows are out of
+//! reach, and the services running on that connection agree with the database.
+
+mod common;
+
+use forsat_core::domain::{FinancialKind, Language, PaymentMethod, StageKind, SystemListKey, UserRole};
+use forsat_core::entity::users;
+use forsat_core::error::{AppError, ValidationCode};
+use forsat_core::service::financial::{self, FinancialInput};
+use forsat_core::service::identities::{self, IdentityInput};
+use forsat_core::service::opportunities::{self as opps, OpportunityInput};
+use forsat_core::service::settings::{self, SettingsPatch};
+use forsat_core::server;
+use forsat_core::service::pipeline::{self, ListRequest};
+use forsat_core::service::users::{self as user_service, UserInput};
+use forsat_core::service::{records, stages, system_lists, Actor};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Set, Statement};
+
+struct Office {
+    db: DatabaseConnection,
+    admin: Actor,
+    seller: Actor,
+    identity: i32,
+    input: OpportunityInput,
+}
+
+async fn office(db: DatabaseConnection) -> Office {
+    let admin = common::admin(&db).await;
+    let seller = users::ActiveModel {
+        username: Set("seller".into()),
+        display_name: Set("Seller".into()),
+        role: Set(UserRole::Salesperson.as_str().into()),
+        active: Set(true),
+        created_at: Set(chrono::Utc::now()),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+    let seller = common::salesperson(seller.id);
+    let identity = identities::create(&db, &admin, IdentityInput::organization("Pars Office Co."))
+        .await
+        .unwrap()
+        .id;
+    let first = |l| {
+        let db = db.clone();
+        async move { system_lists::list(&db, l, false).await.unwrap()[0].id }
+    };
+    let open = stages::list(&db, true)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.kind == StageKind::Open)
+        .unwrap()
+        .id;
+    let input = OpportunityInput {
+        identity_id: identity,
+        title: "Server room".into(),
+        assigned_user_id: None,
+        type_id: Some(first(SystemListKey::OpportunityType).await),
+        source_id: Some(first(SystemListKey::Source).await),
+        campaign_id: None,
+        close_date: None,
+        estimated_amount: "1000".into(),
+        amount_is_manual: true,
+        probability: None,
+        probability_is_manual: false,
+        win_reason_id: None,
+        loss_reason_id: None,
+        reason_note: None,
+        purchase_process_id: None,
+        won_on: None,
+        lost_on: None,
+        custom_fields: vec![],
+        competitors: vec![],
+        lines: vec![],
+        stage_id: open,
+    };
+    Office {
+        db,
+        admin,
+        seller,
+        identity,
+        input,
+    }
+}
+
+fn receipt(identity: i32, opportunity: i32, amount: &str) -> FinancialInput {
+    FinancialInput {
+        kind: FinancialKind::Receipt,
+        identity_id: identity,
+        opportunity_id: Some(opportunity),
+        parent_record_id: None,
+        title: "Deposit".into(),
+        issue_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        description: None,
+        expiry_date: None,
+        method: Some(PaymentMethod::BankTransfer),
+        reference_no: None,
+        contract_kind: None,
+        start_date: None,
+        end_date: None,
+        amount: Some(amount.into()),
+        lines: vec![],
+    }
+}
+
+fn forbidden<T: std::fmt::Debug>(r: Result<T, AppError>) -> bool {
+    matches!(r, Err(AppError::Forbidden { .. }))
+}
+
+async fn the_change_log_follows_the_record(db: DatabaseConnection) {
+    let o = office(db).await;
+    let theirs = opps::create(
+        &o.db,
+        &o.admin,
+        OpportunityInput {
+            assigned_user_id: Some(o.admin.user_id),
+            ..o.input.clone()
+        },
+    )
+    .await
+    .unwrap();
+    let mine = opps::create(
+        &o.db,
+        &o.seller,
+        OpportunityInput {
+            assigned_user_id: Some(o.seller.user_id),
+            ..o.input.clone()
+        },
+    )
+    .await
+    .unwrap();
+    let their_receipt = financial::create(&o.db, &o.admin, receipt(o.identity, theirs.id, "500"))
+        .await
+        .unwrap();
+    let my_receipt = financial::create(&o.db, &o.seller, receipt(o.identity, mine.id, "700"))
+        .await
+        .unwrap();
+
+    // Not theirs: refused, and the admin still reads it.
+    assert!(forbidden(records::changes(&o.db, &o.seller, "opportunity", theirs.id).await));
+    assert!(!records::changes(&o.db, &o.admin, "opportunity", theirs.id)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(forbidden(
+        records::changes(&o.db, &o.seller, "financial_record", their_receipt.id).await
+    ));
+    // Their own: readable.
+    assert!(!records::changes(&o.db, &o.seller, "opportunity", mine.id)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(!records::changes(&o.db, &o.seller, "financial_record", my_receipt.id)
+        .await
+        .unwrap()
+        .is_empty());
+    // A deleted or never existing opportunity's log is for managers and admins only.
+    assert!(forbidden(records::changes(&o.db, &o.seller, "opportunity", 999_999).await));
+    // Another user's history is the administrators'; an unknown entity is a field error.
+    assert!(forbidden(records::changes(&o.db, &o.seller, "user", o.admin.user_id).await));
+    let err = records::changes(&o.db, &o.seller, "no_such_thing", 1).await.unwrap_err();
+    assert_eq!(err.field_codes(), vec![("entity".into(), ValidationCode::Invalid)]);
+    // Identities are everyone's to read.
+    assert!(records::changes(&o.db, &o.seller, "identity", o.identity).await.is_ok());
+
+    // The identity's Records tab lists only what the seller may open.
+    let rows = records::for_identity(&o.db, &o.seller, o.identity).await.unwrap();
+    let ids: Vec<(String, i32)> = rows.iter().map(|r| (r.kind.as_str().to_owned(), r.id)).collect();
+    assert!(ids.contains(&("opportunity".into(), mine.id)), "{ids:?}");
+    assert!(ids.contains(&("receipt".into(), my_receipt.id)), "{ids:?}");
+    assert!(!ids.contains(&("opportunity".into(), theirs.id)), "{ids:?}");
+    assert!(!ids.contains(&("receipt".into(), their_receipt.id)), "{ids:?}");
+    assert_eq!(
+        records::for_identity(&o.db, &o.admin, o.identity).await.unwrap().len(),
+        4,
+        "the admin sees all four"
+    );
+}
+
+async fn language_and_calendar_are_personal_for_non_admins(db: DatabaseConnection) {
+    let o = office(db).await;
+    let mine = settings::update(
+        &o.db,
+        &o.seller,
+        SettingsPatch {
+            language: Some(Language::En),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(mine.language, Language::En, "the seller's own choice");
+    assert_eq!(settings::get(&o.db).await.unwrap().language, Language::Fa, "the office's unchanged");
+    assert_eq!(
+        settings::for_user(&o.db, &o.admin).await.unwrap().language,
+        Language::Fa
+    );
+    assert_eq!(
+        settings::for_user(&o.db, &o.seller).await.unwrap().language,
+        Language::En
+    );
+    // A patch that mixes in the administrator's settings is refused whole.
+    let err = settings::update(
+        &o.db,
+        &o.seller,
+        SettingsPatch {
+            language: Some(Language::Fa),
+            currency_code: Some("USD".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, AppError::Forbidden { .. }));
+    assert_eq!(
+        settings::for_user(&o.db, &o.seller).await.unwrap().language,
+        Language::En,
+        "nothing written"
+    );
+    assert_eq!(settings::get(&o.db).await.unwrap().currency_code, "IRR");
+    // The administrator's choice is the office default.
+    settings::update(
+        &o.db,
+        &o.admin,
+        SettingsPatch {
+            language: Some(Language::En),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(settings::get(&o.db).await.unwrap().language, Language::En);
+}
+
+async fn usage_counts_are_for_administrators(db: DatabaseConnection) {
+    let o = office(db).await;
+    opps::create(&o.db, &o.admin, o.input.clone()).await.unwrap();
+    let stage = o.input.stage_id;
+    let type_id = o.input.type_id.unwrap();
+    assert!(forbidden(stages::usage(&o.db, &o.seller, stage).await));
+    assert!(forbidden(system_lists::usage(&o.db, &o.seller, type_id).await));
+    assert_eq!(stages::usage(&o.db, &o.admin, stage).await.unwrap(), 1);
+    assert!(system_lists::usage(&o.db, &o.admin, type_id).await.unwrap() >= 1);
+    assert!(users::Entity::find().all(&o.db).await.unwrap().len() >= 2);
+}
+
+on_both_backends!(
+    the_change_log_follows_the_record,
+    language_and_calendar_are_personal_for_non_admins,
+    usage_counts_are_for_administrators,
+);
+
+// --- the team server: PostgreSQL refuses what a client may not do -----------------
+
+async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    let row = db
+        .query_one_raw(Statement::from_string(DbBackend::Postgres, format!("SELECT count(*) AS n FROM ({sql}) q")))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+async fn affected(db: &DatabaseConnection, sql: &str) -> Result<u64, String> {
+    db.execute_raw(Statement::from_string(DbBackend::Postgres, sql.to_owned()))
+        .await
+        .map(|r| r.rows_affected())
+        .map_err(|e| e.to_string())
+}
+
+fn refused(result: Result<u64, String>, what: &str) {
+    let err = result.expect_err(what);
+    assert!(
+        err.contains("permission denied") || err.contains("must be owner") || err.contains("forsat:") || err.contains("row-level security"),
+        "{what}: {err}"
+    );
+}
+
+async fn ids(db: &DatabaseConnection, sql: &str) -> Vec<i32> {
+    let mut out: Vec<i32> = db
+        .query_all_raw(Statement::from_string(DbBackend::Postgres, sql.to_owned()))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .iter()
+        .map(|r| r.try_get::<i32>("", "id").unwrap())
+        .collect();
+    out.sort();
+    out
+}
+
+async fn user(owner: &DatabaseConnection, admin: &Actor, username: &str, role: UserRole) -> Actor {
+    let u = user_service::create(
+        owner,
+        admin,
+        UserInput {
+            username: username.into(),
+            display_name: username.into(),
+            role,
+            active: true,
+        },
+    )
+    .await
+    .unwrap();
+    server::sync_login(owner, username, role, true, Some(&format!("{username}-pw"))).await.unwrap();
+    Actor { user_id: u.id, role }
+}
+
+async fn connect_as(owner_url: &str, username: &str, password: &str) -> Result<DatabaseConnection, String> {
+    let url = server::client_url(owner_url, username, password).map_err(|e| e.to_string())?;
+    forsat_core::db::connect(&url).await.map_err(|e| e.to_string())
+}
+
+#[tokio::test]
+async fn the_database_refuses_what_a_salesperson_may_not_do() {
+    let Some((owner, owner_url)) = common::postgres_with_url().await else {
+        return;
+    };
+    server::apply_security(&owner).await.unwrap();
+    // Applying it again changes nothing and does not fail.
+    server::apply_security(&owner).await.unwrap();
+    let o = office(owner.clone()).await;
+    let admin = o.admin;
+    server::sync_login(&owner, "admin", UserRole::Admin, true, Some("admin-pw")).await.unwrap();
+    let ali = user(&owner, &admin, "ali", UserRole::Salesperson).await;
+    let sara = user(&owner, &admin, "sara", UserRole::Salesperson).await;
+    let boss = user(&owner, &admin, "boss", UserRole::Manager).await;
+    let assigned = |who: &Actor| OpportunityInput {
+        assigned_user_id: Some(who.user_id),
+        ..o.input.clone()
+    };
+    let alis = opps::create(&owner, &admin, assigned(&ali)).await.unwrap();
+    let saras = opps::create(&owner, &admin, assigned(&sara)).await.unwrap();
+    let saras_receipt = financial::create(&owner, &admin, receipt(o.identity, saras.id, "900"))
+        .await
+        .unwrap();
+    financial::create(&owner, &admin, receipt(o.identity, alis.id, "100")).await.unwrap();
+
+    let db = connect_as(&owner_url, "ali", "ali-pw").await.unwrap();
+    // A wrong password, an unknown user, a deactivated user: no connection at all.
+    assert!(connect_as(&owner_url, "ali", "wrong").await.is_err());
+    assert!(connect_as(&owner_url, "nobody", "x").await.is_err());
+
+    // Reading: only Ali's opportunity, its lines, records and change log.
+    assert_eq!(ids(&db, "SELECT id FROM opportunities").await, vec![alis.id]);
+    assert_eq!(count(&db, &format!("SELECT 1 FROM financial_records WHERE opportunity_id = {}", saras.id)).await, 0);
+    assert_eq!(
+        count(&db, &format!("SELECT 1 FROM change_log WHERE entity = 'opportunity' AND record_id = {}", saras.id)).await,
+        0
+    );
+    assert_eq!(
+        count(&db, &format!("SELECT 1 FROM change_log WHERE entity = 'financial_record' AND record_id = {}", saras_receipt.id)).await,
+        0
+    );
+    assert_eq!(count(&db, &format!("SELECT 1 FROM stage_history WHERE opportunity_id = {}", saras.id)).await, 0);
+    assert!(count(&db, &format!("SELECT 1 FROM change_log WHERE entity = 'opportunity' AND record_id = {}", alis.id)).await > 0);
+
+    // Writing someone else's rows: nothing happens.
+    assert_eq!(affected(&db, &format!("UPDATE opportunities SET title = 'mine now' WHERE id = {}", saras.id)).await, Ok(0));
+    assert_eq!(affected(&db, &format!("DELETE FROM opportunities WHERE id = {}", saras.id)).await, Ok(0));
+    assert_eq!(affected(&db, &format!("UPDATE financial_records SET amount = 1 WHERE id = {}", saras_receipt.id)).await, Ok(0));
+    assert_eq!(affected(&db, "UPDATE settings SET value = 'USD' WHERE key = 'currency_code'").await, Ok(0));
+    // Handing one's own to someone else, taking someone else's, forging the author.
+    refused(
+        affected(&db, &format!("UPDATE opportunities SET assigned_user_id = {} WHERE id = {}", sara.user_id, alis.id)).await,
+        "reassign to another user",
+    );
+    refused(
+        affected(&db, &format!("UPDATE opportunities SET created_by = {} WHERE id = {}", sara.user_id, alis.id)).await,
+        "rewrite the author",
+    );
+    refused(
+        affected(
+            &db,
+            &format!(
+                "INSERT INTO opportunities
+                 SELECT (jsonb_populate_record(o, jsonb_build_object(
+                     'id', nextval(pg_get_serial_sequence('opportunities', 'id')),
+                     'title', 'forged', 'assigned_user_id', {sara}, 'created_by', {sara}))).*
+                 FROM opportunities o WHERE o.id = {alis}",
+                sara = sara.user_id,
+                alis = alis.id
+            ),
+        )
+        .await,
+        "insert in someone else's name",
+    );
+    // What no client may do at all.
+    refused(affected(&db, &format!("UPDATE users SET role = 'admin' WHERE id = {}", ali.user_id)).await, "promote oneself");
+    refused(affected(&db, "DELETE FROM change_log").await, "empty the change log");
+    refused(affected(&db, "UPDATE change_log SET changes = '[]'").await, "rewrite the change log");
+    refused(affected(&db, "TRUNCATE change_log").await, "truncate the change log");
+    refused(affected(&db, "DROP TABLE opportunities").await, "drop a table");
+    refused(affected(&db, "CREATE TABLE mine (i int)").await, "create a table");
+    refused(affected(&db, "ALTER TABLE opportunities DISABLE ROW LEVEL SECURITY").await, "switch the policies off");
+    refused(affected(&db, "SELECT forsat_sync_login('evil', 'admin', true, 'x')").await, "make an administrator");
+    refused(affected(&db, "DELETE FROM seaql_migrations").await, "rewrite the schema history");
+    assert!(connect_as(&owner_url, "evil", "x").await.is_err());
+
+    // The services on Ali's own connection: the same rows as the database allows, and
+    // the same as the service layer's rule decides on the owner's connection.
+    let request = ListRequest {
+        filter: Default::default(),
+        sort: vec![],
+        page: 1,
+        page_size: 100,
+    };
+    let through_rls: Vec<i32> = pipeline::list(&db, &ali, &request).await.unwrap().page.items.iter().map(|r| r.id).collect();
+    let by_services: Vec<i32> = pipeline::list(&owner, &ali, &request).await.unwrap().page.items.iter().map(|r| r.id).collect();
+    assert_eq!(through_rls, vec![alis.id]);
+    assert_eq!(by_services, through_rls, "the service rule and the policies agree");
+    // The app works under the policies: Ali edits his deal and opens a new one.
+    let edited = opps::update(
+        &db,
+        &ali,
+        alis.id,
+        alis.version,
+        OpportunityInput {
+            title: "Server room, phase 2".into(),
+            ..assigned(&ali)
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(edited.title, "Server room, phase 2");
+    let created = opps::create(&db, &ali, assigned(&ali)).await.unwrap();
+    assert_eq!(ids(&db, "SELECT id FROM opportunities").await, vec![alis.id, created.id]);
+    assert!(forbidden(opps::get(&db, &ali, saras.id).await));
+
+    // A manager sees everyone's; an administrator manages sign-ins.
+    let manager = connect_as(&owner_url, "boss", "boss-pw").await.unwrap();
+    assert_eq!(ids(&manager, "SELECT id FROM opportunities").await, vec![alis.id, saras.id, created.id]);
+    refused(affected(&manager, "SELECT forsat_sync_login('evil', 'admin', true, 'x')").await, "a manager makes an administrator");
+    let admin_db = connect_as(&owner_url, "admin", "admin-pw").await.unwrap();
+    server::sync_login(&admin_db, "sara", UserRole::Salesperson, false, None).await.unwrap();
+    assert!(connect_as(&owner_url, "sara", "sara-pw").await.is_err(), "a deactivated user cannot sign in");
+    server::sync_login(&admin_db, "sara", UserRole::Salesperson, true, Some("new-pw")).await.unwrap();
+    assert!(connect_as(&owner_url, "sara", "new-pw").await.is_ok());
+    let _ = boss;
+}
