@@ -218,7 +218,10 @@ fn core_layers_only_look_down() {
         ("db", &[][..]),
         ("startup", &["db", "error", "seed", "server"][..]),
         ("server", &["db", "domain", "error", "seed"][..]),
-        ("cli", &["db", "domain", "error", "service", "seed", "server", "startup"][..]),
+        (
+            "cli",
+            &["db", "domain", "error", "service", "seed", "server", "startup"][..],
+        ),
         ("lib", &[][..]),
     ]);
     let mut wrong = vec![];

@@ -10,12 +10,12 @@ mod common;
 use forsat_core::domain::{FinancialKind, Language, PaymentMethod, StageKind, SystemListKey, UserRole};
 use forsat_core::entity::users;
 use forsat_core::error::{AppError, ValidationCode};
+use forsat_core::server;
 use forsat_core::service::financial::{self, FinancialInput};
 use forsat_core::service::identities::{self, IdentityInput};
 use forsat_core::service::opportunities::{self as opps, OpportunityInput};
-use forsat_core::service::settings::{self, SettingsPatch};
-use forsat_core::server;
 use forsat_core::service::pipeline::{self, ListRequest};
+use forsat_core::service::settings::{self, SettingsPatch};
 use forsat_core::service::users::{self as user_service, UserInput};
 use forsat_core::service::{records, stages, system_lists, Actor};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Set, Statement};
@@ -144,7 +144,9 @@ async fn the_change_log_follows_the_record(db: DatabaseConnection) {
         .unwrap();
 
     // Not theirs: refused, and the admin still reads it.
-    assert!(forbidden(records::changes(&o.db, &o.seller, "opportunity", theirs.id).await));
+    assert!(forbidden(
+        records::changes(&o.db, &o.seller, "opportunity", theirs.id).await
+    ));
     assert!(!records::changes(&o.db, &o.admin, "opportunity", theirs.id)
         .await
         .unwrap()
@@ -162,10 +164,16 @@ async fn the_change_log_follows_the_record(db: DatabaseConnection) {
         .unwrap()
         .is_empty());
     // A deleted or never existing opportunity's log is for managers and admins only.
-    assert!(forbidden(records::changes(&o.db, &o.seller, "opportunity", 999_999).await));
+    assert!(forbidden(
+        records::changes(&o.db, &o.seller, "opportunity", 999_999).await
+    ));
     // Another user's history is the administrators'; an unknown entity is a field error.
-    assert!(forbidden(records::changes(&o.db, &o.seller, "user", o.admin.user_id).await));
-    let err = records::changes(&o.db, &o.seller, "no_such_thing", 1).await.unwrap_err();
+    assert!(forbidden(
+        records::changes(&o.db, &o.seller, "user", o.admin.user_id).await
+    ));
+    let err = records::changes(&o.db, &o.seller, "no_such_thing", 1)
+        .await
+        .unwrap_err();
     assert_eq!(err.field_codes(), vec![("entity".into(), ValidationCode::Invalid)]);
     // Identities are everyone's to read.
     assert!(records::changes(&o.db, &o.seller, "identity", o.identity).await.is_ok());
@@ -197,7 +205,11 @@ async fn language_and_calendar_are_personal_for_non_admins(db: DatabaseConnectio
     .await
     .unwrap();
     assert_eq!(mine.language, Language::En, "the seller's own choice");
-    assert_eq!(settings::get(&o.db).await.unwrap().language, Language::Fa, "the office's unchanged");
+    assert_eq!(
+        settings::get(&o.db).await.unwrap().language,
+        Language::Fa,
+        "the office's unchanged"
+    );
     assert_eq!(
         settings::for_user(&o.db, &o.admin).await.unwrap().language,
         Language::Fa
@@ -261,7 +273,10 @@ on_both_backends!(
 
 async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     let row = db
-        .query_one_raw(Statement::from_string(DbBackend::Postgres, format!("SELECT count(*) AS n FROM ({sql}) q")))
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT count(*) AS n FROM ({sql}) q"),
+        ))
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
         .unwrap();
@@ -277,8 +292,12 @@ async fn affected(db: &DatabaseConnection, sql: &str) -> Result<u64, String> {
 
 fn refused(result: Result<u64, String>, what: &str) {
     let err = result.expect_err(what);
+    eprintln!("refused as it should be — {what}: {err}");
     assert!(
-        err.contains("permission denied") || err.contains("must be owner") || err.contains("forsat:") || err.contains("row-level security"),
+        err.contains("permission denied")
+            || err.contains("must be owner")
+            || err.contains("forsat:")
+            || err.contains("row-level security"),
         "{what}: {err}"
     );
 }
@@ -308,7 +327,9 @@ async fn user(owner: &DatabaseConnection, admin: &Actor, username: &str, role: U
     )
     .await
     .unwrap();
-    server::sync_login(owner, username, role, true, Some(&format!("{username}-pw"))).await.unwrap();
+    server::sync_login(owner, username, role, true, Some(&format!("{username}-pw")))
+        .await
+        .unwrap();
     Actor { user_id: u.id, role }
 }
 
@@ -327,7 +348,9 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
     server::apply_security(&owner).await.unwrap();
     let o = office(owner.clone()).await;
     let admin = o.admin;
-    server::sync_login(&owner, "admin", UserRole::Admin, true, Some("admin-pw")).await.unwrap();
+    server::sync_login(&owner, "admin", UserRole::Admin, true, Some("admin-pw"))
+        .await
+        .unwrap();
     let ali = user(&owner, &admin, "ali", UserRole::Salesperson).await;
     let sara = user(&owner, &admin, "sara", UserRole::Salesperson).await;
     let boss = user(&owner, &admin, "boss", UserRole::Manager).await;
@@ -340,7 +363,9 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
     let saras_receipt = financial::create(&owner, &admin, receipt(o.identity, saras.id, "900"))
         .await
         .unwrap();
-    financial::create(&owner, &admin, receipt(o.identity, alis.id, "100")).await.unwrap();
+    financial::create(&owner, &admin, receipt(o.identity, alis.id, "100"))
+        .await
+        .unwrap();
 
     let db = connect_as(&owner_url, "ali", "ali-pw").await.unwrap();
     // A wrong password, an unknown user, a deactivated user: no connection at all.
@@ -349,30 +374,105 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
 
     // Reading: only Ali's opportunity, its lines, records and change log.
     assert_eq!(ids(&db, "SELECT id FROM opportunities").await, vec![alis.id]);
-    assert_eq!(count(&db, &format!("SELECT 1 FROM financial_records WHERE opportunity_id = {}", saras.id)).await, 0);
     assert_eq!(
-        count(&db, &format!("SELECT 1 FROM change_log WHERE entity = 'opportunity' AND record_id = {}", saras.id)).await,
+        count(
+            &db,
+            &format!("SELECT 1 FROM financial_records WHERE opportunity_id = {}", saras.id)
+        )
+        .await,
         0
     );
     assert_eq!(
-        count(&db, &format!("SELECT 1 FROM change_log WHERE entity = 'financial_record' AND record_id = {}", saras_receipt.id)).await,
+        count(
+            &db,
+            &format!(
+                "SELECT 1 FROM change_log WHERE entity = 'opportunity' AND record_id = {}",
+                saras.id
+            )
+        )
+        .await,
         0
     );
-    assert_eq!(count(&db, &format!("SELECT 1 FROM stage_history WHERE opportunity_id = {}", saras.id)).await, 0);
-    assert!(count(&db, &format!("SELECT 1 FROM change_log WHERE entity = 'opportunity' AND record_id = {}", alis.id)).await > 0);
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT 1 FROM change_log WHERE entity = 'financial_record' AND record_id = {}",
+                saras_receipt.id
+            )
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            &format!("SELECT 1 FROM stage_history WHERE opportunity_id = {}", saras.id)
+        )
+        .await,
+        0
+    );
+    assert!(
+        count(
+            &db,
+            &format!(
+                "SELECT 1 FROM change_log WHERE entity = 'opportunity' AND record_id = {}",
+                alis.id
+            )
+        )
+        .await
+            > 0
+    );
 
     // Writing someone else's rows: nothing happens.
-    assert_eq!(affected(&db, &format!("UPDATE opportunities SET title = 'mine now' WHERE id = {}", saras.id)).await, Ok(0));
-    assert_eq!(affected(&db, &format!("DELETE FROM opportunities WHERE id = {}", saras.id)).await, Ok(0));
-    assert_eq!(affected(&db, &format!("UPDATE financial_records SET amount = 1 WHERE id = {}", saras_receipt.id)).await, Ok(0));
-    assert_eq!(affected(&db, "UPDATE settings SET value = 'USD' WHERE key = 'currency_code'").await, Ok(0));
+    assert_eq!(
+        affected(
+            &db,
+            &format!("UPDATE opportunities SET title = 'mine now' WHERE id = {}", saras.id)
+        )
+        .await,
+        Ok(0)
+    );
+    assert_eq!(
+        affected(&db, &format!("DELETE FROM opportunities WHERE id = {}", saras.id)).await,
+        Ok(0)
+    );
+    assert_eq!(
+        affected(
+            &db,
+            &format!(
+                "UPDATE financial_records SET amount = 1 WHERE id = {}",
+                saras_receipt.id
+            )
+        )
+        .await,
+        Ok(0)
+    );
+    assert_eq!(
+        affected(&db, "UPDATE settings SET value = 'USD' WHERE key = 'currency_code'").await,
+        Ok(0)
+    );
     // Handing one's own to someone else, taking someone else's, forging the author.
     refused(
-        affected(&db, &format!("UPDATE opportunities SET assigned_user_id = {} WHERE id = {}", sara.user_id, alis.id)).await,
+        affected(
+            &db,
+            &format!(
+                "UPDATE opportunities SET assigned_user_id = {} WHERE id = {}",
+                sara.user_id, alis.id
+            ),
+        )
+        .await,
         "reassign to another user",
     );
     refused(
-        affected(&db, &format!("UPDATE opportunities SET created_by = {} WHERE id = {}", sara.user_id, alis.id)).await,
+        affected(
+            &db,
+            &format!(
+                "UPDATE opportunities SET created_by = {} WHERE id = {}",
+                sara.user_id, alis.id
+            ),
+        )
+        .await,
         "rewrite the author",
     );
     refused(
@@ -392,15 +492,34 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
         "insert in someone else's name",
     );
     // What no client may do at all.
-    refused(affected(&db, &format!("UPDATE users SET role = 'admin' WHERE id = {}", ali.user_id)).await, "promote oneself");
+    refused(
+        affected(
+            &db,
+            &format!("UPDATE users SET role = 'admin' WHERE id = {}", ali.user_id),
+        )
+        .await,
+        "promote oneself",
+    );
     refused(affected(&db, "DELETE FROM change_log").await, "empty the change log");
-    refused(affected(&db, "UPDATE change_log SET changes = '[]'").await, "rewrite the change log");
+    refused(
+        affected(&db, "UPDATE change_log SET changes = '[]'").await,
+        "rewrite the change log",
+    );
     refused(affected(&db, "TRUNCATE change_log").await, "truncate the change log");
     refused(affected(&db, "DROP TABLE opportunities").await, "drop a table");
     refused(affected(&db, "CREATE TABLE mine (i int)").await, "create a table");
-    refused(affected(&db, "ALTER TABLE opportunities DISABLE ROW LEVEL SECURITY").await, "switch the policies off");
-    refused(affected(&db, "SELECT forsat_sync_login('evil', 'admin', true, 'x')").await, "make an administrator");
-    refused(affected(&db, "DELETE FROM seaql_migrations").await, "rewrite the schema history");
+    refused(
+        affected(&db, "ALTER TABLE opportunities DISABLE ROW LEVEL SECURITY").await,
+        "switch the policies off",
+    );
+    refused(
+        affected(&db, "SELECT forsat_sync_login('evil', 'admin', true, 'x')").await,
+        "make an administrator",
+    );
+    refused(
+        affected(&db, "DELETE FROM seaql_migrations").await,
+        "rewrite the schema history",
+    );
     assert!(connect_as(&owner_url, "evil", "x").await.is_err());
 
     // The services on Ali's own connection: the same rows as the database allows, and
@@ -411,8 +530,22 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
         page: 1,
         page_size: 100,
     };
-    let through_rls: Vec<i32> = pipeline::list(&db, &ali, &request).await.unwrap().page.items.iter().map(|r| r.id).collect();
-    let by_services: Vec<i32> = pipeline::list(&owner, &ali, &request).await.unwrap().page.items.iter().map(|r| r.id).collect();
+    let through_rls: Vec<i32> = pipeline::list(&db, &ali, &request)
+        .await
+        .unwrap()
+        .page
+        .items
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    let by_services: Vec<i32> = pipeline::list(&owner, &ali, &request)
+        .await
+        .unwrap()
+        .page
+        .items
+        .iter()
+        .map(|r| r.id)
+        .collect();
     assert_eq!(through_rls, vec![alis.id]);
     assert_eq!(by_services, through_rls, "the service rule and the policies agree");
     // The app works under the policies: Ali edits his deal and opens a new one.
@@ -430,17 +563,98 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
     .unwrap();
     assert_eq!(edited.title, "Server room, phase 2");
     let created = opps::create(&db, &ali, assigned(&ali)).await.unwrap();
-    assert_eq!(ids(&db, "SELECT id FROM opportunities").await, vec![alis.id, created.id]);
-    assert!(forbidden(opps::get(&db, &ali, saras.id).await));
+    assert_eq!(
+        ids(&db, "SELECT id FROM opportunities").await,
+        vec![alis.id, created.id]
+    );
+    // Through the policies someone else's opportunity does not even exist.
+    assert!(matches!(
+        opps::get(&db, &ali, saras.id).await,
+        Err(AppError::NotFound { .. })
+    ));
 
     // A manager sees everyone's; an administrator manages sign-ins.
     let manager = connect_as(&owner_url, "boss", "boss-pw").await.unwrap();
-    assert_eq!(ids(&manager, "SELECT id FROM opportunities").await, vec![alis.id, saras.id, created.id]);
-    refused(affected(&manager, "SELECT forsat_sync_login('evil', 'admin', true, 'x')").await, "a manager makes an administrator");
+    assert_eq!(
+        ids(&manager, "SELECT id FROM opportunities").await,
+        vec![alis.id, saras.id, created.id]
+    );
+    refused(
+        affected(&manager, "SELECT forsat_sync_login('evil', 'admin', true, 'x')").await,
+        "a manager makes an administrator",
+    );
     let admin_db = connect_as(&owner_url, "admin", "admin-pw").await.unwrap();
-    server::sync_login(&admin_db, "sara", UserRole::Salesperson, false, None).await.unwrap();
-    assert!(connect_as(&owner_url, "sara", "sara-pw").await.is_err(), "a deactivated user cannot sign in");
-    server::sync_login(&admin_db, "sara", UserRole::Salesperson, true, Some("new-pw")).await.unwrap();
+    server::sync_login(&admin_db, "sara", UserRole::Salesperson, false, None)
+        .await
+        .unwrap();
+    assert!(
+        connect_as(&owner_url, "sara", "sara-pw").await.is_err(),
+        "a deactivated user cannot sign in"
+    );
+    server::sync_login(&admin_db, "sara", UserRole::Salesperson, true, Some("new-pw"))
+        .await
+        .unwrap();
     assert!(connect_as(&owner_url, "sara", "new-pw").await.is_ok());
     let _ = boss;
+}
+
+#[tokio::test]
+async fn a_team_server_is_set_up_by_its_owner_and_never_migrated_by_a_client() {
+    use forsat_core::startup;
+    let Some(owner_url) = common::empty_postgres().await else {
+        return;
+    };
+    // Not set up yet: the app says what to do instead of migrating it.
+    let err = startup::open(&owner_url, false).await.unwrap_err().to_string();
+    assert!(err.contains("forsat server init"), "{err}");
+    // The first administrator's password has a minimum length.
+    let err = server::init(&owner_url, "short").await.unwrap_err();
+    assert_eq!(err.field_codes(), vec![("password".into(), ValidationCode::TooShort)]);
+    server::init(&owner_url, "correct horse").await.unwrap();
+    // The administrator signs in with their own login; the database says who they are.
+    let admin_url = server::client_url(&owner_url, "admin", "correct horse").unwrap();
+    let db = startup::open(&admin_url, false).await.unwrap();
+    assert_eq!(startup::acting_username(&db).await.unwrap(), "admin");
+    assert_eq!(server::schema_status(&db).await.unwrap(), server::SchemaStatus::Current);
+    // A server older than the app: the client refuses in plain words and changes nothing.
+    let owner = forsat_core::db::connect(&owner_url).await.unwrap();
+    let last = owner
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT max(version) AS v, max(applied_at) AS t FROM seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let (version, applied_at): (String, i64) = (last.try_get("", "v").unwrap(), last.try_get("", "t").unwrap());
+    affected(
+        &owner,
+        &format!("DELETE FROM seaql_migrations WHERE version = '{version}'"),
+    )
+    .await
+    .unwrap();
+    let err = startup::open(&admin_url, false).await.unwrap_err().to_string();
+    assert!(err.contains("forsat server upgrade"), "{err}");
+    affected(
+        &owner,
+        &format!("INSERT INTO seaql_migrations (version, applied_at) VALUES ('{version}', {applied_at})"),
+    )
+    .await
+    .unwrap();
+    // A newer one: the app needs an update.
+    affected(
+        &owner,
+        "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m29990101_000001_future', 0)",
+    )
+    .await
+    .unwrap();
+    let err = startup::open(&admin_url, false).await.unwrap_err().to_string();
+    assert!(err.contains("update Forsat"), "{err}");
+    affected(&owner, "DELETE FROM seaql_migrations WHERE version LIKE 'm2999%'")
+        .await
+        .unwrap();
+    // The owner's upgrade is idempotent: migrations, reference data and policies again.
+    server::upgrade(&owner_url).await.unwrap();
+    assert_eq!(server::schema_status(&db).await.unwrap(), server::SchemaStatus::Current);
+    assert!(startup::open(&admin_url, false).await.is_ok());
 }

@@ -27,6 +27,16 @@ pub async fn postgres() -> Option<DatabaseConnection> {
 
 /// A fresh PostgreSQL database (migrated, reference data) and its owner URL.
 pub async fn postgres_with_url() -> Option<(DatabaseConnection, String)> {
+    let url = empty_postgres().await?;
+    let db = forsat_core::db::connect_and_migrate(&url)
+        .await
+        .expect("postgres migrate");
+    reference::ensure(&db).await.expect("reference data");
+    Some((db, url))
+}
+
+/// The owner URL of a new, empty PostgreSQL database on the test server.
+pub async fn empty_postgres() -> Option<String> {
     let admin_url = match std::env::var("FORSAT_TEST_PG_URL") {
         Ok(u) if !u.is_empty() => u,
         _ => {
@@ -55,12 +65,7 @@ pub async fn postgres_with_url() -> Option<(DatabaseConnection, String)> {
         .expect("create test database");
     admin.close().await.ok();
     let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
-    let url = format!("{base}/{name}");
-    let db = forsat_core::db::connect_and_migrate(&url)
-        .await
-        .expect("postgres migrate");
-    reference::ensure(&db).await.expect("reference data");
-    Some((db, url))
+    Some(format!("{base}/{name}"))
 }
 
 pub async fn admin(db: &DatabaseConnection) -> Actor {

@@ -2334,7 +2334,9 @@ export type UserSummary = {
 };
 
 /**  Why one field was refused. */
-export type ValidationCode = "required" | "too_long" | "out_of_range" | "invalid" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "read_only";
+export type ValidationCode = "required" | "too_long" | 
+/**  Shorter than `min` characters (a password). */
+"too_short" | "out_of_range" | "invalid" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "read_only";
 
 export type WinLoss = WinLoss_Serialize | WinLoss_Deserialize;
 

@@ -6,8 +6,6 @@ use std::path::PathBuf;
 
 use sea_orm::DatabaseConnection;
 
-use sea_orm::ConnectionTrait;
-
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::seed::{demo, reference};

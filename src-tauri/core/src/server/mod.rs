@@ -48,7 +48,10 @@ fn database_error(e: sea_orm::DbErr) -> AppError {
 /// The name of the database `db` is connected to.
 pub async fn database_name<C: ConnectionTrait>(db: &C) -> AppResult<String> {
     let row = db
-        .query_one_raw(Statement::from_string(DbBackend::Postgres, "SELECT current_database() AS d"))
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT current_database() AS d",
+        ))
         .await?
         .ok_or_else(|| AppError::database("no current database"))?;
     Ok(row.try_get::<String>("", "d")?)
@@ -79,7 +82,11 @@ pub async fn apply_security(owner: &DatabaseConnection) -> AppResult<()> {
     }
     setup.push_str("END $$;\n");
     for group in ["admin", "manager", "salesperson"] {
-        setup.push_str(&format!("GRANT {} TO {};\n", ident(&client), ident(&group_role(&database, group))));
+        setup.push_str(&format!(
+            "GRANT {} TO {};\n",
+            ident(&client),
+            ident(&group_role(&database, group))
+        ));
     }
     owner.execute_unprepared(&setup).await.map_err(database_error)?;
     let sql = SECURITY_SQL
@@ -98,11 +105,23 @@ pub async fn apply_security(owner: &DatabaseConnection) -> AppResult<()> {
 pub async fn init(owner_url: &str, admin_password: &str) -> AppResult<DatabaseConnection> {
     if admin_password.chars().count() < 8 {
         let mut v = crate::domain::Validator::new();
-        v.push_limit("password", crate::domain::ValidationCode::TooShort, Some("8".into()), None);
+        v.push_limit(
+            "password",
+            crate::domain::ValidationCode::TooShort,
+            Some("8".into()),
+            None,
+        );
         v.finish()?;
     }
     let owner = upgrade(owner_url).await?;
-    sync_login(&owner, reference::ADMIN_USERNAME, UserRole::Admin, true, Some(admin_password)).await?;
+    sync_login(
+        &owner,
+        reference::ADMIN_USERNAME,
+        UserRole::Admin,
+        true,
+        Some(admin_password),
+    )
+    .await?;
     Ok(owner)
 }
 
@@ -122,9 +141,13 @@ pub async fn upgrade(owner_url: &str) -> AppResult<DatabaseConnection> {
 pub enum SchemaStatus {
     Current,
     /// The server lacks migrations this app has: an administrator runs `forsat server upgrade`.
-    Older { missing: Vec<String> },
+    Older {
+        missing: Vec<String>,
+    },
     /// The server has migrations this app does not know: the app needs an update.
-    Newer { unknown: Vec<String> },
+    Newer {
+        unknown: Vec<String>,
+    },
 }
 
 /// Compares the migrations applied on the server with the app's (read-only: clients
@@ -200,7 +223,11 @@ pub fn client_url(server_url: &str, username: &str, password: &str) -> AppResult
         .filter(|d| !d.is_empty())
         .ok_or_else(|| AppError::field("url", crate::domain::ValidationCode::Invalid))?;
     let user = login_role(database, username);
-    Ok(format!("{scheme}://{}:{}@{host_and_db}", encode(&user), encode(password)))
+    Ok(format!(
+        "{scheme}://{}:{}@{host_and_db}",
+        encode(&user),
+        encode(password)
+    ))
 }
 
 /// Percent-encodes a URL's user or password part.
@@ -223,7 +250,12 @@ mod tests {
     #[test]
     fn client_urls_carry_the_login_role_encoded() {
         assert_eq!(
-            client_url("postgres://owner:secret@db.office:5432/forsat?sslmode=require", "sara.k", "p@ss/w:rd").unwrap(),
+            client_url(
+                "postgres://owner:secret@db.office:5432/forsat?sslmode=require",
+                "sara.k",
+                "p@ss/w:rd"
+            )
+            .unwrap(),
             "postgres://forsat.sara.k:p%40ss%2Fw%3Ard@db.office:5432/forsat?sslmode=require"
         );
         assert_eq!(

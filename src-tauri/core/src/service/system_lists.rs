@@ -251,7 +251,7 @@ pub async fn delete_item<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found(ENTITY, id))?;
-    if usage(db, id).await? > 0 {
+    if usage(db, actor, id).await? > 0 {
         return Err(AppError::field("id", ValidationCode::NotAllowed));
     }
     let txn = db.begin().await?;

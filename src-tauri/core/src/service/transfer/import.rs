@@ -85,7 +85,7 @@ impl From<ValidationCode> for ImportIssue {
             ValidationCode::Required => ImportIssue::Required,
             ValidationCode::TooLong => ImportIssue::TooLong,
             ValidationCode::OutOfRange => ImportIssue::OutOfRange,
-            ValidationCode::Invalid => ImportIssue::Invalid,
+            ValidationCode::Invalid | ValidationCode::TooShort => ImportIssue::Invalid,
             ValidationCode::UnknownReference => ImportIssue::UnknownReference,
             ValidationCode::InactiveReference => ImportIssue::InactiveReference,
             ValidationCode::NotAllowed | ValidationCode::ReadOnly => ImportIssue::NotAllowed,
