@@ -611,6 +611,7 @@ async fn user_rules(db: DatabaseConnection) {
             display_name: "سارا".into(),
             role: UserRole::Salesperson,
             active: true,
+            password: None,
         },
     )
     .await
@@ -624,6 +625,7 @@ async fn user_rules(db: DatabaseConnection) {
             display_name: "x".into(),
             role: UserRole::Salesperson,
             active: true,
+            password: None,
         },
     )
     .await
@@ -639,6 +641,7 @@ async fn user_rules(db: DatabaseConnection) {
             display_name: "سارا".into(),
             role: UserRole::Manager,
             active: true,
+            password: None,
         },
     )
     .await
@@ -654,6 +657,7 @@ async fn user_rules(db: DatabaseConnection) {
             display_name: "سارا کریمی".into(),
             role: UserRole::Manager,
             active: false,
+            password: None,
         },
     )
     .await
@@ -674,6 +678,7 @@ async fn user_rules(db: DatabaseConnection) {
             display_name: "x".into(),
             role: UserRole::Salesperson,
             active: true,
+            password: None,
         },
     )
     .await
@@ -691,6 +696,7 @@ async fn user_rules(db: DatabaseConnection) {
             display_name: "z".into(),
             role: UserRole::Admin,
             active: true,
+            password: None,
         },
     )
     .await

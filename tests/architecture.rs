@@ -217,7 +217,7 @@ fn core_layers_only_look_down() {
         ("seed", &["clock", "domain", "entity", "error", "service", "seed"][..]),
         ("db", &[][..]),
         ("startup", &["db", "error", "seed", "server"][..]),
-        ("server", &["db", "domain", "error", "seed"][..]),
+        ("server", &["db", "domain", "error", "seed", "service"][..]),
         (
             "cli",
             &["db", "domain", "error", "service", "seed", "server", "startup"][..],

@@ -80,6 +80,7 @@ async fn fixture(db: DatabaseConnection) -> F {
                 display_name: format!("User {name}"),
                 role: UserRole::Salesperson,
                 active: true,
+                password: None,
             },
         )
         .await

@@ -111,6 +111,7 @@ async fn sales_status_by_hand_and_by_sql(db: DatabaseConnection) {
             display_name: "S".into(),
             role: forsat_core::domain::UserRole::Salesperson,
             active: true,
+            password: None,
         },
     )
     .await
@@ -231,6 +232,7 @@ async fn win_loss_by_hand_and_by_sql(db: DatabaseConnection) {
             display_name: "S".into(),
             role: forsat_core::domain::UserRole::Salesperson,
             active: true,
+            password: None,
         },
     )
     .await
@@ -482,6 +484,7 @@ async fn seller(db: &DatabaseConnection, admin: &Actor, username: &str, name: &s
             display_name: name.into(),
             role: forsat_core::domain::UserRole::Salesperson,
             active: true,
+            password: None,
         },
     )
     .await

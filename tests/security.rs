@@ -323,6 +323,7 @@ async fn user(owner: &DatabaseConnection, admin: &Actor, username: &str, role: U
             display_name: username.into(),
             role,
             active: true,
+            password: None,
         },
     )
     .await
@@ -595,6 +596,37 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
         .await
         .unwrap();
     assert!(connect_as(&owner_url, "sara", "new-pw").await.is_ok());
+    // An administrator adds a user in the app: their login role comes with them.
+    user_service::create(
+        &admin_db,
+        &admin,
+        UserInput {
+            username: "kaveh".into(),
+            display_name: "Kaveh".into(),
+            role: UserRole::Salesperson,
+            active: true,
+            password: Some("kaveh-secret".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let kaveh = connect_as(&owner_url, "kaveh", "kaveh-secret").await.unwrap();
+    assert_eq!(forsat_core::startup::acting_username(&kaveh).await.unwrap(), "kaveh");
+    assert_eq!(ids(&kaveh, "SELECT id FROM opportunities").await, Vec::<i32>::new());
+    // A salesperson cannot add one.
+    assert!(user_service::create(
+        &db,
+        &ali,
+        UserInput {
+            username: "mallory".into(),
+            display_name: "Mallory".into(),
+            role: UserRole::Admin,
+            active: true,
+            password: Some("mallory-pw".into()),
+        },
+    )
+    .await
+    .is_err());
     let _ = boss;
 }
 
@@ -657,4 +689,111 @@ async fn a_team_server_is_set_up_by_its_owner_and_never_migrated_by_a_client() {
     server::upgrade(&owner_url).await.unwrap();
     assert_eq!(server::schema_status(&db).await.unwrap(), server::SchemaStatus::Current);
     assert!(startup::open(&admin_url, false).await.is_ok());
+}
+
+// --- accounts on this computer (SQLite) ---------------------------------------------
+
+#[tokio::test]
+async fn one_user_opens_directly_and_several_sign_in_with_their_passwords() {
+    use forsat_core::service::auth;
+    let db = common::sqlite().await;
+    let admin = common::admin(&db).await;
+    // A single user without a password: no sign-in.
+    assert!(!auth::sign_in_required(&db).await.unwrap());
+    assert_eq!(auth::sole_user(&db).await.unwrap(), Some(admin));
+    // A second user: the app asks.
+    let seller = user_service::create(
+        &db,
+        &admin,
+        UserInput {
+            username: "Sara.K".into(),
+            display_name: "Sara".into(),
+            role: UserRole::Salesperson,
+            active: true,
+            password: Some("sara-secret".into()),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(auth::sign_in_required(&db).await.unwrap());
+    assert_eq!(auth::sole_user(&db).await.unwrap(), None);
+    let stored = users::Entity::find_by_id(seller.id).one(&db).await.unwrap().unwrap();
+    assert!(
+        stored.password_hash.as_deref().unwrap().starts_with("$argon2id$"),
+        "hashed, never stored as typed"
+    );
+    // Her password, case-insensitive username; the admin has none yet (empty password).
+    let sara = auth::sign_in(&db, "sara.k", "sara-secret").await.unwrap();
+    assert_eq!((sara.user_id, sara.role), (seller.id, UserRole::Salesperson));
+    assert_eq!(auth::sign_in(&db, " ADMIN ", "").await.unwrap(), admin);
+    // A wrong password, an unknown user, an empty one for someone who has a password:
+    // the same refusal, which does not say which usernames exist.
+    for (u, p) in [
+        ("sara.k", "wrong"),
+        ("nobody", "x"),
+        ("sara.k", ""),
+        ("", ""),
+        (&"x".repeat(100), "x"),
+    ] {
+        match auth::sign_in(&db, u, p).await {
+            Err(AppError::Forbidden { reason }) => assert_eq!(reason, auth::WRONG_CREDENTIALS),
+            other => panic!("{u}/{p}: {other:?}"),
+        }
+    }
+    // Passwords: at least 8 characters; one's own or, for an administrator, anyone's.
+    let err = auth::set_password(&db, &admin, admin.user_id, "short")
+        .await
+        .unwrap_err();
+    assert_eq!(err.field_codes(), vec![("password".into(), ValidationCode::TooShort)]);
+    assert!(matches!(
+        auth::set_password(&db, &sara, admin.user_id, "taken-over!").await,
+        Err(AppError::Forbidden { .. })
+    ));
+    auth::set_password(&db, &admin, admin.user_id, "correct horse")
+        .await
+        .unwrap();
+    assert!(
+        auth::sign_in(&db, "admin", "").await.is_err(),
+        "an empty password no longer opens it"
+    );
+    assert_eq!(auth::sign_in(&db, "admin", "correct horse").await.unwrap(), admin);
+    auth::set_password(&db, &sara, sara.user_id, "sara-new-secret")
+        .await
+        .unwrap();
+    assert!(auth::sign_in(&db, "sara.k", "sara-secret").await.is_err());
+    assert!(auth::sign_in(&db, "sara.k", "sara-new-secret").await.is_ok());
+    // A deactivated user cannot sign in.
+    let current = user_service::get(&db, seller.id).await.unwrap();
+    user_service::update(
+        &db,
+        &admin,
+        seller.id,
+        current.version,
+        UserInput {
+            username: "sara.k".into(),
+            display_name: "Sara".into(),
+            role: UserRole::Salesperson,
+            active: false,
+            password: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(auth::sign_in(&db, "sara.k", "sara-new-secret").await.is_err());
+    // A too-short first password is refused with the user, and nothing is created.
+    let err = user_service::create(
+        &db,
+        &admin,
+        UserInput {
+            username: "kaveh".into(),
+            display_name: "Kaveh".into(),
+            role: UserRole::Salesperson,
+            active: true,
+            password: Some("1234".into()),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.field_codes(), vec![("password".into(), ValidationCode::TooShort)]);
+    assert_eq!(users::Entity::find().all(&db).await.unwrap().len(), 2);
 }

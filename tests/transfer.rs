@@ -423,6 +423,7 @@ async fn a_salesperson_imports_as_themself_and_exports_their_own(db: DatabaseCon
             display_name: "Seller".into(),
             role: forsat_core::domain::UserRole::Salesperson,
             active: true,
+            password: None,
         },
     )
     .await

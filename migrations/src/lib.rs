@@ -11,6 +11,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_initial;
 mod m20261129_000002_identity_name_key;
+mod m20261202_000003_accounts_and_teams;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_initial::Migration),
             Box::new(m20261129_000002_identity_name_key::Migration),
+            Box::new(m20261202_000003_accounts_and_teams::Migration),
         ]
     }
 }

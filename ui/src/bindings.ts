@@ -34,8 +34,8 @@ export const commands = {
 	deleteCustomField: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_custom_field", { id })),
 	createCampaign: (input: CampaignInput_Deserialize) => typedError<CampaignSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_campaign", { input })),
 	updateCampaign: (id: number, version: number, input: CampaignInput_Deserialize) => typedError<CampaignSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_campaign", { id, version, input })),
-	createUser: (input: UserInput) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("create_user", { input })),
-	updateUser: (id: number, version: number, input: UserInput) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("update_user", { id, version, input })),
+	createUser: (input: UserInput_Deserialize) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("create_user", { input })),
+	updateUser: (id: number, version: number, input: UserInput_Deserialize) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("update_user", { id, version, input })),
 	listIdentities: (query: IdentityQuery_Deserialize) => typedError<Page<IdentitySummary_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_identities", { query })),
 	getIdentity: (id: number) => typedError<IdentityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_identity", { id })),
 	createIdentity: (input: IdentityInput_Deserialize) => typedError<IdentityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_identity", { input })),
@@ -2305,12 +2305,32 @@ export type TransferProgress = {
 	total: number,
 };
 
-export type UserInput = {
+export type UserInput = UserInput_Serialize | UserInput_Deserialize;
+
+export type UserInput_Deserialize = {
 	/**  Set on creation only; the username never changes afterwards. */
 	username: string,
 	displayName: string,
 	role: UserRole,
 	active: boolean,
+	/**
+	 *  On creation: the first password (at least 8 characters); later passwords go
+	 *  through `auth::set_password`.
+	 */
+	password?: string | null,
+};
+
+export type UserInput_Serialize = {
+	/**  Set on creation only; the username never changes afterwards. */
+	username: string,
+	displayName: string,
+	role: UserRole,
+	active: boolean,
+	/**
+	 *  On creation: the first password (at least 8 characters); later passwords go
+	 *  through `auth::set_password`.
+	 */
+	password: string | null,
 };
 
 /**

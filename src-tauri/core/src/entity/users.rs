@@ -13,6 +13,8 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub version: i32,
+    /// An argon2id hash (PHC string); none until a password is set. Never leaves the core.
+    pub password_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

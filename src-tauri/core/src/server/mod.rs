@@ -188,9 +188,7 @@ pub async fn signed_in_username<C: ConnectionTrait>(db: &C) -> AppResult<Option<
     Ok(row.and_then(|r| r.try_get::<String>("", "username").ok()))
 }
 
-/// Creates or updates the login role of a Forsat user: its password (when given), its
-/// Forsat role group, and whether it may log in at all. Run as the owner, or by an
-/// administrator through `forsat_sync_login` (see security.sql).
+/// Creates or updates the login role of a Forsat user (see `service::auth::sync_login`).
 pub async fn sync_login<C: ConnectionTrait>(
     db: &C,
     username: &str,
@@ -199,15 +197,7 @@ pub async fn sync_login<C: ConnectionTrait>(
     password: Option<&str>,
 ) -> AppResult<()> {
     require_postgres(db)?;
-    let sql = format!(
-        "SELECT forsat_sync_login({}, {}, {}, {})",
-        literal(username),
-        literal(role.as_str()),
-        if active { "true" } else { "false" },
-        password.map(literal).unwrap_or_else(|| "NULL".into()),
-    );
-    db.execute_unprepared(&sql).await.map_err(database_error)?;
-    Ok(())
+    crate::service::auth::sync_login(db, username, role, active, password).await
 }
 
 /// The URL a client uses to reach `database` on the server of `server_url` as

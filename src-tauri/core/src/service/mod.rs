@@ -1,6 +1,7 @@
 //! The use cases, one module per feature. Services know nothing of tauri: they take a
 //! connection and an [`Actor`], validate, write in one transaction, and return DTOs.
 
+pub mod auth;
 pub mod balances;
 pub mod campaigns;
 pub mod changelog;

@@ -3,12 +3,13 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::auth;
 use super::changelog::Changes;
 use super::{now, Actor};
 use crate::domain::validate::NAME_MAX;
@@ -101,6 +102,10 @@ pub struct UserInput {
     pub display_name: String,
     pub role: UserRole,
     pub active: bool,
+    /// On creation: the first password (at least 8 characters); later passwords go
+    /// through `auth::set_password`.
+    #[serde(default)]
+    pub password: Option<String>,
 }
 
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
@@ -117,6 +122,10 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         v.push("username", ValidationCode::Invalid);
     }
     let display_name = v.required_text("displayName", &input.display_name, NAME_MAX);
+    let password = input.password.as_deref().filter(|p| !p.is_empty());
+    if let Some(p) = password {
+        auth::check_password(&mut v, "password", p);
+    }
     if !username.is_empty()
         && users::Entity::find()
             .filter(users::Column::Username.eq(&username))
@@ -127,6 +136,11 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         v.push("username", ValidationCode::Duplicate);
     }
     v.finish()?;
+    let on_server = db.get_database_backend() == DbBackend::Postgres;
+    let password_hash = match password {
+        Some(p) if !on_server => Some(auth::hash_password(p)?),
+        _ => None,
+    };
     let txn = db.begin().await?;
     let m = users::ActiveModel {
         username: Set(username.clone()),
@@ -135,10 +149,13 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         active: Set(input.active),
         created_at: Set(now()),
         version: Set(1),
+        password_hash: Set(password_hash),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
+    // On a team server the user's own login role, in the same transaction.
+    auth::sync_login(&txn, &username, input.role, input.active, password).await?;
     let mut changes = Changes::new();
     changes.set("username", &username);
     changes.set("displayName", &display_name);
@@ -197,6 +214,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     if res.rows_affected != 1 {
         return Err(AppError::conflict(ENTITY, id));
     }
+    auth::sync_login(&txn, &old.username, input.role, input.active, None).await?;
     let mut changes = Changes::new();
     changes.diff("displayName", &old.display_name, &display_name);
     changes.diff("role", &old.role, &input.role.as_str().to_owned());
