@@ -19,7 +19,7 @@ pub async fn create_system_item(
     list: SystemListKey,
     input: SystemItemInput,
 ) -> AppResult<SystemItem> {
-    system_lists::create_item(&state.db, &state.actor(), list, input).await
+    system_lists::create_item(&state.db()?, &state.actor()?, list, input).await
 }
 
 #[tauri::command]
@@ -30,7 +30,7 @@ pub async fn update_system_item(
     version: i32,
     input: SystemItemInput,
 ) -> AppResult<SystemItem> {
-    system_lists::update_item(&state.db, &state.actor(), id, version, input).await
+    system_lists::update_item(&state.db()?, &state.actor()?, id, version, input).await
 }
 
 #[tauri::command]
@@ -40,58 +40,58 @@ pub async fn reorder_system_items(
     list: SystemListKey,
     ids: Vec<i32>,
 ) -> AppResult<Vec<SystemItem>> {
-    system_lists::reorder(&state.db, &state.actor(), list, ids).await
+    system_lists::reorder(&state.db()?, &state.actor()?, list, ids).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_system_item(state: State<'_, AppState>, id: i32) -> AppResult<()> {
-    system_lists::delete_item(&state.db, &state.actor(), id).await
+    system_lists::delete_item(&state.db()?, &state.actor()?, id).await
 }
 
 /// How many records use a list value (a value in use can only be deactivated).
 #[tauri::command]
 #[specta::specta]
 pub async fn system_item_usage(state: State<'_, AppState>, id: i32) -> AppResult<u32> {
-    Ok(system_lists::usage(&state.db, &state.actor(), id).await? as u32)
+    Ok(system_lists::usage(&state.db()?, &state.actor()?, id).await? as u32)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_stage(state: State<'_, AppState>, input: StageInput) -> AppResult<Stage> {
-    stages::create(&state.db, &state.actor(), input).await
+    stages::create(&state.db()?, &state.actor()?, input).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn update_stage(state: State<'_, AppState>, id: i32, version: i32, input: StageInput) -> AppResult<Stage> {
-    stages::update(&state.db, &state.actor(), id, version, input).await
+    stages::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
 /// Deletes a stage, moving its opportunities to `replacement`; returns how many moved.
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_stage(state: State<'_, AppState>, id: i32, replacement: Option<i32>) -> AppResult<u32> {
-    Ok(stages::delete(&state.db, &state.actor(), id, replacement).await? as u32)
+    Ok(stages::delete(&state.db()?, &state.actor()?, id, replacement).await? as u32)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn reorder_stages(state: State<'_, AppState>, ids: Vec<i32>) -> AppResult<Vec<Stage>> {
-    stages::reorder(&state.db, &state.actor(), ids).await
+    stages::reorder(&state.db()?, &state.actor()?, ids).await
 }
 
 /// Opportunities currently in a stage.
 #[tauri::command]
 #[specta::specta]
 pub async fn stage_usage(state: State<'_, AppState>, id: i32) -> AppResult<u32> {
-    Ok(stages::usage(&state.db, &state.actor(), id).await? as u32)
+    Ok(stages::usage(&state.db()?, &state.actor()?, id).await? as u32)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_custom_field(state: State<'_, AppState>, input: CustomFieldInput) -> AppResult<CustomFieldDef> {
-    custom_fields::create(&state.db, &state.actor(), input).await
+    custom_fields::create(&state.db()?, &state.actor()?, input).await
 }
 
 #[tauri::command]
@@ -102,19 +102,19 @@ pub async fn update_custom_field(
     version: i32,
     input: CustomFieldInput,
 ) -> AppResult<CustomFieldDef> {
-    custom_fields::update(&state.db, &state.actor(), id, version, input).await
+    custom_fields::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_custom_field(state: State<'_, AppState>, id: i32) -> AppResult<()> {
-    custom_fields::delete(&state.db, &state.actor(), id).await
+    custom_fields::delete(&state.db()?, &state.actor()?, id).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_campaign(state: State<'_, AppState>, input: CampaignInput) -> AppResult<CampaignSummary> {
-    campaigns::create(&state.db, &state.actor(), input).await
+    campaigns::create(&state.db()?, &state.actor()?, input).await
 }
 
 #[tauri::command]
@@ -125,13 +125,13 @@ pub async fn update_campaign(
     version: i32,
     input: CampaignInput,
 ) -> AppResult<CampaignSummary> {
-    campaigns::update(&state.db, &state.actor(), id, version, input).await
+    campaigns::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_user(state: State<'_, AppState>, input: UserInput) -> AppResult<UserSummary> {
-    users::create(&state.db, &state.actor(), input).await
+    users::create(&state.db()?, &state.actor()?, input).await
 }
 
 #[tauri::command]
@@ -142,5 +142,5 @@ pub async fn update_user(
     version: i32,
     input: UserInput,
 ) -> AppResult<UserSummary> {
-    users::update(&state.db, &state.actor(), id, version, input).await
+    users::update(&state.db()?, &state.actor()?, id, version, input).await
 }

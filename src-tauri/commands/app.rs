@@ -4,6 +4,9 @@ use tauri::State;
 
 use super::AppState;
 use forsat_core::error::AppResult;
+use forsat_core::seed::demo;
+use forsat_core::server;
+use forsat_core::service::auth;
 use forsat_core::service::changelog::ChangeEntry;
 use forsat_core::service::records;
 use forsat_core::service::settings::{self, AppSettings, SettingsPatch};
@@ -24,39 +27,120 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         backend: state.backend.to_owned(),
-        current_user: users::get(&state.db, state.actor().user_id).await?,
+        current_user: users::get(&state.db()?, state.actor()?.user_id).await?,
     })
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_settings(state: State<'_, AppState>) -> AppResult<AppSettings> {
-    settings::for_user(&state.db, &state.actor()).await
+    settings::for_user(&state.db()?, &state.actor()?).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn update_settings(state: State<'_, AppState>, patch: SettingsPatch) -> AppResult<AppSettings> {
-    settings::update(&state.db, &state.actor(), patch).await
+    settings::update(&state.db()?, &state.actor()?, patch).await
 }
 
 /// The Changes panel of any record (`entity` is e.g. "identity", "opportunity").
 #[tauri::command]
 #[specta::specta]
 pub async fn record_changes(state: State<'_, AppState>, entity: String, id: i32) -> AppResult<Vec<ChangeEntry>> {
-    records::changes(&state.db, &state.actor(), &entity, id).await
+    records::changes(&state.db()?, &state.actor()?, &entity, id).await
 }
 
-/// Acts as another active user from now on (the desktop app has no sign-in yet;
-/// only when the app was started by an admin, who can also switch back).
+/// Who is signed in, and what the sign-in screen needs to know. Answers without a
+/// signed-in user.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub user: Option<UserSummary>,
+    /// The user has no password yet (this computer only): the app asks them to set one.
+    pub needs_password: bool,
+    /// "sqlite" or "postgres".
+    pub backend: String,
+    /// The team server's host and database, shown on the sign-in screen.
+    pub server: Option<String>,
+    /// The demo company: the sign-in screen lists its users and their password.
+    pub demo: Option<DemoAccounts>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoAccounts {
+    pub password: String,
+    pub users: Vec<UserSummary>,
+}
+
+async fn session_of(state: &AppState) -> AppResult<Session> {
+    let db = state.db().ok();
+    let user = match (&db, state.signed_in()) {
+        (Some(db), Some(actor)) => Some(users::get(db, actor.user_id).await?),
+        _ => None,
+    };
+    let needs_password = match (&db, &user) {
+        (Some(db), Some(u)) if state.backend == "sqlite" => !auth::has_password(db, u.id).await?,
+        _ => false,
+    };
+    let demo = match &db {
+        Some(db) if demo::is_loaded(db).await? => Some(DemoAccounts {
+            password: demo::DEMO_PASSWORD.to_owned(),
+            users: users::list(db, false).await?,
+        }),
+        _ => None,
+    };
+    Ok(Session {
+        user,
+        needs_password,
+        backend: state.backend.to_owned(),
+        server: state.server_url.as_deref().map(server::display_name),
+        demo,
+    })
+}
+
 #[tauri::command]
 #[specta::specta]
-pub async fn switch_user(state: State<'_, AppState>, user_id: i32) -> AppResult<UserSummary> {
-    if !state.signed_in.is_admin() {
-        return Err(forsat_core::error::AppError::forbidden("switch_user_admin_only"));
+pub async fn session(state: State<'_, AppState>) -> AppResult<Session> {
+    session_of(&state).await
+}
+
+/// Signs in: on this computer against the stored password, on a team server by
+/// connecting as the user's own login role (the server checks the password).
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(state: State<'_, AppState>, username: String, password: String) -> AppResult<Session> {
+    match &state.server_url {
+        Some(server_url) => {
+            let (db, actor) = server::sign_in(server_url, &username, &password).await?;
+            state.set_session(Some(Some(db)), Some(actor));
+        }
+        None => {
+            let actor = auth::sign_in(&state.db()?, &username, &password).await?;
+            state.set_session(None, Some(actor));
+        }
     }
-    let user = users::get(&state.db, user_id).await?;
-    let actor = users::actor_for(&state.db, &user.username).await?;
-    *state.actor.write().unwrap_or_else(|e| e.into_inner()) = actor;
-    Ok(user)
+    session_of(&state).await
+}
+
+/// Signs out: the sign-in screen. On a team server the user's connection is closed.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(state: State<'_, AppState>) -> AppResult<Session> {
+    if state.server_url.is_some() {
+        if let Ok(db) = state.db() {
+            state.set_session(Some(None), None);
+            db.close().await.ok();
+        }
+    }
+    state.set_session(None, None);
+    session_of(&state).await
+}
+
+/// Sets a password: one's own, or (administrators) anyone's.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_password(state: State<'_, AppState>, user_id: i32, password: String) -> AppResult<Session> {
+    auth::set_password(&state.db()?, &state.actor()?, user_id, &password).await?;
+    session_of(&state).await
 }

@@ -13,13 +13,13 @@ use forsat_core::service::Page;
 #[tauri::command]
 #[specta::specta]
 pub async fn list_categories(state: State<'_, AppState>) -> AppResult<Vec<Category>> {
-    products::categories(&state.db).await
+    products::categories(&state.db()?).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_category(state: State<'_, AppState>, input: CategoryInput) -> AppResult<Category> {
-    products::create_category(&state.db, &state.actor(), input).await
+    products::create_category(&state.db()?, &state.actor()?, input).await
 }
 
 #[tauri::command]
@@ -30,38 +30,38 @@ pub async fn update_category(
     version: i32,
     input: CategoryInput,
 ) -> AppResult<Category> {
-    products::update_category(&state.db, &state.actor(), id, version, input).await
+    products::update_category(&state.db()?, &state.actor()?, id, version, input).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn reorder_categories(state: State<'_, AppState>, ids: Vec<i32>) -> AppResult<Vec<Category>> {
-    products::reorder_categories(&state.db, &state.actor(), ids).await
+    products::reorder_categories(&state.db()?, &state.actor()?, ids).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_category(state: State<'_, AppState>, id: i32) -> AppResult<()> {
-    products::delete_category(&state.db, &state.actor(), id).await
+    products::delete_category(&state.db()?, &state.actor()?, id).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_products(state: State<'_, AppState>, query: ProductQuery) -> AppResult<Page<Product>> {
-    products::list(&state.db, query).await
+    products::list(&state.db()?, query).await
 }
 
 /// One product by id (what a filter chip names when the address holds only the id).
 #[tauri::command]
 #[specta::specta]
 pub async fn get_product(state: State<'_, AppState>, id: i32) -> AppResult<Product> {
-    products::get(&state.db, id).await
+    products::get(&state.db()?, id).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_product(state: State<'_, AppState>, input: ProductInput) -> AppResult<Product> {
-    products::create(&state.db, &state.actor(), input).await
+    products::create(&state.db()?, &state.actor()?, input).await
 }
 
 #[tauri::command]
@@ -72,25 +72,25 @@ pub async fn update_product(
     version: i32,
     input: ProductInput,
 ) -> AppResult<Product> {
-    products::update(&state.db, &state.actor(), id, version, input).await
+    products::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_product(state: State<'_, AppState>, id: i32) -> AppResult<()> {
-    products::delete(&state.db, &state.actor(), id).await
+    products::delete(&state.db()?, &state.actor()?, id).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_financial_record(state: State<'_, AppState>, id: i32) -> AppResult<FinancialDetail> {
-    financial::get(&state.db, &state.actor(), id).await
+    financial::get(&state.db()?, &state.actor()?, id).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_financial_record(state: State<'_, AppState>, input: FinancialInput) -> AppResult<FinancialDetail> {
-    financial::create(&state.db, &state.actor(), input).await
+    financial::create(&state.db()?, &state.actor()?, input).await
 }
 
 #[tauri::command]
@@ -101,19 +101,19 @@ pub async fn update_financial_record(
     version: i32,
     input: FinancialInput,
 ) -> AppResult<FinancialDetail> {
-    financial::update(&state.db, &state.actor(), id, version, input).await
+    financial::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn approve_financial_record(state: State<'_, AppState>, id: i32, version: i32) -> AppResult<FinancialDetail> {
-    financial::approve(&state.db, &state.actor(), id, version).await
+    financial::approve(&state.db()?, &state.actor()?, id, version).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_financial_record(state: State<'_, AppState>, id: i32, version: i32) -> AppResult<()> {
-    financial::delete(&state.db, &state.actor(), id, version).await
+    financial::delete(&state.db()?, &state.actor()?, id, version).await
 }
 
 /// Issue proforma (17) or issue invoice (18) from an opportunity's lines.
@@ -124,38 +124,38 @@ pub async fn issue_from_opportunity(
     opportunity_id: i32,
     kind: FinancialKind,
 ) -> AppResult<FinancialDetail> {
-    financial::issue_from_opportunity(&state.db, &state.actor(), opportunity_id, kind).await
+    financial::issue_from_opportunity(&state.db()?, &state.actor()?, opportunity_id, kind).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn invoice_from_proforma(state: State<'_, AppState>, proforma_id: i32) -> AppResult<FinancialDetail> {
-    financial::invoice_from_proforma(&state.db, &state.actor(), proforma_id).await
+    financial::invoice_from_proforma(&state.db()?, &state.actor()?, proforma_id).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_user_prefs(state: State<'_, AppState>) -> AppResult<UserPrefs> {
-    settings::user_prefs(&state.db, &state.actor()).await
+    settings::user_prefs(&state.db()?, &state.actor()?).await
 }
 
 /// Field 16: the keep-category-open toggle, remembered per user.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_keep_category_open(state: State<'_, AppState>, on: bool) -> AppResult<UserPrefs> {
-    settings::set_keep_category_open(&state.db, &state.actor(), on).await
+    settings::set_keep_category_open(&state.db()?, &state.actor()?, on).await
 }
 
 /// A value a screen remembers for the current user (`ui.…` keys), or null.
 #[tauri::command]
 #[specta::specta]
 pub async fn get_user_value(state: State<'_, AppState>, key: String) -> AppResult<Option<String>> {
-    settings::user_value(&state.db, &state.actor(), &key).await
+    settings::user_value(&state.db()?, &state.actor()?, &key).await
 }
 
 /// Remembers (or with null forgets) a value for the current user.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_user_value(state: State<'_, AppState>, key: String, value: Option<String>) -> AppResult<()> {
-    settings::set_user_value(&state.db, &state.actor(), &key, value.as_deref()).await
+    settings::set_user_value(&state.db()?, &state.actor()?, &key, value.as_deref()).await
 }

@@ -8,19 +8,19 @@ use forsat_core::service::Page;
 #[tauri::command]
 #[specta::specta]
 pub async fn list_identities(state: State<'_, AppState>, query: IdentityQuery) -> AppResult<Page<IdentitySummary>> {
-    identities::list(&state.db, query).await
+    identities::list(&state.db()?, query).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_identity(state: State<'_, AppState>, id: i32) -> AppResult<IdentityDetail> {
-    identities::get(&state.db, id).await
+    identities::get(&state.db()?, id).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_identity(state: State<'_, AppState>, input: IdentityInput) -> AppResult<IdentityDetail> {
-    identities::create(&state.db, &state.actor(), input).await
+    identities::create(&state.db()?, &state.actor()?, input).await
 }
 
 #[tauri::command]
@@ -31,7 +31,7 @@ pub async fn update_identity(
     version: i32,
     input: IdentityInput,
 ) -> AppResult<IdentityDetail> {
-    identities::update(&state.db, &state.actor(), id, version, input).await
+    identities::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
 /// Other identities with the same name, for the duplicate-name warning.
@@ -42,5 +42,5 @@ pub async fn identities_with_same_name(
     name: String,
     except: Option<i32>,
 ) -> AppResult<Vec<IdentitySummary>> {
-    identities::same_name(&state.db, &name, except).await
+    identities::same_name(&state.db()?, &name, except).await
 }

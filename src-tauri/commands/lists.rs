@@ -14,17 +14,17 @@ pub async fn list_system_items(
     list: SystemListKey,
     include_inactive: bool,
 ) -> AppResult<Vec<SystemItem>> {
-    system_lists::list(&state.db, list, include_inactive).await
+    system_lists::list(&state.db()?, list, include_inactive).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_campaigns(state: State<'_, AppState>) -> AppResult<Vec<CampaignSummary>> {
-    campaigns::list(&state.db).await
+    campaigns::list(&state.db()?).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_users(state: State<'_, AppState>, include_inactive: bool) -> AppResult<Vec<UserSummary>> {
-    users::list(&state.db, include_inactive).await
+    users::list(&state.db()?, include_inactive).await
 }

@@ -11,13 +11,13 @@ use forsat_core::service::stages::{self, Stage};
 #[tauri::command]
 #[specta::specta]
 pub async fn get_opportunity(state: State<'_, AppState>, id: i32) -> AppResult<OpportunityDetail> {
-    opportunities::get(&state.db, &state.actor(), id).await
+    opportunities::get(&state.db()?, &state.actor()?, id).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_opportunity(state: State<'_, AppState>, input: OpportunityInput) -> AppResult<OpportunityDetail> {
-    opportunities::create(&state.db, &state.actor(), input).await
+    opportunities::create(&state.db()?, &state.actor()?, input).await
 }
 
 #[tauri::command]
@@ -28,19 +28,19 @@ pub async fn update_opportunity(
     version: i32,
     input: OpportunityInput,
 ) -> AppResult<OpportunityDetail> {
-    opportunities::update(&state.db, &state.actor(), id, version, input).await
+    opportunities::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_opportunity(state: State<'_, AppState>, id: i32, version: i32) -> AppResult<()> {
-    opportunities::delete(&state.db, &state.actor(), id, version).await
+    opportunities::delete(&state.db()?, &state.actor()?, id, version).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_stages(state: State<'_, AppState>, include_inactive: bool) -> AppResult<Vec<Stage>> {
-    stages::list(&state.db, include_inactive).await
+    stages::list(&state.db()?, include_inactive).await
 }
 
 #[tauri::command]
@@ -50,19 +50,19 @@ pub async fn list_custom_fields(
     entity: CustomFieldEntity,
     include_inactive: bool,
 ) -> AppResult<Vec<CustomFieldDef>> {
-    custom_fields::list(&state.db, entity, include_inactive).await
+    custom_fields::list(&state.db()?, entity, include_inactive).await
 }
 
 /// The identity page's Records tab.
 #[tauri::command]
 #[specta::specta]
 pub async fn identity_records(state: State<'_, AppState>, identity_id: i32) -> AppResult<Vec<RecordRow>> {
-    records::for_identity(&state.db, &state.actor(), identity_id).await
+    records::for_identity(&state.db()?, &state.actor()?, identity_id).await
 }
 
 /// The opportunity's own Records tab.
 #[tauri::command]
 #[specta::specta]
 pub async fn opportunity_records(state: State<'_, AppState>, opportunity_id: i32) -> AppResult<Vec<RecordRow>> {
-    records::for_opportunity(&state.db, &state.actor(), opportunity_id).await
+    records::for_opportunity(&state.db()?, &state.actor()?, opportunity_id).await
 }

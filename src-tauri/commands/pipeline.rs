@@ -13,14 +13,14 @@ use forsat_core::service::pipeline::{
 #[tauri::command]
 #[specta::specta]
 pub async fn list_opportunities(state: State<'_, AppState>, request: ListRequest) -> AppResult<ListPage> {
-    pipeline::list(&state.db, &state.actor(), &request).await
+    pipeline::list(&state.db()?, &state.actor()?, &request).await
 }
 
 /// The board's columns (and swimlanes) with their counts and sums.
 #[tauri::command]
 #[specta::specta]
 pub async fn pipeline_board(state: State<'_, AppState>, request: BoardRequest) -> AppResult<BoardSummary> {
-    pipeline::board(&state.db, &state.actor(), &request).await
+    pipeline::board(&state.db()?, &state.actor()?, &request).await
 }
 
 /// A slice of the cards of one board column (or swimlane cell).
@@ -34,7 +34,7 @@ pub async fn pipeline_board_cards(
     offset: u32,
     limit: u32,
 ) -> AppResult<Vec<OpportunityRow>> {
-    pipeline::board_cards(&state.db, &state.actor(), &request, stage_id, lane, offset, limit).await
+    pipeline::board_cards(&state.db()?, &state.actor()?, &request, stage_id, lane, offset, limit).await
 }
 
 /// Moves one opportunity to another stage (with the reason for won / lost) and, when
@@ -42,7 +42,7 @@ pub async fn pipeline_board_cards(
 #[tauri::command]
 #[specta::specta]
 pub async fn move_opportunity(state: State<'_, AppState>, input: MoveInput) -> AppResult<OpportunityRow> {
-    pipeline::move_to_stage(&state.db, &state.actor(), input).await
+    pipeline::move_to_stage(&state.db()?, &state.actor()?, input).await
 }
 
 /// Applies one change to the selected opportunities, all or none.
@@ -53,5 +53,5 @@ pub async fn bulk_update_opportunities(
     items: Vec<BulkItem>,
     change: BulkChange,
 ) -> AppResult<BulkResult> {
-    pipeline::bulk_update(&state.db, &state.actor(), &items, &change).await
+    pipeline::bulk_update(&state.db()?, &state.actor()?, &items, &change).await
 }

@@ -20,14 +20,14 @@ use forsat_core::service::settings;
 #[tauri::command]
 #[specta::specta]
 pub async fn report_sales_status(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<SalesStatus> {
-    sales_status::sales_status(&state.db, &state.actor(), &filter).await
+    sales_status::sales_status(&state.db()?, &state.actor()?, &filter).await
 }
 
 /// Win / loss analysis: counts and amounts by reason, user, type and source; win rate.
 #[tauri::command]
 #[specta::specta]
 pub async fn report_win_loss(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<WinLoss> {
-    win_loss::win_loss(&state.db, &state.actor(), &filter).await
+    win_loss::win_loss(&state.db()?, &state.actor()?, &filter).await
 }
 
 /// The forecast: weighted and unweighted open pipeline by close month, in `calendar`.
@@ -38,36 +38,36 @@ pub async fn report_forecast(
     filter: ReportFilter,
     calendar: Calendar,
 ) -> AppResult<Vec<ForecastMonth>> {
-    forecast::forecast(&state.db, &state.actor(), &filter, calendar).await
+    forecast::forecast(&state.db()?, &state.actor()?, &filter, calendar).await
 }
 
 /// Campaigns: opportunities, estimated, won and invoiced amounts per campaign, against its cost.
 #[tauri::command]
 #[specta::specta]
 pub async fn report_campaigns(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<CampaignRow>> {
-    campaigns::campaigns(&state.db, &state.actor(), &filter).await
+    campaigns::campaigns(&state.db()?, &state.actor()?, &filter).await
 }
 
 /// Follow-up duration: average and median days from creation to win and to loss.
 #[tauri::command]
 #[specta::specta]
 pub async fn report_durations(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Durations> {
-    durations::durations(&state.db, &state.actor(), &filter).await
+    durations::durations(&state.db()?, &state.actor()?, &filter).await
 }
 
 /// Competitors: where each appeared, won, lost and the win rate against it.
 #[tauri::command]
 #[specta::specta]
 pub async fn report_competitors(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<CompetitorRow>> {
-    competitors::competitors(&state.db, &state.actor(), &filter).await
+    competitors::competitors(&state.db()?, &state.actor()?, &filter).await
 }
 
 /// Stage history: average days in each stage and the conversion onwards, up to today.
 #[tauri::command]
 #[specta::specta]
 pub async fn report_stage_history(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<StageFlow>> {
-    let today = settings::clock(&state.db).await?.today();
-    stage_history::stage_history(&state.db, &state.actor(), &filter, today).await
+    let today = settings::clock(&state.db()?).await?.today();
+    stage_history::stage_history(&state.db()?, &state.actor()?, &filter, today).await
 }
 
 /// The Reports home: funnel, won this period against the last, forecast, overdue.
@@ -78,6 +78,6 @@ pub async fn report_dashboard(
     filter: ReportFilter,
     calendar: Calendar,
 ) -> AppResult<Dashboard> {
-    let today = settings::clock(&state.db).await?.today();
-    dashboard::dashboard(&state.db, &state.actor(), &filter, calendar, today).await
+    let today = settings::clock(&state.db()?).await?.today();
+    dashboard::dashboard(&state.db()?, &state.actor()?, &filter, calendar, today).await
 }

@@ -64,7 +64,7 @@ pub async fn import_preview(
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(content_base64.trim())
         .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
-    let preview = transfer::preview(&state.db, &state.actor(), &file_name, &bytes).await?;
+    let preview = transfer::preview(&state.db()?, &state.actor()?, &file_name, &bytes).await?;
     let token = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
     state.staged.lock().unwrap_or_else(|e| e.into_inner()).insert(
         token,
@@ -104,8 +104,8 @@ pub async fn import_run(
         on_progress.send(p).ok();
     };
     let report = transfer::run(
-        &state.db,
-        &state.actor(),
+        &state.db()?,
+        &state.actor()?,
         &table,
         &mapping,
         &options,
@@ -148,12 +148,12 @@ pub async fn export_opportunities(
     job: u32,
     on_progress: Channel<TransferProgress>,
 ) -> AppResult<ExportResult> {
-    let path = transfer::export_path(&state.db, request.format).await?;
+    let path = transfer::export_path(&state.db()?, request.format).await?;
     let cancel = job_flag(&state, job);
     let mut progress = |p: TransferProgress| {
         on_progress.send(p).ok();
     };
-    let result = transfer::export(&state.db, &state.actor(), &request, &path, &mut progress, &cancel).await;
+    let result = transfer::export(&state.db()?, &state.actor()?, &request, &path, &mut progress, &cancel).await;
     end_job(&state, job);
     result
 }

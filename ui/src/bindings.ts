@@ -11,11 +11,16 @@ export const commands = {
 	updateSettings: (patch: SettingsPatch_Deserialize) => typedError<AppSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_settings", { patch })),
 	/**  The Changes panel of any record (`entity` is e.g. "identity", "opportunity"). */
 	recordChanges: (entity: string, id: number) => typedError<ChangeEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("record_changes", { entity, id })),
+	session: () => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("session")),
 	/**
-	 *  Acts as another active user from now on (the desktop app has no sign-in yet;
-	 *  only when the app was started by an admin, who can also switch back).
+	 *  Signs in: on this computer against the stored password, on a team server by
+	 *  connecting as the user's own login role (the server checks the password).
 	 */
-	switchUser: (userId: number) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("switch_user", { userId })),
+	signIn: (username: string, password: string) => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_in", { username, password })),
+	/**  Signs out: the sign-in screen. On a team server the user's connection is closed. */
+	signOut: () => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_out")),
+	/**  Sets a password: one's own, or (administrators) anyone's. */
+	setPassword: (userId: number, password: string) => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_password", { userId, password })),
 	createSystemItem: (list: SystemListKey, input: SystemItemInput) => typedError<SystemItem_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_system_item", { list, input })),
 	updateSystemItem: (id: number, version: number, input: SystemItemInput) => typedError<SystemItem_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_system_item", { id, version, input })),
 	reorderSystemItems: (list: SystemListKey, ids: number[]) => typedError<SystemItem_Serialize[], AppError_Serialize>(__TAURI_INVOKE("reorder_system_items", { list, ids })),
@@ -718,6 +723,11 @@ export type Dashboard_Serialize = {
 	overdueCount: number,
 	/**  The ten most overdue (earliest close date first). */
 	overdue: OverdueRow_Serialize[],
+};
+
+export type DemoAccounts = {
+	password: string,
+	users: UserSummary[],
 };
 
 export type DiscountKind = "percent" | "amount";
@@ -2062,6 +2072,44 @@ export type SalesStatus_Serialize = {
 	stages: StageBucket_Serialize[],
 	sources: SourceBucket_Serialize[],
 	total: number,
+};
+
+/**
+ *  Who is signed in, and what the sign-in screen needs to know. Answers without a
+ *  signed-in user.
+ */
+export type Session = Session_Serialize | Session_Deserialize;
+
+/**
+ *  Who is signed in, and what the sign-in screen needs to know. Answers without a
+ *  signed-in user.
+ */
+export type Session_Deserialize = {
+	user?: UserSummary | null,
+	/**  The user has no password yet (this computer only): the app asks them to set one. */
+	needsPassword: boolean,
+	/**  "sqlite" or "postgres". */
+	backend: string,
+	/**  The team server's host and database, shown on the sign-in screen. */
+	server?: string | null,
+	/**  The demo company: the sign-in screen lists its users and their password. */
+	demo?: DemoAccounts | null,
+};
+
+/**
+ *  Who is signed in, and what the sign-in screen needs to know. Answers without a
+ *  signed-in user.
+ */
+export type Session_Serialize = {
+	user: UserSummary | null,
+	/**  The user has no password yet (this computer only): the app asks them to set one. */
+	needsPassword: boolean,
+	/**  "sqlite" or "postgres". */
+	backend: string,
+	/**  The team server's host and database, shown on the sign-in screen. */
+	server: string | null,
+	/**  The demo company: the sign-in screen lists its users and their password. */
+	demo: DemoAccounts | null,
 };
 
 export type SettingsPatch = SettingsPatch_Serialize | SettingsPatch_Deserialize;

@@ -26,6 +26,37 @@ use crate::service::{now, numbering, settings, Actor};
 
 const FLAG: &str = "demo_loaded";
 
+/// The password of every demo user (the sign-in screen of a demo shows it).
+pub const DEMO_PASSWORD: &str = "forsat-demo";
+
+/// Whether this database holds the demo company.
+pub async fn is_loaded<C: ConnectionTrait>(db: &C) -> AppResult<bool> {
+    Ok(settings::get_raw(db, FLAG).await?.is_some())
+}
+
+/// Gives the demo's users (the administrator included) the demo password where they
+/// have none, so a demo opened by an older version can be signed in to as well.
+async fn ensure_demo_passwords<C: ConnectionTrait>(db: &C) -> AppResult<()> {
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return Ok(());
+    }
+    let without = users::Entity::find()
+        .filter(users::Column::PasswordHash.is_null())
+        .all(db)
+        .await?;
+    if without.is_empty() {
+        return Ok(());
+    }
+    // One salted hash serves them all: the same password, checked the same way.
+    let hash = crate::service::auth::hash_password(DEMO_PASSWORD)?;
+    users::Entity::update_many()
+        .col_expr(users::Column::PasswordHash, sea_orm::sea_query::Expr::value(Some(hash)))
+        .filter(users::Column::PasswordHash.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// A small deterministic generator (xorshift), so the demo is the same on every machine.
 struct Rng(u64);
 
@@ -443,6 +474,7 @@ async fn item_ids<C: ConnectionTrait>(db: &C, list: SystemListKey) -> AppResult<
 pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bool> {
     reference::ensure(db).await?;
     if settings::get_raw(db, FLAG).await?.is_some() {
+        ensure_demo_passwords(db).await?;
         return Ok(false);
     }
     let txn = db.begin().await?;
@@ -998,6 +1030,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bo
         }
     }
     settings::put(&txn, FLAG, &at.to_rfc3339()).await?;
+    ensure_demo_passwords(&txn).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -220,6 +220,59 @@ pub fn client_url(server_url: &str, username: &str, password: &str) -> AppResult
     ))
 }
 
+/// The server's host and database for display: `db.office:5432/forsat`, never the
+/// credentials the URL may carry.
+pub fn display_name(server_url: &str) -> String {
+    let rest = server_url.split_once("://").map(|(_, r)| r).unwrap_or(server_url);
+    let host_and_db = rest.rsplit_once('@').map(|(_, h)| h).unwrap_or(rest);
+    host_and_db.split(['?', '#']).next().unwrap_or(host_and_db).to_owned()
+}
+
+/// Whether the URL names a user of its own (then the app connects with it at start).
+pub fn has_credentials(server_url: &str) -> bool {
+    server_url
+        .split_once("://")
+        .is_some_and(|(_, r)| r.split('/').next().is_some_and(|h| h.contains('@')))
+}
+
+/// Signs in to a team server: connects as the user's own login role (the server checks
+/// the password), checks the schema, and returns the connection and who it is. A
+/// wrong username or password is `forbidden(wrong_credentials)`, a server that does not
+/// answer `database(server_unreachable)`.
+pub async fn sign_in(
+    server_url: &str,
+    username: &str,
+    password: &str,
+) -> AppResult<(DatabaseConnection, crate::domain::Actor)> {
+    let username = username.trim().to_lowercase();
+    if username.is_empty() || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        return Err(AppError::forbidden(crate::service::auth::WRONG_CREDENTIALS));
+    }
+    let url = client_url(server_url, &username, password)?;
+    let db = match db::connect(&url).await {
+        Ok(db) => db,
+        Err(e) => {
+            let text = e.to_string();
+            // 28P01 invalid_password, 28000 invalid_authorization (no such role, no login).
+            return Err(
+                if text.contains("28P01") || text.contains("28000") || text.contains("password authentication") {
+                    AppError::forbidden(crate::service::auth::WRONG_CREDENTIALS)
+                } else {
+                    AppError::database("server_unreachable")
+                },
+            );
+        }
+    };
+    if schema_status(&db).await? != SchemaStatus::Current {
+        return Err(AppError::database("server_version_mismatch"));
+    }
+    let me = signed_in_username(&db)
+        .await?
+        .ok_or_else(|| AppError::forbidden(crate::service::auth::WRONG_CREDENTIALS))?;
+    let actor = crate::service::users::actor_for(&db, &me).await?;
+    Ok((db, actor))
+}
+
 /// Percent-encodes a URL's user or password part.
 fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -254,6 +307,16 @@ mod tests {
         );
         assert!(client_url("postgres://127.0.0.1:5432/", "ali", "x").is_err());
         assert!(client_url("not a url", "ali", "x").is_err());
+    }
+
+    #[test]
+    fn server_names_never_show_credentials() {
+        assert_eq!(
+            display_name("postgres://o:secret@db.office:5432/forsat?sslmode=require"),
+            "db.office:5432/forsat"
+        );
+        assert!(has_credentials("postgres://o:secret@db.office/forsat"));
+        assert!(!has_credentials("postgres://db.office:5432/forsat"));
     }
 
     #[test]
