@@ -797,3 +797,39 @@ async fn one_user_opens_directly_and_several_sign_in_with_their_passwords() {
     assert_eq!(err.field_codes(), vec![("password".into(), ValidationCode::TooShort)]);
     assert_eq!(users::Entity::find().all(&db).await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn the_command_line_signs_in_where_the_app_would_ask() {
+    let db = common::sqlite().await;
+    let admin = common::admin(&db).await;
+    let target = std::env::temp_dir().join(format!("forsat-cli-auth-{}.csv", std::process::id()));
+    let args: Vec<String> = ["export", &target.display().to_string(), "--user", "sara"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let asked = |answer: &'static str| move |_: &str| -> Result<String, String> { Ok(answer.to_owned()) };
+    user_service::create(
+        &db,
+        &admin,
+        UserInput {
+            username: "sara".into(),
+            display_name: "Sara".into(),
+            role: UserRole::Salesperson,
+            active: true,
+            password: Some("sara-secret".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let err = forsat_core::cli::execute_with(&db, &args, &asked("wrong"), &mut vec![], &mut vec![])
+        .await
+        .unwrap_err();
+    assert_eq!(err, "wrong username or password");
+    assert!(!target.exists(), "nothing written");
+    let code = forsat_core::cli::execute_with(&db, &args, &asked("sara-secret"), &mut vec![], &mut vec![])
+        .await
+        .unwrap();
+    assert_eq!(code, 0);
+    assert!(target.exists());
+    std::fs::remove_file(&target).ok();
+}

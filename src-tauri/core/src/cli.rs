@@ -43,7 +43,9 @@ server init     sets up a team server, as the owner of its database (a role that
 server upgrade  brings a team server up to this version of Forsat (as its owner).
 
 The database is the app's (FORSAT_DATABASE_URL to use another); the user is
---user, else FORSAT_USER, else the administrator. Exit status: 0 done, 1 problems
+--user, else FORSAT_USER, else the administrator; where the database has several
+users or passwords, the password comes from FORSAT_PASSWORD or is asked for. On a
+team server the user is the one the URL signs in as, or --user with its password. Exit status: 0 done, 1 problems
 found (nothing written), 2 usage or system error.
 ";
 
@@ -76,8 +78,26 @@ pub fn dispatch(args: &[String]) -> Option<i32> {
                 return 2;
             }
         };
-        let conn = match startup::open(&url, false).await {
+        // A team server without a user in its URL: sign in as --user (its password from
+        // FORSAT_PASSWORD or asked for) by connecting as that user's login role.
+        let opened = if startup::is_team_server(&url) && !crate::server::has_credentials(&url) {
+            let user = flag_value(args, "--user").unwrap_or_default();
+            match password_for(&user) {
+                Ok(password) => crate::server::sign_in(&url, &user, &password).await.map(|(db, _)| db),
+                Err(e) => {
+                    eprintln!("forsat: {e}");
+                    return 2;
+                }
+            }
+        } else {
+            startup::open(&url, false).await
+        };
+        let conn = match opened {
             Ok(c) => c,
+            Err(crate::error::AppError::Forbidden { .. }) => {
+                eprintln!("forsat: wrong username or password");
+                return 2;
+            }
             Err(e) => {
                 eprintln!("forsat: database: {e}");
                 return 2;
@@ -197,10 +217,41 @@ fn plain_error(e: &crate::error::AppError) -> String {
     }
 }
 
-/// Runs `import` / `export` against `db`; `Err` is a usage or system error.
+/// The value of `flag` among raw arguments (before parsing).
+fn flag_value(args: &[String], flag: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+/// A password for signing in as `username`: `FORSAT_PASSWORD`, else asked for on the
+/// terminal.
+fn password_for(username: &str) -> Result<String, String> {
+    if let Ok(p) = std::env::var(PASSWORD_ENV) {
+        return Ok(p);
+    }
+    rpassword::prompt_password(format!("Password for {username}: "))
+        .map_err(|_| format!("a password is needed: set {PASSWORD_ENV} or run this in a terminal"))
+}
+
+/// Runs `import` / `export` against `db`; `Err` is a usage or system error. Where the
+/// database asks who is there (several users, or passwords), the password comes from
+/// `FORSAT_PASSWORD` or the terminal.
 pub async fn execute(
     db: &DatabaseConnection,
     args: &[String],
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> Result<i32, String> {
+    execute_with(db, args, &password_for, out, err).await
+}
+
+/// [`execute`] with the password taken from `password(username)`.
+pub async fn execute_with(
+    db: &DatabaseConnection,
+    args: &[String],
+    password: &(dyn Fn(&str) -> Result<String, String> + Sync),
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> Result<i32, String> {
@@ -221,9 +272,20 @@ pub async fn execute(
             .or_else(|| std::env::var(USER_ENV).ok())
             .unwrap_or_else(|| reference::ADMIN_USERNAME.to_owned()),
     };
-    let actor = users::actor_for(db, &username)
-        .await
-        .map_err(|_| format!("no such user: {username}"))?;
+    let actor = if db.get_database_backend() == sea_orm::DbBackend::Sqlite
+        && crate::service::auth::sign_in_required(db)
+            .await
+            .map_err(|e| e.to_string())?
+    {
+        let typed = password(&username)?;
+        crate::service::auth::sign_in(db, &username, &typed)
+            .await
+            .map_err(|_| "wrong username or password".to_owned())?
+    } else {
+        users::actor_for(db, &username)
+            .await
+            .map_err(|_| format!("no such user: {username}"))?
+    };
     match args.command.as_str() {
         "import" => import(db, &actor, &args, out, err).await,
         "export" => export(db, &actor, &args, out).await,
