@@ -114,6 +114,28 @@ fn forbidden<T: std::fmt::Debug>(r: Result<T, AppError>) -> bool {
     matches!(r, Err(AppError::Forbidden { .. }))
 }
 
+/// Creates a user through the service (as `admin`), with a first password if given.
+async fn new_user(
+    db: &DatabaseConnection,
+    admin: &Actor,
+    username: &str,
+    role: UserRole,
+    password: Option<&str>,
+) -> Result<forsat_core::service::users::UserSummary, AppError> {
+    user_service::create(
+        db,
+        admin,
+        UserInput {
+            username: username.into(),
+            display_name: username.into(),
+            role,
+            active: true,
+            password: password.map(str::to_owned),
+        },
+    )
+    .await
+}
+
 async fn the_change_log_follows_the_record(db: DatabaseConnection) {
     let o = office(db).await;
     let theirs = opps::create(
@@ -597,36 +619,16 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
         .unwrap();
     assert!(connect_as(&owner_url, "sara", "new-pw").await.is_ok());
     // An administrator adds a user in the app: their login role comes with them.
-    user_service::create(
-        &admin_db,
-        &admin,
-        UserInput {
-            username: "kaveh".into(),
-            display_name: "Kaveh".into(),
-            role: UserRole::Salesperson,
-            active: true,
-            password: Some("kaveh-secret".into()),
-        },
-    )
-    .await
-    .unwrap();
+    new_user(&admin_db, &admin, "kaveh", UserRole::Salesperson, Some("kaveh-secret"))
+        .await
+        .unwrap();
     let kaveh = connect_as(&owner_url, "kaveh", "kaveh-secret").await.unwrap();
     assert_eq!(forsat_core::startup::acting_username(&kaveh).await.unwrap(), "kaveh");
     assert_eq!(ids(&kaveh, "SELECT id FROM opportunities").await, Vec::<i32>::new());
     // A salesperson cannot add one.
-    assert!(user_service::create(
-        &db,
-        &ali,
-        UserInput {
-            username: "mallory".into(),
-            display_name: "Mallory".into(),
-            role: UserRole::Admin,
-            active: true,
-            password: Some("mallory-pw".into()),
-        },
-    )
-    .await
-    .is_err());
+    assert!(new_user(&db, &ali, "mallory", UserRole::Admin, Some("mallory-pw"))
+        .await
+        .is_err());
     let _ = boss;
 }
 
@@ -702,19 +704,9 @@ async fn one_user_opens_directly_and_several_sign_in_with_their_passwords() {
     assert!(!auth::sign_in_required(&db).await.unwrap());
     assert_eq!(auth::sole_user(&db).await.unwrap(), Some(admin));
     // A second user: the app asks.
-    let seller = user_service::create(
-        &db,
-        &admin,
-        UserInput {
-            username: "Sara.K".into(),
-            display_name: "Sara".into(),
-            role: UserRole::Salesperson,
-            active: true,
-            password: Some("sara-secret".into()),
-        },
-    )
-    .await
-    .unwrap();
+    let seller = new_user(&db, &admin, "Sara.K", UserRole::Salesperson, Some("sara-secret"))
+        .await
+        .unwrap();
     assert!(auth::sign_in_required(&db).await.unwrap());
     assert_eq!(auth::sole_user(&db).await.unwrap(), None);
     let stored = users::Entity::find_by_id(seller.id).one(&db).await.unwrap().unwrap();
@@ -781,19 +773,9 @@ async fn one_user_opens_directly_and_several_sign_in_with_their_passwords() {
     .unwrap();
     assert!(auth::sign_in(&db, "sara.k", "sara-new-secret").await.is_err());
     // A too-short first password is refused with the user, and nothing is created.
-    let err = user_service::create(
-        &db,
-        &admin,
-        UserInput {
-            username: "kaveh".into(),
-            display_name: "Kaveh".into(),
-            role: UserRole::Salesperson,
-            active: true,
-            password: Some("1234".into()),
-        },
-    )
-    .await
-    .unwrap_err();
+    let err = new_user(&db, &admin, "kaveh", UserRole::Salesperson, Some("1234"))
+        .await
+        .unwrap_err();
     assert_eq!(err.field_codes(), vec![("password".into(), ValidationCode::TooShort)]);
     assert_eq!(users::Entity::find().all(&db).await.unwrap().len(), 2);
 }
@@ -808,19 +790,9 @@ async fn the_command_line_signs_in_where_the_app_would_ask() {
         .map(|s| s.to_string())
         .collect();
     let asked = |answer: &'static str| move |_: &str| -> Result<String, String> { Ok(answer.to_owned()) };
-    user_service::create(
-        &db,
-        &admin,
-        UserInput {
-            username: "sara".into(),
-            display_name: "Sara".into(),
-            role: UserRole::Salesperson,
-            active: true,
-            password: Some("sara-secret".into()),
-        },
-    )
-    .await
-    .unwrap();
+    new_user(&db, &admin, "sara", UserRole::Salesperson, Some("sara-secret"))
+        .await
+        .unwrap();
     let err = forsat_core::cli::execute_with(&db, &args, &asked("wrong"), &mut vec![], &mut vec![])
         .await
         .unwrap_err();

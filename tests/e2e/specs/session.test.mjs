@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import {
-  journey, startApp, app, setLanguage, clickTestId, byTestId, fill,
+  journey, startApp, app, setLanguage, clickTestId, byTestId, byLabel, fill, hasTestId, waitForRow, waitForText,
 } from '../lib/index.mjs';
 
 async function route() {
@@ -63,4 +63,29 @@ journey('sign-in: the demo opens as its administrator, a wrong password is refus
   assert.ok(his.total > 0, 'he has opportunities');
   assert.ok(his.total < everyone.total, `he sees fewer than the administrator (${his.total} of ${everyone.total})`);
   assert.ok(his.assigned.every((name) => name === 'علی رضایی'), `only his own: ${his.assigned.join(', ')}`);
+});
+
+journey('sign-in: an administrator adds a user with a password, who then signs in', async () => {
+  // A new file with one user and no password opens directly, as its administrator.
+  await startApp({ name: 'session-new-user' });
+  await setLanguage('en');
+  await clickTestId('nav-settings');
+  await clickTestId('settings-nav-users');
+  await clickTestId('admin-add');
+  await fill(await byLabel('Username'), 'neda');
+  await fill(await byLabel('Display name'), 'Neda Ahmadi');
+  await (await byLabel('Role')).selectByVisibleText('Salesperson');
+  await fill(await byLabel('Password'), 'neda-secret-1');
+  await clickTestId('admin-save');
+  await waitForRow('admin-users-table', ['neda', 'Neda Ahmadi']);
+
+  // Two users now: signing out asks who is there.
+  await clickTestId('sign-out');
+  await byTestId('sign-in-form');
+  await fill(await byTestId('sign-in-username'), 'neda');
+  await fill(await byTestId('sign-in-password'), 'neda-secret-1');
+  await clickTestId('sign-in-submit');
+  await byTestId('sign-out');
+  await waitForText('Neda Ahmadi');
+  assert.equal(await hasTestId('demo-badge'), false, 'not a demo');
 });
