@@ -4,6 +4,7 @@ import { Shell } from "./app/Shell";
 import { SettingsProvider } from "./app/settings";
 import { createQueryClient } from "./app/queryClient";
 import { ToastProvider } from "./components/Toast";
+import { SessionGate } from "./features/session/SessionGate";
 
 export default function App() {
   const [queryClient] = useState(createQueryClient);
@@ -11,7 +12,9 @@ export default function App() {
     <QueryClientProvider client={queryClient}>
       <SettingsProvider>
         <ToastProvider>
-          <Shell />
+          <SessionGate>
+            <Shell />
+          </SessionGate>
         </ToastProvider>
       </SettingsProvider>
     </QueryClientProvider>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from "react";
+import { lazy, Suspense, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { IconBox, IconChart, IconSettings, IconTarget, IconUsers } from "../components/icons";
 import { IdentitiesPage } from "../features/identities/IdentitiesPage";
@@ -11,8 +11,12 @@ import { PipelinePage } from "../features/pipeline/PipelinePage";
 import { ImportPage } from "../features/transfer/ImportPage";
 import { EmptyState, Loading } from "../components/States";
 import { SettingsPage } from "../features/settings/SettingsPage";
+import { useSession } from "../features/session/queries";
+import { DemoBadge, PasswordNotice, SignOutButton, UserMenu } from "../features/session/SessionHeader";
+import { SetPasswordDialog } from "../features/session/SetPasswordDialog";
 import { useAppInfo } from "../shared/lookups";
 import { toLocalDigits } from "../lib/format";
+import { Brand } from "./Brand";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { navigate, paths, useRoute, type Route } from "./router";
 import { SECTIONS, type SectionId } from "./sections";
@@ -36,6 +40,10 @@ export function Shell() {
   const route = useRoute();
   const section = sectionOf(route);
   const appInfo = useAppInfo();
+  // Shown under SessionGate: the session is loaded and someone is signed in.
+  const session = useSession().data;
+  const user = session?.user ?? null;
+  const [settingPassword, setSettingPassword] = useState(false);
 
   // The print view is a page of its own, without the app's chrome.
   if (route.name === "recordPrint") return <PrintView key={route.id} id={route.id} />;
@@ -43,17 +51,7 @@ export function Shell() {
   return (
     <div className="shell">
       <aside className="sidebar">
-        <div className="brand">
-          <span className="brand__mark" aria-hidden="true">
-            {language === "fa" ? "ف" : "F"}
-          </span>
-          <span className="brand__names">
-            <span className="brand__name">{t("app.name")}</span>
-            <span className="brand__other" lang={language === "fa" ? "en" : "fa"}>
-              {t("app.otherName")}
-            </span>
-          </span>
-        </div>
+        <Brand />
         <nav className="nav" aria-label={t("nav.label")}>
           <ul>
             {SECTIONS.map((id) => (
@@ -94,20 +92,17 @@ export function Shell() {
         <header className="topbar">
           <span className="topbar__section">{t(`nav.${section}`)}</span>
           <span className="topbar__spacer" />
-          {appInfo.data ? (
-            <span className="topbar__user" title={appInfo.data.currentUser.username}>
-              <span className="avatar" aria-hidden="true">
-                {appInfo.data.currentUser.displayName.trim().charAt(0)}
-              </span>
-              {appInfo.data.currentUser.displayName}
-            </span>
-          ) : null}
+          {session ? <DemoBadge session={session} /> : null}
+          {user ? <UserMenu user={user} needsPassword={session?.needsPassword ?? false} onChangePassword={() => setSettingPassword(true)} /> : null}
+          {user ? <SignOutButton /> : null}
           <LanguageSwitch />
         </header>
+        {session?.needsPassword ? <PasswordNotice onSet={() => setSettingPassword(true)} /> : null}
         <main className="content">
           <Screen route={route} />
         </main>
       </div>
+      {settingPassword && user ? <SetPasswordDialog user={user} onClose={() => setSettingPassword(false)} /> : null}
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { createContext, use, useCallback, useEffect, useMemo, useRef, useState, 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { AppSettings, Calendar, Language, SettingsPatch } from "../lib/types";
-import { commands, unwrap } from "../lib/api";
+import { appErrorOf, commands, unwrap } from "../lib/api";
 import { DEFAULT_LANGUAGE, isLanguage } from "../i18n";
 import { isoDateIn, setTimeZone } from "../lib/clock";
 
@@ -74,26 +74,44 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     retry: false,
   });
 
-  // Apply the backend's language once, unless the user already switched.
+  const update = useMutation({
+    mutationFn: (patch: SettingsPatch) => unwrap(commands.updateSettings(patch)),
+    onSuccess: (data: AppSettings) => queryClient.setQueryData(settingsQueryKey, data),
+    onError: (error) => {
+      // Nobody is signed in (the sign-in screen): the choice is saved once someone is.
+      const appError = appErrorOf(error);
+      if (appError?.kind === "forbidden" && appError.reason === "not_signed_in") return;
+      console.warn("Settings were kept on this device only:", error);
+    },
+  });
+  const { mutate } = update;
+
+  // Apply the backend's language once per signed-in user (their own choice), unless
+  // the user already switched: a switch made before the settings arrived (e.g. on
+  // the sign-in screen) wins, and is saved for them. Signing in or out resets the
+  // settings query (features/session), which starts this over.
   const userChose = useRef(false);
   const appliedBackend = useRef(false);
   const backendLanguage = settings.data?.language;
   const backendCalendar = settings.data?.calendar;
   useEffect(() => {
-    if (!backendLanguage || appliedBackend.current) return;
+    if (!backendLanguage) {
+      if (appliedBackend.current) {
+        appliedBackend.current = false;
+        userChose.current = false;
+      }
+      return;
+    }
+    if (appliedBackend.current) return;
     appliedBackend.current = true;
     if (backendCalendar) writeStorage(CALENDAR_KEY, backendCalendar);
-    if (userChose.current) return;
+    if (userChose.current) {
+      if (isLanguage(i18n.language) && backendLanguage !== i18n.language) mutate({ language: i18n.language });
+      return;
+    }
     writeStorage(LANGUAGE_KEY, backendLanguage);
     if (backendLanguage !== i18n.language) void i18n.changeLanguage(backendLanguage);
-  }, [backendLanguage, backendCalendar, i18n]);
-
-  const update = useMutation({
-    mutationFn: (patch: SettingsPatch) => unwrap(commands.updateSettings(patch)),
-    onSuccess: (data: AppSettings) => queryClient.setQueryData(settingsQueryKey, data),
-    onError: (error) => console.warn("Settings were kept on this device only:", error),
-  });
-  const { mutate } = update;
+  }, [backendLanguage, backendCalendar, i18n, mutate]);
 
   const setLanguage = useCallback(
     (lang: Language) => {

@@ -16,6 +16,7 @@ import faFinancial from "./fa/financial.json";
 import faReports from "./fa/reports.json";
 import faPipeline from "./fa/pipeline.json";
 import faTransfer from "./fa/transfer.json";
+import faSession from "./fa/session.json";
 import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enIdentities from "./en/identities.json";
@@ -26,12 +27,12 @@ import enProducts from "./en/products.json";
 import enFinancial from "./en/financial.json";
 import enReports from "./en/reports.json";
 import enPipeline from "./en/pipeline.json";
-
 import enTransfer from "./en/transfer.json";
+import enSession from "./en/session.json";
 
 export const resources = {
-  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin, products: faProducts, financial: faFinancial, reports: faReports, pipeline: faPipeline, transfer: faTransfer },
-  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin, products: enProducts, financial: enFinancial, reports: enReports, pipeline: enPipeline, transfer: enTransfer },
+  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin, products: faProducts, financial: faFinancial, reports: faReports, pipeline: faPipeline, transfer: faTransfer, session: faSession },
+  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin, products: enProducts, financial: enFinancial, reports: enReports, pipeline: enPipeline, transfer: enTransfer, session: enSession },
 } as const;
 
 export const LANGUAGES: readonly Language[] = ["fa", "en"];
@@ -60,7 +61,7 @@ export function initI18n(lang: Language): typeof i18n {
       lng: lang,
       fallbackLng: DEFAULT_LANGUAGE,
       supportedLngs: LANGUAGES as Language[],
-      ns: ["common", "identities", "identity", "opportunity", "settings", "admin", "products", "financial", "reports", "pipeline", "transfer"],
+      ns: ["common", "identities", "identity", "opportunity", "settings", "admin", "products", "financial", "reports", "pipeline", "transfer", "session"],
       defaultNS: "common",
       interpolation: { escapeValue: false },
       returnNull: false,

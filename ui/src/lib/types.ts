@@ -106,6 +106,14 @@ export type CustomFieldInput = CustomFieldInput_Deserialize;
 export type CampaignInput = CampaignInput_Deserialize;
 export type { SystemItemInput, UserInput } from "../bindings";
 
+// ------------------------------------------------ signing in
+
+import type { Session_Serialize } from "../bindings";
+
+/** Who is signed in, and what the sign-in screen shows (answers without a signed-in user). */
+export type Session = Session_Serialize;
+export type { DemoAccounts } from "../bindings";
+
 // ------------------------------------------------ products and financial records
 
 import type {

@@ -21,6 +21,7 @@ import type {
   OpportunityInput,
   Page,
   RecordRow,
+  Session,
   SettingsPatch,
   Stage,
   SystemItem,
@@ -478,9 +479,12 @@ export function installMockBackend(
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     backend.calls.push({ cmd, args });
+    if (SESSION_COMMANDS.has(cmd)) return sessionCommand(cmd, a);
+    // Like the backend: nothing but the session answers while nobody is signed in.
+    if (adminMock.signedInUserId === null) throw { kind: "forbidden", reason: "not_signed_in" } satisfies AppError;
     switch (cmd) {
       case "app_info":
-        return { version: "0.1.0", backend: "sqlite", currentUser: users[0] } satisfies AppInfo;
+        return { version: "0.1.0", backend: adminMock.server ? "postgres" : "sqlite", currentUser: actingUser() } satisfies AppInfo;
       case "get_settings":
         return backend.settings;
       case "update_settings":
@@ -607,8 +611,16 @@ const INITIAL_CAMPAIGNS = clone(campaigns);
 
 /** Test hooks of the administration commands. */
 export const adminMock = {
-  /** The user the app acts as (switch_user changes it). */
-  actingUserId: 1,
+  /** The signed-in user (null: the sign-in screen); sign_in / sign_out change it. */
+  signedInUserId: 1 as number | null,
+  /** Passwords by user id; a user without one signs in with an empty password. */
+  passwords: new Map<number, string>(),
+  /** The demo company's shared password, when the database holds the demo. */
+  demoPassword: null as string | null,
+  /** The team server ("host:port/db"), when the app works on one. */
+  server: null as string | null,
+  /** When set, the next sign_in answers with this error (e.g. an unreachable server). */
+  nextSignInError: null as AppError | null,
   /** Records that use a list value besides opportunities and identities (e.g. products). */
   extraItemUsage: {} as Record<number, number>,
   /** Hidden versions of list values and custom fields (1 when absent). */
@@ -623,7 +635,11 @@ function resetAdminMock() {
   systemItems.splice(0, systemItems.length, ...clone(INITIAL_SYSTEM_ITEMS));
   stages.splice(0, stages.length, ...clone(INITIAL_STAGES));
   campaigns.splice(0, campaigns.length, ...clone(INITIAL_CAMPAIGNS));
-  adminMock.actingUserId = 1;
+  adminMock.signedInUserId = 1;
+  adminMock.passwords = new Map(INITIAL_PASSWORDS);
+  adminMock.demoPassword = null;
+  adminMock.server = null;
+  adminMock.nextSignInError = null;
   adminMock.extraItemUsage = {};
   adminMock.itemVersions = new Map();
   adminMock.fieldVersions = new Map();
@@ -647,7 +663,77 @@ const notFound = (entity: string, id: unknown): AppError => ({ kind: "not_found"
 const conflict = (entity: string, id: unknown): AppError => ({ kind: "conflict", entity, id: String(id) });
 
 function actingUser(): UserSummary {
-  return users.find((u) => u.id === adminMock.actingUserId) ?? (users[0] as UserSummary);
+  return users.find((u) => u.id === adminMock.signedInUserId) ?? (users[0] as UserSummary);
+}
+
+// ------------------------------------------------ signing in
+//
+// Like the backend: the session answers without a signed-in user; a wrong username,
+// a wrong password and a deactivated account are the same refusal; a user without
+// a password signs in with an empty one (and is asked to set one, this computer only).
+
+/** The mock's users' first passwords (the administrator and Sara have one). */
+export const MOCK_PASSWORDS: Readonly<Record<string, string>> = { admin: "admin-secret", sara: "sara-secret" };
+const INITIAL_PASSWORDS: [number, string][] = [
+  [1, MOCK_PASSWORDS.admin as string],
+  [2, MOCK_PASSWORDS.sara as string],
+];
+
+const SESSION_COMMANDS = new Set(["session", "sign_in", "sign_out", "set_password"]);
+
+function sessionOf(): Session {
+  const user = adminMock.signedInUserId === null ? null : (users.find((u) => u.id === adminMock.signedInUserId) ?? null);
+  return {
+    user,
+    needsPassword: user !== null && adminMock.server === null && !adminMock.passwords.has(user.id),
+    backend: adminMock.server ? "postgres" : "sqlite",
+    server: adminMock.server,
+    demo: adminMock.demoPassword === null ? null : { password: adminMock.demoPassword, users: users.filter((u) => u.active) },
+  };
+}
+
+function checkPassword(v: Refusals, field: string, password: string) {
+  const n = [...password].length;
+  if (n === 0) v.push(field, "required");
+  else if (n < 8) v.push(field, "too_short", "8");
+  else if (n > 200) v.push(field, "too_long", null, "200");
+}
+
+function sessionCommand(cmd: string, a: Record<string, unknown>): Session {
+  switch (cmd) {
+    case "sign_in": {
+      if (adminMock.nextSignInError) {
+        const error = adminMock.nextSignInError;
+        adminMock.nextSignInError = null;
+        throw error;
+      }
+      const username = String(a.username).trim().toLowerCase();
+      const password = String(a.password);
+      const user = users.find((u) => u.username === username);
+      const stored = user ? adminMock.passwords.get(user.id) : undefined;
+      const ok = user !== undefined && user.active && (stored === undefined ? password === "" : stored === password);
+      if (!ok || !user) throw { kind: "forbidden", reason: "wrong_credentials" } satisfies AppError;
+      adminMock.signedInUserId = user.id;
+      return sessionOf();
+    }
+    case "sign_out":
+      adminMock.signedInUserId = null;
+      return sessionOf();
+    case "set_password": {
+      if (adminMock.signedInUserId === null) throw { kind: "forbidden", reason: "not_signed_in" } satisfies AppError;
+      const actor = actingUser();
+      const userId = a.userId as number;
+      if (actor.role !== "admin" && actor.id !== userId) throw { kind: "forbidden", reason: "users_admin_only" } satisfies AppError;
+      const v = refusals();
+      checkPassword(v, "password", String(a.password));
+      v.finish();
+      if (!users.some((u) => u.id === userId)) throw notFound("user", userId);
+      adminMock.passwords.set(userId, String(a.password));
+      return sessionOf();
+    }
+    default:
+      return sessionOf();
+  }
 }
 
 function requireAdmin(reason = "personalization_admin_only") {
@@ -799,9 +885,10 @@ function saveCampaign(input: CampaignInput, old: CampaignSummary | null): Campai
   };
 }
 
-function saveUser(input: UserInput, old: UserSummary | null): UserSummary {
+function saveUser(input: UserInput, old: UserSummary | null, password = ""): UserSummary {
   requireAdmin("users_admin_only");
   const v = refusals();
+  if (password !== "") checkPassword(v, "password", password);
   const username = input.username.trim().toLowerCase();
   if (old) {
     if (username !== old.username) v.push("username", "read_only");
@@ -826,7 +913,6 @@ function saveUser(input: UserInput, old: UserSummary | null): UserSummary {
 
 function adminCommand(backend: MockBackend, cmd: string, a: Record<string, unknown>): unknown {
   const known = new Set([
-    "switch_user",
     "create_system_item",
     "update_system_item",
     "reorder_system_items",
@@ -853,14 +939,6 @@ function adminCommand(backend: MockBackend, cmd: string, a: Record<string, unkno
   }
   const id = a.id as number;
   switch (cmd) {
-    case "switch_user": {
-      if (actingUser().role !== "admin") throw { kind: "forbidden", reason: "switch_user_admin_only" } satisfies AppError;
-      const user = users.find((u) => u.id === a.userId);
-      if (!user) throw notFound("user", a.userId);
-      if (!user.active) throw { kind: "forbidden", reason: "user_inactive" } satisfies AppError;
-      adminMock.actingUserId = user.id;
-      return user;
-    }
     case "create_system_item":
     case "update_system_item": {
       requireAdmin();
@@ -1001,8 +1079,11 @@ function adminCommand(backend: MockBackend, cmd: string, a: Record<string, unkno
       return saved;
     }
     case "create_user": {
-      const created = saveUser(a.input as UserInput, null);
+      const input = a.input as UserInput;
+      const password = input.password ?? "";
+      const created = saveUser(input, null, password);
       users.push(created);
+      if (password !== "") adminMock.passwords.set(created.id, password);
       return created;
     }
     case "update_user": {

@@ -1,17 +1,21 @@
 // The people who work in the app: username (fixed once created), display name,
-// role and active flag. The last active administrator cannot be demoted or
-// deactivated.
+// role and active flag, a first password when a user is added, and "Set password"
+// afterwards. The last active administrator cannot be demoted or deactivated.
 
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button";
 import { Checkbox, Field } from "../../components/Field";
 import { useToast } from "../../components/Toast";
+import { useAppSettings } from "../../app/settings";
 import { fieldErrorsOf } from "../../lib/api";
+import { formatNumber } from "../../lib/format";
 import type { FieldError, UserRole, UserSummary } from "../../lib/types";
 import { ActiveCell, FormDialog, useDescribeAdminError, useFormErrors, type SpecialMessage } from "./common";
 import { ListSection } from "./ListSection";
 import { useSaveUser, useUsersAdmin } from "./queries";
+import { PASSWORD_MIN, useSession } from "../session/queries";
+import { SetPasswordDialog } from "../session/SetPasswordDialog";
 
 export const ROLES: readonly UserRole[] = ["admin", "manager", "salesperson"];
 
@@ -36,6 +40,8 @@ export function UsersAdmin() {
   const users = useUsersAdmin();
   const save = useSaveUser();
   const [editing, setEditing] = useState<Editing | null>(null);
+  const [passwordFor, setPasswordFor] = useState<UserSummary | null>(null);
+  const me = useSession().data?.user ?? null;
   const rows = users.data ?? [];
 
   const toggleActive = (user: UserSummary) =>
@@ -61,19 +67,22 @@ export function UsersAdmin() {
       emptyTitle={t("users.empty")}
       errorTitle={t("users.loadError")}
       dialogs={
-        editing ? (
-          <UserDialog
-            key={editing.key}
-            user={editing.user}
-            onClose={() => setEditing(null)}
-            onReload={() =>
-              void users.refetch().then((r) => {
-                const fresh = r.data?.find((u) => u.id === editing.user?.id) ?? null;
-                setEditing({ user: fresh, key: Date.now() });
-              })
-            }
-          />
-        ) : null
+        <>
+          {passwordFor ? <SetPasswordDialog user={passwordFor} onClose={() => setPasswordFor(null)} /> : null}
+          {editing ? (
+            <UserDialog
+              key={editing.key}
+              user={editing.user}
+              onClose={() => setEditing(null)}
+              onReload={() =>
+                void users.refetch().then((r) => {
+                  const fresh = r.data?.find((u) => u.id === editing.user?.id) ?? null;
+                  setEditing({ user: fresh, key: Date.now() });
+                })
+              }
+            />
+          ) : null}
+        </>
       }
     >
       <div className="table-wrap">
@@ -111,6 +120,11 @@ export function UsersAdmin() {
                     <Button size="sm" variant="ghost" onClick={() => toggleActive(u)} disabled={save.isPending} aria-label={t(u.active ? "common.deactivateNamed" : "common.activateNamed", { title: u.displayName })}>
                       {u.active ? t("common.deactivate") : t("common.activate")}
                     </Button>
+                    {me?.role === "admin" || me?.id === u.id ? (
+                      <Button size="sm" variant="ghost" onClick={() => setPasswordFor(u)} aria-label={t("users.setPasswordNamed", { title: u.displayName })} data-testid={`user-set-password-${u.id}`}>
+                        {t("users.setPassword")}
+                      </Button>
+                    ) : null}
                   </span>
                 </td>
               </tr>
@@ -122,16 +136,19 @@ export function UsersAdmin() {
   );
 }
 
-const USER_FIELDS = ["username", "displayName", "role"] as const;
+const USER_FIELDS = ["username", "displayName", "password", "role"] as const;
 
 function UserDialog({ user, onClose, onReload }: { user: UserSummary | null; onClose: () => void; onReload: () => void }) {
   const { t } = useTranslation("admin");
   const toast = useToast();
   const save = useSaveUser();
+  const { language } = useAppSettings();
+  const onServer = useSession().data?.backend === "postgres";
   const errors = useFormErrors(USER_FIELDS, { special: useUserMessages() });
   const [form, setForm] = useState({
     username: user?.username ?? "",
     displayName: user?.displayName ?? "",
+    password: "",
     role: user?.role ?? ("salesperson" as UserRole),
     active: user?.active ?? true,
   });
@@ -145,7 +162,14 @@ function UserDialog({ user, onClose, onReload }: { user: UserSummary | null; onC
       {
         id: user?.id ?? null,
         version: user?.version ?? 0,
-        input: { username: user ? user.username : form.username.trim(), displayName: form.displayName.trim(), role: form.role, active: form.active },
+        input: {
+          username: user ? user.username : form.username.trim(),
+          displayName: form.displayName.trim(),
+          role: form.role,
+          active: form.active,
+          // A first password on creation only; later ones through "Set password".
+          password: user || form.password === "" ? null : form.password,
+        },
       },
       {
         onSuccess: (saved) => {
@@ -188,6 +212,29 @@ function UserDialog({ user, onClose, onReload }: { user: UserSummary | null; onC
         <Field label={t("users.displayName")} error={errors.errorFor("displayName")} className="span-2">
           {(p) => <input {...p} data-field="displayName" data-autofocus={user ? true : undefined} className="input" value={form.displayName} onChange={(e) => set("displayName", e.target.value)} />}
         </Field>
+        {user ? null : (
+          <Field
+            label={t("users.password")}
+            error={errors.errorFor("password")}
+            help={t(onServer ? "users.passwordHelpServer" : "users.passwordHelp", { min: formatNumber(PASSWORD_MIN, language) })}
+            className="span-2"
+          >
+            {(p) => (
+              <input
+                {...p}
+                data-field="password"
+                type="password"
+                name="new-password"
+                className="input"
+                dir="ltr"
+                autoComplete="new-password"
+                value={form.password}
+                onChange={(e) => set("password", e.target.value)}
+                data-testid="admin-user-password"
+              />
+            )}
+          </Field>
+        )}
         <Field label={t("users.role")} error={errors.errorFor("role")} help={t("users.roleHelp")} className="span-2">
           {(p) => (
             <select {...p} data-field="role" className="input" value={form.role} onChange={(e) => set("role", e.target.value as UserRole)}>

@@ -9,7 +9,8 @@ import { SettingsProvider } from "../../app/settings";
 import { ToastProvider } from "../../components/Toast";
 import { initI18n } from "../../i18n";
 import type { CustomFieldDef } from "../../lib/types";
-import { adminMock, installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
+import { adminMock, installMockBackend, makeIdentity, makeOpportunity, MOCK_PASSWORDS, type MockBackend } from "../../test/mockBackend";
+import App from "../../App";
 import { SettingsPage } from "../settings/SettingsPage";
 
 let backend: MockBackend;
@@ -48,6 +49,14 @@ function field(id: number, partial: Partial<CustomFieldDef> = {}): CustomFieldDe
   };
 }
 
+/** The sentences that describe a control (its help and error), by aria-describedby. */
+function descriptionOf(control: HTMLElement): string[] {
+  return (control.getAttribute("aria-describedby") ?? "")
+    .split(" ")
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? "");
+}
+
 const callsOf = (cmd: string) => backend.calls.filter((c) => c.cmd === cmd).map((c) => c.args as Record<string, unknown>);
 
 async function openSection(user: ReturnType<typeof userEvent.setup>, section: string) {
@@ -58,6 +67,7 @@ async function openSection(user: ReturnType<typeof userEvent.setup>, section: st
 beforeEach(() => {
   window.localStorage.clear();
   window.sessionStorage.clear();
+  window.location.hash = "";
   initI18n("en");
   const customer = makeIdentity(1, { displayName: "Acme", sourceId: 3 });
   backend = installMockBackend({
@@ -239,7 +249,7 @@ describe("Campaigns", () => {
   });
 });
 
-describe("Users and acting as a user", () => {
+describe("Users, passwords and signing in", () => {
   it("keeps the last administrator", async () => {
     const user = userEvent.setup();
     await openSection(user, "users");
@@ -251,15 +261,71 @@ describe("Users and acting as a user", () => {
     expect(await within(dialog).findByText(/The last active administrator cannot be demoted or deactivated/)).toBeTruthy();
   });
 
-  it("acts as another user, after which administration is refused in plain words", async () => {
+  it("adds a user with a first password", async () => {
     const user = userEvent.setup();
-    render(<Harness />);
-    await screen.findByText("You are acting as Admin (Administrator).");
-    await user.selectOptions(screen.getByLabelText("User"), "2");
-    expect(screen.getByText(/you cannot switch back/)).toBeTruthy();
-    await user.click(screen.getByTestId("settings-act-as"));
-    expect(await screen.findByText("You are now acting as Sara Karimi.")).toBeTruthy();
-    expect(adminMock.actingUserId).toBe(2);
+    await openSection(user, "users");
+    await screen.findByTestId("row-1");
+    await user.click(screen.getByTestId("admin-add"));
+    const dialog = screen.getByTestId("admin-user-dialog");
+    const password = within(dialog).getByLabelText("Password");
+    expect(password.getAttribute("type")).toBe("password");
+    expect(descriptionOf(password).join(" ")).toMatch(/At least 8 characters/);
+    await user.type(within(dialog).getByLabelText("Username"), "reza");
+    await user.type(within(dialog).getByLabelText("Display name"), "Reza Ahmadi");
+
+    // Too short: the backend's refusal shows beside the field.
+    await user.type(password, "short");
+    await user.click(within(dialog).getByTestId("admin-save"));
+    await waitFor(() => expect(descriptionOf(password)).toContain("Use at least 8 characters."));
+
+    await user.clear(password);
+    await user.type(password, "reza-secret");
+    await user.click(within(dialog).getByTestId("admin-save"));
+    await waitFor(() => expect(screen.queryByTestId("admin-user-dialog")).toBeNull());
+    expect(callsOf("create_user")[1]).toEqual({ input: { username: "reza", displayName: "Reza Ahmadi", role: "salesperson", active: true, password: "reza-secret" } });
+    expect(adminMock.passwords.get(4)).toBe("reza-secret");
+  });
+
+  it("sends no password when none is typed, and none when a user is edited", async () => {
+    const user = userEvent.setup();
+    await openSection(user, "users");
+    await screen.findByTestId("row-1");
+    await user.click(screen.getByTestId("admin-add"));
+    const dialog = screen.getByTestId("admin-user-dialog");
+    await user.type(within(dialog).getByLabelText("Username"), "nima");
+    await user.type(within(dialog).getByLabelText("Display name"), "Nima");
+    await user.click(within(dialog).getByTestId("admin-save"));
+    await waitFor(() => expect(screen.queryByTestId("admin-user-dialog")).toBeNull());
+    expect(callsOf("create_user")[0]?.input).toMatchObject({ username: "nima", password: null });
+
+    await user.click(within(screen.getByTestId("row-2")).getByRole("button", { name: "Edit “Sara Karimi”" }));
+    expect(within(screen.getByTestId("admin-user-dialog")).queryByLabelText("Password")).toBeNull();
+  });
+
+  it("sets another user's password from their row", async () => {
+    const user = userEvent.setup();
+    await openSection(user, "users");
+    const row = await screen.findByTestId("row-2");
+    await user.click(await within(row).findByRole("button", { name: "Set a password for “Sara Karimi”" }));
+    const dialog = screen.getByTestId("set-password");
+    expect(within(dialog).getByRole("heading", { name: "Set a password for Sara Karimi" })).toBeTruthy();
+    await user.type(within(dialog).getByTestId("set-password-new"), "new-sara-pass");
+    await user.type(within(dialog).getByTestId("set-password-confirm"), "new-sara-pass");
+    await user.click(within(dialog).getByTestId("set-password-save"));
+    await waitFor(() => expect(screen.queryByTestId("set-password")).toBeNull());
+    expect(callsOf("set_password")).toEqual([{ userId: 2, password: "new-sara-pass" }]);
+    expect(await screen.findByText("The password of Sara Karimi was saved.")).toBeTruthy();
+  });
+
+  it("signs out and in as a salesperson, after which administration is refused in plain words", async () => {
+    const user = userEvent.setup();
+    window.location.hash = "#/settings";
+    render(<App />);
+    await user.click(await screen.findByTestId("sign-out"));
+    await user.type(await screen.findByTestId("sign-in-username"), "sara");
+    await user.type(screen.getByTestId("sign-in-password"), `${MOCK_PASSWORDS.sara}{Enter}`);
+    expect((await screen.findByTestId("user-menu")).textContent).toContain("Sara Karimi");
+    expect(adminMock.signedInUserId).toBe(2);
 
     await user.click(screen.getByTestId("settings-nav-lists"));
     await screen.findByTestId("admin-list-table");
@@ -269,5 +335,11 @@ describe("Users and acting as a user", () => {
     await user.type(within(dialog).getByLabelText("English title"), "New");
     await user.click(within(dialog).getByTestId("admin-save"));
     expect(await within(dialog).findByText(/Only an administrator can change these settings/)).toBeTruthy();
+
+    // A salesperson sets no one else's password.
+    await user.click(screen.getByTestId("settings-nav-users"));
+    const admin = await screen.findByTestId("row-1");
+    expect(within(admin).queryByRole("button", { name: /Set a password/ })).toBeNull();
+    expect(within(screen.getByTestId("row-2")).getByRole("button", { name: "Set a password for “Sara Karimi”" })).toBeTruthy();
   });
 });

@@ -243,15 +243,13 @@ export function useSaveUser() {
   return useMutation({
     mutationFn: ({ id, version, input }: { id: number | null; version: number; input: UserInput }) =>
       unwrap(id !== null ? commands.updateUser(id, version, input) : commands.createUser(input)),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: adminKeys.users }), queryClient.invalidateQueries({ queryKey: ["appInfo"] })]),
+    // The signed-in user's own name and role show in the header (the session).
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: adminKeys.users }),
+        queryClient.invalidateQueries({ queryKey: ["appInfo"] }),
+        queryClient.invalidateQueries({ queryKey: ["session"] }),
+      ]),
   });
 }
 
-/** Acts as another user; everything on screen may look different afterwards, so every query is refreshed. */
-export function useSwitchUser() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (userId: number) => unwrap(commands.switchUser(userId)),
-    onSuccess: () => queryClient.invalidateQueries(),
-  });
-}

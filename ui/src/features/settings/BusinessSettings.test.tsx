@@ -74,7 +74,7 @@ describe("Money settings", () => {
 
   it("tells a non-administrator plainly that they may not change it", async () => {
     const user = userEvent.setup();
-    adminMock.actingUserId = 2;
+    adminMock.signedInUserId = 2;
     render(<Harness />);
     await user.type(await screen.findByLabelText("Company name"), "Acme Trading");
     await user.click(screen.getByTestId("settings-company-save"));
