@@ -18,6 +18,7 @@ use crate::db;
 use crate::domain::UserRole;
 use crate::error::{AppError, AppResult};
 use crate::seed::reference;
+use crate::service::sql::literal;
 
 const SECURITY_SQL: &str = include_str!("security.sql");
 
@@ -34,11 +35,6 @@ pub fn group_role(database: &str, group: &str) -> String {
 /// A quoted SQL identifier.
 fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// A quoted SQL string literal.
-fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 fn database_error(e: sea_orm::DbErr) -> AppError {

@@ -10,6 +10,7 @@ use argon2::Argon2;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter};
 
+use super::sql::literal;
 use super::Actor;
 use crate::domain::{UserRole, ValidationCode, Validator};
 use crate::entity::users;
@@ -175,13 +176,12 @@ pub async fn sync_login<C: ConnectionTrait>(
     if !set_up {
         return Ok(());
     }
-    let quote = |t: &str| format!("'{}'", t.replace('\'', "''"));
     let sql = format!(
         "SELECT forsat_sync_login({}, {}, {}, {})",
-        quote(username),
-        quote(role.as_str()),
+        literal(username),
+        literal(role.as_str()),
         active,
-        password.map(quote).unwrap_or_else(|| "NULL".into()),
+        password.map(literal).unwrap_or_else(|| "NULL".into()),
     );
     db.execute_unprepared(&sql).await?;
     Ok(())

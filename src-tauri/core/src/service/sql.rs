@@ -55,3 +55,9 @@ pub fn select_money_sum(q: &mut sea_orm::sea_query::SelectStatement, expr: &str,
         q.expr_as(Expr::cust(sql), Alias::new(name));
     }
 }
+
+/// A quoted SQL string literal (for the few statements that cannot take parameters,
+/// such as role management).
+pub fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
