@@ -886,33 +886,55 @@ async fn salespeople_see_only_their_own(db: DatabaseConnection) {
     );
 }
 
-/// Who may see an opportunity is one rule (`domain::opportunity::visible_to`) and its
-/// SQL twin (`service::conditions`): the form, the list, the board and the reports show
-/// a salesperson exactly the same opportunities.
+/// Who may see an opportunity is one rule (`domain::opportunity::visible_to` over
+/// `teams::scope`) and its SQL twin (`service::conditions`): the form, the list, the
+/// board and the reports show a salesperson, a manager (without teams, then with nested
+/// teams) and an administrator exactly the same opportunities.
 async fn visibility_is_one_rule_on_every_screen(db: DatabaseConnection) {
-    use forsat_core::domain::opportunity::visible_to;
+    use forsat_core::domain::{opportunity::visible_to, Actor, Scope, UserRole};
     use forsat_core::report::{sales_status, ReportFilter};
     use forsat_core::service::pipeline::{self, BoardRequest, ListRequest};
+    use forsat_core::service::teams::{self, TeamInput};
     use std::collections::BTreeSet;
 
     let f = Fixture::new(db).await;
-    let seller = users::ActiveModel {
-        username: Set("seller".into()),
-        display_name: Set("Seller".into()),
-        role: Set("salesperson".into()),
-        active: Set(true),
-        created_at: Set(chrono::Utc::now()),
-        version: Set(1),
-        ..Default::default()
-    }
-    .insert(&f.db)
-    .await
-    .unwrap();
-    let seller = common::salesperson(seller.id);
-    // Assigned to the seller; assigned to the admin; nobody's; the seller's own, later
+    let user = |name: &'static str, role: &'static str| {
+        let db = f.db.clone();
+        async move {
+            users::ActiveModel {
+                username: Set(name.into()),
+                display_name: Set(name.into()),
+                role: Set(role.into()),
+                active: Set(true),
+                created_at: Set(chrono::Utc::now()),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&db)
+            .await
+            .unwrap()
+            .id
+        }
+    };
+    let seller = common::salesperson(user("seller", "salesperson").await);
+    let junior = common::salesperson(user("junior", "salesperson").await);
+    let outsider = common::salesperson(user("outsider", "salesperson").await);
+    let manager = Actor {
+        user_id: user("manager", "manager").await,
+        role: UserRole::Manager,
+    };
+    // One opportunity assigned to each of them, one to nobody; the seller's own, later
     // handed to the admin (still theirs: they created it).
-    for assigned in [Some(seller.user_id), Some(f.admin.user_id), None] {
-        svc::create(
+    let mut by_assignee = std::collections::BTreeMap::new();
+    for assigned in [
+        Some(seller.user_id),
+        Some(junior.user_id),
+        Some(outsider.user_id),
+        Some(manager.user_id),
+        Some(f.admin.user_id),
+        None,
+    ] {
+        let o = svc::create(
             &f.db,
             &f.admin,
             OpportunityInput {
@@ -922,6 +944,7 @@ async fn visibility_is_one_rule_on_every_screen(db: DatabaseConnection) {
         )
         .await
         .unwrap();
+        by_assignee.insert(assigned, o.id);
     }
     let own = svc::create(
         &f.db,
@@ -946,60 +969,155 @@ async fn visibility_is_one_rule_on_every_screen(db: DatabaseConnection) {
     .await
     .unwrap();
     let rows = opportunities::Entity::find().all(&f.db).await.unwrap();
-    for actor in [seller, f.admin] {
-        let expected: BTreeSet<i32> = rows
-            .iter()
-            .filter(|m| visible_to(&actor, m.assigned_user_id, m.created_by))
-            .map(|m| m.id)
-            .collect();
-        let mut form = BTreeSet::new();
-        for m in &rows {
-            if svc::get(&f.db, &actor, m.id).await.is_ok() {
-                form.insert(m.id);
+
+    let screens_agree = |actor: Actor| {
+        let f = &f;
+        let rows = &rows;
+        async move {
+            let scope = teams::scope(&f.db, &actor).await.unwrap();
+            let expected: BTreeSet<i32> = rows
+                .iter()
+                .filter(|m| visible_to(&scope, m.assigned_user_id, m.created_by))
+                .map(|m| m.id)
+                .collect();
+            let mut form = BTreeSet::new();
+            for m in rows {
+                if svc::get(&f.db, &actor, m.id).await.is_ok() {
+                    form.insert(m.id);
+                }
             }
-        }
-        let list: BTreeSet<i32> = pipeline::list(
-            &f.db,
-            &actor,
-            &ListRequest {
-                filter: Default::default(),
-                sort: vec![],
-                page: 1,
-                page_size: 100,
-            },
-        )
-        .await
-        .unwrap()
-        .page
-        .items
-        .iter()
-        .map(|r| r.id)
-        .collect();
-        let mut board = BTreeSet::new();
-        for stage in f.stage.values() {
-            for card in pipeline::board_cards(&f.db, &actor, &BoardRequest::default(), stage.0, None, 0, 100)
-                .await
-                .unwrap()
-            {
-                board.insert(card.id);
-            }
-        }
-        let report = sales_status::sales_status(&f.db, &actor, &ReportFilter::default())
+            let list: BTreeSet<i32> = pipeline::list(
+                &f.db,
+                &actor,
+                &ListRequest {
+                    filter: Default::default(),
+                    sort: vec![],
+                    page: 1,
+                    page_size: 100,
+                },
+            )
             .await
             .unwrap()
-            .total;
-        assert_eq!(form, expected, "the form");
-        assert_eq!(list, expected, "the list");
-        assert_eq!(board, expected, "the board");
-        assert_eq!(report as usize, expected.len(), "the sales status chart");
-    }
-    // The seller sees their two (assigned; created by them), not the admin's or nobody's.
+            .page
+            .items
+            .iter()
+            .map(|r| r.id)
+            .collect();
+            let mut board = BTreeSet::new();
+            for stage in f.stage.values() {
+                for card in pipeline::board_cards(&f.db, &actor, &BoardRequest::default(), stage.0, None, 0, 100)
+                    .await
+                    .unwrap()
+                {
+                    board.insert(card.id);
+                }
+            }
+            let report = sales_status::sales_status(&f.db, &actor, &ReportFilter::default())
+                .await
+                .unwrap()
+                .total;
+            assert_eq!(form, expected, "the form");
+            assert_eq!(list, expected, "the list");
+            assert_eq!(board, expected, "the board");
+            assert_eq!(report as usize, expected.len(), "the sales status chart");
+            expected
+        }
+    };
+
+    // No teams yet: a manager sees everything, as before teams existed.
+    assert_eq!(teams::scope(&f.db, &manager).await.unwrap(), Scope::All);
+    let all: BTreeSet<i32> = rows.iter().map(|m| m.id).collect();
+    assert_eq!(screens_agree(manager).await, all);
+    assert_eq!(screens_agree(f.admin).await, all);
+    // The seller sees their two (assigned; created by them), not the others'.
     assert_eq!(
-        rows.iter()
-            .filter(|m| visible_to(&seller, m.assigned_user_id, m.created_by))
-            .count(),
-        2
+        screens_agree(seller).await,
+        [by_assignee[&Some(seller.user_id)], own.id].into()
     );
+
+    // The manager leads "North"; "North juniors" sits inside it; the outsider's team
+    // is someone else's.
+    let north = teams::create(
+        &f.db,
+        &f.admin,
+        TeamInput {
+            name: "North".into(),
+            manager_user_id: Some(manager.user_id),
+            parent_id: None,
+            member_ids: vec![seller.user_id],
+        },
+    )
+    .await
+    .unwrap();
+    teams::create(
+        &f.db,
+        &f.admin,
+        TeamInput {
+            name: "North juniors".into(),
+            manager_user_id: None,
+            parent_id: Some(north.id),
+            member_ids: vec![junior.user_id],
+        },
+    )
+    .await
+    .unwrap();
+    teams::create(
+        &f.db,
+        &f.admin,
+        TeamInput {
+            name: "South".into(),
+            manager_user_id: None,
+            parent_id: None,
+            member_ids: vec![outsider.user_id],
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        teams::scope(&f.db, &manager).await.unwrap(),
+        Scope::Users([manager.user_id, seller.user_id, junior.user_id].into())
+    );
+    assert_eq!(
+        screens_agree(manager).await,
+        [
+            by_assignee[&Some(seller.user_id)],
+            by_assignee[&Some(junior.user_id)],
+            by_assignee[&Some(manager.user_id)],
+            own.id,
+        ]
+        .into()
+    );
+    assert_eq!(screens_agree(f.admin).await, all);
+    assert_eq!(
+        screens_agree(outsider).await,
+        [by_assignee[&Some(outsider.user_id)]].into()
+    );
+
+    // A manager hands work only to the team; a salesperson only to themselves.
+    let outside = svc::create(
+        &f.db,
+        &manager,
+        OpportunityInput {
+            assigned_user_id: Some(outsider.user_id),
+            ..f.input()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        outside.field_codes().iter().any(|(f, _)| f == "assignedUserId"),
+        "{outside:?}"
+    );
+    svc::create(
+        &f.db,
+        &manager,
+        OpportunityInput {
+            assigned_user_id: Some(junior.user_id),
+            ..f.input()
+        },
+    )
+    .await
+    .unwrap();
 }
 
 on_both_backends!(

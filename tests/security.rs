@@ -632,6 +632,238 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
     let _ = boss;
 }
 
+/// Teams on a team server: a manager's own connection sees the opportunities (and
+/// what hangs from them) of the teams they lead, nested teams included, and nothing
+/// else; they hand work only within those teams and cannot rewrite the organisation.
+/// The services agree with the policies, before teams exist and after.
+#[tokio::test]
+async fn a_manager_sees_their_teams_and_no_other() {
+    use forsat_core::service::teams::{self, TeamInput};
+    let Some((owner, owner_url)) = common::postgres_with_url().await else {
+        return;
+    };
+    server::apply_security(&owner).await.unwrap();
+    let o = office(owner.clone()).await;
+    let admin = o.admin;
+    server::sync_login(&owner, "admin", UserRole::Admin, true, Some("admin-pw"))
+        .await
+        .unwrap();
+    let boss = user(&owner, &admin, "boss", UserRole::Manager).await;
+    let ali = user(&owner, &admin, "ali", UserRole::Salesperson).await;
+    let nima = user(&owner, &admin, "nima", UserRole::Salesperson).await;
+    let sara = user(&owner, &admin, "sara", UserRole::Salesperson).await;
+    let assigned = |who: &Actor| OpportunityInput {
+        assigned_user_id: Some(who.user_id),
+        ..o.input.clone()
+    };
+    let alis = opps::create(&owner, &admin, assigned(&ali)).await.unwrap();
+    let nimas = opps::create(&owner, &admin, assigned(&nima)).await.unwrap();
+    let saras = opps::create(&owner, &admin, assigned(&sara)).await.unwrap();
+    let saras_receipt = financial::create(&owner, &admin, receipt(o.identity, saras.id, "900"))
+        .await
+        .unwrap();
+    let request = ListRequest {
+        filter: Default::default(),
+        sort: vec![],
+        page: 1,
+        page_size: 100,
+    };
+    let listed = |db: DatabaseConnection, actor: Actor| {
+        let request = request.clone();
+        async move {
+            let mut v: Vec<i32> = pipeline::list(&db, &actor, &request)
+                .await
+                .unwrap()
+                .page
+                .items
+                .iter()
+                .map(|r| r.id)
+                .collect();
+            v.sort();
+            v
+        }
+    };
+    let manager = connect_as(&owner_url, "boss", "boss-pw").await.unwrap();
+    // No teams yet: a manager sees every opportunity, in the database and the app.
+    let everything = vec![alis.id, nimas.id, saras.id];
+    assert_eq!(ids(&manager, "SELECT id FROM opportunities").await, everything);
+    assert_eq!(listed(manager.clone(), boss).await, everything);
+
+    // The administrator, on their own connection, sets up the organisation.
+    let admin_db = connect_as(&owner_url, "admin", "admin-pw").await.unwrap();
+    let north = teams::create(
+        &admin_db,
+        &admin,
+        TeamInput {
+            name: "North".into(),
+            manager_user_id: Some(boss.user_id),
+            parent_id: None,
+            member_ids: vec![ali.user_id],
+        },
+    )
+    .await
+    .unwrap();
+    let juniors = teams::create(
+        &admin_db,
+        &admin,
+        TeamInput {
+            name: "North juniors".into(),
+            manager_user_id: None,
+            parent_id: Some(north.id),
+            member_ids: vec![nima.user_id],
+        },
+    )
+    .await
+    .unwrap();
+    teams::create(
+        &admin_db,
+        &admin,
+        TeamInput {
+            name: "South".into(),
+            manager_user_id: None,
+            parent_id: None,
+            member_ids: vec![sara.user_id],
+        },
+    )
+    .await
+    .unwrap();
+    // A circle of teams is refused.
+    let circle = teams::update(
+        &admin_db,
+        &admin,
+        north.id,
+        north.version,
+        TeamInput {
+            name: "North".into(),
+            manager_user_id: Some(boss.user_id),
+            parent_id: Some(juniors.id),
+            member_ids: vec![ali.user_id],
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(circle.field_codes(), vec![("parentId".into(), ValidationCode::Invalid)]);
+
+    // Now the manager's connection holds their team and the team inside it, no other.
+    let team = vec![alis.id, nimas.id];
+    assert_eq!(ids(&manager, "SELECT id FROM opportunities").await, team);
+    assert_eq!(
+        listed(manager.clone(), boss).await,
+        team,
+        "the services on the manager's connection"
+    );
+    assert_eq!(
+        listed(owner.clone(), boss).await,
+        team,
+        "the service rule agrees with the policies"
+    );
+    assert_eq!(
+        count(
+            &manager,
+            &format!("SELECT 1 FROM financial_records WHERE id = {}", saras_receipt.id)
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &manager,
+            &format!(
+                "SELECT 1 FROM change_log WHERE entity = 'opportunity' AND record_id = {}",
+                saras.id
+            )
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        affected(
+            &manager,
+            &format!("UPDATE opportunities SET title = 'ours' WHERE id = {}", saras.id)
+        )
+        .await,
+        Ok(0)
+    );
+    // Work moves within the team, never out of it.
+    assert_eq!(
+        affected(
+            &manager,
+            &format!(
+                "UPDATE opportunities SET assigned_user_id = {} WHERE id = {}",
+                nima.user_id, alis.id
+            )
+        )
+        .await,
+        Ok(1)
+    );
+    refused(
+        affected(
+            &manager,
+            &format!(
+                "UPDATE opportunities SET assigned_user_id = {} WHERE id = {}",
+                sara.user_id, alis.id
+            ),
+        )
+        .await,
+        "a manager hands work outside their team",
+    );
+    // The organisation is the administrators' to change.
+    refused(
+        affected(&manager, "INSERT INTO teams (name, version) VALUES ('Mine', 1)").await,
+        "a manager creates a team",
+    );
+    refused(
+        affected(
+            &manager,
+            &format!(
+                "INSERT INTO team_members (team_id, user_id) VALUES ({}, {})",
+                north.id, sara.user_id
+            ),
+        )
+        .await,
+        "a manager takes someone into their team",
+    );
+    assert_eq!(affected(&manager, "DELETE FROM team_members").await, Ok(0));
+    assert_eq!(
+        affected(&manager, "UPDATE teams SET manager_user_id = NULL").await,
+        Ok(0)
+    );
+    let seller = connect_as(&owner_url, "sara", "sara-pw").await.unwrap();
+    refused(
+        affected(
+            &seller,
+            &format!(
+                "UPDATE teams SET manager_user_id = {} WHERE id = {}",
+                sara.user_id, north.id
+            ),
+        )
+        .await
+        .and_then(|n| {
+            if n == 0 {
+                Err("forsat: nothing changed".into())
+            } else {
+                Ok(n)
+            }
+        }),
+        "a salesperson takes over a team",
+    );
+    assert!(forbidden(
+        teams::create(
+            &manager,
+            &boss,
+            TeamInput {
+                name: "Mine".into(),
+                manager_user_id: Some(boss.user_id),
+                parent_id: None,
+                member_ids: vec![sara.user_id],
+            },
+        )
+        .await
+    ));
+    // A salesperson still sees only their own.
+    assert_eq!(ids(&seller, "SELECT id FROM opportunities").await, vec![saras.id]);
+}
+
 #[tokio::test]
 async fn a_team_server_is_set_up_by_its_owner_and_never_migrated_by_a_client() {
     use forsat_core::startup;

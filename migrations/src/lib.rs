@@ -12,6 +12,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_initial;
 mod m20261129_000002_identity_name_key;
 mod m20261202_000003_accounts_and_teams;
+mod m20261202_000004_team_oversight;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_initial::Migration),
             Box::new(m20261129_000002_identity_name_key::Migration),
             Box::new(m20261202_000003_accounts_and_teams::Migration),
+            Box::new(m20261202_000004_team_oversight::Migration),
         ]
     }
 }

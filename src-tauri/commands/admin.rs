@@ -1,5 +1,5 @@
 //! Personalization and administration: system lists, stages, custom fields,
-//! campaigns, users.
+//! campaigns, users, teams.
 
 use tauri::State;
 
@@ -10,6 +10,7 @@ use forsat_core::service::campaigns::{self, CampaignInput, CampaignSummary};
 use forsat_core::service::custom_fields::{self, CustomFieldDef, CustomFieldInput};
 use forsat_core::service::stages::{self, Stage, StageInput};
 use forsat_core::service::system_lists::{self, SystemItem, SystemItemInput};
+use forsat_core::service::teams::{self, TeamInput, TeamSummary};
 use forsat_core::service::users::{self, UserInput, UserSummary};
 
 #[tauri::command]
@@ -143,4 +144,33 @@ pub async fn update_user(
     input: UserInput,
 ) -> AppResult<UserSummary> {
     users::update(&state.db()?, &state.actor()?, id, version, input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_teams(state: State<'_, AppState>) -> AppResult<Vec<TeamSummary>> {
+    teams::list(&state.db()?).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_team(state: State<'_, AppState>, input: TeamInput) -> AppResult<TeamSummary> {
+    teams::create(&state.db()?, &state.actor()?, input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_team(
+    state: State<'_, AppState>,
+    id: i32,
+    version: i32,
+    input: TeamInput,
+) -> AppResult<TeamSummary> {
+    teams::update(&state.db()?, &state.actor()?, id, version, input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_team(state: State<'_, AppState>, id: i32, version: i32) -> AppResult<()> {
+    teams::delete(&state.db()?, &state.actor()?, id, version).await
 }

@@ -41,6 +41,10 @@ export const commands = {
 	updateCampaign: (id: number, version: number, input: CampaignInput_Deserialize) => typedError<CampaignSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_campaign", { id, version, input })),
 	createUser: (input: UserInput_Deserialize) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("create_user", { input })),
 	updateUser: (id: number, version: number, input: UserInput_Deserialize) => typedError<UserSummary, AppError_Serialize>(__TAURI_INVOKE("update_user", { id, version, input })),
+	listTeams: () => typedError<TeamSummary_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_teams")),
+	createTeam: (input: TeamInput_Deserialize) => typedError<TeamSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_team", { input })),
+	updateTeam: (id: number, version: number, input: TeamInput_Deserialize) => typedError<TeamSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_team", { id, version, input })),
+	deleteTeam: (id: number, version: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_team", { id, version })),
 	listIdentities: (query: IdentityQuery_Deserialize) => typedError<Page<IdentitySummary_Serialize>, AppError_Serialize>(__TAURI_INVOKE("list_identities", { query })),
 	getIdentity: (id: number) => typedError<IdentityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_identity", { id })),
 	createIdentity: (input: IdentityInput_Deserialize) => typedError<IdentityDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_identity", { input })),
@@ -2330,6 +2334,44 @@ export type SystemItem_Serialize = {
 
 /**  The fixed, named system lists whose values the admin manages. */
 export type SystemListKey = "opportunity_type" | "source" | "win_reason" | "loss_reason" | "purchase_process" | "product_unit" | "person_prefix";
+
+export type TeamInput = TeamInput_Serialize | TeamInput_Deserialize;
+
+export type TeamInput_Deserialize = {
+	name: string,
+	managerUserId?: number | null,
+	parentId?: number | null,
+	memberIds: number[],
+};
+
+export type TeamInput_Serialize = {
+	name: string,
+	managerUserId: number | null,
+	parentId: number | null,
+	memberIds: number[],
+};
+
+export type TeamSummary = TeamSummary_Serialize | TeamSummary_Deserialize;
+
+export type TeamSummary_Deserialize = {
+	id: number,
+	name: string,
+	managerUserId?: number | null,
+	/**  The team this one belongs to (a regional office), if any. */
+	parentId?: number | null,
+	memberIds: number[],
+	version: number,
+};
+
+export type TeamSummary_Serialize = {
+	id: number,
+	name: string,
+	managerUserId: number | null,
+	/**  The team this one belongs to (a regional office), if any. */
+	parentId: number | null,
+	memberIds: number[],
+	version: number,
+};
 
 export type TotalsOut = TotalsOut_Serialize | TotalsOut_Deserialize;
 

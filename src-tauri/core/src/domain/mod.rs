@@ -34,8 +34,33 @@ impl Actor {
         }
     }
 
-    /// Managers and admins see every record; salespeople see their own.
-    pub fn sees_all(&self) -> bool {
+    /// Managers and admins keep the catalogue and campaigns. Which opportunities an
+    /// actor sees is their [`Scope`] (`service::teams::scope`), not their role alone.
+    pub fn manages(&self) -> bool {
         matches!(self.role, UserRole::Admin | UserRole::Manager)
+    }
+}
+
+/// Whose opportunities an actor sees: everyone's (administrators, and managers in an
+/// office without teams), or those assigned to or created by a set of users (a
+/// salesperson: themselves; a manager: themselves and everyone in the teams they lead,
+/// nested teams included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Users(std::collections::BTreeSet<i32>),
+}
+
+impl Scope {
+    pub fn is_all(&self) -> bool {
+        matches!(self, Scope::All)
+    }
+
+    /// Whether work of `user` (an assignee or an author) is within the scope.
+    pub fn sees(&self, user: Option<i32>) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Users(ids) => user.is_some_and(|u| ids.contains(&u)),
+        }
     }
 }

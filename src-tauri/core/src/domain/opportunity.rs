@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Actor, StageKind};
+use super::{Scope, StageKind};
 
 /// Field 9, the probability (0–100):
 /// - won is 100 and lost is 0, whatever was typed;
@@ -146,16 +146,21 @@ pub fn is_overdue(kind: StageKind, close_date: Option<NaiveDate>, today: NaiveDa
     kind == StageKind::Open && close_date.is_some_and(|d| d < today)
 }
 
-/// Who may see (and edit) an opportunity: managers and admins see all; a salesperson
-/// sees those assigned to or created by them.
-pub fn visible_to(actor: &Actor, assigned_user_id: Option<i32>, created_by: Option<i32>) -> bool {
-    actor.sees_all() || assigned_user_id == Some(actor.user_id) || created_by == Some(actor.user_id)
+/// Who may see (and edit) an opportunity: one assigned to or created by someone in the
+/// actor's scope (everyone, for an administrator).
+pub fn visible_to(scope: &Scope, assigned_user_id: Option<i32>, created_by: Option<i32>) -> bool {
+    scope.sees(assigned_user_id) || scope.sees(created_by)
+}
+
+/// Whom an actor may assign an opportunity to: nobody, or someone in their scope (a
+/// salesperson only themselves), so nobody creates work they could not see.
+pub fn may_assign(scope: &Scope, assigned_user_id: Option<i32>) -> bool {
+    assigned_user_id.is_none() || scope.sees(assigned_user_id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::UserRole;
     use chrono::TimeZone;
 
     fn ctx(stage_default: Option<i32>, stage_changed: bool, previous: Option<(i32, bool)>) -> ProbabilityContext {
@@ -280,19 +285,21 @@ mod tests {
     }
 
     #[test]
-    fn salespeople_see_their_own_and_managers_see_all() {
-        let seller = Actor {
-            user_id: 7,
-            role: UserRole::Salesperson,
-        };
-        let manager = Actor {
-            user_id: 2,
-            role: UserRole::Manager,
-        };
+    fn a_scope_sees_work_assigned_to_or_created_by_its_users() {
+        let seller = Scope::Users([7].into());
+        let team = Scope::Users([2, 8].into());
         assert!(visible_to(&seller, Some(7), None));
         assert!(visible_to(&seller, None, Some(7)));
         assert!(!visible_to(&seller, Some(8), Some(9)));
         assert!(!visible_to(&seller, None, None));
-        assert!(visible_to(&manager, Some(8), Some(9)));
+        assert!(visible_to(&team, Some(8), Some(9)));
+        assert!(visible_to(&team, Some(9), Some(2)));
+        assert!(!visible_to(&team, Some(9), None));
+        assert!(visible_to(&Scope::All, None, None));
+        assert!(may_assign(&seller, None));
+        assert!(may_assign(&seller, Some(7)));
+        assert!(!may_assign(&seller, Some(8)));
+        assert!(may_assign(&team, Some(8)));
+        assert!(may_assign(&Scope::All, Some(99)));
     }
 }

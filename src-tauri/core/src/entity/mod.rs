@@ -25,5 +25,8 @@ pub mod settings;
 pub mod stage_history;
 pub mod stages;
 pub mod system_items;
+pub mod team_members;
+pub mod team_oversight;
+pub mod teams;
 pub mod user_settings;
 pub mod users;

@@ -27,8 +27,27 @@ CREATE OR REPLACE FUNCTION forsat_my_role() RETURNS text
      WHERE u.active AND session_user = current_database() || '.' || u.username
 $$;
 
--- Managers and administrators see every opportunity; salespeople their own.
+-- Administrators see every opportunity, and so do managers while the office has no
+-- teams; otherwise a manager sees their teams' (forsat_overseen) and a salesperson
+-- their own. `service::teams::scope` is the app's side of the same rule.
 CREATE OR REPLACE FUNCTION forsat_sees_all() RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT coalesce(forsat_my_role() = 'admin'
+                    OR (forsat_my_role() = 'manager' AND NOT EXISTS (SELECT 1 FROM teams)), false)
+$$;
+
+-- The users whose work the caller sees: themselves, and for a manager everyone in the
+-- teams they lead and below (the team_oversight view, which the app reads too).
+CREATE OR REPLACE FUNCTION forsat_overseen() RETURNS integer[]
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT ARRAY(SELECT forsat_me()
+                 UNION
+                 SELECT o.user_id FROM team_oversight o
+                  WHERE forsat_my_role() = 'manager' AND o.manager_user_id = forsat_me())
+$$;
+
+-- Managers and administrators keep the catalogue and campaigns.
+CREATE OR REPLACE FUNCTION forsat_manages() RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT coalesce(forsat_my_role() IN ('admin', 'manager'), false)
 $$;
@@ -45,8 +64,10 @@ CREATE OR REPLACE FUNCTION forsat_is_admin() RETURNS boolean
     SELECT coalesce(forsat_my_role() = 'admin', false)
 $$;
 
-REVOKE ALL ON FUNCTION forsat_me(), forsat_my_role(), forsat_sees_all(), forsat_is_admin(), forsat_is_owner() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION forsat_me(), forsat_my_role(), forsat_sees_all(), forsat_is_admin(), forsat_is_owner() TO @client@;
+REVOKE ALL ON FUNCTION forsat_me(), forsat_my_role(), forsat_sees_all(), forsat_overseen(), forsat_manages(),
+  forsat_is_admin(), forsat_is_owner() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION forsat_me(), forsat_my_role(), forsat_sees_all(), forsat_overseen(), forsat_manages(),
+  forsat_is_admin(), forsat_is_owner() TO @client@;
 
 -- A user's login role: created, given its password and its Forsat role group, allowed
 -- or refused to log in. Administrators (and the owner) only; usernames as the app
@@ -84,8 +105,9 @@ END $$;
 REVOKE ALL ON FUNCTION forsat_sync_login(text, text, boolean, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION forsat_sync_login(text, text, boolean, text) TO @admin@;
 
--- A salesperson may hand nothing to someone else and nobody rewrites who created a
--- row: what WITH CHECK cannot see (the old row) a trigger checks.
+-- Work is handed only to someone whose work one sees (a salesperson: nobody else, a
+-- manager: their teams), and nobody rewrites who created a row: what WITH CHECK cannot
+-- see (the old row) a trigger checks.
 CREATE OR REPLACE FUNCTION forsat_guard_opportunity() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
@@ -99,9 +121,9 @@ BEGIN
   END IF;
   IF NOT forsat_sees_all()
      AND NEW.assigned_user_id IS NOT NULL
-     AND NEW.assigned_user_id <> forsat_me()
+     AND NOT coalesce(NEW.assigned_user_id = ANY(forsat_overseen()), false)
      AND (TG_OP = 'INSERT' OR NEW.assigned_user_id IS DISTINCT FROM OLD.assigned_user_id) THEN
-    RAISE EXCEPTION 'forsat: a salesperson assigns only themselves' USING ERRCODE = '42501';
+    RAISE EXCEPTION 'forsat: work is assigned only within one''s own team' USING ERRCODE = '42501';
   END IF;
   RETURN NEW;
 END $$;
@@ -117,7 +139,8 @@ GRANT INSERT, UPDATE, DELETE ON
   opportunities, opportunity_lines, opportunity_competitors, stage_history, custom_field_values,
   financial_records, financial_lines, identities, identity_phones, identity_emails,
   identity_addresses, record_tags, number_sequences, user_settings,
-  products, product_categories, campaigns, stages, system_items, custom_fields, settings
+  products, product_categories, campaigns, stages, system_items, custom_fields, settings,
+  teams, team_members
   TO @client@;
 GRANT INSERT, UPDATE ON users TO @admin@;
 REVOKE UPDATE, DELETE, TRUNCATE ON change_log FROM @client@;
@@ -129,11 +152,11 @@ ALTER TABLE opportunities ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS forsat_rows ON opportunities;
 CREATE POLICY forsat_rows ON opportunities TO @client@
   USING ((SELECT forsat_sees_all())
-         OR assigned_user_id = (SELECT forsat_me())
-         OR created_by = (SELECT forsat_me()))
+         OR assigned_user_id = ANY ((SELECT forsat_overseen())::integer[])
+         OR created_by = ANY ((SELECT forsat_overseen())::integer[]))
   WITH CHECK ((SELECT forsat_sees_all())
-         OR assigned_user_id = (SELECT forsat_me())
-         OR created_by = (SELECT forsat_me()));
+         OR assigned_user_id = ANY ((SELECT forsat_overseen())::integer[])
+         OR created_by = ANY ((SELECT forsat_overseen())::integer[]));
 
 -- What hangs from an opportunity follows it (the subquery is itself filtered).
 ALTER TABLE opportunity_lines ENABLE ROW LEVEL SECURITY;
@@ -162,17 +185,17 @@ CREATE POLICY forsat_rows ON custom_field_values TO @client@
   WITH CHECK (NOT EXISTS (SELECT 1 FROM custom_fields f WHERE f.id = field_id AND f.entity = 'opportunity')
          OR EXISTS (SELECT 1 FROM opportunities o WHERE o.id = record_id));
 
--- Financial records: managers and admins see all; others what they created and the
--- children of an opportunity they may see.
+-- Financial records: what someone whose work one sees created, and the children of
+-- an opportunity one may see.
 ALTER TABLE financial_records ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS forsat_rows ON financial_records;
 CREATE POLICY forsat_rows ON financial_records TO @client@
   USING ((SELECT forsat_sees_all())
-         OR created_by = (SELECT forsat_me())
+         OR created_by = ANY ((SELECT forsat_overseen())::integer[])
          OR (opportunity_id IS NOT NULL
              AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id)))
   WITH CHECK ((SELECT forsat_sees_all())
-         OR created_by = (SELECT forsat_me())
+         OR created_by = ANY ((SELECT forsat_overseen())::integer[])
          OR (opportunity_id IS NOT NULL
              AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id)));
 
@@ -198,11 +221,11 @@ DROP POLICY IF EXISTS forsat_write ON change_log;
 CREATE POLICY forsat_write ON change_log FOR INSERT TO @client@
   WITH CHECK (user_id = (SELECT forsat_me()));
 
--- Personalization and settings: everyone reads, administrators write.
+-- Personalization, settings and the organisation: everyone reads, administrators write.
 DO $$
 DECLARE t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['stages', 'system_items', 'custom_fields', 'settings', 'users'] LOOP
+  FOREACH t IN ARRAY ARRAY['stages', 'system_items', 'custom_fields', 'settings', 'users', 'teams', 'team_members'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('DROP POLICY IF EXISTS forsat_read ON %I', t);
     EXECUTE format('CREATE POLICY forsat_read ON %I FOR SELECT TO @client@ USING (true)', t);
@@ -215,7 +238,7 @@ BEGIN
     EXECUTE format('DROP POLICY IF EXISTS forsat_read ON %I', t);
     EXECUTE format('CREATE POLICY forsat_read ON %I FOR SELECT TO @client@ USING (true)', t);
     EXECUTE format('DROP POLICY IF EXISTS forsat_write ON %I', t);
-    EXECUTE format('CREATE POLICY forsat_write ON %I FOR ALL TO @client@ USING ((SELECT forsat_sees_all())) WITH CHECK ((SELECT forsat_sees_all()))', t);
+    EXECUTE format('CREATE POLICY forsat_write ON %I FOR ALL TO @client@ USING ((SELECT forsat_manages())) WITH CHECK ((SELECT forsat_manages()))', t);
   END LOOP;
 END $$;
 

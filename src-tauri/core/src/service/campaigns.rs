@@ -78,7 +78,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     actor: &Actor,
     input: CampaignInput,
 ) -> AppResult<CampaignSummary> {
-    if !actor.sees_all() {
+    if !actor.manages() {
         return Err(AppError::forbidden("campaigns_managers_only"));
     }
     let decimals = settings::get(db).await?.currency_decimals;
@@ -150,7 +150,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     version: i32,
     input: CampaignInput,
 ) -> AppResult<CampaignSummary> {
-    if !actor.sees_all() {
+    if !actor.manages() {
         return Err(AppError::forbidden("campaigns_managers_only"));
     }
     let old = campaigns::Entity::find_by_id(id)

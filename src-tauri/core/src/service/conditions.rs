@@ -8,23 +8,39 @@
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, Query, SimpleExpr};
 
-use crate::domain::{Actor, StageKind};
+use crate::domain::{Actor, StageKind, UserRole};
 
 fn col(table: &str, c: &str) -> Expr {
     Expr::col((Alias::new(table), Alias::new(c)))
 }
 
 /// The rows of `opportunities` (as `table`) that `actor` may see; `None` when they see
-/// all. The row rule is `domain::opportunity::visible_to`.
+/// all. The row rule is `domain::opportunity::visible_to` over `service::teams::scope`;
+/// a manager's team comes from the same `team_oversight` view the team server's
+/// policies read.
 pub fn visible_opportunities(actor: &Actor, table: &str) -> Option<Cond> {
-    if actor.sees_all() {
-        return None;
+    let own = Cond::any()
+        .add(col(table, "assigned_user_id").eq(actor.user_id))
+        .add(col(table, "created_by").eq(actor.user_id));
+    match actor.role {
+        UserRole::Admin => None,
+        UserRole::Salesperson => Some(own),
+        UserRole::Manager => {
+            let team = || {
+                Query::select()
+                    .column(Alias::new("user_id"))
+                    .from(Alias::new("team_oversight"))
+                    .and_where(Expr::col(Alias::new("manager_user_id")).eq(actor.user_id))
+                    .to_owned()
+            };
+            let any_team = Query::select().expr(Expr::val(1)).from(Alias::new("teams")).to_owned();
+            Some(
+                own.add(col(table, "assigned_user_id").in_subquery(team()))
+                    .add(col(table, "created_by").in_subquery(team()))
+                    .add(Expr::exists(any_team).not()),
+            )
+        }
     }
-    Some(
-        Cond::any()
-            .add(col(table, "assigned_user_id").eq(actor.user_id))
-            .add(col(table, "created_by").eq(actor.user_id)),
-    )
 }
 
 /// Overdue opportunities of `opportunities` (as `table`): in an open stage, with a

@@ -16,12 +16,13 @@ use specta::Type;
 use super::changelog::Changes;
 use super::lines::{self, CleanLine, LineInput, LineOut, TotalsOut};
 use super::opportunities::visible_to;
-use super::{now, numbering, settings, Actor};
+use super::{now, numbering, settings, teams, Actor};
 use crate::domain::lines::Totals;
 use crate::domain::validate::parse_money;
 use crate::domain::validate::{NOTE_MAX, TITLE_MAX};
 use crate::domain::{
-    ChangeAction, ContractKind, DiscountKind, FinancialKind, PaymentMethod, RecordStatus, ValidationCode, Validator,
+    ChangeAction, ContractKind, DiscountKind, FinancialKind, PaymentMethod, RecordStatus, Scope, ValidationCode,
+    Validator,
 };
 use crate::entity::{
     financial_lines as fl, financial_records as fr, identities, opportunities as opp, opportunity_lines, Fixed4,
@@ -94,20 +95,21 @@ fn has_lines(kind: FinancialKind) -> bool {
     )
 }
 
-/// May `actor` see this record, given its parent opportunity (if any)? Managers and
-/// admins see all; others see what they created and the children of an opportunity
-/// they may see.
-pub fn record_visible_to(actor: &Actor, m: &fr::Model, parent: Option<&opp::Model>) -> bool {
-    actor.sees_all() || m.created_by == Some(actor.user_id) || parent.is_some_and(|o| visible_to(actor, o))
+/// May an actor with this scope see this record, given its parent opportunity (if
+/// any)? What someone in the scope created, and the children of an opportunity the
+/// scope sees.
+pub fn record_visible_to(scope: &Scope, m: &fr::Model, parent: Option<&opp::Model>) -> bool {
+    scope.sees(m.created_by) || parent.is_some_and(|o| visible_to(scope, o))
 }
 
 /// May `actor` see this record? Children of an opportunity follow the opportunity.
 pub async fn check_visible<C: ConnectionTrait>(db: &C, actor: &Actor, m: &fr::Model) -> AppResult<()> {
+    let scope = teams::scope(db, actor).await?;
     let parent = match m.opportunity_id {
-        Some(o) if !actor.sees_all() => opp::Entity::find_by_id(o).one(db).await?,
+        Some(o) if !scope.is_all() => opp::Entity::find_by_id(o).one(db).await?,
         _ => None,
     };
-    if record_visible_to(actor, m, parent.as_ref()) {
+    if record_visible_to(&scope, m, parent.as_ref()) {
         Ok(())
     } else {
         Err(AppError::forbidden("record_not_yours"))
@@ -170,7 +172,9 @@ async fn plan<C: ConnectionTrait>(
         match opp::Entity::find_by_id(o).one(db).await? {
             None => v.push("opportunityId", ValidationCode::UnknownReference),
             Some(o) if o.identity_id != input.identity_id => v.push("opportunityId", ValidationCode::Invalid),
-            Some(o) if !visible_to(actor, &o) => return Err(AppError::forbidden("opportunity_not_yours")),
+            Some(o) if !visible_to(&teams::scope(db, actor).await?, &o) => {
+                return Err(AppError::forbidden("opportunity_not_yours"))
+            }
             Some(_) => {}
         }
     }
@@ -576,7 +580,7 @@ pub async fn issue_from_opportunity<C: ConnectionTrait + TransactionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("opportunity", opportunity_id))?;
-    if !visible_to(actor, &o) {
+    if !visible_to(&teams::scope(db, actor).await?, &o) {
         return Err(AppError::forbidden("opportunity_not_yours"));
     }
     let src = opportunity_lines::Entity::find()

@@ -19,6 +19,7 @@ pub mod settings;
 pub mod sql;
 pub mod stages;
 pub mod system_lists;
+pub mod teams;
 pub mod transfer;
 pub mod users;
 

@@ -20,12 +20,12 @@ use super::campaigns;
 use super::changelog::Changes;
 use super::custom_fields::{self, CustomValue};
 use super::lines::{self, CleanLine, LineInput, LineOut, TotalsOut};
-use super::{balances, now, settings, stages, system_lists, users, Actor};
+use super::{balances, now, settings, stages, system_lists, teams, users, Actor};
 use crate::domain::opportunity::{self as rules, Closing, Outcome, ProbabilityContext, ReasonRule, StoredProbability};
 use crate::domain::validate::parse_money;
 use crate::domain::validate::{NOTE_MAX, TITLE_MAX};
 use crate::domain::{
-    ChangeAction, CustomFieldEntity, DiscountKind, StageKind, SystemListKey, ValidationCode, Validator,
+    ChangeAction, CustomFieldEntity, DiscountKind, Scope, StageKind, SystemListKey, ValidationCode, Validator,
 };
 use crate::entity::{
     custom_field_values, identities, opportunities as opp, opportunity_competitors as comp, opportunity_lines,
@@ -206,9 +206,10 @@ struct Plan {
     competitors: Vec<CompetitorInput>,
 }
 
-/// Whether `actor` may see and edit an opportunity (the one rule: `domain::opportunity`).
-pub fn visible_to(actor: &Actor, m: &opp::Model) -> bool {
-    rules::visible_to(actor, m.assigned_user_id, m.created_by)
+/// Whether an actor with this scope (`teams::scope`) may see and edit an opportunity
+/// (the one rule: `domain::opportunity`).
+pub fn visible_to(scope: &Scope, m: &opp::Model) -> bool {
+    rules::visible_to(scope, m.assigned_user_id, m.created_by)
 }
 
 async fn plan<C: ConnectionTrait>(
@@ -235,7 +236,7 @@ async fn plan<C: ConnectionTrait>(
     // 3: only active users can be newly assigned; salespeople keep their own work.
     if input.assigned_user_id != old.and_then(|o| o.assigned_user_id) {
         users::check_assignable(db, &mut v, "assignedUserId", input.assigned_user_id).await?;
-        if !actor.sees_all() && input.assigned_user_id.is_some() && input.assigned_user_id != Some(actor.user_id) {
+        if !rules::may_assign(&teams::scope(db, actor).await?, input.assigned_user_id) {
             v.push("assignedUserId", ValidationCode::NotAllowed);
         }
     }
@@ -836,7 +837,7 @@ async fn find_visible<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> App
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found(ENTITY, id))?;
-    if !visible_to(actor, &m) {
+    if !visible_to(&teams::scope(db, actor).await?, &m) {
         return Err(AppError::forbidden("opportunity_not_yours"));
     }
     Ok(m)

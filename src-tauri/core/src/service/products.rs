@@ -87,7 +87,7 @@ pub struct ProductQuery {
 }
 
 fn require_manager(actor: &Actor) -> AppResult<()> {
-    if actor.sees_all() {
+    if actor.manages() {
         Ok(())
     } else {
         Err(AppError::forbidden("catalogue_managers_only"))

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::changelog::{self, ChangeEntry};
 use super::financial;
 use super::opportunities::visible_to;
-use super::{settings, Actor};
+use super::{settings, teams, Actor};
 use crate::domain::{RecordKind, RecordStatus};
 use crate::entity::{financial_records as fin, identities, opportunities as opp, users};
 use crate::error::{AppError, AppResult};
@@ -57,6 +57,7 @@ pub async fn for_identity<C: ConnectionTrait>(db: &C, actor: &Actor, identity_id
         return Err(AppError::not_found("identity", identity_id));
     }
     let clock = settings::clock(db).await?;
+    let scope = teams::scope(db, actor).await?;
     let opportunities: HashMap<i32, opp::Model> = opp::Entity::find()
         .filter(opp::Column::IdentityId.eq(identity_id))
         .all(db)
@@ -66,7 +67,7 @@ pub async fn for_identity<C: ConnectionTrait>(db: &C, actor: &Actor, identity_id
         .collect();
     let mut rows: Vec<RecordRow> = opportunities
         .values()
-        .filter(|o| visible_to(actor, o))
+        .filter(|o| visible_to(&scope, o))
         .cloned()
         .map(|o| RecordRow {
             kind: RecordKind::Opportunity,
@@ -87,11 +88,11 @@ pub async fn for_identity<C: ConnectionTrait>(db: &C, actor: &Actor, identity_id
         .await?
     {
         let visible = match f.opportunity_id {
-            Some(o) if !actor.sees_all() && !opportunities.contains_key(&o) => {
+            Some(o) if !scope.is_all() && !opportunities.contains_key(&o) => {
                 let parent = opp::Entity::find_by_id(o).one(db).await?;
-                financial::record_visible_to(actor, &f, parent.as_ref())
+                financial::record_visible_to(&scope, &f, parent.as_ref())
             }
-            parent => financial::record_visible_to(actor, &f, parent.and_then(|o| opportunities.get(&o))),
+            parent => financial::record_visible_to(&scope, &f, parent.and_then(|o| opportunities.get(&o))),
         };
         if visible {
             rows.push(fin_row(f));
@@ -111,7 +112,7 @@ pub async fn for_opportunity<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("opportunity", opportunity_id))?;
-    if !visible_to(actor, &o) {
+    if !visible_to(&teams::scope(db, actor).await?, &o) {
         return Err(AppError::forbidden("opportunity_not_yours"));
     }
     Ok(fin::Entity::find()
@@ -136,14 +137,18 @@ pub async fn changes<C: ConnectionTrait>(
     record_id: i32,
 ) -> AppResult<Vec<ChangeEntry>> {
     match entity {
-        super::opportunities::ENTITY => match opp::Entity::find_by_id(record_id).one(db).await? {
-            Some(o) if !visible_to(actor, &o) => return Err(AppError::forbidden("opportunity_not_yours")),
-            None if !actor.sees_all() => return Err(AppError::forbidden("opportunity_not_yours")),
-            _ => {}
-        },
+        super::opportunities::ENTITY => {
+            let scope = teams::scope(db, actor).await?;
+            match opp::Entity::find_by_id(record_id).one(db).await? {
+                Some(o) if !visible_to(&scope, &o) => return Err(AppError::forbidden("opportunity_not_yours")),
+                // A deleted opportunity's log: only for those who see everything.
+                None if !scope.is_all() => return Err(AppError::forbidden("opportunity_not_yours")),
+                _ => {}
+            }
+        }
         financial::ENTITY => match fin::Entity::find_by_id(record_id).one(db).await? {
             Some(f) => financial::check_visible(db, actor, &f).await?,
-            None if !actor.sees_all() => return Err(AppError::forbidden("record_not_yours")),
+            None if !teams::scope(db, actor).await?.is_all() => return Err(AppError::forbidden("record_not_yours")),
             None => {}
         },
         super::users::ENTITY => {

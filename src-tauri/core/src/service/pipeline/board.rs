@@ -165,9 +165,10 @@ pub async fn board<C: ConnectionTrait>(db: &C, actor: &Actor, req: &BoardRequest
     let mut lanes = vec![];
     if req.by_user {
         let users = crate::entity::users::Entity::find().all(db).await?;
+        let scope = crate::service::teams::scope(db, actor).await?;
         let mut named: Vec<LaneInfo> = users
             .into_iter()
-            .filter(|u| lane_ids.contains(&Some(u.id)) || (u.active && actor.sees_all()) || u.id == actor.user_id)
+            .filter(|u| lane_ids.contains(&Some(u.id)) || (u.active && scope.sees(Some(u.id))) || u.id == actor.user_id)
             .map(|u| LaneInfo {
                 lane: Lane { user_id: Some(u.id) },
                 name: Some(u.display_name),

@@ -680,7 +680,7 @@ pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
             }
             id
         }
-        None => (!actor.sees_all()).then_some(actor.user_id),
+        None => (!actor.manages()).then_some(actor.user_id),
     };
     let campaign_id = match ctx.get(row, ImportField::Campaign) {
         Some(text) => {
