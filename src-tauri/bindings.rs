@@ -7,7 +7,9 @@ use std::path::Path;
 use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands::{admin, app, catalogue, identities, lists, opportunities, pipeline, reports, transfer};
+use crate::commands::{
+    admin, app, catalogue, connection, identities, lists, opportunities, pipeline, reports, transfer,
+};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
@@ -19,6 +21,13 @@ pub fn builder() -> Builder<tauri::Wry> {
         app::sign_in,
         app::sign_out,
         app::set_password,
+        connection::saved_connections,
+        connection::test_server,
+        connection::connect_to_server,
+        connection::open_saved_server,
+        connection::forget_server,
+        connection::work_on_this_computer,
+        connection::change_place,
         admin::create_system_item,
         admin::update_system_item,
         admin::reorder_system_items,

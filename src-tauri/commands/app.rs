@@ -3,6 +3,8 @@ use specta::Type;
 use tauri::State;
 
 use super::AppState;
+use crate::workplace;
+use forsat_core::connections::ServerConnection;
 use forsat_core::error::AppResult;
 use forsat_core::seed::demo;
 use forsat_core::server;
@@ -26,7 +28,7 @@ pub struct AppInfo {
 pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        backend: state.backend.to_owned(),
+        backend: state.place().backend.to_owned(),
         current_user: users::get(&state.db()?, state.actor()?.user_id).await?,
     })
 }
@@ -64,6 +66,17 @@ pub struct Session {
     pub server: Option<String>,
     /// The demo company: the sign-in screen lists its users and their password.
     pub demo: Option<DemoAccounts>,
+    /// No place chosen yet: the first-start screen ("this computer" or "a team server").
+    pub choosing: bool,
+    /// The team server did not answer: the retry screen, with the reason code
+    /// (`server_unreachable`, `server_tls_failed`, ...).
+    pub unreachable: Option<String>,
+    /// The saved connection in use (its name, the last username).
+    pub connection: Option<ServerConnection>,
+    /// The place can be changed from the app (not when the environment names it).
+    pub can_change_place: bool,
+    /// Something to tell after signing in (`keychain_unavailable`).
+    pub notice: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -73,14 +86,15 @@ pub struct DemoAccounts {
     pub users: Vec<UserSummary>,
 }
 
-async fn session_of(state: &AppState) -> AppResult<Session> {
+pub(crate) async fn session_of(state: &AppState) -> AppResult<Session> {
+    let place = state.place();
     let db = state.db().ok();
     let user = match (&db, state.signed_in()) {
         (Some(db), Some(actor)) => Some(users::get(db, actor.user_id).await?),
         _ => None,
     };
     let needs_password = match (&db, &user) {
-        (Some(db), Some(u)) if state.backend == "sqlite" => !auth::has_password(db, u.id).await?,
+        (Some(db), Some(u)) if place.backend == "sqlite" => !auth::has_password(db, u.id).await?,
         _ => false,
     };
     let demo = match &db {
@@ -93,9 +107,17 @@ async fn session_of(state: &AppState) -> AppResult<Session> {
     Ok(Session {
         user,
         needs_password,
-        backend: state.backend.to_owned(),
-        server: state.server_url.as_deref().map(server::display_name),
+        backend: place.backend.to_owned(),
+        server: match &place.connection {
+            Some(c) => Some(c.name.clone()),
+            None => place.server_url.as_deref().map(server::display_name),
+        },
         demo,
+        choosing: place.backend == "none",
+        unreachable: place.unreachable,
+        connection: place.connection,
+        can_change_place: !state.fixed,
+        notice: None,
     })
 }
 
@@ -106,34 +128,31 @@ pub async fn session(state: State<'_, AppState>) -> AppResult<Session> {
 }
 
 /// Signs in: on this computer against the stored password, on a team server by
-/// connecting as the user's own login role (the server checks the password).
+/// connecting as the user's own login role (the server checks the password); with
+/// `remember`, the keychain keeps the password for the next start.
 #[tauri::command]
 #[specta::specta]
-pub async fn sign_in(state: State<'_, AppState>, username: String, password: String) -> AppResult<Session> {
-    match &state.server_url {
-        Some(server_url) => {
-            let (db, actor) = server::sign_in(server_url, &username, &password).await?;
-            state.set_session(Some(Some(db)), Some(actor));
-        }
-        None => {
-            let actor = auth::sign_in(&state.db()?, &username, &password).await?;
-            state.set_session(None, Some(actor));
-        }
-    }
-    session_of(&state).await
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+    remember: bool,
+) -> AppResult<Session> {
+    let _one = state.switching.lock().await;
+    let notice = workplace::sign_in(&state, &username, &password, remember).await?;
+    Ok(Session {
+        notice,
+        ..session_of(&state).await?
+    })
 }
 
-/// Signs out: the sign-in screen. On a team server the user's connection is closed.
+/// Signs out: the sign-in screen. On a team server the user's connection is closed
+/// and a remembered password forgotten.
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_out(state: State<'_, AppState>) -> AppResult<Session> {
-    if state.server_url.is_some() {
-        if let Ok(db) = state.db() {
-            state.set_session(Some(None), None);
-            db.close().await.ok();
-        }
-    }
-    state.set_session(None, None);
+    let _one = state.switching.lock().await;
+    workplace::sign_out(&state).await?;
     session_of(&state).await
 }
 

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod app;
 pub mod catalogue;
+pub mod connection;
 pub mod identities;
 pub mod lists;
 pub mod opportunities;
@@ -16,6 +17,19 @@ use sea_orm::DatabaseConnection;
 use forsat_core::error::{AppError, AppResult};
 use forsat_core::service::Actor;
 
+/// Where this copy works right now (see `crate::workplace`).
+#[derive(Debug, Clone, Default)]
+pub struct Where {
+    /// "sqlite", "postgres", or "none" before the first start's choice.
+    pub backend: &'static str,
+    /// The team server's URL (without a user), when this copy works on one.
+    pub server_url: Option<String>,
+    /// The saved connection it came from (none when the URL came from the environment).
+    pub connection: Option<forsat_core::connections::ServerConnection>,
+    /// The server did not answer: the retry screen, with the reason code.
+    pub unreachable: Option<String>,
+}
+
 /// What every command can reach.
 pub struct AppState {
     /// The database: the SQLite file, or the team server as the signed-in user's own
@@ -23,11 +37,19 @@ pub struct AppState {
     db: std::sync::RwLock<Option<DatabaseConnection>>,
     /// The signed-in user; every service call acts as them. `None`: the sign-in screen.
     actor: std::sync::RwLock<Option<Actor>>,
-    /// The team server's URL (without a user), when this copy works on one.
-    pub server_url: Option<String>,
+    place: std::sync::RwLock<Where>,
     /// The demo was loaded at start (the app opened as its administrator).
     pub demo: bool,
-    pub backend: &'static str,
+    /// The database was named by `FORSAT_DATABASE_URL` (or `--demo`): the connection
+    /// screens do not apply.
+    pub fixed: bool,
+    /// The app's config and data folders (connections.json; forsat.sqlite).
+    pub config_dir: Option<std::path::PathBuf>,
+    pub data_dir: Option<std::path::PathBuf>,
+    /// Remembered passwords.
+    pub keychain: Box<dyn forsat_core::connections::Keychain>,
+    /// One place change at a time (connecting, signing in, switching).
+    pub switching: tokio::sync::Mutex<()>,
     /// Files picked for import, by token, until imported or discarded.
     pub staged: std::sync::Mutex<std::collections::HashMap<u32, transfer::Staged>>,
     /// Cancel switches of running imports and exports, by the job id the UI chose.
@@ -36,21 +58,37 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(
-        db: Option<DatabaseConnection>,
-        actor: Option<Actor>,
-        backend: &'static str,
-        server_url: Option<String>,
+        config_dir: Option<std::path::PathBuf>,
+        data_dir: Option<std::path::PathBuf>,
+        keychain: Box<dyn forsat_core::connections::Keychain>,
         demo: bool,
+        fixed: bool,
     ) -> Self {
         Self {
-            db: std::sync::RwLock::new(db),
-            actor: std::sync::RwLock::new(actor),
-            server_url,
+            db: std::sync::RwLock::new(None),
+            actor: std::sync::RwLock::new(None),
+            place: std::sync::RwLock::new(Where {
+                backend: "none",
+                ..Default::default()
+            }),
             demo,
-            backend,
+            fixed,
+            config_dir,
+            data_dir,
+            keychain,
+            switching: Default::default(),
             staged: Default::default(),
             jobs: Default::default(),
         }
+    }
+
+    /// Where this copy works now.
+    pub fn place(&self) -> Where {
+        self.place.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn set_place(&self, place: Where) {
+        *self.place.write().unwrap_or_else(|e| e.into_inner()) = place;
     }
 
     /// The signed-in user, or `forbidden("not_signed_in")`.

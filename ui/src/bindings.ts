@@ -14,13 +14,33 @@ export const commands = {
 	session: () => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("session")),
 	/**
 	 *  Signs in: on this computer against the stored password, on a team server by
-	 *  connecting as the user's own login role (the server checks the password).
+	 *  connecting as the user's own login role (the server checks the password); with
+	 *  `remember`, the keychain keeps the password for the next start.
 	 */
-	signIn: (username: string, password: string) => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_in", { username, password })),
-	/**  Signs out: the sign-in screen. On a team server the user's connection is closed. */
+	signIn: (username: string, password: string, remember: boolean) => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_in", { username, password, remember })),
+	/**
+	 *  Signs out: the sign-in screen. On a team server the user's connection is closed
+	 *  and a remembered password forgotten.
+	 */
 	signOut: () => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_out")),
 	/**  Sets a password: one's own, or (administrators) anyone's. */
 	setPassword: (userId: number, password: string) => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_password", { userId, password })),
+	savedConnections: () => typedError<SavedConnections_Serialize, AppError_Serialize>(__TAURI_INVOKE("saved_connections")),
+	/**  "Test the connection": whether a server answers there, without saving anything. */
+	testServer: (input: ServerInput) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("test_server", { input })),
+	/**
+	 *  Saves a team server (a new one with `id` null) and connects to it: the sign-in
+	 *  screen, or the retry screen when it does not answer.
+	 */
+	connectToServer: (id: number | null, input: ServerInput) => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("connect_to_server", { id, input })),
+	/**  Connects to a saved server again (the retry button, or a saved connection picked). */
+	openSavedServer: (id: number) => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_saved_server", { id })),
+	/**  Forgets a saved server (and a password remembered for it). */
+	forgetServer: (id: number) => typedError<SavedConnections_Serialize, AppError_Serialize>(__TAURI_INVOKE("forget_server", { id })),
+	/**  "Work on this computer": a file in the app's data folder. */
+	workOnThisComputer: () => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("work_on_this_computer")),
+	/**  Back to the first-start screen to choose another place (signed out). */
+	changePlace: () => typedError<Session_Serialize, AppError_Serialize>(__TAURI_INVOKE("change_place")),
 	createSystemItem: (list: SystemListKey, input: SystemItemInput) => typedError<SystemItem_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_system_item", { list, input })),
 	updateSystemItem: (id: number, version: number, input: SystemItemInput) => typedError<SystemItem_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_system_item", { id, version, input })),
 	reorderSystemItems: (list: SystemListKey, ids: number[]) => typedError<SystemItem_Serialize[], AppError_Serialize>(__TAURI_INVOKE("reorder_system_items", { list, ids })),
@@ -1905,6 +1925,13 @@ export type PhoneOut = {
 	isDefault: boolean,
 };
 
+/**  Where the app opens. */
+export type Place = 
+/**  A SQLite file in the app's data folder. */
+{ kind: "thisComputer" } | 
+/**  A saved team server. */
+{ kind: "server"; id: number };
+
 export type Product = Product_Serialize | Product_Deserialize;
 
 export type ProductInput = ProductInput_Serialize | ProductInput_Deserialize;
@@ -2078,6 +2105,61 @@ export type SalesStatus_Serialize = {
 	total: number,
 };
 
+export type SavedConnections = SavedConnections_Serialize | SavedConnections_Deserialize;
+
+export type SavedConnections_Deserialize = {
+	servers: ServerConnection_Deserialize[],
+	/**  The place chosen last, if any. */
+	place?: Place | null,
+};
+
+export type SavedConnections_Serialize = {
+	servers: ServerConnection_Serialize[],
+	/**  The place chosen last, if any. */
+	place: Place | null,
+};
+
+/**  A saved team server. */
+export type ServerConnection = ServerConnection_Serialize | ServerConnection_Deserialize;
+
+/**  A saved team server. */
+export type ServerConnection_Deserialize = {
+	id: number,
+	name: string,
+	host: string,
+	port: number,
+	database: string,
+	tls: TlsMode,
+	/**  Who signed in last, offered on the sign-in screen. */
+	lastUsername?: string | null,
+	/**  A password for `last_username` is in the keychain. */
+	remembered?: boolean,
+};
+
+/**  A saved team server. */
+export type ServerConnection_Serialize = {
+	id: number,
+	name: string,
+	host: string,
+	port: number,
+	database: string,
+	tls: TlsMode,
+	/**  Who signed in last, offered on the sign-in screen. */
+	lastUsername: string | null,
+	/**  A password for `last_username` is in the keychain. */
+	remembered: boolean,
+};
+
+/**  A team server as the user entered it. */
+export type ServerInput = {
+	/**  What the user calls it ("Head office"); the host when empty. */
+	name: string,
+	host: string,
+	port: number,
+	database: string,
+	tls: TlsMode,
+};
+
 /**
  *  Who is signed in, and what the sign-in screen needs to know. Answers without a
  *  signed-in user.
@@ -2098,6 +2180,19 @@ export type Session_Deserialize = {
 	server?: string | null,
 	/**  The demo company: the sign-in screen lists its users and their password. */
 	demo?: DemoAccounts | null,
+	/**  No place chosen yet: the first-start screen ("this computer" or "a team server"). */
+	choosing: boolean,
+	/**
+	 *  The team server did not answer: the retry screen, with the reason code
+	 *  (`server_unreachable`, `server_tls_failed`, ...).
+	 */
+	unreachable?: string | null,
+	/**  The saved connection in use (its name, the last username). */
+	connection?: ServerConnection_Deserialize | null,
+	/**  The place can be changed from the app (not when the environment names it). */
+	canChangePlace: boolean,
+	/**  Something to tell after signing in (`keychain_unavailable`). */
+	notice?: string | null,
 };
 
 /**
@@ -2114,6 +2209,19 @@ export type Session_Serialize = {
 	server: string | null,
 	/**  The demo company: the sign-in screen lists its users and their password. */
 	demo: DemoAccounts | null,
+	/**  No place chosen yet: the first-start screen ("this computer" or "a team server"). */
+	choosing: boolean,
+	/**
+	 *  The team server did not answer: the retry screen, with the reason code
+	 *  (`server_unreachable`, `server_tls_failed`, ...).
+	 */
+	unreachable: string | null,
+	/**  The saved connection in use (its name, the last username). */
+	connection: ServerConnection_Serialize | null,
+	/**  The place can be changed from the app (not when the environment names it). */
+	canChangePlace: boolean,
+	/**  Something to tell after signing in (`keychain_unavailable`). */
+	notice: string | null,
 };
 
 export type SettingsPatch = SettingsPatch_Serialize | SettingsPatch_Deserialize;
@@ -2372,6 +2480,17 @@ export type TeamSummary_Serialize = {
 	memberIds: number[],
 	version: number,
 };
+
+/**  How the connection to the server is protected (PostgreSQL's `sslmode`). */
+export type TlsMode = 
+/**  No encryption (a server on this computer or a trusted office network). */
+"disable" | 
+/**  Encrypted when the server offers it. */
+"prefer" | 
+/**  Always encrypted; the certificate is not checked. */
+"require" | 
+/**  Always encrypted, and the certificate must name the host. */
+"verifyFull";
 
 export type TotalsOut = TotalsOut_Serialize | TotalsOut_Deserialize;
 

@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod clock;
+pub mod connections;
 pub mod db;
 pub mod domain;
 pub mod entity;

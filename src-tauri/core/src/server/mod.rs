@@ -248,15 +248,10 @@ pub async fn sign_in(
     let db = match db::connect(&url).await {
         Ok(db) => db,
         Err(e) => {
-            let text = e.to_string();
-            // 28P01 invalid_password, 28000 invalid_authorization (no such role, no login).
-            return Err(
-                if text.contains("28P01") || text.contains("28000") || text.contains("password authentication") {
-                    AppError::forbidden(crate::service::auth::WRONG_CREDENTIALS)
-                } else {
-                    AppError::database("server_unreachable")
-                },
-            );
+            return Err(match connect_failure(&e.to_string()) {
+                ConnectFailure::Refused => AppError::forbidden(crate::service::auth::WRONG_CREDENTIALS),
+                other => other.error(),
+            })
         }
     };
     if schema_status(&db).await? != SchemaStatus::Current {
@@ -267,6 +262,67 @@ pub async fn sign_in(
         .ok_or_else(|| AppError::forbidden(crate::service::auth::WRONG_CREDENTIALS))?;
     let actor = crate::service::users::actor_for(&db, &me).await?;
     Ok((db, actor))
+}
+
+/// Why a connection to a team server failed, in the words the app shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectFailure {
+    /// The server answered and refused the user or password (or this computer).
+    Refused,
+    /// The server answered, but the database is not there.
+    NoDatabase,
+    /// The encrypted connection could not be made (the TLS mode).
+    Tls,
+    /// Nobody answered: wrong host or port, the server is down, a firewall, no network.
+    Unreachable,
+}
+
+impl ConnectFailure {
+    /// The typed error the app shows (`database(server_…)`).
+    pub fn error(self) -> AppError {
+        AppError::database(match self {
+            ConnectFailure::Refused => "server_refused",
+            ConnectFailure::NoDatabase => "server_database_missing",
+            ConnectFailure::Tls => "server_tls_failed",
+            ConnectFailure::Unreachable => "server_unreachable",
+        })
+    }
+}
+
+/// Classifies a connection error by its SQLSTATE (28P01 invalid_password, 28000
+/// invalid_authorization, 3D000 invalid_catalog_name) or its kind.
+pub fn connect_failure(text: &str) -> ConnectFailure {
+    let lower = text.to_lowercase();
+    if text.contains("28P01") || text.contains("28000") || lower.contains("password authentication") {
+        ConnectFailure::Refused
+    } else if text.contains("3D000") {
+        ConnectFailure::NoDatabase
+    } else if lower.contains("tls") || lower.contains("ssl") || lower.contains("certificate") {
+        ConnectFailure::Tls
+    } else {
+        ConnectFailure::Unreachable
+    }
+}
+
+/// Whether a team server answers at `server_url` (the "Test the connection" button):
+/// it asks as a user nobody has, so a server that refuses that user has answered. Takes
+/// at most `timeout`.
+pub async fn probe(server_url: &str, timeout: std::time::Duration) -> AppResult<()> {
+    use sea_orm::sqlx::Connection;
+    let url = client_url(server_url, "forsat-connection-test", "-")?;
+    // One plain connection, not a pool: a pool retries a refused connection until its
+    // timeout, and the answer should come as soon as the server gives it.
+    match tokio::time::timeout(timeout, sea_orm::sqlx::PgConnection::connect(&url)).await {
+        Err(_) => Err(ConnectFailure::Unreachable.error()),
+        Ok(Ok(conn)) => {
+            conn.close().await.ok();
+            Ok(())
+        }
+        Ok(Err(e)) => match connect_failure(&e.to_string()) {
+            ConnectFailure::Refused | ConnectFailure::NoDatabase => Ok(()),
+            other => Err(other.error()),
+        },
+    }
 }
 
 /// Percent-encodes a URL's user or password part.
