@@ -277,6 +277,21 @@ async fn demo_data_loads_once(db: DatabaseConnection) {
     assert_eq!(first.3, 3);
     assert!(!demo::load(&db).await.unwrap(), "second load is a no-op");
     assert_eq!(counts(db.clone()).await, first);
+    // The organisation: the sales manager oversees every salesperson, through a team
+    // and the team inside it.
+    let org = forsat_core::service::teams::list(&db).await.unwrap();
+    assert_eq!(org.len(), 2);
+    let manager = forsat_core::service::users::actor_for(&db, "s.karimi").await.unwrap();
+    let scope = forsat_core::service::teams::scope(&db, &manager).await.unwrap();
+    for seller in ["a.rezaei", "m.hosseini", "k.tehrani", "p.nouri"] {
+        let u = forsat_core::entity::users::Entity::find()
+            .filter(forsat_core::entity::users::Column::Username.eq(seller))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(scope.sees(Some(u.id)), "{seller}");
+    }
     // Every stage holds opportunities; closed ones carry their reason and date.
     for stage in stages::Entity::find().all(&db).await.unwrap() {
         let n = opportunities::Entity::find()

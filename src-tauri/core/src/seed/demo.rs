@@ -22,6 +22,7 @@ use crate::entity::{
 };
 use crate::error::AppResult;
 use crate::service::identities::{self, AddressInput, EmailInput, IdentityInput, PhoneInput};
+use crate::service::teams::{self, TeamInput};
 use crate::service::{now, numbering, settings, Actor};
 
 const FLAG: &str = "demo_loaded";
@@ -526,6 +527,31 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bo
         };
         sellers.push(id);
     }
+
+    // The organisation: Sara Karimi leads the Tehran sales team, with the key-accounts
+    // team inside it (so she oversees all four salespeople).
+    let tehran = teams::create(
+        &txn,
+        &admin_actor,
+        TeamInput {
+            name: "فروش تهران".into(),
+            manager_user_id: Some(sellers[0]),
+            parent_id: None,
+            member_ids: vec![sellers[1], sellers[2]],
+        },
+    )
+    .await?;
+    teams::create(
+        &txn,
+        &admin_actor,
+        TeamInput {
+            name: "مشتریان کلیدی".into(),
+            manager_user_id: None,
+            parent_id: Some(tehran.id),
+            member_ids: vec![sellers[3], sellers[4]],
+        },
+    )
+    .await?;
 
     // Campaigns.
     let mut campaign_ids = vec![];
