@@ -24,7 +24,7 @@ Usage:
   forsat import FILE [--dry-run] [--create-missing] [--map FIELD=COLUMN]...
                      [--type NAME] [--source NAME] [--stage NAME] [--user USERNAME]
   forsat export FILE [--format csv|xlsx] [--lang fa|en] [--status open|won|lost] [--user USERNAME]
-  forsat server init --url postgres://OWNER@HOST:PORT/DATABASE
+  forsat server init --url postgres://OWNER@HOST:PORT/DATABASE [--demo]
   forsat server upgrade --url postgres://OWNER@HOST:PORT/DATABASE
 
 import  reads a CSV (UTF-8) or XLSX file of opportunities. Columns are matched to
@@ -39,7 +39,8 @@ export  writes the opportunities (all, or --status) to FILE as CSV (UTF-8 with B
 server init     sets up a team server, as the owner of its database (a role that
         may create roles): the schema, the reference data, one PostgreSQL login per
         Forsat user with row-level security, and the administrator `admin`, whose
-        password comes from FORSAT_PASSWORD or is asked for.
+        password comes from FORSAT_PASSWORD or is asked for. --demo adds the demo
+        company, its users signing in with the demo password (for trying it out).
 server upgrade  brings a team server up to this version of Forsat (as its owner).
 
 The database is the app's (FORSAT_DATABASE_URL to use another); the user is
@@ -158,10 +159,11 @@ impl Args {
 
 /// `forsat server init|upgrade --url URL`.
 async fn server_command(args: &[String]) -> i32 {
-    let (sub, url) = match args {
-        [sub, flag, url] if flag == "--url" && matches!(sub.as_str(), "init" | "upgrade") => (sub.as_str(), url),
+    let (sub, url, demo) = match args {
+        [sub, flag, url] if flag == "--url" && matches!(sub.as_str(), "init" | "upgrade") => (sub.as_str(), url, false),
+        [sub, flag, url, demo] if flag == "--url" && sub == "init" && demo == "--demo" => (sub.as_str(), url, true),
         _ => {
-            eprintln!("forsat: usage: forsat server init|upgrade --url postgres://OWNER@HOST:PORT/DATABASE");
+            eprintln!("forsat: usage: forsat server init|upgrade --url postgres://OWNER@HOST:PORT/DATABASE [--demo]");
             return 2;
         }
     };
@@ -176,7 +178,11 @@ async fn server_command(args: &[String]) -> i32 {
                 }
             },
         };
-        crate::server::init(url, &password).await.map(|_| "initialised")
+        match crate::server::init(url, &password).await {
+            Ok(owner) if demo => crate::server::load_demo(&owner).await.map(|_| "initialised, with the demo company"),
+            Ok(_) => Ok("initialised"),
+            Err(e) => Err(e),
+        }
     } else {
         crate::server::upgrade(url).await.map(|_| "upgraded")
     };

@@ -103,13 +103,14 @@ function safeName(name) {
 
 /**
  * Start the app with a fresh database and return the WebdriverIO browser.
- * @param {{demo?: boolean, databaseUrl?: string, name?: string, args?: string[], url?: string}} [opts]
+ * @param {{demo?: boolean, databaseUrl?: string, firstStart?: boolean, name?: string, args?: string[], url?: string}} [opts]
  *   demo: load the demo data (`--demo`); databaseUrl: use this database instead
- *   of a fresh SQLite file; name: used for the driver log file name; args: more
+ *   of a fresh SQLite file; firstStart: no database named at all (a new install:
+ *   the app asks where to work); name: used for the driver log file name; args: more
  *   command-line arguments for the app; url: open this page first (only for
  *   trying the harness on a plain WebKit browser instead of the app).
  */
-export async function startApp({ demo = false, databaseUrl, name = 'app', args = [], url } = {}) {
+export async function startApp({ demo = false, databaseUrl, firstStart = false, name = 'app', args = [], url } = {}) {
   if (current) await stopApp();
 
   const application = appPath();
@@ -138,6 +139,7 @@ export async function startApp({ demo = false, databaseUrl, name = 'app', args =
   };
   delete env.FORSAT_DEMO;
   if (demo) env.FORSAT_DEMO = '1';
+  if (firstStart) delete env.FORSAT_DATABASE_URL;
 
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const logPath = path.join(ARTIFACTS_DIR, `${safeName(name)}.driver.log`);

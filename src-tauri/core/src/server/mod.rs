@@ -121,6 +121,20 @@ pub async fn init(owner_url: &str, admin_password: &str) -> AppResult<DatabaseCo
     Ok(owner)
 }
 
+/// `forsat server init --demo`: the demo company on a team server, for trying one out.
+/// Its users sign in with the demo password (the administrator keeps theirs).
+pub async fn load_demo(owner: &DatabaseConnection) -> AppResult<()> {
+    use sea_orm::EntityTrait;
+    crate::seed::demo::load(owner).await?;
+    for u in crate::entity::users::Entity::find().all(owner).await? {
+        if u.username != reference::ADMIN_USERNAME {
+            let role = UserRole::parse(&u.role).unwrap_or(UserRole::Salesperson);
+            sync_login(owner, &u.username, role, u.active, Some(crate::seed::demo::DEMO_PASSWORD)).await?;
+        }
+    }
+    Ok(())
+}
+
 /// `forsat server upgrade`: as the owner, apply the app's migrations, add missing
 /// reference data and bring the roles and policies up to date.
 pub async fn upgrade(owner_url: &str) -> AppResult<DatabaseConnection> {

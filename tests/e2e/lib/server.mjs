@@ -1,0 +1,26 @@
+// A team server for a journey: a new database on the PostgreSQL that the test
+// command started (FORSAT_TEST_PG_URL, a superuser's URL), set up the way an office
+// would, with `forsat server init` (and `--demo` for the demo company).
+
+import { execFileSync } from 'node:child_process';
+import { appPath } from './app.mjs';
+
+export const ADMIN_PASSWORD = 'admin-secret-1';
+
+/**
+ * Creates and initialises a team server database. Resolves to its host, port and
+ * database (what a user types on the connection screen).
+ */
+export function teamServer({ demo = false } = {}) {
+  const admin = process.env.FORSAT_TEST_PG_URL;
+  if (!admin) throw new Error('FORSAT_TEST_PG_URL is not set: scripts/test e2e starts a PostgreSQL for the team-server journeys');
+  const url = new URL(admin);
+  const database = `forsat_e2e_${process.pid}_${Date.now() % 1e8}`;
+  execFileSync('psql', [admin, '-q', '-c', `CREATE DATABASE ${database}`], { stdio: 'pipe' });
+  const ownerUrl = `${url.protocol}//${url.username}:${url.password}@${url.host}/${database}`;
+  execFileSync(appPath(), ['server', 'init', '--url', ownerUrl, ...(demo ? ['--demo'] : [])], {
+    env: { ...process.env, FORSAT_PASSWORD: ADMIN_PASSWORD },
+    stdio: 'pipe',
+  });
+  return { host: url.hostname, port: url.port || '5432', database };
+}
