@@ -217,7 +217,8 @@ fn core_layers_only_look_down() {
         ("seed", &["clock", "domain", "entity", "error", "service", "seed"][..]),
         ("db", &[][..]),
         ("startup", &["db", "error", "seed", "server"][..]),
-        ("server", &["db", "domain", "error", "seed", "service"][..]),
+        ("server", &["db", "domain", "entity", "error", "seed", "service"][..]),
+        ("connections", &["domain", "error"][..]),
         (
             "cli",
             &["db", "domain", "error", "service", "seed", "server", "startup"][..],
