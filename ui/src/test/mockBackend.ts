@@ -689,6 +689,11 @@ function sessionOf(): Session {
     backend: adminMock.server ? "postgres" : "sqlite",
     server: adminMock.server,
     demo: adminMock.demoPassword === null ? null : { password: adminMock.demoPassword, users: users.filter((u) => u.active) },
+    choosing: false,
+    unreachable: null,
+    connection: null,
+    canChangePlace: false,
+    notice: null,
   };
 }
 

@@ -14,9 +14,12 @@ export type ListSectionProps = {
   title: string;
   description: string;
   addLabel: string;
-  onAdd: () => void;
+  /** Without it there is no Add button (the user may only look). */
+  onAdd?: () => void;
   /** Shown before the Add button (which list, which kind of record). */
   controls?: ReactNode;
+  /** Shown under the heading whatever the list's state (a rule the screen explains). */
+  note?: ReactNode;
   /** A hidden heading naming what is listed; it takes the `labelledBy` id. */
   heading?: ReactNode;
   /** The list's query: loading, error and Retry, and empty when it has no rows. */
@@ -30,7 +33,7 @@ export type ListSectionProps = {
   dialogs?: ReactNode;
 };
 
-export function ListSection({ labelledBy, title, description, addLabel, onAdd, controls, heading, list, emptyTitle, emptyBody, errorTitle, children, dialogs }: ListSectionProps) {
+export function ListSection({ labelledBy, title, description, addLabel, onAdd, controls, note, heading, list, emptyTitle, emptyBody, errorTitle, children, dialogs }: ListSectionProps) {
   return (
     <section className="admin-section" aria-labelledby={labelledBy}>
       <header className="admin-section__header">
@@ -40,11 +43,14 @@ export function ListSection({ labelledBy, title, description, addLabel, onAdd, c
         </div>
         <div className="admin-section__actions">
           {controls}
-          <Button variant="primary" onClick={onAdd} data-testid="admin-add">
-            {addLabel}
-          </Button>
+          {onAdd ? (
+            <Button variant="primary" onClick={onAdd} data-testid="admin-add">
+              {addLabel}
+            </Button>
+          ) : null}
         </div>
       </header>
+      {note}
       {heading !== undefined ? (
         <h3 id={labelledBy} className="visually-hidden">
           {heading}

@@ -13,13 +13,22 @@ import type { FieldError } from "../../lib/types";
 import { useFieldErrors } from "../../shared/useFieldErrors";
 import "./admin.css";
 
+/** Refusals whose reason has a sentence of its own (any other says who may change settings). */
+const FORBIDDEN_REASONS = {
+  teams_admin_only: "errors.reasons.teams_admin_only",
+} as const;
+
 /** What a failed command means, in one sentence (forbidden says who may do it). */
 export function useDescribeAdminError(forbidden: "admin" | "managers" = "admin") {
   const { t } = useTranslation("admin");
   const { t: tc } = useTranslation("common");
   return useCallback(
     (error: unknown): string => {
-      if (appErrorOf(error)?.kind === "forbidden") return t(forbidden === "admin" ? "errors.forbidden" : "errors.forbiddenManagers");
+      const appError = appErrorOf(error);
+      if (appError?.kind === "forbidden") {
+        if (Object.hasOwn(FORBIDDEN_REASONS, appError.reason)) return t(FORBIDDEN_REASONS[appError.reason as keyof typeof FORBIDDEN_REASONS]);
+        return t(forbidden === "admin" ? "errors.forbidden" : "errors.forbiddenManagers");
+      }
       if (appErrorOf(error)?.kind === "conflict") return t("errors.conflict");
       return describeError(error, tc);
     },

@@ -2,7 +2,7 @@
 //
 // The list keys are the same ones the forms use for their lookups
 // (["systemItems", list, …], ["stages", …], ["customFields", entity, …],
-// ["campaigns"], ["users", …]), so a change made here refreshes every
+// ["campaigns"], ["users", …], ["teams"]), so a change made here refreshes every
 // picker that shows the changed list.
 
 import { useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
@@ -18,6 +18,7 @@ import type {
   SystemListKey,
   UserInput,
 } from "../../lib/types";
+import type { TeamInput } from "./teams";
 
 export const adminKeys = {
   systemItems: (list: SystemListKey) => ["systemItems", list] as const,
@@ -32,6 +33,7 @@ export const adminKeys = {
   campaigns: ["campaigns"] as const,
   users: ["users"] as const,
   usersAll: ["users", { includeInactive: true }] as const,
+  teams: ["teams"] as const,
 };
 
 /**
@@ -253,3 +255,42 @@ export function useSaveUser() {
   });
 }
 
+
+// ---------------------------------------------------------------- teams
+
+export function useTeamsAdmin() {
+  return useQuery({
+    queryKey: adminKeys.teams,
+    queryFn: () => unwrap(commands.listTeams()),
+  });
+}
+
+/**
+ * After a team change: the teams, and everything a manager's view decides
+ * (which opportunities they see): the pipeline's list, board and cards, the
+ * opportunities and the records under them, and the reports.
+ */
+function refreshTeams(queryClient: QueryClient) {
+  return Promise.all(
+    [adminKeys.teams, ["pipeline"], ["opportunities"], ["records"], ["financial"], ["reports"]].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+  );
+}
+
+export function useSaveTeam() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version, input }: { id: number | null; version: number; input: TeamInput }) =>
+      unwrap(id !== null ? commands.updateTeam(id, version, input) : commands.createTeam(input)),
+    onSuccess: () => refreshTeams(queryClient),
+  });
+}
+
+export function useDeleteTeam() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version }: { id: number; version: number }) => unwrap(commands.deleteTeam(id, version)),
+    onSuccess: () => refreshTeams(queryClient),
+    // Someone else changed or deleted it: show the teams as they are now.
+    onError: () => queryClient.invalidateQueries({ queryKey: adminKeys.teams }),
+  });
+}

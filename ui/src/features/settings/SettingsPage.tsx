@@ -4,13 +4,14 @@ import { CampaignsAdmin } from "../admin/CampaignsAdmin";
 import { CustomFieldsAdmin } from "../admin/CustomFieldsAdmin";
 import { StagesAdmin } from "../admin/StagesAdmin";
 import { SystemListsAdmin } from "../admin/SystemListsAdmin";
+import { TeamsAdmin } from "../admin/TeamsAdmin";
 import { UsersAdmin } from "../admin/UsersAdmin";
 import { GeneralSettings } from "./GeneralSettings";
 import "../admin/admin.css";
 
-export type SettingsSection = "general" | "lists" | "stages" | "fields" | "campaigns" | "users";
+export type SettingsSection = "general" | "lists" | "stages" | "fields" | "campaigns" | "users" | "teams";
 
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["general", "lists", "stages", "fields", "campaigns", "users"];
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["general", "lists", "stages", "fields", "campaigns", "users", "teams"];
 
 const SCREENS: Record<SettingsSection, () => ReactNode> = {
   general: () => <GeneralSettings />,
@@ -19,6 +20,7 @@ const SCREENS: Record<SettingsSection, () => ReactNode> = {
   fields: () => <CustomFieldsAdmin />,
   campaigns: () => <CampaignsAdmin />,
   users: () => <UsersAdmin />,
+  teams: () => <TeamsAdmin />,
 };
 
 const SECTION_KEY = "forsat.settingsSection";
