@@ -179,7 +179,9 @@ async fn server_command(args: &[String]) -> i32 {
             },
         };
         match crate::server::init(url, &password).await {
-            Ok(owner) if demo => crate::server::load_demo(&owner).await.map(|_| "initialised, with the demo company"),
+            Ok(owner) if demo => crate::server::load_demo(&owner)
+                .await
+                .map(|_| "initialised, with the demo company"),
             Ok(_) => Ok("initialised"),
             Err(e) => Err(e),
         }

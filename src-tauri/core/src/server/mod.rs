@@ -129,7 +129,14 @@ pub async fn load_demo(owner: &DatabaseConnection) -> AppResult<()> {
     for u in crate::entity::users::Entity::find().all(owner).await? {
         if u.username != reference::ADMIN_USERNAME {
             let role = UserRole::parse(&u.role).unwrap_or(UserRole::Salesperson);
-            sync_login(owner, &u.username, role, u.active, Some(crate::seed::demo::DEMO_PASSWORD)).await?;
+            sync_login(
+                owner,
+                &u.username,
+                role,
+                u.active,
+                Some(crate::seed::demo::DEMO_PASSWORD),
+            )
+            .await?;
         }
     }
     Ok(())

@@ -14,7 +14,7 @@ use super::financial;
 use super::opportunities::visible_to;
 use super::{settings, teams, Actor};
 use crate::domain::{RecordKind, RecordStatus};
-use crate::entity::{financial_records as fin, identities, opportunities as opp, users};
+use crate::entity::{financial_records as fin, identities, opportunities as opp};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -126,39 +126,130 @@ pub async fn for_opportunity<C: ConnectionTrait>(
         .collect())
 }
 
-/// The Changes panel of a record, for those who may see the record: an opportunity's
-/// or a financial record's log follows the record's visibility (a deleted one's only
-/// managers and admins may read), a user's log is the administrators'; identities,
-/// products and personalization are everyone's to read.
+/// The entities whose change log everyone signed in may read.
+const SHARED_LOGS: [&str; 8] = [
+    "identity",
+    "product",
+    "product_category",
+    "stage",
+    "system_item",
+    "custom_field",
+    "campaign",
+    super::teams::ENTITY,
+];
+
+/// Which of these records' change logs `actor` may read — the one rule for the Changes
+/// panel and for live change events: an opportunity's or a financial record's log
+/// follows the record's visibility (a deleted one's only those who see everything), a
+/// user's log is the administrators' (and the user's own); identities, products,
+/// personalization and teams are everyone's. An unknown entity: none.
+pub async fn readable_logs<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    entity: &str,
+    ids: &[i32],
+) -> AppResult<std::collections::HashSet<i32>> {
+    let ids: std::collections::BTreeSet<i32> = ids.iter().copied().collect();
+    let mut out = std::collections::HashSet::new();
+    match entity {
+        super::opportunities::ENTITY => {
+            let scope = teams::scope(db, actor).await?;
+            let found: HashMap<i32, opp::Model> = load_by_ids::<opp::Entity, _>(db, &ids).await?;
+            for id in ids {
+                match found.get(&id) {
+                    Some(o) if visible_to(&scope, o) => out.insert(id),
+                    None if scope.is_all() => out.insert(id),
+                    _ => false,
+                };
+            }
+        }
+        financial::ENTITY => {
+            let scope = teams::scope(db, actor).await?;
+            let found: HashMap<i32, fin::Model> = load_by_ids::<fin::Entity, _>(db, &ids).await?;
+            let parent_ids: std::collections::BTreeSet<i32> = found.values().filter_map(|f| f.opportunity_id).collect();
+            let parents: HashMap<i32, opp::Model> = if scope.is_all() {
+                HashMap::new()
+            } else {
+                load_by_ids::<opp::Entity, _>(db, &parent_ids).await?
+            };
+            for id in ids {
+                match found.get(&id) {
+                    Some(f)
+                        if financial::record_visible_to(&scope, f, f.opportunity_id.and_then(|o| parents.get(&o))) =>
+                    {
+                        out.insert(id)
+                    }
+                    None if scope.is_all() => out.insert(id),
+                    _ => false,
+                };
+            }
+        }
+        super::users::ENTITY => {
+            out.extend(ids.into_iter().filter(|id| actor.is_admin() || *id == actor.user_id));
+        }
+        e if SHARED_LOGS.contains(&e) => out.extend(ids),
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// Rows of `E` by id, in chunks (a long list of ids is one query per 500).
+async fn load_by_ids<E, C>(
+    db: &C,
+    ids: &std::collections::BTreeSet<i32>,
+) -> AppResult<HashMap<i32, <E as sea_orm::EntityTrait>::Model>>
+where
+    E: sea_orm::EntityTrait,
+    C: ConnectionTrait,
+    <E as sea_orm::EntityTrait>::Model: HasId,
+    <<E as sea_orm::EntityTrait>::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    use sea_orm::{Iterable, PrimaryKeyToColumn};
+    let pk = E::PrimaryKey::iter().next().expect("a primary key").into_column();
+    let ids: Vec<i32> = ids.iter().copied().collect();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for m in E::find().filter(pk.is_in(chunk.iter().copied())).all(db).await? {
+            out.insert(m.id(), m);
+        }
+    }
+    Ok(out)
+}
+
+/// The id of a row (for [`load_by_ids`]).
+trait HasId {
+    fn id(&self) -> i32;
+}
+
+impl HasId for opp::Model {
+    fn id(&self) -> i32 {
+        self.id
+    }
+}
+
+impl HasId for fin::Model {
+    fn id(&self) -> i32 {
+        self.id
+    }
+}
+
+/// The Changes panel of a record, for those who may read its log ([`readable_logs`]).
 pub async fn changes<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     entity: &str,
     record_id: i32,
 ) -> AppResult<Vec<ChangeEntry>> {
-    match entity {
-        super::opportunities::ENTITY => {
-            let scope = teams::scope(db, actor).await?;
-            match opp::Entity::find_by_id(record_id).one(db).await? {
-                Some(o) if !visible_to(&scope, &o) => return Err(AppError::forbidden("opportunity_not_yours")),
-                // A deleted opportunity's log: only for those who see everything.
-                None if !scope.is_all() => return Err(AppError::forbidden("opportunity_not_yours")),
-                _ => {}
-            }
-        }
-        financial::ENTITY => match fin::Entity::find_by_id(record_id).one(db).await? {
-            Some(f) => financial::check_visible(db, actor, &f).await?,
-            None if !teams::scope(db, actor).await?.is_all() => return Err(AppError::forbidden("record_not_yours")),
-            None => {}
-        },
-        super::users::ENTITY => {
-            if !actor.is_admin() && record_id != actor.user_id {
-                return Err(AppError::forbidden("users_admin_only"));
-            }
-            let _ = users::Entity::find_by_id(record_id).one(db).await?;
-        }
-        "identity" | "product" | "product_category" | "stage" | "system_item" | "custom_field" | "campaign" => {}
-        _ => return Err(AppError::field("entity", crate::domain::ValidationCode::Invalid)),
+    if !readable_logs(db, actor, entity, &[record_id])
+        .await?
+        .contains(&record_id)
+    {
+        return Err(match entity {
+            super::opportunities::ENTITY => AppError::forbidden("opportunity_not_yours"),
+            financial::ENTITY => AppError::forbidden("record_not_yours"),
+            super::users::ENTITY => AppError::forbidden("users_admin_only"),
+            _ => AppError::field("entity", crate::domain::ValidationCode::Invalid),
+        });
     }
     changelog::history(db, entity, record_id).await
 }
