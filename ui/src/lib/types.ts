@@ -114,6 +114,16 @@ import type { Session_Serialize } from "../bindings";
 export type Session = Session_Serialize;
 export type { DemoAccounts } from "../bindings";
 
+// ------------------------------------------------ where the app works
+
+import type { SavedConnections_Serialize, ServerConnection_Serialize } from "../bindings";
+
+/** A saved team server (its name, address, and who signed in there last). */
+export type ServerConnection = ServerConnection_Serialize;
+/** The saved team servers and the place chosen last. */
+export type SavedConnections = SavedConnections_Serialize;
+export type { Place, ServerInput, TlsMode } from "../bindings";
+
 // ------------------------------------------------ products and financial records
 
 import type {

@@ -1,11 +1,14 @@
-// The app's front door: the session is loaded before anything else; nobody signed
-// in shows the sign-in screen, someone signed in shows the app.
+// The app's front door: the session is loaded before anything else; no place chosen
+// shows the first-start screen, a team server that did not answer the retry screen,
+// nobody signed in the sign-in screen, and someone signed in the app.
 
 import { useEffect, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ErrorState, Loading } from "../../components/States";
 import { isNotSignedIn, sessionQueryKey, useSession } from "./queries";
+import { FirstStartScreen } from "./FirstStartScreen";
 import { SignInScreen } from "./SignInScreen";
+import { UnreachableScreen } from "./UnreachableScreen";
 import "./session.css";
 
 export function SessionGate({ children }: { children: ReactNode }) {
@@ -29,6 +32,8 @@ export function SessionGate({ children }: { children: ReactNode }) {
       </div>
     );
   }
+  if (session.data.choosing) return <FirstStartScreen />;
+  if (session.data.unreachable) return <UnreachableScreen session={session.data} />;
   if (!session.data.user) return <SignInScreen session={session.data} />;
   return <>{children}</>;
 }

@@ -1,7 +1,8 @@
 // The signed-in user in the app's top bar: their name opens a small account menu
-// (who they are, "Change my password"), "Sign out" stays in sight beside it (a
-// shared office computer is signed out of often), the demo badge, and the notice
-// for a user who has no password yet.
+// (who they are, "Change my password", "Another connection…" when the place may
+// change), "Sign out" stays in sight beside it (a shared office computer is signed
+// out of often: it is how users switch), the demo badge, and the notice for a user
+// who has no password yet.
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +10,7 @@ import { Button } from "../../components/Button";
 import { useToast } from "../../components/Toast";
 import { describeError } from "../../lib/api";
 import type { Session, UserSummary } from "../../lib/types";
-import { useSignOut } from "./queries";
+import { useChangePlace, useSession, useSignOut } from "./queries";
 import "./session.css";
 
 export type UserMenuProps = {
@@ -24,6 +25,9 @@ export function UserMenu({ user, needsPassword, onChangePassword }: UserMenuProp
   const { t } = useTranslation("session");
   const { t: tc } = useTranslation("common");
   const { t: ta } = useTranslation("admin");
+  const toast = useToast();
+  const canChangePlace = useSession().data?.canChangePlace ?? false;
+  const changePlace = useChangePlace();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -117,6 +121,23 @@ export function UserMenu({ user, needsPassword, onChangePassword }: UserMenuProp
           >
             {needsPassword ? t("menu.setPassword") : t("menu.changePassword")}
           </button>
+          {canChangePlace ? (
+            <button
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              className="user-menu__item"
+              disabled={changePlace.isPending}
+              onClick={() => {
+                // Signed out, back to the first-start screen: the menu goes with the app.
+                setOpen(false);
+                changePlace.mutate(undefined, { onError: (err) => toast.show(describeError(err, tc), "error") });
+              }}
+              data-testid="menu-change-place"
+            >
+              {t("menu.changePlace")}
+            </button>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -1,6 +1,8 @@
 // The sign-in screen: the whole window, shown while nobody is signed in. It names
-// the team server when there is one and, for the demo company, lists its users
-// and their shared password (a click fills the form).
+// the team server when there is one (with "Remember me on this computer" and the
+// last username there), offers another connection when the place may change and,
+// for the demo company, lists its users and their shared password (a click fills
+// the form).
 
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,15 +10,22 @@ import { Brand } from "../../app/Brand";
 import { LanguageSwitch } from "../../app/LanguageSwitch";
 import { Button } from "../../components/Button";
 import { Field } from "../../components/Field";
+import { useToast } from "../../components/Toast";
 import { appErrorOf, describeError } from "../../lib/api";
 import type { DemoAccounts, Session } from "../../lib/types";
-import { useSignIn } from "./queries";
+import { describeConnectionError } from "./connection";
+import { useChangePlace, useSignIn } from "./queries";
 
 export function SignInScreen({ session }: { session: Session }) {
   const { t } = useTranslation("session");
   const { t: tc } = useTranslation("common");
+  const toast = useToast();
   const signIn = useSignIn();
-  const [username, setUsername] = useState("");
+  const changePlace = useChangePlace();
+  const onServer = session.backend === "postgres";
+  const lastUsername = session.connection?.lastUsername ?? "";
+  const [username, setUsername] = useState(lastUsername);
+  const [remember, setRemember] = useState(session.connection?.remembered ?? false);
   const [password, setPassword] = useState("");
   const [usernameError, setUsernameError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -29,6 +38,8 @@ export function SignInScreen({ session }: { session: Session }) {
     if (appError?.kind === "forbidden" && appError.reason === "wrong_credentials") return t("signIn.wrongCredentials");
     if (appError?.kind === "database" && appError.message === "server_unreachable") return t("signIn.unreachable");
     if (appError?.kind === "database" && appError.message === "server_version_mismatch") return t("signIn.versionMismatch");
+    if (appError?.kind === "database" && appError.message === "server_tls_failed") return t("signIn.tlsFailed");
+    if (appError?.kind === "database" && appError.message === "server_database_missing") return t("signIn.databaseMissing");
     return describeError(e, tc);
   };
 
@@ -43,8 +54,12 @@ export function SignInScreen({ session }: { session: Session }) {
     }
     setError(null);
     signIn.mutate(
-      { username: username.trim(), password },
+      { username: username.trim(), password, remember: onServer && remember },
       {
+        // Signed in all the same; the password just was not kept for the next start.
+        onSuccess: (next) => {
+          if (next.notice === "keychain_unavailable") toast.show(t("notice.keychainUnavailable"), "info");
+        },
         onError: (err) => {
           setError(describe(err));
           // Wrong credentials: the password is the likelier typo; select it to type again.
@@ -98,7 +113,7 @@ export function SignInScreen({ session }: { session: Session }) {
                   autoCapitalize="none"
                   autoCorrect="off"
                   spellCheck={false}
-                  autoFocus
+                  autoFocus={lastUsername === ""}
                   value={username}
                   onChange={(e) => {
                     setUsername(e.target.value);
@@ -118,12 +133,31 @@ export function SignInScreen({ session }: { session: Session }) {
                   className="input"
                   dir="ltr"
                   autoComplete="current-password"
+                  autoFocus={lastUsername !== ""}
                   value={password}
                   onChange={(e) => setPassword(e.target.value)}
                   data-testid="sign-in-password"
                 />
               )}
             </Field>
+            {onServer ? (
+              <div className="signin__remember">
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    name="remember"
+                    checked={remember}
+                    onChange={(e) => setRemember(e.target.checked)}
+                    aria-describedby="sign-in-remember-help"
+                    data-testid="sign-in-remember"
+                  />
+                  <span>{t("signIn.remember")}</span>
+                </label>
+                <p className="field__help" id="sign-in-remember-help">
+                  {t("signIn.rememberHelp")}
+                </p>
+              </div>
+            ) : null}
             <Button ref={submitRef} type="submit" variant="primary" busy={signIn.isPending} className="signin__submit" data-testid="sign-in-submit">
               {signIn.isPending ? t("signIn.submitting") : t("signIn.submit")}
             </Button>
@@ -133,6 +167,23 @@ export function SignInScreen({ session }: { session: Session }) {
               </p>
             ) : null}
           </form>
+          {session.canChangePlace ? (
+            <div className="signin__change">
+              <Button
+                size="sm"
+                variant="ghost"
+                busy={changePlace.isPending}
+                disabled={signIn.isPending}
+                onClick={() => {
+                  setError(null);
+                  changePlace.mutate(undefined, { onError: (err) => setError(describeConnectionError(err, t, tc)) });
+                }}
+                data-testid="change-place"
+              >
+                {changePlace.isPending ? t("signIn.changing") : t("signIn.changePlace")}
+              </Button>
+            </div>
+          ) : null}
         </section>
         {session.demo ? <DemoUsers demo={session.demo} onChoose={fill} /> : null}
       </main>

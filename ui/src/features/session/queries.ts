@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { settingsQueryKey } from "../../app/settings";
 import { appErrorOf, commands, unwrap } from "../../lib/api";
-import type { Session } from "../../lib/types";
+import type { SavedConnections, ServerInput, Session } from "../../lib/types";
 
 export const sessionQueryKey = ["session"] as const;
 
@@ -43,7 +43,8 @@ export function adoptSession(queryClient: QueryClient, session: Session): void {
 export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ username, password }: { username: string; password: string }) => unwrap(commands.signIn(username, password)),
+    mutationFn: ({ username, password, remember }: { username: string; password: string; remember: boolean }) =>
+      unwrap(commands.signIn(username, password, remember)),
     onSuccess: (session) => adoptSession(queryClient, session),
   });
 }
@@ -62,5 +63,67 @@ export function useSetPassword() {
   return useMutation({
     mutationFn: ({ userId, password }: { userId: number; password: string }) => unwrap(commands.setPassword(userId, password)),
     onSuccess: (session) => queryClient.setQueryData(sessionQueryKey, session),
+  });
+}
+
+// ------------------------------------------------ where the app works
+//
+// The first-start choice, the saved team servers, testing and connecting. Every
+// command that answers with a session is adopted like a sign-in: the place changed,
+// so nothing loaded before stays.
+
+export const connectionsQueryKey = ["connections"] as const;
+
+/** The saved team servers (shown on the first-start screen to open again). */
+export function useSavedConnections() {
+  return useQuery({
+    queryKey: connectionsQueryKey,
+    queryFn: () => unwrap(commands.savedConnections()),
+    retry: false,
+  });
+}
+
+/** A mutation whose answer is the new session, adopted on success. */
+function useSessionMutation<V>(call: (vars: V) => Promise<Session>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: call,
+    onSuccess: (session) => adoptSession(queryClient, session),
+  });
+}
+
+/** "Work on this computer": a file in the app's data folder. */
+export function useWorkOnThisComputer() {
+  return useSessionMutation<void>(() => unwrap(commands.workOnThisComputer()));
+}
+
+/** Saves a team server (a new one with `id` null) and connects to it. */
+export function useConnectToServer() {
+  return useSessionMutation<{ id: number | null; input: ServerInput }>(({ id, input }) => unwrap(commands.connectToServer(id, input)));
+}
+
+/** Connects to a saved server again (a saved one picked, or "Try again"). */
+export function useOpenSavedServer() {
+  return useSessionMutation<number>((id) => unwrap(commands.openSavedServer(id)));
+}
+
+/** Back to the first-start screen (signed out). */
+export function useChangePlace() {
+  return useSessionMutation<void>(() => unwrap(commands.changePlace()));
+}
+
+/** "Test the connection": whether a server answers there; nothing is saved. */
+export function useTestServer() {
+  return useMutation({
+    mutationFn: (input: ServerInput) => unwrap(commands.testServer(input)),
+  });
+}
+
+/** Forgets a saved server; the answer is the list without it. */
+export function useForgetServer() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => unwrap(commands.forgetServer(id)),
+    onSuccess: (saved: SavedConnections) => queryClient.setQueryData(connectionsQueryKey, saved),
   });
 }
