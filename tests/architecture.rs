@@ -219,6 +219,7 @@ fn core_layers_only_look_down() {
         ("startup", &["db", "error", "seed", "server"][..]),
         ("server", &["db", "domain", "entity", "error", "seed", "service"][..]),
         ("connections", &["domain", "error"][..]),
+        ("live", &["domain", "entity", "error", "service"][..]),
         (
             "cli",
             &["db", "domain", "error", "service", "seed", "server", "startup"][..],

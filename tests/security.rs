@@ -7,12 +7,11 @@
 
 mod common;
 
-use forsat_core::domain::{FinancialKind, Language, PaymentMethod, StageKind, SystemListKey, UserRole};
+use forsat_core::domain::{FinancialKind, Language, PaymentMethod, UserRole};
 use forsat_core::entity::users;
 use forsat_core::error::{AppError, ValidationCode};
 use forsat_core::server;
 use forsat_core::service::financial::{self, FinancialInput};
-use forsat_core::service::identities::{self, IdentityInput};
 use forsat_core::service::opportunities::{self as opps, OpportunityInput};
 use forsat_core::service::pipeline::{self, ListRequest};
 use forsat_core::service::settings::{self, SettingsPatch};
@@ -43,44 +42,8 @@ async fn office(db: DatabaseConnection) -> Office {
     .await
     .unwrap();
     let seller = common::salesperson(seller.id);
-    let identity = identities::create(&db, &admin, IdentityInput::organization("Pars Office Co."))
-        .await
-        .unwrap()
-        .id;
-    let first = |l| {
-        let db = db.clone();
-        async move { system_lists::list(&db, l, false).await.unwrap()[0].id }
-    };
-    let open = stages::list(&db, true)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|s| s.kind == StageKind::Open)
-        .unwrap()
-        .id;
-    let input = OpportunityInput {
-        identity_id: identity,
-        title: "Server room".into(),
-        assigned_user_id: None,
-        type_id: Some(first(SystemListKey::OpportunityType).await),
-        source_id: Some(first(SystemListKey::Source).await),
-        campaign_id: None,
-        close_date: None,
-        estimated_amount: "1000".into(),
-        amount_is_manual: true,
-        probability: None,
-        probability_is_manual: false,
-        win_reason_id: None,
-        loss_reason_id: None,
-        reason_note: None,
-        purchase_process_id: None,
-        won_on: None,
-        lost_on: None,
-        custom_fields: vec![],
-        competitors: vec![],
-        lines: vec![],
-        stage_id: open,
-    };
+    let input = common::opportunity_input(&db, &admin).await;
+    let identity = input.identity_id;
     Office {
         db,
         admin,

@@ -103,3 +103,49 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// An organisation and the input of a valid opportunity for it (the first type and
+/// source, the first open stage, a manual amount).
+pub async fn opportunity_input(
+    db: &DatabaseConnection,
+    admin: &Actor,
+) -> forsat_core::service::opportunities::OpportunityInput {
+    use forsat_core::domain::{StageKind, SystemListKey};
+    use forsat_core::service::identities::{self, IdentityInput};
+    use forsat_core::service::{stages, system_lists};
+    let identity = identities::create(db, admin, IdentityInput::organization("Pars Office Co."))
+        .await
+        .unwrap()
+        .id;
+    let first = |l| async move { system_lists::list(db, l, false).await.unwrap()[0].id };
+    let open = stages::list(db, true)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.kind == StageKind::Open)
+        .unwrap()
+        .id;
+    forsat_core::service::opportunities::OpportunityInput {
+        identity_id: identity,
+        title: "Server room".into(),
+        assigned_user_id: None,
+        type_id: Some(first(SystemListKey::OpportunityType).await),
+        source_id: Some(first(SystemListKey::Source).await),
+        campaign_id: None,
+        close_date: None,
+        estimated_amount: "1000".into(),
+        amount_is_manual: true,
+        probability: None,
+        probability_is_manual: false,
+        win_reason_id: None,
+        loss_reason_id: None,
+        reason_note: None,
+        purchase_process_id: None,
+        won_on: None,
+        lost_on: None,
+        custom_fields: vec![],
+        competitors: vec![],
+        lines: vec![],
+        stage_id: open,
+    }
+}

@@ -14,6 +14,7 @@ pub mod db;
 pub mod domain;
 pub mod entity;
 pub mod error;
+pub mod live;
 pub mod report;
 pub mod seed;
 pub mod server;

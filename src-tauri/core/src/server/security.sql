@@ -248,3 +248,18 @@ DROP POLICY IF EXISTS forsat_rows ON user_settings;
 CREATE POLICY forsat_rows ON user_settings TO @client@
   USING (user_id = (SELECT forsat_me()))
   WITH CHECK (user_id = (SELECT forsat_me()));
+
+-- Live changes: every statement that adds change-log rows tells the listening apps,
+-- on commit only (a rolled-back transaction sends nothing). The payload is empty —
+-- never an id: each app reads the rows through its own connection, so row-level
+-- security decides what it learns (`forsat_core::live`). Empty payloads of one
+-- transaction collapse into one notification.
+CREATE OR REPLACE FUNCTION forsat_notify_change() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('forsat_changes', '');
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS forsat_notify ON change_log;
+CREATE TRIGGER forsat_notify AFTER INSERT ON change_log
+  FOR EACH STATEMENT EXECUTE FUNCTION forsat_notify_change();
