@@ -7,6 +7,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod live;
 pub mod workplace;
 
 use tauri::Manager;
@@ -32,9 +33,10 @@ pub fn run() {
                 demo,
                 env_url.is_some() || demo,
             );
+            builder.mount_events(app);
+            state.app.set(app.handle().clone()).ok();
             tauri::async_runtime::block_on(workplace::start(&state, env_url))?;
             app.manage(state);
-            builder.mount_events(app);
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"))

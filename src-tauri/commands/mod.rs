@@ -50,6 +50,10 @@ pub struct AppState {
     pub keychain: Box<dyn forsat_core::connections::Keychain>,
     /// One place change at a time (connecting, signing in, switching).
     pub switching: tokio::sync::Mutex<()>,
+    /// The window, once it exists: live changes are sent to it.
+    pub app: std::sync::OnceLock<tauri::AppHandle>,
+    /// The live-changes task of the signed-in user.
+    live: std::sync::Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
     /// Files picked for import, by token, until imported or discarded.
     pub staged: std::sync::Mutex<std::collections::HashMap<u32, transfer::Staged>>,
     /// Cancel switches of running imports and exports, by the job id the UI chose.
@@ -77,6 +81,8 @@ impl AppState {
             data_dir,
             keychain,
             switching: Default::default(),
+            app: Default::default(),
+            live: Default::default(),
             staged: Default::default(),
             jobs: Default::default(),
         }
@@ -118,5 +124,18 @@ impl AppState {
             *self.db.write().unwrap_or_else(|e| e.into_inner()) = db;
         }
         *self.actor.write().unwrap_or_else(|e| e.into_inner()) = actor;
+        self.restart_live();
+    }
+
+    /// Live changes follow the session: stopped for the previous one, started for the
+    /// new one (when there is a window to tell).
+    fn restart_live(&self) {
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(task) = live.take() {
+            task.abort();
+        }
+        if let (Some(app), Ok(db), Some(actor)) = (self.app.get(), self.db(), self.signed_in()) {
+            *live = Some(crate::live::spawn(app.clone(), db, actor));
+        }
     }
 }

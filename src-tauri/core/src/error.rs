@@ -106,6 +106,32 @@ impl AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
+        if connection_lost(&e) {
+            // The server went away (restarted, network gone): nothing was written, and
+            // the app says so in plain words (`server_unreachable`).
+            return AppError::database("server_unreachable");
+        }
         AppError::Database { message: e.to_string() }
     }
+}
+
+/// Whether a database error means the connection is gone rather than the statement
+/// being wrong.
+fn connection_lost(e: &sea_orm::DbErr) -> bool {
+    if matches!(e, sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_)) {
+        return true;
+    }
+    let text = e.to_string().to_lowercase();
+    [
+        "pool timed out",
+        "connection refused",
+        "broken pipe",
+        "connection reset",
+        "unexpected eof",
+        "terminating connection",
+        "connection closed",
+        "error communicating with database",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
 }
