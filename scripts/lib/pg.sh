@@ -72,10 +72,14 @@ pg_start() {
   local attempt
   for attempt in 1 2 3; do
     PG_PORT="$(pg_free_port)" || { pg_stop; die "no free port for PostgreSQL"; }
-    if pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-      -o "-p $PG_PORT -k $PG_DIR/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-      start >/dev/null; then
+    local opts="-p $PG_PORT -k $PG_DIR/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+    if pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 -o "$opts" start >/dev/null; then
       export FORSAT_TEST_PG_URL="postgres://postgres:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres"
+      # For tests that stop and start the server (a team server going away):
+      # FORSAT_TEST_PG_CTL="pg_ctl -D DATA" and its start options.
+      export FORSAT_TEST_PG_CTL="$PG_BIN/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log"
+      export FORSAT_TEST_PG_OPTS="$opts"
+      export FORSAT_TEST_PG_OWNER="$([[ $EUID -eq 0 ]] && echo postgres || true)"
       return 0
     fi
     say "PostgreSQL did not start on port $PG_PORT (attempt $attempt):"
@@ -93,5 +97,5 @@ pg_stop() {
   fi
   rm -rf "$PG_DIR"
   PG_DIR=""
-  unset FORSAT_TEST_PG_URL
+  unset FORSAT_TEST_PG_URL FORSAT_TEST_PG_CTL FORSAT_TEST_PG_OPTS FORSAT_TEST_PG_OWNER
 }

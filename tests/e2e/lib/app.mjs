@@ -24,6 +24,8 @@ export const ARTIFACTS_DIR = path.join(E2E_DIR, 'artifacts');
 export const WAIT_MS = Number(process.env.FORSAT_E2E_WAIT_MS || 15000);
 
 let current = null; // { browser, driver, tmpDir, logPath }
+/** Apps started `alongside` the current one (two people on one database), by browser. */
+const others = [];
 
 /** Absolute path of the app binary under test. */
 export function appPath() {
@@ -103,15 +105,22 @@ function safeName(name) {
 
 /**
  * Start the app with a fresh database and return the WebdriverIO browser.
- * @param {{demo?: boolean, databaseUrl?: string, firstStart?: boolean, name?: string, args?: string[], url?: string}} [opts]
+ * @param {{demo?: boolean, databaseUrl?: string, firstStart?: boolean, alongside?: boolean, env?: object, name?: string, args?: string[], url?: string}} [opts]
  *   demo: load the demo data (`--demo`); databaseUrl: use this database instead
  *   of a fresh SQLite file; firstStart: no database named at all (a new install:
  *   the app asks where to work); name: used for the driver log file name; args: more
  *   command-line arguments for the app; url: open this page first (only for
  *   trying the harness on a plain WebKit browser instead of the app).
  */
-export async function startApp({ demo = false, databaseUrl, firstStart = false, name = 'app', args = [], url } = {}) {
-  if (current) await stopApp();
+export async function startApp({
+  demo = false, databaseUrl, firstStart = false, alongside = false, env: extraEnv = {}, name = 'app', args = [], url,
+} = {}) {
+  if (current && alongside) {
+    // A second app beside the first: the first keeps running; app() is the new one
+    // until useApp() switches back.
+    others.push(current);
+    current = null;
+  } else if (current) await stopApp();
 
   const application = appPath();
   if (!existsSync(application)) {
@@ -140,6 +149,7 @@ export async function startApp({ demo = false, databaseUrl, firstStart = false, 
   delete env.FORSAT_DEMO;
   if (demo) env.FORSAT_DEMO = '1';
   if (firstStart) delete env.FORSAT_DATABASE_URL;
+  Object.assign(env, extraEnv);
 
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const logPath = path.join(ARTIFACTS_DIR, `${safeName(name)}.driver.log`);
@@ -210,6 +220,26 @@ export async function startApp({ demo = false, databaseUrl, firstStart = false, 
 export function app() {
   if (!current || !current.browser) throw new Error('no app is running: call startApp() first');
   return current.browser;
+}
+
+/** Make the app of `browser` (one started `alongside`, or the first) the one app() drives. */
+export function useApp(browser) {
+  if (current && current.browser === browser) return browser;
+  const at = others.findIndex((o) => o.browser === browser);
+  if (at < 0) throw new Error('useApp: no such app is running');
+  const [next] = others.splice(at, 1);
+  if (current) others.push(current);
+  current = next;
+  return browser;
+}
+
+/** Stop every app (the journey's end). */
+export async function stopAllApps() {
+  await stopApp();
+  while (others.length) {
+    current = others.pop();
+    await stopApp();
+  }
 }
 
 /** Close the app, stop the driver and remove the throwaway database. */

@@ -3,7 +3,7 @@
 // the app is always stopped afterwards.
 
 import { test } from 'node:test';
-import { screenshot, stopApp } from './app.mjs';
+import { screenshot, stopAllApps } from './app.mjs';
 
 /**
  * @param {string} name  the test name (also the screenshot file name)
@@ -19,7 +19,7 @@ export function journey(name, fn, { timeout = 180000, skip = false } = {}) {
       if (file) t.diagnostic(`screenshot: ${file}`);
       throw err;
     } finally {
-      await stopApp();
+      await stopAllApps();
     }
   });
 }
