@@ -17,6 +17,8 @@ import { SetPasswordDialog } from "../features/session/SetPasswordDialog";
 import { useAppInfo } from "../shared/lookups";
 import { toLocalDigits } from "../lib/format";
 import { Brand } from "./Brand";
+import { ConnectionBanner } from "./live/ConnectionBanner";
+import { useLiveUpdates } from "./live/useLiveUpdates";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { navigate, paths, useRoute, type Route } from "./router";
 import { SECTIONS, type SectionId } from "./sections";
@@ -44,6 +46,8 @@ export function Shell() {
   const session = useSession().data;
   const user = session?.user ?? null;
   const [settingPassword, setSettingPassword] = useState(false);
+  // Live team updates: what others (and this user elsewhere) commit refreshes the screens on view.
+  const live = useLiveUpdates(user?.id ?? null);
 
   // The print view is a page of its own, without the app's chrome.
   if (route.name === "recordPrint") return <PrintView key={route.id} id={route.id} />;
@@ -97,6 +101,7 @@ export function Shell() {
           {user ? <SignOutButton /> : null}
           <LanguageSwitch />
         </header>
+        {live.online ? null : <ConnectionBanner />}
         {session?.needsPassword ? <PasswordNotice onSet={() => setSettingPassword(true)} /> : null}
         <main className="content">
           <Screen route={route} />

@@ -67,6 +67,15 @@ export function fieldErrorsOf(error: unknown): FieldError[] {
 
 type CommonT = TFunction<"common">;
 
+/** The database error's message when the team server cannot be reached (the connection is lost). */
+export const SERVER_UNREACHABLE = "server_unreachable";
+
+/** Whether a failed command was refused because the team server cannot be reached. */
+export function isServerUnreachable(error: unknown): boolean {
+  const appError = appErrorOf(error);
+  return appError?.kind === "database" && appError.message === SERVER_UNREACHABLE;
+}
+
 function entityName(t: CommonT, entity: string): string {
   const key = entity.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   return t(`entities.${key}` as "entities.record", { defaultValue: t("entities.record") });
@@ -88,7 +97,8 @@ export function describeError(error: unknown, t: CommonT): string {
     case "forbidden":
       return t("errors.forbidden");
     case "database":
-      return t("errors.database");
+      // The team server went away: nothing was saved, and it is nobody's fault here.
+      return appError.message === SERVER_UNREACHABLE ? t("errors.serverUnreachable") : t("errors.database");
   }
 }
 
