@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import i18n from "i18next";
 import { initI18n } from "../i18n";
 import type { AppError } from "./types";
-import { AppErrorException, BackendUnavailableError, describeError, describeFieldError, fieldErrorsOf, unwrap, type Result } from "./api";
+import { AppErrorException, BackendUnavailableError, blockingError, describeError, describeFieldError, fieldErrorsOf, isServerUnreachable, unwrap, type Result } from "./api";
 
 initI18n("en");
 const t = i18n.getFixedT("en", "common");
@@ -39,6 +39,24 @@ describe("describeError", () => {
     expect(describeError(new AppErrorException({ kind: "database", message: "SQLITE_BUSY" }), t)).not.toContain("SQLITE");
     expect(describeError(new AppErrorException({ kind: "forbidden", reason: "x" }), tFa)).toBe("شما اجازهٔ انجام این کار را ندارید.");
     expect(describeError(new Error("boom"), t)).toBe("An unexpected error occurred. Please try again.");
+  });
+
+  it("says in plain words that the team server cannot be reached", () => {
+    const lost = new AppErrorException({ kind: "database", message: "server_unreachable" });
+    expect(describeError(lost, t)).toBe("The team server cannot be reached right now, so nothing was saved. Try again once the connection is back.");
+    expect(describeError(lost, tFa)).toContain("سرور تیم");
+    expect(isServerUnreachable(lost)).toBe(true);
+    expect(isServerUnreachable(new AppErrorException({ kind: "database", message: "SQLITE_BUSY" }))).toBe(false);
+    expect(describeError(new AppErrorException({ kind: "database", message: "SQLITE_BUSY" }), t)).toBe("The data could not be saved or loaded. Please try again.");
+  });
+
+  it("keeps data on screen when only its refresh failed", () => {
+    const lost = new AppErrorException({ kind: "database", message: "server_unreachable" });
+    const gone = new AppErrorException({ kind: "not_found", entity: "opportunity", id: "5" });
+    expect(blockingError({ error: null, data: undefined })).toBeNull();
+    expect(blockingError({ error: lost, data: { id: 5 } })).toBeNull();
+    expect(blockingError({ error: lost, data: undefined })).toBe(lost);
+    expect(blockingError({ error: gone, data: { id: 5 } })).toBe(gone);
   });
 
   it("falls back for unknown entities", () => {

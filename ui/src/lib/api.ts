@@ -59,6 +59,17 @@ export function appErrorOf(error: unknown): AppError | null {
   return error instanceof AppErrorException ? error.appError : null;
 }
 
+/**
+ * A query's error that should take the place of the screen: none when the query
+ * only failed to refresh data still shown (the team server lost a moment; the form
+ * and what is typed in it stay), except "gone" and "forbidden", which always count.
+ */
+export function blockingError(query: { error: unknown; data: unknown }): unknown {
+  if (!query.error) return null;
+  const kind = appErrorOf(query.error)?.kind;
+  return query.data !== undefined && kind !== "not_found" && kind !== "forbidden" ? null : query.error;
+}
+
 /** Field errors of a validation AppError (empty for anything else). */
 export function fieldErrorsOf(error: unknown): FieldError[] {
   const appError = appErrorOf(error);

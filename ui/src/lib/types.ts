@@ -114,6 +114,16 @@ import type { Session_Serialize } from "../bindings";
 export type Session = Session_Serialize;
 export type { DemoAccounts } from "../bindings";
 
+// ------------------------------------------------ live team updates (events)
+
+import type { ChangeRef_Serialize, RecordsChanged_Serialize } from "../bindings";
+
+/** One changed record, as the records-changed event names it. */
+export type ChangeRef = ChangeRef_Serialize;
+/** Records this user may see were committed (by anyone, this window included). */
+export type RecordsChanged = RecordsChanged_Serialize;
+export type { ConnectionChanged } from "../bindings";
+
 // ------------------------------------------------ where the app works
 
 import type { SavedConnections_Serialize, ServerConnection_Serialize } from "../bindings";

@@ -590,7 +590,8 @@ export function installMockBackend(
         if (isTransferCommand(cmd)) return transferCommand(backend, cmd, a);
         return adminCommand(backend, cmd, a);
     }
-  });
+    // Tauri's event plugin (listen / emit) is answered by the mock itself.
+  }, { shouldMockEvents: true });
   return { backend, stop: clearMocks };
 }
 

@@ -2,9 +2,11 @@ import { useId, useMemo, useRef, useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { FinancialDetail, Product } from "../../lib/types";
+import { useChangedElsewhere } from "../../app/live/useChangedElsewhere";
 import { navigate, paths } from "../../app/router";
 import { settingsQueryKey, useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
+import { ChangedElsewhereNotice } from "../../components/ChangedElsewhereNotice";
 import { DateInput } from "../../components/DateInput";
 import { Dialog } from "../../components/Dialog";
 import { Field } from "../../components/Field";
@@ -15,6 +17,7 @@ import { toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
 import { LineTotals, LinesTable } from "../../shared/lines/LinesTable";
 import { draftFromProduct, totalsOf, type LineDraft } from "../../shared/lines/lineModel";
+import { useAllUsers } from "../../shared/lookups";
 import { useFieldErrors } from "../../shared/useFieldErrors";
 import { ProductSelector } from "../products/ProductSelector";
 import {
@@ -31,11 +34,15 @@ import {
   type NewRecordStart,
 } from "./formModel";
 import { useApproveFinancialRecord, useDeleteFinancialRecord, useInvoiceFromProforma, useSaveFinancialRecord } from "./queries";
+import { rebaseFinancial } from "./rebase";
 import { ReturnLines } from "./ReturnLines";
 import "./financial.css";
 
 export type FinancialFormProps = {
-  /** null for a new record (then `start` says what it starts from). */
+  /**
+   * The record as the backend has it now; null for a new record (then `start` says
+   * what it starts from). The form starts from it and notices newer versions.
+   */
   detail: FinancialDetail | null;
   start: NewRecordStart | null;
   identity: { id: number; name: string };
@@ -118,6 +125,41 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
 
   const baseline = useMemo(() => (base ? JSON.stringify(toFinancialInput(formFromFinancial(base))) : null), [base]);
   const dirty = baseline === null || (!approved && JSON.stringify(toFinancialInput(form)) !== baseline);
+
+  // Live updates, as on the opportunity form: a newer version replaces an untouched
+  // form quietly; over unsaved edits another user's save is announced, and the user
+  // takes theirs or keeps their edits on top (not once it is approved: read-only).
+  const users = useAllUsers();
+  const elsewhere = useChangedElsewhere("financial_record", base?.id ?? null);
+  const newer = base !== null && detail !== null && detail.id === base.id && detail.version > base.version ? detail : null;
+  if (newer && !dirty && !save.isPending && busy === null) {
+    setBase(newer);
+    setForm(formFromFinancial(newer));
+    if (elsewhere.changed) elsewhere.clear();
+  }
+  const rebased = newer && dirty && base && elsewhere.changed ? rebaseFinancial(formFromFinancial(base), form, formFromFinancial(newer)) : null;
+  const takeTheirs = () => {
+    if (!newer) return;
+    setBase(newer);
+    setForm(formFromFinancial(newer));
+    errors.reset();
+    setFormError(null);
+    setConflict(false);
+    elsewhere.clear();
+  };
+  const keepMine = () => {
+    if (!newer || !rebased) return;
+    setBase(newer);
+    setForm(rebased.merged);
+    setConflict(false);
+    elsewhere.clear();
+  };
+  const changedLabel = (key: string): string => {
+    if (key === "lines") return t("sections.lines");
+    if (key === "parentRecordId") return kind === "invoice" ? t("fields.fromProforma") : t("fields.returnedInvoice");
+    return t(`fields.${key}` as "fields.title");
+  };
+  const changedBy = elsewhere.changed?.userId != null ? (users.data?.find((u) => u.id === elsewhere.changed?.userId)?.displayName ?? null) : null;
 
   /** Saves the draft; the saved record, or null when it was refused. */
   const saveNow = async (): Promise<FinancialDetail | null> => {
@@ -321,6 +363,15 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
       </header>
 
       <form ref={formRef} className="record-form" onSubmit={submit} noValidate data-testid="financial-form">
+        {rebased && newer ? (
+          <ChangedElsewhereNotice
+            who={changedBy}
+            entity={tc("entities.financialRecord")}
+            fields={rebased.changedByThem.map((key) => ({ key, label: changedLabel(key), alsoMine: rebased.conflicts.includes(key) }))}
+            onTakeTheirs={takeTheirs}
+            onKeepMine={newer.status === "approved" ? null : keepMine}
+          />
+        ) : null}
         {conflict ? (
           <div className="banner banner--conflict" role="alert" data-testid="conflict-banner">
             <p>{t("conflict")}</p>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { FinancialKind } from "../../lib/types";
 import { paths } from "../../app/router";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
-import { appErrorOf } from "../../lib/api";
+import { appErrorOf, blockingError } from "../../lib/api";
 import { useIdentity } from "../identities/queries";
 import { useOpportunity } from "../opportunities/queries";
 import { FinancialForm } from "./FinancialForm";
@@ -27,7 +27,8 @@ export function FinancialPage(props: FinancialPageProps) {
   if (newStart && (newStart.kind === null || newStart.identityId === null)) {
     return <Plain title={t("state.startTitle")} body={t("state.startBody")} />;
   }
-  const failed = props.mode === "existing" ? record.error : identity.error;
+  // A refetch that failed (the team server lost a moment) keeps the form and what is typed in it.
+  const failed = blockingError(props.mode === "existing" ? record : identity);
   if (failed) {
     const kind = appErrorOf(failed)?.kind;
     if (kind === "not_found") return <Plain title={props.mode === "existing" ? t("state.notFoundTitle") : t("state.identityNotFoundTitle")} body={t("state.notFoundBody")} />;

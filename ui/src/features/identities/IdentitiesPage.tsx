@@ -91,7 +91,7 @@ export function IdentitiesPage() {
     body = (
       <>
         {list.isError ? <ErrorState error={list.error} title={t("loadError")} onRetry={() => void list.refetch()} /> : null}
-        <IdentitiesTable items={data.items} busy={list.isFetching} />
+        <IdentitiesTable items={data.items} busy={list.isFetching && list.isPlaceholderData} />
         <nav className="pager" aria-label={t("paging.label")}>
           <span className="pager__range">{t("paging.range", { from: n(from), to: n(to), total: n(total) })}</span>
           <span className="pager__spacer" />

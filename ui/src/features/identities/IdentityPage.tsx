@@ -8,7 +8,7 @@ import { Button } from "../../components/Button";
 import { IconBuilding, IconPerson, IconPlus, IconTarget } from "../../components/icons";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { Tabs, tabPanelProps } from "../../components/Tabs";
-import { appErrorOf } from "../../lib/api";
+import { appErrorOf, blockingError } from "../../lib/api";
 import { toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
 import { useStages } from "../../shared/lookups";
@@ -32,7 +32,8 @@ export function IdentityPage({ id, tab }: { id: number; tab: RecordTab }) {
   ]);
 
   if (identity.isPending) return <div className="page"><Loading /></div>;
-  if (identity.isError) {
+  // A refetch that failed (the team server lost a moment) keeps the page and what is typed in it.
+  if (blockingError(identity)) {
     const kind = appErrorOf(identity.error)?.kind;
     return (
       <div className="page">
@@ -53,6 +54,7 @@ export function IdentityPage({ id, tab }: { id: number; tab: RecordTab }) {
     );
   }
   const detail = identity.data;
+  if (!detail) return <div className="page"><Loading /></div>;
 
   return (
     <div className="page record-page">

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useMemo, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { IdentityDetail, IdentityKind, PhoneKind } from "../../lib/types";
 import { useAppSettings } from "../../app/settings";
@@ -101,6 +101,16 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
 
   // The parent refetches and starts this form over from the fresh record.
   const reload = () => void onReload();
+
+  // Live updates: `detail` follows the backend; a newer version (saved elsewhere)
+  // replaces the form quietly while nothing was typed. Over unsaved edits it waits:
+  // saving then reports the conflict.
+  const baseline = useMemo(() => JSON.stringify(toIdentityInputFromEdit(editStateFromDetail(base))), [base]);
+  const dirty = JSON.stringify(toIdentityInputFromEdit(form)) !== baseline;
+  if (detail.id === base.id && detail.version > base.version && !dirty && !update.isPending) {
+    setBase(detail);
+    setForm(editStateFromDetail(detail));
+  }
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();

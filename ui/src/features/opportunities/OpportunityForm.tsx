@@ -1,9 +1,11 @@
 import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CustomFieldDef, OpportunityDetail, Stage, SystemItem, SystemListKey } from "../../lib/types";
+import { useChangedElsewhere } from "../../app/live/useChangedElsewhere";
 import { navigate, paths, type RecordTab } from "../../app/router";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
+import { ChangedElsewhereNotice } from "../../components/ChangedElsewhereNotice";
 import { Dialog } from "../../components/Dialog";
 import { Tabs, tabPanelProps } from "../../components/Tabs";
 import { useToast } from "../../components/Toast";
@@ -16,14 +18,15 @@ import { useFieldErrors } from "../../shared/useFieldErrors";
 import { useIssueFromOpportunity } from "../financial/queries";
 import { ChangesPanel } from "./ChangesPanel";
 import { Competitors } from "./Competitors";
-import { CustomFields } from "./CustomFields";
+import { CustomFields, customFieldTitle } from "./CustomFields";
 import { changeStage, emptyOpportunityForm, formFromDetail, opportunityFieldFor, setLines, stageKindOf, toOpportunityInput, type OpportunityFormState } from "./formModel";
-import { HELP_KEYS, useFieldLabel, type FieldNumber } from "./labels";
+import { FIELD_LABEL_KEYS, HELP_KEYS, useFieldLabel, type FieldNumber, type LabelledField } from "./labels";
 import { NumberedSection } from "./NumberedSection";
 import { OpportunityHeader } from "./OpportunityHeader";
 import { OpportunityRecords } from "./OpportunityRecords";
 import { ProductsSection, type IssueKind } from "./ProductsSection";
 import { useDeleteOpportunity, useSaveOpportunity } from "./queries";
+import { rebaseOpportunity } from "./rebase";
 import type { SectionProps } from "./sectionProps";
 import { SpecificationsSection } from "./SpecificationsSection";
 import { StageSection } from "./StageSection";
@@ -47,6 +50,7 @@ function writeShowNumbers(on: boolean): void {
 }
 
 export type OpportunityFormProps = {
+  /** The opportunity as the backend has it now (null: a new one); the form starts from it and notices newer versions. */
   detail: OpportunityDetail | null;
   related: { id: number; name: string };
   /** Active stages in bar order. */
@@ -165,6 +169,43 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
   const baseline = useMemo(() => (base ? JSON.stringify(toOpportunityInput(formFromDetail(base), customFieldDefs)) : null), [base, customFieldDefs]);
   const dirty = baseline === null || JSON.stringify(toOpportunityInput(form, customFieldDefs)) !== baseline;
 
+  // Live updates: `detail` follows the backend. A newer version replaces an untouched
+  // form quietly; over unsaved edits it is only announced (when another user saved
+  // it), and the user chooses: take theirs, or keep their edits on top of it.
+  const elsewhere = useChangedElsewhere("opportunity", base?.id ?? null);
+  const newer = base !== null && detail !== null && detail.id === base.id && detail.version > base.version ? detail : null;
+  if (newer && !dirty && !save.isPending && issuing === null) {
+    setBase(newer);
+    setForm(formFromDetail(newer));
+    if (elsewhere.changed) elsewhere.clear();
+  }
+  const rebased = newer && dirty && base && elsewhere.changed ? rebaseOpportunity(formFromDetail(base), form, formFromDetail(newer), allStages.data ?? stages) : null;
+  const takeTheirs = () => {
+    if (!newer) return;
+    setBase(newer);
+    setForm(formFromDetail(newer));
+    errors.reset();
+    setFormError(null);
+    setConflict(false);
+    elsewhere.clear();
+  };
+  const keepMine = () => {
+    if (!newer || !rebased) return;
+    setBase(newer);
+    setForm(rebased.merged);
+    setConflict(false);
+    elsewhere.clear();
+  };
+  const changedLabel = (key: string): string => {
+    if (key.startsWith("customFields.")) {
+      const def = customFieldDefs.find((d) => `customFields.${d.id}` === key);
+      return def ? customFieldTitle(def, language) : t("sections.extra");
+    }
+    if (key === "lines") return t("products.title");
+    return key in FIELD_LABEL_KEYS ? label(key as LabelledField) : key;
+  };
+  const changedBy = elsewhere.changed?.userId != null ? (allUsers.data?.find((u) => u.id === elsewhere.changed?.userId)?.displayName ?? null) : null;
+
   /** 17 / 18: saves pending changes first, then issues the document and opens it. */
   const issueDocument = async (kind: IssueKind) => {
     if (!base || issuing !== null || save.isPending) return;
@@ -265,6 +306,15 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
           <OpportunityRecords detail={base} stages={allStages.data ?? stages} />
         ) : (
           <form ref={formRef} className="record-form" onSubmit={submit} noValidate data-testid="opportunity-form">
+            {rebased ? (
+              <ChangedElsewhereNotice
+                who={changedBy}
+                entity={tc("entities.opportunity")}
+                fields={rebased.changedByThem.map((key) => ({ key, label: changedLabel(key), alsoMine: rebased.conflicts.includes(key) }))}
+                onTakeTheirs={takeTheirs}
+                onKeepMine={keepMine}
+              />
+            ) : null}
             {conflict ? (
               <div className="banner banner--conflict" role="alert" data-testid="conflict-banner">
                 <p>{t("conflict")}</p>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { OpportunityDetail } from "../../lib/types";
 import { paths, type RecordTab } from "../../app/router";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
-import { appErrorOf } from "../../lib/api";
+import { appErrorOf, blockingError } from "../../lib/api";
 import { useAppInfo, useCustomFields, useStages } from "../../shared/lookups";
 import { useIdentity } from "../identities/queries";
 import { orderStages } from "./formModel";
@@ -28,7 +28,8 @@ export function OpportunityPage({ id, identityId, tab }: OpportunityPageProps) {
   const appInfo = useAppInfo();
   const [nonce, setNonce] = useState(0);
 
-  const failed = (id !== null ? opportunity.error : identity.error) ?? null;
+  // A refetch that failed (the team server lost a moment) keeps the form and what is typed in it.
+  const failed = blockingError(id !== null ? opportunity : identity);
   if (id === null && identityId === null) {
     return (
       <Plain title={t("state.noIdentityTitle")} body={t("state.noIdentityBody")} />

@@ -53,8 +53,11 @@ export function ListView({ filters, sort, onSort, lookups, filterBar }: ViewProp
     setSelection({ filterKey, rows: next });
   };
   const clearSelection = () => setSelection({ filterKey, rows: new Map() });
-  const versions = new Map([...selectedRows].map(([id, row]) => [id, row.version]));
-  const titles = new Map([...selectedRows].map(([id, row]) => [id, row.title]));
+  // A selected row refreshed since (live updates) is acted on as it is shown now.
+  const shown = new Map((data?.page.items ?? []).map((row) => [row.id, row]));
+  const latestOf = (id: number, row: OpportunityRow) => shown.get(id) ?? row;
+  const versions = new Map([...selectedRows].map(([id, row]) => [id, latestOf(id, row).version]));
+  const titles = new Map([...selectedRows].map(([id, row]) => [id, latestOf(id, row).title]));
 
   let body;
   if (list.isPending) {
@@ -97,7 +100,8 @@ export function ListView({ filters, sort, onSort, lookups, filterBar }: ViewProp
           onSort={(column, shift) => onSort(nextSort(sort, column, shift))}
           selected={versions}
           onSelect={select}
-          busy={list.isFetching}
+          // Dimmed while another page or other filters load, not while the same rows refresh.
+          busy={list.isFetching && list.isPlaceholderData}
           lookups={lookups}
         />
         <ListFooter totals={data.totals} page={currentPage} rowsOnPage={data.page.items.length} pageSize={PAGE_SIZE} onPage={setPage} />

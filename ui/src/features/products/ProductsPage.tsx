@@ -71,7 +71,7 @@ export function ProductsPage() {
     table = <EmptyState title={term || categoryId !== null ? t("catalogue.noMatches") : t("catalogue.emptyTitle")} body={term || categoryId !== null ? undefined : t("catalogue.emptyBody")} />;
   else
     table = (
-      <div className={products.isFetching ? "table-wrap is-busy" : "table-wrap"}>
+      <div className={products.isFetching && products.isPlaceholderData ? "table-wrap is-busy" : "table-wrap"}>
         <table className="table table--rows catalogue__table" data-testid="products-table">
           <caption className="visually-hidden">{t("catalogue.caption")}</caption>
           <thead>

@@ -205,7 +205,7 @@ export default function ReportsPage() {
     body = show(
       queries.opportunities,
       (d) => (d.totals.count === 0 ? empty(t("state.emptyTitle")) : null),
-      (d) => <OpportunitiesView data={d} report={opportunities} filter={filter} busy={queries.opportunities.isFetching} />,
+      (d) => <OpportunitiesView data={d} report={opportunities} filter={filter} busy={queries.opportunities.isFetching && queries.opportunities.isPlaceholderData} />,
     );
   } else {
     body = show(
@@ -234,7 +234,8 @@ export default function ReportsPage() {
       <div
         ref={panel}
         {...tabPanelProps("reports", tab)}
-        className={active.isFetching && !active.isPending ? "page__body reports__body is-busy" : "page__body reports__body"}
+        // Dimmed while other filters load; a refresh of the same numbers (live updates) does not flicker.
+        className={active.isFetching && active.isPlaceholderData ? "page__body reports__body is-busy" : "page__body reports__body"}
         aria-busy={active.isFetching || undefined}
       >
         {body}

@@ -1,0 +1,51 @@
+// A stand-in for app/live/events.ts (the live team updates), for component tests:
+//
+//   vi.mock("../../app/live/events", async () => (await import("../../test/mockLiveEvents")).liveEventsModule);
+//
+// then `emitRecordsChanged(...)` / `emitConnectionChanged(...)` as the backend would.
+
+import { act } from "@testing-library/react";
+import type { ChangeRef, ConnectionChanged, RecordsChanged, Unlisten } from "../app/live/events";
+
+type Listener<T> = (payload: T) => void;
+
+const records = new Set<Listener<RecordsChanged>>();
+const connection = new Set<Listener<ConnectionChanged>>();
+
+const add =
+  <T,>(set: Set<Listener<T>>) =>
+  (callback: Listener<T>): Unlisten => {
+    // Each subscription is its own entry, even for the same callback.
+    const entry: Listener<T> = (payload) => callback(payload);
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+    };
+  };
+
+/** What `vi.mock` puts in place of app/live/events.ts. */
+export const liveEventsModule = {
+  onRecordsChanged: add(records),
+  onConnectionChanged: add(connection),
+  normalizeRecordsChanged: (payload: RecordsChanged) => payload,
+};
+
+/** How many components listen now. */
+export const liveListeners = () => ({ records: records.size, connection: connection.size });
+
+export function emitRecordsChanged(payload: RecordsChanged): void {
+  act(() => {
+    for (const listener of [...records]) listener(payload);
+  });
+}
+
+export function emitConnectionChanged(payload: ConnectionChanged): void {
+  act(() => {
+    for (const listener of [...connection]) listener(payload);
+  });
+}
+
+/** One change as the backend announces it. */
+export function changeRef(entity: string, id: number, partial: Partial<ChangeRef> = {}): ChangeRef {
+  return { entity, id, action: "update", userId: 2, at: "2025-03-20T10:00:00Z", ...partial };
+}
