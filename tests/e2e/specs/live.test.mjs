@@ -22,6 +22,15 @@ async function signIn(username, password = 'forsat-demo') {
   await setLanguage('en');
 }
 
+/** The list has loaded: rows, or the empty state. */
+async function listLoaded() {
+  return app().execute(() => {
+    const table = document.querySelector('[data-testid="opportunity-table"]');
+    if (table) return table.getAttribute('aria-busy') !== 'true';
+    return !!document.querySelector('.state__title');
+  });
+}
+
 async function go(hash) {
   await app().execute((h) => { window.location.hash = h; }, hash);
 }
@@ -82,7 +91,7 @@ journey('live: the manager sees a salesperson\'s new opportunity and its stage c
   const manager = await startApp({ name: 'live-manager', databaseUrl: server.appUrl });
   await signIn('s.karimi');
   await go(`#/opportunities?q=${encodeURIComponent(tag)}`);
-  await app().waitUntil(async () => (await hasTestId('opportunity-table')) || (await hasTestId('empty-state')), { timeoutMsg: 'the list did not load' });
+  await app().waitUntil(listLoaded, { timeoutMsg: 'the list did not load' });
   assert.deepEqual(await listTitles(), []);
 
   const seller = await startApp({ name: 'live-seller', databaseUrl: server.appUrl, alongside: true });
@@ -119,7 +128,7 @@ journey('live: two windows on one SQLite file', async () => {
 
   const tag = `Window ${Date.now().toString(36).slice(-5)}`;
   await go(`#/opportunities?q=${encodeURIComponent(tag)}`);
-  await app().waitUntil(async () => (await hasTestId('opportunity-table')) || (await hasTestId('empty-state')));
+  await app().waitUntil(listLoaded, { timeoutMsg: 'the list did not load' });
   assert.deepEqual(await listTitles(), []);
 
   await app().switchToWindow(second);
