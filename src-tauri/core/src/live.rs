@@ -155,30 +155,54 @@ pub enum Signal {
     Reconnected,
 }
 
+/// How long (re)connecting the listener may take before the server counts as away: a
+/// pool keeps retrying a refused connection for much longer.
+const CONNECT_WITHIN: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Waits for the team server's change notifications on a connection of its own.
-pub struct Listener(sea_orm::sqlx::postgres::PgListener);
+pub struct Listener {
+    inner: sea_orm::sqlx::postgres::PgListener,
+    pool: sea_orm::sqlx::PgPool,
+}
 
 impl Listener {
     pub async fn connect(db: &DatabaseConnection) -> AppResult<Listener> {
         if db.get_database_backend() != sea_orm::DbBackend::Postgres {
             return Err(AppError::database("not_a_team_server"));
         }
-        let mut l = sea_orm::sqlx::postgres::PgListener::connect_with(db.get_postgres_connection_pool())
-            .await
-            .map_err(|_| AppError::database("server_unreachable"))?;
-        l.listen(CHANNEL)
-            .await
-            .map_err(|_| AppError::database("server_unreachable"))?;
-        Ok(Listener(l))
+        let pool = db.get_postgres_connection_pool().clone();
+        Ok(Listener {
+            inner: Self::listen(&pool).await?,
+            pool,
+        })
     }
 
-    /// The next signal. An error means the server cannot be reached now; calling again
-    /// tries to connect again (the caller waits in between).
+    async fn listen(pool: &sea_orm::sqlx::PgPool) -> AppResult<sea_orm::sqlx::postgres::PgListener> {
+        let unreachable = || AppError::database("server_unreachable");
+        tokio::time::timeout(CONNECT_WITHIN, async {
+            let mut l = sea_orm::sqlx::postgres::PgListener::connect_with(pool)
+                .await
+                .map_err(|_| unreachable())?;
+            // A lost connection is reported at once; this wrapper reconnects, within
+            // CONNECT_WITHIN.
+            l.eager_reconnect(false);
+            l.listen(CHANNEL).await.map_err(|_| unreachable())?;
+            Ok(l)
+        })
+        .await
+        .map_err(|_| unreachable())?
+    }
+
+    /// The next signal. A lost connection is made again at once when the server
+    /// answers (`Reconnected`); an error means it does not answer now — calling again
+    /// tries again (the caller waits in between).
     pub async fn next(&mut self) -> AppResult<Signal> {
-        match self.0.try_recv().await {
+        match self.inner.try_recv().await {
             Ok(Some(_)) => Ok(Signal::Changed),
-            Ok(None) => Ok(Signal::Reconnected),
-            Err(_) => Err(AppError::database("server_unreachable")),
+            Ok(None) | Err(_) => {
+                self.inner = Self::listen(&self.pool).await?;
+                Ok(Signal::Reconnected)
+            }
         }
     }
 }
@@ -242,9 +266,20 @@ pub async fn watch<F: FnMut(Event) + Send>(db: DatabaseConnection, actor: Actor,
         loop {
             match tokio::time::timeout(SAFETY_POLL, listener.next()).await {
                 Err(_) | Ok(Ok(Signal::Changed)) => {
-                    if let Ok(batch) = feed.poll(&db, &actor).await {
-                        if !batch.is_empty() {
-                            emit(Event::Changes(batch));
+                    // Bounded: a server gone silent (no network) shows here.
+                    match tokio::time::timeout(CONNECT_WITHIN * 2, feed.poll(&db, &actor)).await {
+                        Ok(Ok(batch)) if !batch.is_empty() => emit(Event::Changes(batch)),
+                        Ok(Ok(_)) => {}
+                        Ok(Err(AppError::Database { message })) if message == "server_unreachable" => {
+                            online = false;
+                            emit(Event::Online(false));
+                            break;
+                        }
+                        Ok(Err(_)) => {}
+                        Err(_) => {
+                            online = false;
+                            emit(Event::Online(false));
+                            break;
                         }
                     }
                 }
