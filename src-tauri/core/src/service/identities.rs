@@ -692,7 +692,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, query: IdentityQuery) -> AppResult
     let rows = q
         .order_by_desc(identities::Column::CreatedAt)
         .order_by_desc(identities::Column::Id)
-        .offset(((page - 1) * page_size) as u64)
+        .offset(super::page_offset(page, page_size))
         .limit(page_size as u64)
         .all(db)
         .await?;

@@ -45,6 +45,26 @@ pub fn paging(page: u32, page_size: u32) -> (u32, u32) {
     (page.max(1), page_size.clamp(1, MAX_PAGE_SIZE))
 }
 
+/// The rows to skip before a page (from [`paging`]), computed wide so that no page
+/// number can overflow: a page past the end is simply empty.
+pub fn page_offset(page: u32, page_size: u32) -> u64 {
+    u64::from(page.max(1) - 1) * u64::from(page_size)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn any_page_number_has_an_offset() {
+        assert_eq!(super::page_offset(1, 50), 0);
+        assert_eq!(super::page_offset(3, 50), 100);
+        assert_eq!(super::page_offset(0, 50), 0);
+        assert_eq!(
+            super::page_offset(u32::MAX, super::MAX_PAGE_SIZE),
+            u64::from(u32::MAX - 1) * 500
+        );
+    }
+}
+
 /// The current instant, from the one clock (`crate::clock`).
 pub use crate::clock::now;
 

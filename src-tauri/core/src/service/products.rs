@@ -362,7 +362,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, query: ProductQuery) -> AppResult<
     let total = q.clone().count(db).await?;
     let rows = q
         .order_by_asc(products::Column::Code)
-        .offset(((page - 1) * page_size) as u64)
+        .offset(super::page_offset(page, page_size))
         .limit(page_size as u64)
         .all(db)
         .await?;

@@ -250,7 +250,8 @@ pub async fn list<C: ConnectionTrait>(db: &C, actor: &Actor, req: &ListRequest) 
     let (page, page_size) = paging(req.page, req.page_size);
     let totals = totals_of(db, actor, &r).await?;
     let mut q = rows_query(&r, actor, &req.sort);
-    q.limit(page_size as u64).offset(((page - 1) * page_size) as u64);
+    q.limit(page_size as u64)
+        .offset(crate::service::page_offset(page, page_size));
     let items = db
         .query_all(&q)
         .await?
