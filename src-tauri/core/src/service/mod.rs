@@ -51,20 +51,6 @@ pub fn page_offset(page: u32, page_size: u32) -> u64 {
     u64::from(page.max(1) - 1) * u64::from(page_size)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn any_page_number_has_an_offset() {
-        assert_eq!(super::page_offset(1, 50), 0);
-        assert_eq!(super::page_offset(3, 50), 100);
-        assert_eq!(super::page_offset(0, 50), 0);
-        assert_eq!(
-            super::page_offset(u32::MAX, super::MAX_PAGE_SIZE),
-            u64::from(u32::MAX - 1) * 500
-        );
-    }
-}
-
 /// The current instant, from the one clock (`crate::clock`).
 pub use crate::clock::now;
 
@@ -80,4 +66,18 @@ pub fn like_pattern(term: &str) -> String {
     }
     s.push('%');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn any_page_number_has_an_offset() {
+        assert_eq!(super::page_offset(1, 50), 0);
+        assert_eq!(super::page_offset(3, 50), 100);
+        assert_eq!(super::page_offset(0, 50), 0);
+        assert_eq!(
+            super::page_offset(u32::MAX, super::MAX_PAGE_SIZE),
+            u64::from(u32::MAX - 1) * 500
+        );
+    }
 }
