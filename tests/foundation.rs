@@ -245,6 +245,11 @@ async fn settings_are_validated_and_guarded(db: DatabaseConnection) {
                     kind: "rocket".into(),
                     template: "{seq}".into(),
                 },
+                // A width that would make every new number fail.
+                NumberingTemplate {
+                    kind: "invoice".into(),
+                    template: "INV-{seq:99999999}".into(),
+                },
             ]),
             ..Default::default()
         },
@@ -255,7 +260,8 @@ async fn settings_are_validated_and_guarded(db: DatabaseConnection) {
         err.field_codes(),
         vec![
             ("numbering.0.template".into(), ValidationCode::Invalid),
-            ("numbering.1.kind".into(), ValidationCode::UnknownReference)
+            ("numbering.1.kind".into(), ValidationCode::UnknownReference),
+            ("numbering.2.template".into(), ValidationCode::OutOfRange)
         ]
     );
 }

@@ -21,6 +21,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("contract", "CT-{jy}-{seq:4}"),
 ];
 
+/// The widest zero-padding `{seq:N}` may ask for (settings refuse more; a stored
+/// template asking for more is rendered at this width rather than failing).
+pub const SEQ_WIDTH_MAX: usize = 12;
+
+/// Whether every `{seq…}` token of a template is `{seq}` or `{seq:N}` with N in
+/// 1..=[`SEQ_WIDTH_MAX`].
+pub fn seq_widths_ok(template: &str) -> bool {
+    template.match_indices("{seq").all(|(at, _)| {
+        let token = template[at + 1..].split('}').next().unwrap_or("");
+        match token.strip_prefix("seq") {
+            Some("") => true,
+            Some(rest) => rest
+                .strip_prefix(':')
+                .and_then(|w| w.parse::<usize>().ok())
+                .is_some_and(|w| (1..=SEQ_WIDTH_MAX).contains(&w)),
+            None => false,
+        }
+    })
+}
+
 /// Expands a template for a sequence value and date.
 pub fn render(template: &str, value: i64, date: NaiveDate) -> String {
     let mut out = String::new();
@@ -36,7 +56,11 @@ pub fn render(template: &str, value: i64, date: NaiveDate) -> String {
             "gy" => out.push_str(&date.year().to_string()),
             "jy" => out.push_str(&jalali::from_gregorian(date).0.to_string()),
             t if t.starts_with("seq") => {
-                let width: usize = t.strip_prefix("seq:").and_then(|w| w.parse().ok()).unwrap_or(1);
+                let width: usize = t
+                    .strip_prefix("seq:")
+                    .and_then(|w| w.parse().ok())
+                    .unwrap_or(1)
+                    .min(SEQ_WIDTH_MAX);
                 out.push_str(&format!("{value:0width$}"));
             }
             other => {
@@ -112,5 +136,19 @@ mod tests {
         assert_eq!(render("INV-{jy}-{seq:4}", 7, d), "INV-1405-0007");
         assert_eq!(render("{gy}/{seq}", 7, d), "2026/7");
         assert_eq!(render("X{unknown}{seq:2", 3, d), "X{unknown}{seq:2");
+        // An absurd width never fails: it is held at the maximum.
+        assert_eq!(render("N{seq:99999999999999}", 7, d), format!("N{:0>12}", 7));
+        assert!(seq_widths_ok("INV-{jy}-{seq:4}"));
+        assert!(seq_widths_ok("{seq}"));
+        for bad in [
+            "{seq:0}",
+            "{seq:13}",
+            "{seq:99999999999999}",
+            "{seq:x}",
+            "{seqq}",
+            "{seq:-1}",
+        ] {
+            assert!(!seq_widths_ok(bad), "{bad}");
+        }
     }
 }

@@ -243,6 +243,13 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPa
             let template = v.required_text(&format!("numbering.{i}.template"), &t.template, 60);
             if !template.is_empty() && !template.contains("{seq") {
                 v.push(format!("numbering.{i}.template"), ValidationCode::Invalid);
+            } else if !template.is_empty() && !super::numbering::seq_widths_ok(&template) {
+                v.push_limit(
+                    format!("numbering.{i}.template"),
+                    ValidationCode::OutOfRange,
+                    Some("1".into()),
+                    Some(super::numbering::SEQ_WIDTH_MAX.to_string()),
+                );
             }
             owned.push((format!("numbering.{}", t.kind), template));
         }
