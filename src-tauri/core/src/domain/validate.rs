@@ -49,7 +49,8 @@ impl Validator {
 
     /// A required single-line text: trimmed, not empty, at most `max` characters.
     pub fn required_text(&mut self, field: &str, value: &str, max: usize) -> String {
-        let v = value.trim();
+        let cleaned = strip_controls(value);
+        let v = cleaned.trim();
         if v.is_empty() {
             self.push(field, ValidationCode::Required);
         } else {
@@ -60,7 +61,11 @@ impl Validator {
 
     /// An optional text: trimmed, empty becomes `None`, at most `max` characters.
     pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
-        let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+        let cleaned = strip_controls(value?);
+        let v = cleaned.trim();
+        if v.is_empty() {
+            return None;
+        }
         self.check_len(field, v, max);
         Some(v.to_owned())
     }
@@ -193,9 +198,43 @@ pub fn parse_money(v: &mut Validator, field: &str, raw: &str, currency_decimals:
     }
 }
 
+/// Removes what no name, title or note should carry: NUL and the other control
+/// characters (line breaks and tabs stay), and the bidirectional embedding, override
+/// and isolate controls that can make a text read differently from what it holds.
+/// The zero-width non-joiner (U+200C) that Persian writing needs is kept.
+pub fn strip_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unwanted = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if text.chars().any(unwanted) {
+        std::borrow::Cow::Owned(text.chars().filter(|c| !unwanted(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_are_stripped_and_persian_joiners_kept() {
+        let mut v = Validator::new();
+        assert_eq!(v.required_text("a", "Server\0 room", 50), "Server room");
+        assert_eq!(v.required_text("b", "\u{202E}gnp.exe", 50), "gnp.exe");
+        assert_eq!(v.required_text("c", "می\u{200C}خواهم", 50), "می\u{200C}خواهم");
+        assert_eq!(
+            v.optional_text("d", Some("line one\nline two"), 50).as_deref(),
+            Some("line one\nline two")
+        );
+        assert_eq!(v.optional_text("e", Some("\0\u{2066}"), 50), None);
+        v.required_text("f", "\0\u{1b}", 50);
+        assert_eq!(
+            v.finish().unwrap_err().field_codes(),
+            vec![("f".into(), ValidationCode::Required)]
+        );
+    }
 
     #[test]
     fn texts_are_trimmed_and_limited() {
