@@ -154,7 +154,7 @@ pub async fn readable_logs<C: ConnectionTrait>(
     match entity {
         super::opportunities::ENTITY => {
             let scope = teams::scope(db, actor).await?;
-            let found: HashMap<i32, opp::Model> = load_by_ids::<opp::Entity, _>(db, &ids).await?;
+            let found: HashMap<i32, opp::Model> = opportunities_by_id(db, &ids).await?;
             for id in ids {
                 match found.get(&id) {
                     Some(o) if visible_to(&scope, o) => out.insert(id),
@@ -165,12 +165,12 @@ pub async fn readable_logs<C: ConnectionTrait>(
         }
         financial::ENTITY => {
             let scope = teams::scope(db, actor).await?;
-            let found: HashMap<i32, fin::Model> = load_by_ids::<fin::Entity, _>(db, &ids).await?;
+            let found: HashMap<i32, fin::Model> = financial_by_id(db, &ids).await?;
             let parent_ids: std::collections::BTreeSet<i32> = found.values().filter_map(|f| f.opportunity_id).collect();
             let parents: HashMap<i32, opp::Model> = if scope.is_all() {
                 HashMap::new()
             } else {
-                load_by_ids::<opp::Entity, _>(db, &parent_ids).await?
+                opportunities_by_id(db, &parent_ids).await?
             };
             for id in ids {
                 match found.get(&id) {
@@ -193,44 +193,42 @@ pub async fn readable_logs<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// Rows of `E` by id, in chunks (a long list of ids is one query per 500).
-async fn load_by_ids<E, C>(
+/// Opportunities by id, in chunks (a long list of ids is one query per 500).
+async fn opportunities_by_id<C: ConnectionTrait>(
     db: &C,
     ids: &std::collections::BTreeSet<i32>,
-) -> AppResult<HashMap<i32, <E as sea_orm::EntityTrait>::Model>>
-where
-    E: sea_orm::EntityTrait,
-    C: ConnectionTrait,
-    <E as sea_orm::EntityTrait>::Model: HasId,
-    <<E as sea_orm::EntityTrait>::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
-{
-    use sea_orm::{Iterable, PrimaryKeyToColumn};
-    let pk = E::PrimaryKey::iter().next().expect("a primary key").into_column();
+) -> AppResult<HashMap<i32, opp::Model>> {
     let ids: Vec<i32> = ids.iter().copied().collect();
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
-        for m in E::find().filter(pk.is_in(chunk.iter().copied())).all(db).await? {
-            out.insert(m.id(), m);
+        for m in opp::Entity::find()
+            .filter(opp::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            out.insert(m.id, m);
         }
     }
     Ok(out)
 }
 
-/// The id of a row (for [`load_by_ids`]).
-trait HasId {
-    fn id(&self) -> i32;
-}
-
-impl HasId for opp::Model {
-    fn id(&self) -> i32 {
-        self.id
+/// Financial records by id, in chunks.
+async fn financial_by_id<C: ConnectionTrait>(
+    db: &C,
+    ids: &std::collections::BTreeSet<i32>,
+) -> AppResult<HashMap<i32, fin::Model>> {
+    let ids: Vec<i32> = ids.iter().copied().collect();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for m in fin::Entity::find()
+            .filter(fin::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            out.insert(m.id, m);
+        }
     }
-}
-
-impl HasId for fin::Model {
-    fn id(&self) -> i32 {
-        self.id
-    }
+    Ok(out)
 }
 
 /// The Changes panel of a record, for those who may read its log ([`readable_logs`]).
