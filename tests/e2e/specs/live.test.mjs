@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import {
-  journey, startApp, useApp, app, setLanguage, clickTestId, byLabel, byTestId, fill, hasTestId,
+  journey, startApp, useApp, app, setLanguage, screenshot, clickTestId, byLabel, byTestId, fill, hasTestId,
   openSection, waitForRow, safeClick,
 } from '../lib/index.mjs';
 import { ownerQuery, startServer, stopServer, teamServer } from '../lib/server.mjs';
@@ -165,6 +165,7 @@ journey('live: a form open on both sides shows the other person\'s change and ke
 
   useApp(manager);
   const notice = await byTestId('form-changed-elsewhere', { timeout: 5000 });
+  await screenshot('live-form-changed-elsewhere');
   assert.match(await notice.getText(), /Title/);
   assert.equal(await (await byLabel('Payment terms')).getValue(), 'Net 45 — agreed on the phone', 'what was typed stays');
   await clickTestId('keep-mine');
@@ -186,6 +187,7 @@ journey('live: the server goes away — a calm banner; it comes back — the ban
   try {
     stopServer();
     await byTestId('connection-banner', { timeout: 10000 });
+    await screenshot('live-connection-banner');
     // What is typed while the server is away stays, and saving says plainly why not.
     await fill(await byLabel('Payment terms'), 'Typed while offline');
     await clickTestId('opportunity-save');
