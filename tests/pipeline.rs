@@ -61,7 +61,7 @@ struct F {
 /// | | title | identity | assigned | stage (prob) | type | source | campaign | amount | close |
 /// |---|---|---|---|---|---|---|---|---|---|
 /// | A | Printer deal | Alborz Co | sales1 | contact (10) | t0 | s0 | Spring | 1,000,000 | 2020-01-01 (overdue) |
-/// | B | Copier lease | Behnam Rad | sales2 | needs_analysis (manual 40) | t1 | s1 | — | 2,500,000 | 2999-01-01 |
+/// | B | Copier lease | Behnam Rad | sales2 | needs_analysis (manual 40) | t1 | s1 | — | 2,500,000 | 2199-01-01 |
 /// | C | Scanner | Alborz Co | — | won | t0 | s1 | Spring | 4,000,000 | — |
 /// | D | Toner refill | Behnam Rad | sales1 | lost | t1 | s0 | — | 500,000 | — |
 ///
@@ -254,7 +254,7 @@ async fn fixture(db: DatabaseConnection) -> F {
             assigned_user_id: Some(made[1].user_id),
             type_id: Some(types[1]),
             source_id: Some(sources[1]),
-            close_date: NaiveDate::from_ymd_opt(2999, 1, 1),
+            close_date: NaiveDate::from_ymd_opt(2199, 1, 1),
             estimated_amount: "2500000".into(),
             probability: Some("40".into()),
             probability_is_manual: true,

@@ -3,7 +3,7 @@
 
 use tauri::State;
 
-use super::AppState;
+use super::{command, AppState};
 use forsat_core::domain::SystemListKey;
 use forsat_core::error::AppResult;
 use forsat_core::service::campaigns::{self, CampaignInput, CampaignSummary};
@@ -13,8 +13,7 @@ use forsat_core::service::system_lists::{self, SystemItem, SystemItemInput};
 use forsat_core::service::teams::{self, TeamInput, TeamSummary};
 use forsat_core::service::users::{self, UserInput, UserSummary};
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn create_system_item(
     state: State<'_, AppState>,
     list: SystemListKey,
@@ -23,8 +22,7 @@ pub async fn create_system_item(
     system_lists::create_item(&state.db()?, &state.actor()?, list, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn update_system_item(
     state: State<'_, AppState>,
     id: i32,
@@ -34,8 +32,7 @@ pub async fn update_system_item(
     system_lists::update_item(&state.db()?, &state.actor()?, id, version, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn reorder_system_items(
     state: State<'_, AppState>,
     list: SystemListKey,
@@ -44,59 +41,50 @@ pub async fn reorder_system_items(
     system_lists::reorder(&state.db()?, &state.actor()?, list, ids).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn delete_system_item(state: State<'_, AppState>, id: i32) -> AppResult<()> {
     system_lists::delete_item(&state.db()?, &state.actor()?, id).await
 }
 
 /// How many records use a list value (a value in use can only be deactivated).
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn system_item_usage(state: State<'_, AppState>, id: i32) -> AppResult<u32> {
     Ok(system_lists::usage(&state.db()?, &state.actor()?, id).await? as u32)
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn create_stage(state: State<'_, AppState>, input: StageInput) -> AppResult<Stage> {
     stages::create(&state.db()?, &state.actor()?, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn update_stage(state: State<'_, AppState>, id: i32, version: i32, input: StageInput) -> AppResult<Stage> {
     stages::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
 /// Deletes a stage, moving its opportunities to `replacement`; returns how many moved.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn delete_stage(state: State<'_, AppState>, id: i32, replacement: Option<i32>) -> AppResult<u32> {
     Ok(stages::delete(&state.db()?, &state.actor()?, id, replacement).await? as u32)
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn reorder_stages(state: State<'_, AppState>, ids: Vec<i32>) -> AppResult<Vec<Stage>> {
     stages::reorder(&state.db()?, &state.actor()?, ids).await
 }
 
 /// Opportunities currently in a stage.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn stage_usage(state: State<'_, AppState>, id: i32) -> AppResult<u32> {
     Ok(stages::usage(&state.db()?, &state.actor()?, id).await? as u32)
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn create_custom_field(state: State<'_, AppState>, input: CustomFieldInput) -> AppResult<CustomFieldDef> {
     custom_fields::create(&state.db()?, &state.actor()?, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn update_custom_field(
     state: State<'_, AppState>,
     id: i32,
@@ -106,20 +94,17 @@ pub async fn update_custom_field(
     custom_fields::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn delete_custom_field(state: State<'_, AppState>, id: i32) -> AppResult<()> {
     custom_fields::delete(&state.db()?, &state.actor()?, id).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn create_campaign(state: State<'_, AppState>, input: CampaignInput) -> AppResult<CampaignSummary> {
     campaigns::create(&state.db()?, &state.actor()?, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn update_campaign(
     state: State<'_, AppState>,
     id: i32,
@@ -129,14 +114,12 @@ pub async fn update_campaign(
     campaigns::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn create_user(state: State<'_, AppState>, input: UserInput) -> AppResult<UserSummary> {
     users::create(&state.db()?, &state.actor()?, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn update_user(
     state: State<'_, AppState>,
     id: i32,
@@ -146,20 +129,17 @@ pub async fn update_user(
     users::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn list_teams(state: State<'_, AppState>) -> AppResult<Vec<TeamSummary>> {
     teams::list(&state.db()?).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn create_team(state: State<'_, AppState>, input: TeamInput) -> AppResult<TeamSummary> {
     teams::create(&state.db()?, &state.actor()?, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn update_team(
     state: State<'_, AppState>,
     id: i32,
@@ -169,8 +149,7 @@ pub async fn update_team(
     teams::update(&state.db()?, &state.actor()?, id, version, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn delete_team(state: State<'_, AppState>, id: i32, version: i32) -> AppResult<()> {
     teams::delete(&state.db()?, &state.actor()?, id, version).await
 }

@@ -2,7 +2,7 @@ use serde::Serialize;
 use specta::Type;
 use tauri::State;
 
-use super::AppState;
+use super::{command, AppState};
 use crate::workplace;
 use forsat_core::connections::ServerConnection;
 use forsat_core::error::AppResult;
@@ -23,8 +23,7 @@ pub struct AppInfo {
     pub current_user: UserSummary,
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -33,21 +32,18 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
     })
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn get_settings(state: State<'_, AppState>) -> AppResult<AppSettings> {
     settings::for_user(&state.db()?, &state.actor()?).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn update_settings(state: State<'_, AppState>, patch: SettingsPatch) -> AppResult<AppSettings> {
     settings::update(&state.db()?, &state.actor()?, patch).await
 }
 
 /// The Changes panel of any record (`entity` is e.g. "identity", "opportunity").
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn record_changes(state: State<'_, AppState>, entity: String, id: i32) -> AppResult<Vec<ChangeEntry>> {
     records::changes(&state.db()?, &state.actor()?, &entity, id).await
 }
@@ -121,8 +117,7 @@ pub(crate) async fn session_of(state: &AppState) -> AppResult<Session> {
     })
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn session(state: State<'_, AppState>) -> AppResult<Session> {
     session_of(&state).await
 }
@@ -130,8 +125,7 @@ pub async fn session(state: State<'_, AppState>) -> AppResult<Session> {
 /// Signs in: on this computer against the stored password, on a team server by
 /// connecting as the user's own login role (the server checks the password); with
 /// `remember`, the keychain keeps the password for the next start.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn sign_in(
     state: State<'_, AppState>,
     username: String,
@@ -148,8 +142,7 @@ pub async fn sign_in(
 
 /// Signs out: the sign-in screen. On a team server the user's connection is closed
 /// and a remembered password forgotten.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn sign_out(state: State<'_, AppState>) -> AppResult<Session> {
     let _one = state.switching.lock().await;
     workplace::sign_out(&state).await?;
@@ -157,8 +150,7 @@ pub async fn sign_out(state: State<'_, AppState>) -> AppResult<Session> {
 }
 
 /// Sets a password: one's own, or (administrators) anyone's.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn set_password(state: State<'_, AppState>, user_id: i32, password: String) -> AppResult<Session> {
     auth::set_password(&state.db()?, &state.actor()?, user_id, &password).await?;
     session_of(&state).await

@@ -7,7 +7,7 @@ use specta::Type;
 use tauri::State;
 
 use super::app::{session_of, Session};
-use super::AppState;
+use super::{command, AppState};
 use crate::workplace;
 use forsat_core::connections::{Place, ServerConnection, ServerInput};
 use forsat_core::error::{AppError, AppResult};
@@ -21,8 +21,7 @@ pub struct SavedConnections {
     pub place: Option<Place>,
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn saved_connections(state: State<'_, AppState>) -> AppResult<SavedConnections> {
     let c = workplace::load(&state);
     Ok(SavedConnections {
@@ -32,8 +31,7 @@ pub async fn saved_connections(state: State<'_, AppState>) -> AppResult<SavedCon
 }
 
 /// "Test the connection": whether a server answers there, without saving anything.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn test_server(input: ServerInput) -> AppResult<()> {
     let input = forsat_core::connections::validate(&input)?;
     let probe = ServerConnection {
@@ -51,8 +49,7 @@ pub async fn test_server(input: ServerInput) -> AppResult<()> {
 
 /// Saves a team server (a new one with `id` null) and connects to it: the sign-in
 /// screen, or the retry screen when it does not answer.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn connect_to_server(state: State<'_, AppState>, id: Option<u32>, input: ServerInput) -> AppResult<Session> {
     if state.fixed {
         return Err(AppError::forbidden("place_fixed"));
@@ -67,8 +64,7 @@ pub async fn connect_to_server(state: State<'_, AppState>, id: Option<u32>, inpu
 }
 
 /// Connects to a saved server again (the retry button, or a saved connection picked).
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn open_saved_server(state: State<'_, AppState>, id: u32) -> AppResult<Session> {
     if state.fixed {
         return Err(AppError::forbidden("place_fixed"));
@@ -86,8 +82,7 @@ pub async fn open_saved_server(state: State<'_, AppState>, id: u32) -> AppResult
 }
 
 /// Forgets a saved server (and a password remembered for it).
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn forget_server(state: State<'_, AppState>, id: u32) -> AppResult<SavedConnections> {
     let _one = state.switching.lock().await;
     if state.place().connection.is_some_and(|c| c.id == id) {
@@ -107,8 +102,7 @@ pub async fn forget_server(state: State<'_, AppState>, id: u32) -> AppResult<Sav
 }
 
 /// "Work on this computer": a file in the app's data folder.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn work_on_this_computer(state: State<'_, AppState>) -> AppResult<Session> {
     if state.fixed {
         return Err(AppError::forbidden("place_fixed"));
@@ -122,8 +116,7 @@ pub async fn work_on_this_computer(state: State<'_, AppState>) -> AppResult<Sess
 }
 
 /// Back to the first-start screen to choose another place (signed out).
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn change_place(state: State<'_, AppState>) -> AppResult<Session> {
     let _one = state.switching.lock().await;
     workplace::leave(&state).await?;

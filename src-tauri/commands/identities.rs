@@ -1,30 +1,26 @@
 use tauri::State;
 
-use super::AppState;
+use super::{command, AppState};
 use forsat_core::error::AppResult;
 use forsat_core::service::identities::{self, IdentityDetail, IdentityInput, IdentityQuery, IdentitySummary};
 use forsat_core::service::Page;
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn list_identities(state: State<'_, AppState>, query: IdentityQuery) -> AppResult<Page<IdentitySummary>> {
     identities::list(&state.db()?, query).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn get_identity(state: State<'_, AppState>, id: i32) -> AppResult<IdentityDetail> {
     identities::get(&state.db()?, id).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn create_identity(state: State<'_, AppState>, input: IdentityInput) -> AppResult<IdentityDetail> {
     identities::create(&state.db()?, &state.actor()?, input).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn update_identity(
     state: State<'_, AppState>,
     id: i32,
@@ -35,8 +31,7 @@ pub async fn update_identity(
 }
 
 /// Other identities with the same name, for the duplicate-name warning.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn identities_with_same_name(
     state: State<'_, AppState>,
     name: String,

@@ -1,14 +1,13 @@
 use tauri::State;
 
-use super::AppState;
+use super::{command, AppState};
 use forsat_core::domain::SystemListKey;
 use forsat_core::error::AppResult;
 use forsat_core::service::campaigns::{self, CampaignSummary};
 use forsat_core::service::system_lists::{self, SystemItem};
 use forsat_core::service::users::{self, UserSummary};
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn list_system_items(
     state: State<'_, AppState>,
     list: SystemListKey,
@@ -17,14 +16,12 @@ pub async fn list_system_items(
     system_lists::list(&state.db()?, list, include_inactive).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn list_campaigns(state: State<'_, AppState>) -> AppResult<Vec<CampaignSummary>> {
     campaigns::list(&state.db()?).await
 }
 
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn list_users(state: State<'_, AppState>, include_inactive: bool) -> AppResult<Vec<UserSummary>> {
     users::list(&state.db()?, include_inactive).await
 }

@@ -1,11 +1,14 @@
 //! Thin `#[tauri::command]` wrappers: each takes the managed state, calls one service
 //! function with the current actor, and returns its DTO or typed error. No rules here.
+//! Each is declared with `#[command]` (see `ipc`): typed refusals of unreadable
+//! arguments, and an answer even when something panics.
 
 pub mod admin;
 pub mod app;
 pub mod catalogue;
 pub mod connection;
 pub mod identities;
+mod ipc;
 pub mod lists;
 pub mod opportunities;
 pub mod pipeline;
@@ -13,6 +16,9 @@ pub mod reports;
 pub mod transfer;
 
 use sea_orm::DatabaseConnection;
+
+pub use forsat_macros::command;
+pub use ipc::{guard, Arg};
 
 use forsat_core::error::{AppError, AppResult};
 use forsat_core::service::Actor;

@@ -2,7 +2,7 @@
 
 use tauri::State;
 
-use super::AppState;
+use super::{command, AppState};
 use forsat_core::error::AppResult;
 use forsat_core::service::opportunities::{BulkChange, Lane};
 use forsat_core::service::pipeline::{
@@ -10,22 +10,19 @@ use forsat_core::service::pipeline::{
 };
 
 /// One page of the filtered, sorted opportunity list with the totals of the filter.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn list_opportunities(state: State<'_, AppState>, request: ListRequest) -> AppResult<ListPage> {
     pipeline::list(&state.db()?, &state.actor()?, &request).await
 }
 
 /// The board's columns (and swimlanes) with their counts and sums.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn pipeline_board(state: State<'_, AppState>, request: BoardRequest) -> AppResult<BoardSummary> {
     pipeline::board(&state.db()?, &state.actor()?, &request).await
 }
 
 /// A slice of the cards of one board column (or swimlane cell).
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn pipeline_board_cards(
     state: State<'_, AppState>,
     request: BoardRequest,
@@ -39,15 +36,13 @@ pub async fn pipeline_board_cards(
 
 /// Moves one opportunity to another stage (with the reason for won / lost) and, when
 /// dropped in another swimlane, assigns it to that lane's user.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn move_opportunity(state: State<'_, AppState>, input: MoveInput) -> AppResult<OpportunityRow> {
     pipeline::move_to_stage(&state.db()?, &state.actor()?, input).await
 }
 
 /// Applies one change to the selected opportunities, all or none.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn bulk_update_opportunities(
     state: State<'_, AppState>,
     items: Vec<BulkItem>,

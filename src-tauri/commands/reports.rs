@@ -2,7 +2,7 @@
 
 use tauri::State;
 
-use super::AppState;
+use super::{command, AppState};
 use forsat_core::domain::Calendar;
 use forsat_core::error::AppResult;
 use forsat_core::report::campaigns::{self, CampaignRow};
@@ -17,22 +17,19 @@ use forsat_core::report::ReportFilter;
 use forsat_core::service::settings;
 
 /// The sales status chart: opportunities per stage, and the share per source.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn report_sales_status(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<SalesStatus> {
     sales_status::sales_status(&state.db()?, &state.actor()?, &filter).await
 }
 
 /// Win / loss analysis: counts and amounts by reason, user, type and source; win rate.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn report_win_loss(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<WinLoss> {
     win_loss::win_loss(&state.db()?, &state.actor()?, &filter).await
 }
 
 /// The forecast: weighted and unweighted open pipeline by close month, in `calendar`.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn report_forecast(
     state: State<'_, AppState>,
     filter: ReportFilter,
@@ -42,37 +39,32 @@ pub async fn report_forecast(
 }
 
 /// Campaigns: opportunities, estimated, won and invoiced amounts per campaign, against its cost.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn report_campaigns(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<CampaignRow>> {
     campaigns::campaigns(&state.db()?, &state.actor()?, &filter).await
 }
 
 /// Follow-up duration: average and median days from creation to win and to loss.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn report_durations(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Durations> {
     durations::durations(&state.db()?, &state.actor()?, &filter).await
 }
 
 /// Competitors: where each appeared, won, lost and the win rate against it.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn report_competitors(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<CompetitorRow>> {
     competitors::competitors(&state.db()?, &state.actor()?, &filter).await
 }
 
 /// Stage history: average days in each stage and the conversion onwards, up to today.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn report_stage_history(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<StageFlow>> {
     let today = settings::clock(&state.db()?).await?.today();
     stage_history::stage_history(&state.db()?, &state.actor()?, &filter, today).await
 }
 
 /// The Reports home: funnel, won this period against the last, forecast, overdue.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn report_dashboard(
     state: State<'_, AppState>,
     filter: ReportFilter,

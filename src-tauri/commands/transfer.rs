@@ -11,7 +11,7 @@ use specta::Type;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::AppState;
+use super::{command, AppState};
 use forsat_core::domain::ValidationCode;
 use forsat_core::error::{AppError, AppResult};
 use forsat_core::service::transfer::{
@@ -51,8 +51,7 @@ fn end_job(state: &AppState, job: u32) {
 }
 
 /// Reads a picked file and shows what it holds, with a suggested column mapping.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn import_preview(
     state: State<'_, AppState>,
     file_name: String,
@@ -81,8 +80,7 @@ pub async fn import_preview(
 }
 
 /// A dry run (reports problems, writes nothing) or the real import (all or nothing).
-#[tauri::command]
-#[specta::specta]
+#[command]
 #[allow(clippy::too_many_arguments)]
 pub async fn import_run(
     state: State<'_, AppState>,
@@ -122,16 +120,14 @@ pub async fn import_run(
 }
 
 /// Forgets a picked file.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn import_discard(state: State<'_, AppState>, token: u32) -> AppResult<()> {
     state.staged.lock().unwrap_or_else(|e| e.into_inner()).remove(&token);
     Ok(())
 }
 
 /// Stops a running import or export (nothing is written).
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn cancel_transfer(state: State<'_, AppState>, job: u32) -> AppResult<()> {
     if let Some(flag) = state.jobs.lock().unwrap_or_else(|e| e.into_inner()).get(&job) {
         flag.store(true, Ordering::Relaxed);
@@ -140,8 +136,7 @@ pub async fn cancel_transfer(state: State<'_, AppState>, job: u32) -> AppResult<
 }
 
 /// Writes the filtered list to a CSV or XLSX file in the export folder.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn export_opportunities(
     state: State<'_, AppState>,
     request: ExportRequest,
@@ -160,8 +155,7 @@ pub async fn export_opportunities(
 
 /// Saves a file the window made (a report's CSV, a chart's PNG, an import's problem
 /// list) in the export folder; returns the path it was saved to.
-#[tauri::command]
-#[specta::specta]
+#[command]
 pub async fn save_export(file_name: String, content_base64: String) -> AppResult<String> {
     if content_base64.len() > transfer::SAVE_MAX_BYTES / 3 * 4 + 4 {
         return Err(AppError::field("file", ValidationCode::TooLong));

@@ -200,9 +200,21 @@ export type AddressOut_Serialize = {
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
-export type AppError_Deserialize = { kind: "validation"; fields: FieldError_Deserialize[] } | { kind: "not_found"; entity: string; id: string } | { kind: "conflict"; entity: string; id: string } | { kind: "forbidden"; reason: string } | { kind: "database"; message: string };
+export type AppError_Deserialize = { kind: "validation"; fields: FieldError_Deserialize[] } | { kind: "not_found"; entity: string; id: string } | { kind: "conflict"; entity: string; id: string } | { kind: "forbidden"; reason: string } | { kind: "database"; message: string } | 
+/**
+ *  Something went wrong inside Forsat itself (a bug, not the input): `code` says
+ *  where (`panic` for a command that failed unexpectedly). Nothing was written: a
+ *  transaction that did not finish is rolled back.
+ */
+{ kind: "internal"; code: string };
 
-export type AppError_Serialize = { kind: "validation"; fields: FieldError_Serialize[] } | { kind: "not_found"; entity: string; id: string } | { kind: "conflict"; entity: string; id: string } | { kind: "forbidden"; reason: string } | { kind: "database"; message: string };
+export type AppError_Serialize = { kind: "validation"; fields: FieldError_Serialize[] } | { kind: "not_found"; entity: string; id: string } | { kind: "conflict"; entity: string; id: string } | { kind: "forbidden"; reason: string } | { kind: "database"; message: string } | 
+/**
+ *  Something went wrong inside Forsat itself (a bug, not the input): `code` says
+ *  where (`panic` for a command that failed unexpectedly). Nothing was written: a
+ *  transaction that did not finish is rolled back.
+ */
+{ kind: "internal"; code: string };
 
 export type AppInfo = {
 	version: string,
@@ -1231,7 +1243,7 @@ export type IdentitySummary_Serialize = {
 export type ImportField = "title" | "identity_name" | "identity_code" | "stage" | "assigned_user" | "type" | "source" | "campaign" | "close_date" | "estimated_amount" | "probability" | "reason" | "reason_note" | "product_code" | "product_name" | "quantity" | "unit_price";
 
 /**  Why a row (or the file) was refused. */
-export type ImportIssue = "required" | "too_long" | "out_of_range" | "invalid" | "invalid_date" | "invalid_number" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "unknown_identity" | "unknown_product" | "unknown_stage" | "unknown_user" | "unknown_value" | "missing_column" | "encoding" | "unreadable" | "empty_file" | "too_many_rows";
+export type ImportIssue = "required" | "too_long" | "out_of_range" | "invalid" | "invalid_date" | "invalid_number" | "ambiguous_number" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "unknown_identity" | "unknown_product" | "unknown_stage" | "unknown_user" | "unknown_value" | "missing_column" | "encoding" | "unreadable" | "empty_file" | "too_many_rows";
 
 export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
 
@@ -2625,7 +2637,12 @@ export type UserSummary = {
 /**  Why one field was refused. */
 export type ValidationCode = "required" | "too_long" | 
 /**  Shorter than `min` characters (a password). */
-"too_short" | "out_of_range" | "invalid" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "read_only";
+"too_short" | "out_of_range" | "invalid" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "read_only" | 
+/**
+ *  A number whose separators could mean two things (`12,5`: twelve and a half, or
+ *  125?): a point is the decimal separator, a comma only groups thousands.
+ */
+"ambiguous_number";
 
 export type WinLoss = WinLoss_Serialize | WinLoss_Deserialize;
 

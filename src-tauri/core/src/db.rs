@@ -11,6 +11,9 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 /// The environment variable that points Forsat at another database.
 pub const DATABASE_URL_ENV: &str = "FORSAT_DATABASE_URL";
 
+/// How long a SQLite writer waits for another one before giving up (`database_busy`).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The default database URL for an app-data folder.
 pub fn default_sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", data_dir.join("forsat.sqlite").display())
@@ -36,7 +39,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             opts.max_connections(4);
         }
         opts.map_sqlx_sqlite_opts(move |o| {
-            let o = o.foreign_keys(true).busy_timeout(Duration::from_secs(10));
+            // Writers queue (see `service::begin`): a save waits up to this long for
+            // another window's or an import's transaction to finish.
+            let o = o.foreign_keys(true).busy_timeout(BUSY_TIMEOUT);
             if memory {
                 o
             } else {

@@ -22,6 +22,9 @@ pub enum ValidationCode {
     NotAllowed,
     Duplicate,
     ReadOnly,
+    /// A number whose separators could mean two things (`12,5`: twelve and a half, or
+    /// 125?): a point is the decimal separator, a comma only groups thousands.
+    AmbiguousNumber,
 }
 
 /// One refused field: `field` is the input's name in camelCase, with list positions as
@@ -58,6 +61,11 @@ pub enum AppError {
     Forbidden { reason: String },
     #[error("database error: {message}")]
     Database { message: String },
+    /// Something went wrong inside Forsat itself (a bug, not the input): `code` says
+    /// where (`panic` for a command that failed unexpectedly). Nothing was written: a
+    /// transaction that did not finish is rolled back.
+    #[error("internal error: {code}")]
+    Internal { code: String },
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -89,6 +97,10 @@ impl AppError {
         }
     }
 
+    pub fn internal(code: &str) -> Self {
+        AppError::Internal { code: code.to_owned() }
+    }
+
     pub fn forbidden(reason: &str) -> Self {
         AppError::Forbidden {
             reason: reason.to_owned(),
@@ -110,6 +122,12 @@ impl From<sea_orm::DbErr> for AppError {
             // The server went away (restarted, network gone): nothing was written, and
             // the app says so in plain words (`server_unreachable`).
             return AppError::database("server_unreachable");
+        }
+        let text = e.to_string();
+        if text.contains("database is locked") || text.contains("database is busy") {
+            // Another writer (a long import, another window) held the SQLite file for
+            // longer than the busy timeout: nothing was written; try again shortly.
+            return AppError::database("database_busy");
         }
         AppError::Database { message: e.to_string() }
     }

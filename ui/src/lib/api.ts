@@ -30,7 +30,7 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-const APP_ERROR_KINDS = new Set(["validation", "not_found", "conflict", "forbidden", "database"]);
+const APP_ERROR_KINDS = new Set(["validation", "not_found", "conflict", "forbidden", "database", "internal"]);
 
 export function isAppError(value: unknown): value is AppError {
   if (!value || typeof value !== "object") return false;
@@ -109,7 +109,12 @@ export function describeError(error: unknown, t: CommonT): string {
       return t("errors.forbidden");
     case "database":
       // The team server went away: nothing was saved, and it is nobody's fault here.
-      return appError.message === SERVER_UNREACHABLE ? t("errors.serverUnreachable") : t("errors.database");
+      if (appError.message === SERVER_UNREACHABLE) return t("errors.serverUnreachable");
+      // Another save (an import, another window) held the data file too long.
+      if (appError.message === "database_busy") return t("errors.databaseBusy");
+      return t("errors.database");
+    case "internal":
+      return t("errors.internal");
   }
 }
 

@@ -180,21 +180,143 @@ pub fn search_fold(s: &str) -> String {
         .collect()
 }
 
-/// Parses a money string from the UI into a Decimal, reporting `field` when it is not a number.
-pub fn parse_money(v: &mut Validator, field: &str, raw: &str, currency_decimals: u32) -> Decimal {
-    let cleaned: String = normalize_digits(raw.trim())
-        .chars()
-        .filter(|c| !matches!(c, ',' | '٬' | ' ' | '_'))
-        .collect();
-    if cleaned.is_empty() {
-        return Decimal::ZERO;
+/// Why a typed number was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not a number at all.
+    Invalid,
+    /// Separators that could mean two things (`12,5`, `1.234,5`).
+    Ambiguous,
+    /// More digits than any exact decimal holds.
+    OutOfRange,
+}
+
+/// Reads a number as people type it: ASCII, Persian or Arabic digits; a point or the
+/// Arabic decimal separator (٫) before the decimals; commas (`,` `،` `٬`), spaces and
+/// underscores only as thousands separators, in groups of three, so `12,5` is refused
+/// as ambiguous instead of being read as 125; a leading minus. `None` for an empty text.
+/// The one parser of typed numbers: amounts, quantities, percents, filters, custom
+/// fields and imported cells all go through it.
+pub fn parse_decimal(raw: &str) -> Result<Option<Decimal>, NumberError> {
+    let text = normalize_digits(raw.trim()).replace('٫', ".");
+    if text.is_empty() {
+        return Ok(None);
     }
-    match cleaned.parse::<Decimal>() {
-        Ok(d) => v.money(field, d, currency_decimals, false),
-        Err(_) => {
-            v.push(field, ValidationCode::Invalid);
-            Decimal::ZERO
+    let (negative, body) = match text.strip_prefix(['-', '\u{2212}']) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text.strip_prefix('+').unwrap_or(&text)),
+    };
+    let (whole, fraction) = match body.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (body, None),
+    };
+    let is_group = |c: char| matches!(c, ',' | '،' | '٬' | ' ' | '_' | '\u{a0}' | '\u{202f}' | '\u{2009}');
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if let Some(f) = fraction {
+        if f.contains('.') {
+            return Err(NumberError::Invalid);
         }
+        if f.chars().any(is_group) {
+            return Err(NumberError::Ambiguous);
+        }
+        if !f.is_empty() && !digits(f) {
+            return Err(NumberError::Invalid);
+        }
+        if whole.is_empty() && f.is_empty() {
+            return Err(NumberError::Invalid);
+        }
+    }
+    let mut plain = String::with_capacity(body.len());
+    if whole.chars().any(is_group) {
+        let groups: Vec<&str> = whole.split(is_group).collect();
+        if !groups.iter().all(|g| digits(g)) {
+            // `1,,000`, `1, 000` or letters among the digits.
+            return Err(if groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit())) {
+                NumberError::Ambiguous
+            } else {
+                NumberError::Invalid
+            });
+        }
+        if groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
+            return Err(NumberError::Ambiguous);
+        }
+        groups.iter().for_each(|g| plain.push_str(g));
+    } else if whole.is_empty() || digits(whole) {
+        plain.push_str(whole);
+    } else {
+        return Err(NumberError::Invalid);
+    }
+    if plain.is_empty() {
+        plain.push('0');
+    }
+    if let Some(f) = fraction.filter(|f| !f.is_empty()) {
+        // Beyond 20 decimals nothing survives the storage's rounding to 4.
+        plain.push('.');
+        plain.push_str(&f[..f.len().min(20)]);
+    }
+    let significant = plain.trim_start_matches('0').split('.').next().unwrap_or("").len();
+    if significant > 20 {
+        return Err(NumberError::OutOfRange);
+    }
+    let value: Decimal = plain.parse().map_err(|_| NumberError::OutOfRange)?;
+    Ok(Some(if negative { -value } else { value }))
+}
+
+/// The dates Forsat works with: Gregorian 1900-01-01 to 2199-12-31 (Jalali 1278/10/11
+/// to 1578/10/10). Outside them a date is a typing mistake, and on SQLite (where dates
+/// are text) it would sort and filter apart from the form.
+pub fn date_min() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default()
+}
+
+pub fn date_max() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2199, 12, 31).unwrap_or_default()
+}
+
+pub fn date_in_range(d: chrono::NaiveDate) -> bool {
+    (date_min()..=date_max()).contains(&d)
+}
+
+impl Validator {
+    /// A date within the supported range (see `date_min`/`date_max`), else
+    /// `out_of_range` with both limits.
+    pub fn date(&mut self, field: &str, value: Option<chrono::NaiveDate>) {
+        if value.is_some_and(|d| !date_in_range(d)) {
+            self.push_limit(
+                field,
+                ValidationCode::OutOfRange,
+                Some(date_min().to_string()),
+                Some(date_max().to_string()),
+            );
+        }
+    }
+
+    /// A typed number: `None` when empty or refused (the refusal recorded on `field`).
+    pub fn number(&mut self, field: &str, raw: &str) -> Option<Decimal> {
+        match parse_decimal(raw) {
+            Ok(v) => v,
+            Err(NumberError::Invalid) => {
+                self.push(field, ValidationCode::Invalid);
+                None
+            }
+            Err(NumberError::Ambiguous) => {
+                self.push(field, ValidationCode::AmbiguousNumber);
+                None
+            }
+            Err(NumberError::OutOfRange) => {
+                self.decimal_error(field, DecimalError::OutOfRange);
+                None
+            }
+        }
+    }
+}
+
+/// Parses a money string from the UI into a Decimal, reporting `field` when it is not
+/// a number (zero when empty or refused).
+pub fn parse_money(v: &mut Validator, field: &str, raw: &str, currency_decimals: u32) -> Decimal {
+    match v.number(field, raw) {
+        Some(d) => v.money(field, d, currency_decimals, false),
+        None => Decimal::ZERO,
     }
 }
 
@@ -217,6 +339,39 @@ pub fn strip_controls(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_read_as_typed_and_ambiguous_separators_refused() {
+        let n = |s: &str| parse_decimal(s).map(|d| d.map(|d| d.to_string()));
+        assert_eq!(n("12.5"), Ok(Some("12.5".into())));
+        assert_eq!(n("۱۲٫۵"), Ok(Some("12.5".into())));
+        assert_eq!(n("١٢٫٥"), Ok(Some("12.5".into())));
+        assert_eq!(n("1,234,567.89"), Ok(Some("1234567.89".into())));
+        assert_eq!(n("۱٬۲۳۴٬۵۶۷"), Ok(Some("1234567".into())));
+        assert_eq!(n("1 234 567"), Ok(Some("1234567".into())));
+        assert_eq!(n("-1,000"), Ok(Some("-1000".into())));
+        assert_eq!(n(".5"), Ok(Some("0.5".into())));
+        assert_eq!(n("7."), Ok(Some("7".into())));
+        assert_eq!(n("  "), Ok(None));
+        assert_eq!(n("12,5"), Err(NumberError::Ambiguous));
+        assert_eq!(n("1.234,5"), Err(NumberError::Ambiguous));
+        assert_eq!(n("1234,567"), Err(NumberError::Ambiguous));
+        assert_eq!(n("1,,000"), Err(NumberError::Ambiguous));
+        assert_eq!(n("1.2.3"), Err(NumberError::Invalid));
+        assert_eq!(n("1e5"), Err(NumberError::Invalid));
+        assert_eq!(n("abc"), Err(NumberError::Invalid));
+        assert_eq!(n("."), Err(NumberError::Invalid));
+        assert_eq!(n("--1"), Err(NumberError::Invalid));
+        assert_eq!(n("NaN"), Err(NumberError::Invalid));
+        assert_eq!(n(&"9".repeat(40)), Err(NumberError::OutOfRange));
+        assert_eq!(n(&format!("0.{}", "1".repeat(40))).map(|d| d.is_some()), Ok(true));
+        let mut v = Validator::new();
+        assert_eq!(v.number("a", "12,5"), None);
+        assert_eq!(
+            v.finish().unwrap_err().field_codes(),
+            vec![("a".into(), ValidationCode::AmbiguousNumber)]
+        );
+    }
 
     #[test]
     fn controls_are_stripped_and_persian_joiners_kept() {

@@ -65,6 +65,8 @@ fn validate(v: &mut Validator, input: &CampaignInput, decimals: u32) -> (String,
     let name = v.required_text("name", &input.name, NAME_MAX);
     let description = v.optional_text("description", input.description.as_deref(), NOTE_MAX);
     let cost = parse_money(v, "cost", &input.cost, decimals);
+    v.date("startDate", input.start_date);
+    v.date("endDate", input.end_date);
     if let (Some(s), Some(e)) = (input.start_date, input.end_date) {
         if e < s {
             v.push("endDate", ValidationCode::OutOfRange);
@@ -86,7 +88,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let (name, description, cost) = validate(&mut v, &input, decimals);
     v.finish()?;
     let at = now();
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let m = campaigns::ActiveModel {
         name: Set(name.clone()),
         start_date: Set(input.start_date),
@@ -164,7 +166,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     let mut v = Validator::new();
     let (name, description, cost) = validate(&mut v, &input, decimals);
     v.finish()?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let res = campaigns::Entity::update_many()
         .set(campaigns::ActiveModel {
             name: Set(name.clone()),

@@ -1,10 +1,8 @@
 //! Custom field definitions (personalization) and the values records carry.
 
 use std::collections::{HashMap, HashSet};
-use std::str::FromStr;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     Set, TransactionSession, TransactionTrait,
@@ -165,20 +163,10 @@ async fn canonical<C: ConnectionTrait>(
     Ok(match def.field_type {
         CustomFieldType::Text => v.optional_text(field, Some(raw), 500),
         CustomFieldType::MultilineText => v.optional_text(field, Some(raw), NOTE_MAX),
-        CustomFieldType::Number => match Decimal::from_str(&normalized) {
-            Ok(d) => Some(v.exact(field, d, true).to_string()),
-            Err(_) => {
-                v.push(field, ValidationCode::Invalid);
-                None
-            }
-        },
-        CustomFieldType::Money => match Decimal::from_str(&normalized.replace(',', "")) {
-            Ok(d) => Some(v.money(field, d, currency_decimals, true).to_string()),
-            Err(_) => {
-                v.push(field, ValidationCode::Invalid);
-                None
-            }
-        },
+        CustomFieldType::Number => v.number(field, raw).map(|d| v.exact(field, d, true).to_string()),
+        CustomFieldType::Money => v
+            .number(field, raw)
+            .map(|d| v.money(field, d, currency_decimals, true).to_string()),
         CustomFieldType::Date => match NaiveDate::parse_from_str(&normalized, "%Y-%m-%d") {
             Ok(d) => Some(d.to_string()),
             Err(_) => {
@@ -399,7 +387,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let mut v = Validator::new();
     let clean = validate_def(&mut v, &input);
     v.finish()?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let last = custom_fields::Entity::find()
         .filter(custom_fields::Column::Entity.eq(input.entity.as_str()))
         .order_by_desc(custom_fields::Column::SortOrder)
@@ -474,7 +462,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     let clean = validate_def(&mut v, &input);
     v.finish()?;
     let def = as_def(&input, &clean, id);
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     // A type change must convert every existing value.
     let existing = custom_field_values::Entity::find()
         .filter(custom_field_values::Column::FieldId.eq(id))
@@ -559,7 +547,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("custom_field", id))?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     custom_field_values::Entity::delete_many()
         .filter(custom_field_values::Column::FieldId.eq(id))
         .exec(&txn)

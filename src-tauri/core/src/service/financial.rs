@@ -178,6 +178,10 @@ async fn plan<C: ConnectionTrait>(
             Some(_) => {}
         }
     }
+    v.date("issueDate", Some(input.issue_date));
+    v.date("expiryDate", input.expiry_date);
+    v.date("startDate", input.start_date);
+    v.date("endDate", input.end_date);
     match input.kind {
         FinancialKind::Proforma if input.expiry_date.is_some_and(|e| e < input.issue_date) => {
             v.push("expiryDate", ValidationCode::OutOfRange)
@@ -305,14 +309,22 @@ async fn check_return<C: ConnectionTrait>(
         line.discount_kind = kind;
         line.discount_value = discount;
         line.tax_percent = src.tax_percent.0;
-        line.amounts = crate::domain::lines::line(
+        match crate::domain::lines::line(
             line.quantity,
             line.unit_price,
             kind,
             discount,
             line.tax_percent,
             decimals,
-        );
+        ) {
+            Some(amounts) => line.amounts = amounts,
+            None => v.push_limit(
+                format!("lines.{i}.quantity"),
+                ValidationCode::OutOfRange,
+                Some("0".into()),
+                Some(left.normalize().to_string()),
+            ),
+        }
     }
     Ok(())
 }
@@ -351,7 +363,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     input: FinancialInput,
 ) -> AppResult<FinancialDetail> {
     let p = plan(db, actor, &input, None).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let id = insert(&txn, actor, &input, &p).await?;
     txn.commit().await?;
     get(db, actor, id).await
@@ -430,7 +442,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::field("kind", ValidationCode::ReadOnly));
     }
     let p = plan(db, actor, &input, Some(&old)).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let res = fr::Entity::update_many()
         .set(fr::ActiveModel {
             title: Set(p.title.clone()),
@@ -488,7 +500,7 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
     if old.status == RecordStatus::Approved.as_str() {
         return Err(AppError::field("status", ValidationCode::ReadOnly));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     if old.kind == FinancialKind::SalesReturn.as_str() {
         // Re-check the quantities: another return may have been approved meanwhile.
         let detail = get(&txn, actor, id).await?;
@@ -536,7 +548,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     {
         return Err(AppError::field("id", ValidationCode::NotAllowed));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     fr::Entity::delete_by_id(id).exec(&txn).await?;
     let mut changes = Changes::new();
     changes.diff("number", &Some(old.number), &None);
@@ -642,7 +654,7 @@ pub async fn issue_from_opportunity<C: ConnectionTrait + TransactionTrait>(
         totals,
         lines: clean,
     };
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let id = insert(&txn, actor, &input, &p).await?;
     txn.commit().await?;
     get(db, actor, id).await
@@ -686,7 +698,7 @@ pub async fn invoice_from_proforma<C: ConnectionTrait + TransactionTrait>(
         totals,
         lines: clean,
     };
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let id = insert(&txn, actor, &input, &p).await?;
     txn.commit().await?;
     get(db, actor, id).await

@@ -378,7 +378,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     input: IdentityInput,
 ) -> AppResult<IdentityDetail> {
     let clean = validate(db, &input, None).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let at = now();
     let template = settings::numbering_template(&txn, "identity").await?;
     let number = numbering::next(&txn, "identity", &template, at.date_naive()).await?;
@@ -447,7 +447,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::conflict(ENTITY, id));
     }
     let clean = validate(db, &input, Some(&old)).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let at = now();
     let res = identities::Entity::update_many()
         .col_expr(identities::Column::Kind, Expr::value(input.kind.as_str()))

@@ -1,7 +1,6 @@
 //! Product lines shared by opportunities (field 15) and financial documents.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -9,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::domain::lines::{line, totals, LineAmounts, Totals};
-use crate::domain::validate::normalize_digits;
+use crate::domain::money::max_magnitude;
 use crate::domain::{DiscountKind, ValidationCode, Validator};
 use crate::entity::{products, system_items};
 use crate::error::AppResult;
@@ -116,17 +115,11 @@ pub struct CleanLine {
 }
 
 fn parse(v: &mut Validator, field: &str, raw: &str) -> Option<Decimal> {
-    let cleaned: String = normalize_digits(raw.trim())
-        .chars()
-        .filter(|c| !matches!(c, ',' | '٬' | ' '))
-        .collect();
-    match Decimal::from_str(&cleaned) {
-        Ok(d) => Some(d),
-        Err(_) => {
-            v.push(field, ValidationCode::Invalid);
-            None
-        }
+    if raw.trim().is_empty() {
+        v.push(field, ValidationCode::Invalid);
+        return None;
     }
+    v.number(field, raw)
 }
 
 /// Validates lines: known products (active and saleable unless already on the
@@ -187,14 +180,23 @@ pub async fn validate<C: ConnectionTrait>(
             Some(rate) if product.taxable => rate,
             _ => Decimal::ZERO,
         };
-        let amounts = line(
+        let Some(amounts) = line(
             quantity,
             unit_price,
             l.discount_kind,
             discount_value,
             tax_percent,
             decimals,
-        );
+        ) else {
+            // quantity × price (with its tax) beyond what an amount may be.
+            v.push_limit(
+                f("total"),
+                ValidationCode::OutOfRange,
+                None,
+                Some(max_magnitude().to_string()),
+            );
+            continue;
+        };
         let too_much = match l.discount_kind {
             DiscountKind::Percent => discount_value > Decimal::ONE_HUNDRED,
             DiscountKind::Amount => amounts.discount > amounts.gross,
@@ -213,6 +215,14 @@ pub async fn validate<C: ConnectionTrait>(
             description,
             source_line_id: l.source_line_id,
         });
+    }
+    if totals(out.iter().map(|l| &l.amounts)).is_none() {
+        v.push_limit(
+            "lines",
+            ValidationCode::OutOfRange,
+            None,
+            Some(max_magnitude().to_string()),
+        );
     }
     Ok(out)
 }
@@ -233,8 +243,10 @@ pub fn to_inputs(lines: &[LineOut]) -> Vec<LineInput> {
         .collect()
 }
 
+/// The totals of lines that passed `validate`, which refused any whose totals leave
+/// the range (so there is nothing to refuse here).
 pub fn sum(lines: &[CleanLine]) -> Totals {
-    totals(lines.iter().map(|l| &l.amounts))
+    totals(lines.iter().map(|l| &l.amounts)).unwrap_or_default()
 }
 
 /// Product code, name and unit titles for display.

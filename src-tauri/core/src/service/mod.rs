@@ -41,6 +41,19 @@ pub struct Page<T> {
 pub const MAX_PAGE_SIZE: u32 = 500;
 
 /// Clamp a requested page and size to sane bounds.
+/// Starts a writing transaction. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): two writers (two windows, a window and a command-line import)
+/// then queue under the busy timeout, where a deferred transaction whose read turns
+/// into a write would fail at once with "database is locked". PostgreSQL: a plain
+/// `BEGIN`. Every service that writes starts its transaction here.
+pub async fn begin<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transaction, sea_orm::DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 pub fn paging(page: u32, page_size: u32) -> (u32, u32) {
     (page.max(1), page_size.clamp(1, MAX_PAGE_SIZE))
 }

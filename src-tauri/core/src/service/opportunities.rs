@@ -286,7 +286,9 @@ async fn plan<C: ConnectionTrait>(
         old.and_then(|o| o.purchase_process_id),
     )
     .await?;
-    // 7: informational; any date is accepted (past dates simply mark it overdue).
+    // 7: informational; any date of the supported range is accepted (past dates simply
+    // mark it overdue).
+    v.date("closeDate", input.close_date);
     // 15 and 8: the lines' final sum, unless the user typed the amount.
     let previous_products: Vec<i32> = match old {
         Some(o) => opportunity_lines::Entity::find()
@@ -494,7 +496,7 @@ pub async fn create_in<C: ConnectionTrait + TransactionTrait>(
     input: OpportunityInput,
 ) -> AppResult<i32> {
     let p = plan(db, actor, &input, None).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let at = now();
     let m = opp::ActiveModel {
         identity_id: Set(input.identity_id),
@@ -572,7 +574,7 @@ pub async fn update_in<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::conflict(ENTITY, id));
     }
     let p = plan(db, actor, &input, Some(&old)).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let at = now();
     let mut am: opp::ActiveModel = old.clone().into();
     am.identity_id = Set(input.identity_id);
@@ -804,7 +806,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     if children.is_some() {
         return Err(AppError::field("records", ValidationCode::NotAllowed));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let res = opp::Entity::delete_many()
         .filter(opp::Column::Id.eq(id))
         .filter(opp::Column::Version.eq(version))
@@ -990,7 +992,9 @@ pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResul
             l.discount_value.0,
             Decimal::ZERO,
             decimals,
-        );
+        )
+        // Stored lines passed validation: their figures are in range.
+        .unwrap_or_default();
         let (code, name, unit_fa, unit_en) = labels.get(&l.product_id).cloned().unwrap_or_default();
         line_out.push(LineOut {
             id: l.id,
@@ -1043,7 +1047,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32) -> AppResul
         custom_fields: custom_fields::values(db, CustomFieldEntity::Opportunity, id).await?,
         competitors,
         lines: line_out,
-        line_totals: crate::domain::lines::totals(&amounts).into(),
+        line_totals: crate::domain::lines::totals(&amounts).unwrap_or_default().into(),
         realized_amount: balances::realized(db, id).await?,
         stage_id: m.stage_id,
         stage_kind: stage.kind,

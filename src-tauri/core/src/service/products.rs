@@ -167,7 +167,7 @@ pub async fn create_category<C: ConnectionTrait + TransactionTrait>(
     let mut v = Validator::new();
     let name = check_category(db, &mut v, &input, None).await?;
     v.finish()?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let last = cats::Entity::find()
         .filter(match input.parent_id {
             Some(p) => cats::Column::ParentId.eq(p),
@@ -223,7 +223,7 @@ pub async fn update_category<C: ConnectionTrait + TransactionTrait>(
     let mut v = Validator::new();
     let name = check_category(db, &mut v, &input, Some(id)).await?;
     v.finish()?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let res = cats::Entity::update_many()
         .col_expr(cats::Column::Name, Expr::value(name.clone()))
         .col_expr(cats::Column::ParentId, Expr::value(input.parent_id))
@@ -264,7 +264,7 @@ pub async fn reorder_categories<C: ConnectionTrait + TransactionTrait>(
     if rows.len() != ids.len() || parents.len() > 1 {
         return Err(AppError::field("ids", ValidationCode::Invalid));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     for (i, id) in ids.iter().enumerate() {
         cats::Entity::update_many()
             .col_expr(cats::Column::SortOrder, Expr::value(i as i32 + 1))
@@ -294,7 +294,7 @@ pub async fn delete_category<C: ConnectionTrait + TransactionTrait>(db: &C, acto
     if children + items > 0 {
         return Err(AppError::field("id", ValidationCode::NotAllowed));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     cats::Entity::delete_by_id(id).exec(&txn).await?;
     let mut changes = Changes::new();
     changes.diff("name", &Some(old.name), &None);
@@ -425,7 +425,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<Product> {
     require_manager(actor)?;
     let (code, name, price) = check_product(db, &input, None).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let at = now();
     let m = products::ActiveModel {
         code: Set(code.clone()),
@@ -473,7 +473,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::conflict("product", id));
     }
     let (code, name, price) = check_product(db, &input, Some(&old)).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let res = products::Entity::update_many()
         .set(products::ActiveModel {
             code: Set(code.clone()),
@@ -528,7 +528,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor
     if used > 0 {
         return Err(AppError::field("id", ValidationCode::NotAllowed));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     products::Entity::delete_by_id(id).exec(&txn).await?;
     let mut changes = Changes::new();
     changes.diff("code", &Some(old.code), &None);

@@ -196,17 +196,18 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPa
         writes.push(("currency_decimals", d.to_string()));
     }
     if let Some(t) = patch.tax_percent {
-        match Decimal::from_str(t.trim()) {
-            Ok(p) if p >= Decimal::ZERO && p <= Decimal::from(100) => {
+        match v.number("taxPercent", &t) {
+            Some(p) if p >= Decimal::ZERO && p <= Decimal::from(100) => {
                 writes.push(("tax_percent", p.normalize().to_string()))
             }
-            Ok(_) => v.push_limit(
+            Some(_) => v.push_limit(
                 "taxPercent",
                 ValidationCode::OutOfRange,
                 Some("0".into()),
                 Some("100".into()),
             ),
-            Err(_) => v.push("taxPercent", ValidationCode::Invalid),
+            None if t.trim().is_empty() => v.push("taxPercent", ValidationCode::Invalid),
+            None => {}
         }
     }
     if let Some(zone) = patch.time_zone.as_deref() {

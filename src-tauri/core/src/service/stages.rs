@@ -131,7 +131,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<Stage> {
     actor.require_admin()?;
     let (fa, en, prob) = validate(&input)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let last = stages::Entity::find()
         .order_by_desc(stages::Column::SortOrder)
         .one(&txn)
@@ -252,7 +252,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     if input.kind.as_str() != old.kind && holding(db, id).await? > 0 {
         return Err(AppError::field("kind", ValidationCode::NotAllowed));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     if old.active && !input.active {
         check_keeps_outcomes(&txn, &old).await?;
         move_opportunities(&txn, actor, &old, input.replacement_stage_id).await?;
@@ -297,7 +297,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
         .await?
         .filter(|s| !s.deleted)
         .ok_or_else(|| AppError::not_found(ENTITY, id))?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     check_keeps_outcomes(&txn, &old).await?;
     let moved = move_opportunities(&txn, actor, &old, replacement).await?;
     stages::Entity::update_many()
@@ -329,7 +329,7 @@ pub async fn reorder<C: ConnectionTrait + TransactionTrait>(
     if sorted != current {
         return Err(AppError::field("ids", ValidationCode::Invalid));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     for (i, id) in ids.iter().enumerate() {
         stages::Entity::update_many()
             .col_expr(stages::Column::SortOrder, Expr::value(i as i32 + 1))

@@ -107,7 +107,7 @@ pub async fn create_item<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<SystemItem> {
     actor.require_admin()?;
     let (fa, en) = validate_input(&input)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let last = system_items::Entity::find()
         .filter(system_items::Column::ListKey.eq(list.as_str()))
         .order_by_desc(system_items::Column::SortOrder)
@@ -152,7 +152,7 @@ pub async fn update_item<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::conflict(ENTITY, id));
     }
     let (fa, en) = validate_input(&input)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let res = system_items::Entity::update_many()
         .col_expr(system_items::Column::TitleFa, Expr::value(fa.clone()))
         .col_expr(system_items::Column::TitleEn, Expr::value(en.clone()))
@@ -194,7 +194,7 @@ pub async fn reorder<C: ConnectionTrait + TransactionTrait>(
     if sorted_new != sorted_old {
         return Err(AppError::field("ids", ValidationCode::Invalid));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     for (i, id) in ids.iter().enumerate() {
         system_items::Entity::update_many()
             .col_expr(system_items::Column::SortOrder, Expr::value(i as i32 + 1))
@@ -254,7 +254,7 @@ pub async fn delete_item<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &
     if usage(db, actor, id).await? > 0 {
         return Err(AppError::field("id", ValidationCode::NotAllowed));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     system_items::Entity::delete_by_id(id).exec(&txn).await?;
     let mut changes = Changes::new();
     changes.diff("titleEn", &Some(old.title_en), &None);

@@ -198,7 +198,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<TeamSummary> {
     require_admin(actor)?;
     let clean = validate(db, None, &input).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let m = teams::ActiveModel {
         name: Set(clean.name.clone()),
         manager_user_id: Set(input.manager_user_id),
@@ -232,7 +232,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::conflict(ENTITY, id));
     }
     let clean = validate(db, Some(id), &input).await?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let res = teams::Entity::update_many()
         .col_expr(teams::Column::Name, Expr::value(clean.name.clone()))
         .col_expr(teams::Column::ManagerUserId, Expr::value(input.manager_user_id))
@@ -270,7 +270,7 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(
     if old.version != version {
         return Err(AppError::conflict(ENTITY, id));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     teams::Entity::update_many()
         .col_expr(teams::Column::ParentId, Expr::value(old.parent_id))
         .col_expr(teams::Column::Version, Expr::col(teams::Column::Version).add(1))

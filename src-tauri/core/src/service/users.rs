@@ -141,7 +141,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         Some(p) if !on_server => Some(auth::hash_password(p)?),
         _ => None,
     };
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let m = users::ActiveModel {
         username: Set(username.clone()),
         display_name: Set(display_name.clone()),
@@ -201,7 +201,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         }
     }
     v.finish()?;
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let res = users::Entity::update_many()
         .col_expr(users::Column::DisplayName, Expr::value(display_name.clone()))
         .col_expr(users::Column::Role, Expr::value(input.role.as_str()))

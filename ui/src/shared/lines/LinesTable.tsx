@@ -265,6 +265,7 @@ export function LinesTable({ lines, onChange, quantityOnly = false, errorText = 
                 ) : null}
                 <td className="col-amount lines-table__final" data-testid="line-final">
                   {figures ? money(figures.total) : "—"}
+                  {errorNote(key("total"))}
                 </td>
                 <td>
                   {fullyEditable ? (

@@ -70,7 +70,7 @@ pub async fn move_to_stage<C: ConnectionTrait + TransactionTrait>(
         reason_note: input.reason_note,
         ..BulkChange::default()
     };
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     crate::service::opportunities::apply_change(&txn, actor, input.id, input.version, &change).await?;
     txn.commit().await?;
     // Read back without the visibility filter: the write above was allowed, and a
@@ -123,7 +123,7 @@ pub async fn bulk_update<C: ConnectionTrait + TransactionTrait>(
     {
         return Err(AppError::field("change", ValidationCode::Required));
     }
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     let mut seen = HashSet::new();
     for (i, item) in items.iter().enumerate() {
         if !seen.insert(item.id) {

@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, LikeExpr, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait};
 use serde::{Deserialize, Serialize};
@@ -20,6 +19,11 @@ use crate::service::{conditions, like_pattern, settings, Actor};
 
 /// The longest search text accepted in a filter.
 pub const FILTER_TEXT_MAX: usize = 200;
+/// The most ids one filter list may hold (more than any list of users, stages or
+/// campaigns an office has; far below the database's limit on query parameters).
+pub const FILTER_IDS_MAX: usize = 1000;
+/// The most custom-field conditions in one filter.
+pub const FILTER_CUSTOM_MAX: usize = 50;
 
 /// A filter on one custom field: `value` matches exactly (choice, yes/no, user,
 /// identity) or as a substring (text); `min` / `max` bound numbers, money and dates.
@@ -98,15 +102,8 @@ pub(super) fn col(c: &str) -> Expr {
 }
 
 pub(super) fn parse_amount(v: &mut Validator, field: &str, text: Option<&str>, decimals: u32) -> Option<i64> {
-    let text = text.map(str::trim).filter(|t| !t.is_empty())?;
-    let plain = normalize_digits(text).replace([',', '٬', '،'], "");
-    match plain.parse::<Decimal>() {
-        Ok(d) => Some(to_storage(v.money(field, d, decimals, false))),
-        Err(_) => {
-            v.push(field, ValidationCode::Invalid);
-            None
-        }
-    }
+    let d = v.number(field, text?)?;
+    Some(to_storage(v.money(field, d, decimals, false)))
 }
 
 pub(super) fn check_range<T: PartialOrd>(v: &mut Validator, field: &str, from: Option<T>, to: Option<T>) {
@@ -134,6 +131,38 @@ pub async fn resolve<C: ConnectionTrait>(db: &C, filter: &OpportunityFilter) -> 
     let amount_min = parse_amount(&mut v, "amountMin", filter.amount_min.as_deref(), decimals);
     let amount_max = parse_amount(&mut v, "amountMax", filter.amount_max.as_deref(), decimals);
     check_range(&mut v, "amountMax", amount_min, amount_max);
+    for (field, ids) in [
+        ("stageIds", &filter.stage_ids),
+        ("assignedUserIds", &filter.assigned_user_ids),
+        ("typeIds", &filter.type_ids),
+        ("sourceIds", &filter.source_ids),
+        ("campaignIds", &filter.campaign_ids),
+        ("reasonIds", &filter.reason_ids),
+    ] {
+        if ids.len() > FILTER_IDS_MAX {
+            v.push_limit(field, ValidationCode::TooLong, None, Some(FILTER_IDS_MAX.to_string()));
+        }
+    }
+    if filter.custom.len() > FILTER_CUSTOM_MAX {
+        v.push_limit(
+            "custom",
+            ValidationCode::TooLong,
+            None,
+            Some(FILTER_CUSTOM_MAX.to_string()),
+        );
+    }
+    for (field, date) in [
+        ("closeFrom", filter.close_from),
+        ("closeTo", filter.close_to),
+        ("createdFrom", filter.created_from),
+        ("createdTo", filter.created_to),
+        ("wonFrom", filter.won_from),
+        ("wonTo", filter.won_to),
+        ("lostFrom", filter.lost_from),
+        ("lostTo", filter.lost_to),
+    ] {
+        v.date(field, date);
+    }
     check_range(&mut v, "closeTo", filter.close_from, filter.close_to);
     check_range(&mut v, "createdTo", filter.created_from, filter.created_to);
     check_range(&mut v, "wonTo", filter.won_from, filter.won_to);
@@ -160,7 +189,7 @@ pub async fn resolve<C: ConnectionTrait>(db: &C, filter: &OpportunityFilter) -> 
         }
     };
     let mut custom = vec![];
-    if !filter.custom.is_empty() {
+    if !filter.custom.is_empty() && filter.custom.len() <= FILTER_CUSTOM_MAX {
         let defs: HashMap<i32, cf_rows::Model> = cf_rows::Entity::find()
             .all(db)
             .await?
@@ -184,17 +213,19 @@ pub async fn resolve<C: ConnectionTrait>(db: &C, filter: &OpportunityFilter) -> 
                 CustomFieldType::Number | CustomFieldType::Money => {
                     for bound in [&mut c.min, &mut c.max] {
                         if let Some(b) = bound.as_mut() {
-                            *b = normalize_digits(b.trim()).replace([',', '٬'], "");
-                            if b.parse::<Decimal>().is_err() {
-                                v.push(&field, ValidationCode::Invalid);
+                            match v.number(&field, b) {
+                                Some(d) => *b = d.to_string(),
+                                None if b.trim().is_empty() => v.push(&field, ValidationCode::Invalid),
+                                None => {}
                             }
                         }
                     }
                 }
                 CustomFieldType::Date => {
                     for bound in [&c.min, &c.max].into_iter().flatten() {
-                        if NaiveDate::parse_from_str(bound.trim(), "%Y-%m-%d").is_err() {
-                            v.push(&field, ValidationCode::Invalid);
+                        match NaiveDate::parse_from_str(bound.trim(), "%Y-%m-%d") {
+                            Ok(d) => v.date(&field, Some(d)),
+                            Err(_) => v.push(&field, ValidationCode::Invalid),
                         }
                     }
                 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::domain::enums::string_enum;
-use crate::domain::validate::{normalize_digits, search_fold};
+use crate::domain::validate::{normalize_digits, parse_decimal, search_fold, NumberError};
 use crate::domain::{jalali, DiscountKind, ProductKind, StageKind, SystemListKey, ValidationCode};
 use crate::entity::{campaigns, identities as identity_rows, product_categories, products as product_rows};
 use crate::entity::{stages as stage_rows, system_items, users as user_rows};
@@ -62,6 +62,7 @@ string_enum!(
         Invalid = "invalid",
         InvalidDate = "invalid_date",
         InvalidNumber = "invalid_number",
+        AmbiguousNumber = "ambiguous_number",
         UnknownReference = "unknown_reference",
         InactiveReference = "inactive_reference",
         NotAllowed = "not_allowed",
@@ -90,6 +91,7 @@ impl From<ValidationCode> for ImportIssue {
             ValidationCode::InactiveReference => ImportIssue::InactiveReference,
             ValidationCode::NotAllowed | ValidationCode::ReadOnly => ImportIssue::NotAllowed,
             ValidationCode::Duplicate => ImportIssue::Duplicate,
+            ValidationCode::AmbiguousNumber => ImportIssue::AmbiguousNumber,
         }
     }
 }
@@ -704,12 +706,17 @@ pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
     };
     let number = |f: ImportField| -> Option<String> {
         let text = ctx.get(row, f)?;
-        let plain = plain_number(text);
-        if plain.parse::<Decimal>().is_err() {
-            p(f, ImportIssue::InvalidNumber);
-            return None;
+        match parse_decimal(text) {
+            Ok(d) => d.map(|d| d.to_string()),
+            Err(NumberError::Ambiguous) => {
+                p(f, ImportIssue::AmbiguousNumber);
+                None
+            }
+            Err(_) => {
+                p(f, ImportIssue::InvalidNumber);
+                None
+            }
         }
-        Some(plain)
     };
     let amount = number(ImportField::EstimatedAmount);
     // Said here too, so a row with other problems reports this one as well.
@@ -953,7 +960,7 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
     };
     let look = Lookups::load(db).await?;
     let mut created = Created::default();
-    let txn = db.begin().await?;
+    let txn = crate::service::begin(db).await?;
     for (i, (line, row)) in table.rows.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             txn.rollback().await?;
