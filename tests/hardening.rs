@@ -382,3 +382,56 @@ async fn financial_numbers(db: &DatabaseConnection) -> Vec<String> {
     .map(|r| r.try_get::<String>("", "number").unwrap())
     .collect()
 }
+
+fn file_issue(e: AppError) -> (String, Option<String>) {
+    match e {
+        AppError::Validation { fields } if fields.len() == 1 => (fields[0].field.clone(), fields[0].min.clone()),
+        other => panic!("expected one file problem, got {other:?}"),
+    }
+}
+
+#[test]
+fn wide_and_sprawling_files_are_refused_at_once() {
+    use forsat_core::service::transfer;
+    // A header of a million columns.
+    let header = vec!["x"; 1_000_000].join(",");
+    let started = std::time::Instant::now();
+    let e = transfer::read_table("wide.csv", header.as_bytes()).unwrap_err();
+    assert_eq!(file_issue(e), ("file".into(), Some("too_many_columns".into())));
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    // A data row wider than the limit, further down.
+    let file = format!("title,amount\na,1\n{}\n", vec!["1"; 600].join(","));
+    let e = transfer::read_table("wide.csv", file.as_bytes()).unwrap_err();
+    assert_eq!(file_issue(e), ("file".into(), Some("too_many_columns".into())));
+    // An .xlsx with one cell in A1 and one in the sheet's last cell: read cell by cell,
+    // never as the 17-billion-cell rectangle between them.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "title").unwrap();
+    sheet.write_string(1_048_575, 16_383, "far").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let e = transfer::read_table("far.xlsx", &bytes).unwrap_err();
+    assert_eq!(file_issue(e), ("file".into(), Some("too_many_columns".into())));
+    // A normal sheet still reads, with its line numbers.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "title").unwrap();
+    sheet.write_string(0, 1, "amount").unwrap();
+    sheet.write_string(1, 0, "Server room").unwrap();
+    sheet.write_number(1, 1, 2500000).unwrap();
+    sheet.write_string(3, 0, "Copier").unwrap();
+    let table = transfer::read_table("ok.xlsx", &book.save_to_buffer().unwrap()).unwrap();
+    assert_eq!(table.headers, vec!["title", "amount"]);
+    assert_eq!(
+        table.rows,
+        vec![
+            (2, vec!["Server room".to_string(), "2500000".to_string()]),
+            (4, vec!["Copier".to_string()])
+        ]
+    );
+    // A file name longer than file systems allow.
+    let e = transfer::read_table(&format!("{}.csv", "ن".repeat(300)), b"title\na\n").unwrap_err();
+    assert_eq!(e.field_codes(), vec![("fileName".into(), ValidationCode::TooLong)]);
+    let e = transfer::save_file(&std::env::temp_dir(), &format!("{}.csv", "ن".repeat(150)), b"x").unwrap_err();
+    assert_eq!(e.field_codes(), vec![("fileName".into(), ValidationCode::TooLong)]);
+}

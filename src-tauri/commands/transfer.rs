@@ -21,6 +21,9 @@ use forsat_core::service::transfer::{
 /// The largest file accepted for import (64 MiB).
 pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
 
+/// How many picked files are kept waiting for their import at once.
+const STAGED_MAX: usize = 4;
+
 pub struct Staged {
     pub file_name: String,
     pub bytes: Arc<Vec<u8>>,
@@ -65,13 +68,22 @@ pub async fn import_preview(
         .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
     let preview = transfer::preview(&state.db()?, &state.actor()?, &file_name, &bytes).await?;
     let token = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
-    state.staged.lock().unwrap_or_else(|e| e.into_inner()).insert(
+    let mut staged = state.staged.lock().unwrap_or_else(|e| e.into_inner());
+    // A few picked files at most (each up to 64 MiB): the oldest are forgotten.
+    while staged.len() >= STAGED_MAX {
+        let Some(oldest) = staged.keys().min().copied() else {
+            break;
+        };
+        staged.remove(&oldest);
+    }
+    staged.insert(
         token,
         Staged {
             file_name: file_name.clone(),
             bytes: Arc::new(bytes),
         },
     );
+    drop(staged);
     Ok(StagedImport {
         token,
         file_name,

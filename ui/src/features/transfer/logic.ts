@@ -90,6 +90,8 @@ export function describeFileProblem(problem: FileProblem, t: TransferT, num: (n:
       return line !== null ? t("fileErrors.unreadable", { line: num(line) }) : t("fileErrors.unreadableNoLine");
     case "empty_file":
       return t("fileErrors.empty_file");
+    case "too_many_columns":
+      return t("fileErrors.too_many_columns", { max: num(500) });
     case "too_many_rows":
       // The backend reports the first line past the limit (limit + header + 1).
       return t("fileErrors.too_many_rows", { max: num(line !== null ? Math.max(line - 2, 1) : 1_000_000) });

@@ -46,6 +46,10 @@ pub fn free_path(dir: &Path, file_name: &str) -> PathBuf {
 /// problem list) into `dir` under its name — made safe, and never overwriting: a
 /// taken name gets " (2)". Returns where it went. The name must end in .csv, .png or
 /// .xlsx; a name with nothing left after cleaning, or a file over 64 MiB, is refused.
+/// The longest name of a saved file, in characters (its bytes stay below what file
+/// systems allow, with room for a " (2)").
+pub const SAVE_NAME_MAX: usize = 120;
+
 pub fn save_file(dir: &Path, file_name: &str, bytes: &[u8]) -> AppResult<PathBuf> {
     let clean: String = file_name
         .trim()
@@ -64,8 +68,16 @@ pub fn save_file(dir: &Path, file_name: &str, bytes: &[u8]) -> AppResult<PathBuf
         Some((base, ext)) if !base.is_empty() && SAVE_EXTENSIONS.contains(&ext.as_str()) => {}
         _ => return Err(AppError::field("fileName", ValidationCode::Invalid)),
     }
-    if clean.chars().count() > 200 {
-        return Err(AppError::field("fileName", ValidationCode::TooLong));
+    // File systems count bytes (255 at most), and a Persian letter takes two.
+    if clean.chars().count() > SAVE_NAME_MAX || clean.len() > 2 * SAVE_NAME_MAX {
+        return Err(AppError::Validation {
+            fields: vec![crate::error::FieldError {
+                field: "fileName".into(),
+                code: ValidationCode::TooLong,
+                min: None,
+                max: Some(SAVE_NAME_MAX.to_string()),
+            }],
+        });
     }
     if bytes.len() > SAVE_MAX_BYTES {
         return Err(AppError::field("file", ValidationCode::TooLong));

@@ -29,6 +29,11 @@ use super::*;
 
 /// The most rows one import file may hold.
 pub const IMPORT_MAX_ROWS: usize = 1_000_000;
+/// The most columns a file may have (CRM exports have a few dozen; a file wider than
+/// this is not a list of opportunities, and reading it would take memory for nothing).
+pub const IMPORT_MAX_COLUMNS: usize = 500;
+/// The longest file name taken (what file systems allow).
+pub const FILE_NAME_MAX: usize = 255;
 
 string_enum!(
     /// What an imported column holds.
@@ -77,6 +82,7 @@ string_enum!(
         Unreadable = "unreadable",
         EmptyFile = "empty_file",
         TooManyRows = "too_many_rows",
+        TooManyColumns = "too_many_columns",
     }
 );
 
@@ -176,6 +182,16 @@ pub(super) fn file_problem(issue: ImportIssue, line: u32) -> AppResult<Table> {
 /// separated) or an XLSX file. A file that is not UTF-8 is refused with the line of the
 /// first bad byte (`file` field, `min` = issue, `max` = line).
 pub fn read_table(file_name: &str, bytes: &[u8]) -> AppResult<Table> {
+    if file_name.chars().count() > FILE_NAME_MAX {
+        return Err(AppError::Validation {
+            fields: vec![crate::error::FieldError {
+                field: "fileName".into(),
+                code: ValidationCode::TooLong,
+                min: None,
+                max: Some(FILE_NAME_MAX.to_string()),
+            }],
+        });
+    }
     let is_xlsx = bytes.starts_with(b"PK\x03\x04") || file_name.to_lowercase().ends_with(".xlsx");
     let mut table = if is_xlsx { read_xlsx(bytes)? } else { read_csv(bytes)? };
     if table.headers.iter().all(|h| h.trim().is_empty()) {
@@ -240,6 +256,9 @@ pub(super) fn read_csv(bytes: &[u8]) -> AppResult<Table> {
             }
         };
         let line = record.position().map(|p| line_of(p.byte() as usize)).unwrap_or(0);
+        if record.len() > IMPORT_MAX_COLUMNS {
+            return file_problem(ImportIssue::TooManyColumns, line);
+        }
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if headers.is_none() {
             headers = Some(cells);
@@ -258,13 +277,6 @@ pub(super) fn read_csv(bytes: &[u8]) -> AppResult<Table> {
 
 pub(super) fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
     use calamine::{Data, Reader};
-    let mut book = match calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())) {
-        Ok(b) => b,
-        Err(_) => return file_problem(ImportIssue::Unreadable, 0),
-    };
-    let Some(Ok(range)) = book.worksheet_range_at(0) else {
-        return file_problem(ImportIssue::EmptyFile, 1);
-    };
     let text = |c: &Data| -> String {
         match c {
             Data::Empty => String::new(),
@@ -288,6 +300,60 @@ pub(super) fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
             Data::Error(_) => String::new(),
         }
     };
+    // An .xlsx sheet is read cell by cell: a rectangle of every cell between the first
+    // and the last (what a whole-sheet read builds) is unbounded for a crafted file
+    // with one cell in A1 and one in XFD1048576.
+    if let Ok(mut book) = calamine::Xlsx::new(std::io::Cursor::new(bytes)) {
+        let Some(sheet) = book.sheet_names().first().cloned() else {
+            return file_problem(ImportIssue::EmptyFile, 1);
+        };
+        let Ok(mut cells) = book.worksheet_cells_reader(&sheet) else {
+            return file_problem(ImportIssue::Unreadable, 0);
+        };
+        let mut by_row: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+        loop {
+            let cell = match cells.next_cell() {
+                Ok(Some(c)) => c,
+                Ok(None) => break,
+                Err(_) => return file_problem(ImportIssue::Unreadable, 0),
+            };
+            let (row, col) = cell.get_position();
+            let value = text(&Data::from(cell.get_value().clone()));
+            if value.is_empty() {
+                continue;
+            }
+            if col as usize >= IMPORT_MAX_COLUMNS {
+                return file_problem(ImportIssue::TooManyColumns, row + 1);
+            }
+            if !by_row.contains_key(&row) && by_row.len() > IMPORT_MAX_ROWS {
+                return file_problem(ImportIssue::TooManyRows, IMPORT_MAX_ROWS as u32 + 2);
+            }
+            let cells = by_row.entry(row).or_default();
+            if cells.len() <= col as usize {
+                cells.resize(col as usize + 1, String::new());
+            }
+            cells[col as usize] = value;
+        }
+        let mut rows = by_row.into_iter();
+        let Some((_, headers)) = rows.next() else {
+            return file_problem(ImportIssue::EmptyFile, 1);
+        };
+        return Ok(Table {
+            headers,
+            rows: rows.map(|(row, cells)| (row + 1, cells)).collect(),
+        });
+    }
+    // Other spreadsheet formats (.xls, .ods).
+    let mut book = match calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())) {
+        Ok(b) => b,
+        Err(_) => return file_problem(ImportIssue::Unreadable, 0),
+    };
+    let Some(Ok(range)) = book.worksheet_range_at(0) else {
+        return file_problem(ImportIssue::EmptyFile, 1);
+    };
+    if range.width() > IMPORT_MAX_COLUMNS {
+        return file_problem(ImportIssue::TooManyColumns, 1);
+    }
     let (first_row, _) = range.start().unwrap_or((0, 0));
     let mut rows = range.rows();
     let Some(headers) = rows.next() else {
