@@ -8,7 +8,7 @@ use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    admin, app, catalogue, connection, identities, lists, opportunities, pipeline, reports, transfer,
+    admin, app, backup, catalogue, connection, identities, lists, opportunities, pipeline, reports, transfer,
 };
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -106,6 +106,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             reports::report_competitors,
             reports::report_stage_history,
             reports::report_dashboard,
+            backup::backup_settings,
+            backup::list_backups,
+            backup::backup_now,
+            backup::set_backup_keep,
+            backup::restore_backup,
+            backup::restore_backup_file,
         ])
         .events(collect_events![
             crate::live::RecordsChanged,

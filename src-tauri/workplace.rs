@@ -1,14 +1,20 @@
 //! Where this copy of Forsat works, and who is signed in there: the first start's
 //! choice (this computer or a team server), the saved connections, the remembered
 //! password (OS keychain only), the retry screen when a server does not answer, and
-//! switching user or place. The commands in `commands::connection` and `commands::app`
-//! call these; the rules of what a user may do stay in `forsat-core`.
+//! switching user or place, and restoring a backup of this computer's data (closing the
+//! file, putting the backup in place, reopening it) and the daily backup. The commands
+//! in `commands::connection`, `commands::app` and `commands::backup` call these; the
+//! rules of what a user may do stay in `forsat-core`.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use sea_orm::DatabaseConnection;
+
+use forsat_core::backup::{self, BackupInfo, RestoreStep};
 use forsat_core::connections::{Connections, Place, ServerConnection};
 use forsat_core::error::{AppError, AppResult};
-use forsat_core::service::{auth, users};
+use forsat_core::service::{auth, users, Actor};
 use forsat_core::{db, server, startup};
 
 use crate::commands::{AppState, Where};
@@ -31,6 +37,10 @@ pub fn save(state: &AppState, c: &Connections) -> AppResult<()> {
 /// the place chosen before, or — the first time — nothing: the first-start screen. A
 /// copy that already has a file on this computer keeps working on it.
 pub async fn start(state: &AppState, env_url: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
+    // The daily backup of a place on this computer, from now on (it skips a team server).
+    if let Some(app) = state.app.get() {
+        spawn_daily_backups(app.clone());
+    }
     if let Some(url) = env_url {
         return open_url(state, url).await;
     }
@@ -245,4 +255,148 @@ async fn close_current(state: &AppState) {
             db.close().await.ok();
         }
     }
+}
+
+// ------------------------------------------------------------ backups
+//
+// The rules (names, the daily rule, the check, replacing the file) are
+// `forsat_core::backup`'s; here is what happens between the sessions: which file this
+// copy has open, closing it for a restore, reopening it and signing back in.
+
+/// How often the daily backup is looked at while the app runs.
+pub const BACKUP_CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// This computer's database and its backups folder (`backups` beside the file). A
+/// team server: `forbidden(backup_on_server)`.
+pub async fn backups_folder(state: &AppState) -> AppResult<(DatabaseConnection, PathBuf)> {
+    if state.place().server_url.is_some() {
+        return Err(AppError::forbidden("backup_on_server"));
+    }
+    let db = state.db()?;
+    let file = backup::database_file(&db).await?;
+    Ok((db, backup::folder_for(&file)))
+}
+
+/// [`backups_folder`] for the signed-in administrator.
+pub async fn backups_for_admin(state: &AppState) -> AppResult<(DatabaseConnection, Actor, PathBuf)> {
+    let actor = state.actor()?;
+    backup::require_admin(&actor)?;
+    let (db, folder) = backups_folder(state).await?;
+    Ok((db, actor, folder))
+}
+
+/// What the Backups section shows above the list.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupSettings {
+    /// Backups are made here (this computer); `false` on a team server, which its
+    /// administrator backs up with `pg_dump`.
+    pub available: bool,
+    /// The backups folder.
+    pub folder: Option<String>,
+    /// How many automatic backups are kept.
+    pub keep: u32,
+    pub keep_max: u32,
+}
+
+pub async fn backup_settings(state: &AppState) -> AppResult<BackupSettings> {
+    let actor = state.actor()?;
+    backup::require_admin(&actor)?;
+    match backups_folder(state).await {
+        Ok((db, folder)) => Ok(BackupSettings {
+            available: true,
+            folder: Some(folder.display().to_string()),
+            keep: backup::keep(&db).await?,
+            keep_max: backup::KEEP_MAX,
+        }),
+        Err(AppError::Forbidden { reason }) if reason == "backup_on_server" => Ok(BackupSettings {
+            available: false,
+            folder: None,
+            keep: backup::KEEP_DEFAULT,
+            keep_max: backup::KEEP_MAX,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Replaces this computer's data with `file` (a backup in the backups folder or one the
+/// administrator named): checks it (nothing changes when it is refused), keeps a safety
+/// copy of the current data while the database is still open, closes it (the session
+/// ends meanwhile, so no command reaches a closed pool), puts the file in place,
+/// reopens it through `startup::open` (an older backup is migrated) and signs the same
+/// username back in when it is there (else the sign-in screen). Should the reopened
+/// file not open, the safety copy is put back. Returns the safety copy.
+pub async fn restore_backup(
+    state: &AppState,
+    file: &Path,
+    progress: &mut (dyn FnMut(RestoreStep) + Send),
+) -> AppResult<BackupInfo> {
+    let (db, actor, folder) = backups_for_admin(state).await?;
+    let current = backup::database_file(&db).await?;
+    progress(RestoreStep::Checking);
+    backup::check_for_restore(&current, file).await?;
+    let username = users::get(&db, actor.user_id).await?.username;
+    progress(RestoreStep::SafetyCopy);
+    let safety = backup::safety_copy(&db, &folder).await?;
+
+    progress(RestoreStep::Replacing);
+    state.set_session(Some(None), None);
+    db.close().await.ok();
+    let replaced = backup::replace(&current, file);
+    progress(RestoreStep::Reopening);
+    let url = format!("sqlite://{}?mode=rwc", current.display());
+    let reopened = match &replaced {
+        Ok(()) => startup::open(&url, false).await,
+        Err(e) => Err(e.clone()),
+    };
+    let (db, result) = match reopened {
+        Ok(db) => (db, Ok(safety)),
+        Err(e) => {
+            if replaced.is_ok() {
+                // The restored file would not open: what was there comes back.
+                backup::replace(&current, Path::new(&safety.path))?;
+            }
+            (startup::open(&url, false).await?, Err(e))
+        }
+    };
+    let actor = match users::actor_for(&db, &username).await {
+        Ok(actor) => Some(actor),
+        Err(_) => auth::sole_user(&db).await?,
+    };
+    state.set_session(Some(Some(db)), actor);
+    result
+}
+
+/// The daily backup of this computer's data, if one is due (see `backup::daily`).
+/// Skipped while the place is changing (a restore, signing in elsewhere) and on a team
+/// server; a failure is logged and tried again at the next check.
+pub async fn daily_backup(state: &AppState) -> Option<backup::Daily> {
+    let _one = state.switching.try_lock().ok()?;
+    let (db, folder) = backups_folder(state).await.ok()?;
+    let keep = backup::keep(&db).await.unwrap_or(backup::KEEP_DEFAULT);
+    match backup::daily(&db, &folder, keep, forsat_core::clock::now()).await {
+        Ok(done) => Some(done),
+        Err(e) => {
+            eprintln!("forsat: the daily backup failed: {e}");
+            None
+        }
+    }
+}
+
+/// Looks at the daily backup once the app's state is there, then every
+/// [`BACKUP_CHECK_EVERY`].
+pub fn spawn_daily_backups(app: tauri::AppHandle) {
+    use tauri::Manager;
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match app.try_state::<AppState>() {
+                Some(state) => {
+                    daily_backup(&state).await;
+                    tokio::time::sleep(BACKUP_CHECK_EVERY).await;
+                }
+                // The window is still being set up.
+                None => tokio::time::sleep(Duration::from_secs(1)).await,
+            }
+        }
+    });
 }

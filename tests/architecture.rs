@@ -220,9 +220,12 @@ fn core_layers_only_look_down() {
         ("server", &["db", "domain", "entity", "error", "seed", "service"][..]),
         ("connections", &["domain", "error"][..]),
         ("live", &["domain", "entity", "error", "service"][..]),
+        ("backup", &["clock", "domain", "error", "service"][..]),
         (
             "cli",
-            &["db", "domain", "error", "service", "seed", "server", "startup"][..],
+            &[
+                "backup", "db", "domain", "error", "service", "seed", "server", "startup",
+            ][..],
         ),
         ("lib", &[][..]),
     ]);

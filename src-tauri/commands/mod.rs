@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod app;
+pub mod backup;
 pub mod catalogue;
 pub mod connection;
 pub mod identities;

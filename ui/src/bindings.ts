@@ -155,6 +155,18 @@ export const commands = {
 	reportStageHistory: (filter: ReportFilter_Deserialize) => typedError<StageFlow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_stage_history", { filter })),
 	/**  The Reports home: funnel, won this period against the last, forecast, overdue. */
 	reportDashboard: (filter: ReportFilter_Deserialize, calendar: Calendar) => typedError<Dashboard_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_dashboard", { filter, calendar })),
+	backupSettings: () => typedError<BackupSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_settings")),
+	/**  The backups in the backups folder, newest first. */
+	listBackups: () => typedError<BackupInfo[], AppError_Serialize>(__TAURI_INVOKE("list_backups")),
+	backupNow: () => typedError<BackupInfo, AppError_Serialize>(__TAURI_INVOKE("backup_now")),
+	setBackupKeep: (keep: number) => typedError<BackupSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_backup_keep", { keep })),
+	/**  Restores a backup of the list, by its file name. */
+	restoreBackup: (fileName: string, onProgress: Channel<RestoreStep>) => typedError<RestoreResult_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_backup", { fileName, onProgress })),
+	/**
+	 *  Restores a backup file the administrator names by its full path (copied from
+	 *  elsewhere, another computer's).
+	 */
+	restoreBackupFile: (path: string, onProgress: Channel<RestoreStep>) => typedError<RestoreResult_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_backup_file", { path, onProgress })),
 };
 
 /** Events */
@@ -267,6 +279,57 @@ export type AppSettings_Serialize = {
 	timeZone: string,
 	/**  Whether `time_zone` was configured (`false`: it follows the operating system). */
 	timeZoneConfigured: boolean,
+};
+
+/**  One backup file. */
+export type BackupInfo = {
+	fileName: string,
+	/**  The full path (shown so the file can be found and copied elsewhere). */
+	path: string,
+	createdAt: string,
+	/**  The size in bytes. */
+	size: number | null,
+	kind: BackupKind,
+};
+
+/**  What made a backup. */
+export type BackupKind = 
+/**  "Back up now", or `forsat backup`. */
+"manual" | 
+/**  The daily backup. */
+"automatic" | 
+/**  The copy of the data a restore replaced. */
+"safety_copy";
+
+/**  What the Backups section shows above the list. */
+export type BackupSettings = BackupSettings_Serialize | BackupSettings_Deserialize;
+
+/**  What the Backups section shows above the list. */
+export type BackupSettings_Deserialize = {
+	/**
+	 *  Backups are made here (this computer); `false` on a team server, which its
+	 *  administrator backs up with `pg_dump`.
+	 */
+	available: boolean,
+	/**  The backups folder. */
+	folder?: string | null,
+	/**  How many automatic backups are kept. */
+	keep: number,
+	keepMax: number,
+};
+
+/**  What the Backups section shows above the list. */
+export type BackupSettings_Serialize = {
+	/**
+	 *  Backups are made here (this computer); `false` on a team server, which its
+	 *  administrator backs up with `pg_dump`.
+	 */
+	available: boolean,
+	/**  The backups folder. */
+	folder: string | null,
+	/**  How many automatic backups are kept. */
+	keep: number,
+	keepMax: number,
 };
 
 /**  A column of the board (or one cell of a swimlane): how many cards and their sums. */
@@ -1243,7 +1306,7 @@ export type IdentitySummary_Serialize = {
 export type ImportField = "title" | "identity_name" | "identity_code" | "stage" | "assigned_user" | "type" | "source" | "campaign" | "close_date" | "estimated_amount" | "probability" | "reason" | "reason_note" | "product_code" | "product_name" | "quantity" | "unit_price";
 
 /**  Why a row (or the file) was refused. */
-export type ImportIssue = "required" | "too_long" | "out_of_range" | "invalid" | "invalid_date" | "invalid_number" | "ambiguous_number" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "unknown_identity" | "unknown_product" | "unknown_stage" | "unknown_user" | "unknown_value" | "missing_column" | "encoding" | "unreadable" | "empty_file" | "too_many_rows";
+export type ImportIssue = "required" | "too_long" | "out_of_range" | "invalid" | "invalid_date" | "invalid_number" | "ambiguous_number" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "unknown_identity" | "unknown_product" | "unknown_stage" | "unknown_user" | "unknown_value" | "missing_column" | "encoding" | "unreadable" | "empty_file" | "too_many_rows" | "too_many_columns";
 
 export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
 
@@ -2162,6 +2225,33 @@ export type ReportFilter_Serialize = {
 	sourceId: number | null,
 	campaignId: number | null,
 };
+
+/**
+ *  What a restore answers: the session on the restored data (the same user signed
+ *  in, or the sign-in screen) and the safety copy of what it replaced.
+ */
+export type RestoreResult = RestoreResult_Serialize | RestoreResult_Deserialize;
+
+/**
+ *  What a restore answers: the session on the restored data (the same user signed
+ *  in, or the sign-in screen) and the safety copy of what it replaced.
+ */
+export type RestoreResult_Deserialize = {
+	session: Session_Deserialize,
+	safetyCopy: BackupInfo,
+};
+
+/**
+ *  What a restore answers: the session on the restored data (the same user signed
+ *  in, or the sign-in screen) and the safety copy of what it replaced.
+ */
+export type RestoreResult_Serialize = {
+	session: Session_Serialize,
+	safetyCopy: BackupInfo,
+};
+
+/**  Where a restore is (the window shows it). */
+export type RestoreStep = "checking" | "safety_copy" | "replacing" | "reopening";
 
 export type SalesStatus = SalesStatus_Serialize | SalesStatus_Deserialize;
 

@@ -1,6 +1,7 @@
 //! `forsat import …` and `forsat export …`: the same import and export as the window,
 //! without it, for administrators' scripts. Everything goes through the services, so
-//! the rules, visibility and all-or-nothing writes are the same.
+//! the rules, visibility and all-or-nothing writes are the same. `forsat backup` and
+//! `forsat restore` are the Settings › Backups section's (`crate::backup`).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -9,8 +10,10 @@ use std::sync::atomic::AtomicBool;
 
 use sea_orm::DatabaseConnection;
 
+use crate::backup;
 use crate::domain::validate::search_fold;
 use crate::domain::{Language, StageKind, SystemListKey};
+use crate::error::AppError;
 use crate::seed::reference;
 use crate::service::pipeline::{OpportunityFilter, SortKey};
 use crate::service::transfer::{
@@ -26,6 +29,9 @@ Usage:
   forsat export FILE [--format csv|xlsx] [--lang fa|en] [--status open|won|lost] [--user USERNAME]
   forsat server init --url postgres://OWNER@HOST:PORT/DATABASE [--demo]
   forsat server upgrade --url postgres://OWNER@HOST:PORT/DATABASE
+  forsat backup [FILE] [--user USERNAME]
+  forsat backup --list
+  forsat restore FILE [--yes] [--user USERNAME]
 
 import  reads a CSV (UTF-8) or XLSX file of opportunities. Columns are matched to
         fields by their headers (or --map title=\"Deal name\"); --type/--source/--stage
@@ -42,6 +48,14 @@ server init     sets up a team server, as the owner of its database (a role that
         password comes from FORSAT_PASSWORD or is asked for. --demo adds the demo
         company, its users signing in with the demo password (for trying it out).
 server upgrade  brings a team server up to this version of Forsat (as its owner).
+backup  writes a consistent copy of the database on this computer to FILE (which
+        must not exist), or without FILE to the backups folder beside the database.
+        --list shows the backups there (the app also makes one a day, keeping the
+        newest few). A team server is backed up with pg_dump (docs/team-server.md).
+restore replaces the database on this computer with the backup FILE (a path, or a
+        name from --list) after checking it; a safety copy of the data it replaces
+        goes to the backups folder first. Close the app first. Asks before replacing
+        unless --yes is given. Backing up and restoring is for administrators.
 
 The database is the app's (FORSAT_DATABASE_URL to use another); the user is
 --user, else FORSAT_USER, else the administrator; where the database has several
@@ -54,7 +68,10 @@ found (nothing written), 2 usage or system error.
 /// when the window should start instead.
 pub fn dispatch(args: &[String]) -> Option<i32> {
     let first = args.first()?.as_str();
-    if !matches!(first, "import" | "export" | "server" | "help" | "--help") {
+    if !matches!(
+        first,
+        "import" | "export" | "server" | "backup" | "restore" | "help" | "--help"
+    ) {
         return None;
     }
     if matches!(first, "help" | "--help") {
@@ -70,6 +87,9 @@ pub fn dispatch(args: &[String]) -> Option<i32> {
     };
     if first == "server" {
         return Some(rt.block_on(server_command(&args[1..])));
+    }
+    if matches!(first, "backup" | "restore") {
+        return Some(rt.block_on(backup_on_this_computer(args)));
     }
     Some(rt.block_on(async {
         let url = match startup::database_url(startup::default_data_dir) {
@@ -264,13 +284,29 @@ pub async fn execute_with(
     err: &mut (dyn Write + Send),
 ) -> Result<i32, String> {
     let args = parse(args)?;
+    let actor = acting(db, args.one("--user"), password).await?;
+    match args.command.as_str() {
+        "import" => import(db, &actor, &args, out, err).await,
+        "export" => export(db, &actor, &args, out).await,
+        other => Err(format!("unknown command {other}")),
+    }
+}
+
+/// Who a command-line request acts as: on a team server the user the connection signed
+/// in as (`asked` may only repeat it); otherwise `asked`, else `FORSAT_USER`, else the
+/// administrator, signing in with `password(username)` where the file asks.
+async fn acting(
+    db: &DatabaseConnection,
+    asked: Option<&str>,
+    password: &(dyn Fn(&str) -> Result<String, String> + Sync),
+) -> Result<Actor, String> {
     // On a team server the database knows who signed in; --user may only repeat it.
     let signed_in = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         crate::server::signed_in_username(db).await.map_err(|e| e.to_string())?
     } else {
         None
     };
-    let username = match (signed_in, args.one("--user")) {
+    let username = match (signed_in, asked) {
         (Some(me), Some(asked)) if asked != me => {
             return Err(format!("on a team server you act as the user you sign in as ({me})"))
         }
@@ -294,11 +330,7 @@ pub async fn execute_with(
             .await
             .map_err(|_| format!("no such user: {username}"))?
     };
-    match args.command.as_str() {
-        "import" => import(db, &actor, &args, out, err).await,
-        "export" => export(db, &actor, &args, out).await,
-        other => Err(format!("unknown command {other}")),
-    }
+    Ok(actor)
 }
 
 async fn import(
@@ -473,4 +505,196 @@ fn has_extension(p: &Path, ext: &str) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// `forsat backup …` / `forsat restore …` on the database of this computer.
+async fn backup_on_this_computer(args: &[String]) -> i32 {
+    let url = match startup::database_url(startup::default_data_dir) {
+        Ok(url) => url,
+        Err(e) => {
+            eprintln!("forsat: {e}");
+            return 2;
+        }
+    };
+    if startup::is_team_server(&url) {
+        eprintln!(
+            "forsat: {}",
+            plain_backup_error(&AppError::forbidden("backup_on_server"))
+        );
+        return 2;
+    }
+    let conn = match startup::open(&url, false).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("forsat: database: {e}");
+            return 2;
+        }
+    };
+    let confirm = |question: &str| -> bool {
+        eprint!("{question} Type yes to go on: ");
+        std::io::stderr().flush().ok();
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).is_ok() && line.trim().eq_ignore_ascii_case("yes")
+    };
+    let mut out = std::io::stdout();
+    match backup_command(conn, args, &password_for, &confirm, &mut out, &mut std::io::stderr()).await {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("forsat: {message}");
+            2
+        }
+    }
+}
+
+/// Runs `backup [FILE] | backup --list | restore FILE [--yes]` against the SQLite
+/// database `db` (which a restore closes; it reopens the restored file to bring it up
+/// to date). `confirm` asks before a restore without `--yes`. `Err` is a usage or
+/// system error, in words.
+pub async fn backup_command(
+    db: DatabaseConnection,
+    args: &[String],
+    password: &(dyn Fn(&str) -> Result<String, String> + Sync),
+    confirm: &(dyn Fn(&str) -> bool + Sync),
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> Result<i32, String> {
+    let command = args.first().map(String::as_str).unwrap_or_default();
+    let mut file: Option<PathBuf> = None;
+    let (mut list, mut yes, mut user) = (false, false, None);
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--list" if command == "backup" => list = true,
+            "--yes" if command == "restore" => yes = true,
+            "--user" => user = Some(it.next().ok_or("--user needs a value")?.clone()),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}\n\n{USAGE}")),
+            s if file.is_none() => file = Some(PathBuf::from(s)),
+            s => return Err(format!("unexpected argument {s}\n\n{USAGE}")),
+        }
+    }
+    if list && file.is_some() {
+        return Err(format!("backup --list takes no FILE\n\n{USAGE}"));
+    }
+    let actor = acting(&db, user.as_deref(), password).await?;
+    let plain = |e: AppError| plain_backup_error(&e);
+    backup::require_admin(&actor).map_err(plain)?;
+    let current = backup::database_file(&db).await.map_err(plain)?;
+    let folder = backup::folder_for(&current);
+    match command {
+        "backup" if list => {
+            let zone = crate::service::settings::clock(&db).await.map_err(plain)?.zone();
+            let backups = backup::list(&folder).map_err(plain)?;
+            if backups.is_empty() {
+                writeln!(out, "no backups in {}", folder.display()).ok();
+            }
+            for b in backups {
+                let kind = match b.kind {
+                    backup::BackupKind::Manual => "by hand",
+                    backup::BackupKind::Automatic => "daily",
+                    backup::BackupKind::SafetyCopy => "before a restore",
+                };
+                writeln!(
+                    out,
+                    "{}  {}  {:>12} bytes  {kind}",
+                    b.file_name,
+                    b.created_at.with_timezone(&zone).format("%Y-%m-%d %H:%M"),
+                    b.size
+                )
+                .ok();
+            }
+            Ok(0)
+        }
+        "backup" => {
+            let made = match &file {
+                Some(f) => backup::backup_to(&db, f).await,
+                None => backup::backup_now(&db, &actor, &folder).await,
+            }
+            .map_err(|e| match (&file, &e) {
+                (Some(f), AppError::Validation { .. }) => {
+                    format!("{}: a file of that name exists already", f.display())
+                }
+                _ => plain(e),
+            })?;
+            writeln!(out, "backed up to {} ({} bytes)", made.path, made.size).ok();
+            Ok(0)
+        }
+        "restore" => {
+            let named = file.ok_or_else(|| format!("FILE is missing\n\n{USAGE}"))?;
+            let path = if named.exists() {
+                named
+            } else {
+                match named.to_str().map(|n| backup::in_folder(&folder, n)) {
+                    Some(Ok(p)) => p,
+                    _ => return Err(format!("{}: no such file", named.display())),
+                }
+            };
+            let question = format!(
+                "This replaces the data in {} with {}; a safety copy of the data now there goes to {}.",
+                current.display(),
+                path.display(),
+                folder.display()
+            );
+            if !yes && !confirm(&question) {
+                writeln!(err, "nothing restored").ok();
+                return Ok(1);
+            }
+            let mut progress = |step: backup::RestoreStep| {
+                let words = match step {
+                    backup::RestoreStep::Checking => "checking the backup",
+                    backup::RestoreStep::SafetyCopy => "keeping a safety copy",
+                    backup::RestoreStep::Replacing => "restoring",
+                    backup::RestoreStep::Reopening => "reopening",
+                };
+                writeln!(err, "{words}…").ok();
+            };
+            let safety = backup::restore(db, &path, &mut progress).await.map_err(|e| {
+                if backup::issue_of(&e).is_some() {
+                    format!("{}: {}", path.display(), plain(e))
+                } else {
+                    plain(e)
+                }
+            })?;
+            progress(backup::RestoreStep::Reopening);
+            let url = format!("sqlite://{}?mode=rwc", current.display());
+            let reopened = startup::open(&url, false).await.map_err(plain)?;
+            reopened.close().await.ok();
+            writeln!(
+                out,
+                "restored from {}; the data it replaced is kept in {}",
+                path.display(),
+                safety.path
+            )
+            .ok();
+            Ok(0)
+        }
+        other => Err(format!("unknown command {other}")),
+    }
+}
+
+/// A backup error in words, for the command line.
+fn plain_backup_error(e: &AppError) -> String {
+    if let Some(issue) = backup::issue_of(e) {
+        return match issue {
+            "not_sqlite" => "this is not a Forsat backup (not a SQLite database)",
+            "damaged" => "this backup is damaged: its integrity check failed",
+            "not_forsat" => "this SQLite database is not Forsat's",
+            "newer_version" => "this backup comes from a newer version of Forsat: update Forsat first",
+            "current_database" => "this is the database itself, not a backup of it",
+            other => other,
+        }
+        .to_owned();
+    }
+    match e {
+        AppError::Forbidden { reason } if reason == "backup_on_server" => {
+            "a team server is backed up by its administrator with pg_dump and pg_dumpall --roles-only (see docs/team-server.md)".into()
+        }
+        AppError::Forbidden { reason } if reason == "backup_admin_only" => {
+            "only an administrator backs up and restores".into()
+        }
+        AppError::NotFound { id, .. } => format!("{id}: no such file"),
+        AppError::Database { message } if message.starts_with("backup_") || message.starts_with("restore_") => {
+            "the file could not be written or read (see the message above)".into()
+        }
+        other => other.to_string(),
+    }
 }

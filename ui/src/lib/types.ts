@@ -261,3 +261,10 @@ export type {
   StagedImport,
   TransferProgress,
 } from "../bindings";
+// ------------------------------------------------ backups (this computer)
+
+import type { BackupSettings_Serialize, RestoreResult_Serialize } from "../bindings";
+
+export type BackupSettings = BackupSettings_Serialize;
+export type RestoreResult = RestoreResult_Serialize;
+export type { BackupInfo, BackupKind, RestoreStep } from "../bindings";
