@@ -14,8 +14,7 @@ use super::app::{session_of, Session};
 use super::{command, AppState};
 use crate::workplace::{self, BackupSettings};
 use forsat_core::backup::{self, BackupInfo, RestoreStep};
-use forsat_core::domain::ValidationCode;
-use forsat_core::error::{AppError, AppResult};
+use forsat_core::error::AppResult;
 
 /// What a restore answers: the session on the restored data (the same user signed
 /// in, or the sign-in screen) and the safety copy of what it replaced.
@@ -73,14 +72,7 @@ pub async fn restore_backup_file(
     on_progress: Channel<RestoreStep>,
 ) -> AppResult<RestoreResult> {
     let _one = state.switching.lock().await;
-    let path = path.trim();
-    if path.is_empty() {
-        return Err(AppError::field("path", ValidationCode::Required));
-    }
-    if path.contains('\0') || !Path::new(path).is_absolute() {
-        return Err(AppError::field("path", ValidationCode::Invalid));
-    }
-    restore(&state, Path::new(path), on_progress).await
+    restore(&state, &backup::named_file(&path)?, on_progress).await
 }
 
 async fn restore(state: &AppState, file: &Path, on_progress: Channel<RestoreStep>) -> AppResult<RestoreResult> {

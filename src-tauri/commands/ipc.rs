@@ -65,7 +65,8 @@ fn refusal(key: &str, e: &serde_path_to_error::Error<serde_json::Error>) -> AppE
         error.min = Some(min.to_owned());
         error.max = Some(max.to_owned());
     }
-    error.field = if field.is_empty() { camel(key) } else { field };
+    // Tauri's argument keys are the Rust names in camelCase already.
+    error.field = if field.is_empty() { key.to_owned() } else { field };
     AppError::Validation { fields: vec![error] }
 }
 
@@ -91,23 +92,6 @@ fn join(path: &str, part: &str) -> String {
     } else {
         format!("{path}.{part}")
     }
-}
-
-/// Tauri's argument keys are the Rust names in camelCase already; kept as a guard.
-fn camel(key: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in key.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {

@@ -352,6 +352,18 @@ pub fn in_folder(folder: &Path, file_name: &str) -> AppResult<PathBuf> {
     Ok(path)
 }
 
+/// A backup file the administrator names by its full path (copied from elsewhere).
+pub fn named_file(path: &str) -> AppResult<PathBuf> {
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(AppError::field("path", ValidationCode::Required));
+    }
+    if path.contains('\0') || !Path::new(path).is_absolute() {
+        return Err(AppError::field("path", ValidationCode::Invalid));
+    }
+    Ok(PathBuf::from(path))
+}
+
 /// The daily rule: a new automatic backup when the newest one (not dated in the
 /// future) is at least [`DAILY`] old, or there is none; then only the `keep` newest
 /// automatic backups stay. `now` is the clock's.

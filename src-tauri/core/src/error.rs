@@ -77,6 +77,19 @@ impl AppError {
         }
     }
 
+    /// One refused field with the limits it broke (`min`/`max`, or an issue and a line
+    /// for a file's problems).
+    pub fn field_limit(field: &str, code: ValidationCode, min: Option<String>, max: Option<String>) -> Self {
+        AppError::Validation {
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                code,
+                min,
+                max,
+            }],
+        }
+    }
+
     pub fn not_found(entity: &str, id: impl ToString) -> Self {
         AppError::NotFound {
             entity: entity.to_owned(),

@@ -375,14 +375,12 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         .count(db)
         .await?;
     if count >= MAX_FIELDS_PER_ENTITY {
-        return Err(AppError::Validation {
-            fields: vec![crate::error::FieldError {
-                field: "entity".into(),
-                code: ValidationCode::TooLong,
-                min: None,
-                max: Some(MAX_FIELDS_PER_ENTITY.to_string()),
-            }],
-        });
+        return Err(AppError::field_limit(
+            "entity",
+            ValidationCode::TooLong,
+            None,
+            Some(MAX_FIELDS_PER_ENTITY.to_string()),
+        ));
     }
     let mut v = Validator::new();
     let clean = validate_def(&mut v, &input);

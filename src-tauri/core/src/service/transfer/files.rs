@@ -70,14 +70,12 @@ pub fn save_file(dir: &Path, file_name: &str, bytes: &[u8]) -> AppResult<PathBuf
     }
     // File systems count bytes (255 at most), and a Persian letter takes two.
     if clean.chars().count() > SAVE_NAME_MAX || clean.len() > 2 * SAVE_NAME_MAX {
-        return Err(AppError::Validation {
-            fields: vec![crate::error::FieldError {
-                field: "fileName".into(),
-                code: ValidationCode::TooLong,
-                min: None,
-                max: Some(SAVE_NAME_MAX.to_string()),
-            }],
-        });
+        return Err(AppError::field_limit(
+            "fileName",
+            ValidationCode::TooLong,
+            None,
+            Some(SAVE_NAME_MAX.to_string()),
+        ));
     }
     if bytes.len() > SAVE_MAX_BYTES {
         return Err(AppError::field("file", ValidationCode::TooLong));

@@ -168,14 +168,12 @@ pub struct ImportReport {
 }
 
 pub(super) fn file_problem(issue: ImportIssue, line: u32) -> AppResult<Table> {
-    Err(AppError::Validation {
-        fields: vec![crate::error::FieldError {
-            field: "file".into(),
-            code: ValidationCode::Invalid,
-            min: Some(issue.as_str().into()),
-            max: Some(line.to_string()),
-        }],
-    })
+    Err(AppError::field_limit(
+        "file",
+        ValidationCode::Invalid,
+        Some(issue.as_str().into()),
+        Some(line.to_string()),
+    ))
 }
 
 /// Reads a CSV (UTF-8, with or without a byte order mark; comma, semicolon or tab
@@ -183,14 +181,12 @@ pub(super) fn file_problem(issue: ImportIssue, line: u32) -> AppResult<Table> {
 /// first bad byte (`file` field, `min` = issue, `max` = line).
 pub fn read_table(file_name: &str, bytes: &[u8]) -> AppResult<Table> {
     if file_name.chars().count() > FILE_NAME_MAX {
-        return Err(AppError::Validation {
-            fields: vec![crate::error::FieldError {
-                field: "fileName".into(),
-                code: ValidationCode::TooLong,
-                min: None,
-                max: Some(FILE_NAME_MAX.to_string()),
-            }],
-        });
+        return Err(AppError::field_limit(
+            "fileName",
+            ValidationCode::TooLong,
+            None,
+            Some(FILE_NAME_MAX.to_string()),
+        ));
     }
     let is_xlsx = bytes.starts_with(b"PK\x03\x04") || file_name.to_lowercase().ends_with(".xlsx");
     let mut table = if is_xlsx { read_xlsx(bytes)? } else { read_csv(bytes)? };
