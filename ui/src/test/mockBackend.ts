@@ -32,6 +32,7 @@ import type {
 import { applyOpportunityLines, catalogueCommand, isCatalogueCommand, resetCatalogueMock } from "./mockCatalogue";
 import { PIPELINE_COMMANDS, pipelineCommand } from "./mockPipeline";
 import { isTransferCommand, resetTransferMock, transferCommand } from "./mockTransfer";
+import { backupCommand, isBackupCommand, resetBackupMock } from "./mockBackup";
 
 export type MockBackend = {
   identities: IdentityDetail[];
@@ -476,6 +477,7 @@ export function installMockBackend(
   resetAdminMock();
   resetCatalogueMock();
   resetTransferMock();
+  resetBackupMock();
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     backend.calls.push({ cmd, args });
@@ -588,6 +590,7 @@ export function installMockBackend(
         }
         if (isCatalogueCommand(cmd)) return catalogueCommand(backend, cmd, a);
         if (isTransferCommand(cmd)) return transferCommand(backend, cmd, a);
+        if (isBackupCommand(cmd)) return backupCommand(cmd, a, sessionOf());
         return adminCommand(backend, cmd, a);
     }
     // Tauri's event plugin (listen / emit) is answered by the mock itself.

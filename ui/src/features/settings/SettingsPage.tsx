@@ -6,12 +6,17 @@ import { StagesAdmin } from "../admin/StagesAdmin";
 import { SystemListsAdmin } from "../admin/SystemListsAdmin";
 import { TeamsAdmin } from "../admin/TeamsAdmin";
 import { UsersAdmin } from "../admin/UsersAdmin";
+import { BackupSettings } from "./BackupSettings";
 import { GeneralSettings } from "./GeneralSettings";
+import { useSession } from "../session/queries";
 import "../admin/admin.css";
 
-export type SettingsSection = "general" | "lists" | "stages" | "fields" | "campaigns" | "users" | "teams";
+export type SettingsSection = "general" | "lists" | "stages" | "fields" | "campaigns" | "users" | "teams" | "backup";
 
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["general", "lists", "stages", "fields", "campaigns", "users", "teams"];
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = ["general", "lists", "stages", "fields", "campaigns", "users", "teams", "backup"];
+
+/** Sections only administrators see (the others show read-only to everyone). */
+const ADMIN_ONLY: readonly SettingsSection[] = ["backup"];
 
 const SCREENS: Record<SettingsSection, () => ReactNode> = {
   general: () => <GeneralSettings />,
@@ -21,6 +26,7 @@ const SCREENS: Record<SettingsSection, () => ReactNode> = {
   campaigns: () => <CampaignsAdmin />,
   users: () => <UsersAdmin />,
   teams: () => <TeamsAdmin />,
+  backup: () => <BackupSettings />,
 };
 
 const SECTION_KEY = "forsat.settingsSection";
@@ -46,7 +52,10 @@ function remember(section: SettingsSection): void {
 export function SettingsPage() {
   const { t } = useTranslation("settings");
   const { t: ta } = useTranslation("admin");
-  const [section, setSection] = useState<SettingsSection>(storedSection);
+  const isAdmin = useSession().data?.user?.role === "admin";
+  const sections = SETTINGS_SECTIONS.filter((s) => isAdmin || !ADMIN_ONLY.includes(s));
+  const [chosen, setSection] = useState<SettingsSection>(storedSection);
+  const section = sections.includes(chosen) ? chosen : "general";
 
   const open = (next: SettingsSection) => {
     setSection(next);
@@ -64,7 +73,7 @@ export function SettingsPage() {
       <div className="page__body settings-layout">
         <nav className="settings-nav" aria-label={ta("nav.label")}>
           <ul className="settings-nav__list">
-            {SETTINGS_SECTIONS.map((id) => (
+            {sections.map((id) => (
               <li key={id}>
                 <button
                   type="button"
