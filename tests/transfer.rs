@@ -6,7 +6,8 @@ mod common;
 use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
-use forsat_core::domain::{Language, StageKind};
+use forsat_core::domain::{Calendar, Language, StageKind, UserRole};
+use forsat_core::entity::system_items;
 use forsat_core::error::AppError;
 use forsat_core::service::identities::{self, IdentityInput};
 use forsat_core::service::pipeline::{self, ListColumn, ListRequest, OpportunityFilter};
@@ -14,8 +15,9 @@ use forsat_core::service::transfer::{
     self, ColumnMapping, ExportFormat, ExportRequest, ImportField, ImportIssue, ImportOptions, ImportReport, Table,
     TransferProgress,
 };
+use forsat_core::service::users::{self, UserInput};
 use forsat_core::service::{settings, Actor};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Statement};
 
 const HEADER: &str = "Title,Customer,Stage,Type,Source,Close date,Amount,Reason,Product code,Quantity";
 
@@ -565,6 +567,187 @@ async fn the_command_line_imports_and_exports(db: DatabaseConnection) {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// What a row of the list says about an opportunity, in names rather than ids: two
+/// databases agree on these when one was imported from the other's export.
+async fn comparable(db: &DatabaseConnection, admin: &Actor) -> Vec<String> {
+    let rows = pipeline::list(
+        db,
+        admin,
+        &ListRequest {
+            filter: OpportunityFilter::default(),
+            sort: vec![pipeline::SortKey {
+                column: ListColumn::Title,
+                desc: false,
+            }],
+            page: 1,
+            page_size: 100,
+        },
+    )
+    .await
+    .unwrap()
+    .page
+    .items;
+    let clock = settings::clock(db).await.unwrap();
+    let item = |id: Option<i32>| async move {
+        match id {
+            Some(id) => system_items::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .unwrap()
+                .map(|i| i.title_en)
+                .unwrap_or_default(),
+            None => String::new(),
+        }
+    };
+    let mut out = vec![];
+    for r in rows {
+        out.push(format!(
+            "{} | {} | stage {} | {} | type {} | source {} | {} | {}% | close {:?} | created {} | won {:?} | lost {:?} | reason {}{} | note {:?} | days {}",
+            r.title,
+            r.identity_name,
+            r.stage_kind.as_str(),
+            r.assigned_user_name.clone().unwrap_or_default(),
+            item(Some(r.type_id)).await,
+            item(Some(r.source_id)).await,
+            r.estimated_amount.normalize(),
+            r.probability,
+            r.close_date,
+            clock.date_of(r.created_at),
+            r.won_on,
+            r.lost_on,
+            item(r.win_reason_id).await,
+            item(r.loss_reason_id).await,
+            r.reason_note,
+            r.days_open,
+        ));
+    }
+    out
+}
+
+/// A database of the same backend as `db`, fresh.
+async fn fresh_like(db: &DatabaseConnection) -> DatabaseConnection {
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => common::postgres().await.expect("postgres"),
+        _ => common::sqlite().await,
+    }
+}
+
+async fn sara(db: &DatabaseConnection, admin: &Actor) {
+    users::create(
+        db,
+        admin,
+        UserInput {
+            username: "sara".into(),
+            display_name: "Sara Ahmadi".into(),
+            role: UserRole::Salesperson,
+            active: true,
+            password: None,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+/// An export of every column imports back into another database unchanged: stages,
+/// users, amounts, probabilities, reasons with their notes, and the dates, the
+/// creation and win/loss days included (so durations and periods stay true). In
+/// English with Gregorian dates and in Persian with Jalali ones.
+async fn an_export_imports_back_unchanged(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    sara(&db, &admin).await;
+    let csv = "Title,Customer,Stage,Assigned to,Type,Source,Close date,Amount,Probability,Reason,Reason note,Created,Won/lost on\n\
+         Printers for HQ,Alborz Co,Proposal,sara,Standard,Website,2026-12-20,1250000.5,60,,,2026-03-01,\n\
+         -Toner (bulk),شرکت البرز,Won,Sara Ahmadi,Bulk order,Exhibition,,2500000,,Better price,\"Paid, on time\",2025-11-02,2026-01-15\n\
+         Copier,Behnam Rad,Lost,,Standard,Phone call,2026-02-01,900000,,Chose a competitor,Went with the cheaper one,2025-12-10,2026-02-03\n\
+         Scanner,Behnam Rad,Needs analysis,,Delivery,Website,,,,,,,\n";
+    let t = table(csv);
+    let r = run(&db, &admin, &t, &create_all(), false).await;
+    assert!(r.written && r.problems.is_empty(), "{r:?}");
+    let original = comparable(&db, &admin).await;
+    assert!(
+        original[0].contains("won Some(2026-01-15)") && original[0].contains("created 2025-11-02"),
+        "the file's history is kept: {original:#?}"
+    );
+    assert!(
+        original[1].contains("lost Some(2026-02-03)") && original[1].contains("days 55"),
+        "{original:#?}"
+    );
+
+    let dir = std::env::temp_dir().join(format!(
+        "forsat-roundtrip-{}-{}",
+        std::process::id(),
+        db.get_database_backend() as u8
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (language, calendar) in [(Language::En, Calendar::Gregorian), (Language::Fa, Calendar::Jalali)] {
+        let patch = settings::SettingsPatch {
+            calendar: Some(calendar),
+            ..Default::default()
+        };
+        settings::update(&db, &admin, patch).await.unwrap();
+        let path = dir.join(format!("every-{}.csv", language.as_str()));
+        let request = ExportRequest {
+            filter: OpportunityFilter::default(),
+            sort: vec![],
+            columns: vec![],
+            format: ExportFormat::Csv,
+            language,
+        };
+        transfer::export(&db, &admin, &request, &path, &mut |_| {}, &AtomicBool::new(false))
+            .await
+            .unwrap();
+        let exported = transfer::read_table("every.csv", &std::fs::read(&path).unwrap()).unwrap();
+
+        let other = fresh_like(&db).await;
+        let other_admin = common::admin(&other).await;
+        sara(&other, &other_admin).await;
+        let r = run(&other, &other_admin, &exported, &create_all(), false).await;
+        assert!(r.written && r.problems.is_empty(), "{language:?}: {r:?}");
+        assert_eq!(
+            comparable(&other, &other_admin).await,
+            original,
+            "{language:?}: the re-imported opportunities read as the exported ones"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The history an import may carry is checked like any other cell: not in the future,
+/// a close not before the opening, and no close day for an open stage.
+async fn imported_history_is_checked(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    let csv = "Title,Customer,Stage,Type,Source,Reason,Created,Won/lost on\n\
+         A,Alborz Co,Won,Standard,Website,Better price,2099-01-01,\n\
+         B,Alborz Co,Won,Standard,Website,Better price,2026-02-01,2026-01-01\n\
+         C,Alborz Co,Proposal,Standard,Website,,2026-02-01,2026-03-01\n\
+         D,Alborz Co,Won,Standard,Website,Better price,2026-02-30,\n\
+         E,Alborz Co,Lost,Standard,Website,No budget,1850-01-01,\n";
+    let t = table(csv);
+    let r = run(&db, &admin, &t, &create_all(), true).await;
+    let got = problems(&r);
+    assert!(
+        got.contains(&(2, Some("Created".into()), ImportIssue::OutOfRange)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(3, Some("Won/lost on".into()), ImportIssue::OutOfRange)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(4, Some("Won/lost on".into()), ImportIssue::NotAllowed)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(5, Some("Created".into()), ImportIssue::InvalidDate)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(6, Some("Created".into()), ImportIssue::OutOfRange)),
+        "{got:?}"
+    );
+    assert_eq!(count(&db, "opportunities").await, 0);
+}
+
 on_both_backends!(
     bad_rows_are_reported_with_line_and_column_and_nothing_is_written,
     a_good_file_imports_everything_with_identities_and_products,
@@ -573,6 +756,8 @@ on_both_backends!(
     exports_csv_and_xlsx,
     a_salesperson_imports_as_themself_and_exports_their_own,
     the_command_line_imports_and_exports,
+    an_export_imports_back_unchanged,
+    imported_history_is_checked,
 );
 
 /// What the window saves (a report's CSV, a chart's PNG) lands in the export folder

@@ -1303,7 +1303,7 @@ export type IdentitySummary_Serialize = {
 };
 
 /**  What an imported column holds. */
-export type ImportField = "title" | "identity_name" | "identity_code" | "stage" | "assigned_user" | "type" | "source" | "campaign" | "close_date" | "estimated_amount" | "probability" | "reason" | "reason_note" | "product_code" | "product_name" | "quantity" | "unit_price";
+export type ImportField = "title" | "identity_name" | "identity_code" | "stage" | "assigned_user" | "type" | "source" | "campaign" | "close_date" | "created_on" | "closed_on" | "estimated_amount" | "probability" | "reason" | "reason_note" | "product_code" | "product_name" | "quantity" | "unit_price";
 
 /**  Why a row (or the file) was refused. */
 export type ImportIssue = "required" | "too_long" | "out_of_range" | "invalid" | "invalid_date" | "invalid_number" | "ambiguous_number" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "unknown_identity" | "unknown_product" | "unknown_stage" | "unknown_user" | "unknown_value" | "missing_column" | "encoding" | "unreadable" | "empty_file" | "too_many_rows" | "too_many_columns";
@@ -1501,7 +1501,7 @@ export type LineOut_Serialize = {
 };
 
 /**  The list's columns, in their default order. */
-export type ListColumn = "title" | "identity" | "stage" | "assigned_to" | "type" | "source" | "campaign" | "estimated" | "probability" | "expected" | "realized" | "close_date" | "created" | "days_open";
+export type ListColumn = "title" | "identity" | "stage" | "assigned_to" | "type" | "source" | "campaign" | "estimated" | "probability" | "expected" | "realized" | "close_date" | "created" | "days_open" | "reason" | "reason_note" | "closed_on";
 
 export type ListPage = ListPage_Serialize | ListPage_Deserialize;
 
@@ -1904,6 +1904,8 @@ export type OpportunityRow_Deserialize = {
 	campaignName?: string | null,
 	winReasonId?: number | null,
 	lossReasonId?: number | null,
+	/**  The note on the win or loss reason. */
+	reasonNote?: string | null,
 	estimatedAmount: string,
 	probability: number,
 	/**  Estimated × probability. */
@@ -1936,6 +1938,8 @@ export type OpportunityRow_Serialize = {
 	campaignName: string | null,
 	winReasonId: number | null,
 	lossReasonId: number | null,
+	/**  The note on the win or loss reason. */
+	reasonNote: string | null,
 	estimatedAmount: string,
 	probability: number,
 	/**  Estimated × probability. */

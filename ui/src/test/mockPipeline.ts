@@ -74,6 +74,7 @@ export function rowOf(ctx: PipelineMockContext, o: OpportunityDetail): Opportuni
     campaignName: ctx.campaigns.find((c) => c.id === o.campaignId)?.name ?? null,
     winReasonId: o.winReasonId,
     lossReasonId: o.lossReasonId,
+    reasonNote: o.reasonNote,
     estimatedAmount: o.estimatedAmount,
     probability: o.probability,
     expectedAmount: expectedOf(o),

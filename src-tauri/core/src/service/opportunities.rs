@@ -488,6 +488,16 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     get(db, actor, id).await
 }
 
+/// What an import knows of an opportunity's past. The form never sets these: a new
+/// opportunity is created now and closes today.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct History {
+    /// The day it was opened: its creation and its first stage entry, instead of now.
+    pub created_on: Option<NaiveDate>,
+    /// The day a won or lost opportunity closed, instead of today.
+    pub closed_on: Option<NaiveDate>,
+}
+
 /// Creates an opportunity and returns its id (imports call this inside their own
 /// transaction; the form calls [`create`]).
 pub async fn create_in<C: ConnectionTrait + TransactionTrait>(
@@ -495,9 +505,53 @@ pub async fn create_in<C: ConnectionTrait + TransactionTrait>(
     actor: &Actor,
     input: OpportunityInput,
 ) -> AppResult<i32> {
-    let p = plan(db, actor, &input, None).await?;
+    create_with_history(db, actor, input, History::default()).await
+}
+
+/// [`create_in`] for a record that already has a past (an import): created on
+/// `history.created_on` and, when won or lost, closed on `history.closed_on`. Neither
+/// may be after today, and a close may not come before the opening (`createdOn`,
+/// `closedOn` field errors); an open stage takes no close day.
+pub async fn create_with_history<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    input: OpportunityInput,
+    history: History,
+) -> AppResult<i32> {
+    let mut p = plan(db, actor, &input, None).await?;
+    let mut at = now();
+    let mut stage_at = at;
+    if history != History::default() {
+        let clock = settings::clock(db).await?;
+        let today = clock.today();
+        let mut v = Validator::new();
+        v.date("createdOn", history.created_on);
+        v.date("closedOn", history.closed_on);
+        if history.created_on.is_some_and(|d| d > today) {
+            v.push("createdOn", ValidationCode::OutOfRange);
+        }
+        if let Some(closed) = history.closed_on {
+            let opened = history.created_on.unwrap_or(today);
+            if p.won_on.is_none() && p.lost_on.is_none() {
+                v.push("closedOn", ValidationCode::NotAllowed);
+            } else if closed > today || closed < opened {
+                v.push("closedOn", ValidationCode::OutOfRange);
+            }
+        }
+        v.finish()?;
+        if let Some(d) = history.created_on {
+            at = clock.day_start(d);
+            stage_at = at;
+        }
+        if let Some(d) = history.closed_on {
+            p.won_on = p.won_on.map(|_| d);
+            p.lost_on = p.lost_on.map(|_| d);
+            p.closed_at = Some(clock.day_start(d).max(at));
+            // The stage history: it reached its closed stage on the day it closed.
+            stage_at = clock.day_start(d).max(at);
+        }
+    }
     let txn = crate::service::begin(db).await?;
-    let at = now();
     let m = opp::ActiveModel {
         identity_id: Set(input.identity_id),
         title: Set(p.title.clone()),
@@ -521,14 +575,14 @@ pub async fn create_in<C: ConnectionTrait + TransactionTrait>(
         version: Set(1),
         created_at: Set(at),
         created_by: Set(Some(actor.user_id)),
-        updated_at: Set(at),
+        updated_at: Set(now()),
         updated_by: Set(Some(actor.user_id)),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
     write_children(&txn, m.id, &p).await?;
-    record_stage(&txn, actor, m.id, None, input.stage_id).await?;
+    record_stage_at(&txn, actor, m.id, None, input.stage_id, stage_at).await?;
     let mut changes = Changes::new();
     changes.set("title", &p.title);
     changes.set("identityId", &input.identity_id);
@@ -901,11 +955,22 @@ async fn write_children<C: ConnectionTrait>(db: &C, id: i32, p: &Plan) -> AppRes
 }
 
 async fn record_stage<C: ConnectionTrait>(db: &C, actor: &Actor, id: i32, from: Option<i32>, to: i32) -> AppResult<()> {
+    record_stage_at(db, actor, id, from, to, now()).await
+}
+
+async fn record_stage_at<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    from: Option<i32>,
+    to: i32,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
     stage_history::ActiveModel {
         opportunity_id: Set(id),
         from_stage_id: Set(from),
         to_stage_id: Set(to),
-        changed_at: Set(now()),
+        changed_at: Set(at),
         changed_by: Set(Some(actor.user_id)),
         note: Set(None),
         ..Default::default()

@@ -22,6 +22,9 @@ export const COLUMN_LABEL: Record<ListColumn, string> = {
   close_date: "columns.closeDate",
   created: "columns.created",
   days_open: "columns.daysOpen",
+  reason: "columns.reason",
+  reason_note: "columns.reasonNote",
+  closed_on: "columns.closedOn",
 };
 
 export type OpportunityTableProps = {
@@ -84,6 +87,16 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE,
         return formatDate(row.createdAt, calendar, language);
       case "days_open":
         return num(row.daysOpen);
+      case "reason": {
+        const reason = row.winReasonId ?? row.lossReasonId;
+        return reason === null ? <span className="muted">—</span> : lookups.itemName(reason);
+      }
+      case "reason_note":
+        return row.reasonNote ? <span className="pl-note" title={row.reasonNote}>{row.reasonNote}</span> : <span className="muted">—</span>;
+      case "closed_on": {
+        const on = row.wonOn ?? row.lostOn;
+        return on ? formatDate(on, calendar, language) : <span className="muted">—</span>;
+      }
     }
   };
 

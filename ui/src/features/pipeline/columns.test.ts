@@ -19,6 +19,14 @@ describe("the column setting", () => {
     expect(parseColumns(serializeColumns(cols))).toEqual(cols);
   });
 
+  it("adds a column the setting does not know yet as shown or hidden by default", () => {
+    const older = JSON.stringify(DEFAULT_COLUMNS.filter((c) => !["reason", "closed_on", "close_date"].includes(c.column)));
+    const cols = parseColumns(older);
+    expect(cols.find((c) => c.column === "reason")?.visible).toBe(false);
+    expect(cols.find((c) => c.column === "closed_on")?.visible).toBe(false);
+    expect(cols.find((c) => c.column === "close_date")?.visible).toBe(true);
+  });
+
   it("moves and toggles, never hiding the last visible column", () => {
     const only = ALL_COLUMNS.map((column) => ({ column, visible: column === "title" }));
     expect(toggleColumn(only, "title")).toEqual(only);

@@ -19,10 +19,13 @@ export const ALL_COLUMNS: readonly ListColumn[] = [
   "close_date",
   "created",
   "days_open",
+  "reason",
+  "reason_note",
+  "closed_on",
 ];
 
 /** Shown until the user chooses: the rest are one click away in the chooser. */
-const HIDDEN_BY_DEFAULT: readonly ListColumn[] = ["type", "source", "campaign", "realized", "created"];
+const HIDDEN_BY_DEFAULT: readonly ListColumn[] = ["type", "source", "campaign", "realized", "created", "reason", "reason_note", "closed_on"];
 
 export const NUMERIC_COLUMNS: ReadonlySet<ListColumn> = new Set(["estimated", "probability", "expected", "realized", "days_open"]);
 
@@ -37,7 +40,7 @@ const isColumn = (value: unknown): value is ListColumn => typeof value === "stri
 
 /**
  * Reads the remembered setting. Unknown or repeated columns are dropped, columns
- * the setting does not know yet are added at the end (shown), and at least one
+ * the setting does not know yet are added at the end (shown or hidden as by default), and at least one
  * column always stays visible.
  */
 export function parseColumns(stored: string | null): ColumnSetting[] {
@@ -57,7 +60,7 @@ export function parseColumns(stored: string | null): ColumnSetting[] {
     seen.add(column);
     result.push({ column, visible: (item as { visible?: unknown }).visible !== false });
   }
-  for (const column of ALL_COLUMNS) if (!seen.has(column)) result.push({ column, visible: true });
+  for (const column of ALL_COLUMNS) if (!seen.has(column)) result.push({ column, visible: !HIDDEN_BY_DEFAULT.includes(column) });
   if (!result.some((c) => c.visible)) return [...DEFAULT_COLUMNS];
   return result;
 }

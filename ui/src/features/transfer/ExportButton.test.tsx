@@ -43,7 +43,7 @@ describe("ExportButton", () => {
     renderButton();
     await user.click(screen.getByRole("button", { name: "Export" }));
     const menu = screen.getByRole("menu", { name: "Export format" });
-    expect(within(menu).getAllByRole("menuitem").map((i) => i.textContent)).toEqual(["CSV (UTF-8)", "Excel (XLSX)"]);
+    expect(within(menu).getAllByRole("menuitem").map((i) => i.textContent)).toEqual(["CSV (UTF-8)", "Excel (XLSX)", "CSV, every column (imports back)"]);
     // The menu is keyboard-friendly: focus starts on the first entry, arrows move, Escape closes.
     expect(document.activeElement?.textContent).toBe("CSV (UTF-8)");
     await user.keyboard("{ArrowDown}");
@@ -58,6 +58,17 @@ describe("ExportButton", () => {
     const call = backend.calls.find((c) => c.cmd === "export_opportunities")?.args as { request: unknown; job: number };
     expect(call.request).toEqual({ filter: { stageIds: [3] }, sort: [{ column: "title", desc: false }], columns: ["title", "stage"], format: "csv", language: "en" });
     expect(call.job).toBeGreaterThan(0);
+  });
+
+  it("exports every column, whatever the list shows, for a file that imports back whole", async () => {
+    const user = userEvent.setup();
+    renderButton();
+    await user.click(screen.getByRole("button", { name: "Export" }));
+    await user.click(screen.getByRole("menuitem", { name: "CSV, every column (imports back)" }));
+    await screen.findByTestId("export-result");
+    const call = backend.calls.find((c) => c.cmd === "export_opportunities")?.args as { request: { columns: unknown; format: unknown } };
+    expect(call.request.columns).toEqual([]);
+    expect(call.request.format).toBe("csv");
   });
 
   it("shows a progress bar with Cancel for a long export, and cancels it", async () => {

@@ -63,11 +63,13 @@ export function ExportButton({ filter, sort, columns, label }: ExportButtonProps
     };
   }, [job.running]);
 
-  const run = async (format: ExportFormat) => {
+  /** `every`: every column whatever the list shows, so the file imports back whole. */
+  const run = async (format: ExportFormat, every = false) => {
     setOpen(false);
     setOutcome(null);
     try {
-      const result = await job.start((id, channel) => unwrap(commands.exportOpportunities({ filter, sort, columns, format, language }, id, channel)));
+      const chosen = every ? [] : columns;
+      const result = await job.start((id, channel) => unwrap(commands.exportOpportunities({ filter, sort, columns: chosen, format, language }, id, channel)));
       setOutcome({ kind: "saved", result });
     } catch (error) {
       const appError = appErrorOf(error);
@@ -123,6 +125,9 @@ export function ExportButton({ filter, sort, columns, label }: ExportButtonProps
           </button>
           <button type="button" role="menuitem" className="export__item" onClick={() => void run("xlsx")} data-testid="export-xlsx">
             {t("export.xlsx")}
+          </button>
+          <button type="button" role="menuitem" className="export__item" onClick={() => void run("csv", true)} data-testid="export-csv-all">
+            {t("export.csvAll")}
           </button>
         </div>
       ) : null}

@@ -21,6 +21,8 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   "source",
   "campaign",
   "close_date",
+  "created_on",
+  "closed_on",
   "estimated_amount",
   "probability",
   "reason",

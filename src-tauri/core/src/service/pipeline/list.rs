@@ -32,6 +32,9 @@ crate::domain::enums::string_enum!(
         CloseDate = "close_date",
         Created = "created",
         DaysOpen = "days_open",
+        Reason = "reason",
+        ReasonNote = "reason_note",
+        ClosedOn = "closed_on",
     }
 );
 
@@ -71,6 +74,8 @@ pub struct OpportunityRow {
     pub campaign_name: Option<String>,
     pub win_reason_id: Option<i32>,
     pub loss_reason_id: Option<i32>,
+    /// The note on the win or loss reason.
+    pub reason_note: Option<String>,
     #[serde(with = "rust_decimal::serde::str")]
     #[specta(type = String)]
     pub estimated_amount: Decimal,
@@ -126,6 +131,7 @@ pub(super) fn row_select(r: &Resolved) -> SelectStatement {
         (a("o"), a("campaign_id")),
         (a("o"), a("win_reason_id")),
         (a("o"), a("loss_reason_id")),
+        (a("o"), a("reason_note")),
         (a("o"), a("estimated_amount")),
         (a("o"), a("probability")),
         (a("o"), a("close_date")),
@@ -183,6 +189,11 @@ pub(super) fn sort_expr(r: &Resolved, column: ListColumn) -> SimpleExpr {
         ListColumn::CloseDate => Expr::cust("o.close_date"),
         ListColumn::Created => Expr::cust("o.created_at"),
         ListColumn::DaysOpen => Expr::cust(r.days_open_sql()),
+        ListColumn::Reason => Expr::cust(
+            "(SELECT t.sort_order FROM system_items t WHERE t.id = COALESCE(o.win_reason_id, o.loss_reason_id))",
+        ),
+        ListColumn::ReasonNote => Expr::cust("LOWER(o.reason_note)"),
+        ListColumn::ClosedOn => Expr::cust("COALESCE(o.won_on, o.lost_on)"),
     }
 }
 
@@ -212,6 +223,7 @@ pub fn read_row(row: &QueryResult, today: NaiveDate) -> AppResult<OpportunityRow
         campaign_name: row.try_get("", "campaign_name")?,
         win_reason_id: row.try_get("", "win_reason_id")?,
         loss_reason_id: row.try_get("", "loss_reason_id")?,
+        reason_note: row.try_get("", "reason_note")?,
         estimated_amount: estimated,
         probability,
         expected_amount: expected_of(estimated, probability),

@@ -14,6 +14,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, StreamTrait};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::clock::Clock;
 use crate::domain::enums::string_enum;
 use crate::domain::{jalali, Calendar, Language, ValidationCode};
 use crate::entity::{stages as stage_rows, system_items};
@@ -60,6 +61,9 @@ pub(super) fn column_title(c: ListColumn, lang: Language) -> &'static str {
         ListColumn::CloseDate => ("تاریخ بسته شدن", "Close date"),
         ListColumn::Created => ("تاریخ ایجاد", "Created"),
         ListColumn::DaysOpen => ("روزهای باز", "Days open"),
+        ListColumn::Reason => ("علت برد/باخت", "Win/loss reason"),
+        ListColumn::ReasonNote => ("توضیح علت", "Reason note"),
+        ListColumn::ClosedOn => ("تاریخ برد/باخت", "Won/lost on"),
     };
     match lang {
         Language::Fa => fa,
@@ -119,6 +123,7 @@ pub(super) fn cells(
     names: &Names,
     lang: Language,
     cal: Calendar,
+    clock: &Clock,
 ) -> Vec<Cell> {
     columns
         .iter()
@@ -138,8 +143,19 @@ pub(super) fn cells(
                 .close_date
                 .map(|d| Cell::Text(date_text(d, cal)))
                 .unwrap_or(Cell::Empty),
-            ListColumn::Created => Cell::Text(date_text(row.created_at.date_naive(), cal)),
+            ListColumn::Created => Cell::Text(date_text(clock.date_of(row.created_at), cal)),
             ListColumn::DaysOpen => Cell::Number(row.days_open.into()),
+            ListColumn::Reason => row
+                .win_reason_id
+                .or(row.loss_reason_id)
+                .map(|id| Cell::Text(Names::pick(&names.items, id, lang)))
+                .unwrap_or(Cell::Empty),
+            ListColumn::ReasonNote => row.reason_note.clone().map(Cell::Text).unwrap_or(Cell::Empty),
+            ListColumn::ClosedOn => row
+                .won_on
+                .or(row.lost_on)
+                .map(|d| Cell::Text(date_text(d, cal)))
+                .unwrap_or(Cell::Empty),
         })
         .collect()
 }
@@ -150,6 +166,14 @@ pub(super) fn csv_text(s: &str) -> String {
         format!("'{s}")
     } else {
         s.to_owned()
+    }
+}
+
+/// The text [`csv_text`] guarded, as it was: what Forsat exports imports back unchanged.
+pub(super) fn unguarded(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
     }
 }
 
@@ -245,6 +269,8 @@ pub async fn export(
     };
     let names = Names::load(db).await?;
     let cal = settings::get(db).await?.calendar;
+    // Creation days in the configured zone, as the list shows them.
+    let clock = settings::clock(db).await?;
     let mut out: Box<dyn SheetWriter + Send> = match req.format {
         ExportFormat::Csv => {
             let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(io_error)?);
@@ -285,7 +311,7 @@ pub async fn export(
                 });
             }
             let row = pipeline::read_row(&row?, r.today())?;
-            out.row(&cells(&row, &columns, &names, req.language, cal))?;
+            out.row(&cells(&row, &columns, &names, req.language, cal, &clock))?;
             done += 1;
             if done % (PROGRESS_EVERY * 4) == 0 {
                 progress(TransferProgress { done, total });

@@ -21,7 +21,7 @@ use crate::entity::{stages as stage_rows, system_items, users as user_rows};
 use crate::error::{AppError, AppResult};
 use crate::service::identities::{self, IdentityInput};
 use crate::service::lines::LineInput;
-use crate::service::opportunities::{self, OpportunityInput};
+use crate::service::opportunities::{self, History, OpportunityInput};
 use crate::service::products::{self, CategoryInput, ProductInput};
 use crate::service::{settings, Actor};
 
@@ -47,6 +47,8 @@ string_enum!(
         Source = "source",
         Campaign = "campaign",
         CloseDate = "close_date",
+        CreatedOn = "created_on",
+        ClosedOn = "closed_on",
         EstimatedAmount = "estimated_amount",
         Probability = "probability",
         Reason = "reason",
@@ -383,6 +385,25 @@ pub(super) fn field_names(f: ImportField) -> &'static [&'static str] {
         ImportField::Source => &["source", "منبع", "lead source"],
         ImportField::Campaign => &["campaign", "کمپین"],
         ImportField::CloseDate => &["close date", "تاریخ بسته شدن", "تاریخ بستن", "expected close"],
+        ImportField::CreatedOn => &[
+            "created",
+            "created on",
+            "created date",
+            "date created",
+            "opened",
+            "تاریخ ایجاد",
+            "تاریخ ثبت",
+        ],
+        ImportField::ClosedOn => &[
+            "won/lost on",
+            "closed on",
+            "won on",
+            "lost on",
+            "win/loss date",
+            "تاریخ برد/باخت",
+            "تاریخ برد",
+            "تاریخ باخت",
+        ],
         ImportField::EstimatedAmount => &["estimated amount", "amount", "مبلغ", "مبلغ برآورد", "مبلغ تخمینی"],
         ImportField::Probability => &["probability", "احتمال", "احتمال موفقیت"],
         ImportField::Reason => &["reason", "علت", "دلیل", "علت برد/باخت", "win/loss reason"],
@@ -544,7 +565,7 @@ impl RowCtx<'_> {
         self.map
             .get(&f)
             .and_then(|i| row.get(*i))
-            .map(|s| s.trim())
+            .map(|s| unguarded(s.trim()))
             .filter(|s| !s.is_empty())
     }
 
@@ -572,6 +593,8 @@ pub(super) fn field_of(path: &str) -> Option<ImportField> {
         "sourceId" => ImportField::Source,
         "campaignId" => ImportField::Campaign,
         "closeDate" => ImportField::CloseDate,
+        "createdOn" => ImportField::CreatedOn,
+        "closedOn" => ImportField::ClosedOn,
         "estimatedAmount" => ImportField::EstimatedAmount,
         "probability" => ImportField::Probability,
         "winReasonId" | "lossReasonId" => ImportField::Reason,
@@ -756,16 +779,24 @@ pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
         }
         None => None,
     };
-    let close_date = match ctx.get(row, ImportField::CloseDate) {
+    let date = |f: ImportField| match ctx.get(row, f) {
         Some(text) => {
             let d = parse_date(text);
             if d.is_none() {
-                p(ImportField::CloseDate, ImportIssue::InvalidDate);
+                p(f, ImportIssue::InvalidDate);
             }
             d
         }
         None => None,
     };
+    let close_date = date(ImportField::CloseDate);
+    let history = History {
+        created_on: date(ImportField::CreatedOn),
+        closed_on: date(ImportField::ClosedOn),
+    };
+    if history.closed_on.is_some() && kind == StageKind::Open {
+        p(ImportField::ClosedOn, ImportIssue::NotAllowed);
+    }
     let number = |f: ImportField| -> Option<String> {
         let text = ctx.get(row, f)?;
         match parse_decimal(text) {
@@ -906,7 +937,7 @@ pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
         lines,
         stage_id,
     };
-    match opportunities::create_in(db, actor, input).await {
+    match opportunities::create_with_history(db, actor, input, history).await {
         Ok(_) => Ok(()),
         Err(AppError::Validation { fields }) => Err(fields
             .into_iter()
