@@ -176,6 +176,12 @@ function compare(ctx: PipelineMockContext, a: OpportunityRow, b: OpportunityRow,
         return r.createdAt;
       case "days_open":
         return r.daysOpen;
+      case "reason":
+        return r.winReasonId ?? r.lossReasonId;
+      case "reason_note":
+        return r.reasonNote?.toLowerCase() ?? null;
+      case "closed_on":
+        return r.wonOn ?? r.lostOn;
     }
   };
   const x = value(a);
