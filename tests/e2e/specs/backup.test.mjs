@@ -83,7 +83,7 @@ journey('backup: a file that is not a backup is refused in plain words and nothi
   const path = await byTestId('backup-path');
   await fill(path, '/etc/hostname');
   await clickTestId('backup-restore-confirm');
-  await app().waitUntil(async () => /not a Forsat backup/.test(await fieldError(path)), {
+  await app().waitUntil(async () => /not a Forsat backup/.test((await fieldError(path)).text), {
     timeoutMsg: 'no plain-words error under the path for a file that is not a backup',
   });
   await app().keys('Escape');
