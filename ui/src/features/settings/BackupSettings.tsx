@@ -115,9 +115,9 @@ function LocalBackups({ settings }: { settings: Settings }) {
   };
 
   return (
-    <>
+    <div className="backup-page">
       <div className="card settings">
-        <div className="settings__row backup-actions">
+        <div className="backup-actions">
           <Button variant="primary" onClick={() => backupNow.mutate()} busy={backupNow.isPending} data-testid="backup-now">
             {t("backup.now")}
           </Button>
@@ -195,7 +195,7 @@ function LocalBackups({ settings }: { settings: Settings }) {
         </div>
       )}
       {restoring ? <RestoreDialog target={restoring} onClose={() => setRestoring(null)} /> : null}
-    </>
+    </div>
   );
 }
 
@@ -226,7 +226,7 @@ function KeepForm({ settings }: { settings: Settings }) {
     save.mutate(keep);
   };
   return (
-    <form className="settings__row backup-keep" onSubmit={submit} noValidate>
+    <form className="backup-keep" onSubmit={submit} noValidate>
       <Field
         label={t("backup.keep")}
         help={t("backup.keepHelp", { max: formatNumber(settings.keepMax, language) })}
