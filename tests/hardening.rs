@@ -10,8 +10,9 @@ use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
-use forsat_core::domain::{DiscountKind, FinancialKind, ProductKind, SystemListKey};
+use forsat_core::domain::{Calendar, DiscountKind, FinancialKind, ProductKind, SystemListKey};
 use forsat_core::error::{AppError, ValidationCode};
+use forsat_core::report::{self, ReportFilter};
 use forsat_core::seed::reference;
 use forsat_core::service::financial::{self, FinancialInput};
 use forsat_core::service::identities::{self, IdentityInput};
@@ -237,6 +238,62 @@ async fn dates_outside_the_supported_range_are_refused(db: DatabaseConnection) {
     };
     let e = pipeline::list(&o.db, &o.admin, &list_query(filter)).await.unwrap_err();
     assert_eq!(fields(e), vec![("closeFrom".into(), ValidationCode::OutOfRange)]);
+    // And every report's period.
+    let period = ReportFilter {
+        from: NaiveDate::from_ymd_opt(0, 1, 1),
+        to: NaiveDate::from_ymd_opt(10000, 1, 1),
+        ..Default::default()
+    };
+    let refused = vec![
+        ("from".to_string(), ValidationCode::OutOfRange),
+        ("to".to_string(), ValidationCode::OutOfRange),
+    ];
+    let (db, a) = (&o.db, &o.admin);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    assert_eq!(
+        fields(report::sales_status::sales_status(db, a, &period).await.unwrap_err()),
+        refused
+    );
+    assert_eq!(
+        fields(report::win_loss::win_loss(db, a, &period).await.unwrap_err()),
+        refused
+    );
+    assert_eq!(
+        fields(report::durations::durations(db, a, &period).await.unwrap_err()),
+        refused
+    );
+    assert_eq!(
+        fields(report::campaigns::campaigns(db, a, &period).await.unwrap_err()),
+        refused
+    );
+    assert_eq!(
+        fields(report::competitors::competitors(db, a, &period).await.unwrap_err()),
+        refused
+    );
+    assert_eq!(
+        fields(
+            report::stage_history::stage_history(db, a, &period, today)
+                .await
+                .unwrap_err()
+        ),
+        refused
+    );
+    assert_eq!(
+        fields(
+            report::forecast::forecast(db, a, &period, Calendar::Gregorian)
+                .await
+                .unwrap_err()
+        ),
+        refused
+    );
+    assert_eq!(
+        fields(
+            report::dashboard::dashboard(db, a, &period, Calendar::Gregorian, today)
+                .await
+                .unwrap_err()
+        ),
+        refused
+    );
 }
 
 fn list_query(filter: OpportunityFilter) -> ListRequest {
@@ -272,6 +329,34 @@ async fn huge_id_lists_are_a_validation_error(db: DatabaseConnection) {
     );
 }
 
+/// A board window far beyond the calendar is refused, not a date arithmetic panic.
+async fn board_windows_beyond_the_calendar_are_refused(db: DatabaseConnection) {
+    let o = office(db).await;
+    let request = pipeline::BoardRequest {
+        filter: OpportunityFilter::default(),
+        closed_within_days: Some(u32::MAX),
+        by_user: false,
+    };
+    let e = pipeline::board(&o.db, &o.admin, &request).await.unwrap_err();
+    assert_eq!(fields(e), vec![("closedWithinDays".into(), ValidationCode::OutOfRange)]);
+    let stage = pipeline::board(
+        &o.db,
+        &o.admin,
+        &pipeline::BoardRequest {
+            closed_within_days: Some(pipeline::CLOSED_WITHIN_MAX),
+            ..request.clone()
+        },
+    )
+    .await
+    .unwrap()
+    .stages[0]
+        .id;
+    let e = pipeline::board_cards(&o.db, &o.admin, &request, stage, None, 0, 50)
+        .await
+        .unwrap_err();
+    assert_eq!(fields(e), vec![("closedWithinDays".into(), ValidationCode::OutOfRange)]);
+}
+
 async fn concurrent_invoices_in_one_process_get_unique_numbers(db: DatabaseConnection) {
     let o = office(db).await;
     let numbers = issue_at_once(&o.db, &o.admin, o.identity, o.product, 50).await;
@@ -302,6 +387,7 @@ on_both_backends!(
     money_beyond_its_range_is_refused_not_saturated,
     dates_outside_the_supported_range_are_refused,
     huge_id_lists_are_a_validation_error,
+    board_windows_beyond_the_calendar_are_refused,
     concurrent_invoices_in_one_process_get_unique_numbers,
 );
 

@@ -15,7 +15,6 @@ use specta::Type;
 use super::ReportFilter;
 use crate::domain::{from_storage, FinancialKind, RecordStatus, StageKind};
 use crate::error::AppResult;
-use crate::service::settings;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
@@ -51,7 +50,7 @@ pub async fn campaigns<C: ConnectionTrait>(
     actor: &Actor,
     filter: &ReportFilter,
 ) -> AppResult<Vec<CampaignRow>> {
-    let clock = settings::clock(db).await?;
+    let clock = super::clock_for(db, filter).await?;
     let a = |t: &str| Alias::new(t);
     let won = StageKind::Won.as_str();
 

@@ -11,7 +11,6 @@ use specta::Type;
 use super::ReportFilter;
 use crate::domain::StageKind;
 use crate::error::AppResult;
-use crate::service::settings;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
@@ -40,7 +39,7 @@ pub async fn competitors<C: ConnectionTrait>(
     actor: &Actor,
     filter: &ReportFilter,
 ) -> AppResult<Vec<CompetitorRow>> {
-    let clock = settings::clock(db).await?;
+    let clock = super::clock_for(db, filter).await?;
     let a = |t: &str| Alias::new(t);
     let count_of =
         |kind: StageKind| Expr::cust(format!("SUM(CASE WHEN s.kind = '{}' THEN 1 ELSE 0 END)", kind.as_str()));

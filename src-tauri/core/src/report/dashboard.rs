@@ -134,7 +134,7 @@ pub async fn dashboard<C: ConnectionTrait>(
     calendar: Calendar,
     today: NaiveDate,
 ) -> AppResult<Dashboard> {
-    let clock = settings::clock(db).await?;
+    let clock = super::clock_for(db, filter).await?;
     let a = |t: &str| Alias::new(t);
     let status = sales_status(db, actor, filter).await?;
     let won = won_between(db, actor, filter, filter.from, filter.to).await?;

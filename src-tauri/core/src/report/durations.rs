@@ -180,6 +180,7 @@ async fn groups<C: ConnectionTrait>(
 }
 
 pub async fn durations<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<Durations> {
+    filter.check()?;
     let Names { items, people } = Names::load(db).await?;
     let mut total = DurationPair::default();
     for (_, outcome, stat) in grouped(db, actor, filter, None).await? {

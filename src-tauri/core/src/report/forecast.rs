@@ -14,7 +14,6 @@ use specta::Type;
 use super::ReportFilter;
 use crate::domain::{jalali, Calendar, StageKind};
 use crate::error::AppResult;
-use crate::service::settings;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
@@ -44,7 +43,7 @@ pub async fn forecast<C: ConnectionTrait>(
     filter: &ReportFilter,
     calendar: Calendar,
 ) -> AppResult<Vec<ForecastMonth>> {
-    let clock = settings::clock(db).await?;
+    let clock = super::clock_for(db, filter).await?;
     let a = |t: &str| Alias::new(t);
     let mut q = Query::select();
     q.expr_as(Expr::col((a("o"), a("close_date"))), a("day"))

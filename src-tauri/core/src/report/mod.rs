@@ -64,6 +64,15 @@ pub struct ReportFilter {
 }
 
 impl ReportFilter {
+    /// Refuses a period outside the dates Forsat supports (`from`, `to`); every report
+    /// starts with it, through [`clock_for`].
+    pub fn check(&self) -> AppResult<()> {
+        let mut v = crate::domain::Validator::new();
+        v.date("from", self.from);
+        v.date("to", self.to);
+        v.finish()
+    }
+
     /// Adds the filter and the actor's visibility to a query over `opportunities o`.
     /// The period's days start at midnight by `clock` (the configured time zone).
     pub fn apply(&self, q: &mut SelectStatement, actor: &Actor, clock: &Clock) {
@@ -91,4 +100,10 @@ impl ReportFilter {
             q.cond_where(visible);
         }
     }
+}
+
+/// The start of every report: the filter checked, then the configured clock.
+pub async fn clock_for<C: ConnectionTrait>(db: &C, filter: &ReportFilter) -> AppResult<Clock> {
+    filter.check()?;
+    crate::service::settings::clock(db).await
 }

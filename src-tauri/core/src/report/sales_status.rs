@@ -11,7 +11,6 @@ use specta::Type;
 use super::ReportFilter;
 use crate::domain::StageKind;
 use crate::error::AppResult;
-use crate::service::settings;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
@@ -50,7 +49,7 @@ pub struct SalesStatus {
 }
 
 pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<SalesStatus> {
-    let clock = settings::clock(db).await?;
+    let clock = super::clock_for(db, filter).await?;
     let a = |t: &str| Alias::new(t);
     // One scan of the filtered opportunities, grouped by stage and source; every
     // stage LEFT JOINs it (the filter sits in the subquery, so empty stages still

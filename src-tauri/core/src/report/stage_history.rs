@@ -22,7 +22,6 @@ use chrono::NaiveDate;
 use super::ReportFilter;
 use crate::domain::StageKind;
 use crate::error::AppResult;
-use crate::service::settings;
 use crate::service::sql::days_between;
 use crate::service::Actor;
 
@@ -67,7 +66,7 @@ pub async fn stage_history<C: ConnectionTrait>(
     filter: &ReportFilter,
     today: NaiveDate,
 ) -> AppResult<Vec<StageFlow>> {
-    let clock = settings::clock(db).await?;
+    let clock = super::clock_for(db, filter).await?;
     let a = |t: &str| Alias::new(t);
     let backend = db.get_database_backend();
     let open = StageKind::Open.as_str();

@@ -143,8 +143,8 @@ async fn groups<C: ConnectionTrait>(
 }
 
 pub async fn win_loss<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<WinLoss> {
+    let clock = super::clock_for(db, filter).await?;
     let Names { items, people } = Names::load(db).await?;
-    let clock = settings::clock(db).await?;
     let q = grouped(None, filter, actor, &clock);
     let total = match db.query_one(&q).await? {
         Some(row) => outcomes(

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::*;
-use crate::domain::StageKind;
+use crate::domain::{StageKind, ValidationCode};
 use crate::entity::stages as stage_rows;
 use crate::error::AppResult;
 use crate::service::opportunities::Lane;
@@ -19,6 +19,9 @@ use crate::service::Actor;
 
 /// How many cards one board request may return.
 pub const BOARD_PAGE_MAX: u32 = 200;
+
+/// The longest "closed within" window a board may ask for: a hundred years.
+pub const CLOSED_WITHIN_MAX: u32 = 36_500;
 
 /// Which part of the pipeline the board shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
@@ -75,9 +78,27 @@ pub struct LaneInfo {
 }
 
 impl BoardRequest {
+    /// The filter resolved, after the board's own limits are checked.
+    async fn resolve<C: ConnectionTrait>(&self, db: &C) -> AppResult<Resolved> {
+        if self.closed_within_days.is_some_and(|d| d > CLOSED_WITHIN_MAX) {
+            let mut v = crate::domain::Validator::new();
+            v.push_limit(
+                "closedWithinDays",
+                ValidationCode::OutOfRange,
+                Some("0".into()),
+                Some(CLOSED_WITHIN_MAX.to_string()),
+            );
+            v.finish()?;
+        }
+        resolve(db, &self.filter).await
+    }
+
     fn apply_closed_window(&self, q: &mut SelectStatement, r: &Resolved) {
         if let Some(days) = self.closed_within_days {
-            let since = r.today() - chrono::Days::new(days as u64);
+            let since = r
+                .today()
+                .checked_sub_days(chrono::Days::new(days.into()))
+                .unwrap_or(crate::domain::validate::date_min());
             q.cond_where(
                 Cond::any()
                     .add(Cond::all().add(col("won_on").is_null()).add(col("lost_on").is_null()))
@@ -90,7 +111,7 @@ impl BoardRequest {
 
 /// The board's columns with each one's count and sums (one GROUP BY).
 pub async fn board<C: ConnectionTrait>(db: &C, actor: &Actor, req: &BoardRequest) -> AppResult<BoardSummary> {
-    let r = resolve(db, &req.filter).await?;
+    let r = req.resolve(db).await?;
     let mut all = stage_rows::Entity::find().all(db).await?;
     all.sort_by_key(|s| (s.sort_order, s.id));
     let mut stages: Vec<BoardStage> = vec![];
@@ -195,7 +216,7 @@ pub async fn board_cards<C: ConnectionTrait>(
     offset: u32,
     limit: u32,
 ) -> AppResult<Vec<OpportunityRow>> {
-    let r = resolve(db, &req.filter).await?;
+    let r = req.resolve(db).await?;
     let mut q = row_select(&r);
     r.apply(&mut q, actor);
     req.apply_closed_window(&mut q, &r);
