@@ -12,8 +12,8 @@ use forsat_core::error::AppError;
 use forsat_core::service::identities::{self, IdentityInput};
 use forsat_core::service::pipeline::{self, ListColumn, ListRequest, OpportunityFilter};
 use forsat_core::service::transfer::{
-    self, ColumnMapping, ExportFormat, ExportRequest, ImportField, ImportIssue, ImportOptions, ImportReport, Table,
-    TransferProgress,
+    self, ColumnMapping, DateFormat, ExportFormat, ExportRequest, ImportField, ImportIssue, ImportOptions,
+    ImportReport, Table, TransferProgress,
 };
 use forsat_core::service::users::{self, UserInput};
 use forsat_core::service::{settings, Actor};
@@ -748,6 +748,144 @@ async fn imported_history_is_checked(db: DatabaseConnection) {
     assert_eq!(count(&db, "opportunities").await, 0);
 }
 
+/// Another CRM's export, as it comes: its own column names (snake_case), US dates and
+/// agents by name. The columns map themselves, the date format is told from the cells,
+/// won rows close on their close date, and a refused cell is reported with its value.
+async fn another_crms_export_maps_itself(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    sara(&db, &admin).await;
+    let csv = "opportunity_id,sales_agent,account,deal_stage,deal_type,lead_source,engage_date,close_date,close_value,win_reason\n\
+         1C1I7A6R,Sara Ahmadi,Alborz Co,Won,Standard,Website,10/20/2025,3/1/2026,1054,Better price\n\
+         Z063OYW0,Sara Ahmadi,Behnam Rad,Proposal,Standard,Website,10/25/2025,12/24/2026,4514,\n\
+         EC4QE1BX,sara,Behnam Rad,Won,Standard,Website,11/2/2025,11/30/2025,50,Better price\n";
+    let t = table(csv);
+    let mapping = mapping(&t);
+    let fields: Vec<(ImportField, &str)> = mapping.iter().map(|m| (m.field, m.column.as_str())).collect();
+    for expected in [
+        (ImportField::Title, "opportunity_id"),
+        (ImportField::AssignedUser, "sales_agent"),
+        (ImportField::IdentityName, "account"),
+        (ImportField::Stage, "deal_stage"),
+        (ImportField::CreatedOn, "engage_date"),
+        (ImportField::CloseDate, "close_date"),
+        (ImportField::EstimatedAmount, "close_value"),
+    ] {
+        assert!(fields.contains(&expected), "{expected:?} in {fields:?}");
+    }
+    assert_eq!(transfer::table_date_format(&t, &mapping), DateFormat::Mdy);
+    let options = ImportOptions {
+        date_format: DateFormat::Mdy,
+        default_type_id: None,
+        ..create_all()
+    };
+    // deal_type / lead_source / win_reason are not Forsat's names: mapped by hand.
+    let mut mapping = mapping;
+    mapping.extend([
+        ColumnMapping {
+            field: ImportField::Type,
+            column: "deal_type".into(),
+        },
+        ColumnMapping {
+            field: ImportField::Source,
+            column: "lead_source".into(),
+        },
+        ColumnMapping {
+            field: ImportField::Reason,
+            column: "win_reason".into(),
+        },
+    ]);
+    let r = transfer::run(
+        &db,
+        &admin,
+        &t,
+        &mapping,
+        &options,
+        false,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .await
+    .unwrap();
+    assert!(r.written && r.problems.is_empty(), "{r:?}");
+    let rows = comparable(&db, &admin).await;
+    assert!(
+        rows[0].starts_with("1C1I7A6R | Alborz Co | stage won | Sara Ahmadi")
+            && rows[0].contains("created 2025-10-20")
+            && rows[0].contains("won Some(2026-03-01)")
+            && rows[0].contains("days 132"),
+        "{rows:#?}"
+    );
+    assert!(
+        rows[2].contains("close Some(2026-12-24)") && rows[2].contains("won None"),
+        "{rows:#?}"
+    );
+
+    // Under day/month/year the same cells are refused, each with what it said.
+    let options = ImportOptions {
+        date_format: DateFormat::Dmy,
+        ..options
+    };
+    let r = transfer::run(
+        &db,
+        &admin,
+        &t,
+        &mapping,
+        &options,
+        true,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .await
+    .unwrap();
+    let refused: Vec<(u32, Option<String>, Option<String>)> = r
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.clone(), p.value.clone()))
+        .collect();
+    assert!(
+        refused.contains(&(2, Some("engage_date".into()), Some("10/20/2025".into()))),
+        "{refused:?}"
+    );
+    assert!(
+        refused.contains(&(3, Some("close_date".into()), Some("12/24/2026".into()))),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn date_formats_are_told_from_the_cells() {
+    use transfer::{detect_date_format as detect, parse_date_as as parse};
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+    assert_eq!(detect(["2026-03-04", "2025-12-31"]), DateFormat::Iso);
+    assert_eq!(detect(["1405/09/08", "۱۴۰۴/۰۱/۱۵"]), DateFormat::Jalali);
+    assert_eq!(detect(["03/04/2026", "04/13/2026"]), DateFormat::Mdy);
+    assert_eq!(detect(["03/04/2026", "13/04/2026"]), DateFormat::Dmy);
+    assert_eq!(detect(["03/04/2026", "05/06/2026"]), DateFormat::Auto, "nothing tells");
+    assert_eq!(
+        detect(["13/04/2026", "04/13/2026"]),
+        DateFormat::Auto,
+        "the cells disagree"
+    );
+    assert_eq!(detect(["", "n/a"]), DateFormat::Auto);
+    assert_eq!(parse("3/4/2026", DateFormat::Mdy), d(2026, 3, 4));
+    assert_eq!(parse("3/4/2026", DateFormat::Dmy), d(2026, 4, 3));
+    assert_eq!(parse("3/4/2026", DateFormat::Auto), None, "ambiguous");
+    assert_eq!(parse("13/4/2026", DateFormat::Auto), d(2026, 4, 13));
+    assert_eq!(
+        parse("2026-04-13", DateFormat::Mdy),
+        d(2026, 4, 13),
+        "year-first reads alike"
+    );
+    assert_eq!(parse("1405/09/08 10:30", DateFormat::Dmy), d(2026, 11, 29));
+    assert_eq!(parse("02/30/2026", DateFormat::Mdy), None);
+    assert_eq!(
+        parse("1/2/26", DateFormat::Mdy),
+        None,
+        "two-digit years are not guessed"
+    );
+    assert_eq!(parse("+1/2/2026", DateFormat::Mdy), None);
+}
+
 on_both_backends!(
     bad_rows_are_reported_with_line_and_column_and_nothing_is_written,
     a_good_file_imports_everything_with_identities_and_products,
@@ -758,6 +896,7 @@ on_both_backends!(
     the_command_line_imports_and_exports,
     an_export_imports_back_unchanged,
     imported_history_is_checked,
+    another_crms_export_maps_itself,
 );
 
 /// What the window saves (a report's CSV, a chart's PNG) lands in the export folder

@@ -861,6 +861,14 @@ export type Dashboard_Serialize = {
 	overdue: OverdueRow_Serialize[],
 };
 
+/**
+ *  How a file writes its dates. Year-first dates (2026-11-29, Jalali 1405/09/08:
+ *  years below 1700 are Jalali) read the same under every choice; the choice
+ *  decides what 03/04/2026 means: `auto` tells day from month per cell when a part
+ *  is above 12, `mdy` is month/day/year (US exports), `dmy` day/month/year.
+ */
+export type DateFormat = "auto" | "iso" | "mdy" | "dmy" | "jalali";
+
 export type DemoAccounts = {
 	password: string,
 	users: UserSummary[],
@@ -1319,6 +1327,8 @@ export type ImportOptions_Deserialize = {
 	defaultTypeId?: number | null,
 	defaultSourceId?: number | null,
 	defaultStageId?: number | null,
+	/**  How the file writes its dates (what 03/04/2026 means). */
+	dateFormat?: DateFormat,
 };
 
 export type ImportOptions_Serialize = {
@@ -1330,6 +1340,8 @@ export type ImportOptions_Serialize = {
 	defaultTypeId: number | null,
 	defaultSourceId: number | null,
 	defaultStageId: number | null,
+	/**  How the file writes its dates (what 03/04/2026 means). */
+	dateFormat: DateFormat,
 };
 
 export type ImportPreview = {
@@ -1339,6 +1351,8 @@ export type ImportPreview = {
 	rowCount: number,
 	/**  A suggested mapping: remembered from the last import, else by header names. */
 	mapping: ColumnMapping[],
+	/**  The date format the suggested date columns point to (`auto`: they cannot tell). */
+	dateFormat: DateFormat,
 };
 
 /**
@@ -1356,6 +1370,8 @@ export type ImportProblem_Deserialize = {
 	column?: string | null,
 	field?: ImportField | null,
 	issue: ImportIssue,
+	/**  The cell that was refused, as the file has it (cut to 200 characters). */
+	value?: string | null,
 };
 
 /**
@@ -1367,6 +1383,8 @@ export type ImportProblem_Serialize = {
 	column: string | null,
 	field: ImportField | null,
 	issue: ImportIssue,
+	/**  The cell that was refused, as the file has it (cut to 200 characters). */
+	value: string | null,
 };
 
 export type ImportReport = ImportReport_Serialize | ImportReport_Deserialize;

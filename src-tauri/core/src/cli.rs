@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::seed::reference;
 use crate::service::pipeline::{OpportunityFilter, SortKey};
 use crate::service::transfer::{
-    self, ColumnMapping, ExportFormat, ExportRequest, ImportField, ImportOptions, ImportReport, TransferProgress,
+    self, ColumnMapping, DateFormat, ExportFormat, ExportRequest, ImportField, ImportOptions, ImportReport,
+    TransferProgress,
 };
 use crate::service::{stages, system_lists, users, Actor};
 use crate::startup::{self, USER_ENV};
@@ -26,6 +27,7 @@ pub const USAGE: &str = "\
 Usage:
   forsat import FILE [--dry-run] [--create-missing] [--map FIELD=COLUMN]...
                      [--type NAME] [--source NAME] [--stage NAME] [--user USERNAME]
+                     [--dates auto|iso|mdy|dmy|jalali]
   forsat export FILE [--format csv|xlsx] [--lang fa|en] [--status open|won|lost] [--user USERNAME]
   forsat server init --url postgres://OWNER@HOST:PORT/DATABASE [--demo]
   forsat server upgrade --url postgres://OWNER@HOST:PORT/DATABASE
@@ -37,8 +39,11 @@ import  reads a CSV (UTF-8) or XLSX file of opportunities. Columns are matched t
         fields by their headers (or --map title=\"Deal name\"); --type/--source/--stage
         name the values used when the file has no such column. A dry run reports every
         row's problems and writes nothing; a real run writes all rows or none.
+        --dates says how the file writes dates (mdy: 03/29/2026); without it the
+        format is told from the date cells.
         Fields: title, identity_name, identity_code, stage, assigned_user, type,
-        source, campaign, close_date, estimated_amount, probability, reason,
+        source, campaign, close_date, created_on, closed_on, estimated_amount,
+        probability, reason,
         reason_note, product_code, product_name, quantity, unit_price.
 export  writes the opportunities (all, or --status) to FILE as CSV (UTF-8 with BOM)
         or XLSX (from the extension unless --format is given).
@@ -51,7 +56,7 @@ server upgrade  brings a team server up to this version of Forsat (as its owner)
 backup  writes a consistent copy of the database on this computer to FILE (which
         must not exist), or without FILE to the backups folder beside the database.
         --list shows the backups there (the app also makes one a day, keeping the
-        newest few). A team server is backed up with pg_dump (docs/team-server.md).
+        newest few). A team server is backed up with pg_dump (see the README).
 restore replaces the database on this computer with the backup FILE (a path, or a
         name from --list) after checking it; a safety copy of the data it replaces
         goes to the backups folder first. Close the app first. Asks before replacing
@@ -151,7 +156,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--dry-run" | "--create-missing" => {
                 flags.entry(a.clone()).or_default().push(String::new());
             }
-            "--map" | "--type" | "--source" | "--stage" | "--user" | "--format" | "--lang" | "--status" => {
+            "--map" | "--type" | "--source" | "--stage" | "--user" | "--format" | "--lang" | "--status" | "--dates" => {
                 let v = it.next().ok_or_else(|| format!("{a} needs a value"))?;
                 flags.entry(a.clone()).or_default().push(v.clone());
             }
@@ -403,6 +408,10 @@ async fn import(
         default_type_id,
         default_source_id,
         default_stage_id,
+        date_format: match args.one("--dates") {
+            Some(v) => DateFormat::parse(v).ok_or("--dates: auto, iso, mdy, dmy or jalali")?,
+            None => transfer::table_date_format(&table, &mapping),
+        },
     };
     let mut progress = |p: TransferProgress| {
         write!(err, "\r{} / {}", p.done, p.total).ok();

@@ -256,6 +256,7 @@ export type {
   ExportFormat,
   ExportResult,
   ImportField,
+  DateFormat,
   ImportIssue,
   ImportPreview,
   StagedImport,

@@ -146,7 +146,7 @@ function preview(fileName: string, contentBase64: string): StagedImport {
   if (!headers) throw fileError("empty_file", 1);
   const token = transferMock.nextToken++;
   transferMock.staged.set(token, { fileName, headers, rows });
-  return { token, fileName, preview: { headers, sample: rows.slice(0, 20), rowCount: rows.length, mapping: suggest(headers) } };
+  return { token, fileName, preview: { headers, sample: rows.slice(0, 20), rowCount: rows.length, mapping: suggest(headers), dateFormat: "auto" } };
 }
 
 const STAGE_TITLES = ["establishing contact", "needs analysis", "negotiation", "won", "lost", "برقراری ارتباط", "نیازسنجی", "مذاکره"];
@@ -163,10 +163,10 @@ async function run(host: TransferHost, a: Record<string, unknown>): Promise<Impo
   const col = new Map<ImportField, number>();
   for (const m of mapping) {
     const i = staged.headers.indexOf(m.column);
-    if (i < 0) report.problems.push({ line: 1, column: m.column, field: m.field, issue: "missing_column" });
+    if (i < 0) report.problems.push({ line: 1, column: m.column, field: m.field, issue: "missing_column", value: null });
     else col.set(m.field, i);
   }
-  const missing = (field: ImportField): ImportProblem => ({ line: 1, column: null, field, issue: "missing_column" });
+  const missing = (field: ImportField): ImportProblem => ({ line: 1, column: null, field, issue: "missing_column", value: null });
   if (!col.has("title")) report.problems.push(missing("title"));
   if (!col.has("identity_name") && !col.has("identity_code")) report.problems.push(missing("identity_name"));
   if (!col.has("type") && options.defaultTypeId == null) report.problems.push(missing("type"));
@@ -185,18 +185,18 @@ async function run(host: TransferHost, a: Record<string, unknown>): Promise<Impo
     const line = i + 2;
     const problems: ImportProblem[] = [];
     const at = (field: ImportField) => staged.headers[col.get(field) as number] ?? null;
-    if (!cell(row, "title")) problems.push({ line, column: at("title"), field: "title", issue: "required" });
+    if (!cell(row, "title")) problems.push({ line, column: at("title"), field: "title", issue: "required", value: cell(row, "title") || null });
     const stage = cell(row, "stage");
-    if (stage && !STAGE_TITLES.includes(stage.toLowerCase())) problems.push({ line, column: at("stage"), field: "stage", issue: "unknown_stage" });
+    if (stage && !STAGE_TITLES.includes(stage.toLowerCase())) problems.push({ line, column: at("stage"), field: "stage", issue: "unknown_stage", value: cell(row, "stage") || null });
     const date = cell(row, "close_date");
-    if (date && !/^\d{4}[-/]\d{2}[-/]\d{2}$/.test(date)) problems.push({ line, column: at("close_date"), field: "close_date", issue: "invalid_date" });
+    if (date && !/^\d{4}[-/]\d{2}[-/]\d{2}$/.test(date)) problems.push({ line, column: at("close_date"), field: "close_date", issue: "invalid_date", value: cell(row, "close_date") || null });
     const amount = cell(row, "estimated_amount");
-    if (amount && !/^-?\d+(\.\d+)?$/.test(amount)) problems.push({ line, column: at("estimated_amount"), field: "estimated_amount", issue: "invalid_number" });
-    else if (amount.startsWith("-")) problems.push({ line, column: at("estimated_amount"), field: "estimated_amount", issue: "out_of_range" });
+    if (amount && !/^-?\d+(\.\d+)?$/.test(amount)) problems.push({ line, column: at("estimated_amount"), field: "estimated_amount", issue: "invalid_number", value: cell(row, "estimated_amount") || null });
+    else if (amount.startsWith("-")) problems.push({ line, column: at("estimated_amount"), field: "estimated_amount", issue: "out_of_range", value: cell(row, "estimated_amount") || null });
     const identity = cell(row, "identity_name");
     if (identity && !host.identities.some((d) => d.displayName === identity)) {
       if (options.createMissingIdentities) newIdentities.add(identity);
-      else problems.push({ line, column: at("identity_name"), field: "identity_name", issue: "unknown_identity" });
+      else problems.push({ line, column: at("identity_name"), field: "identity_name", issue: "unknown_identity", value: cell(row, "identity_name") || null });
     }
     if (problems.length === 0) report.goodRows += 1;
     report.problems.push(...problems);

@@ -105,7 +105,7 @@ describe("Import screen", () => {
       { field: "close_date", column: "Close date" },
       { field: "estimated_amount", column: "Amount" },
     ]);
-    expect(run.options).toEqual({ createMissingIdentities: false, createMissingProducts: false, defaultTypeId: null, defaultSourceId: 3, defaultStageId: 1 });
+    expect(run.options).toEqual({ createMissingIdentities: false, createMissingProducts: false, defaultTypeId: null, defaultSourceId: 3, defaultStageId: 1, dateFormat: "auto" });
   });
 
   it("reports every problem in plain words, keeps Import off, then imports a fixed file", { timeout: 20_000 }, async () => {
@@ -120,9 +120,9 @@ describe("Import screen", () => {
     expect(screen.getByTestId("import-verdict").textContent).toMatch(/^3 problems found\./);
     const rows = within(screen.getByTestId("import-problems")).getAllByRole("row").slice(1).map((r) => r.textContent);
     expect(rows).toEqual([
-      "3StageNo sales stage has this name.",
-      "4Close dateThis is not a date. Write it as 2026-11-29 or 1405/09/08.",
-      "5AmountThe value is outside the allowed range (amounts cannot be negative; a probability is 0 to 100).",
+      "3StageNowhereNo sales stage has this name.",
+      "4Close date31/31/2026This is not a date in the format chosen for the file (Dates in the file), such as 2026-11-29 or 1405/09/08.",
+      "5Amount-5The value is outside the allowed range (amounts cannot be negative; a probability is 0 to 100).",
     ]);
     expect((screen.getByTestId("import-run") as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText(/Nothing is written if any row has a problem/)).toBeTruthy();
@@ -131,7 +131,7 @@ describe("Import screen", () => {
     await user.click(screen.getByRole("button", { name: "Download the problems (CSV)" }));
     expect(await screen.findByText("Saved to …/Downloads/import-problems.csv")).toBeTruthy();
     expect(transferMock.saved.at(-1)?.fileName).toBe("import-problems.csv");
-    expect(savedText().split("\r\n").slice(0, 2)).toEqual(["\uFEFFLine,Column,Reason", "3,Stage,No sales stage has this name."]);
+    expect(savedText().split("\r\n").slice(0, 2)).toEqual(["\uFEFFLine,Column,Value in the file,Reason", "3,Stage,Nowhere,No sales stage has this name."]);
     // A save that fails says so in plain words.
     transferMock.nextSaveError = { kind: "validation", fields: [{ field: "fileName", code: "invalid", min: null, max: null }] };
     await user.click(screen.getByRole("button", { name: "Download the problems (CSV)" }));
@@ -209,7 +209,7 @@ describe("Import screen", () => {
     await screen.findByTestId("import-report");
     expect(screen.getByTestId("import-stat-rows").textContent).toBe("ردیف‌ها۴");
     const first = within(screen.getByTestId("import-problems")).getAllByRole("row")[1];
-    expect(first.textContent).toBe("۳Stageمرحلهٔ فروشی با این نام وجود ندارد.");
+    expect(first.textContent).toBe("۳StageNowhereمرحلهٔ فروشی با این نام وجود ندارد.");
     expect(document.documentElement.dir).toBe("rtl");
   });
 });

@@ -6,7 +6,7 @@ import { useAppSettings } from "../../app/settings";
 import { paths } from "../../app/router";
 import { commands, describeError, unwrap } from "../../lib/api";
 import { formatNumber, toLocalDigits } from "../../lib/format";
-import type { ImportField, ImportOptions, ImportReport, StagedImport } from "../../lib/types";
+import type { DateFormat, ImportField, ImportOptions, ImportReport, StagedImport } from "../../lib/types";
 import { useSystemItems, useStages } from "../../shared/lookups";
 import { ExportButton } from "./ExportButton";
 import { MappingStep, type DefaultChoice } from "./MappingStep";
@@ -44,6 +44,7 @@ export function ImportPage() {
   const [choices, setChoices] = useState<MappingChoice>([]);
   const [createIdentities, setCreateIdentities] = useState(false);
   const [createProducts, setCreateProducts] = useState(false);
+  const [dateFormat, setDateFormat] = useState<DateFormat>("auto");
   const [defaults, setDefaults] = useState<Record<"type" | "source" | "stage", DefaultChoice>>({ type: "first", source: "first", stage: "first" });
   const [report, setReport] = useState<ImportReport | null>(null);
   const [result, setResult] = useState<ImportReport | null>(null);
@@ -82,6 +83,7 @@ export function ImportPage() {
     defaultTypeId: resolveDefault(defaults.type, types.data?.[0]?.id ?? null),
     defaultSourceId: resolveDefault(defaults.source, sources.data?.[0]?.id ?? null),
     defaultStageId: resolveDefault(defaults.stage, stages.data?.[0]?.id ?? null),
+    dateFormat,
   };
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -104,6 +106,7 @@ export function ImportPage() {
       token.current = next.token;
       setStaged(next);
       setChoices(choicesFromMapping(next.preview.headers, next.preview.mapping));
+      setDateFormat(next.preview.dateFormat);
       setStep("mapping");
     } catch (error) {
       const problem = fileProblemOf(error);
@@ -257,6 +260,9 @@ export function ImportPage() {
             onCreateIdentities={setCreateIdentities}
             createProducts={createProducts}
             onCreateProducts={setCreateProducts}
+            dateFormat={dateFormat}
+            detectedDateFormat={staged.preview.dateFormat}
+            onDateFormat={setDateFormat}
             defaults={defaults}
             onDefault={(key, value) => setDefaults((d) => ({ ...d, [key]: value }))}
             options={options}

@@ -4,7 +4,7 @@ import { Button } from "../../components/Button";
 import { useAppSettings } from "../../app/settings";
 import { formatNumber } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
-import type { ImportField, ImportOptions, ImportPreview, Stage, SystemItem } from "../../lib/types";
+import type { DateFormat, ImportField, ImportOptions, ImportPreview, Stage, SystemItem } from "../../lib/types";
 import { IMPORT_FIELDS, duplicateFields, isImportField, missingRequired, type MappingChoice } from "./logic";
 
 /** A default value: the list's first active value, a chosen id, or none. */
@@ -19,6 +19,10 @@ export type MappingStepProps = {
   onCreateIdentities: (on: boolean) => void;
   createProducts: boolean;
   onCreateProducts: (on: boolean) => void;
+  /** How the file writes its dates, and what its date cells pointed to. */
+  dateFormat: DateFormat;
+  detectedDateFormat: DateFormat;
+  onDateFormat: (format: DateFormat) => void;
   defaults: Record<"type" | "source" | "stage", DefaultChoice>;
   onDefault: (key: "type" | "source" | "stage", value: DefaultChoice) => void;
   /** The options as they will be sent (defaults resolved). */
@@ -32,6 +36,9 @@ export type MappingStepProps = {
 };
 
 const NONE = "";
+
+/** The date formats a file may use, in the order offered. */
+const DATE_FORMATS: readonly DateFormat[] = ["auto", "iso", "jalali", "mdy", "dmy"];
 
 /** Step 2: which field each column feeds, the options, and the first rows of the file. */
 export function MappingStep({ headingRef, ...props }: MappingStepProps) {
@@ -139,6 +146,19 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
             {defaultSelect("source", t("options.defaultSource"), props.sources, options.defaultSourceId)}
             {defaultSelect("stage", t("options.defaultStage"), props.stages, options.defaultStageId)}
             <p className="field__help">{t("options.defaultsHelp")}</p>
+            <div className="field">
+              <label className="field__label" htmlFor="import-date-format">
+                {t("options.dates")}
+              </label>
+              <select id="import-date-format" className="input" value={props.dateFormat} onChange={(e) => props.onDateFormat(e.target.value as DateFormat)} disabled={props.busy} data-testid="import-date-format">
+                {DATE_FORMATS.map((f) => (
+                  <option key={f} value={f}>
+                    {t(`options.dateFormat.${f}`)}
+                  </option>
+                ))}
+              </select>
+              <p className="field__help">{props.detectedDateFormat === "auto" ? t("options.datesUnknown") : t("options.datesDetected", { format: t(`options.dateFormat.${props.detectedDateFormat}`) })}</p>
+            </div>
           </div>
         </div>
 

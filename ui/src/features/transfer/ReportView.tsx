@@ -94,6 +94,7 @@ export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFi
                     {t("report.line")}
                   </th>
                   <th scope="col">{t("report.column")}</th>
+                  <th scope="col">{t("report.value")}</th>
                   <th scope="col">{t("report.reason")}</th>
                 </tr>
               </thead>
@@ -104,6 +105,7 @@ export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFi
                     <td>
                       <bdi>{problemColumn(p, t)}</bdi>
                     </td>
+                    <td className="transfer-problems__value">{p.value ? <bdi title={p.value}>{p.value}</bdi> : <span className="muted">—</span>}</td>
                     <td className="transfer-problems__reason">{describeIssue(p, t)}</td>
                   </tr>
                 ))}

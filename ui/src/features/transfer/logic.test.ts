@@ -107,25 +107,25 @@ describe("the mapping", () => {
 
 describe("row problems", () => {
   const problems: ImportProblem[] = [
-    { line: 3, column: "Stage", field: "stage", issue: "unknown_stage" },
-    { line: 4, column: "Close date", field: "close_date", issue: "invalid_date" },
-    { line: 5, column: "Amount", field: "estimated_amount", issue: "out_of_range" },
-    { line: 1, column: null, field: "type", issue: "missing_column" },
+    { line: 3, column: "Stage", field: "stage", issue: "unknown_stage", value: "Engaging" },
+    { line: 4, column: "Close date", field: "close_date", issue: "invalid_date", value: "3/4/2026" },
+    { line: 5, column: "Amount", field: "estimated_amount", issue: "out_of_range", value: "-5" },
+    { line: 1, column: null, field: "type", issue: "missing_column", value: null },
   ];
 
   it("translates every issue and names the column", () => {
     expect(describeIssue(problems[0], t())).toBe("No sales stage has this name.");
-    expect(describeIssue(problems[1], tFa())).toContain("تاریخ نیست");
+    expect(describeIssue(problems[1], tFa())).toContain("قالبی که برای فایل انتخاب شده");
     expect(problemColumn(problems[3], t())).toBe("Type");
     expect(describeIssue({ issue: "missing_column", column: "Stage" }, t())).toBe("The column “Stage” is not in the file.");
   });
 
   it("writes the problems as CSV with a BOM, quoting where needed", () => {
     const csv = problemsCsv(problems, t());
-    expect(csv.startsWith("\uFEFFLine,Column,Reason\r\n")).toBe(true);
-    expect(csv).toContain('3,Stage,No sales stage has this name.\r\n');
-    expect(csv).toContain("4,Close date,This is not a date. Write it as 2026-11-29 or 1405/09/08.\r\n");
-    expect(csv).toContain('5,Amount,"The value is outside');
+    expect(csv.startsWith("\uFEFFLine,Column,Value in the file,Reason\r\n")).toBe(true);
+    expect(csv).toContain("3,Stage,Engaging,No sales stage has this name.\r\n");
+    expect(csv).toContain('4,Close date,3/4/2026,"This is not a date in the format');
+    expect(csv).toContain("5,Amount,'-5,\"The value is outside");
     expect(csvCell("=SUM(A1)")).toBe("'=SUM(A1)");
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
   });
@@ -136,5 +136,6 @@ describe("row problems", () => {
     expect(filterProblems(problems, "5", t()).map((p) => p.line)).toEqual([5]);
     expect(filterProblems(problems, "۴", t()).map((p) => p.line)).toEqual([4]);
     expect(filterProblems(problems, "STAGE", t()).map((p) => p.line)).toEqual([3]);
+    expect(filterProblems(problems, "engaging", t()).map((p) => p.line)).toEqual([3]);
   });
 });

@@ -174,18 +174,18 @@ export { csvCell } from "../../lib/csv";
 /** The problems as a CSV text (UTF-8 with a byte order mark, CRLF lines), in the UI's language. */
 export function problemsCsv(problems: readonly ImportProblem[], t: TransferT): string {
   return toCsv(
-    [t("report.line"), t("report.column"), t("report.reason")],
-    problems.map((p) => [p.line, problemColumn(p, t), describeIssue(p, t)]),
+    [t("report.line"), t("report.column"), t("report.value"), t("report.reason")],
+    problems.map((p) => [p.line, problemColumn(p, t), p.value ?? "", describeIssue(p, t)]),
   );
 }
 
-/** Keeps the problems of one line (the text is a number), or whose column or reason contains the text. */
+/** Keeps the problems of one line (the text is a number), or whose column, value or reason contains the text. */
 export function filterProblems(problems: readonly ImportProblem[], query: string, t: TransferT): ImportProblem[] {
   const q = normalizeDigits(query.trim()).toLowerCase();
   if (!q) return [...problems];
   // A number is a line number (in Persian or Latin digits).
   if (/^\d+$/.test(q)) return problems.filter((p) => p.line === Number(q));
-  return problems.filter((p) => `${problemColumn(p, t)} ${describeIssue(p, t)}`.toLowerCase().includes(q));
+  return problems.filter((p) => `${problemColumn(p, t)} ${p.value ?? ""} ${describeIssue(p, t)}`.toLowerCase().includes(q));
 }
 
 // ------------------------------------------------------------ jobs

@@ -113,6 +113,9 @@ pub struct ImportProblem {
     pub column: Option<String>,
     pub field: Option<ImportField>,
     pub issue: ImportIssue,
+    /// The cell that was refused, as the file has it (cut to 200 characters).
+    #[serde(default)]
+    pub value: Option<String>,
 }
 
 /// A parsed file: its header and rows of text, each with its line number.
@@ -141,6 +144,9 @@ pub struct ImportOptions {
     pub default_type_id: Option<i32>,
     pub default_source_id: Option<i32>,
     pub default_stage_id: Option<i32>,
+    /// How the file writes its dates (what 03/04/2026 means).
+    #[serde(default)]
+    pub date_format: DateFormat,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -152,6 +158,8 @@ pub struct ImportPreview {
     pub row_count: u32,
     /// A suggested mapping: remembered from the last import, else by header names.
     pub mapping: Vec<ColumnMapping>,
+    /// The date format the suggested date columns point to (`auto`: they cannot tell).
+    pub date_format: DateFormat,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -368,7 +376,20 @@ pub(super) fn read_xlsx(bytes: &[u8]) -> AppResult<Table> {
 /// Header words each field is recognised by (folded; Persian and English).
 pub(super) fn field_names(f: ImportField) -> &'static [&'static str] {
     match f {
-        ImportField::Title => &["title", "عنوان", "opportunity", "فرصت", "name of opportunity"],
+        ImportField::Title => &[
+            "title",
+            "عنوان",
+            "opportunity",
+            "فرصت",
+            "name of opportunity",
+            "opportunity name",
+            "deal",
+            "deal name",
+            "subject",
+            "opportunity id",
+            "deal id",
+            "عنوان فرصت",
+        ],
         ImportField::IdentityName => &[
             "identity",
             "customer",
@@ -377,20 +398,63 @@ pub(super) fn field_names(f: ImportField) -> &'static [&'static str] {
             "مشتری",
             "شخص",
             "account",
+            "account name",
+            "company",
+            "company name",
+            "organization",
+            "organisation",
+            "client",
+            "شرکت",
+            "نام مشتری",
         ],
         ImportField::IdentityCode => &["customer number", "customer code", "شماره مشتری", "کد مشتری"],
-        ImportField::Stage => &["stage", "sales stage", "مرحله", "مرحله فروش"],
-        ImportField::AssignedUser => &["assigned to", "owner", "ارجاع به", "مسئول", "user"],
+        ImportField::Stage => &[
+            "stage",
+            "sales stage",
+            "deal stage",
+            "pipeline stage",
+            "opportunity stage",
+            "مرحله",
+            "مرحله فروش",
+        ],
+        ImportField::AssignedUser => &[
+            "assigned to",
+            "owner",
+            "deal owner",
+            "opportunity owner",
+            "sales agent",
+            "agent",
+            "salesperson",
+            "sales rep",
+            "assigned user",
+            "ارجاع به",
+            "مسئول",
+            "کارشناس فروش",
+            "فروشنده",
+            "user",
+        ],
         ImportField::Type => &["type", "نوع"],
         ImportField::Source => &["source", "منبع", "lead source"],
         ImportField::Campaign => &["campaign", "کمپین"],
-        ImportField::CloseDate => &["close date", "تاریخ بسته شدن", "تاریخ بستن", "expected close"],
+        ImportField::CloseDate => &[
+            "close date",
+            "closing date",
+            "expected close",
+            "expected close date",
+            "تاریخ بسته شدن",
+            "تاریخ بستن",
+        ],
         ImportField::CreatedOn => &[
             "created",
             "created on",
             "created date",
             "date created",
             "opened",
+            "opened on",
+            "date opened",
+            "create date",
+            "created time",
+            "engage date",
             "تاریخ ایجاد",
             "تاریخ ثبت",
         ],
@@ -404,7 +468,20 @@ pub(super) fn field_names(f: ImportField) -> &'static [&'static str] {
             "تاریخ برد",
             "تاریخ باخت",
         ],
-        ImportField::EstimatedAmount => &["estimated amount", "amount", "مبلغ", "مبلغ برآورد", "مبلغ تخمینی"],
+        ImportField::EstimatedAmount => &[
+            "estimated amount",
+            "amount",
+            "value",
+            "deal value",
+            "close value",
+            "opportunity amount",
+            "expected revenue",
+            "revenue",
+            "مبلغ",
+            "مبلغ برآورد",
+            "مبلغ تخمینی",
+            "ارزش",
+        ],
         ImportField::Probability => &["probability", "احتمال", "احتمال موفقیت"],
         ImportField::Reason => &["reason", "علت", "دلیل", "علت برد/باخت", "win/loss reason"],
         ImportField::ReasonNote => &["reason note", "توضیح علت"],
@@ -418,16 +495,22 @@ pub(super) fn field_names(f: ImportField) -> &'static [&'static str] {
 /// The key under which the last good mapping is remembered per user.
 pub const MAPPING_KEY: &str = "ui.import.mapping";
 
+/// A header as names are compared: folded, and deal_stage, Deal-Stage and "Deal
+/// stage" alike.
+pub(super) fn header_key(header: &str) -> String {
+    search_fold(header.trim().replace(['_', '-'], " ").trim())
+}
+
 /// Suggests a mapping: the user's remembered choices first, then header names.
 pub fn suggest(headers: &[String], remembered: &HashMap<String, ImportField>) -> Vec<ColumnMapping> {
     let mut out: Vec<ColumnMapping> = vec![];
     for h in headers {
-        let key = search_fold(h.trim());
+        let key = header_key(h);
         let field = remembered.get(&key).copied().or_else(|| {
             ImportField::ALL
                 .iter()
                 .copied()
-                .find(|f| field_names(*f).iter().any(|n| search_fold(n) == key) || f.as_str() == key)
+                .find(|f| field_names(*f).iter().any(|n| search_fold(n) == key) || header_key(f.as_str()) == key)
         });
         if let Some(field) = field {
             if !out.iter().any(|m| m.field == field) {
@@ -462,8 +545,10 @@ pub async fn preview<C: ConnectionTrait>(
 ) -> AppResult<ImportPreview> {
     let table = read_table(file_name, bytes)?;
     let remembered = remembered_mapping(db, actor).await?;
+    let mapping = suggest(&table.headers, &remembered);
     Ok(ImportPreview {
-        mapping: suggest(&table.headers, &remembered),
+        date_format: table_date_format(&table, &mapping),
+        mapping,
         sample: table.rows.iter().take(20).map(|(_, r)| r.clone()).collect(),
         row_count: table.rows.len() as u32,
         headers: table.headers,
@@ -477,6 +562,8 @@ pub(super) struct Lookups {
     users: HashMap<String, i32>,
     lists: HashMap<(String, String), i32>,
     campaigns: HashMap<String, i32>,
+    /// Today by the configured clock.
+    today: NaiveDate,
 }
 
 impl Lookups {
@@ -517,6 +604,7 @@ impl Lookups {
             .map(|c| (search_fold(c.name.trim()), c.id))
             .collect();
         Ok(Self {
+            today: settings::clock(db).await?.today(),
             stages,
             first_open_stage,
             users,
@@ -530,22 +618,129 @@ impl Lookups {
     }
 }
 
-/// A date as a file may hold it: 2026-11-29, 2026/11/29, or Jalali 1405/09/08
-/// (years below 1700 are Jalali), in Persian or Latin digits.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
+string_enum!(
+    /// How a file writes its dates. Year-first dates (2026-11-29, Jalali 1405/09/08:
+    /// years below 1700 are Jalali) read the same under every choice; the choice
+    /// decides what 03/04/2026 means: `auto` tells day from month per cell when a part
+    /// is above 12, `mdy` is month/day/year (US exports), `dmy` day/month/year.
+    DateFormat {
+        Auto = "auto",
+        Iso = "iso",
+        Mdy = "mdy",
+        Dmy = "dmy",
+        Jalali = "jalali",
+    }
+);
+
+// string_enum! takes no attributes on its variants, so no #[default] there.
+#[allow(clippy::derivable_impls)]
+impl Default for DateFormat {
+    fn default() -> Self {
+        DateFormat::Auto
+    }
+}
+
+/// The three numbers of a date cell (time of day dropped), in Latin digits.
+fn date_parts(text: &str) -> Option<[(u32, usize); 3]> {
     let t = normalize_digits(text.trim());
     let t = t.split([' ', 'T']).next().unwrap_or("");
     let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
-    if parts.len() != 3 {
-        return None;
-    }
-    let y: i32 = parts[0].parse().ok()?;
-    let m: u32 = parts[1].parse().ok()?;
-    let d: u32 = parts[2].parse().ok()?;
+    let [a, b, c] = parts.as_slice() else { return None };
+    let num = |p: &str| -> Option<(u32, usize)> {
+        if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some((p.parse().ok()?, p.len()))
+    };
+    Some([num(a)?, num(b)?, num(c)?])
+}
+
+fn ymd(y: u32, m: u32, d: u32) -> Option<NaiveDate> {
+    let y = i32::try_from(y).ok()?;
     if y < 1700 {
         jalali::to_gregorian(y, m, d)
     } else {
         NaiveDate::from_ymd_opt(y, m, d)
+    }
+}
+
+/// A date as a file may hold it: year first (2026-11-29, 2026/11/29, Jalali
+/// 1405/09/08), or year last as `format` says (M/D/YYYY, D/M/YYYY), in Persian or
+/// Latin digits. `None` for a cell that is no date, or whose day and month cannot be
+/// told apart under [`DateFormat::Auto`].
+pub fn parse_date_as(text: &str, format: DateFormat) -> Option<NaiveDate> {
+    let [(a, la), (b, _), (c, lc)] = date_parts(text)?;
+    if la == 4 {
+        return ymd(a, b, c);
+    }
+    if lc != 4 {
+        return None;
+    }
+    match format {
+        DateFormat::Mdy => ymd(c, a, b),
+        DateFormat::Dmy => ymd(c, b, a),
+        _ if a > 12 && b <= 12 => ymd(c, b, a),
+        _ if b > 12 && a <= 12 => ymd(c, a, b),
+        _ => None,
+    }
+}
+
+/// The date format of a table's date columns under `mapping` ([`detect_date_format`]).
+pub fn table_date_format(table: &Table, mapping: &[ColumnMapping]) -> DateFormat {
+    let columns: Vec<usize> = mapping
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.field,
+                ImportField::CloseDate | ImportField::CreatedOn | ImportField::ClosedOn
+            )
+        })
+        .filter_map(|m| table.headers.iter().position(|h| h.trim() == m.column.trim()))
+        .collect();
+    detect_date_format(
+        table
+            .rows
+            .iter()
+            .flat_map(|(_, r)| columns.iter().filter_map(|i| r.get(*i).map(String::as_str))),
+    )
+}
+
+/// [`parse_date_as`] with the format left to the cell.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    parse_date_as(text, DateFormat::Auto)
+}
+
+/// The date format a file's date cells point to: year-first (Jalali when the years
+/// are below 1700) when every cell is, M/D/Y or D/M/Y when some cell has a part above
+/// 12 in one place and none in the other; `Auto` when the cells cannot tell.
+pub fn detect_date_format<'a>(cells: impl IntoIterator<Item = &'a str>) -> DateFormat {
+    let (mut year_first, mut jalali, mut year_last, mut mdy, mut dmy) = (0, 0, 0, 0, 0);
+    for cell in cells {
+        let Some([(a, la), (b, _), (_, lc)]) = date_parts(cell) else {
+            continue;
+        };
+        if la == 4 {
+            year_first += 1;
+            if a < 1700 {
+                jalali += 1;
+            }
+        } else if lc == 4 {
+            year_last += 1;
+            if a > 12 {
+                dmy += 1;
+            }
+            if b > 12 {
+                mdy += 1;
+            }
+        }
+    }
+    match (year_first, year_last) {
+        (0, 0) => DateFormat::Auto,
+        (_, 0) if jalali == year_first => DateFormat::Jalali,
+        (_, 0) if jalali == 0 => DateFormat::Iso,
+        (0, _) if mdy > 0 && dmy == 0 => DateFormat::Mdy,
+        (0, _) if dmy > 0 && mdy == 0 => DateFormat::Dmy,
+        _ => DateFormat::Auto,
     }
 }
 
@@ -573,12 +768,13 @@ impl RowCtx<'_> {
         self.map.get(&f).map(|i| self.headers[*i].clone())
     }
 
-    fn problem(&self, line: u32, f: ImportField, issue: ImportIssue) -> ImportProblem {
+    fn problem(&self, line: u32, row: &[String], f: ImportField, issue: ImportIssue) -> ImportProblem {
         ImportProblem {
             line,
             column: self.header(f),
             field: Some(f),
             issue,
+            value: self.get(row, f).map(|v| v.chars().take(200).collect()),
         }
     }
 }
@@ -652,7 +848,7 @@ pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
         problems
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(ctx.problem(line, f, issue))
+            .push(ctx.problem(line, row, f, issue))
     };
 
     // Related to: by customer number, then by name; created when asked.
@@ -781,7 +977,7 @@ pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
     };
     let date = |f: ImportField| match ctx.get(row, f) {
         Some(text) => {
-            let d = parse_date(text);
+            let d = parse_date_as(text, options.date_format);
             if d.is_none() {
                 p(f, ImportIssue::InvalidDate);
             }
@@ -790,10 +986,15 @@ pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
         None => None,
     };
     let close_date = date(ImportField::CloseDate);
-    let history = History {
+    let mut history = History {
         created_on: date(ImportField::CreatedOn),
         closed_on: date(ImportField::ClosedOn),
     };
+    // A won or lost row without its own win/loss day closed on its close date, when
+    // that is a day it can have closed on (not ahead of today, not before it opened).
+    if kind != StageKind::Open && !ctx.map.contains_key(&ImportField::ClosedOn) {
+        history.closed_on = close_date.filter(|d| *d <= look.today && history.created_on.is_none_or(|c| c <= *d));
+    }
     if history.closed_on.is_some() && kind == StageKind::Open {
         p(ImportField::ClosedOn, ImportIssue::NotAllowed);
     }
@@ -911,7 +1112,7 @@ pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
         return Err(problems);
     }
     let (Some(identity_id), Some(stage_id)) = (identity_id, stage_id) else {
-        return Err(vec![ctx.problem(line, ImportField::Stage, ImportIssue::Required)]);
+        return Err(vec![ctx.problem(line, row, ImportField::Stage, ImportIssue::Required)]);
     };
     let has_lines = !lines.is_empty();
     let input = OpportunityInput {
@@ -948,6 +1149,9 @@ pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
                     column: field.and_then(|x| ctx.header(x)),
                     field,
                     issue: f.code.into(),
+                    value: field
+                        .and_then(|x| ctx.get(row, x))
+                        .map(|v| v.chars().take(200).collect()),
                 }
             })
             .collect()),
@@ -960,6 +1164,7 @@ pub(super) fn problem_of(line: u32, field: Option<ImportField>, e: AppError) -> 
         line,
         column: None,
         field,
+        value: None,
         issue: match e {
             AppError::Validation { fields } => fields.first().map(|f| f.code.into()).unwrap_or(ImportIssue::Invalid),
             AppError::Forbidden { .. } => ImportIssue::NotAllowed,
@@ -987,6 +1192,7 @@ pub(super) fn check_mapping(
                 column: Some(m.column.clone()),
                 field: Some(m.field),
                 issue: ImportIssue::MissingColumn,
+                value: None,
             }),
         }
     }
@@ -995,6 +1201,7 @@ pub(super) fn check_mapping(
         column: None,
         field: Some(f),
         issue: ImportIssue::MissingColumn,
+        value: None,
     };
     if !map.contains_key(&ImportField::Title) {
         problems.push(missing(ImportField::Title));
@@ -1093,7 +1300,7 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
         report.written = true;
         let remembered: HashMap<String, String> = mapping
             .iter()
-            .map(|m| (search_fold(m.column.trim()), m.field.as_str().to_owned()))
+            .map(|m| (header_key(&m.column), m.field.as_str().to_owned()))
             .collect();
         if let Ok(json) = serde_json::to_string(&remembered) {
             settings::set_user_value(db, actor, MAPPING_KEY, Some(&json)).await.ok();
