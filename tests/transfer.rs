@@ -858,6 +858,11 @@ fn date_formats_are_told_from_the_cells() {
     let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
     assert_eq!(detect(["2026-03-04", "2025-12-31"]), DateFormat::Iso);
     assert_eq!(detect(["1405/09/08", "۱۴۰۴/۰۱/۱۵"]), DateFormat::Jalali);
+    assert_eq!(
+        detect(["1405/09/08", "2026-12-10"]),
+        DateFormat::Iso,
+        "year-first, mixed"
+    );
     assert_eq!(detect(["03/04/2026", "04/13/2026"]), DateFormat::Mdy);
     assert_eq!(detect(["03/04/2026", "13/04/2026"]), DateFormat::Dmy);
     assert_eq!(detect(["03/04/2026", "05/06/2026"]), DateFormat::Auto, "nothing tells");

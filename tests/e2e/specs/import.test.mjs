@@ -69,6 +69,8 @@ journey('import: a dry run shows each problem with its line, the fixed file impo
     // Step 2: the mapping was suggested from the headers.
     assert.equal(await (await byLabel('Field for the column “Customer”')).getValue(), 'identity_name');
     assert.equal(await (await byLabel('Field for the column “Close date”')).getValue(), 'close_date');
+    // One date cell is day-first and broken: the cells cannot tell the format.
+    assert.equal(await (await byLabel('Dates in the file')).getValue(), 'auto');
     const create = await byLabel('Create customers that do not exist yet');
     if (!(await create.isSelected())) await domClick(create);
     assert.equal(await create.isSelected(), true);
@@ -79,8 +81,8 @@ journey('import: a dry run shows each problem with its line, the fixed file impo
     await waitForText('3 problems found', { within: 'import-verdict' });
     const problems = await tableRows('import-problems');
     assert.equal(problems.length, 3, `problems: ${JSON.stringify(problems)}`);
-    assert.match(problems[0], /^3 Stage No sales stage has this name\./);
-    assert.match(problems[1], /^4 Close date This is not a date\./);
+    assert.match(problems[0], /^3 Stage Somewhere else No sales stage has this name\./);
+    assert.match(problems[1], /^4 Close date 31\/31\/2026 This is not a date/);
     assert.match(problems[2], /^5 Amount /);
     assert.equal(await (await byTestId('import-run')).isEnabled(), false, 'Import stays off while rows have problems');
     // The problem list is saved by the app into the export folder, and it says where.
@@ -96,6 +98,9 @@ journey('import: a dry run shows each problem with its line, the fixed file impo
     await byTestId('import-mapping');
     await waitForText('opportunities-fixed.csv', { within: 'import-file-name' });
     assert.equal(await (await byLabel('Create customers that do not exist yet')).isSelected(), true, 'the options are kept');
+    // Its dates are all year-first (Gregorian and Jalali): told from the cells.
+    assert.equal(await (await byLabel('Dates in the file')).getValue(), 'iso');
+    await waitForText('read as Year-month-day');
     await clickButton('Check (dry run)');
     await waitForText('Every row is ready to import.', { within: 'import-verdict' });
     assert.match(await (await byTestId('import-stat-identities')).getText(), /New customers\s*2$/);

@@ -710,8 +710,8 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     parse_date_as(text, DateFormat::Auto)
 }
 
-/// The date format a file's date cells point to: year-first (Jalali when the years
-/// are below 1700) when every cell is, M/D/Y or D/M/Y when some cell has a part above
+/// The date format a file's date cells point to: year-first (Jalali when every year
+/// is below 1700) when every cell is, M/D/Y or D/M/Y when some cell has a part above
 /// 12 in one place and none in the other; `Auto` when the cells cannot tell.
 pub fn detect_date_format<'a>(cells: impl IntoIterator<Item = &'a str>) -> DateFormat {
     let (mut year_first, mut jalali, mut year_last, mut mdy, mut dmy) = (0, 0, 0, 0, 0);
@@ -737,7 +737,8 @@ pub fn detect_date_format<'a>(cells: impl IntoIterator<Item = &'a str>) -> DateF
     match (year_first, year_last) {
         (0, 0) => DateFormat::Auto,
         (_, 0) if jalali == year_first => DateFormat::Jalali,
-        (_, 0) if jalali == 0 => DateFormat::Iso,
+        // Year-first, Gregorian or mixed with Jalali: read alike under any choice.
+        (_, 0) => DateFormat::Iso,
         (0, _) if mdy > 0 && dmy == 0 => DateFormat::Mdy,
         (0, _) if dmy > 0 && mdy == 0 => DateFormat::Dmy,
         _ => DateFormat::Auto,
