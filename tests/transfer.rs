@@ -724,6 +724,15 @@ async fn imported_history_is_checked(db: DatabaseConnection) {
          E,Alborz Co,Lost,Standard,Website,No budget,1850-01-01,\n";
     let t = table(csv);
     let r = run(&db, &admin, &t, &create_all(), true).await;
+    assert_eq!(
+        r.unmapped,
+        vec![
+            ImportField::AssignedUser,
+            ImportField::EstimatedAmount,
+            ImportField::CloseDate
+        ],
+        "the check says which important fields no column feeds"
+    );
     let got = problems(&r);
     assert!(
         got.contains(&(2, Some("Created".into()), ImportIssue::OutOfRange)),

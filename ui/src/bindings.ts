@@ -1400,6 +1400,12 @@ export type ImportReport_Deserialize = {
 	/**  True only when the rows are now in the database. */
 	written: boolean,
 	cancelled: boolean,
+	/**
+	 *  Fields that matter for the pipeline and its reports (stage, assigned user,
+	 *  amount, close date) that no column feeds: every row takes the default or stays
+	 *  empty there, which a clean check should not hide.
+	 */
+	unmapped: ImportField[],
 };
 
 export type ImportReport_Serialize = {
@@ -1413,6 +1419,12 @@ export type ImportReport_Serialize = {
 	/**  True only when the rows are now in the database. */
 	written: boolean,
 	cancelled: boolean,
+	/**
+	 *  Fields that matter for the pipeline and its reports (stage, assigned user,
+	 *  amount, close date) that no column feeds: every row takes the default or stays
+	 *  empty there, which a clean check should not hide.
+	 */
+	unmapped: ImportField[],
 };
 
 /**  A swimlane: one assigned user, or nobody. */

@@ -159,7 +159,9 @@ async function run(host: TransferHost, a: Record<string, unknown>): Promise<Impo
   const dryRun = a.dryRun as boolean;
   const job = a.job as number;
   const channel = a.onProgress as Channel<TransferProgress>;
-  const report: ImportReport = { rows: staged.rows.length, goodRows: 0, problems: [], createdIdentities: 0, createdProducts: 0, dryRun, written: false, cancelled: false };
+  const report: ImportReport = { rows: staged.rows.length, goodRows: 0, problems: [], createdIdentities: 0, createdProducts: 0, dryRun, written: false, cancelled: false,
+    unmapped: (["stage", "assigned_user", "estimated_amount", "close_date"] as const).filter((f) => !mapping.some((m) => m.field === f)),
+  };
   const col = new Map<ImportField, number>();
   for (const m of mapping) {
     const i = staged.headers.indexOf(m.column);

@@ -118,6 +118,8 @@ describe("Import screen", () => {
     expect(screen.getByTestId("import-stat-good").textContent).toBe("Good rows1");
     expect(screen.getByTestId("import-stat-problems").textContent).toBe("Problems3");
     expect(screen.getByTestId("import-verdict").textContent).toMatch(/^3 problems found\./);
+    // Nothing in the file says who each deal belongs to: said, not hidden.
+    expect(screen.getByTestId("import-unmapped").textContent).toContain("No column of the file feeds Assigned to:");
     const rows = within(screen.getByTestId("import-problems")).getAllByRole("row").slice(1).map((r) => r.textContent);
     expect(rows).toEqual([
       "3StageNowhereNo sales stage has this name.",

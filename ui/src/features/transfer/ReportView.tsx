@@ -63,6 +63,11 @@ export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFi
       <p className={clean ? "transfer-verdict is-clean" : "transfer-verdict is-bad"} role="status" data-testid="import-verdict">
         {clean ? t("report.clean") : t("report.withProblems", { count: problems, n: num(problems) })}
       </p>
+      {report.unmapped.length > 0 ? (
+        <p className="admin-note admin-note--warning" role="note" data-testid="import-unmapped">
+          {t("report.unmapped", { fields: report.unmapped.map((f) => t(`fields.${f}`)).join(t("report.listSeparator")) })}
+        </p>
+      ) : null}
 
       {!clean ? (
         <div className="transfer-problems">

@@ -175,6 +175,10 @@ pub struct ImportReport {
     /// True only when the rows are now in the database.
     pub written: bool,
     pub cancelled: bool,
+    /// Fields that matter for the pipeline and its reports (stage, assigned user,
+    /// amount, close date) that no column feeds: every row takes the default or stays
+    /// empty there, which a clean check should not hide.
+    pub unmapped: Vec<ImportField>,
 }
 
 pub(super) fn file_problem(issue: ImportIssue, line: u32) -> AppResult<Table> {
@@ -1247,6 +1251,15 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
         dry_run,
         written: false,
         cancelled: false,
+        unmapped: [
+            ImportField::Stage,
+            ImportField::AssignedUser,
+            ImportField::EstimatedAmount,
+            ImportField::CloseDate,
+        ]
+        .into_iter()
+        .filter(|f| !mapping.iter().any(|m| m.field == *f))
+        .collect(),
     };
     let map = match check_mapping(table, mapping, options) {
         Ok(m) => m,
