@@ -12,7 +12,7 @@ import { ExportButton } from "./ExportButton";
 import { MappingStep, type DefaultChoice } from "./MappingStep";
 import { ProgressBar } from "./ProgressBar";
 import { ReportView } from "./ReportView";
-import { choicesFromMapping, describeFileProblem, fileProblemOf, mappingFromChoices, readFileAsBase64, sizeParts, type MappingChoice } from "./logic";
+import { carryChoices, choicesFromMapping, describeFileProblem, fileProblemOf, mappingFromChoices, readFileAsBase64, sizeParts, type MappingChoice } from "./logic";
 import { useTransferJob } from "./useTransferJob";
 import "./transfer.css";
 
@@ -105,7 +105,9 @@ export function ImportPage() {
       const next = await unwrap(commands.importPreview(file.name, content));
       token.current = next.token;
       setStaged(next);
-      setChoices(choicesFromMapping(next.preview.headers, next.preview.mapping));
+      // A corrected copy of the same file keeps the columns as the user set them.
+      const suggested = choicesFromMapping(next.preview.headers, next.preview.mapping);
+      setChoices(staged ? carryChoices(staged.preview.headers, choices, next.preview.headers, suggested) : suggested);
       setDateFormat(next.preview.dateFormat);
       setStep("mapping");
     } catch (error) {

@@ -6,6 +6,7 @@ import type { ImportProblem } from "../../lib/types";
 import {
   base64OfDataUrl,
   bytesToBase64,
+  carryChoices,
   choicesFromMapping,
   csvCell,
   describeFileProblem,
@@ -102,6 +103,23 @@ describe("the mapping", () => {
     expect(missingRequired(["title", null, null, null], { defaultTypeId: null, defaultSourceId: 3 })).toEqual(["identity_name", "type"]);
     expect(missingRequired([null, "identity_code", "type", "source"], {})).toEqual(["title"]);
     expect(duplicateFields(["title", "title", "stage", null])).toEqual(["title"]);
+  });
+});
+
+describe("a file picked again", () => {
+  it("keeps the choices of the columns it had, suggests the new ones, never a field twice", () => {
+    const previous = ["Deal", "Agent", "Notes", "Value"];
+    const headers = ["Deal", "Value", "Owner", "Notes", "Close"];
+    // "Notes" was set to ignored and stays so; the new "Owner" and "Close" take their suggestions.
+    expect(carryChoices(previous, ["title", "assigned_user", null, "estimated_amount"], headers, ["title", null, "assigned_user", "reason_note", "close_date"])).toEqual([
+      "title",
+      "estimated_amount",
+      "assigned_user",
+      null,
+      "close_date",
+    ]);
+    // A new column whose suggestion a kept column already has yields to it.
+    expect(carryChoices(["Deal", "Value"], ["title", "estimated_amount"], ["Deal", "Value", "Amount"], ["title", null, "estimated_amount"])).toEqual(["title", "estimated_amount", null]);
   });
 });
 

@@ -107,6 +107,21 @@ export function describeFileProblem(problem: FileProblem, t: TransferT, num: (n:
 /** The field each header feeds (by header index; null = ignored). */
 export type MappingChoice = (ImportField | null)[];
 
+/**
+ * The choices for a file picked again (a corrected copy): a column the previous file
+ * also had keeps the field chosen for it (or "ignored"); a new column takes the
+ * suggestion. A duplicate field the carried choices would create goes to the carried
+ * one, never both.
+ */
+export function carryChoices(previousHeaders: readonly string[], previous: MappingChoice, headers: readonly string[], suggested: MappingChoice): MappingChoice {
+  const kept = headers.map((h) => {
+    const at = previousHeaders.indexOf(h);
+    return at >= 0 ? { field: previous[at] ?? null, carried: true } : { field: suggested[headers.indexOf(h)] ?? null, carried: false };
+  });
+  const carriedFields = new Set(kept.filter((k) => k.carried && k.field).map((k) => k.field));
+  return kept.map((k) => (!k.carried && k.field && carriedFields.has(k.field) ? null : k.field));
+}
+
 /** The choices of a suggested mapping, one per header. */
 export function choicesFromMapping(headers: string[], mapping: ColumnMapping[]): MappingChoice {
   const used = new Set<ImportField>();
