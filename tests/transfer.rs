@@ -259,7 +259,7 @@ async fn file_and_mapping_problems(db: DatabaseConnection) {
 
     // Missing required columns are named, and nothing runs.
     let t = table("Customer,Amount\nAlborz,5\n");
-    let r = run_with(&db, &admin, &t, mapping(&t), &ImportOptions::default()).await;
+    let r = run_with(&db, &admin, &t, mapping(&t), &ImportOptions::default(), false).await;
     let missing: Vec<Option<ImportField>> = r.problems.iter().map(|p| p.field).collect();
     assert_eq!(
         missing,
@@ -280,17 +280,19 @@ async fn file_and_mapping_problems(db: DatabaseConnection) {
         field: ImportField::Campaign,
         column: "Campagne".into(),
     });
-    let r = run_with(&db, &admin, &t, m, &ImportOptions::default()).await;
+    let r = run_with(&db, &admin, &t, m, &ImportOptions::default(), false).await;
     assert_eq!(r.problems[0].column.as_deref(), Some("Campagne"));
     assert_eq!(count(&db, "opportunities").await, 0);
 }
 
+/// An import with a mapping of its own (not the suggested one), no progress, not cancelled.
 async fn run_with(
     db: &DatabaseConnection,
     actor: &Actor,
     t: &Table,
     mapping: Vec<ColumnMapping>,
     options: &ImportOptions,
+    dry: bool,
 ) -> ImportReport {
     transfer::run(
         db,
@@ -298,7 +300,7 @@ async fn run_with(
         t,
         &mapping,
         options,
-        false,
+        dry,
         &mut |_| {},
         &AtomicBool::new(false),
     )
@@ -803,18 +805,7 @@ async fn another_crms_export_maps_itself(db: DatabaseConnection) {
             column: "win_reason".into(),
         },
     ]);
-    let r = transfer::run(
-        &db,
-        &admin,
-        &t,
-        &mapping,
-        &options,
-        false,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .await
-    .unwrap();
+    let r = run_with(&db, &admin, &t, mapping.clone(), &options, false).await;
     assert!(r.written && r.problems.is_empty(), "{r:?}");
     let rows = comparable(&db, &admin).await;
     assert!(
@@ -834,18 +825,7 @@ async fn another_crms_export_maps_itself(db: DatabaseConnection) {
         date_format: DateFormat::Dmy,
         ..options
     };
-    let r = transfer::run(
-        &db,
-        &admin,
-        &t,
-        &mapping,
-        &options,
-        true,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .await
-    .unwrap();
+    let r = run_with(&db, &admin, &t, mapping.clone(), &options, true).await;
     let refused: Vec<(u32, Option<String>, Option<String>)> = r
         .problems
         .iter()

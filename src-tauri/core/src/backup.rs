@@ -407,14 +407,12 @@ pub async fn keep<C: ConnectionTrait>(db: &C) -> AppResult<u32> {
 pub async fn set_keep<C: ConnectionTrait>(db: &C, actor: &Actor, keep: u32) -> AppResult<u32> {
     require_admin(actor)?;
     if !(1..=KEEP_MAX).contains(&keep) {
-        let mut v = crate::domain::Validator::new();
-        v.push_limit(
+        return Err(AppError::field_limit(
             "keep",
             ValidationCode::OutOfRange,
             Some("1".into()),
             Some(KEEP_MAX.to_string()),
-        );
-        v.finish()?;
+        ));
     }
     settings::put(db, KEEP_SETTING, &keep.to_string()).await?;
     Ok(keep)

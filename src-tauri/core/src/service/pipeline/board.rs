@@ -12,7 +12,7 @@ use specta::Type;
 use super::*;
 use crate::domain::{StageKind, ValidationCode};
 use crate::entity::stages as stage_rows;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::service::opportunities::Lane;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
@@ -81,14 +81,12 @@ impl BoardRequest {
     /// The filter resolved, after the board's own limits are checked.
     async fn resolve<C: ConnectionTrait>(&self, db: &C) -> AppResult<Resolved> {
         if self.closed_within_days.is_some_and(|d| d > CLOSED_WITHIN_MAX) {
-            let mut v = crate::domain::Validator::new();
-            v.push_limit(
+            return Err(AppError::field_limit(
                 "closedWithinDays",
                 ValidationCode::OutOfRange,
                 Some("0".into()),
                 Some(CLOSED_WITHIN_MAX.to_string()),
-            );
-            v.finish()?;
+            ));
         }
         resolve(db, &self.filter).await
     }

@@ -1000,6 +1000,8 @@ pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
     if kind != StageKind::Open && !ctx.map.contains_key(&ImportField::ClosedOn) {
         history.closed_on = close_date.filter(|d| *d <= look.today && history.created_on.is_none_or(|c| c <= *d));
     }
+    // The service refuses this too; said here so a row with other problems reports it
+    // as well.
     if history.closed_on.is_some() && kind == StageKind::Open {
         p(ImportField::ClosedOn, ImportIssue::NotAllowed);
     }
