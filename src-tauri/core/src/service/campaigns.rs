@@ -212,10 +212,16 @@ pub async fn check_ref<C: ConnectionTrait>(
     previous: Option<i32>,
 ) -> AppResult<()> {
     let Some(id) = id else { return Ok(()) };
-    match campaigns::Entity::find_by_id(id).one(db).await? {
+    let found = campaigns::Entity::find_by_id(id).one(db).await?;
+    check_found(v, field, id, found.as_ref(), previous);
+    Ok(())
+}
+
+/// The rule of [`check_ref`] on a row already read (`found`: the campaign `id`, if any).
+pub fn check_found(v: &mut Validator, field: &str, id: i32, found: Option<&campaigns::Model>, previous: Option<i32>) {
+    match found {
         None => v.push(field, ValidationCode::UnknownReference),
         Some(c) if !c.active && previous != Some(id) => v.push(field, ValidationCode::InactiveReference),
         Some(_) => {}
     }
-    Ok(())
 }

@@ -66,18 +66,28 @@ impl Changes {
         record_id: i32,
         action: ChangeAction,
     ) -> AppResult<()> {
+        self.entry(actor, entity, record_id, action, now()).insert(db).await?;
+        Ok(())
+    }
+
+    /// The change-log row [`Changes::write`] writes, for writing many at once.
+    pub fn entry(
+        self,
+        actor: &Actor,
+        entity: &str,
+        record_id: i32,
+        action: ChangeAction,
+        at: DateTime<Utc>,
+    ) -> change_log::ActiveModel {
         change_log::ActiveModel {
             entity: Set(entity.to_owned()),
             record_id: Set(record_id),
             action: Set(action.as_str().to_owned()),
             changes: Set(serde_json::to_string(&self.0).unwrap_or_else(|_| "[]".into())),
             user_id: Set(Some(actor.user_id)),
-            at: Set(now()),
+            at: Set(at),
             ..Default::default()
         }
-        .insert(db)
-        .await?;
-        Ok(())
     }
 }
 

@@ -125,7 +125,20 @@ pub async fn validate<C: ConnectionTrait>(
     input: &[CustomValue],
     currency_decimals: u32,
 ) -> AppResult<HashMap<i32, Option<String>>> {
-    let defs: HashMap<i32, CustomFieldDef> = list(db, entity, false).await?.into_iter().map(|d| (d.id, d)).collect();
+    let defs = list(db, entity, false).await?;
+    validate_with(db, v, &defs, input, currency_decimals).await
+}
+
+/// [`validate`] against definitions already read (`defs`: the active fields of the
+/// entity).
+pub async fn validate_with<C: ConnectionTrait>(
+    db: &C,
+    v: &mut Validator,
+    defs: &[CustomFieldDef],
+    input: &[CustomValue],
+    currency_decimals: u32,
+) -> AppResult<HashMap<i32, Option<String>>> {
+    let defs: HashMap<i32, &CustomFieldDef> = defs.iter().map(|d| (d.id, d)).collect();
     let mut out = HashMap::new();
     for cv in input {
         let field = format!("customFields.{}", cv.field_id);

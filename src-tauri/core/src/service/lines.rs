@@ -145,6 +145,22 @@ pub async fn validate<C: ConnectionTrait>(
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
+    Ok(validate_against(&found, v, input, allowed_inactive, tax_rate, decimals))
+}
+
+/// [`validate`] against products already read (`found`: those of the lines that exist).
+pub fn validate_against(
+    found: &HashMap<i32, products::Model>,
+    v: &mut Validator,
+    input: &[LineInput],
+    allowed_inactive: &[i32],
+    tax_rate: Option<Decimal>,
+    decimals: u32,
+) -> Vec<CleanLine> {
+    if input.len() > MAX_LINES {
+        v.push_limit("lines", ValidationCode::TooLong, None, Some(MAX_LINES.to_string()));
+        return vec![];
+    }
     let mut out = vec![];
     for (i, l) in input.iter().enumerate() {
         let f = |name: &str| format!("lines.{i}.{name}");
@@ -224,7 +240,7 @@ pub async fn validate<C: ConnectionTrait>(
             Some(max_magnitude().to_string()),
         );
     }
-    Ok(out)
+    out
 }
 
 /// The input that reproduces stored lines (copying a document, re-validating it).

@@ -15,6 +15,7 @@ pub mod opportunities;
 pub mod pipeline;
 pub mod products;
 pub mod records;
+pub mod refs;
 pub mod settings;
 pub mod sql;
 pub mod stages;

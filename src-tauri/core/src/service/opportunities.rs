@@ -16,11 +16,11 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::campaigns;
 use super::changelog::Changes;
 use super::custom_fields::{self, CustomValue};
 use super::lines::{self, CleanLine, LineInput, LineOut, TotalsOut};
-use super::{balances, now, settings, stages, system_lists, teams, users, Actor};
+use super::refs::Refs;
+use super::{balances, now, settings, sql, stages, teams, Actor};
 use crate::domain::opportunity::{self as rules, Closing, Outcome, ProbabilityContext, ReasonRule, StoredProbability};
 use crate::domain::validate::parse_money;
 use crate::domain::validate::{NOTE_MAX, TITLE_MAX};
@@ -214,29 +214,27 @@ pub fn visible_to(scope: &Scope, m: &opp::Model) -> bool {
 
 async fn plan<C: ConnectionTrait>(
     db: &C,
+    refs: &mut Refs,
     actor: &Actor,
     input: &OpportunityInput,
     old: Option<&opp::Model>,
 ) -> AppResult<Plan> {
-    let settings = settings::get(db).await?;
-    let decimals = settings.currency_decimals;
-    let clock = settings.clock();
+    let (decimals, clock) = {
+        let settings = refs.settings(db).await?;
+        (settings.currency_decimals, settings.clock())
+    };
     let mut v = Validator::new();
     let title = v.required_text("title", &input.title, TITLE_MAX);
 
     // Related to.
-    if old.map(|o| o.identity_id) != Some(input.identity_id)
-        && identities::Entity::find_by_id(input.identity_id)
-            .one(db)
-            .await?
-            .is_none()
-    {
+    if old.map(|o| o.identity_id) != Some(input.identity_id) && !refs.identity_exists(db, input.identity_id).await? {
         v.push("identityId", ValidationCode::UnknownReference);
     }
     // 3: only active users can be newly assigned; salespeople keep their own work.
     if input.assigned_user_id != old.and_then(|o| o.assigned_user_id) {
-        users::check_assignable(db, &mut v, "assignedUserId", input.assigned_user_id).await?;
-        if !rules::may_assign(&teams::scope(db, actor).await?, input.assigned_user_id) {
+        refs.check_assignable(db, &mut v, "assignedUserId", input.assigned_user_id)
+            .await?;
+        if !rules::may_assign(refs.scope(db, actor).await?, input.assigned_user_id) {
             v.push("assignedUserId", ValidationCode::NotAllowed);
         }
     }
@@ -244,7 +242,7 @@ async fn plan<C: ConnectionTrait>(
     match input.type_id {
         None => v.push("typeId", ValidationCode::Required),
         id => {
-            system_lists::check_ref(
+            refs.check_item(
                 db,
                 &mut v,
                 "typeId",
@@ -258,7 +256,7 @@ async fn plan<C: ConnectionTrait>(
     match input.source_id {
         None => v.push("sourceId", ValidationCode::Required),
         id => {
-            system_lists::check_ref(
+            refs.check_item(
                 db,
                 &mut v,
                 "sourceId",
@@ -269,7 +267,7 @@ async fn plan<C: ConnectionTrait>(
             .await?
         }
     }
-    campaigns::check_ref(
+    refs.check_campaign(
         db,
         &mut v,
         "campaignId",
@@ -277,7 +275,7 @@ async fn plan<C: ConnectionTrait>(
         old.and_then(|o| o.campaign_id),
     )
     .await?;
-    system_lists::check_ref(
+    refs.check_item(
         db,
         &mut v,
         "purchaseProcessId",
@@ -300,7 +298,9 @@ async fn plan<C: ConnectionTrait>(
             .collect(),
         None => vec![],
     };
-    let lines = lines::validate(db, &mut v, &input.lines, &previous_products, None, decimals).await?;
+    let ids: Vec<i32> = input.lines.iter().map(|l| l.product_id).collect();
+    let products = refs.products(db, &ids).await?;
+    let lines = lines::validate_against(&products, &mut v, &input.lines, &previous_products, None, decimals);
     let amount_is_manual = input.amount_is_manual || input.lines.is_empty();
     let estimated = if amount_is_manual {
         parse_money(&mut v, "estimatedAmount", &input.estimated_amount, decimals)
@@ -309,7 +309,7 @@ async fn plan<C: ConnectionTrait>(
     };
 
     // 19: the stage.
-    let stage = stage_rows::Entity::find_by_id(input.stage_id).one(db).await?;
+    let stage = refs.stage(db, input.stage_id).await?.cloned();
     let stage_changed = old.map(|o| o.stage_id) != Some(input.stage_id);
     let kind = match &stage {
         None => {
@@ -382,7 +382,7 @@ async fn plan<C: ConnectionTrait>(
             ReasonRule::NotAllowed => v.push(field, ValidationCode::NotAllowed),
             ReasonRule::Keep(None) => {}
             ReasonRule::Keep(id) => {
-                system_lists::check_ref(db, &mut v, field, list, id, stored).await?;
+                refs.check_item(db, &mut v, field, list, id, stored).await?;
                 reason_ids[i] = id;
             }
         }
@@ -405,8 +405,8 @@ async fn plan<C: ConnectionTrait>(
     }
     let old_kind = match old {
         Some(_) if !stage_changed => Some(kind),
-        Some(o) => stage_rows::Entity::find_by_id(o.stage_id)
-            .one(db)
+        Some(o) => refs
+            .stage(db, o.stage_id)
             .await?
             .and_then(|s| StageKind::parse(&s.kind)),
         None => None,
@@ -428,14 +428,8 @@ async fn plan<C: ConnectionTrait>(
     );
 
     // 13
-    let custom = custom_fields::validate(
-        db,
-        &mut v,
-        CustomFieldEntity::Opportunity,
-        &input.custom_fields,
-        decimals,
-    )
-    .await?;
+    let defs = refs.custom_defs(db, CustomFieldEntity::Opportunity).await?.to_vec();
+    let custom = custom_fields::validate_with(db, &mut v, &defs, &input.custom_fields, decimals).await?;
 
     // 14: identities flagged competitor, each once.
     if input.competitors.len() > 50 {
@@ -518,11 +512,36 @@ pub async fn create_with_history<C: ConnectionTrait + TransactionTrait>(
     input: OpportunityInput,
     history: History,
 ) -> AppResult<i32> {
-    let mut p = plan(db, actor, &input, None).await?;
+    let new = check_new(db, &mut Refs::new(), actor, input, history).await?;
+    let txn = crate::service::begin(db).await?;
+    let ids = insert_new(&txn, actor, vec![new]).await?;
+    txn.commit().await?;
+    ids.first().copied().ok_or_else(|| AppError::internal("not created"))
+}
+
+/// A new opportunity that passed every rule of [`create_with_history`], ready for
+/// [`insert_new`].
+pub struct NewOpportunity {
+    input: OpportunityInput,
+    plan: Plan,
+    created_at: DateTime<Utc>,
+    stage_at: DateTime<Utc>,
+}
+
+/// Checks a new opportunity (and its past) by every rule of the form, against the
+/// reference rows of `refs`; writes nothing.
+pub async fn check_new<C: ConnectionTrait>(
+    db: &C,
+    refs: &mut Refs,
+    actor: &Actor,
+    input: OpportunityInput,
+    history: History,
+) -> AppResult<NewOpportunity> {
+    let mut p = plan(db, refs, actor, &input, None).await?;
     let mut at = now();
     let mut stage_at = at;
     if history != History::default() {
-        let clock = settings::clock(db).await?;
+        let clock = refs.settings(db).await?.clock();
         let today = clock.today();
         let mut v = Validator::new();
         v.date("createdOn", history.created_on);
@@ -551,57 +570,122 @@ pub async fn create_with_history<C: ConnectionTrait + TransactionTrait>(
             stage_at = clock.day_start(d).max(at);
         }
     }
-    let txn = crate::service::begin(db).await?;
-    let m = opp::ActiveModel {
-        identity_id: Set(input.identity_id),
-        title: Set(p.title.clone()),
-        assigned_user_id: Set(input.assigned_user_id),
-        type_id: Set(input.type_id.unwrap_or_default()),
-        source_id: Set(input.source_id.unwrap_or_default()),
-        campaign_id: Set(input.campaign_id),
-        close_date: Set(input.close_date),
-        estimated_amount: Set(Fixed4(p.estimated)),
-        amount_is_manual: Set(p.amount_is_manual),
-        probability: Set(p.probability),
-        probability_is_manual: Set(p.probability_is_manual),
-        win_reason_id: Set(p.win_reason_id),
-        loss_reason_id: Set(p.loss_reason_id),
-        reason_note: Set(p.reason_note.clone()),
-        purchase_process_id: Set(input.purchase_process_id),
-        stage_id: Set(input.stage_id),
-        won_on: Set(p.won_on),
-        lost_on: Set(p.lost_on),
-        closed_at: Set(p.closed_at),
-        version: Set(1),
-        created_at: Set(at),
-        created_by: Set(Some(actor.user_id)),
-        updated_at: Set(now()),
-        updated_by: Set(Some(actor.user_id)),
-        ..Default::default()
+    Ok(NewOpportunity {
+        input,
+        plan: p,
+        created_at: at,
+        stage_at,
+    })
+}
+
+/// Writes checked opportunities — with their lines, custom values, competitors, first
+/// stage entry and change-log entry — in a few multi-row statements (the ids reserved
+/// first: `sql::reserve_ids`), inside the caller's transaction. Returns their ids.
+pub async fn insert_new<C: ConnectionTrait>(db: &C, actor: &Actor, news: Vec<NewOpportunity>) -> AppResult<Vec<i32>> {
+    let ids = sql::reserve_ids(db, "opportunities", news.len()).await?;
+    let written = now();
+    let (mut rows, mut lines, mut custom, mut competitors, mut stages_in, mut log) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for (&id, n) in ids.iter().zip(news) {
+        let NewOpportunity {
+            input,
+            plan: p,
+            created_at,
+            stage_at,
+        } = n;
+        for (i, l) in p.lines.iter().enumerate() {
+            lines.push(opportunity_lines::ActiveModel {
+                opportunity_id: Set(id),
+                position: Set(i as i32 + 1),
+                product_id: Set(l.product_id),
+                quantity: Set(Fixed4(l.quantity)),
+                unit_price: Set(Fixed4(l.unit_price)),
+                discount_kind: Set(l.discount_kind.as_str().into()),
+                discount_value: Set(Fixed4(l.discount_value)),
+                final_price: Set(Fixed4(l.amounts.total)),
+                description: Set(l.description.clone()),
+                ..Default::default()
+            });
+        }
+        for (field_id, value) in &p.custom {
+            if let Some(value) = value {
+                custom.push(custom_field_values::ActiveModel {
+                    field_id: Set(*field_id),
+                    record_id: Set(id),
+                    value: Set(value.clone()),
+                    ..Default::default()
+                });
+            }
+        }
+        for c in &p.competitors {
+            competitors.push(comp::ActiveModel {
+                opportunity_id: Set(id),
+                competitor_id: Set(c.competitor_id),
+                note: Set(c.note.clone()),
+                ..Default::default()
+            });
+        }
+        stages_in.push(stage_history::ActiveModel {
+            opportunity_id: Set(id),
+            from_stage_id: Set(None),
+            to_stage_id: Set(input.stage_id),
+            changed_at: Set(stage_at),
+            changed_by: Set(Some(actor.user_id)),
+            note: Set(None),
+            ..Default::default()
+        });
+        let mut changes = Changes::new();
+        changes.set("title", &p.title);
+        changes.set("identityId", &input.identity_id);
+        changes.set("assignedUserId", &input.assigned_user_id);
+        changes.set("typeId", &input.type_id);
+        changes.set("sourceId", &input.source_id);
+        changes.set("campaignId", &input.campaign_id);
+        changes.set("closeDate", &input.close_date);
+        changes.set("estimatedAmount", &p.estimated);
+        changes.set("probability", &p.probability);
+        changes.set("winReasonId", &p.win_reason_id);
+        changes.set("lossReasonId", &p.loss_reason_id);
+        changes.set("purchaseProcessId", &input.purchase_process_id);
+        changes.set("stageId", &input.stage_id);
+        changes.set("wonOn", &p.won_on);
+        changes.set("lostOn", &p.lost_on);
+        log.push(changes.entry(actor, ENTITY, id, ChangeAction::Create, written));
+        rows.push(opp::ActiveModel {
+            id: Set(id),
+            identity_id: Set(input.identity_id),
+            title: Set(p.title),
+            assigned_user_id: Set(input.assigned_user_id),
+            type_id: Set(input.type_id.unwrap_or_default()),
+            source_id: Set(input.source_id.unwrap_or_default()),
+            campaign_id: Set(input.campaign_id),
+            close_date: Set(input.close_date),
+            estimated_amount: Set(Fixed4(p.estimated)),
+            amount_is_manual: Set(p.amount_is_manual),
+            probability: Set(p.probability),
+            probability_is_manual: Set(p.probability_is_manual),
+            win_reason_id: Set(p.win_reason_id),
+            loss_reason_id: Set(p.loss_reason_id),
+            reason_note: Set(p.reason_note),
+            purchase_process_id: Set(input.purchase_process_id),
+            stage_id: Set(input.stage_id),
+            won_on: Set(p.won_on),
+            lost_on: Set(p.lost_on),
+            closed_at: Set(p.closed_at),
+            version: Set(1),
+            created_at: Set(created_at),
+            created_by: Set(Some(actor.user_id)),
+            updated_at: Set(written),
+            updated_by: Set(Some(actor.user_id)),
+        });
     }
-    .insert(&txn)
-    .await?;
-    write_children(&txn, m.id, &p).await?;
-    record_stage_at(&txn, actor, m.id, None, input.stage_id, stage_at).await?;
-    let mut changes = Changes::new();
-    changes.set("title", &p.title);
-    changes.set("identityId", &input.identity_id);
-    changes.set("assignedUserId", &input.assigned_user_id);
-    changes.set("typeId", &input.type_id);
-    changes.set("sourceId", &input.source_id);
-    changes.set("campaignId", &input.campaign_id);
-    changes.set("closeDate", &input.close_date);
-    changes.set("estimatedAmount", &p.estimated);
-    changes.set("probability", &p.probability);
-    changes.set("winReasonId", &p.win_reason_id);
-    changes.set("lossReasonId", &p.loss_reason_id);
-    changes.set("purchaseProcessId", &input.purchase_process_id);
-    changes.set("stageId", &input.stage_id);
-    changes.set("wonOn", &p.won_on);
-    changes.set("lostOn", &p.lost_on);
-    changes.write(&txn, actor, ENTITY, m.id, ChangeAction::Create).await?;
-    txn.commit().await?;
-    Ok(m.id)
+    sql::insert_all(db, rows).await?;
+    sql::insert_all(db, lines).await?;
+    sql::insert_all(db, custom).await?;
+    sql::insert_all(db, competitors).await?;
+    sql::insert_all(db, stages_in).await?;
+    sql::insert_all(db, log).await?;
+    Ok(ids)
 }
 
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
@@ -627,7 +711,7 @@ pub async fn update_in<C: ConnectionTrait + TransactionTrait>(
     if old.version != version {
         return Err(AppError::conflict(ENTITY, id));
     }
-    let p = plan(db, actor, &input, Some(&old)).await?;
+    let p = plan(db, &mut Refs::new(), actor, &input, Some(&old)).await?;
     let txn = crate::service::begin(db).await?;
     let at = now();
     let mut am: opp::ActiveModel = old.clone().into();

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use sea_orm::{DbBackend, QueryResult};
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// Exact sum of a money column stored in ten-thousandths (`Fixed4`).
 ///
@@ -60,4 +60,67 @@ pub fn select_money_sum(q: &mut sea_orm::sea_query::SelectStatement, expr: &str,
 /// such as role management).
 pub fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
+}
+
+/// Ids for `n` rows about to be inserted into `table` (whose key `id` is a serial):
+/// drawn from its sequence on PostgreSQL; on SQLite, whose writer holds the lock
+/// ([`super::begin`]), the ones after both the highest id and the AUTOINCREMENT
+/// counter, so that no id of a deleted row comes back. `table` is one of the app's
+/// own table names, never user text.
+pub async fn reserve_ids<C: sea_orm::ConnectionTrait>(db: &C, table: &str, n: usize) -> AppResult<Vec<i32>> {
+    use sea_orm::{Statement, Value};
+    if n == 0 {
+        return Ok(vec![]);
+    }
+    let backend = db.get_database_backend();
+    let count = i64::try_from(n).map_err(|_| AppError::internal("too many rows"))?;
+    if backend == DbBackend::Postgres {
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT CAST(nextval(pg_get_serial_sequence($1, 'id')) AS INTEGER) AS id FROM generate_series(1, $2)",
+                [Value::from(table), Value::from(count)],
+            ))
+            .await?;
+        return rows
+            .iter()
+            .map(|r| r.try_get::<i32>("", "id").map_err(Into::into))
+            .collect();
+    }
+    let top = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), \
+                 COALESCE((SELECT MAX(id) FROM \"{table}\"), 0)) AS top"
+            ),
+            [Value::from(table)],
+        ))
+        .await?
+        .map(|r| r.try_get::<i64>("", "top"))
+        .transpose()?
+        .unwrap_or(0);
+    (1..=count)
+        .map(|i| i32::try_from(top + i).map_err(|_| AppError::internal("ids exhausted")))
+        .collect()
+}
+
+/// Inserts `rows` in as few statements as the database takes (its limit on bound
+/// values), without reading anything back.
+pub async fn insert_all<C, A>(db: &C, rows: Vec<A>) -> AppResult<()>
+where
+    C: sea_orm::ConnectionTrait,
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    use sea_orm::{EntityTrait, Iterable};
+    // SQLite binds at most 32,766 values per statement, PostgreSQL 65,535.
+    const VALUES_PER_STATEMENT: usize = 30_000;
+    let columns = <<A::Entity as EntityTrait>::Column as Iterable>::iter().count().max(1);
+    let per = (VALUES_PER_STATEMENT / columns).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(per).collect();
+        A::Entity::insert_many(chunk).exec_without_returning(db).await?;
+    }
+    Ok(())
 }

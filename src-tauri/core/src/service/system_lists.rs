@@ -71,7 +71,21 @@ pub async fn check_ref<C: ConnectionTrait>(
     previous: Option<i32>,
 ) -> AppResult<()> {
     let Some(id) = id else { return Ok(()) };
-    match system_items::Entity::find_by_id(id).one(db).await? {
+    let item = system_items::Entity::find_by_id(id).one(db).await?;
+    check_item(v, field, list, id, item.as_ref(), previous);
+    Ok(())
+}
+
+/// The rule of [`check_ref`] on a row already read (`item`: the row of `id`, if any).
+pub fn check_item(
+    v: &mut Validator,
+    field: &str,
+    list: SystemListKey,
+    id: i32,
+    item: Option<&system_items::Model>,
+    previous: Option<i32>,
+) {
+    match item {
         Some(item) if item.list_key == list.as_str() => {
             if !item.active && previous != Some(id) {
                 v.push(field, ValidationCode::InactiveReference);
@@ -79,7 +93,6 @@ pub async fn check_ref<C: ConnectionTrait>(
         }
         _ => v.push(field, ValidationCode::UnknownReference),
     }
-    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize, Type)]

@@ -85,13 +85,19 @@ pub async fn check_assignable<C: ConnectionTrait>(
     id: Option<i32>,
 ) -> AppResult<()> {
     if let Some(id) = id {
-        match users::Entity::find_by_id(id).one(db).await? {
-            None => v.push(field, ValidationCode::UnknownReference),
-            Some(u) if !u.active => v.push(field, ValidationCode::InactiveReference),
-            Some(_) => {}
-        }
+        let found = users::Entity::find_by_id(id).one(db).await?;
+        check_assignable_found(v, field, found.as_ref());
     }
     Ok(())
+}
+
+/// The rule of [`check_assignable`] on a row already read (`found`: the user, if any).
+pub fn check_assignable_found(v: &mut Validator, field: &str, found: Option<&users::Model>) {
+    match found {
+        None => v.push(field, ValidationCode::UnknownReference),
+        Some(u) if !u.active => v.push(field, ValidationCode::InactiveReference),
+        Some(_) => {}
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Type)]
