@@ -405,6 +405,7 @@ async fn import(
     let options = ImportOptions {
         create_missing_identities: args.has("--create-missing"),
         create_missing_products: args.has("--create-missing"),
+        create_missing_users: args.has("--create-missing"),
         default_type_id,
         default_source_id,
         default_stage_id,
@@ -412,6 +413,7 @@ async fn import(
             Some(v) => DateFormat::parse(v).ok_or("--dates: auto, iso, mdy, dmy or jalali")?,
             None => transfer::table_date_format(&table, &mapping),
         },
+        ..ImportOptions::default()
     };
     let mut progress = |p: TransferProgress| {
         write!(err, "\r{} / {}", p.done, p.total).ok();

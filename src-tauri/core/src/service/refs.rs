@@ -225,3 +225,9 @@ impl Refs {
         Ok(())
     }
 }
+
+impl Refs {
+    pub fn learn_item(&mut self, i: system_items::Model) {
+        self.items.insert(i.id, Some(i));
+    }
+}

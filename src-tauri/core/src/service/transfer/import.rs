@@ -15,14 +15,19 @@ use specta::Type;
 
 use crate::domain::enums::string_enum;
 use crate::domain::validate::{normalize_digits, parse_decimal, search_fold, NumberError};
+use crate::domain::UserRole;
 use crate::domain::{jalali, DiscountKind, ProductKind, StageKind, SystemListKey, ValidationCode};
 use crate::entity::{campaigns, identities as identity_rows, product_categories, products as product_rows};
 use crate::entity::{stages as stage_rows, system_items, users as user_rows};
 use crate::error::{AppError, AppResult};
 use crate::service::identities::{self, IdentityInput};
 use crate::service::lines::LineInput;
+use crate::service::opportunities::NewOpportunity;
 use crate::service::opportunities::{self, History, OpportunityInput};
 use crate::service::products::{self, CategoryInput, ProductInput};
+use crate::service::refs::Refs;
+use crate::service::system_lists::{self, SystemItemInput};
+use crate::service::users::{self, UserInput};
 use crate::service::{settings, Actor};
 
 use super::*;
@@ -147,6 +152,21 @@ pub struct ImportOptions {
     /// How the file writes its dates (what 03/04/2026 means).
     #[serde(default)]
     pub date_format: DateFormat,
+    /// Create the agents the file names that are not users yet (inactive, without a
+    /// password, until an administrator gives them one).
+    #[serde(default)]
+    pub create_missing_users: bool,
+    /// Rows without any customer go to this one (a placeholder such as "Unknown").
+    #[serde(default)]
+    pub placeholder_identity_id: Option<i32>,
+    /// The reason given to won / lost rows whose file has none.
+    #[serde(default)]
+    pub default_win_reason_id: Option<i32>,
+    #[serde(default)]
+    pub default_loss_reason_id: Option<i32>,
+    /// The value mapping step's choices.
+    #[serde(default)]
+    pub values: Vec<ValueChoice>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -160,6 +180,8 @@ pub struct ImportPreview {
     pub mapping: Vec<ColumnMapping>,
     /// The date format the suggested date columns point to (`auto`: they cannot tell).
     pub date_format: DateFormat,
+    /// The options of the user's last good import, offered again.
+    pub options: Option<ImportOptions>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -171,6 +193,10 @@ pub struct ImportReport {
     pub problems: Vec<ImportProblem>,
     pub created_identities: u32,
     pub created_products: u32,
+    /// Agents created as (inactive) users.
+    pub created_users: u32,
+    /// Types, sources and reasons created from the file's values.
+    pub created_values: u32,
     pub dry_run: bool,
     /// True only when the rows are now in the database.
     pub written: bool,
@@ -551,75 +577,13 @@ pub async fn preview<C: ConnectionTrait>(
     let remembered = remembered_mapping(db, actor).await?;
     let mapping = suggest(&table.headers, &remembered);
     Ok(ImportPreview {
+        options: remembered_options(db, actor).await?,
         date_format: table_date_format(&table, &mapping),
         mapping,
         sample: table.rows.iter().take(20).map(|(_, r)| r.clone()).collect(),
         row_count: table.rows.len() as u32,
         headers: table.headers,
     })
-}
-
-/// Lookup tables for the names a file uses (folded text → id).
-pub(super) struct Lookups {
-    stages: HashMap<String, (i32, StageKind)>,
-    first_open_stage: Option<i32>,
-    users: HashMap<String, i32>,
-    lists: HashMap<(String, String), i32>,
-    campaigns: HashMap<String, i32>,
-    /// Today by the configured clock.
-    today: NaiveDate,
-}
-
-impl Lookups {
-    async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Self> {
-        let mut stages = HashMap::new();
-        let mut all = stage_rows::Entity::find().all(db).await?;
-        all.sort_by_key(|s| (s.sort_order, s.id));
-        let mut first_open_stage = None;
-        for s in all.iter().filter(|s| !s.deleted) {
-            let kind = StageKind::parse(&s.kind).unwrap_or(StageKind::Open);
-            if kind == StageKind::Open && s.active && first_open_stage.is_none() {
-                first_open_stage = Some(s.id);
-            }
-            for name in [&s.title_fa, &s.title_en, &s.key] {
-                stages.entry(search_fold(name.trim())).or_insert((s.id, kind));
-            }
-        }
-        let mut users = HashMap::new();
-        for u in user_rows::Entity::find().all(db).await? {
-            users.insert(search_fold(u.username.trim()), u.id);
-            users.entry(search_fold(u.display_name.trim())).or_insert(u.id);
-        }
-        let mut lists = HashMap::new();
-        for i in system_items::Entity::find().all(db).await? {
-            for name in [&i.title_fa, &i.title_en] {
-                lists
-                    .entry((i.list_key.clone(), search_fold(name.trim())))
-                    .or_insert(i.id);
-            }
-            if let Some(key) = &i.key {
-                lists.entry((i.list_key.clone(), search_fold(key))).or_insert(i.id);
-            }
-        }
-        let campaigns = campaigns::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| (search_fold(c.name.trim()), c.id))
-            .collect();
-        Ok(Self {
-            today: settings::clock(db).await?.today(),
-            stages,
-            first_open_stage,
-            users,
-            lists,
-            campaigns,
-        })
-    }
-
-    fn list(&self, key: SystemListKey, text: &str) -> Option<i32> {
-        self.lists.get(&(key.as_str().to_owned(), search_fold(text))).copied()
-    }
 }
 
 string_enum!(
@@ -755,6 +719,299 @@ pub(super) fn plain_number(text: &str) -> String {
         .replace('٫', ".")
 }
 
+/// What becomes of one value of the file, as the value mapping step chose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueChoice {
+    pub field: ImportField,
+    /// The value as the file writes it.
+    pub value: String,
+    /// The existing stage, user, list item, campaign, product or identity it stands for
+    /// (for a customer: the placeholder its rows go to).
+    pub target_id: Option<i32>,
+    /// Create it instead (customers, products, users, types, sources, reasons).
+    #[serde(default)]
+    pub create: bool,
+}
+
+/// One distinct value of a mapped column, and what it reads as without a choice.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FileValue {
+    pub field: ImportField,
+    pub value: String,
+    /// Rows holding it.
+    pub rows: u32,
+    /// The existing value it names, if any.
+    pub match_id: Option<i32>,
+    pub match_name: Option<String>,
+    /// The match is a near one (spacing, punctuation), not the same name.
+    pub near: bool,
+}
+
+/// An existing value a file value may be mapped to.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueTarget {
+    pub field: ImportField,
+    pub id: i32,
+    pub name_fa: String,
+    pub name_en: String,
+}
+
+/// The value mapping step: the file's values of every mapped field that names
+/// something (stage, user, type, source, campaign, reason, product, customer).
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportValues {
+    pub values: Vec<FileValue>,
+    /// What the small lists hold (stages, users, types, sources, campaigns, reasons).
+    pub targets: Vec<ValueTarget>,
+    /// Rows with no customer at all (neither name nor number).
+    pub rows_without_identity: u32,
+    /// More distinct values than are listed ([`VALUES_MAX`] per field): the others
+    /// read as they would without a choice.
+    pub truncated: Vec<ImportField>,
+}
+
+/// The most distinct values listed per field.
+pub const VALUES_MAX: usize = 1_000;
+/// Rows written per batch of multi-row statements.
+const BATCH: usize = 1_000;
+pub const OPTIONS_KEY: &str = "ui.import.options";
+
+/// The fields whose values name something the app holds, in the order the value
+/// mapping step shows them.
+pub const VALUE_FIELDS: [ImportField; 9] = [
+    ImportField::Stage,
+    ImportField::AssignedUser,
+    ImportField::Type,
+    ImportField::Source,
+    ImportField::Campaign,
+    ImportField::Reason,
+    ImportField::ProductName,
+    ImportField::ProductCode,
+    ImportField::IdentityName,
+];
+
+/// A name as near matches compare it: folded (case, Arabic and Persian letters,
+/// digits) and without spaces or punctuation.
+fn near_key(text: &str) -> String {
+    search_fold(text).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Existing values by the names a file may use for them.
+#[derive(Default)]
+struct Names {
+    exact: HashMap<String, i32>,
+    /// `None`: two values share the near key (no suggestion).
+    near: HashMap<String, Option<i32>>,
+}
+
+impl Names {
+    fn add(&mut self, name: &str, id: i32) {
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        self.exact.entry(search_fold(name)).or_insert(id);
+        let key = near_key(name);
+        match self.near.get(&key) {
+            None => {
+                self.near.insert(key, Some(id));
+            }
+            Some(Some(other)) if *other != id => {
+                self.near.insert(key, None);
+            }
+            _ => {}
+        }
+    }
+
+    /// The value `text` names: `(id, near)`.
+    fn find(&self, text: &str) -> Option<(i32, bool)> {
+        if let Some(id) = self.exact.get(&search_fold(text.trim())) {
+            return Some((*id, false));
+        }
+        self.near.get(&near_key(text)).copied().flatten().map(|id| (id, true))
+    }
+}
+
+/// What the file's names stand for: the app's stages, users, lists, campaigns,
+/// products, and the customers the file names.
+pub(super) struct Lookups {
+    stages: Names,
+    stage_kind: HashMap<i32, StageKind>,
+    first_open_stage: Option<i32>,
+    users: Names,
+    usernames: std::collections::HashSet<String>,
+    lists: HashMap<&'static str, Names>,
+    campaigns: Names,
+    product_codes: HashMap<String, i32>,
+    products: Names,
+    identity_codes: HashMap<String, i32>,
+    identity_names: HashMap<String, i32>,
+    /// Display names for the value mapping step: (field kind, id) → (fa, en).
+    names: HashMap<(&'static str, i32), (String, String)>,
+    /// Today by the configured clock.
+    today: NaiveDate,
+}
+
+impl Lookups {
+    async fn load<C: ConnectionTrait>(db: &C, table: &Table, map: &HashMap<ImportField, usize>) -> AppResult<Self> {
+        let mut look = Lookups {
+            stages: Names::default(),
+            stage_kind: HashMap::new(),
+            first_open_stage: None,
+            users: Names::default(),
+            usernames: Default::default(),
+            lists: HashMap::new(),
+            campaigns: Names::default(),
+            product_codes: HashMap::new(),
+            products: Names::default(),
+            identity_codes: HashMap::new(),
+            identity_names: HashMap::new(),
+            names: HashMap::new(),
+            today: settings::clock(db).await?.today(),
+        };
+        let mut all = stage_rows::Entity::find().all(db).await?;
+        all.sort_by_key(|s| (s.sort_order, s.id));
+        for s in all.iter().filter(|s| !s.deleted) {
+            let kind = StageKind::parse(&s.kind).unwrap_or(StageKind::Open);
+            if kind == StageKind::Open && s.active && look.first_open_stage.is_none() {
+                look.first_open_stage = Some(s.id);
+            }
+            look.stage_kind.insert(s.id, kind);
+            for name in [&s.title_fa, &s.title_en, &s.key] {
+                look.stages.add(name, s.id);
+            }
+            look.names
+                .insert(("stage", s.id), (s.title_fa.clone(), s.title_en.clone()));
+        }
+        for u in user_rows::Entity::find().all(db).await? {
+            look.users.add(&u.username, u.id);
+            look.users.add(&u.display_name, u.id);
+            look.usernames.insert(u.username.clone());
+            look.names
+                .insert(("user", u.id), (u.display_name.clone(), u.display_name.clone()));
+        }
+        for i in system_items::Entity::find().all(db).await? {
+            let Some(key) = SystemListKey::parse(&i.list_key) else {
+                continue;
+            };
+            let names = look.lists.entry(key.as_str()).or_default();
+            for name in [&i.title_fa, &i.title_en] {
+                names.add(name, i.id);
+            }
+            if let Some(k) = &i.key {
+                names.add(k, i.id);
+            }
+            look.names
+                .insert(("item", i.id), (i.title_fa.clone(), i.title_en.clone()));
+        }
+        for c in campaigns::Entity::find().all(db).await? {
+            look.campaigns.add(&c.name, c.id);
+            look.names.insert(("campaign", c.id), (c.name.clone(), c.name.clone()));
+        }
+        for p in product_rows::Entity::find().all(db).await? {
+            look.product_codes.entry(p.code.trim().to_owned()).or_insert(p.id);
+            look.products.add(&p.name, p.id);
+            look.names.insert(("product", p.id), (p.name.clone(), p.name.clone()));
+        }
+        // Customers: only those the file names, by number and by name, a few hundred
+        // per query.
+        let cells = |f: ImportField| -> Vec<String> {
+            let Some(i) = map.get(&f) else { return vec![] };
+            let mut seen: Vec<String> = table
+                .rows
+                .iter()
+                .filter_map(|(_, r)| r.get(*i))
+                .map(|s| unguarded(s.trim()))
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            seen.sort();
+            seen.dedup();
+            seen
+        };
+        let codes: Vec<String> = cells(ImportField::IdentityCode)
+            .iter()
+            .map(|c| normalize_digits(c))
+            .collect();
+        for chunk in codes.chunks(500) {
+            for i in identity_rows::Entity::find()
+                .filter(identity_rows::Column::CustomerNumber.is_in(chunk.to_vec()))
+                .order_by_asc(identity_rows::Column::Id)
+                .all(db)
+                .await?
+            {
+                look.identity_codes.entry(i.customer_number.clone()).or_insert(i.id);
+            }
+        }
+        let mut keys: Vec<String> = cells(ImportField::IdentityName)
+            .iter()
+            .map(|n| identities::name_key(n))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for chunk in keys.chunks(500) {
+            for i in identity_rows::Entity::find()
+                .filter(identity_rows::Column::NameKey.is_in(chunk.to_vec()))
+                .order_by_asc(identity_rows::Column::Id)
+                .all(db)
+                .await?
+            {
+                look.identity_names.entry(i.name_key.clone()).or_insert(i.id);
+            }
+        }
+        Ok(look)
+    }
+
+    fn list(&self, key: SystemListKey) -> Option<&Names> {
+        self.lists.get(key.as_str())
+    }
+
+    /// What a value of `field` names without a choice: `(id, near)`. Reasons are
+    /// looked up among win reasons, then loss reasons.
+    fn find(&self, field: ImportField, text: &str) -> Option<(i32, bool)> {
+        let list = |k: SystemListKey| self.list(k).and_then(|n| n.find(text));
+        match field {
+            ImportField::Stage => self.stages.find(text),
+            ImportField::AssignedUser => self.users.find(text),
+            ImportField::Type => list(SystemListKey::OpportunityType),
+            ImportField::Source => list(SystemListKey::Source),
+            ImportField::Campaign => self.campaigns.find(text),
+            ImportField::Reason => list(SystemListKey::WinReason).or_else(|| list(SystemListKey::LossReason)),
+            ImportField::ProductCode => self
+                .product_codes
+                .get(text.trim())
+                .map(|id| (*id, false))
+                .or_else(|| self.products.find(text)),
+            ImportField::ProductName => self.products.find(text),
+            ImportField::IdentityName => self
+                .identity_names
+                .get(&identities::name_key(text))
+                .map(|id| (*id, false)),
+            ImportField::IdentityCode => self
+                .identity_codes
+                .get(&normalize_digits(text.trim()))
+                .map(|id| (*id, false)),
+            _ => None,
+        }
+    }
+
+    fn name_of(&self, field: ImportField, id: i32) -> Option<&(String, String)> {
+        let kind = match field {
+            ImportField::Stage => "stage",
+            ImportField::AssignedUser => "user",
+            ImportField::Type | ImportField::Source | ImportField::Reason => "item",
+            ImportField::Campaign => "campaign",
+            ImportField::ProductCode | ImportField::ProductName => "product",
+            _ => return None,
+        };
+        self.names.get(&(kind, id))
+    }
+}
+
 pub(super) struct RowCtx<'a> {
     map: &'a HashMap<ImportField, usize>,
     headers: &'a [String],
@@ -808,12 +1065,6 @@ pub(super) fn field_of(path: &str) -> Option<ImportField> {
     })
 }
 
-#[derive(Default)]
-pub(super) struct Created {
-    identities: u32,
-    products: u32,
-}
-
 pub(super) async fn imported_category<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor) -> AppResult<i32> {
     const NAME: &str = "Imported / وارد شده";
     if let Some(c) = product_categories::Entity::find()
@@ -835,334 +1086,538 @@ pub(super) async fn imported_category<C: ConnectionTrait + TransactionTrait>(db:
     .id)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn import_row<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    actor: &Actor,
-    ctx: &RowCtx<'_>,
-    look: &Lookups,
-    options: &ImportOptions,
-    line: u32,
-    row: &[String],
-    created: &mut Created,
-) -> Result<(), Vec<ImportProblem>> {
-    let db_err = |e: AppError| vec![problem_of(line, None, e)];
-    // A Mutex, not a RefCell: the future must stay Send across the awaits below.
-    let problems = std::sync::Mutex::new(vec![]);
-    let p = |f: ImportField, issue: ImportIssue| {
-        problems
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(ctx.problem(line, row, f, issue))
-    };
-
-    // Related to: by customer number, then by name; created when asked.
-    let mut identity_id = None;
-    if let Some(code) = ctx.get(row, ImportField::IdentityCode) {
-        identity_id = identity_rows::Entity::find()
-            .filter(identity_rows::Column::CustomerNumber.eq(normalize_digits(code)))
-            .one(db)
-            .await
-            .map_err(|e| db_err(e.into()))?
-            .map(|i| i.id);
-    }
-    let name = ctx.get(row, ImportField::IdentityName);
-    if identity_id.is_none() {
-        if let Some(name) = name {
-            identity_id = identity_rows::Entity::find()
-                .filter(identity_rows::Column::NameKey.eq(identities::name_key(name)))
-                .order_by_asc(identity_rows::Column::Id)
-                .one(db)
-                .await
-                .map_err(|e| db_err(e.into()))?
-                .map(|i| i.id);
-            if identity_id.is_none() && options.create_missing_identities {
-                match identities::create(db, actor, IdentityInput::organization(name)).await {
-                    Ok(i) => {
-                        identity_id = Some(i.id);
-                        created.identities += 1;
-                    }
-                    Err(AppError::Validation { fields }) => {
-                        for f in fields {
-                            p(ImportField::IdentityName, f.code.into());
-                        }
-                    }
-                    Err(e) => return Err(db_err(e)),
-                }
-            }
+/// A username for an agent the file brings: the name's Latin letters and digits
+/// (`agent` when it has none), made unique.
+fn username_for(name: &str, taken: &std::collections::HashSet<String>) -> String {
+    let mut base = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            base.push(c);
+        } else if !base.is_empty() && !base.ends_with('.') && (c.is_whitespace() || "._-".contains(c)) {
+            base.push('.');
         }
     }
-    if identity_id.is_none()
-        && !problems
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .any(|x| x.field == Some(ImportField::IdentityName))
-    {
-        match (name, ctx.get(row, ImportField::IdentityCode)) {
-            (None, None) => p(
-                if ctx.map.contains_key(&ImportField::IdentityName) {
-                    ImportField::IdentityName
-                } else {
-                    ImportField::IdentityCode
-                },
-                ImportIssue::Required,
-            ),
-            (Some(_), _) => p(ImportField::IdentityName, ImportIssue::UnknownIdentity),
-            (None, Some(_)) => p(ImportField::IdentityCode, ImportIssue::UnknownIdentity),
+    let base: String = base.trim_matches('.').chars().take(56).collect();
+    let base = if base.is_empty() { "agent".to_owned() } else { base };
+    if !taken.contains(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|u| !taken.contains(u))
+        .unwrap_or(base)
+}
+
+/// What one value resolved to.
+enum Pick {
+    Id(i32),
+    Create,
+    Unknown,
+}
+
+/// An import under way: the lookups, the choices of the value mapping step, and
+/// what it created (each created value once).
+struct Importer<'a> {
+    ctx: RowCtx<'a>,
+    look: Lookups,
+    options: &'a ImportOptions,
+    choices: HashMap<(ImportField, String), &'a ValueChoice>,
+    refs: Refs,
+    created_identities: HashMap<String, i32>,
+    created_products: HashMap<String, i32>,
+    created_users: HashMap<String, i32>,
+    created_items: HashMap<(&'static str, String), i32>,
+    counts: Created,
+}
+
+#[derive(Default, Clone, Copy)]
+pub(super) struct Created {
+    identities: u32,
+    products: u32,
+    users: u32,
+    values: u32,
+}
+
+impl<'a> Importer<'a> {
+    fn pick(&self, field: ImportField, text: &str, creatable: bool) -> Pick {
+        if let Some(c) = self.choices.get(&(field, search_fold(text.trim()))) {
+            if let Some(id) = c.target_id {
+                return Pick::Id(id);
+            }
+            if c.create && creatable {
+                return Pick::Create;
+            }
+        }
+        match self.look.find(field, text) {
+            Some((id, _)) => Pick::Id(id),
+            None => Pick::Unknown,
         }
     }
 
-    let (stage_id, kind) = match ctx.get(row, ImportField::Stage) {
-        Some(text) => match look.stages.get(&search_fold(text)) {
-            Some((id, kind)) => (Some(*id), *kind),
-            None => {
-                p(ImportField::Stage, ImportIssue::UnknownStage);
-                (None, StageKind::Open)
-            }
-        },
-        None => (options.default_stage_id.or(look.first_open_stage), StageKind::Open),
-    };
-    let kind = match (ctx.get(row, ImportField::Stage), options.default_stage_id) {
-        (None, Some(id)) => look
-            .stages
-            .values()
-            .find(|(s, _)| *s == id)
-            .map(|(_, k)| *k)
-            .unwrap_or(kind),
-        _ => kind,
-    };
-    let list_value = |f: ImportField, key: SystemListKey, default: Option<i32>| -> Option<i32> {
-        match ctx.get(row, f) {
-            Some(text) => {
-                let id = look.list(key, text);
-                if id.is_none() {
-                    p(f, ImportIssue::UnknownValue);
-                }
-                id
-            }
-            None => default,
+    async fn create_item<C: ConnectionTrait + TransactionTrait>(
+        &mut self,
+        db: &C,
+        actor: &Actor,
+        list: SystemListKey,
+        text: &str,
+    ) -> AppResult<i32> {
+        let key = (list.as_str(), search_fold(text.trim()));
+        if let Some(id) = self.created_items.get(&key) {
+            return Ok(*id);
         }
-    };
-    let type_id = list_value(
-        ImportField::Type,
-        SystemListKey::OpportunityType,
-        options.default_type_id,
-    );
-    let source_id = list_value(ImportField::Source, SystemListKey::Source, options.default_source_id);
-    let reason = match kind {
-        StageKind::Won => list_value(ImportField::Reason, SystemListKey::WinReason, None),
-        StageKind::Lost => list_value(ImportField::Reason, SystemListKey::LossReason, None),
-        StageKind::Open => {
-            if ctx.get(row, ImportField::Reason).is_some() {
-                p(ImportField::Reason, ImportIssue::NotAllowed);
-            }
-            None
+        let item = system_lists::create_item(
+            db,
+            actor,
+            list,
+            SystemItemInput {
+                title_fa: text.trim().to_owned(),
+                title_en: text.trim().to_owned(),
+                active: true,
+            },
+        )
+        .await?;
+        if let Some(m) = system_items::Entity::find_by_id(item.id).one(db).await? {
+            self.refs.learn_item(m);
         }
-    };
-    let assigned_user_id = match ctx.get(row, ImportField::AssignedUser) {
-        Some(text) => {
-            let id = look.users.get(&search_fold(text)).copied();
-            if id.is_none() {
-                p(ImportField::AssignedUser, ImportIssue::UnknownUser);
-            }
-            id
-        }
-        None => (!actor.manages()).then_some(actor.user_id),
-    };
-    let campaign_id = match ctx.get(row, ImportField::Campaign) {
-        Some(text) => {
-            let id = look.campaigns.get(&search_fold(text)).copied();
-            if id.is_none() {
-                p(ImportField::Campaign, ImportIssue::UnknownValue);
-            }
-            id
-        }
-        None => None,
-    };
-    let date = |f: ImportField| match ctx.get(row, f) {
-        Some(text) => {
-            let d = parse_date_as(text, options.date_format);
-            if d.is_none() {
-                p(f, ImportIssue::InvalidDate);
-            }
-            d
-        }
-        None => None,
-    };
-    let close_date = date(ImportField::CloseDate);
-    let mut history = History {
-        created_on: date(ImportField::CreatedOn),
-        closed_on: date(ImportField::ClosedOn),
-    };
-    // A won or lost row without its own win/loss day closed on its close date, when
-    // that is a day it can have closed on (not ahead of today, not before it opened).
-    if kind != StageKind::Open && !ctx.map.contains_key(&ImportField::ClosedOn) {
-        history.closed_on = close_date.filter(|d| *d <= look.today && history.created_on.is_none_or(|c| c <= *d));
+        self.counts.values += 1;
+        self.created_items.insert(key, item.id);
+        Ok(item.id)
     }
-    // The service refuses this too; said here so a row with other problems reports it
-    // as well.
-    if history.closed_on.is_some() && kind == StageKind::Open {
-        p(ImportField::ClosedOn, ImportIssue::NotAllowed);
-    }
-    let number = |f: ImportField| -> Option<String> {
-        let text = ctx.get(row, f)?;
-        match parse_decimal(text) {
-            Ok(d) => d.map(|d| d.to_string()),
-            Err(NumberError::Ambiguous) => {
-                p(f, ImportIssue::AmbiguousNumber);
-                None
-            }
-            Err(_) => {
-                p(f, ImportIssue::InvalidNumber);
-                None
-            }
-        }
-    };
-    let amount = number(ImportField::EstimatedAmount);
-    // Said here too, so a row with other problems reports this one as well.
-    if amount.as_deref().is_some_and(|a| a.starts_with('-')) {
-        p(ImportField::EstimatedAmount, ImportIssue::OutOfRange);
-    }
-    let probability = ctx
-        .get(row, ImportField::Probability)
-        .map(|t| plain_number(t).trim_end_matches('%').to_owned());
-    let quantity = number(ImportField::Quantity);
-    let unit_price = number(ImportField::UnitPrice);
 
-    // The product line.
-    let mut lines = vec![];
-    let code = ctx.get(row, ImportField::ProductCode);
-    let pname = ctx.get(row, ImportField::ProductName);
-    if code.is_some() || pname.is_some() {
-        let mut product = None;
-        if let Some(code) = code {
-            product = product_rows::Entity::find()
-                .filter(product_rows::Column::Code.eq(code))
-                .one(db)
-                .await
-                .map_err(|e| db_err(e.into()))?;
+    /// Reads one row into a checked new opportunity, or every problem it has.
+    async fn row<C: ConnectionTrait + TransactionTrait>(
+        &mut self,
+        db: &C,
+        actor: &Actor,
+        line: u32,
+        row: &[String],
+    ) -> Result<NewOpportunity, Vec<ImportProblem>> {
+        let db_err = |e: AppError| vec![problem_of(line, None, e)];
+        let mut problems: Vec<ImportProblem> = vec![];
+        let ctx = &self.ctx;
+        let options = self.options;
+        macro_rules! p {
+            ($f:expr, $issue:expr) => {
+                problems.push(self.ctx.problem(line, row, $f, $issue))
+            };
         }
-        if product.is_none() {
-            if let Some(name) = pname {
-                product = product_rows::Entity::find()
-                    .filter(product_rows::Column::Name.eq(name))
-                    .one(db)
-                    .await
-                    .map_err(|e| db_err(e.into()))?;
-            }
-        }
-        let product_id = match product {
-            Some(p) => Some(p.id),
-            None if options.create_missing_products => {
-                let category = imported_category(db, actor).await.map_err(db_err)?;
-                let input = ProductInput {
-                    code: code.map(str::to_owned).unwrap_or_else(|| {
-                        format!("IMP-{line}-{}", crate::clock::now().timestamp_micros() % 1_000_000)
-                    }),
-                    name: pname.or(code).unwrap_or_default().to_owned(),
-                    category_id: category,
-                    kind: ProductKind::Product,
-                    unit_id: None,
-                    sale_price: unit_price.clone().unwrap_or_else(|| "0".into()),
-                    taxable: true,
-                    saleable: true,
-                    active: true,
+
+        // Related to: by customer number, then by name (or its choice); created or sent
+        // to the placeholder when asked.
+        let code = ctx.get(row, ImportField::IdentityCode);
+        let name = ctx.get(row, ImportField::IdentityName);
+        let mut identity_id = code.and_then(|c| self.look.find(ImportField::IdentityCode, c).map(|(id, _)| id));
+        if identity_id.is_none() {
+            if let Some(name) = name {
+                let key = identities::name_key(name);
+                let pick = match self.created_identities.get(&key) {
+                    Some(id) => Pick::Id(*id),
+                    None => match self.pick(ImportField::IdentityName, name, true) {
+                        Pick::Unknown if options.create_missing_identities => Pick::Create,
+                        pick => pick,
+                    },
                 };
-                match products::create(db, actor, input).await {
-                    Ok(p) => {
-                        created.products += 1;
-                        Some(p.id)
+                match pick {
+                    Pick::Id(id) => identity_id = Some(id),
+                    Pick::Create => match identities::create(db, actor, IdentityInput::organization(name)).await {
+                        Ok(i) => {
+                            identity_id = Some(i.id);
+                            self.refs.learn_identity(i.id);
+                            self.created_identities.insert(key, i.id);
+                            self.counts.identities += 1;
+                        }
+                        Err(AppError::Validation { fields }) => {
+                            for f in fields {
+                                p!(ImportField::IdentityName, f.code.into());
+                            }
+                        }
+                        Err(e) => return Err(db_err(e)),
+                    },
+                    Pick::Unknown => p!(ImportField::IdentityName, ImportIssue::UnknownIdentity),
+                }
+            } else if let Some(code) = code {
+                problems.push(
+                    self.ctx
+                        .problem(line, row, ImportField::IdentityCode, ImportIssue::UnknownIdentity),
+                );
+                let _ = code;
+            } else if let Some(id) = options.placeholder_identity_id {
+                identity_id = Some(id);
+            } else {
+                p!(
+                    if self.ctx.map.contains_key(&ImportField::IdentityName) {
+                        ImportField::IdentityName
+                    } else {
+                        ImportField::IdentityCode
+                    },
+                    ImportIssue::Required
+                );
+            }
+        }
+
+        // The stage and what kind it is.
+        let (stage_id, kind) = match self.ctx.get(row, ImportField::Stage) {
+            Some(text) => match self.pick(ImportField::Stage, text, false) {
+                Pick::Id(id) => (
+                    Some(id),
+                    self.look.stage_kind.get(&id).copied().unwrap_or(StageKind::Open),
+                ),
+                _ => {
+                    p!(ImportField::Stage, ImportIssue::UnknownStage);
+                    (None, StageKind::Open)
+                }
+            },
+            None => {
+                let id = options.default_stage_id.or(self.look.first_open_stage);
+                (
+                    id,
+                    id.and_then(|id| self.look.stage_kind.get(&id).copied())
+                        .unwrap_or(StageKind::Open),
+                )
+            }
+        };
+
+        // Types, sources, reasons: the list's value, its choice, or created.
+        let mut list_values = [None, None, None];
+        for (slot, (f, list, default)) in [
+            (
+                ImportField::Type,
+                SystemListKey::OpportunityType,
+                options.default_type_id,
+            ),
+            (ImportField::Source, SystemListKey::Source, options.default_source_id),
+            (
+                ImportField::Reason,
+                match kind {
+                    StageKind::Lost => SystemListKey::LossReason,
+                    _ => SystemListKey::WinReason,
+                },
+                match kind {
+                    StageKind::Won => options.default_win_reason_id,
+                    StageKind::Lost => options.default_loss_reason_id,
+                    StageKind::Open => None,
+                },
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let Some(text) = self.ctx.get(row, f) else {
+                list_values[slot] = default;
+                continue;
+            };
+            if f == ImportField::Reason && kind == StageKind::Open {
+                p!(f, ImportIssue::NotAllowed);
+                continue;
+            }
+            let pick = match self.pick(f, text, true) {
+                // A reason is looked up in the list of the row's outcome.
+                Pick::Id(_)
+                    if f == ImportField::Reason && self.choices.get(&(f, search_fold(text.trim()))).is_none() =>
+                {
+                    match self.look.list(list).and_then(|n| n.find(text)) {
+                        Some((id, _)) => Pick::Id(id),
+                        None => Pick::Unknown,
+                    }
+                }
+                pick => pick,
+            };
+            list_values[slot] = match pick {
+                Pick::Id(id) => Some(id),
+                Pick::Create => match self.create_item(db, actor, list, text).await {
+                    Ok(id) => Some(id),
+                    Err(AppError::Forbidden { .. }) => {
+                        p!(f, ImportIssue::NotAllowed);
+                        None
                     }
                     Err(AppError::Validation { fields }) => {
-                        for f in fields {
-                            let field = if f.field == "salePrice" {
-                                ImportField::UnitPrice
-                            } else if code.is_some() {
-                                ImportField::ProductCode
-                            } else {
-                                ImportField::ProductName
-                            };
-                            p(field, f.code.into());
+                        for x in fields {
+                            p!(f, x.code.into());
                         }
                         None
                     }
                     Err(e) => return Err(db_err(e)),
+                },
+                Pick::Unknown => {
+                    p!(f, ImportIssue::UnknownValue);
+                    None
+                }
+            };
+        }
+        let [type_id, source_id, reason] = list_values;
+
+        let assigned_user_id = match self.ctx.get(row, ImportField::AssignedUser) {
+            Some(text) => {
+                let key = search_fold(text.trim());
+                let pick = match self.created_users.get(&key) {
+                    Some(id) => Pick::Id(*id),
+                    None => match self.pick(ImportField::AssignedUser, text, true) {
+                        Pick::Unknown if options.create_missing_users => Pick::Create,
+                        pick => pick,
+                    },
+                };
+                match pick {
+                    Pick::Id(id) => Some(id),
+                    Pick::Create => {
+                        let username = username_for(text, &self.look.usernames);
+                        let input = UserInput {
+                            username: username.clone(),
+                            display_name: text.trim().to_owned(),
+                            role: UserRole::Salesperson,
+                            active: false,
+                            password: None,
+                        };
+                        match users::create(db, actor, input).await {
+                            Ok(u) => {
+                                self.look.usernames.insert(username);
+                                if let Some(mut m) = user_rows::Entity::find_by_id(u.id)
+                                    .one(db)
+                                    .await
+                                    .map_err(|e| db_err(e.into()))?
+                                {
+                                    // An agent the file brings is inactive only until an
+                                    // administrator gives them a password: the rows of
+                                    // this file may be assigned to them.
+                                    m.active = true;
+                                    self.refs.learn_user(m);
+                                }
+                                self.created_users.insert(key, u.id);
+                                self.counts.users += 1;
+                                Some(u.id)
+                            }
+                            Err(AppError::Forbidden { .. }) => {
+                                p!(ImportField::AssignedUser, ImportIssue::NotAllowed);
+                                None
+                            }
+                            Err(AppError::Validation { fields }) => {
+                                for x in fields {
+                                    p!(ImportField::AssignedUser, x.code.into());
+                                }
+                                None
+                            }
+                            Err(e) => return Err(db_err(e)),
+                        }
+                    }
+                    Pick::Unknown => {
+                        p!(ImportField::AssignedUser, ImportIssue::UnknownUser);
+                        None
+                    }
                 }
             }
-            None => {
-                p(
-                    if code.is_some() {
-                        ImportField::ProductCode
-                    } else {
-                        ImportField::ProductName
-                    },
-                    ImportIssue::UnknownProduct,
-                );
-                None
+            None => (!actor.manages()).then_some(actor.user_id),
+        };
+        let campaign_id = match self.ctx.get(row, ImportField::Campaign) {
+            Some(text) => match self.pick(ImportField::Campaign, text, false) {
+                Pick::Id(id) => Some(id),
+                _ => {
+                    p!(ImportField::Campaign, ImportIssue::UnknownValue);
+                    None
+                }
+            },
+            None => None,
+        };
+        let date_format = options.date_format;
+        let mut date = |f: ImportField| match self.ctx.get(row, f) {
+            Some(text) => {
+                let d = parse_date_as(text, date_format);
+                if d.is_none() {
+                    problems.push(self.ctx.problem(line, row, f, ImportIssue::InvalidDate));
+                }
+                d
+            }
+            None => None,
+        };
+        let close_date = date(ImportField::CloseDate);
+        let mut history = History {
+            created_on: date(ImportField::CreatedOn),
+            closed_on: date(ImportField::ClosedOn),
+        };
+        // A won or lost row without its own win/loss day closed on its close date,
+        // when that is a day it can have closed on (not ahead of today, not before it
+        // opened).
+        if kind != StageKind::Open && !self.ctx.map.contains_key(&ImportField::ClosedOn) {
+            let today = self.look.today;
+            history.closed_on = close_date.filter(|d| *d <= today && history.created_on.is_none_or(|c| c <= *d));
+        }
+        // The service refuses this too; said here so that a row with other problems
+        // reports it as well.
+        if history.closed_on.is_some() && kind == StageKind::Open {
+            p!(ImportField::ClosedOn, ImportIssue::NotAllowed);
+        }
+        let mut number = |f: ImportField| -> Option<String> {
+            let text = self.ctx.get(row, f)?;
+            match parse_decimal(text) {
+                Ok(d) => d.map(|d| d.to_string()),
+                Err(NumberError::Ambiguous) => {
+                    problems.push(self.ctx.problem(line, row, f, ImportIssue::AmbiguousNumber));
+                    None
+                }
+                Err(_) => {
+                    problems.push(self.ctx.problem(line, row, f, ImportIssue::InvalidNumber));
+                    None
+                }
             }
         };
-        if let Some(product_id) = product_id {
-            lines.push(LineInput {
-                product_id,
-                quantity: quantity.clone().unwrap_or_else(|| "1".into()),
-                unit_price: unit_price.clone(),
-                discount_kind: DiscountKind::Percent,
-                discount_value: "0".into(),
-                description: None,
-                source_line_id: None,
-            });
+        let amount = number(ImportField::EstimatedAmount);
+        let quantity = number(ImportField::Quantity);
+        let unit_price = number(ImportField::UnitPrice);
+        // Said here too, so that a row with other problems reports this one as well.
+        if amount.as_deref().is_some_and(|a| a.starts_with('-')) {
+            p!(ImportField::EstimatedAmount, ImportIssue::OutOfRange);
         }
-    }
-    let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let (Some(identity_id), Some(stage_id)) = (identity_id, stage_id) else {
-        return Err(vec![ctx.problem(line, row, ImportField::Stage, ImportIssue::Required)]);
-    };
-    let has_lines = !lines.is_empty();
-    let input = OpportunityInput {
-        identity_id,
-        title: ctx.get(row, ImportField::Title).unwrap_or_default().to_owned(),
-        assigned_user_id,
-        type_id,
-        source_id,
-        campaign_id,
-        close_date,
-        estimated_amount: amount.clone().unwrap_or_else(|| "0".into()),
-        amount_is_manual: amount.is_some() || !has_lines,
-        probability_is_manual: probability.is_some(),
-        probability,
-        win_reason_id: (kind == StageKind::Won).then_some(reason).flatten(),
-        loss_reason_id: (kind == StageKind::Lost).then_some(reason).flatten(),
-        reason_note: ctx.get(row, ImportField::ReasonNote).map(str::to_owned),
-        purchase_process_id: None,
-        won_on: None,
-        lost_on: None,
-        custom_fields: vec![],
-        competitors: vec![],
-        lines,
-        stage_id,
-    };
-    match opportunities::create_with_history(db, actor, input, history).await {
-        Ok(_) => Ok(()),
-        Err(AppError::Validation { fields }) => Err(fields
-            .into_iter()
-            .map(|f| {
-                let field = field_of(&f.field);
-                ImportProblem {
-                    line,
-                    column: field.and_then(|x| ctx.header(x)),
-                    field,
-                    issue: f.code.into(),
-                    value: field
-                        .and_then(|x| ctx.get(row, x))
-                        .map(|v| v.chars().take(200).collect()),
+        let probability = self
+            .ctx
+            .get(row, ImportField::Probability)
+            .map(|t| plain_number(t).trim_end_matches('%').to_owned());
+
+        // The product line: by code, then by name (or their choices); created when asked.
+        let mut lines = vec![];
+        let code = self.ctx.get(row, ImportField::ProductCode);
+        let pname = self.ctx.get(row, ImportField::ProductName);
+        if code.is_some() || pname.is_some() {
+            let field = if code.is_some() {
+                ImportField::ProductCode
+            } else {
+                ImportField::ProductName
+            };
+            let key = search_fold(code.or(pname).unwrap_or_default());
+            let mut pick = match self.created_products.get(&key) {
+                Some(id) => Pick::Id(*id),
+                None => Pick::Unknown,
+            };
+            if matches!(pick, Pick::Unknown) {
+                if let Some(code) = code {
+                    pick = self.pick(ImportField::ProductCode, code, true);
                 }
-            })
-            .collect()),
-        Err(e) => Err(db_err(e)),
+            }
+            if matches!(pick, Pick::Unknown) {
+                if let Some(name) = pname {
+                    pick = self.pick(ImportField::ProductName, name, true);
+                }
+            }
+            if matches!(pick, Pick::Unknown) && options.create_missing_products {
+                pick = Pick::Create;
+            }
+            let product_id = match pick {
+                Pick::Id(id) => Some(id),
+                Pick::Create => {
+                    let input = ProductInput {
+                        code: code.map(str::to_owned).unwrap_or_else(|| {
+                            format!("IMP-{line}-{}", crate::clock::now().timestamp_micros() % 1_000_000)
+                        }),
+                        name: pname.or(code).unwrap_or_default().to_owned(),
+                        category_id: imported_category(db, actor).await.map_err(db_err)?,
+                        kind: ProductKind::Product,
+                        unit_id: None,
+                        sale_price: unit_price.clone().unwrap_or_else(|| "0".into()),
+                        taxable: true,
+                        saleable: true,
+                        active: true,
+                    };
+                    match products::create(db, actor, input).await {
+                        Ok(created) => {
+                            if let Some(m) = product_rows::Entity::find_by_id(created.id)
+                                .one(db)
+                                .await
+                                .map_err(|e| db_err(e.into()))?
+                            {
+                                self.refs.learn_product(m);
+                            }
+                            self.created_products.insert(key, created.id);
+                            self.counts.products += 1;
+                            Some(created.id)
+                        }
+                        Err(AppError::Validation { fields }) => {
+                            for f in fields {
+                                let at = if f.field == "salePrice" {
+                                    ImportField::UnitPrice
+                                } else {
+                                    field
+                                };
+                                p!(at, f.code.into());
+                            }
+                            None
+                        }
+                        Err(AppError::Forbidden { .. }) => {
+                            p!(field, ImportIssue::NotAllowed);
+                            None
+                        }
+                        Err(e) => return Err(db_err(e)),
+                    }
+                }
+                Pick::Unknown => {
+                    p!(field, ImportIssue::UnknownProduct);
+                    None
+                }
+            };
+            if let Some(product_id) = product_id {
+                lines.push(LineInput {
+                    product_id,
+                    quantity: quantity.clone().unwrap_or_else(|| "1".into()),
+                    unit_price: unit_price.clone(),
+                    discount_kind: DiscountKind::Percent,
+                    discount_value: "0".into(),
+                    description: None,
+                    source_line_id: None,
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let (Some(identity_id), Some(stage_id)) = (identity_id, stage_id) else {
+            return Err(vec![self.ctx.problem(
+                line,
+                row,
+                ImportField::Stage,
+                ImportIssue::Required,
+            )]);
+        };
+        // The file's amount is the amount, empty meaning none; only a file without an
+        // amount column lets the product lines make it, as the form does.
+        let amount_mapped = self.ctx.map.contains_key(&ImportField::EstimatedAmount);
+        let input = OpportunityInput {
+            identity_id,
+            title: self.ctx.get(row, ImportField::Title).unwrap_or_default().to_owned(),
+            assigned_user_id,
+            type_id,
+            source_id,
+            campaign_id,
+            close_date,
+            amount_is_manual: amount_mapped || lines.is_empty(),
+            estimated_amount: amount.unwrap_or_else(|| "0".into()),
+            probability_is_manual: probability.is_some(),
+            probability,
+            win_reason_id: (kind == StageKind::Won).then_some(reason).flatten(),
+            loss_reason_id: (kind == StageKind::Lost).then_some(reason).flatten(),
+            reason_note: self.ctx.get(row, ImportField::ReasonNote).map(str::to_owned),
+            purchase_process_id: None,
+            won_on: None,
+            lost_on: None,
+            custom_fields: vec![],
+            competitors: vec![],
+            lines,
+            stage_id,
+        };
+        match opportunities::check_new(db, &mut self.refs, actor, input, history).await {
+            Ok(new) => Ok(new),
+            Err(AppError::Validation { fields }) => Err(fields
+                .into_iter()
+                .map(|f| {
+                    let field = field_of(&f.field);
+                    ImportProblem {
+                        line,
+                        column: field.and_then(|x| self.ctx.header(x)),
+                        field,
+                        issue: f.code.into(),
+                        value: field
+                            .and_then(|x| self.ctx.get(row, x))
+                            .map(|v| v.chars().take(200).collect()),
+                    }
+                })
+                .collect()),
+            Err(e) => Err(db_err(e)),
+        }
     }
 }
 
@@ -1180,6 +1635,20 @@ pub(super) fn problem_of(line: u32, field: Option<ImportField>, e: AppError) -> 
     }
 }
 
+/// The columns of `mapping` found in the file (by header).
+fn columns_of(table: &Table, mapping: &[ColumnMapping]) -> HashMap<ImportField, usize> {
+    mapping
+        .iter()
+        .filter_map(|m| {
+            table
+                .headers
+                .iter()
+                .position(|h| h.trim() == m.column.trim())
+                .map(|i| (m.field, i))
+        })
+        .collect()
+}
+
 /// Checks the mapping against the file: every mapped column exists; the title and the
 /// identity (name or number) are mapped; type and source are mapped or defaulted.
 pub(super) fn check_mapping(
@@ -1188,21 +1657,18 @@ pub(super) fn check_mapping(
     options: &ImportOptions,
 ) -> Result<HashMap<ImportField, usize>, Vec<ImportProblem>> {
     let mut problems = vec![];
-    let mut map = HashMap::new();
     for m in mapping {
-        match table.headers.iter().position(|h| h.trim() == m.column.trim()) {
-            Some(i) => {
-                map.insert(m.field, i);
-            }
-            None => problems.push(ImportProblem {
+        if !table.headers.iter().any(|h| h.trim() == m.column.trim()) {
+            problems.push(ImportProblem {
                 line: 1,
                 column: Some(m.column.clone()),
                 field: Some(m.field),
                 issue: ImportIssue::MissingColumn,
                 value: None,
-            }),
+            });
         }
     }
+    let map = columns_of(table, mapping);
     let missing = |f: ImportField| ImportProblem {
         line: 1,
         column: None,
@@ -1229,9 +1695,134 @@ pub(super) fn check_mapping(
     }
 }
 
+/// The value mapping step: the distinct values of every mapped field that names
+/// something, each with what it reads as (exactly or nearly), and the small lists'
+/// values to map them to. Customers are listed only when no customer has their name
+/// (the others are simply theirs).
+pub async fn values<C: ConnectionTrait>(db: &C, table: &Table, mapping: &[ColumnMapping]) -> AppResult<ImportValues> {
+    let map = columns_of(table, mapping);
+    let look = Lookups::load(db, table, &map).await?;
+    let ctx = RowCtx {
+        map: &map,
+        headers: &table.headers,
+    };
+    let mut out = ImportValues {
+        values: vec![],
+        targets: vec![],
+        rows_without_identity: 0,
+        truncated: vec![],
+    };
+    for field in VALUE_FIELDS {
+        if !map.contains_key(&field) {
+            continue;
+        }
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut values: Vec<FileValue> = vec![];
+        for (_, row) in &table.rows {
+            let Some(text) = ctx.get(row, field) else { continue };
+            if let Some(i) = seen.get(&search_fold(text)) {
+                values[*i].rows += 1;
+                continue;
+            }
+            let found = look.find(field, text);
+            if field == ImportField::IdentityName && found.is_some() {
+                continue;
+            }
+            if values.len() >= VALUES_MAX {
+                if !out.truncated.contains(&field) {
+                    out.truncated.push(field);
+                }
+                continue;
+            }
+            seen.insert(search_fold(text), values.len());
+            values.push(FileValue {
+                field,
+                value: text.chars().take(200).collect(),
+                rows: 1,
+                match_id: found.map(|(id, _)| id),
+                match_name: found
+                    .and_then(|(id, _)| look.name_of(field, id))
+                    .map(|(fa, _)| fa.clone()),
+                near: found.is_some_and(|(_, near)| near),
+            });
+        }
+        values.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.value.cmp(&b.value)));
+        out.values.extend(values);
+    }
+    if map.contains_key(&ImportField::IdentityName) || map.contains_key(&ImportField::IdentityCode) {
+        out.rows_without_identity = table
+            .rows
+            .iter()
+            .filter(|(_, r)| {
+                ctx.get(r, ImportField::IdentityName).is_none() && ctx.get(r, ImportField::IdentityCode).is_none()
+            })
+            .count() as u32;
+    }
+    let mut stages = stage_rows::Entity::find().all(db).await?;
+    stages.sort_by_key(|s| (s.sort_order, s.id));
+    for s in stages.into_iter().filter(|s| !s.deleted && s.active) {
+        out.targets.push(ValueTarget {
+            field: ImportField::Stage,
+            id: s.id,
+            name_fa: s.title_fa,
+            name_en: s.title_en,
+        });
+    }
+    for u in user_rows::Entity::find()
+        .order_by_asc(user_rows::Column::DisplayName)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.active)
+    {
+        out.targets.push(ValueTarget {
+            field: ImportField::AssignedUser,
+            id: u.id,
+            name_fa: u.display_name.clone(),
+            name_en: u.display_name,
+        });
+    }
+    let mut items = system_items::Entity::find()
+        .filter(system_items::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    items.sort_by_key(|i| (i.sort_order, i.id));
+    for i in items {
+        let field = match SystemListKey::parse(&i.list_key) {
+            Some(SystemListKey::OpportunityType) => ImportField::Type,
+            Some(SystemListKey::Source) => ImportField::Source,
+            Some(SystemListKey::WinReason | SystemListKey::LossReason) => ImportField::Reason,
+            _ => continue,
+        };
+        out.targets.push(ValueTarget {
+            field,
+            id: i.id,
+            name_fa: i.title_fa,
+            name_en: i.title_en,
+        });
+    }
+    for c in campaigns::Entity::find()
+        .filter(campaigns::Column::Active.eq(true))
+        .order_by_asc(campaigns::Column::Name)
+        .all(db)
+        .await?
+    {
+        out.targets.push(ValueTarget {
+            field: ImportField::Campaign,
+            id: c.id,
+            name_fa: c.name.clone(),
+            name_en: c.name,
+        });
+    }
+    Ok(out)
+}
+
 /// Runs an import: a dry run reports every row's problems and writes nothing; a real
-/// run writes everything or, when any row has a problem, nothing. `cancel` stops it
-/// between rows (nothing written).
+/// run writes everything or, when any row has a problem, nothing. Rows are read and
+/// checked in memory against lookups loaded once (the form's own rules:
+/// `opportunities::check_new`) and written a thousand at a time in multi-row
+/// statements, all in one transaction. `cancel` stops it between rows (nothing
+/// written).
 #[allow(clippy::too_many_arguments)]
 pub async fn run<C: ConnectionTrait + TransactionTrait>(
     db: &C,
@@ -1250,6 +1841,8 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
         problems: vec![],
         created_identities: 0,
         created_products: 0,
+        created_users: 0,
+        created_values: 0,
         dry_run,
         written: false,
         cancelled: false,
@@ -1270,29 +1863,47 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
             return Ok(report);
         }
     };
-    let ctx = RowCtx {
-        map: &map,
-        headers: &table.headers,
-    };
-    let look = Lookups::load(db).await?;
-    let mut created = Created::default();
     let txn = crate::service::begin(db).await?;
+    let mut imp = Importer {
+        ctx: RowCtx {
+            map: &map,
+            headers: &table.headers,
+        },
+        look: Lookups::load(&txn, table, &map).await?,
+        options,
+        choices: options
+            .values
+            .iter()
+            .map(|c| ((c.field, search_fold(c.value.trim())), c))
+            .collect(),
+        refs: Refs::preload(&txn, actor).await?,
+        created_identities: HashMap::new(),
+        created_products: HashMap::new(),
+        created_users: HashMap::new(),
+        created_items: HashMap::new(),
+        counts: Created::default(),
+    };
+    let mut batch = Vec::with_capacity(BATCH);
     for (i, (line, row)) in table.rows.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             txn.rollback().await?;
             report.cancelled = true;
             return Ok(report);
         }
-        let sp = txn.begin().await?;
-        let before = Created { ..created };
-        match import_row(&sp, actor, &ctx, &look, options, *line, row, &mut created).await {
-            Ok(()) => {
-                sp.commit().await?;
+        match imp.row(&txn, actor, *line, row).await {
+            Ok(new) => {
                 report.good_rows += 1;
+                // Once a row is refused nothing will be written: the others are only
+                // checked.
+                if !dry_run && report.problems.is_empty() {
+                    batch.push(new);
+                    if batch.len() >= BATCH {
+                        opportunities::insert_new(&txn, actor, std::mem::take(&mut batch)).await?;
+                    }
+                }
             }
             Err(problems) => {
-                sp.rollback().await?;
-                created = before;
+                batch.clear();
                 report.problems.extend(problems);
             }
         }
@@ -1307,20 +1918,52 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
         done: rows,
         total: rows,
     });
-    report.created_identities = created.identities;
-    report.created_products = created.products;
+    report.created_identities = imp.counts.identities;
+    report.created_products = imp.counts.products;
+    report.created_users = imp.counts.users;
+    report.created_values = imp.counts.values;
     if dry_run || !report.problems.is_empty() || rows == 0 {
         txn.rollback().await?;
-    } else {
-        txn.commit().await?;
-        report.written = true;
-        let remembered: HashMap<String, String> = mapping
-            .iter()
-            .map(|m| (header_key(&m.column), m.field.as_str().to_owned()))
-            .collect();
-        if let Ok(json) = serde_json::to_string(&remembered) {
-            settings::set_user_value(db, actor, MAPPING_KEY, Some(&json)).await.ok();
-        }
+        return Ok(report);
     }
+    opportunities::insert_new(&txn, actor, batch).await?;
+    txn.commit().await?;
+    report.written = true;
+    remember(db, actor, mapping, options).await;
     Ok(report)
+}
+
+/// After a good import: the user's mapping (by header) and options, offered the next
+/// time. Failing to remember is not failing the import.
+async fn remember<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    mapping: &[ColumnMapping],
+    options: &ImportOptions,
+) {
+    let remembered: HashMap<String, String> = mapping
+        .iter()
+        .map(|m| (header_key(&m.column), m.field.as_str().to_owned()))
+        .collect();
+    if let Ok(json) = serde_json::to_string(&remembered) {
+        settings::set_user_value(db, actor, MAPPING_KEY, Some(&json)).await.ok();
+    }
+    // The choices too, when they fit (a file of thousands of agents' names may not).
+    let mut options = options.clone();
+    for _ in 0..2 {
+        if let Ok(json) = serde_json::to_string(&options) {
+            if json.chars().count() <= settings::USER_VALUE_MAX {
+                settings::set_user_value(db, actor, OPTIONS_KEY, Some(&json)).await.ok();
+                return;
+            }
+        }
+        options.values.clear();
+    }
+}
+
+/// The options of the user's last good import.
+pub(super) async fn remembered_options<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<Option<ImportOptions>> {
+    Ok(settings::user_value(db, actor, OPTIONS_KEY)
+        .await?
+        .and_then(|v| serde_json::from_str::<ImportOptions>(&v).ok()))
 }
