@@ -93,6 +93,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             pipeline::move_opportunity,
             pipeline::bulk_update_opportunities,
             transfer::import_preview,
+            transfer::import_pick,
+            transfer::import_values,
             transfer::import_run,
             transfer::import_discard,
             transfer::cancel_transfer,

@@ -19,6 +19,7 @@ use forsat_core::{db, startup};
 pub fn run() {
     let builder = bindings::builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             let args: Vec<String> = std::env::args().collect();

@@ -841,6 +841,234 @@ async fn another_crms_export_maps_itself(db: DatabaseConnection) {
     );
 }
 
+/// A team moves in from another CRM in one pass: the file's own column names, US
+/// dates, accounts left empty (sent to a placeholder customer), a product spelled
+/// differently from the catalogue (a near match), agents who are not users yet
+/// (created, inactive), won and lost rows without reasons (a default reason), open
+/// rows without a value (kept at zero, not the product's price). The reports then
+/// say what the file says: stage counts, the won amount, the win days and the days
+/// each deal took.
+async fn a_crm_export_moves_in_in_one_pass(db: DatabaseConnection) {
+    use forsat_core::report::{durations::durations, sales_status::sales_status, win_loss::win_loss, ReportFilter};
+    use forsat_core::service::products::{self, CategoryInput, ProductInput};
+    use forsat_core::service::{stages, system_lists};
+    let admin = common::admin(&db).await;
+    sara(&db, &admin).await;
+    let category = products::create_category(
+        &db,
+        &admin,
+        CategoryInput {
+            name: "Hardware".into(),
+            parent_id: None,
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let product = products::create(
+        &db,
+        &admin,
+        ProductInput {
+            code: "GTX-PP".into(),
+            name: "GTX Plus Pro".into(),
+            category_id: category,
+            kind: forsat_core::domain::ProductKind::Product,
+            unit_id: None,
+            sale_price: "4821".into(),
+            taxable: true,
+            saleable: true,
+            active: true,
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let placeholder = identities::create(&db, &admin, IdentityInput::organization("Unknown account"))
+        .await
+        .unwrap()
+        .id;
+
+    // 40 rows, each with what it should become.
+    struct Row {
+        stage: &'static str,
+        created: NaiveDate,
+        closed: NaiveDate,
+        value: Option<u32>,
+    }
+    let agents = ["Sara Ahmadi", "Darius Kamali", "Nina Parsa"];
+    let accounts = ["", "Kavir Steel", "Alborz Co", "Pars Office Co."];
+    let mut csv =
+        String::from("opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n");
+    let mut rows = vec![];
+    for i in 0..40u32 {
+        let stage = ["Prospecting", "Engaging", "Won", "Lost", "Won"][(i % 5) as usize];
+        let created = NaiveDate::from_ymd_opt(2025, 1 + i % 12, 1 + i % 28).unwrap();
+        let closed = if stage == "Won" || stage == "Lost" {
+            created + chrono::Days::new(u64::from(3 + i * 2))
+        } else {
+            NaiveDate::from_ymd_opt(2027, 1 + i % 12, 2).unwrap()
+        };
+        let value = if stage == "Prospecting" && i % 2 == 0 {
+            None
+        } else {
+            Some(100 + i * 7)
+        };
+        let d = |x: NaiveDate| x.format("%-m/%-d/%Y").to_string();
+        csv.push_str(&format!(
+            "OP{i:04},{},GTXPlus Pro,{},{stage},{},{},{}\n",
+            agents[(i % 3) as usize],
+            accounts[(i % 4) as usize],
+            d(created),
+            d(closed),
+            value.map(|v| v.to_string()).unwrap_or_default(),
+        ));
+        rows.push(Row {
+            stage,
+            created,
+            closed,
+            value,
+        });
+    }
+    let t = table(&csv);
+    let mapping = mapping(&t);
+    assert_eq!(mapping.len(), 8, "every column is recognised: {mapping:?}");
+    assert_eq!(transfer::table_date_format(&t, &mapping), DateFormat::Mdy);
+
+    // The value mapping step: what each value reads as.
+    let values = transfer::values(&db, &t, &mapping).await.unwrap();
+    let value = |field: ImportField, v: &str| {
+        values
+            .values
+            .iter()
+            .find(|x| x.field == field && x.value == v)
+            .unwrap_or_else(|| panic!("{v} in {:?}", values.values))
+            .clone()
+    };
+    let near = value(ImportField::ProductName, "GTXPlus Pro");
+    assert_eq!((near.match_id, near.near, near.rows), (Some(product), true, 40));
+    assert_eq!(value(ImportField::AssignedUser, "Darius Kamali").match_id, None);
+    assert!(value(ImportField::AssignedUser, "Sara Ahmadi").match_id.is_some());
+    assert_eq!(value(ImportField::Stage, "Prospecting").match_id, None);
+    assert!(value(ImportField::Stage, "Won").match_id.is_some());
+    assert_eq!(value(ImportField::IdentityName, "Kavir Steel").match_id, None);
+    assert_eq!(values.rows_without_identity, 10);
+    assert!(values.targets.iter().any(|x| x.field == ImportField::Stage));
+
+    // The user's choices: the file's open stages to the first two open stages; the
+    // near product taken; new agents and accounts created.
+    let open: Vec<i32> = stages::list(&db, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.kind == StageKind::Open)
+        .map(|s| s.id)
+        .collect();
+    let first = |key| {
+        let db = &db;
+        async move { system_lists::list(db, key, false).await.unwrap()[0].id }
+    };
+    use forsat_core::domain::SystemListKey;
+    let win_reason = first(SystemListKey::WinReason).await;
+    let choice = |field, value: &str, target_id: Option<i32>, create: bool| transfer::ValueChoice {
+        field,
+        value: value.into(),
+        target_id,
+        create,
+    };
+    let options = ImportOptions {
+        date_format: DateFormat::Mdy,
+        default_type_id: Some(first(SystemListKey::OpportunityType).await),
+        default_source_id: Some(first(SystemListKey::Source).await),
+        default_win_reason_id: Some(win_reason),
+        default_loss_reason_id: Some(first(SystemListKey::LossReason).await),
+        placeholder_identity_id: Some(placeholder),
+        values: vec![
+            choice(ImportField::Stage, "Prospecting", Some(open[0]), false),
+            choice(ImportField::Stage, "engaging", Some(open[1]), false),
+            choice(ImportField::ProductName, "GTXPlus Pro", Some(product), false),
+            choice(ImportField::AssignedUser, "Darius Kamali", None, true),
+            choice(ImportField::AssignedUser, "Nina Parsa", None, true),
+            choice(ImportField::IdentityName, "Kavir Steel", None, true),
+            choice(ImportField::IdentityName, "Alborz Co", None, true),
+            choice(ImportField::IdentityName, "Pars Office Co.", Some(placeholder), false),
+        ],
+        ..ImportOptions::default()
+    };
+    let products_before = count(&db, "products").await;
+    let dry = run_with(&db, &admin, &t, mapping.clone(), &options, true).await;
+    assert!(dry.problems.is_empty() && !dry.written, "{:?}", dry.problems);
+    let r = run_with(&db, &admin, &t, mapping.clone(), &options, false).await;
+    assert!(r.written && r.problems.is_empty(), "{r:?}");
+    assert_eq!((r.created_identities, r.created_users, r.created_products), (2, 2, 0));
+    assert_eq!(
+        count(&db, "products").await,
+        products_before,
+        "the near product is the catalogue's"
+    );
+
+    // The agents are users now, inactive until given a password.
+    let all_users = users::list(&db, true).await.unwrap();
+    for name in ["Darius Kamali", "Nina Parsa"] {
+        let u = all_users.iter().find(|u| u.display_name == name).expect(name);
+        assert!(!u.active, "{name} is inactive");
+    }
+
+    // The reports, against the file.
+    let all = ReportFilter::default();
+    let status = sales_status(&db, &admin, &all).await.unwrap();
+    let in_stage = |id: i32| status.stages.iter().find(|s| s.stage_id == id).map_or(0, |s| s.count);
+    let by_file = |stage: &str| rows.iter().filter(|r| r.stage == stage).count() as u32;
+    assert_eq!(in_stage(open[0]), by_file("Prospecting"));
+    assert_eq!(in_stage(open[1]), by_file("Engaging"));
+    let kind_count = |k: StageKind| {
+        status
+            .stages
+            .iter()
+            .filter(|s| s.kind == k)
+            .map(|s| s.count)
+            .sum::<u32>()
+    };
+    assert_eq!(kind_count(StageKind::Won), by_file("Won"));
+    assert_eq!(kind_count(StageKind::Lost), by_file("Lost"));
+    let wl = win_loss(&db, &admin, &all).await.unwrap();
+    let won_sum: u32 = rows.iter().filter(|r| r.stage == "Won").filter_map(|r| r.value).sum();
+    assert_eq!(wl.total.won_amount, rust_decimal::Decimal::from(won_sum));
+    assert_eq!(wl.total.won_count, by_file("Won"));
+    let days: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.stage == "Won")
+        .map(|r| (r.closed - r.created).num_days())
+        .collect();
+    let d = durations(&db, &admin, &all).await.unwrap();
+    let mean = rust_decimal::Decimal::from(days.iter().sum::<i64>()) / rust_decimal::Decimal::from(days.len() as i64);
+    assert_eq!(d.total.won.count, days.len() as u32);
+    assert_eq!(d.total.won.average.map(|a| a.round_dp(1)), Some(mean.round_dp(1)));
+
+    // Row by row: win days from the file, empty values stay zero, the placeholder.
+    let listed = comparable(&db, &admin).await;
+    for (i, r) in rows.iter().enumerate() {
+        let line = listed
+            .iter()
+            .find(|l| l.starts_with(&format!("OP{i:04} |")))
+            .unwrap_or_else(|| panic!("OP{i:04} in {listed:#?}"));
+        assert!(line.contains(&format!("created {}", r.created)), "{line}");
+        match r.stage {
+            "Won" => assert!(line.contains(&format!("won Some({})", r.closed)), "{line}"),
+            "Lost" => assert!(line.contains(&format!("lost Some({})", r.closed)), "{line}"),
+            _ => assert!(line.contains("won None") && line.contains("lost None"), "{line}"),
+        }
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let expected = r.value.map(|v| v.to_string()).unwrap_or_else(|| "0".into());
+        assert_eq!(
+            cells[6], expected,
+            "the file's value, an empty one staying empty: {line}"
+        );
+        if i % 4 == 0 || i % 4 == 3 {
+            assert_eq!(cells[1], "Unknown account", "{line}");
+        }
+    }
+}
+
 #[test]
 fn date_formats_are_told_from_the_cells() {
     use transfer::{detect_date_format as detect, parse_date_as as parse};
@@ -891,6 +1119,7 @@ on_both_backends!(
     an_export_imports_back_unchanged,
     imported_history_is_checked,
     another_crms_export_maps_itself,
+    a_crm_export_moves_in_in_one_pass,
 );
 
 /// What the window saves (a report's CSV, a chart's PNG) lands in the export folder

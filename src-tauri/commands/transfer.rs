@@ -1,6 +1,8 @@
-//! Import and export of opportunities. The file picked in the window arrives as
-//! base64 and is kept here under a token until it is imported or discarded; exports
-//! are written to the export folder. Progress goes back over a channel.
+//! Import and export of opportunities. The file to import is chosen in the system's
+//! file dialog and read here from its path (a file dropped on the window arrives as
+//! base64 instead); either way it is kept under a token until it is imported or
+//! discarded. Exports are written to the export folder. Progress goes back over a
+//! channel.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
@@ -9,13 +11,15 @@ use base64::Engine;
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
 
 use super::{command, AppState};
 use forsat_core::domain::ValidationCode;
 use forsat_core::error::{AppError, AppResult};
 use forsat_core::service::transfer::{
-    self, ColumnMapping, ExportRequest, ExportResult, ImportOptions, ImportPreview, ImportReport, TransferProgress,
+    self, ColumnMapping, ExportRequest, ExportResult, ImportOptions, ImportPreview, ImportReport, ImportValues,
+    TransferProgress,
 };
 
 /// The largest file accepted for import (64 MiB).
@@ -36,6 +40,8 @@ static NEXT_TOKEN: AtomicU32 = AtomicU32::new(1);
 pub struct StagedImport {
     pub token: u32,
     pub file_name: String,
+    /// The file's size in bytes.
+    pub size: u32,
     pub preview: ImportPreview,
 }
 
@@ -66,7 +72,48 @@ pub async fn import_preview(
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(content_base64.trim())
         .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
+    stage(&state, file_name, bytes).await
+}
+
+/// Opens the system's file dialog and reads the chosen file from its path: only the
+/// preview crosses the IPC, and the window never names a path. `None` when the user
+/// closes the dialog.
+#[command]
+pub async fn import_pick(app: AppHandle, state: State<'_, AppState>) -> AppResult<Option<StagedImport>> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .add_filter("CSV, Excel", &["csv", "txt", "tsv", "xlsx"])
+        .pick_file(move |path| {
+            tx.send(path).ok();
+        });
+    let Some(path) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path = path
+        .into_path()
+        .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
+    let unreadable = |_| AppError::field("file", ValidationCode::Invalid);
+    if tokio::fs::metadata(&path).await.map_err(unreadable)?.len() > IMPORT_MAX_BYTES as u64 {
+        return Err(AppError::field_limit(
+            "file",
+            ValidationCode::TooLong,
+            None,
+            Some(IMPORT_MAX_BYTES.to_string()),
+        ));
+    }
+    let bytes = tokio::fs::read(&path).await.map_err(unreadable)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    stage(&state, file_name, bytes).await.map(Some)
+}
+
+/// Reads a file and keeps it under a new token.
+async fn stage(state: &AppState, file_name: String, bytes: Vec<u8>) -> AppResult<StagedImport> {
     let preview = transfer::preview(&state.db()?, &state.actor()?, &file_name, &bytes).await?;
+    let size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     let token = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
     let mut staged = state.staged.lock().unwrap_or_else(|e| e.into_inner());
     // A few picked files at most (each up to 64 MiB): the oldest are forgotten.
@@ -87,8 +134,31 @@ pub async fn import_preview(
     Ok(StagedImport {
         token,
         file_name,
+        size,
         preview,
     })
+}
+
+fn staged_table(state: &AppState, token: u32) -> AppResult<transfer::Table> {
+    let (file_name, bytes) = {
+        let staged = state.staged.lock().unwrap_or_else(|e| e.into_inner());
+        let s = staged.get(&token).ok_or_else(|| AppError::not_found("import", token))?;
+        (s.file_name.clone(), s.bytes.clone())
+    };
+    transfer::read_table(&file_name, &bytes)
+}
+
+/// The value mapping step: the distinct values of the mapped columns and what each
+/// reads as.
+#[command]
+pub async fn import_values(
+    state: State<'_, AppState>,
+    token: u32,
+    mapping: Vec<ColumnMapping>,
+) -> AppResult<ImportValues> {
+    state.actor()?;
+    let table = staged_table(&state, token)?;
+    transfer::values(&state.db()?, &table, &mapping).await
 }
 
 /// A dry run (reports problems, writes nothing) or the real import (all or nothing).
@@ -103,12 +173,7 @@ pub async fn import_run(
     job: u32,
     on_progress: Channel<TransferProgress>,
 ) -> AppResult<ImportReport> {
-    let (file_name, bytes) = {
-        let staged = state.staged.lock().unwrap_or_else(|e| e.into_inner());
-        let s = staged.get(&token).ok_or_else(|| AppError::not_found("import", token))?;
-        (s.file_name.clone(), s.bytes.clone())
-    };
-    let table = transfer::read_table(&file_name, &bytes)?;
+    let table = staged_table(&state, token)?;
     let cancel = job_flag(&state, job);
     let mut progress = |p: TransferProgress| {
         on_progress.send(p).ok();

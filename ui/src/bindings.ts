@@ -125,7 +125,18 @@ export const commands = {
 	/**  Applies one change to the selected opportunities, all or none. */
 	bulkUpdateOpportunities: (items: BulkItem[], change: BulkChange_Deserialize) => typedError<BulkResult, AppError_Serialize>(__TAURI_INVOKE("bulk_update_opportunities", { items, change })),
 	/**  Reads a picked file and shows what it holds, with a suggested column mapping. */
-	importPreview: (fileName: string, contentBase64: string) => typedError<StagedImport, AppError_Serialize>(__TAURI_INVOKE("import_preview", { fileName, contentBase64 })),
+	importPreview: (fileName: string, contentBase64: string) => typedError<StagedImport_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_preview", { fileName, contentBase64 })),
+	/**
+	 *  Opens the system's file dialog and reads the chosen file from its path: only the
+	 *  preview crosses the IPC, and the window never names a path. `None` when the user
+	 *  closes the dialog.
+	 */
+	importPick: () => typedError<StagedImport_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_pick")),
+	/**
+	 *  The value mapping step: the distinct values of the mapped columns and what each
+	 *  reads as.
+	 */
+	importValues: (token: number, mapping: ColumnMapping[]) => typedError<ImportValues_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_values", { token, mapping })),
 	/**  A dry run (reports problems, writes nothing) or the real import (all or nothing). */
 	importRun: (token: number, mapping: ColumnMapping[], options: ImportOptions_Deserialize, dryRun: boolean, job: number, onProgress: Channel<TransferProgress>) => typedError<ImportReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_run", { token, mapping, options, dryRun, job, onProgress })),
 	/**  Forgets a picked file. */
@@ -1019,6 +1030,35 @@ export type FieldError_Serialize = {
 	max: string | null,
 };
 
+/**  One distinct value of a mapped column, and what it reads as without a choice. */
+export type FileValue = FileValue_Serialize | FileValue_Deserialize;
+
+/**  One distinct value of a mapped column, and what it reads as without a choice. */
+export type FileValue_Deserialize = {
+	field: ImportField,
+	value: string,
+	/**  Rows holding it. */
+	rows: number,
+	/**  The existing value it names, if any. */
+	matchId?: number | null,
+	matchName?: string | null,
+	/**  The match is a near one (spacing, punctuation), not the same name. */
+	near: boolean,
+};
+
+/**  One distinct value of a mapped column, and what it reads as without a choice. */
+export type FileValue_Serialize = {
+	field: ImportField,
+	value: string,
+	/**  Rows holding it. */
+	rows: number,
+	/**  The existing value it names, if any. */
+	matchId: number | null,
+	matchName: string | null,
+	/**  The match is a near one (spacing, punctuation), not the same name. */
+	near: boolean,
+};
+
 export type FinancialDetail = FinancialDetail_Serialize | FinancialDetail_Deserialize;
 
 export type FinancialDetail_Deserialize = {
@@ -1329,6 +1369,18 @@ export type ImportOptions_Deserialize = {
 	defaultStageId?: number | null,
 	/**  How the file writes its dates (what 03/04/2026 means). */
 	dateFormat?: DateFormat,
+	/**
+	 *  Create the agents the file names that are not users yet (inactive, without a
+	 *  password, until an administrator gives them one).
+	 */
+	createMissingUsers?: boolean,
+	/**  Rows without any customer go to this one (a placeholder such as "Unknown"). */
+	placeholderIdentityId?: number | null,
+	/**  The reason given to won / lost rows whose file has none. */
+	defaultWinReasonId?: number | null,
+	defaultLossReasonId?: number | null,
+	/**  The value mapping step's choices. */
+	values?: ValueChoice_Deserialize[],
 };
 
 export type ImportOptions_Serialize = {
@@ -1342,9 +1394,23 @@ export type ImportOptions_Serialize = {
 	defaultStageId: number | null,
 	/**  How the file writes its dates (what 03/04/2026 means). */
 	dateFormat: DateFormat,
+	/**
+	 *  Create the agents the file names that are not users yet (inactive, without a
+	 *  password, until an administrator gives them one).
+	 */
+	createMissingUsers: boolean,
+	/**  Rows without any customer go to this one (a placeholder such as "Unknown"). */
+	placeholderIdentityId: number | null,
+	/**  The reason given to won / lost rows whose file has none. */
+	defaultWinReasonId: number | null,
+	defaultLossReasonId: number | null,
+	/**  The value mapping step's choices. */
+	values: ValueChoice_Serialize[],
 };
 
-export type ImportPreview = {
+export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;
+
+export type ImportPreview_Deserialize = {
 	headers: string[],
 	/**  The first rows, as read. */
 	sample: string[][],
@@ -1353,6 +1419,21 @@ export type ImportPreview = {
 	mapping: ColumnMapping[],
 	/**  The date format the suggested date columns point to (`auto`: they cannot tell). */
 	dateFormat: DateFormat,
+	/**  The options of the user's last good import, offered again. */
+	options?: ImportOptions_Deserialize | null,
+};
+
+export type ImportPreview_Serialize = {
+	headers: string[],
+	/**  The first rows, as read. */
+	sample: string[][],
+	rowCount: number,
+	/**  A suggested mapping: remembered from the last import, else by header names. */
+	mapping: ColumnMapping[],
+	/**  The date format the suggested date columns point to (`auto`: they cannot tell). */
+	dateFormat: DateFormat,
+	/**  The options of the user's last good import, offered again. */
+	options: ImportOptions_Serialize | null,
 };
 
 /**
@@ -1396,6 +1477,10 @@ export type ImportReport_Deserialize = {
 	problems: ImportProblem_Deserialize[],
 	createdIdentities: number,
 	createdProducts: number,
+	/**  Agents created as (inactive) users. */
+	createdUsers: number,
+	/**  Types, sources and reasons created from the file's values. */
+	createdValues: number,
 	dryRun: boolean,
 	/**  True only when the rows are now in the database. */
 	written: boolean,
@@ -1415,6 +1500,10 @@ export type ImportReport_Serialize = {
 	problems: ImportProblem_Serialize[],
 	createdIdentities: number,
 	createdProducts: number,
+	/**  Agents created as (inactive) users. */
+	createdUsers: number,
+	/**  Types, sources and reasons created from the file's values. */
+	createdValues: number,
 	dryRun: boolean,
 	/**  True only when the rows are now in the database. */
 	written: boolean,
@@ -1425,6 +1514,46 @@ export type ImportReport_Serialize = {
 	 *  empty there, which a clean check should not hide.
 	 */
 	unmapped: ImportField[],
+};
+
+/**
+ *  The value mapping step: the file's values of every mapped field that names
+ *  something (stage, user, type, source, campaign, reason, product, customer).
+ */
+export type ImportValues = ImportValues_Serialize | ImportValues_Deserialize;
+
+/**
+ *  The value mapping step: the file's values of every mapped field that names
+ *  something (stage, user, type, source, campaign, reason, product, customer).
+ */
+export type ImportValues_Deserialize = {
+	values: FileValue_Deserialize[],
+	/**  What the small lists hold (stages, users, types, sources, campaigns, reasons). */
+	targets: ValueTarget[],
+	/**  Rows with no customer at all (neither name nor number). */
+	rowsWithoutIdentity: number,
+	/**
+	 *  More distinct values than are listed ([`VALUES_MAX`] per field): the others
+	 *  read as they would without a choice.
+	 */
+	truncated: ImportField[],
+};
+
+/**
+ *  The value mapping step: the file's values of every mapped field that names
+ *  something (stage, user, type, source, campaign, reason, product, customer).
+ */
+export type ImportValues_Serialize = {
+	values: FileValue_Serialize[],
+	/**  What the small lists hold (stages, users, types, sources, campaigns, reasons). */
+	targets: ValueTarget[],
+	/**  Rows with no customer at all (neither name nor number). */
+	rowsWithoutIdentity: number,
+	/**
+	 *  More distinct values than are listed ([`VALUES_MAX`] per field): the others
+	 *  read as they would without a choice.
+	 */
+	truncated: ImportField[],
 };
 
 /**  A swimlane: one assigned user, or nobody. */
@@ -2600,10 +2729,22 @@ export type Stage_Serialize = {
 	version: number,
 };
 
-export type StagedImport = {
+export type StagedImport = StagedImport_Serialize | StagedImport_Deserialize;
+
+export type StagedImport_Deserialize = {
 	token: number,
 	fileName: string,
-	preview: ImportPreview,
+	/**  The file's size in bytes. */
+	size: number,
+	preview: ImportPreview_Deserialize,
+};
+
+export type StagedImport_Serialize = {
+	token: number,
+	fileName: string,
+	/**  The file's size in bytes. */
+	size: number,
+	preview: ImportPreview_Serialize,
 };
 
 export type SystemItem = SystemItem_Serialize | SystemItem_Deserialize;
@@ -2767,6 +2908,45 @@ export type ValidationCode = "required" | "too_long" |
  *  125?): a point is the decimal separator, a comma only groups thousands.
  */
 "ambiguous_number";
+
+/**  What becomes of one value of the file, as the value mapping step chose. */
+export type ValueChoice = ValueChoice_Serialize | ValueChoice_Deserialize;
+
+/**  What becomes of one value of the file, as the value mapping step chose. */
+export type ValueChoice_Deserialize = {
+	field: ImportField,
+	/**  The value as the file writes it. */
+	value: string,
+	/**
+	 *  The existing stage, user, list item, campaign, product or identity it stands for
+	 *  (for a customer: the placeholder its rows go to).
+	 */
+	targetId?: number | null,
+	/**  Create it instead (customers, products, users, types, sources, reasons). */
+	create?: boolean,
+};
+
+/**  What becomes of one value of the file, as the value mapping step chose. */
+export type ValueChoice_Serialize = {
+	field: ImportField,
+	/**  The value as the file writes it. */
+	value: string,
+	/**
+	 *  The existing stage, user, list item, campaign, product or identity it stands for
+	 *  (for a customer: the placeholder its rows go to).
+	 */
+	targetId: number | null,
+	/**  Create it instead (customers, products, users, types, sources, reasons). */
+	create: boolean,
+};
+
+/**  An existing value a file value may be mapped to. */
+export type ValueTarget = {
+	field: ImportField,
+	id: number,
+	nameFa: string,
+	nameEn: string,
+};
 
 export type WinLoss = WinLoss_Serialize | WinLoss_Deserialize;
 

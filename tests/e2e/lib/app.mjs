@@ -299,3 +299,25 @@ export async function screenshot(name) {
 }
 
 export { safeName };
+
+/**
+ * Calls a command of the app the way its window does, through the real IPC; resolves
+ * to {ok, value | error, ms}, or {ok: false, hung: true} when no answer came within
+ * `limitMs`. An argument "$channel" stands for a progress channel.
+ */
+export async function invokeCommand(cmd, args = {}, limitMs = 10000) {
+  const answer = await app().executeAsync((cmd, args, limit, reply) => {
+    // Sent back as text: the driver then has nothing to convert.
+    const done = (r) => reply(JSON.stringify(r));
+    const started = Date.now();
+    const timer = setTimeout(() => done({ ok: false, hung: true, ms: Date.now() - started }), limit);
+    // A Channel argument is a callback id in this form (what @tauri-apps/api's Channel sends).
+    const channel = () => `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
+    const filled = JSON.parse(JSON.stringify(args), (k, v) => (v === '$channel' ? channel() : v));
+    window.__TAURI_INTERNALS__.invoke(cmd, filled).then(
+      (value) => { clearTimeout(timer); done({ ok: true, value, ms: Date.now() - started }); },
+      (error) => { clearTimeout(timer); done({ ok: false, error, ms: Date.now() - started }); },
+    );
+  }, cmd, args, limitMs);
+  return JSON.parse(answer);
+}

@@ -5,28 +5,13 @@
 // bidi-override characters in a title) is cleaned, not stored as sent.
 
 import assert from 'node:assert/strict';
-import { journey, startApp, app } from '../lib/index.mjs';
+import { journey, startApp, invokeCommand } from '../lib/index.mjs';
 
 /** Longest a refusal may take: far below "the window hangs". */
 const PROMPT_MS = 8000;
 
 /** Calls a command the way the window does; resolves to {ok, value | error, ms}. */
-async function call(cmd, args = {}) {
-  const answer = await app().executeAsync((cmd, args, limit, reply) => {
-    // Sent back as text: the driver then has nothing to convert.
-    const done = (r) => reply(JSON.stringify(r));
-    const started = Date.now();
-    const timer = setTimeout(() => done({ ok: false, hung: true, ms: Date.now() - started }), limit);
-    // A Channel argument is a callback id in this form (what @tauri-apps/api's Channel sends).
-    const channel = () => `__CHANNEL__:${window.__TAURI_INTERNALS__.transformCallback(() => {})}`;
-    const filled = JSON.parse(JSON.stringify(args), (k, v) => (v === '$channel' ? channel() : v));
-    window.__TAURI_INTERNALS__.invoke(cmd, filled).then(
-      (value) => { clearTimeout(timer); done({ ok: true, value, ms: Date.now() - started }); },
-      (error) => { clearTimeout(timer); done({ ok: false, error, ms: Date.now() - started }); },
-    );
-  }, cmd, args, PROMPT_MS + 2000);
-  return JSON.parse(answer);
-}
+const call = (cmd, args = {}) => invokeCommand(cmd, args, PROMPT_MS + 2000);
 
 async function ok(cmd, args) {
   const r = await call(cmd, args);

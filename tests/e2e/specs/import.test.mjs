@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   journey, startApp, app, setLanguage, byTestId, byLabel, clickButton, clickTestId, waitForText,
-  tableRows, waitForRow, fill, safeClick, openSection,
+  tableRows, waitForRow, fill, safeClick, openSection, invokeCommand,
 } from '../lib/index.mjs';
 
 const HEADER = 'Title,Customer,Stage,Type,Source,Close date,Amount';
@@ -75,7 +75,13 @@ journey('import: a dry run shows each problem with its line, the fixed file impo
     if (!(await create.isSelected())) await domClick(create);
     assert.equal(await create.isSelected(), true);
 
-    // Step 3: the dry run lists the three problems with their lines.
+    // Step 3: the file's values. The unknown stage has nothing to map to: left, its row is refused.
+    await clickTestId('import-to-values');
+    await byTestId('import-values-stage');
+    assert.equal(await (await byLabel('What “Somewhere else” becomes')).getValue(), '');
+    assert.notEqual(await (await byLabel('What “Proposal” becomes')).getValue(), '', 'a stage of the app is matched');
+
+    // Step 4: the dry run lists the three problems with their lines.
     await clickButton('Check (dry run)');
     await byTestId('import-report');
     await waitForText('3 problems found', { within: 'import-verdict' });
@@ -101,6 +107,8 @@ journey('import: a dry run shows each problem with its line, the fixed file impo
     // Its dates are all year-first (Gregorian and Jalali): told from the cells.
     assert.equal(await (await byLabel('Dates in the file')).getValue(), 'iso');
     await waitForText('read as Year-month-day');
+    await clickTestId('import-to-values');
+    await byTestId('import-values-stage');
     await clickButton('Check (dry run)');
     await waitForText('Every row is ready to import.', { within: 'import-verdict' });
     assert.match(await (await byTestId('import-stat-identities')).getText(), /New customers\s*2$/);
@@ -133,6 +141,112 @@ journey('import: a dry run shows each problem with its line, the fixed file impo
     }
   } finally {
     delete process.env.FORSAT_EXPORT_DIR;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// A file shaped like another CRM's export: its own column names, US dates, empty
+// accounts, a product spelled apart from the catalogue, agents who are not users yet,
+// closed rows without reasons and open rows without values.
+const MOVE_IN = [
+  'opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value',
+  'MV001,Darius Kamali,GTXPlus Pro,Kavir Steel,Prospecting,10/20/2025,3/15/2027,1200',
+  'MV002,Nina Parsa,GTXPlus Pro,,Prospecting,10/25/2025,4/1/2027,',
+  'MV003,Darius Kamali,GTXPlus Pro,Kavir Steel,Won,11/2/2025,11/30/2025,5000',
+  'MV004,Nina Parsa,GTXPlus Pro,Alborz Co,Lost,1/5/2026,2/14/2026,700',
+  'MV005,Darius Kamali,GTXPlus Pro,,Won,2/1/2026,3/13/2026,2500',
+  'MV006,Nina Parsa,GTXPlus Pro,Alborz Co,Prospecting,3/3/2026,5/5/2027,300',
+].join('\n');
+
+async function selectValue(el, value) {
+  await app().execute((n, v) => {
+    n.value = v;
+    n.dispatchEvent(new Event('change', { bubbles: true }));
+  }, el, value);
+}
+
+async function ok(cmd, args) {
+  const r = await invokeCommand(cmd, args);
+  assert.ok(r.ok, `${cmd}: ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+journey('import: a team moves in from another CRM in one pass, values mapped, history kept', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'forsat-move-in-'));
+  const file = path.join(dir, 'crm-export.csv');
+  writeFileSync(file, MOVE_IN);
+  try {
+    await startApp({ name: 'move-in' });
+    await setLanguage('en');
+    // What the team already has: the product (spelled with a space) and a placeholder customer.
+    const category = await ok('create_category', { input: { name: 'Hardware', parentId: null } });
+    const product = await ok('create_product', {
+      input: { code: 'GTX-PP', name: 'GTX Plus Pro', categoryId: category.id, kind: 'product', unitId: null, salePrice: '4821', taxable: true, saleable: true, active: true },
+    });
+    await ok('create_identity', {
+      input: { kind: 'organization', organizationName: 'Unknown account', isCustomer: true, isCompetitor: false, isSupplier: false, phones: [], emails: [], addresses: [] },
+    });
+
+    await clickTestId('nav-opportunities-import');
+    await byTestId('import-page');
+    await pickFile(file);
+    await byTestId('import-mapping');
+    await waitForText('6 rows', { within: 'import-file-name' });
+    // The other CRM's names are understood, and its dates are month first.
+    assert.equal(await (await byLabel('Field for the column “sales_agent”')).getValue(), 'assigned_user');
+    assert.equal(await (await byLabel('Field for the column “account”')).getValue(), 'identity_name');
+    assert.equal(await (await byLabel('Field for the column “engage_date”')).getValue(), 'created_on');
+    assert.equal(await (await byLabel('Field for the column “close_value”')).getValue(), 'estimated_amount');
+    assert.equal(await (await byLabel('Dates in the file')).getValue(), 'mdy');
+    for (const label of ['Create customers that do not exist yet', 'Create the agents who are not users yet']) {
+      const box = await byLabel(label);
+      if (!(await box.isSelected())) await domClick(box);
+    }
+    for (const label of ['Win reason for won rows without one', 'Loss reason for lost rows without one']) {
+      const select = await byLabel(label);
+      const first = await app().execute((n) => [...n.options].map((o) => o.value).find(Boolean), select);
+      await selectValue(select, first);
+    }
+
+    // The values: the near product is suggested, the file's own stage is mapped by hand.
+    await clickTestId('import-to-values');
+    await byTestId('import-values-product_name');
+    assert.equal(await (await byLabel('What “GTXPlus Pro” becomes')).getValue(), `id:${product.id}`);
+    await waitForText('near match', { within: 'import-values-product_name' });
+    const prospecting = await byLabel('What “Prospecting” becomes');
+    assert.equal(await prospecting.getValue(), '', 'no stage has that name');
+    const contact = await app().execute((n) => [...n.options].find((o) => o.text === 'Establishing contact')?.value, prospecting);
+    await selectValue(prospecting, contact);
+    assert.equal(await (await byLabel('What “Darius Kamali” becomes')).getValue(), 'create');
+    assert.equal(await (await byLabel('What “Kavir Steel” becomes')).getValue(), 'create');
+    // Two rows have no account: they go to the placeholder customer.
+    await waitForText('2 rows have no customer at all', { within: 'import-values' });
+    await fill(await byTestId('import-placeholder'), 'Unknown');
+    await clickButton('Unknown account');
+    await app().waitUntil(async () => !(await app().$('[data-testid="import-placeholder-missing"]').isExisting()), { timeoutMsg: 'the placeholder was not taken' });
+
+    // One dry run, clean; then the import.
+    await clickButton('Check (dry run)');
+    await waitForText('Every row is ready to import.', { within: 'import-verdict' });
+    await clickTestId('import-run');
+    await waitForText('6 opportunities imported.', { within: 'import-result', timeout: 30000 });
+    await waitForText('New users: 2', { within: 'import-created-more' });
+
+    // The placeholder holds the rows without an account; the product is the catalogue's.
+    await openSection('identities');
+    await fill(await byTestId('identities-search'), 'Unknown account');
+    await waitForRow('identities-table', ['Unknown account']);
+    await safeClick(await app().$('[data-testid="identities-table"] tbody tr .cell-name'));
+    await clickTestId('tab-records');
+    for (const title of ['MV002', 'MV005']) await waitForRow('identity-records', [title]);
+    const products = await ok('list_products', { query: { search: 'GTX', categoryId: null, forSale: false, page: 1, pageSize: 10 } });
+    assert.equal(products.total, 1, 'no near-duplicate product was created');
+    // History kept: the won row closed on the file's day, opened on its engage day.
+    const list = await ok('list_opportunities', { request: { filter: { text: 'MV003' }, sort: [], page: 1, pageSize: 5 } });
+    const won = list.page.items[0];
+    assert.equal(won.wonOn, '2025-11-30');
+    assert.equal(won.daysOpen, 28);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

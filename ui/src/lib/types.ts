@@ -242,14 +242,25 @@ export type OverdueRow = OverdueRow_Serialize;
 
 import type {
   ExportRequest_Deserialize,
-  ImportOptions_Deserialize,
+  ImportOptions_Serialize,
+  ImportPreview_Serialize,
   ImportProblem_Serialize,
   ImportReport_Serialize,
+  ValueChoice_Serialize,
+  StagedImport_Serialize,
+  FileValue_Serialize,
+  ImportValues_Serialize,
 } from "../bindings";
 
 export type ImportProblem = ImportProblem_Serialize;
 export type ImportReport = ImportReport_Serialize;
-export type ImportOptions = ImportOptions_Deserialize;
+/** Every option spelled out: what the window sends, and what it is offered back. */
+export type ImportOptions = ImportOptions_Serialize;
+export type ImportPreview = ImportPreview_Serialize;
+export type ValueChoice = ValueChoice_Serialize;
+export type StagedImport = StagedImport_Serialize;
+export type FileValue = FileValue_Serialize;
+export type ImportValues = ImportValues_Serialize;
 export type ExportRequest = ExportRequest_Deserialize;
 export type {
   ColumnMapping,
@@ -258,10 +269,10 @@ export type {
   ImportField,
   DateFormat,
   ImportIssue,
-  ImportPreview,
-  StagedImport,
   TransferProgress,
+  ValueTarget,
 } from "../bindings";
+
 // ------------------------------------------------ backups (this computer)
 
 import type { BackupSettings_Serialize, RestoreResult_Serialize } from "../bindings";

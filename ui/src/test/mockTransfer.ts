@@ -10,7 +10,10 @@ import type {
   ColumnMapping,
   ExportRequest,
   ExportResult,
+  FileValue,
   ImportField,
+  ImportValues,
+  ValueTarget,
   ImportOptions,
   ImportProblem,
   ImportReport,
@@ -41,6 +44,10 @@ export const transferMock = {
   saved: [] as { fileName: string; bytes: Uint8Array }[],
   /** When set, the next save answers with this error. */
   nextSaveError: null as AppError | null,
+  /** What the system's file dialog answers (null: the user closed it). */
+  picked: null as StagedImport | null,
+  /** The options of the last good import, offered with the next file. */
+  remembered: null as ImportOptions | null,
 };
 
 export function resetTransferMock() {
@@ -52,6 +59,8 @@ export function resetTransferMock() {
   transferMock.nextExportError = null;
   transferMock.saved = [];
   transferMock.nextSaveError = null;
+  transferMock.picked = null;
+  transferMock.remembered = null;
 }
 
 /** The text of a file saved from the window (UTF-8, a byte order mark kept). */
@@ -60,7 +69,7 @@ export function savedText(index = -1): string {
   return file ? new TextDecoder("utf-8", { ignoreBOM: true }).decode(file.bytes) : "";
 }
 
-const COMMANDS = new Set(["import_preview", "import_run", "import_discard", "cancel_transfer", "export_opportunities", "save_export"]);
+const COMMANDS = new Set(["import_preview", "import_pick", "import_values", "import_run", "import_discard", "cancel_transfer", "export_opportunities", "save_export"]);
 
 export function isTransferCommand(cmd: string): boolean {
   return COMMANDS.has(cmd);
@@ -146,7 +155,36 @@ function preview(fileName: string, contentBase64: string): StagedImport {
   if (!headers) throw fileError("empty_file", 1);
   const token = transferMock.nextToken++;
   transferMock.staged.set(token, { fileName, headers, rows });
-  return { token, fileName, preview: { headers, sample: rows.slice(0, 20), rowCount: rows.length, mapping: suggest(headers), dateFormat: "auto" } };
+  return { token, fileName, size: bytes.length, preview: { headers, sample: rows.slice(0, 20), rowCount: rows.length, mapping: suggest(headers), dateFormat: "auto", options: transferMock.remembered } };
+}
+
+/** A file as the system's file dialog would hand it over (read by the app, staged). */
+export function stagedFile(fileName: string, text: string): StagedImport {
+  return preview(fileName, btoa(String.fromCharCode(...new TextEncoder().encode(text))));
+}
+
+/** The values step: the stage column's distinct values, matched by title. */
+function values(a: Record<string, unknown>): ImportValues {
+  const staged = transferMock.staged.get(a.token as number);
+  if (!staged) throw { kind: "not_found", entity: "import", id: String(a.token) } satisfies AppError;
+  const mapping = a.mapping as ColumnMapping[];
+  const at = staged.headers.indexOf(mapping.find((m) => m.field === "stage")?.column ?? "\u0000");
+  const out: FileValue[] = [];
+  if (at >= 0) {
+    for (const row of staged.rows) {
+      const value = (row[at] ?? "").trim();
+      if (!value) continue;
+      const seen = out.find((v) => v.value.toLowerCase() === value.toLowerCase());
+      if (seen) {
+        seen.rows += 1;
+        continue;
+      }
+      const index = STAGE_TITLES.indexOf(value.toLowerCase());
+      out.push({ field: "stage", value, rows: 1, matchId: index >= 0 ? (index % 5) + 1 : null, matchName: index >= 0 ? value : null, near: false });
+    }
+  }
+  const targets: ValueTarget[] = ["Establishing contact", "Needs analysis", "Negotiation", "Won", "Lost"].map((name, i) => ({ field: "stage", id: i + 1, nameFa: name, nameEn: name }));
+  return { values: out, targets, rowsWithoutIdentity: 0, truncated: [] };
 }
 
 const STAGE_TITLES = ["establishing contact", "needs analysis", "negotiation", "won", "lost", "برقراری ارتباط", "نیازسنجی", "مذاکره"];
@@ -159,7 +197,7 @@ async function run(host: TransferHost, a: Record<string, unknown>): Promise<Impo
   const dryRun = a.dryRun as boolean;
   const job = a.job as number;
   const channel = a.onProgress as Channel<TransferProgress>;
-  const report: ImportReport = { rows: staged.rows.length, goodRows: 0, problems: [], createdIdentities: 0, createdProducts: 0, dryRun, written: false, cancelled: false,
+  const report: ImportReport = { rows: staged.rows.length, goodRows: 0, problems: [], createdIdentities: 0, createdProducts: 0, createdUsers: 0, createdValues: 0, dryRun, written: false, cancelled: false,
     unmapped: (["stage", "assigned_user", "estimated_amount", "close_date"] as const).filter((f) => !mapping.some((m) => m.field === f)),
   };
   const col = new Map<ImportField, number>();
@@ -189,7 +227,8 @@ async function run(host: TransferHost, a: Record<string, unknown>): Promise<Impo
     const at = (field: ImportField) => staged.headers[col.get(field) as number] ?? null;
     if (!cell(row, "title")) problems.push({ line, column: at("title"), field: "title", issue: "required", value: cell(row, "title") || null });
     const stage = cell(row, "stage");
-    if (stage && !STAGE_TITLES.includes(stage.toLowerCase())) problems.push({ line, column: at("stage"), field: "stage", issue: "unknown_stage", value: cell(row, "stage") || null });
+    const chosen = options.values.find((v) => v.field === "stage" && v.value.toLowerCase() === stage.toLowerCase());
+    if (stage && !STAGE_TITLES.includes(stage.toLowerCase()) && !chosen?.targetId) problems.push({ line, column: at("stage"), field: "stage", issue: "unknown_stage", value: cell(row, "stage") || null });
     const date = cell(row, "close_date");
     if (date && !/^\d{4}[-/]\d{2}[-/]\d{2}$/.test(date)) problems.push({ line, column: at("close_date"), field: "close_date", issue: "invalid_date", value: cell(row, "close_date") || null });
     const amount = cell(row, "estimated_amount");
@@ -235,6 +274,10 @@ export function transferCommand(host: TransferHost, cmd: string, a: Record<strin
   switch (cmd) {
     case "import_preview":
       return preview(a.fileName as string, a.contentBase64 as string);
+    case "import_pick":
+      return transferMock.picked;
+    case "import_values":
+      return values(a);
     case "import_run":
       return run(host, a);
     case "import_discard":

@@ -5,7 +5,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
 import { initI18n } from "../../i18n";
 import { installMockBackend, makeIdentity, type MockBackend } from "../../test/mockBackend";
-import { savedText, transferMock } from "../../test/mockTransfer";
+import { savedText, stagedFile, transferMock } from "../../test/mockTransfer";
 
 let backend: MockBackend;
 
@@ -43,6 +43,13 @@ async function pick(user: ReturnType<typeof userEvent.setup>, file: File) {
   await user.upload(await screen.findByTestId("import-file"), file);
 }
 
+/** From the columns to the values step, then the dry run. */
+async function check(user: ReturnType<typeof userEvent.setup>, checkLabel = "Check (dry run)", nextLabel = "Next: the file's values") {
+  await user.click(await screen.findByRole("button", { name: nextLabel }));
+  await screen.findByTestId("import-values");
+  await user.click(await screen.findByRole("button", { name: checkLabel }));
+}
+
 const mappingSelect = (column: string) => screen.getByLabelText(`Field for the column “${column}”`) as HTMLSelectElement;
 
 describe("Import screen", () => {
@@ -74,15 +81,15 @@ describe("Import screen", () => {
     render(<App />);
     await pick(user, csvFile(WITH_ERRORS));
     await screen.findByTestId("import-mapping");
-    const check = screen.getByRole("button", { name: "Check (dry run)" });
-    expect((check as HTMLButtonElement).disabled).toBe(false);
+    const next = screen.getByRole("button", { name: "Next: the file's values" });
+    expect((next as HTMLButtonElement).disabled).toBe(false);
 
     await user.selectOptions(mappingSelect("Title"), "Ignore");
     await user.selectOptions(mappingSelect("Customer"), "Ignore");
     await user.selectOptions(screen.getByLabelText("Default type"), "None");
     await user.selectOptions(mappingSelect("Type"), "Ignore");
     expect(screen.getByTestId("import-mapping-problems").textContent).toBe("Still missing: Title, Customer name, Type.");
-    expect((check as HTMLButtonElement).disabled).toBe(true);
+    expect((next as HTMLButtonElement).disabled).toBe(true);
 
     await user.selectOptions(mappingSelect("Title"), "Title");
     await user.selectOptions(mappingSelect("Customer"), "Customer number");
@@ -92,7 +99,7 @@ describe("Import screen", () => {
     await user.selectOptions(mappingSelect("Stage"), "Sales stage");
     expect(screen.queryByTestId("import-mapping-problems")).toBeNull();
 
-    await user.click(check);
+    await check(user);
     await screen.findByTestId("import-report");
     const run = backend.calls.find((c) => c.cmd === "import_run")?.args as { mapping: unknown; dryRun: boolean; options: Record<string, unknown> };
     expect(run.dryRun).toBe(true);
@@ -105,14 +112,30 @@ describe("Import screen", () => {
       { field: "close_date", column: "Close date" },
       { field: "estimated_amount", column: "Amount" },
     ]);
-    expect(run.options).toEqual({ createMissingIdentities: false, createMissingProducts: false, defaultTypeId: null, defaultSourceId: 3, defaultStageId: 1, dateFormat: "auto" });
+    expect(run.options).toEqual({
+      createMissingIdentities: false,
+      createMissingProducts: false,
+      createMissingUsers: false,
+      defaultTypeId: null,
+      defaultSourceId: 3,
+      defaultStageId: 1,
+      defaultWinReasonId: null,
+      defaultLossReasonId: null,
+      placeholderIdentityId: null,
+      dateFormat: "auto",
+      // The stage column's values, each as it reads (the unknown one left).
+      values: [
+        { field: "stage", value: "Negotiation", targetId: 3, create: false },
+        { field: "stage", value: "Nowhere", targetId: null, create: false },
+      ],
+    });
   });
 
   it("reports every problem in plain words, keeps Import off, then imports a fixed file", { timeout: 20_000 }, async () => {
     const user = userEvent.setup();
     render(<App />);
     await pick(user, csvFile(WITH_ERRORS));
-    await user.click(await screen.findByRole("button", { name: "Check (dry run)" }));
+    await check(user);
     await screen.findByTestId("import-report");
     expect(screen.getByTestId("import-stat-rows").textContent).toBe("Rows4");
     expect(screen.getByTestId("import-stat-good").textContent).toBe("Good rows1");
@@ -147,7 +170,7 @@ describe("Import screen", () => {
     await pick(user, csvFile(CLEAN, "deals-fixed.csv"));
     await screen.findByTestId("import-mapping");
     await user.click(screen.getByLabelText("Create customers that do not exist yet"));
-    await user.click(screen.getByRole("button", { name: "Check (dry run)" }));
+    await check(user);
     await screen.findByTestId("import-report");
     expect(screen.getByTestId("import-verdict").textContent).toBe("Every row is ready to import.");
     expect(screen.getByTestId("import-stat-identities").textContent).toBe("New customers1");
@@ -165,6 +188,46 @@ describe("Import screen", () => {
     expect(real.options.createMissingIdentities).toBe(true);
   });
 
+  it("takes a file from the system's dialog, maps a value the app does not know, and remembers the last options", { timeout: 20_000 }, async () => {
+    transferMock.remembered = {
+      createMissingIdentities: true,
+      createMissingProducts: false,
+      createMissingUsers: true,
+      defaultTypeId: 10,
+      defaultSourceId: 3,
+      defaultStageId: 1,
+      defaultWinReasonId: null,
+      defaultLossReasonId: null,
+      placeholderIdentityId: null,
+      dateFormat: "mdy",
+      values: [{ field: "stage", value: "nowhere", targetId: 2, create: false }],
+    };
+    transferMock.picked = stagedFile("from-dialog.csv", WITH_ERRORS);
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByTestId("import-pick"));
+    await screen.findByTestId("import-mapping");
+    expect(screen.getByTestId("import-file-name").textContent).toBe("from-dialog.csv · 312 bytes · 4 rows");
+    // The last good import's options come back.
+    expect((screen.getByLabelText("Create customers that do not exist yet") as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText("Create the agents who are not users yet") as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText("Dates in the file") as HTMLSelectElement).value).toBe("mdy");
+
+    await user.click(screen.getByRole("button", { name: "Next: the file's values" }));
+    const stages = await screen.findByTestId("import-values-stage");
+    const nowhere = within(stages).getByLabelText("What “Nowhere” becomes") as HTMLSelectElement;
+    // Remembered from the last import: Nowhere was mapped to Needs analysis.
+    expect(nowhere.value).toBe("id:2");
+    await user.selectOptions(nowhere, "Negotiation");
+    expect((within(stages).getByLabelText("What “Negotiation” becomes") as HTMLSelectElement).value).toBe("id:3");
+    await user.click(screen.getByRole("button", { name: "Check (dry run)" }));
+    await screen.findByTestId("import-report");
+    const run = backend.calls.filter((c) => c.cmd === "import_run").at(-1)?.args as { options: { values: unknown[] } };
+    expect(run.options.values).toContainEqual({ field: "stage", value: "Nowhere", targetId: 3, create: false });
+    // The unknown stage now maps: only the date and the amount remain.
+    expect(screen.getByTestId("import-stat-problems").textContent).toBe("Problems2");
+  });
+
   it("shows the progress of a run and cancels it", { timeout: 15_000 }, async () => {
     const user = userEvent.setup();
     let release = () => undefined as void;
@@ -173,7 +236,7 @@ describe("Import screen", () => {
     });
     render(<App />);
     await pick(user, csvFile(WITH_ERRORS));
-    await user.click(await screen.findByRole("button", { name: "Check (dry run)" }));
+    await check(user);
     const progress = await screen.findByTestId("import-progress");
     expect(within(progress).getByText("Checking rows…")).toBeTruthy();
     await waitFor(() => expect(within(progress).getByText("0 of 4 rows")).toBeTruthy());
@@ -183,7 +246,7 @@ describe("Import screen", () => {
     release();
     expect((await screen.findByTestId("import-message")).textContent).toBe("The check was cancelled. Nothing was written.");
     expect(screen.queryByTestId("import-report")).toBeNull();
-    expect(screen.getByTestId("import-mapping")).toBeTruthy();
+    expect(screen.getByTestId("import-values")).toBeTruthy();
   });
 
   it("says in plain words why a file cannot be read", { timeout: 15_000 }, async () => {
@@ -207,7 +270,7 @@ describe("Import screen", () => {
     const user = userEvent.setup();
     render(<App />);
     await pick(user, csvFile(WITH_ERRORS));
-    await user.click(await screen.findByRole("button", { name: "بررسی (بدون ثبت)" }));
+    await check(user, "بررسی (بدون ثبت)", "بعدی: مقدارهای فایل");
     await screen.findByTestId("import-report");
     expect(screen.getByTestId("import-stat-rows").textContent).toBe("ردیف‌ها۴");
     const first = within(screen.getByTestId("import-problems")).getAllByRole("row")[1];

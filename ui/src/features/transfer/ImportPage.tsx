@@ -6,28 +6,44 @@ import { useAppSettings } from "../../app/settings";
 import { paths } from "../../app/router";
 import { commands, describeError, unwrap } from "../../lib/api";
 import { formatNumber, toLocalDigits } from "../../lib/format";
-import type { DateFormat, ImportField, ImportOptions, ImportReport, StagedImport } from "../../lib/types";
+import type { DateFormat, FileValue, ImportField, ImportOptions, ImportReport, ImportValues, StagedImport } from "../../lib/types";
 import { useSystemItems, useStages } from "../../shared/lookups";
 import { ExportButton } from "./ExportButton";
-import { MappingStep, type DefaultChoice } from "./MappingStep";
+import { MappingStep, type DefaultChoice, type DefaultKey } from "./MappingStep";
+import { ValuesStep } from "./ValuesStep";
 import { ProgressBar } from "./ProgressBar";
 import { ReportView } from "./ReportView";
-import { carryChoices, choicesFromMapping, describeFileProblem, fileProblemOf, mappingFromChoices, readFileAsBase64, sizeParts, type MappingChoice } from "./logic";
+import {
+  carryChoices,
+  choicesFromMapping,
+  decisionsFromChoices,
+  defaultDecision,
+  describeFileProblem,
+  fileProblemOf,
+  mappingFromChoices,
+  readFileAsBase64,
+  sizeParts,
+  valueChoices,
+  valueKey,
+  type MappingChoice,
+  type ValueDecision,
+} from "./logic";
 import { useTransferJob } from "./useTransferJob";
 import "./transfer.css";
 
-type Step = "file" | "mapping" | "report" | "done";
-const STEPS: readonly Step[] = ["file", "mapping", "report", "done"];
-const STEP_LABEL: Record<Step, "steps.file" | "steps.mapping" | "steps.check" | "steps.import"> = {
+type Step = "file" | "mapping" | "values" | "report" | "done";
+const STEPS: readonly Step[] = ["file", "mapping", "values", "report", "done"];
+const STEP_LABEL: Record<Step, "steps.file" | "steps.mapping" | "steps.values" | "steps.check" | "steps.import"> = {
   file: "steps.file",
   mapping: "steps.mapping",
+  values: "steps.values",
   report: "steps.check",
   done: "steps.import",
 };
 
 type Picked = { name: string; size: number };
 
-/** The import screen (#/opportunities/import): file → columns → check → import. */
+/** The import screen (#/opportunities/import): file → columns → values → check → import. */
 export function ImportPage() {
   const { t } = useTranslation("transfer");
   const { t: tc } = useTranslation();
@@ -44,8 +60,15 @@ export function ImportPage() {
   const [choices, setChoices] = useState<MappingChoice>([]);
   const [createIdentities, setCreateIdentities] = useState(false);
   const [createProducts, setCreateProducts] = useState(false);
+  const [createUsers, setCreateUsers] = useState(false);
   const [dateFormat, setDateFormat] = useState<DateFormat>("auto");
-  const [defaults, setDefaults] = useState<Record<"type" | "source" | "stage", DefaultChoice>>({ type: "first", source: "first", stage: "first" });
+  const [defaults, setDefaults] = useState<Record<DefaultKey, DefaultChoice>>({ type: "first", source: "first", stage: "first", winReason: null, lossReason: null });
+  const [values, setValues] = useState<ImportValues | null>(null);
+  const [valuesLoading, setValuesLoading] = useState(false);
+  const [valuesError, setValuesError] = useState<string | null>(null);
+  const [decisions, setDecisions] = useState<Record<string, ValueDecision>>({});
+  const [placeholder, setPlaceholder] = useState<{ id: number; name: string } | null>(null);
+  const [dragging, setDragging] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [result, setResult] = useState<ImportReport | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -54,6 +77,8 @@ export function ImportPage() {
   const types = useSystemItems("opportunity_type");
   const sources = useSystemItems("source");
   const stages = useStages(false);
+  const winReasons = useSystemItems("win_reason");
+  const lossReasons = useSystemItems("loss_reason");
 
   const fileInput = useRef<HTMLInputElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -77,20 +102,54 @@ export function ImportPage() {
   }, [step]);
 
   const resolveDefault = (choice: DefaultChoice, first: number | null): number | null => (choice === "first" ? first : choice);
+  const creating = { createMissingIdentities: createIdentities, createMissingProducts: createProducts, createMissingUsers: createUsers };
+  const decisionOf = (v: FileValue): ValueDecision => decisions[valueKey(v)] ?? defaultDecision(v, creating);
   const options: ImportOptions = {
-    createMissingIdentities: createIdentities,
-    createMissingProducts: createProducts,
+    ...creating,
     defaultTypeId: resolveDefault(defaults.type, types.data?.[0]?.id ?? null),
     defaultSourceId: resolveDefault(defaults.source, sources.data?.[0]?.id ?? null),
     defaultStageId: resolveDefault(defaults.stage, stages.data?.[0]?.id ?? null),
+    defaultWinReasonId: resolveDefault(defaults.winReason, winReasons.data?.[0]?.id ?? null),
+    defaultLossReasonId: resolveDefault(defaults.lossReason, lossReasons.data?.[0]?.id ?? null),
+    placeholderIdentityId: placeholder?.id ?? null,
     dateFormat,
+    values: values ? valueChoices(values.values, decisions, creating, placeholder?.id ?? null) : [],
   };
 
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const input = event.currentTarget;
-    const file = input.files?.[0];
-    if (!file) return;
-    setPicked({ name: file.name, size: file.size });
+  /** The options of the user's last good import, for a first file. */
+  const applyRemembered = (remembered: ImportOptions) => {
+    setCreateIdentities(remembered.createMissingIdentities);
+    setCreateProducts(remembered.createMissingProducts);
+    setCreateUsers(remembered.createMissingUsers);
+    setDefaults({
+      type: remembered.defaultTypeId,
+      source: remembered.defaultSourceId,
+      stage: remembered.defaultStageId,
+      winReason: remembered.defaultWinReasonId,
+      lossReason: remembered.defaultLossReasonId,
+    });
+    const id = remembered.placeholderIdentityId;
+    if (id !== null) {
+      void unwrap(commands.getIdentity(id))
+        .then((identity) => setPlaceholder({ id, name: identity.displayName }))
+        .catch(() => setPlaceholder(null));
+    }
+  };
+
+  /** A file was read: on to its columns (a corrected copy keeps the choices made for the previous one). */
+  const accept = (next: StagedImport) => {
+    token.current = next.token;
+    setPicked({ name: next.fileName, size: next.size });
+    setStaged(next);
+    const suggested = choicesFromMapping(next.preview.headers, next.preview.mapping);
+    setChoices(staged ? carryChoices(staged.preview.headers, choices, next.preview.headers, suggested) : suggested);
+    if (!staged && next.preview.options) applyRemembered(next.preview.options);
+    setDateFormat(next.preview.dateFormat === "auto" && !staged && next.preview.options ? next.preview.options.dateFormat : next.preview.dateFormat);
+    setValues(null);
+    setStep("mapping");
+  };
+
+  const beforeRead = () => {
     setFileError(null);
     setMessage(null);
     setReport(null);
@@ -100,26 +159,68 @@ export function ImportPage() {
       void commands.importDiscard(token.current).catch(() => undefined);
       token.current = null;
     }
+  };
+
+  const readFailed = (error: unknown) => {
+    const problem = fileProblemOf(error);
+    setStaged(null);
+    setFileError(problem ? describeFileProblem(problem, t, num) : error instanceof DOMException || error instanceof Error ? describeErrorOrRead(error) : t("fileErrors.other"));
+    setStep("file");
+  };
+
+  /** The system's file dialog; the file is read from its path by the app. */
+  const pickNative = async () => {
     try {
-      const content = await readFileAsBase64(file);
-      const next = await unwrap(commands.importPreview(file.name, content));
-      token.current = next.token;
-      setStaged(next);
-      // A corrected copy of the same file keeps the columns as the user set them.
-      const suggested = choicesFromMapping(next.preview.headers, next.preview.mapping);
-      setChoices(staged ? carryChoices(staged.preview.headers, choices, next.preview.headers, suggested) : suggested);
-      setDateFormat(next.preview.dateFormat);
-      setStep("mapping");
+      setFileError(null);
+      const next = await unwrap(commands.importPick());
+      if (!next) return;
+      beforeRead();
+      accept(next);
     } catch (error) {
-      const problem = fileProblemOf(error);
-      setStaged(null);
-      setFileError(problem ? describeFileProblem(problem, t, num) : error instanceof DOMException || error instanceof Error ? describeErrorOrRead(error) : t("fileErrors.other"));
-      setStep("file");
+      readFailed(error);
     } finally {
       setReading(false);
-      // The same (fixed) file can be picked again.
-      input.value = "";
     }
+  };
+
+  /** A file dropped on the window or chosen in the box. */
+  const readFile = async (file: File) => {
+    setPicked({ name: file.name, size: file.size });
+    beforeRead();
+    try {
+      const content = await readFileAsBase64(file);
+      accept(await unwrap(commands.importPreview(file.name, content)));
+    } catch (error) {
+      readFailed(error);
+    } finally {
+      setReading(false);
+    }
+  };
+
+  const toValues = async () => {
+    if (!staged) return;
+    setStep("values");
+    setValuesLoading(true);
+    setValuesError(null);
+    try {
+      const next = await unwrap(commands.importValues(staged.token, mappingFromChoices(staged.preview.headers, choices)));
+      setValues(next);
+      const remembered = staged.preview.options?.values ?? [];
+      setDecisions((d) => ({ ...decisionsFromChoices(next.values, remembered, staged.preview.options?.placeholderIdentityId ?? null), ...d }));
+    } catch (error) {
+      setValuesError(describeError(error, tc));
+    } finally {
+      setValuesLoading(false);
+    }
+  };
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const input = event.currentTarget;
+    const file = input.files?.[0];
+    if (!file) return;
+    await readFile(file);
+    // The same (fixed) file can be picked again.
+    input.value = "";
   };
 
   function describeErrorOrRead(error: Error): string {
@@ -157,7 +258,7 @@ export function ImportPage() {
     }
   };
 
-  const pickFile = () => fileInput.current?.click();
+  const pickFile = () => void pickNative();
 
   const restart = () => {
     setStep("file");
@@ -166,6 +267,8 @@ export function ImportPage() {
     setReport(null);
     setResult(null);
     setMessage(null);
+    setValues(null);
+    setDecisions({});
   };
 
   const setChoice = (index: number, field: ImportField | null) => {
@@ -208,19 +311,9 @@ export function ImportPage() {
           </h2>
           {step === "file" ? <p className="muted">{t("file.intro")}</p> : null}
           <div className="transfer-file">
-            <label className="btn btn--secondary btn--md file-pick">
-              <input
-                ref={fileInput}
-                type="file"
-                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                className="file-pick__input"
-                aria-label={t("file.input")}
-                onChange={(e) => void onFile(e)}
-                disabled={reading || job.running}
-                data-testid="import-file"
-              />
+            <Button variant={picked ? "secondary" : "primary"} onClick={pickFile} disabled={reading || job.running} data-testid="import-pick">
               {picked ? t("file.chooseOther") : t("file.choose")}
-            </label>
+            </Button>
             <span className="transfer-file__name" data-testid="import-file-name">
               {reading ? (
                 t("file.reading")
@@ -237,6 +330,32 @@ export function ImportPage() {
               )}
             </span>
           </div>
+          <label
+            className={dragging ? "transfer-drop is-dragging" : "transfer-drop"}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={(e) => {
+              e.preventDefault();
+              setDragging(false);
+              const file = e.dataTransfer.files[0];
+              if (file && !reading && !job.running) void readFile(file);
+            }}
+          >
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              className="file-pick__input"
+              aria-label={t("file.input")}
+              onChange={(e) => void onFile(e)}
+              disabled={reading || job.running}
+              data-testid="import-file"
+            />
+            {t("file.dropHere")}
+          </label>
           {fileError ? (
             <div className="form-alert transfer-alert" role="alert" data-testid="import-file-error">
               <strong>{t("file.errorTitle")}</strong>
@@ -262,6 +381,8 @@ export function ImportPage() {
             onCreateIdentities={setCreateIdentities}
             createProducts={createProducts}
             onCreateProducts={setCreateProducts}
+            createUsers={createUsers}
+            onCreateUsers={setCreateUsers}
             dateFormat={dateFormat}
             detectedDateFormat={staged.preview.dateFormat}
             onDateFormat={setDateFormat}
@@ -271,8 +392,32 @@ export function ImportPage() {
             types={types.data ?? []}
             sources={sources.data ?? []}
             stages={stages.data ?? []}
+            winReasons={winReasons.data ?? []}
+            lossReasons={lossReasons.data ?? []}
             busy={job.running}
             onBack={() => setStep("file")}
+            onNext={() => void toValues()}
+          />
+        ) : null}
+
+        {staged && step === "values" ? (
+          <ValuesStep
+            headingRef={heading}
+            values={values}
+            loading={valuesLoading}
+            error={valuesError}
+            decisionOf={decisionOf}
+            onDecision={(list, decision) =>
+              setDecisions((d) => {
+                const next = { ...d };
+                for (const v of list) next[valueKey(v)] = decision;
+                return next;
+              })
+            }
+            placeholder={placeholder}
+            onPlaceholder={setPlaceholder}
+            busy={job.running}
+            onBack={() => setStep("mapping")}
             onCheck={() => void run(true)}
           />
         ) : null}
@@ -294,7 +439,7 @@ export function ImportPage() {
             busy={job.running}
             onChangeMapping={() => {
               setReport(null);
-              setStep("mapping");
+              setStep("values");
             }}
             onPickFile={pickFile}
             onCheckAgain={() => void run(true)}
@@ -309,6 +454,11 @@ export function ImportPage() {
             </h2>
             {result.createdIdentities > 0 || result.createdProducts > 0 ? (
               <p className="muted">{t("result.created", { identities: num(result.createdIdentities), products: num(result.createdProducts) })}</p>
+            ) : null}
+            {result.createdUsers > 0 || result.createdValues > 0 ? (
+              <p className="muted" data-testid="import-created-more">
+                {t("result.createdMore", { users: num(result.createdUsers), values: num(result.createdValues) })}
+              </p>
             ) : null}
             <div className="transfer-actions">
               <a className="btn btn--primary btn--md" href={paths.section("opportunities")} data-testid="import-to-list">

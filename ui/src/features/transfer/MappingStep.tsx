@@ -10,6 +10,9 @@ import { IMPORT_FIELDS, duplicateFields, isImportField, missingRequired, type Ma
 /** A default value: the list's first active value, a chosen id, or none. */
 export type DefaultChoice = "first" | number | null;
 
+/** The values a row takes where its file has none. */
+export type DefaultKey = "type" | "source" | "stage" | "winReason" | "lossReason";
+
 export type MappingStepProps = {
   headingRef: Ref<HTMLHeadingElement>;
   preview: ImportPreview;
@@ -19,20 +22,24 @@ export type MappingStepProps = {
   onCreateIdentities: (on: boolean) => void;
   createProducts: boolean;
   onCreateProducts: (on: boolean) => void;
+  createUsers: boolean;
+  onCreateUsers: (on: boolean) => void;
   /** How the file writes its dates, and what its date cells pointed to. */
   dateFormat: DateFormat;
   detectedDateFormat: DateFormat;
   onDateFormat: (format: DateFormat) => void;
-  defaults: Record<"type" | "source" | "stage", DefaultChoice>;
-  onDefault: (key: "type" | "source" | "stage", value: DefaultChoice) => void;
+  defaults: Record<DefaultKey, DefaultChoice>;
+  onDefault: (key: DefaultKey, value: DefaultChoice) => void;
   /** The options as they will be sent (defaults resolved). */
   options: ImportOptions;
   types: SystemItem[];
   sources: SystemItem[];
   stages: Stage[];
+  winReasons: SystemItem[];
+  lossReasons: SystemItem[];
   busy: boolean;
   onBack: () => void;
-  onCheck: () => void;
+  onNext: () => void;
 };
 
 const NONE = "";
@@ -50,7 +57,7 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
   const canCheck = missing.length === 0 && duplicates.length === 0 && !props.busy;
   const sampleRows = preview.sample;
 
-  const defaultSelect = (key: "type" | "source" | "stage", label: string, items: { id: number; titleFa: string; titleEn: string }[], resolved: number | null | undefined) => (
+  const defaultSelect = (key: DefaultKey, label: string, items: { id: number; titleFa: string; titleEn: string }[], resolved: number | null | undefined) => (
     <div className="field">
       <label className="field__label" htmlFor={`import-default-${key}`}>
         {label}
@@ -142,10 +149,18 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
               <span>{t("options.createProducts")}</span>
             </label>
             <p className="field__help">{t("options.createProductsHelp")}</p>
+            <label className="check">
+              <input type="checkbox" checked={props.createUsers} onChange={(e) => props.onCreateUsers(e.target.checked)} disabled={props.busy} data-testid="import-create-users" />
+              <span>{t("options.createUsers")}</span>
+            </label>
+            <p className="field__help">{t("options.createUsersHelp")}</p>
             {defaultSelect("type", t("options.defaultType"), props.types, options.defaultTypeId)}
             {defaultSelect("source", t("options.defaultSource"), props.sources, options.defaultSourceId)}
             {defaultSelect("stage", t("options.defaultStage"), props.stages, options.defaultStageId)}
             <p className="field__help">{t("options.defaultsHelp")}</p>
+            {defaultSelect("winReason", t("options.defaultWinReason"), props.winReasons, options.defaultWinReasonId)}
+            {defaultSelect("lossReason", t("options.defaultLossReason"), props.lossReasons, options.defaultLossReasonId)}
+            <p className="field__help">{t("options.reasonsHelp")}</p>
             <div className="field">
               <label className="field__label" htmlFor="import-date-format">
                 {t("options.dates")}
@@ -175,8 +190,8 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
           <Button onClick={props.onBack} disabled={props.busy}>
             {t("mapping.back")}
           </Button>
-          <Button variant="primary" onClick={props.onCheck} disabled={!canCheck} aria-describedby="import-required" data-testid="import-check">
-            {t("mapping.check")}
+          <Button variant="primary" onClick={props.onNext} disabled={!canCheck} aria-describedby="import-required" data-testid="import-to-values">
+            {t("mapping.next")}
           </Button>
         </div>
       </section>

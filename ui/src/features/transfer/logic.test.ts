@@ -2,8 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import i18n from "i18next";
 import { initI18n } from "../../i18n";
 import { AppErrorException } from "../../lib/api";
-import type { ImportProblem } from "../../lib/types";
+import type { FileValue, ImportProblem, ValueChoice } from "../../lib/types";
 import {
+  decisionsFromChoices,
+  defaultDecision,
+  groupValues,
+  valueChoices,
+  valueKey,
+  type ValueDecision,
   base64OfDataUrl,
   bytesToBase64,
   carryChoices,
@@ -155,5 +161,52 @@ describe("row problems", () => {
     expect(filterProblems(problems, "۴", t()).map((p) => p.line)).toEqual([4]);
     expect(filterProblems(problems, "STAGE", t()).map((p) => p.line)).toEqual([3]);
     expect(filterProblems(problems, "engaging", t()).map((p) => p.line)).toEqual([3]);
+  });
+});
+
+describe("the values step", () => {
+  const value = (over: Partial<FileValue>): FileValue => ({ field: "stage", value: "Won", rows: 3, matchId: null, matchName: null, near: false, ...over });
+  const none = { createMissingIdentities: false, createMissingProducts: false, createMissingUsers: false };
+
+  it("suggests what a value names, else creates it where the options say so, else leaves it", () => {
+    expect(defaultDecision(value({ matchId: 7 }), none)).toBe("id:7");
+    expect(defaultDecision(value({ field: "stage" }), { ...none, createMissingUsers: true })).toBe("");
+    expect(defaultDecision(value({ field: "assigned_user" }), { ...none, createMissingUsers: true })).toBe("create");
+    expect(defaultDecision(value({ field: "identity_name" }), { ...none, createMissingIdentities: true })).toBe("create");
+    expect(defaultDecision(value({ field: "product_code" }), { ...none, createMissingProducts: true })).toBe("create");
+    expect(defaultDecision(value({ field: "product_name", matchId: 4, near: true }), { ...none, createMissingProducts: true })).toBe("id:4");
+  });
+
+  it("sends one choice per value: a target, a creation, the placeholder, or left", () => {
+    const values = [value({ value: "A", matchId: 1 }), value({ field: "identity_name", value: "B" }), value({ field: "identity_name", value: "C" }), value({ field: "assigned_user", value: "D" })];
+    const decisions: Record<string, ValueDecision> = { [valueKey(values[1])]: "placeholder", [valueKey(values[2])]: "create" };
+    expect(valueChoices(values, decisions, none, 42)).toEqual([
+      { field: "stage", value: "A", targetId: 1, create: false },
+      { field: "identity_name", value: "B", targetId: 42, create: false },
+      { field: "identity_name", value: "C", targetId: null, create: true },
+      { field: "assigned_user", value: "D", targetId: null, create: false },
+    ]);
+  });
+
+  it("takes back the choices of the last import for the same values", () => {
+    const values = [value({ value: "Engaging" }), value({ field: "identity_name", value: "Kavir" }), value({ field: "assigned_user", value: "Nina" })];
+    const remembered: ValueChoice[] = [
+      { field: "stage", value: "engaging ", targetId: 3, create: false },
+      { field: "identity_name", value: "Kavir", targetId: 9, create: false },
+      { field: "assigned_user", value: "Nina", targetId: null, create: true },
+    ];
+    expect(decisionsFromChoices(values, remembered, 9)).toEqual({
+      [valueKey(values[0])]: "id:3",
+      [valueKey(values[1])]: "placeholder",
+      [valueKey(values[2])]: "create",
+    });
+  });
+
+  it("groups the values by field in their order", () => {
+    const groups = groupValues([value({ value: "A" }), value({ field: "type", value: "B" }), value({ value: "C" })]);
+    expect(groups.map((g) => [g.field, g.values.map((v) => v.value)])).toEqual([
+      ["stage", ["A", "C"]],
+      ["type", ["B"]],
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import type { TFunction } from "i18next";
 import { toCsv } from "../../lib/csv";
 import { fieldErrorsOf } from "../../lib/api";
 import { normalizeDigits } from "../../lib/format";
-import type { ColumnMapping, ImportField, ImportIssue, ImportOptions, ImportProblem } from "../../lib/types";
+import type { ColumnMapping, FileValue, ImportField, ImportIssue, ImportOptions, ImportProblem, ValueChoice } from "../../lib/types";
 
 type TransferT = TFunction<"transfer">;
 
@@ -159,7 +159,7 @@ export function duplicateFields(choices: MappingChoice): ImportField[] {
  * What the backend will refuse the mapping for: a title; the identity's name or
  * number; a type and a source, unless defaulted. (The identity is named by its name field.)
  */
-export function missingRequired(choices: MappingChoice, options: Pick<ImportOptions, "defaultTypeId" | "defaultSourceId">): ImportField[] {
+export function missingRequired(choices: MappingChoice, options: Partial<Pick<ImportOptions, "defaultTypeId" | "defaultSourceId">>): ImportField[] {
   const has = (f: ImportField) => choices.includes(f);
   const missing: ImportField[] = [];
   if (!has("title")) missing.push("title");
@@ -212,4 +212,70 @@ let jobCounter = 0;
 export function nextJobId(): number {
   jobCounter += 1;
   return JOB_BASE + jobCounter;
+}
+
+// ------------------------------------------------------------ the values step
+
+/** What a file value becomes: left (its rows refused), created, sent to the placeholder customer, or an existing value. */
+export type ValueDecision = "" | "create" | "placeholder" | `id:${number}`;
+
+/** The fields the values step lists (the backend's VALUE_FIELDS). */
+export type ValueField = "stage" | "assigned_user" | "type" | "source" | "campaign" | "reason" | "product_name" | "product_code" | "identity_name";
+
+/** Fields whose values may be created from the file. */
+export const CREATABLE_FIELDS: readonly ImportField[] = ["identity_name", "product_name", "product_code", "assigned_user", "type", "source", "reason"];
+
+/** The key of one file value among the decisions. */
+export const valueKey = (v: Pick<FileValue, "field" | "value">): string => `${v.field}\u0000${v.value}`;
+
+export type CreateOptions = Pick<ImportOptions, "createMissingIdentities" | "createMissingProducts" | "createMissingUsers">;
+
+/**
+ * What a value becomes until the user says otherwise: what it names (exactly or
+ * nearly); else created when the options say so for its kind; else left.
+ */
+export function defaultDecision(v: FileValue, options: CreateOptions): ValueDecision {
+  if (v.matchId !== null) return `id:${v.matchId}`;
+  if (v.field === "identity_name" && options.createMissingIdentities) return "create";
+  if ((v.field === "product_name" || v.field === "product_code") && options.createMissingProducts) return "create";
+  if (v.field === "assigned_user" && options.createMissingUsers) return "create";
+  return "";
+}
+
+/** The choices sent with the import: one per listed value. */
+export function valueChoices(values: readonly FileValue[], decisions: Readonly<Record<string, ValueDecision>>, options: CreateOptions, placeholderId: number | null): ValueChoice[] {
+  return values.map((v) => {
+    const d = decisions[valueKey(v)] ?? defaultDecision(v, options);
+    const base = { field: v.field, value: v.value };
+    if (d === "create") return { ...base, targetId: null, create: true };
+    if (d === "placeholder") return { ...base, targetId: placeholderId, create: false };
+    if (d.startsWith("id:")) return { ...base, targetId: Number(d.slice(3)), create: false };
+    return { ...base, targetId: null, create: false };
+  });
+}
+
+/** Decisions for the values of a new file from the choices remembered of the last import. */
+export function decisionsFromChoices(values: readonly FileValue[], remembered: readonly ValueChoice[], placeholderId: number | null): Record<string, ValueDecision> {
+  const out: Record<string, ValueDecision> = {};
+  const fold = (s: string) => s.trim().toLowerCase();
+  for (const v of values) {
+    const c = remembered.find((r) => r.field === v.field && fold(r.value) === fold(v.value));
+    if (!c) continue;
+    if (c.create) out[valueKey(v)] = "create";
+    else if (c.targetId !== null && v.field === "identity_name" && c.targetId === placeholderId) out[valueKey(v)] = "placeholder";
+    else if (c.targetId !== null) out[valueKey(v)] = `id:${c.targetId}`;
+    else out[valueKey(v)] = "";
+  }
+  return out;
+}
+
+/** The values grouped by field, in the order they came (the backend orders the fields). */
+export function groupValues(values: readonly FileValue[]): { field: ImportField; values: FileValue[] }[] {
+  const groups: { field: ImportField; values: FileValue[] }[] = [];
+  for (const v of values) {
+    const g = groups.find((x) => x.field === v.field);
+    if (g) g.values.push(v);
+    else groups.push({ field: v.field, values: [v] });
+  }
+  return groups;
 }

@@ -1112,7 +1112,10 @@ fn username_for(name: &str, taken: &std::collections::HashSet<String>) -> String
 enum Pick {
     Id(i32),
     Create,
+    /// Names nothing the app has.
     Unknown,
+    /// The value mapping step said to leave it: the row is refused, nothing created.
+    Leave,
 }
 
 /// An import under way: the lookups, the choices of the value mapping step, and
@@ -1146,6 +1149,9 @@ impl<'a> Importer<'a> {
             }
             if c.create && creatable {
                 return Pick::Create;
+            }
+            if !c.create {
+                return Pick::Leave;
             }
         }
         match self.look.find(field, text) {
@@ -1233,14 +1239,10 @@ impl<'a> Importer<'a> {
                         }
                         Err(e) => return Err(db_err(e)),
                     },
-                    Pick::Unknown => p!(ImportField::IdentityName, ImportIssue::UnknownIdentity),
+                    Pick::Unknown | Pick::Leave => p!(ImportField::IdentityName, ImportIssue::UnknownIdentity),
                 }
-            } else if let Some(code) = code {
-                problems.push(
-                    self.ctx
-                        .problem(line, row, ImportField::IdentityCode, ImportIssue::UnknownIdentity),
-                );
-                let _ = code;
+            } else if code.is_some() {
+                p!(ImportField::IdentityCode, ImportIssue::UnknownIdentity);
             } else if let Some(id) = options.placeholder_identity_id {
                 identity_id = Some(id);
             } else {
@@ -1313,7 +1315,7 @@ impl<'a> Importer<'a> {
             let pick = match self.pick(f, text, true) {
                 // A reason is looked up in the list of the row's outcome.
                 Pick::Id(_)
-                    if f == ImportField::Reason && self.choices.get(&(f, search_fold(text.trim()))).is_none() =>
+                    if f == ImportField::Reason && !self.choices.contains_key(&(f, search_fold(text.trim()))) =>
                 {
                     match self.look.list(list).and_then(|n| n.find(text)) {
                         Some((id, _)) => Pick::Id(id),
@@ -1338,7 +1340,7 @@ impl<'a> Importer<'a> {
                     }
                     Err(e) => return Err(db_err(e)),
                 },
-                Pick::Unknown => {
+                Pick::Unknown | Pick::Leave => {
                     p!(f, ImportIssue::UnknownValue);
                     None
                 }
@@ -1398,7 +1400,7 @@ impl<'a> Importer<'a> {
                             Err(e) => return Err(db_err(e)),
                         }
                     }
-                    Pick::Unknown => {
+                    Pick::Unknown | Pick::Leave => {
                         p!(ImportField::AssignedUser, ImportIssue::UnknownUser);
                         None
                     }
@@ -1545,7 +1547,7 @@ impl<'a> Importer<'a> {
                         Err(e) => return Err(db_err(e)),
                     }
                 }
-                Pick::Unknown => {
+                Pick::Unknown | Pick::Leave => {
                     p!(field, ImportIssue::UnknownProduct);
                     None
                 }

@@ -1,11 +1,12 @@
 //! Exporting the filtered opportunity list to CSV / XLSX, and importing opportunities
 //! (with their identities and products) from CSV / XLSX.
 //!
-//! Imports run every row through the same service calls as the form, each inside its
-//! own savepoint of one transaction: a bad row is rolled back and reported (line,
-//! column, reason) while the others go on, and at the end the transaction is committed
-//! only when every row was good and this is not a dry run. Nothing is ever half
-//! written. Exports stream the list query and write as they read.
+//! Imports check every row by the form's own rules (`opportunities::check_new`, over
+//! reference rows loaded once: `service::refs`) and report every problem of every
+//! row (line, column, the value, the reason); the rows are written a thousand at a
+//! time in multi-row statements inside one transaction, committed only when every
+//! row was good and this is not a dry run. Nothing is ever half written. Exports
+//! stream the list query and write as they read.
 
 mod export;
 mod files;
