@@ -236,7 +236,8 @@ journey('import: a team moves in from another CRM in one pass, values mapped, hi
     await openSection('identities');
     await fill(await byTestId('identities-search'), 'Unknown account');
     await waitForRow('identities-table', ['Unknown account']);
-    await safeClick(await app().$('[data-testid="identities-table"] tbody tr .cell-name'));
+    await safeClick(await app().$('//table[@data-testid="identities-table"]//tbody//tr[contains(., "Unknown account")]//*[contains(@class, "cell-name")]'));
+    await waitForText('Unknown account', { within: 'identity-name' });
     await clickTestId('tab-records');
     for (const title of ['MV002', 'MV005']) await waitForRow('identity-records', [title]);
     const products = await ok('list_products', { query: { search: 'GTX', categoryId: null, forSale: false, page: 1, pageSize: 10 } });
