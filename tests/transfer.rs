@@ -1069,6 +1069,153 @@ async fn a_crm_export_moves_in_in_one_pass(db: DatabaseConnection) {
     }
 }
 
+/// Customers, products and users come in the same way: columns of another system
+/// recognised, every problem of a row at once with its value, all or nothing, and a
+/// customer or a code the app already has is not made twice.
+async fn customers_products_and_users_import_too(db: DatabaseConnection) {
+    use forsat_core::service::products::{self, ProductQuery};
+    use forsat_core::service::transfer::ImportKind;
+    let admin = common::admin(&db).await;
+    let run_kind = |kind: ImportKind, csv: &'static str, dry: bool| {
+        let (db, admin) = (&db, &admin);
+        async move {
+            let t = table(csv);
+            let mapping = transfer::suggest_for(kind, &t.headers, &Default::default());
+            let options = ImportOptions {
+                kind,
+                ..ImportOptions::default()
+            };
+            (mapping.clone(), run_with(db, admin, &t, mapping, &options, dry).await)
+        }
+    };
+
+    // Customers: an organisation and a person with their phones, e-mail and address.
+    let csv = "Account Name,Type,First Name,Last Name,Phone,Mobile,Email,Billing City,Billing Street,National code\n\
+               Kavir Steel,company,,,021-44556677,,sales@kavir.example,Tehran,12 Azadi St,\n\
+               ,person,Maryam,Karimi,,0912 345 6789,maryam@example.com,Shiraz,,0012345678\n\
+               Kavir Steel,company,,,,,not-an-email,,,\n";
+    let (mapping, r) = run_kind(ImportKind::Identities, csv, true).await;
+    let fields: Vec<ImportField> = mapping.iter().map(|m| m.field).collect();
+    for f in [
+        ImportField::IdentityName,
+        ImportField::IdentityKind,
+        ImportField::FirstName,
+        ImportField::LastName,
+        ImportField::Phone,
+        ImportField::Mobile,
+        ImportField::Email,
+        ImportField::City,
+        ImportField::Address,
+        ImportField::NationalCode,
+    ] {
+        assert!(fields.contains(&f), "{f:?} in {fields:?}");
+    }
+    // The third row repeats a customer of the file and has a bad e-mail: both said.
+    let said: Vec<(u32, Option<String>, ImportIssue)> = problems(&r);
+    assert!(
+        said.contains(&(4, Some("Account Name".into()), ImportIssue::Duplicate)),
+        "{said:?}"
+    );
+    assert!(
+        said.contains(&(4, Some("Email".into()), ImportIssue::Invalid)),
+        "{said:?}"
+    );
+    assert_eq!(r.good_rows, 2);
+    let csv_ok =
+        "Account Name,Type,First Name,Last Name,Phone,Mobile,Email,Billing City,Billing Street,National code\n\
+               Kavir Steel,company,,,021-44556677,,sales@kavir.example,Tehran,12 Azadi St,\n\
+               ,person,Maryam,Karimi,,0912 345 6789,maryam@example.com,Shiraz,,0012345678\n";
+    let before = count(&db, "identities").await;
+    let (_, r) = run_kind(ImportKind::Identities, csv_ok, false).await;
+    assert!(r.written && r.created_identities == 2, "{r:?}");
+    assert_eq!(count(&db, "identities").await, before + 2);
+    let kavir = identities::same_name(&db, "Kavir Steel", None).await.unwrap();
+    let kavir = identities::get(&db, kavir[0].id).await.unwrap();
+    assert_eq!(kavir.phones[0].number, "021-44556677");
+    assert_eq!(kavir.emails[0].address, "sales@kavir.example");
+    assert_eq!(kavir.addresses[0].city.as_deref(), Some("Tehran"));
+    let maryam = identities::same_name(&db, "Maryam Karimi", None).await.unwrap();
+    assert_eq!(maryam.len(), 1, "the person is named from first and last name");
+    // The same file again: every customer is already there, nothing is added.
+    let (_, again) = run_kind(ImportKind::Identities, csv_ok, false).await;
+    assert!(
+        !again.written && again.problems.iter().all(|p| p.issue == ImportIssue::Duplicate),
+        "{again:?}"
+    );
+    assert_eq!(count(&db, "identities").await, before + 2);
+
+    // Products: a category created by name, prices and flags read, a bad flag said.
+    let csv = "SKU,Item,Product group,List price,Taxable,Active\n\
+               GTX-B,GTX Basic,Hardware,\"1,200,000\",yes,1\n\
+               GTX-P,GTX Pro,Hardware,۲۵۰۰۰۰۰,خیر,فعال\n\
+               GTX-X,GTX Broken,Hardware,abc,maybe,1\n";
+    let (_, r) = run_kind(ImportKind::Products, csv, true).await;
+    let said = problems(&r);
+    assert!(
+        said.contains(&(4, Some("List price".into()), ImportIssue::InvalidNumber)),
+        "{said:?}"
+    );
+    assert!(
+        said.contains(&(4, Some("Taxable".into()), ImportIssue::Invalid)),
+        "{said:?}"
+    );
+    let csv = "SKU,Item,Product group,List price,Taxable,Active\n\
+               GTX-B,GTX Basic,Hardware,\"1,200,000\",yes,1\n\
+               GTX-P,GTX Pro,Hardware,۲۵۰۰۰۰۰,خیر,فعال\n";
+    let (_, r) = run_kind(ImportKind::Products, csv, false).await;
+    assert!(r.written && r.created_products == 2, "{r:?}");
+    let listed = products::list(
+        &db,
+        ProductQuery {
+            search: Some("GTX".into()),
+            category_id: None,
+            for_sale: false,
+            page: 1,
+            page_size: 10,
+        },
+    )
+    .await
+    .unwrap();
+    let pro = listed.items.iter().find(|p| p.code == "GTX-P").unwrap();
+    assert_eq!(pro.sale_price, rust_decimal::Decimal::from(2_500_000));
+    assert!(!pro.taxable && pro.active);
+    // A code the catalogue has is refused, not doubled.
+    let (_, again) = run_kind(ImportKind::Products, csv, false).await;
+    assert!(
+        !again.written && again.problems.iter().any(|p| p.issue == ImportIssue::Duplicate),
+        "{again:?}"
+    );
+
+    // Users: roles in either language, inactive until given a password.
+    let csv = "Username,Full name,Role\n\
+               darius,Darius Kamali,فروشنده\n\
+               nina,Nina Parsa,Sales manager\n";
+    let (_, r) = run_kind(ImportKind::Users, csv, false).await;
+    assert!(r.written && r.created_users == 2, "{r:?}");
+    let all = users::list(&db, true).await.unwrap();
+    let nina = all.iter().find(|u| u.username == "nina").unwrap();
+    assert_eq!((nina.role, nina.active), (UserRole::Manager, false));
+    // A salesperson may not add users: refused per row, nothing written.
+    let sara_id = {
+        sara(&db, &admin).await;
+        users::list(&db, true)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.username == "sara")
+            .unwrap()
+            .id
+    };
+    let t = table("Username,Full name\nomid,Omid Rahimi\n");
+    let options = ImportOptions {
+        kind: ImportKind::Users,
+        ..ImportOptions::default()
+    };
+    let mapping = transfer::suggest_for(ImportKind::Users, &t.headers, &Default::default());
+    let r = run_with(&db, &common::salesperson(sara_id), &t, mapping, &options, false).await;
+    assert!(!r.written && r.problems[0].issue == ImportIssue::NotAllowed, "{r:?}");
+}
+
 #[test]
 fn date_formats_are_told_from_the_cells() {
     use transfer::{detect_date_format as detect, parse_date_as as parse};
@@ -1120,6 +1267,7 @@ on_both_backends!(
     imported_history_is_checked,
     another_crms_export_maps_itself,
     a_crm_export_moves_in_in_one_pass,
+    customers_products_and_users_import_too,
 );
 
 /// What the window saves (a report's CSV, a chart's PNG) lands in the export folder

@@ -18,8 +18,8 @@ use super::{command, AppState};
 use forsat_core::domain::ValidationCode;
 use forsat_core::error::{AppError, AppResult};
 use forsat_core::service::transfer::{
-    self, ColumnMapping, ExportRequest, ExportResult, ImportOptions, ImportPreview, ImportReport, ImportValues,
-    TransferProgress,
+    self, ColumnMapping, ExportRequest, ExportResult, ImportKind, ImportOptions, ImportPreview, ImportReport,
+    ImportValues, TransferProgress,
 };
 
 /// The largest file accepted for import (64 MiB).
@@ -63,6 +63,7 @@ fn end_job(state: &AppState, job: u32) {
 #[command]
 pub async fn import_preview(
     state: State<'_, AppState>,
+    kind: ImportKind,
     file_name: String,
     content_base64: String,
 ) -> AppResult<StagedImport> {
@@ -72,14 +73,18 @@ pub async fn import_preview(
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(content_base64.trim())
         .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
-    stage(&state, file_name, bytes).await
+    stage(&state, kind, file_name, bytes).await
 }
 
 /// Opens the system's file dialog and reads the chosen file from its path: only the
 /// preview crosses the IPC, and the window never names a path. `None` when the user
 /// closes the dialog.
 #[command]
-pub async fn import_pick(app: AppHandle, state: State<'_, AppState>) -> AppResult<Option<StagedImport>> {
+pub async fn import_pick(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: ImportKind,
+) -> AppResult<Option<StagedImport>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
@@ -107,12 +112,12 @@ pub async fn import_pick(app: AppHandle, state: State<'_, AppState>) -> AppResul
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    stage(&state, file_name, bytes).await.map(Some)
+    stage(&state, kind, file_name, bytes).await.map(Some)
 }
 
 /// Reads a file and keeps it under a new token.
-async fn stage(state: &AppState, file_name: String, bytes: Vec<u8>) -> AppResult<StagedImport> {
-    let preview = transfer::preview(&state.db()?, &state.actor()?, &file_name, &bytes).await?;
+async fn stage(state: &AppState, kind: ImportKind, file_name: String, bytes: Vec<u8>) -> AppResult<StagedImport> {
+    let preview = transfer::preview(&state.db()?, &state.actor()?, kind, &file_name, &bytes).await?;
     let size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     let token = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
     let mut staged = state.staged.lock().unwrap_or_else(|e| e.into_inner());

@@ -125,13 +125,13 @@ export const commands = {
 	/**  Applies one change to the selected opportunities, all or none. */
 	bulkUpdateOpportunities: (items: BulkItem[], change: BulkChange_Deserialize) => typedError<BulkResult, AppError_Serialize>(__TAURI_INVOKE("bulk_update_opportunities", { items, change })),
 	/**  Reads a picked file and shows what it holds, with a suggested column mapping. */
-	importPreview: (fileName: string, contentBase64: string) => typedError<StagedImport_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_preview", { fileName, contentBase64 })),
+	importPreview: (kind: ImportKind, fileName: string, contentBase64: string) => typedError<StagedImport_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_preview", { kind, fileName, contentBase64 })),
 	/**
 	 *  Opens the system's file dialog and reads the chosen file from its path: only the
 	 *  preview crosses the IPC, and the window never names a path. `None` when the user
 	 *  closes the dialog.
 	 */
-	importPick: () => typedError<StagedImport_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_pick")),
+	importPick: (kind: ImportKind) => typedError<StagedImport_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("import_pick", { kind })),
 	/**
 	 *  The value mapping step: the distinct values of the mapped columns and what each
 	 *  reads as.
@@ -1351,10 +1351,16 @@ export type IdentitySummary_Serialize = {
 };
 
 /**  What an imported column holds. */
-export type ImportField = "title" | "identity_name" | "identity_code" | "stage" | "assigned_user" | "type" | "source" | "campaign" | "close_date" | "created_on" | "closed_on" | "estimated_amount" | "probability" | "reason" | "reason_note" | "product_code" | "product_name" | "quantity" | "unit_price";
+export type ImportField = "title" | "identity_name" | "identity_code" | "stage" | "assigned_user" | "type" | "source" | "campaign" | "close_date" | "created_on" | "closed_on" | "estimated_amount" | "probability" | "reason" | "reason_note" | "product_code" | "product_name" | "quantity" | "unit_price" | "first_name" | "last_name" | "identity_kind" | "national_code" | "economic_code" | "phone" | "mobile" | "email" | "city" | "address" | "postal_code" | "notes" | "category" | "unit" | "taxable" | "active" | "username" | "display_name" | "role" | "team";
 
 /**  Why a row (or the file) was refused. */
 export type ImportIssue = "required" | "too_long" | "out_of_range" | "invalid" | "invalid_date" | "invalid_number" | "ambiguous_number" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "unknown_identity" | "unknown_product" | "unknown_stage" | "unknown_user" | "unknown_value" | "missing_column" | "encoding" | "unreadable" | "empty_file" | "too_many_rows" | "too_many_columns";
+
+/**
+ *  What a file holds: opportunities (the default), or customers, products or
+ *  users to add to the app.
+ */
+export type ImportKind = "opportunities" | "identities" | "products" | "users";
 
 export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
 
@@ -1381,6 +1387,8 @@ export type ImportOptions_Deserialize = {
 	defaultLossReasonId?: number | null,
 	/**  The value mapping step's choices. */
 	values?: ValueChoice_Deserialize[],
+	/**  What the file holds. */
+	kind?: ImportKind,
 };
 
 export type ImportOptions_Serialize = {
@@ -1406,6 +1414,8 @@ export type ImportOptions_Serialize = {
 	defaultLossReasonId: number | null,
 	/**  The value mapping step's choices. */
 	values: ValueChoice_Serialize[],
+	/**  What the file holds. */
+	kind: ImportKind,
 };
 
 export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;

@@ -27,7 +27,7 @@ pub const USAGE: &str = "\
 Usage:
   forsat import FILE [--dry-run] [--create-missing] [--map FIELD=COLUMN]...
                      [--type NAME] [--source NAME] [--stage NAME] [--user USERNAME]
-                     [--dates auto|iso|mdy|dmy|jalali]
+                     [--dates auto|iso|mdy|dmy|jalali] [--kind opportunities|identities|products|users]
   forsat export FILE [--format csv|xlsx] [--lang fa|en] [--status open|won|lost] [--user USERNAME]
   forsat server init --url postgres://OWNER@HOST:PORT/DATABASE [--demo]
   forsat server upgrade --url postgres://OWNER@HOST:PORT/DATABASE
@@ -45,6 +45,12 @@ import  reads a CSV (UTF-8) or XLSX file of opportunities. Columns are matched t
         source, campaign, close_date, created_on, closed_on, estimated_amount,
         probability, reason,
         reason_note, product_code, product_name, quantity, unit_price.
+        --kind identities|products|users reads customers (identity_name or
+        first_name/last_name, identity_kind, national_code, economic_code, phone,
+        mobile, email, city, address, postal_code, source, assigned_user, notes),
+        products (product_code, product_name, category, unit_price, unit, taxable,
+        active) or users (username, display_name, role, team; created inactive until
+        given a password) instead.
 export  writes the opportunities (all, or --status) to FILE as CSV (UTF-8 with BOM)
         or XLSX (from the extension unless --format is given).
 server init     sets up a team server, as the owner of its database (a role that
@@ -156,7 +162,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--dry-run" | "--create-missing" => {
                 flags.entry(a.clone()).or_default().push(String::new());
             }
-            "--map" | "--type" | "--source" | "--stage" | "--user" | "--format" | "--lang" | "--status" | "--dates" => {
+            "--map" | "--type" | "--source" | "--stage" | "--user" | "--format" | "--lang" | "--status" | "--dates"
+            | "--kind" => {
                 let v = it.next().ok_or_else(|| format!("{a} needs a value"))?;
                 flags.entry(a.clone()).or_default().push(v.clone());
             }
@@ -362,8 +369,11 @@ async fn import(
         }
         Err(e) => return Err(e.to_string()),
     };
-    let preview = transfer::suggest(&table.headers, &HashMap::new());
-    let mut mapping: Vec<ColumnMapping> = preview;
+    let kind = match args.one("--kind") {
+        Some(k) => transfer::ImportKind::parse(k).ok_or("--kind: opportunities, identities, products or users")?,
+        None => transfer::ImportKind::Opportunities,
+    };
+    let mut mapping: Vec<ColumnMapping> = transfer::suggest_for(kind, &table.headers, &HashMap::new());
     for m in args.flags.get("--map").into_iter().flatten() {
         let (field, column) = m
             .split_once('=')
@@ -413,6 +423,7 @@ async fn import(
             Some(v) => DateFormat::parse(v).ok_or("--dates: auto, iso, mdy, dmy or jalali")?,
             None => transfer::table_date_format(&table, &mapping),
         },
+        kind,
         ..ImportOptions::default()
     };
     let mut progress = |p: TransferProgress| {

@@ -251,3 +251,45 @@ journey('import: a team moves in from another CRM in one pass, values mapped, hi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+journey('import: customers and products come in from their own lists', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'forsat-lists-'));
+  const customers = path.join(dir, 'accounts.csv');
+  writeFileSync(customers, [
+    'Account Name,Phone,Email,Billing City,Billing Street',
+    'Kavir Steel,021-44556677,sales@kavir.example,Tehran,12 Azadi St',
+    'Pars Office Co.,021-88776655,,Isfahan,',
+  ].join('\n'));
+  const catalogue = path.join(dir, 'products.csv');
+  writeFileSync(catalogue, ['SKU,Item,Product group,List price', 'GTX-B,GTX Basic,Hardware,1200000', 'GTX-P,GTX Pro,Hardware,2500000'].join('\n'));
+  try {
+    await startApp({ name: 'import-lists' });
+    await setLanguage('en');
+    await clickTestId('nav-opportunities-import');
+    await selectValue(await byTestId('import-kind'), 'identities');
+    await pickFile(customers);
+    await byTestId('import-mapping');
+    assert.equal(await (await byLabel('Field for the column “Account Name”')).getValue(), 'identity_name');
+    assert.equal(await (await byLabel('Field for the column “Billing City”')).getValue(), 'city');
+    // No values step for a customer list: straight to the check.
+    await clickButton('Check (dry run)');
+    await waitForText('Every row is ready to import.', { within: 'import-verdict' });
+    await clickTestId('import-run');
+    await waitForText('2 customers imported.', { within: 'import-result', timeout: 30000 });
+
+    await clickButton('Import another file');
+    await selectValue(await byTestId('import-kind'), 'products');
+    await pickFile(catalogue);
+    await byTestId('import-mapping');
+    await clickButton('Check (dry run)');
+    await waitForText('Every row is ready to import.', { within: 'import-verdict' });
+    await clickTestId('import-run');
+    await waitForText('2 products imported.', { within: 'import-result', timeout: 30000 });
+
+    await openSection('identities');
+    await fill(await byTestId('identities-search'), 'Kavir');
+    await waitForRow('identities-table', ['Kavir Steel']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

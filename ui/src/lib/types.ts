@@ -269,6 +269,7 @@ export type {
   ImportField,
   DateFormat,
   ImportIssue,
+  ImportKind,
   TransferProgress,
   ValueTarget,
 } from "../bindings";

@@ -128,6 +128,7 @@ describe("Import screen", () => {
         { field: "stage", value: "Negotiation", targetId: 3, create: false },
         { field: "stage", value: "Nowhere", targetId: null, create: false },
       ],
+      kind: "opportunities",
     });
   });
 
@@ -201,6 +202,7 @@ describe("Import screen", () => {
       placeholderIdentityId: null,
       dateFormat: "mdy",
       values: [{ field: "stage", value: "nowhere", targetId: 2, create: false }],
+      kind: "opportunities",
     };
     transferMock.picked = stagedFile("from-dialog.csv", WITH_ERRORS);
     const user = userEvent.setup();

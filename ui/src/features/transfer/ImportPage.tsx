@@ -6,7 +6,7 @@ import { useAppSettings } from "../../app/settings";
 import { paths } from "../../app/router";
 import { commands, describeError, unwrap } from "../../lib/api";
 import { formatNumber, toLocalDigits } from "../../lib/format";
-import type { DateFormat, FileValue, ImportField, ImportOptions, ImportReport, ImportValues, StagedImport } from "../../lib/types";
+import type { DateFormat, FileValue, ImportField, ImportKind, ImportOptions, ImportReport, ImportValues, StagedImport } from "../../lib/types";
 import { useSystemItems, useStages } from "../../shared/lookups";
 import { ExportButton } from "./ExportButton";
 import { MappingStep, type DefaultChoice, type DefaultKey } from "./MappingStep";
@@ -19,6 +19,7 @@ import {
   decisionsFromChoices,
   defaultDecision,
   describeFileProblem,
+  IMPORT_KINDS,
   fileProblemOf,
   mappingFromChoices,
   readFileAsBase64,
@@ -43,6 +44,21 @@ const STEP_LABEL: Record<Step, "steps.file" | "steps.mapping" | "steps.values" |
 
 type Picked = { name: string; size: number };
 
+const DONE: Record<ImportKind, "result.done" | "result.doneIdentities" | "result.doneProducts" | "result.doneUsers"> = {
+  opportunities: "result.done",
+  identities: "result.doneIdentities",
+  products: "result.doneProducts",
+  users: "result.doneUsers",
+};
+
+/** Where the user goes once the rows are in. */
+const AFTER: Record<ImportKind, { href: string; label: "result.toList" | "result.toIdentities" | "result.toProducts" | "result.toUsers" }> = {
+  opportunities: { href: paths.section("opportunities"), label: "result.toList" },
+  identities: { href: paths.identities(), label: "result.toIdentities" },
+  products: { href: paths.products(), label: "result.toProducts" },
+  users: { href: paths.section("settings"), label: "result.toUsers" },
+};
+
 /** The import screen (#/opportunities/import): file → columns → values → check → import. */
 export function ImportPage() {
   const { t } = useTranslation("transfer");
@@ -53,6 +69,7 @@ export function ImportPage() {
   const job = useTransferJob();
 
   const [step, setStep] = useState<Step>("file");
+  const [kind, setKind] = useState<ImportKind>("opportunities");
   const [picked, setPicked] = useState<Picked | null>(null);
   const [reading, setReading] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -113,7 +130,8 @@ export function ImportPage() {
     defaultLossReasonId: resolveDefault(defaults.lossReason, lossReasons.data?.[0]?.id ?? null),
     placeholderIdentityId: placeholder?.id ?? null,
     dateFormat,
-    values: values ? valueChoices(values.values, decisions, creating, placeholder?.id ?? null) : [],
+    values: values && kind === "opportunities" ? valueChoices(values.values, decisions, creating, placeholder?.id ?? null) : [],
+    kind,
   };
 
   /** The options of the user's last good import, for a first file. */
@@ -143,7 +161,7 @@ export function ImportPage() {
     setStaged(next);
     const suggested = choicesFromMapping(next.preview.headers, next.preview.mapping);
     setChoices(staged ? carryChoices(staged.preview.headers, choices, next.preview.headers, suggested) : suggested);
-    if (!staged && next.preview.options) applyRemembered(next.preview.options);
+    if (!staged && next.preview.options && kind === "opportunities") applyRemembered(next.preview.options);
     setDateFormat(next.preview.dateFormat === "auto" && !staged && next.preview.options ? next.preview.options.dateFormat : next.preview.dateFormat);
     setValues(null);
     setStep("mapping");
@@ -172,7 +190,7 @@ export function ImportPage() {
   const pickNative = async () => {
     try {
       setFileError(null);
-      const next = await unwrap(commands.importPick());
+      const next = await unwrap(commands.importPick(kind));
       if (!next) return;
       beforeRead();
       accept(next);
@@ -189,7 +207,7 @@ export function ImportPage() {
     beforeRead();
     try {
       const content = await readFileAsBase64(file);
-      accept(await unwrap(commands.importPreview(file.name, content)));
+      accept(await unwrap(commands.importPreview(kind, file.name, content)));
     } catch (error) {
       readFailed(error);
     } finally {
@@ -275,7 +293,9 @@ export function ImportPage() {
     setChoices((list) => list.map((f, i) => (i === index ? field : f)));
   };
 
-  const stepIndex = STEPS.indexOf(step);
+  // Only opportunities have a values step.
+  const steps = kind === "opportunities" ? STEPS : STEPS.filter((s) => s !== "values");
+  const stepIndex = steps.indexOf(step);
   const size = picked ? sizeParts(picked.size) : null;
 
   return (
@@ -294,7 +314,7 @@ export function ImportPage() {
       </header>
 
       <ol className="transfer-steps" aria-label={t("steps.label")}>
-        {STEPS.map((s, i) => (
+        {steps.map((s, i) => (
           <li key={s} className={i === stepIndex ? "transfer-steps__step is-current" : i < stepIndex ? "transfer-steps__step is-done" : "transfer-steps__step"} aria-current={i === stepIndex ? "step" : undefined}>
             <span className="transfer-steps__number" aria-hidden="true">
               {toLocalDigits(String(i + 1), language)}
@@ -310,6 +330,29 @@ export function ImportPage() {
             {t("file.title")}
           </h2>
           {step === "file" ? <p className="muted">{t("file.intro")}</p> : null}
+          <div className="field transfer-kind">
+            <label className="field__label" htmlFor="import-kind">
+              {t("kind.label")}
+            </label>
+            <select
+              id="import-kind"
+              className="input"
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as ImportKind);
+                restart();
+              }}
+              disabled={reading || job.running}
+              data-testid="import-kind"
+            >
+              {IMPORT_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind.${k}`)}
+                </option>
+              ))}
+            </select>
+            {kind !== "opportunities" ? <p className="field__help">{t("kind.help")}</p> : null}
+          </div>
           <div className="transfer-file">
             <Button variant={picked ? "secondary" : "primary"} onClick={pickFile} disabled={reading || job.running} data-testid="import-pick">
               {picked ? t("file.chooseOther") : t("file.choose")}
@@ -374,6 +417,7 @@ export function ImportPage() {
         {staged && step === "mapping" ? (
           <MappingStep
             headingRef={heading}
+            kind={kind}
             preview={staged.preview}
             choices={choices}
             onChoice={setChoice}
@@ -397,6 +441,7 @@ export function ImportPage() {
             busy={job.running}
             onBack={() => setStep("file")}
             onNext={() => void toValues()}
+            onCheck={() => void run(true)}
           />
         ) : null}
 
@@ -436,10 +481,11 @@ export function ImportPage() {
           <ReportView
             headingRef={heading}
             report={report}
+            kind={kind}
             busy={job.running}
             onChangeMapping={() => {
               setReport(null);
-              setStep("values");
+              setStep(kind === "opportunities" ? "values" : "mapping");
             }}
             onPickFile={pickFile}
             onCheckAgain={() => void run(true)}
@@ -450,9 +496,10 @@ export function ImportPage() {
         {result && step === "done" ? (
           <section className="card transfer-card transfer-done" aria-labelledby="import-done-title" data-testid="import-result">
             <h2 className="transfer-card__title" id="import-done-title" ref={heading} tabIndex={-1}>
-              {t("result.done", { count: result.goodRows, n: num(result.goodRows) })}
+              {t(DONE[kind], { count: result.goodRows, n: num(result.goodRows) })}
             </h2>
-            {result.createdIdentities > 0 || result.createdProducts > 0 ? (
+            {kind === "users" ? <p className="muted">{t("result.usersInactive")}</p> : null}
+            {kind === "opportunities" && (result.createdIdentities > 0 || result.createdProducts > 0) ? (
               <p className="muted">{t("result.created", { identities: num(result.createdIdentities), products: num(result.createdProducts) })}</p>
             ) : null}
             {result.createdUsers > 0 || result.createdValues > 0 ? (
@@ -461,8 +508,8 @@ export function ImportPage() {
               </p>
             ) : null}
             <div className="transfer-actions">
-              <a className="btn btn--primary btn--md" href={paths.section("opportunities")} data-testid="import-to-list">
-                {t("result.toList")}
+              <a className="btn btn--primary btn--md" href={AFTER[kind].href} data-testid="import-to-list">
+                {t(AFTER[kind].label)}
               </a>
               <Button onClick={restart}>{t("result.another")}</Button>
             </div>

@@ -4,8 +4,8 @@ import { Button } from "../../components/Button";
 import { useAppSettings } from "../../app/settings";
 import { formatNumber } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
-import type { DateFormat, ImportField, ImportOptions, ImportPreview, Stage, SystemItem } from "../../lib/types";
-import { IMPORT_FIELDS, duplicateFields, isImportField, missingRequired, type MappingChoice } from "./logic";
+import type { DateFormat, ImportField, ImportKind, ImportOptions, ImportPreview, Stage, SystemItem } from "../../lib/types";
+import { KIND_FIELDS, duplicateFields, isImportField, missingRequired, type MappingChoice } from "./logic";
 
 /** A default value: the list's first active value, a chosen id, or none. */
 export type DefaultChoice = "first" | number | null;
@@ -15,6 +15,8 @@ export type DefaultKey = "type" | "source" | "stage" | "winReason" | "lossReason
 
 export type MappingStepProps = {
   headingRef: Ref<HTMLHeadingElement>;
+  /** What the file holds: only opportunities have options and a values step. */
+  kind: ImportKind;
   preview: ImportPreview;
   choices: MappingChoice;
   onChoice: (index: number, field: ImportField | null) => void;
@@ -39,7 +41,17 @@ export type MappingStepProps = {
   lossReasons: SystemItem[];
   busy: boolean;
   onBack: () => void;
+  /** On to the values step (opportunities). */
   onNext: () => void;
+  /** Straight to the dry run (customers, products, users). */
+  onCheck: () => void;
+};
+
+const REQUIRED_NOTE: Record<ImportKind, "mapping.required" | "mapping.requiredIdentities" | "mapping.requiredProducts" | "mapping.requiredUsers"> = {
+  opportunities: "mapping.required",
+  identities: "mapping.requiredIdentities",
+  products: "mapping.requiredProducts",
+  users: "mapping.requiredUsers",
 };
 
 const NONE = "";
@@ -52,7 +64,9 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
   const { t } = useTranslation("transfer");
   const { language } = useAppSettings();
   const { preview, choices, options } = props;
-  const missing = missingRequired(choices, options);
+  const { kind } = props;
+  const opportunities = kind === "opportunities";
+  const missing = missingRequired(choices, options, kind);
   const duplicates = duplicateFields(choices);
   const canCheck = missing.length === 0 && duplicates.length === 0 && !props.busy;
   const sampleRows = preview.sample;
@@ -87,7 +101,7 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
         </h2>
         <p className="muted">{t("mapping.intro")}</p>
         <p className="transfer-required" id="import-required">
-          {t("mapping.required")}
+          {t(REQUIRED_NOTE[kind])}
         </p>
 
         <div className="transfer-mapping">
@@ -120,7 +134,7 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
                           data-testid={`import-map-${i}`}
                         >
                           <option value={NONE}>{t("mapping.ignore")}</option>
-                          {IMPORT_FIELDS.map((f) => (
+                          {KIND_FIELDS[kind].map((f) => (
                             <option key={f} value={f}>
                               {t(`fields.${f}`)}
                             </option>
@@ -137,6 +151,7 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
             </table>
           </div>
 
+          {opportunities ? (
           <div className="transfer-options">
             <h3 className="transfer-options__title">{t("options.title")}</h3>
             <label className="check">
@@ -175,6 +190,7 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
               <p className="field__help">{props.detectedDateFormat === "auto" ? t("options.datesUnknown") : t("options.datesDetected", { format: t(`options.dateFormat.${props.detectedDateFormat}`) })}</p>
             </div>
           </div>
+          ) : null}
         </div>
 
         {missing.length > 0 || duplicates.length > 0 ? (
@@ -190,9 +206,15 @@ export function MappingStep({ headingRef, ...props }: MappingStepProps) {
           <Button onClick={props.onBack} disabled={props.busy}>
             {t("mapping.back")}
           </Button>
-          <Button variant="primary" onClick={props.onNext} disabled={!canCheck} aria-describedby="import-required" data-testid="import-to-values">
-            {t("mapping.next")}
-          </Button>
+          {opportunities ? (
+            <Button variant="primary" onClick={props.onNext} disabled={!canCheck} aria-describedby="import-required" data-testid="import-to-values">
+              {t("mapping.next")}
+            </Button>
+          ) : (
+            <Button variant="primary" onClick={props.onCheck} disabled={!canCheck} aria-describedby="import-required" data-testid="import-check">
+              {t("mapping.check")}
+            </Button>
+          )}
         </div>
       </section>
 

@@ -5,7 +5,7 @@ import { useFileSaver } from "../../components/useFileSaver";
 import { useAppSettings } from "../../app/settings";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { formatNumber, toLocalDigits } from "../../lib/format";
-import type { ImportReport } from "../../lib/types";
+import type { ImportKind, ImportReport } from "../../lib/types";
 import { describeIssue, filterProblems, problemColumn, problemsCsv } from "./logic";
 
 /** Problems shown per page: thousands of problems never render at once. */
@@ -14,6 +14,8 @@ export const PROBLEMS_PER_PAGE = 100;
 export type ReportViewProps = {
   headingRef: Ref<HTMLHeadingElement>;
   report: ImportReport;
+  /** What the file holds (the counts and the import button say it). */
+  kind?: ImportKind;
   busy: boolean;
   onChangeMapping: () => void;
   onPickFile: () => void;
@@ -22,7 +24,7 @@ export type ReportViewProps = {
 };
 
 /** Step 3: the dry run's counts and problems, and the way on to the real import. */
-export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFile, onCheckAgain, onImport }: ReportViewProps) {
+export function ReportView({ headingRef, report, kind = "opportunities", busy, onChangeMapping, onPickFile, onCheckAgain, onImport }: ReportViewProps) {
   const { t } = useTranslation("transfer");
   const { language } = useAppSettings();
   const saver = useFileSaver();
@@ -43,9 +45,18 @@ export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFi
     [t("report.rows"), report.rows, "rows"],
     [t("report.goodRows"), report.goodRows, "good"],
     [t("report.problemRows"), problems, "problems"],
-    [t("report.newIdentities"), report.createdIdentities, "identities"],
-    [t("report.newProducts"), report.createdProducts, "products"],
   ];
+  if (kind === "opportunities" || kind === "identities") stats.push([t("report.newIdentities"), report.createdIdentities, "identities"]);
+  if (kind === "opportunities" || kind === "products") stats.push([t("report.newProducts"), report.createdProducts, "products"]);
+  if (kind === "users" || report.createdUsers > 0) stats.push([t("report.newUsers"), report.createdUsers, "users"]);
+  if (report.createdValues > 0) stats.push([t("report.newValues"), report.createdValues, "values"]);
+  const importLabel = (n: number) => {
+    const options = { count: n, n: num(n) };
+    if (kind === "identities") return t("report.importIdentities", options);
+    if (kind === "products") return t("report.importProducts", options);
+    if (kind === "users") return t("report.importUsers", options);
+    return t("report.import", options);
+  };
 
   return (
     <section className="card transfer-card" aria-labelledby="import-report-title" data-testid="import-report">
@@ -152,7 +163,7 @@ export function ReportView({ headingRef, report, busy, onChangeMapping, onPickFi
           {t("report.check")}
         </Button>
         <Button variant="primary" onClick={onImport} disabled={busy || !clean || report.goodRows === 0} data-testid="import-run">
-          {clean ? t("report.import", { count: report.goodRows, n: num(report.goodRows) }) : t("steps.import")}
+          {clean ? importLabel(report.goodRows) : t("steps.import")}
         </Button>
       </div>
     </section>

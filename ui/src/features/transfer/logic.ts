@@ -6,7 +6,7 @@ import type { TFunction } from "i18next";
 import { toCsv } from "../../lib/csv";
 import { fieldErrorsOf } from "../../lib/api";
 import { normalizeDigits } from "../../lib/format";
-import type { ColumnMapping, FileValue, ImportField, ImportIssue, ImportOptions, ImportProblem, ValueChoice } from "../../lib/types";
+import type { ColumnMapping, FileValue, ImportField, ImportIssue, ImportKind, ImportOptions, ImportProblem, ValueChoice } from "../../lib/types";
 
 type TransferT = TFunction<"transfer">;
 
@@ -33,8 +33,19 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   "unit_price",
 ];
 
+/** What a file may hold, in the order offered. */
+export const IMPORT_KINDS: readonly ImportKind[] = ["opportunities", "identities", "products", "users"];
+
+/** The fields of each kind of file, in the order the mapping select offers them (the backend's `ImportKind::fields`). */
+export const KIND_FIELDS: Record<ImportKind, readonly ImportField[]> = {
+  opportunities: IMPORT_FIELDS,
+  identities: ["identity_name", "identity_kind", "first_name", "last_name", "national_code", "economic_code", "phone", "mobile", "email", "city", "address", "postal_code", "source", "assigned_user", "notes"],
+  products: ["product_code", "product_name", "category", "unit_price", "unit", "taxable", "active"],
+  users: ["username", "display_name", "role", "team"],
+};
+
 export function isImportField(value: string): value is ImportField {
-  return (IMPORT_FIELDS as readonly string[]).includes(value);
+  return Object.values(KIND_FIELDS).some((fields) => fields.includes(value as ImportField));
 }
 
 // ------------------------------------------------------------ reading the file
@@ -159,9 +170,12 @@ export function duplicateFields(choices: MappingChoice): ImportField[] {
  * What the backend will refuse the mapping for: a title; the identity's name or
  * number; a type and a source, unless defaulted. (The identity is named by its name field.)
  */
-export function missingRequired(choices: MappingChoice, options: Partial<Pick<ImportOptions, "defaultTypeId" | "defaultSourceId">>): ImportField[] {
+export function missingRequired(choices: MappingChoice, options: Partial<Pick<ImportOptions, "defaultTypeId" | "defaultSourceId">>, kind: ImportKind = "opportunities"): ImportField[] {
   const has = (f: ImportField) => choices.includes(f);
   const missing: ImportField[] = [];
+  if (kind === "identities") return has("identity_name") || has("last_name") ? [] : ["identity_name"];
+  if (kind === "products") return (["product_code", "product_name"] as const).filter((f) => !has(f));
+  if (kind === "users") return has("username") || has("display_name") ? [] : ["display_name"];
   if (!has("title")) missing.push("title");
   if (!has("identity_name") && !has("identity_code")) missing.push("identity_name");
   if (!has("type") && options.defaultTypeId == null) missing.push("type");

@@ -62,8 +62,121 @@ string_enum!(
         ProductName = "product_name",
         Quantity = "quantity",
         UnitPrice = "unit_price",
+        FirstName = "first_name",
+        LastName = "last_name",
+        IdentityKind = "identity_kind",
+        NationalCode = "national_code",
+        EconomicCode = "economic_code",
+        Phone = "phone",
+        Mobile = "mobile",
+        Email = "email",
+        City = "city",
+        Address = "address",
+        PostalCode = "postal_code",
+        Notes = "notes",
+        Category = "category",
+        Unit = "unit",
+        Taxable = "taxable",
+        Active = "active",
+        Username = "username",
+        DisplayName = "display_name",
+        Role = "role",
+        Team = "team",
     }
 );
+
+string_enum!(
+    /// What a file holds: opportunities (the default), or customers, products or
+    /// users to add to the app.
+    ImportKind {
+        Opportunities = "opportunities",
+        Identities = "identities",
+        Products = "products",
+        Users = "users",
+    }
+);
+
+// string_enum! takes no attributes on its variants, so no #[default] there.
+#[allow(clippy::derivable_impls)]
+impl Default for ImportKind {
+    fn default() -> Self {
+        ImportKind::Opportunities
+    }
+}
+
+impl ImportKind {
+    /// The fields a file of this kind may feed, in the order the mapping offers them.
+    pub fn fields(self) -> &'static [ImportField] {
+        use ImportField as F;
+        match self {
+            ImportKind::Opportunities => &[
+                F::Title,
+                F::IdentityName,
+                F::IdentityCode,
+                F::Stage,
+                F::AssignedUser,
+                F::Type,
+                F::Source,
+                F::Campaign,
+                F::CloseDate,
+                F::CreatedOn,
+                F::ClosedOn,
+                F::EstimatedAmount,
+                F::Probability,
+                F::Reason,
+                F::ReasonNote,
+                F::ProductCode,
+                F::ProductName,
+                F::Quantity,
+                F::UnitPrice,
+            ],
+            ImportKind::Identities => &[
+                F::IdentityName,
+                F::IdentityKind,
+                F::FirstName,
+                F::LastName,
+                F::NationalCode,
+                F::EconomicCode,
+                F::Phone,
+                F::Mobile,
+                F::Email,
+                F::City,
+                F::Address,
+                F::PostalCode,
+                F::Source,
+                F::AssignedUser,
+                F::Notes,
+            ],
+            ImportKind::Products => &[
+                F::ProductCode,
+                F::ProductName,
+                F::Category,
+                F::UnitPrice,
+                F::Unit,
+                F::Taxable,
+                F::Active,
+            ],
+            ImportKind::Users => &[F::Username, F::DisplayName, F::Role, F::Team],
+        }
+    }
+
+    /// Header words a field is also known by in a file of this kind only ("name" is
+    /// the customer's in a customer list, the product's in a catalogue).
+    fn extra_names(self, f: ImportField) -> &'static [&'static str] {
+        match (self, f) {
+            (ImportKind::Identities, ImportField::IdentityName) => {
+                &["name", "نام", "full name", "نام کامل", "display name"]
+            }
+            (ImportKind::Products, ImportField::ProductName) => {
+                &["name", "نام", "title", "عنوان", "item", "description"]
+            }
+            (ImportKind::Products, ImportField::ProductCode) => &["code", "کد", "sku", "item code", "part number"],
+            (ImportKind::Products, ImportField::UnitPrice) => &["sale price", "list price", "قیمت فروش"],
+            (ImportKind::Users, ImportField::DisplayName) => &["name", "نام", "full name", "agent", "sales agent"],
+            _ => &[],
+        }
+    }
+}
 
 string_enum!(
     /// Why a row (or the file) was refused.
@@ -167,6 +280,9 @@ pub struct ImportOptions {
     /// The value mapping step's choices.
     #[serde(default)]
     pub values: Vec<ValueChoice>,
+    /// What the file holds.
+    #[serde(default)]
+    pub kind: ImportKind,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -205,6 +321,25 @@ pub struct ImportReport {
     /// amount, close date) that no column feeds: every row takes the default or stays
     /// empty there, which a clean check should not hide.
     pub unmapped: Vec<ImportField>,
+}
+
+impl ImportReport {
+    /// A report of nothing done yet.
+    pub(super) fn empty(rows: u32, dry_run: bool) -> Self {
+        Self {
+            rows,
+            good_rows: 0,
+            problems: vec![],
+            created_identities: 0,
+            created_products: 0,
+            created_users: 0,
+            created_values: 0,
+            dry_run,
+            written: false,
+            cancelled: false,
+            unmapped: vec![],
+        }
+    }
 }
 
 pub(super) fn file_problem(issue: ImportIssue, line: u32) -> AppResult<Table> {
@@ -519,6 +654,33 @@ pub(super) fn field_names(f: ImportField) -> &'static [&'static str] {
         ImportField::ProductName => &["product", "product name", "کالا", "محصول", "نام کالا"],
         ImportField::Quantity => &["quantity", "qty", "تعداد", "مقدار"],
         ImportField::UnitPrice => &["unit price", "price", "قیمت", "قیمت واحد", "فی"],
+        ImportField::FirstName => &["first name", "given name", "نام", "firstname"],
+        ImportField::LastName => &["last name", "surname", "family name", "نام خانوادگی", "lastname"],
+        ImportField::IdentityKind => &["kind", "type", "نوع", "person or organization", "حقیقی/حقوقی"],
+        ImportField::NationalCode => &["national code", "national id", "کد ملی", "شناسه ملی"],
+        ImportField::EconomicCode => &["economic code", "tax id", "vat number", "کد اقتصادی"],
+        ImportField::Phone => &["phone", "telephone", "tel", "تلفن", "phone number", "office phone"],
+        ImportField::Mobile => &["mobile", "cell", "cell phone", "موبایل", "تلفن همراه", "همراه"],
+        ImportField::Email => &["email", "e-mail", "e mail", "ایمیل", "پست الکترونیک", "email address"],
+        ImportField::City => &["city", "شهر", "billing city"],
+        ImportField::Address => &[
+            "address",
+            "نشانی",
+            "آدرس",
+            "street",
+            "billing street",
+            "billing address",
+        ],
+        ImportField::PostalCode => &["postal code", "zip", "zip code", "postcode", "کد پستی"],
+        ImportField::Notes => &["notes", "note", "description", "یادداشت", "توضیحات"],
+        ImportField::Category => &["category", "group", "product group", "گروه", "گروه کالا", "دسته"],
+        ImportField::Unit => &["unit", "unit of measure", "uom", "واحد"],
+        ImportField::Taxable => &["taxable", "tax", "مشمول مالیات", "مالیات"],
+        ImportField::Active => &["active", "status", "فعال", "وضعیت"],
+        ImportField::Username => &["username", "user name", "login", "نام کاربری"],
+        ImportField::DisplayName => &["display name", "نام نمایشی"],
+        ImportField::Role => &["role", "نقش"],
+        ImportField::Team => &["team", "تیم", "sales team"],
     }
 }
 
@@ -531,17 +693,34 @@ pub(super) fn header_key(header: &str) -> String {
     search_fold(header.trim().replace(['_', '-'], " ").trim())
 }
 
-/// Suggests a mapping: the user's remembered choices first, then header names.
+/// Suggests a mapping of an opportunity file ([`suggest_for`]).
 pub fn suggest(headers: &[String], remembered: &HashMap<String, ImportField>) -> Vec<ColumnMapping> {
+    suggest_for(ImportKind::Opportunities, headers, remembered)
+}
+
+/// Suggests a mapping: the user's remembered choices first, then header names (the
+/// kind's own words first: "name" is a customer's in a customer list).
+pub fn suggest_for(
+    kind: ImportKind,
+    headers: &[String],
+    remembered: &HashMap<String, ImportField>,
+) -> Vec<ColumnMapping> {
+    let fields = kind.fields();
     let mut out: Vec<ColumnMapping> = vec![];
     for h in headers {
         let key = header_key(h);
-        let field = remembered.get(&key).copied().or_else(|| {
-            ImportField::ALL
-                .iter()
-                .copied()
-                .find(|f| field_names(*f).iter().any(|n| search_fold(n) == key) || header_key(f.as_str()) == key)
-        });
+        let named = |names: &[&str]| names.iter().any(|n| search_fold(n) == key);
+        let field = remembered
+            .get(&key)
+            .copied()
+            .filter(|f| fields.contains(f))
+            .or_else(|| fields.iter().copied().find(|f| named(kind.extra_names(*f))))
+            .or_else(|| {
+                fields
+                    .iter()
+                    .copied()
+                    .find(|f| named(field_names(*f)) || header_key(f.as_str()) == key)
+            });
         if let Some(field) = field {
             if !out.iter().any(|m| m.field == field) {
                 out.push(ColumnMapping {
@@ -570,12 +749,13 @@ pub(super) async fn remembered_mapping<C: ConnectionTrait>(
 pub async fn preview<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
+    kind: ImportKind,
     file_name: &str,
     bytes: &[u8],
 ) -> AppResult<ImportPreview> {
     let table = read_table(file_name, bytes)?;
     let remembered = remembered_mapping(db, actor).await?;
-    let mapping = suggest(&table.headers, &remembered);
+    let mapping = suggest_for(kind, &table.headers, &remembered);
     Ok(ImportPreview {
         options: remembered_options(db, actor).await?,
         date_format: table_date_format(&table, &mapping),
@@ -1017,8 +1197,12 @@ pub(super) struct RowCtx<'a> {
     headers: &'a [String],
 }
 
-impl RowCtx<'_> {
-    fn get<'r>(&self, row: &'r [String], f: ImportField) -> Option<&'r str> {
+impl<'a> RowCtx<'a> {
+    pub(super) fn new(map: &'a HashMap<ImportField, usize>, headers: &'a [String]) -> Self {
+        Self { map, headers }
+    }
+
+    pub(super) fn get<'r>(&self, row: &'r [String], f: ImportField) -> Option<&'r str> {
         self.map
             .get(&f)
             .and_then(|i| row.get(*i))
@@ -1026,11 +1210,11 @@ impl RowCtx<'_> {
             .filter(|s| !s.is_empty())
     }
 
-    fn header(&self, f: ImportField) -> Option<String> {
+    pub(super) fn header(&self, f: ImportField) -> Option<String> {
         self.map.get(&f).map(|i| self.headers[*i].clone())
     }
 
-    fn problem(&self, line: u32, row: &[String], f: ImportField, issue: ImportIssue) -> ImportProblem {
+    pub(super) fn problem(&self, line: u32, row: &[String], f: ImportField, issue: ImportIssue) -> ImportProblem {
         ImportProblem {
             line,
             column: self.header(f),
@@ -1088,7 +1272,7 @@ pub(super) async fn imported_category<C: ConnectionTrait + TransactionTrait>(db:
 
 /// A username for an agent the file brings: the name's Latin letters and digits
 /// (`agent` when it has none), made unique.
-fn username_for(name: &str, taken: &std::collections::HashSet<String>) -> String {
+pub(super) fn username_for(name: &str, taken: &std::collections::HashSet<String>) -> String {
     let mut base = String::new();
     for c in name.trim().to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
@@ -1651,6 +1835,37 @@ fn columns_of(table: &Table, mapping: &[ColumnMapping]) -> HashMap<ImportField, 
         .collect()
 }
 
+/// The mapped columns found in the file, and a problem for each mapped column the file
+/// lacks or whose field a file of `kind` does not have.
+pub(super) fn check_columns(
+    table: &Table,
+    mapping: &[ColumnMapping],
+    kind: ImportKind,
+) -> (HashMap<ImportField, usize>, Vec<ImportProblem>) {
+    let mut problems = vec![];
+    for m in mapping {
+        let issue = if !kind.fields().contains(&m.field) {
+            ImportIssue::NotAllowed
+        } else if !table.headers.iter().any(|h| h.trim() == m.column.trim()) {
+            ImportIssue::MissingColumn
+        } else {
+            continue;
+        };
+        problems.push(ImportProblem {
+            line: 1,
+            column: Some(m.column.clone()),
+            field: Some(m.field),
+            issue,
+            value: None,
+        });
+    }
+    let map = columns_of(table, mapping)
+        .into_iter()
+        .filter(|(f, _)| kind.fields().contains(f))
+        .collect();
+    (map, problems)
+}
+
 /// Checks the mapping against the file: every mapped column exists; the title and the
 /// identity (name or number) are mapped; type and source are mapped or defaulted.
 pub(super) fn check_mapping(
@@ -1658,19 +1873,7 @@ pub(super) fn check_mapping(
     mapping: &[ColumnMapping],
     options: &ImportOptions,
 ) -> Result<HashMap<ImportField, usize>, Vec<ImportProblem>> {
-    let mut problems = vec![];
-    for m in mapping {
-        if !table.headers.iter().any(|h| h.trim() == m.column.trim()) {
-            problems.push(ImportProblem {
-                line: 1,
-                column: Some(m.column.clone()),
-                field: Some(m.field),
-                issue: ImportIssue::MissingColumn,
-                value: None,
-            });
-        }
-    }
-    let map = columns_of(table, mapping);
+    let (map, mut problems) = check_columns(table, mapping, ImportKind::Opportunities);
     let missing = |f: ImportField| ImportProblem {
         line: 1,
         column: None,
@@ -1836,18 +2039,11 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
     progress: &mut (dyn FnMut(TransferProgress) + Send),
     cancel: &AtomicBool,
 ) -> AppResult<ImportReport> {
+    if options.kind != ImportKind::Opportunities {
+        return super::records::run(db, actor, table, mapping, options, dry_run, progress, cancel).await;
+    }
     let rows = table.rows.len() as u32;
     let mut report = ImportReport {
-        rows,
-        good_rows: 0,
-        problems: vec![],
-        created_identities: 0,
-        created_products: 0,
-        created_users: 0,
-        created_values: 0,
-        dry_run,
-        written: false,
-        cancelled: false,
         unmapped: [
             ImportField::Stage,
             ImportField::AssignedUser,
@@ -1857,6 +2053,7 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
         .into_iter()
         .filter(|f| !mapping.iter().any(|m| m.field == *f))
         .collect(),
+        ..ImportReport::empty(rows, dry_run)
     };
     let map = match check_mapping(table, mapping, options) {
         Ok(m) => m,

@@ -11,6 +11,7 @@
 mod export;
 mod files;
 mod import;
+mod records;
 
 pub use export::*;
 pub use files::*;
