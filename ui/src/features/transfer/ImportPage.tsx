@@ -374,7 +374,7 @@ export function ImportPage() {
             </span>
           </div>
           <label
-            className={dragging ? "transfer-drop is-dragging" : "transfer-drop"}
+            className={[dragging ? "transfer-drop is-dragging" : "transfer-drop", step === "file" ? "" : "is-compact"].join(" ").trim()}
             onDragOver={(e) => {
               e.preventDefault();
               setDragging(true);
