@@ -229,10 +229,9 @@ async fn main() {
     let bare = t.elapsed();
     txn.execute_raw(Statement::from_string(
         b,
-        format!(
-            "INSERT INTO stage_history (opportunity_id, to_stage_id, changed_at) \
-             SELECT id, stage_id, created_at FROM opportunities WHERE title LIKE 'raw %'"
-        ),
+        "INSERT INTO stage_history (opportunity_id, to_stage_id, changed_at) \
+         SELECT id, stage_id, created_at FROM opportunities WHERE title LIKE 'raw %'"
+            .to_owned(),
     ))
     .await
     .unwrap();
