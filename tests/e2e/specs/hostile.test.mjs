@@ -116,15 +116,16 @@ journey('hostile input through the IPC: typed refusals with their field, at once
     ['a backup outside the folder', 'restore_backup', { fileName: '../../../etc/passwd', onProgress: '$channel' }, 'fileName'],
     ['a restore of a file that is not one', 'restore_backup_file', { path: '/etc/hostname', onProgress: '$channel' }, 'file'],
     ['an export under a 300-letter name', 'save_export', { fileName: `${'ن'.repeat(300)}.csv`, contentBase64: 'eA==' }, 'fileName'],
-    ['an import of a million columns', 'import_preview', { fileName: 'wide.csv', contentBase64: btoa(Array(1_000_000).fill('x').join(',')) }, 'file'],
-    ['an import under a 300-letter name', 'import_preview', { fileName: `${'x'.repeat(300)}.csv`, contentBase64: btoa('title\na\n') }, 'fileName'],
+    ['an import of a million columns', 'import_preview', { kind: 'opportunities', fileName: 'wide.csv', contentBase64: btoa(Array(1_000_000).fill('x').join(',')) }, 'file'],
+    ['an import under a 300-letter name', 'import_preview', { kind: 'opportunities', fileName: `${'x'.repeat(300)}.csv`, contentBase64: btoa('title\na\n') }, 'fileName'],
     ['a bulk change of 100,000 records', 'bulk_update_opportunities', { items: Array.from({ length: 100000 }, (_, i) => ({ id: i + 1, version: 1 })), change: { typeId: types[0].id } }, 'items'],
     ['a board window of a million days', 'pipeline_board', { request: { filter: {}, byUser: false, closedWithinDays: 1000000 } }, 'closedWithinDays'],
     ['a preference of ten megabytes', 'set_user_value', { key: 'ui.x', value: 'x'.repeat(10_000_000) }, 'value'],
     ['a preference under a huge key', 'set_user_value', { key: 'k'.repeat(100_000), value: '1' }, 'key'],
     ['a customer with 100,000 phones', 'create_identity', { input: { kind: 'organization', organizationName: 'Hostile Co', isCustomer: true, isCompetitor: false, isSupplier: false, phones: Array.from({ length: 100000 }, (_, i) => ({ kind: 'mobile', number: `0912${String(i).padStart(7, '0')}`, isDefault: i === 0 })), emails: [], addresses: [] } }, 'phones'],
     ['a customer named only with controls', 'create_identity', { input: { kind: 'organization', organizationName: '\u202E\u0000\u2066', isCustomer: true, isCompetitor: false, isSupplier: false, phones: [], emails: [], addresses: [] } }, 'organizationName'],
-    ['an import that is not base64', 'import_preview', { fileName: 'a.csv', contentBase64: '***' }, 'file'],
+    ['an import of an unknown kind', 'import_preview', { kind: 'spaceships', fileName: 'a.csv', contentBase64: btoa('title\na\n') }, 'kind'],
+    ['an import that is not base64', 'import_preview', { kind: 'opportunities', fileName: 'a.csv', contentBase64: '***' }, 'file'],
   ];
 
   const before = await snapshot();
