@@ -1235,3 +1235,94 @@ on_both_backends!(
     dashboard_by_hand_and_by_sql,
     huge_amounts_sum_exactly
 );
+
+/// Five slow reports and a list call at once: the reports take their few slots
+/// (`report::slots`), the others wait there rather than on the connection pool, and
+/// the list answers while the reports are still running.
+async fn the_list_answers_while_reports_run(db: DatabaseConnection) {
+    use forsat_core::report::slots::Slots;
+    use forsat_core::service::pipeline::{self, ListRequest, OpportunityFilter};
+    use std::sync::Arc;
+    use std::time::Instant;
+    let admin = common::admin(&db).await;
+    let slots = Arc::new(Slots::default());
+    // A statement that keeps its connection busy for a few seconds, on either backend.
+    let slow = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "SELECT CAST(1 AS BIGINT) AS n FROM pg_sleep(3)".to_owned(),
+        _ => "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 6000000) \
+              SELECT COUNT(*) AS n FROM c"
+            .to_owned(),
+    };
+    let started = Instant::now();
+    let mut reports = vec![];
+    for _ in 0..5 {
+        let (db, slots, slow) = (db.clone(), slots.clone(), slow.clone());
+        reports.push(tokio::spawn(async move {
+            slots
+                .run(async {
+                    db.query_one_raw(Statement::from_string(db.get_database_backend(), slow))
+                        .await
+                        .map_err(forsat_core::error::AppError::from)
+                })
+                .await
+                .unwrap();
+            started.elapsed()
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(slots.free(), 0, "the reports hold every slot");
+    let page = pipeline::list(
+        &db,
+        &admin,
+        &ListRequest {
+            filter: OpportunityFilter::default(),
+            sort: vec![],
+            page: 1,
+            page_size: 50,
+        },
+    )
+    .await
+    .expect("the list answers, never a pool timeout");
+    let listed = started.elapsed();
+    let mut finished = vec![];
+    for r in reports {
+        finished.push(r.await.unwrap());
+    }
+    finished.sort();
+    assert!(
+        listed < finished[0],
+        "the list ({listed:?}) answered before the first report finished ({finished:?})"
+    );
+    assert_eq!(page.page.total, 0);
+}
+
+/// A file database: its pool has several connections (the in-memory one has one).
+async fn sqlite_file() -> (DatabaseConnection, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("forsat-slots-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = forsat_core::db::connect_and_migrate(&forsat_core::db::default_sqlite_url(&dir))
+        .await
+        .unwrap();
+    forsat_core::seed::reference::ensure(&db).await.unwrap();
+    (db, dir)
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_file_list_answers_while_reports_run() {
+    let (db, dir) = sqlite_file().await;
+    the_list_answers_while_reports_run(db).await;
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_list_answers_while_reports_run() {
+    if let Some(db) = common::postgres().await {
+        the_list_answers_while_reports_run(db).await;
+    }
+}

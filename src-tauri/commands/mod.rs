@@ -65,6 +65,8 @@ pub struct AppState {
     pub staged: std::sync::Mutex<std::collections::HashMap<u32, transfer::Staged>>,
     /// Cancel switches of running imports and exports, by the job id the UI chose.
     pub jobs: std::sync::Mutex<std::collections::HashMap<u32, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
+    /// Reports run in slots of their own, so that lists and saves never wait behind them.
+    pub reports: forsat_core::report::slots::Slots,
 }
 
 impl AppState {
@@ -92,6 +94,7 @@ impl AppState {
             live: Default::default(),
             staged: Default::default(),
             jobs: Default::default(),
+            reports: Default::default(),
         }
     }
 

@@ -19,13 +19,19 @@ use forsat_core::service::settings;
 /// The sales status chart: opportunities per stage, and the share per source.
 #[command]
 pub async fn report_sales_status(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<SalesStatus> {
-    sales_status::sales_status(&state.db()?, &state.actor()?, &filter).await
+    state
+        .reports
+        .run(sales_status::sales_status(&state.db()?, &state.actor()?, &filter))
+        .await
 }
 
 /// Win / loss analysis: counts and amounts by reason, user, type and source; win rate.
 #[command]
 pub async fn report_win_loss(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<WinLoss> {
-    win_loss::win_loss(&state.db()?, &state.actor()?, &filter).await
+    state
+        .reports
+        .run(win_loss::win_loss(&state.db()?, &state.actor()?, &filter))
+        .await
 }
 
 /// The forecast: weighted and unweighted open pipeline by close month, in `calendar`.
@@ -35,32 +41,52 @@ pub async fn report_forecast(
     filter: ReportFilter,
     calendar: Calendar,
 ) -> AppResult<Vec<ForecastMonth>> {
-    forecast::forecast(&state.db()?, &state.actor()?, &filter, calendar).await
+    state
+        .reports
+        .run(forecast::forecast(&state.db()?, &state.actor()?, &filter, calendar))
+        .await
 }
 
 /// Campaigns: opportunities, estimated, won and invoiced amounts per campaign, against its cost.
 #[command]
 pub async fn report_campaigns(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<CampaignRow>> {
-    campaigns::campaigns(&state.db()?, &state.actor()?, &filter).await
+    state
+        .reports
+        .run(campaigns::campaigns(&state.db()?, &state.actor()?, &filter))
+        .await
 }
 
 /// Follow-up duration: average and median days from creation to win and to loss.
 #[command]
 pub async fn report_durations(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Durations> {
-    durations::durations(&state.db()?, &state.actor()?, &filter).await
+    state
+        .reports
+        .run(durations::durations(&state.db()?, &state.actor()?, &filter))
+        .await
 }
 
 /// Competitors: where each appeared, won, lost and the win rate against it.
 #[command]
 pub async fn report_competitors(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<CompetitorRow>> {
-    competitors::competitors(&state.db()?, &state.actor()?, &filter).await
+    state
+        .reports
+        .run(competitors::competitors(&state.db()?, &state.actor()?, &filter))
+        .await
 }
 
 /// Stage history: average days in each stage and the conversion onwards, up to today.
 #[command]
 pub async fn report_stage_history(state: State<'_, AppState>, filter: ReportFilter) -> AppResult<Vec<StageFlow>> {
     let today = settings::clock(&state.db()?).await?.today();
-    stage_history::stage_history(&state.db()?, &state.actor()?, &filter, today).await
+    state
+        .reports
+        .run(stage_history::stage_history(
+            &state.db()?,
+            &state.actor()?,
+            &filter,
+            today,
+        ))
+        .await
 }
 
 /// The Reports home: funnel, won this period against the last, forecast, overdue.
@@ -71,5 +97,14 @@ pub async fn report_dashboard(
     calendar: Calendar,
 ) -> AppResult<Dashboard> {
     let today = settings::clock(&state.db()?).await?.today();
-    dashboard::dashboard(&state.db()?, &state.actor()?, &filter, calendar, today).await
+    state
+        .reports
+        .run(dashboard::dashboard(
+            &state.db()?,
+            &state.actor()?,
+            &filter,
+            calendar,
+            today,
+        ))
+        .await
 }

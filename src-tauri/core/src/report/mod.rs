@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod durations;
 pub mod forecast;
 pub mod sales_status;
+pub mod slots;
 pub mod stage_history;
 pub mod win_loss;
 
