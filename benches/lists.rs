@@ -228,7 +228,11 @@ async fn main() {
     eprintln!("seeded {n} opportunities and {} identities in {:?}", n / 2, t.elapsed());
     let admin = users::actor_for(&db, reference::ADMIN_USERNAME).await.unwrap();
     let b = db.get_database_backend();
-    let runs = 15;
+    // FORSAT_BENCH_RUNS: fewer timed calls for a quick look at a million rows.
+    let runs = std::env::var("FORSAT_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15);
     let mut rows = vec![];
 
     let service = time(runs, || async {

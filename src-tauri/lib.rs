@@ -36,8 +36,15 @@ pub fn run() {
             );
             builder.mount_events(app);
             state.app.set(app.handle().clone()).ok();
-            tauri::async_runtime::block_on(workplace::start(&state, env_url))?;
             app.manage(state);
+            // The window paints first; connecting, migrating and loading happen behind
+            // it (the session command waits for them: `AppState::started`).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<AppState>();
+                let result = workplace::start(&state, env_url).await.map_err(|e| e.to_string());
+                state.finish_start(result);
+            });
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"))

@@ -25,6 +25,7 @@ pub struct AppInfo {
 
 #[command]
 pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
+    state.started().await?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         backend: state.place().backend.to_owned(),
@@ -119,6 +120,7 @@ pub(crate) async fn session_of(state: &AppState) -> AppResult<Session> {
 
 #[command]
 pub async fn session(state: State<'_, AppState>) -> AppResult<Session> {
+    state.started().await?;
     session_of(&state).await
 }
 

@@ -23,6 +23,7 @@ pub struct SavedConnections {
 
 #[command]
 pub async fn saved_connections(state: State<'_, AppState>) -> AppResult<SavedConnections> {
+    state.started().await?;
     let c = workplace::load(&state);
     Ok(SavedConnections {
         servers: c.servers,

@@ -67,6 +67,9 @@ pub struct AppState {
     pub jobs: std::sync::Mutex<std::collections::HashMap<u32, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
     /// Reports run in slots of their own, so that lists and saves never wait behind them.
     pub reports: forsat_core::report::slots::Slots,
+    /// The start (connecting, migrating, the demo) runs behind the window: `None` until
+    /// it is done, then how it ended.
+    started: tokio::sync::watch::Sender<Option<Result<(), String>>>,
 }
 
 impl AppState {
@@ -95,7 +98,30 @@ impl AppState {
             staged: Default::default(),
             jobs: Default::default(),
             reports: Default::default(),
+            started: tokio::sync::watch::Sender::new(None),
         }
+    }
+
+    /// Waits until the start is done (the window shows "Loading…" meanwhile). A start
+    /// that failed answers `database("start_failed")`; the reason is in the log.
+    pub async fn started(&self) -> AppResult<()> {
+        let mut rx = self.started.subscribe();
+        let done = rx
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| AppError::internal("start_lost"))?;
+        match done.as_ref() {
+            Some(Err(_)) => Err(AppError::database("start_failed")),
+            _ => Ok(()),
+        }
+    }
+
+    /// Marks the start as done.
+    pub fn finish_start(&self, result: Result<(), String>) {
+        if let Err(e) = &result {
+            eprintln!("forsat: the start failed: {e}");
+        }
+        self.started.send_replace(Some(result));
     }
 
     /// Where this copy works now.
