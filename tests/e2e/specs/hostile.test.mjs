@@ -40,6 +40,9 @@ function big(n) {
 
 journey('hostile input through the IPC: typed refusals with their field, at once, and nothing changes', async () => {
   await startApp({ name: 'hostile', demo: true });
+  // The app starts behind its window: like the window, a client asks the session first
+  // (it answers once the start is done).
+  await ok('session');
 
   // A valid opportunity to bend, from what the demo holds.
   const detail = await ok('get_opportunity', { id: 1 });
