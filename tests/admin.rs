@@ -187,6 +187,7 @@ fn stage_input(fa: &str, en: &str, kind: StageKind) -> StageInput {
         default_probability: None,
         active: true,
         replacement_stage_id: None,
+        pipeline_id: None,
     }
 }
 
@@ -340,6 +341,7 @@ async fn stage_rules(db: DatabaseConnection) {
         StageInput {
             active: false,
             replacement_stage_id: Some(demo.id),
+            pipeline_id: None,
             ..stage_input(&p.title_fa, &p.title_en, StageKind::Open)
         },
     )

@@ -8,6 +8,7 @@ use forsat_core::domain::SystemListKey;
 use forsat_core::error::AppResult;
 use forsat_core::service::campaigns::{self, CampaignInput, CampaignSummary};
 use forsat_core::service::custom_fields::{self, CustomFieldDef, CustomFieldInput};
+use forsat_core::service::pipelines::{self, Pipeline, PipelineInput};
 use forsat_core::service::stages::{self, Stage, StageInput};
 use forsat_core::service::system_lists::{self, SystemItem, SystemItemInput};
 use forsat_core::service::teams::{self, TeamInput, TeamSummary};
@@ -50,6 +51,40 @@ pub async fn delete_system_item(state: State<'_, AppState>, id: i32) -> AppResul
 #[command]
 pub async fn system_item_usage(state: State<'_, AppState>, id: i32) -> AppResult<u32> {
     Ok(system_lists::usage(&state.db()?, &state.actor()?, id).await? as u32)
+}
+
+/// The sales pipelines, in order (inactive ones too when asked).
+#[command]
+pub async fn list_pipelines(state: State<'_, AppState>, include_inactive: bool) -> AppResult<Vec<Pipeline>> {
+    state.actor()?;
+    pipelines::list(&state.db()?, include_inactive).await
+}
+
+/// A new pipeline, with its starting open, won and lost stages.
+#[command]
+pub async fn create_pipeline(state: State<'_, AppState>, input: PipelineInput) -> AppResult<Pipeline> {
+    pipelines::create(&state.db()?, &state.actor()?, input).await
+}
+
+#[command]
+pub async fn update_pipeline(
+    state: State<'_, AppState>,
+    id: i32,
+    version: i32,
+    input: PipelineInput,
+) -> AppResult<Pipeline> {
+    pipelines::update(&state.db()?, &state.actor()?, id, version, input).await
+}
+
+#[command]
+pub async fn reorder_pipelines(state: State<'_, AppState>, ids: Vec<i32>) -> AppResult<Vec<Pipeline>> {
+    pipelines::reorder(&state.db()?, &state.actor()?, ids).await
+}
+
+/// Deletes a pipeline no opportunity was ever in; others are deactivated instead.
+#[command]
+pub async fn delete_pipeline(state: State<'_, AppState>, id: i32) -> AppResult<()> {
+    pipelines::delete(&state.db()?, &state.actor()?, id).await
 }
 
 #[command]

@@ -48,6 +48,14 @@ export const commands = {
 	deleteSystemItem: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_system_item", { id })),
 	/**  How many records use a list value (a value in use can only be deactivated). */
 	systemItemUsage: (id: number) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("system_item_usage", { id })),
+	/**  The sales pipelines, in order (inactive ones too when asked). */
+	listPipelines: (includeInactive: boolean) => typedError<Pipeline[], AppError_Serialize>(__TAURI_INVOKE("list_pipelines", { includeInactive })),
+	/**  A new pipeline, with its starting open, won and lost stages. */
+	createPipeline: (input: PipelineInput) => typedError<Pipeline, AppError_Serialize>(__TAURI_INVOKE("create_pipeline", { input })),
+	updatePipeline: (id: number, version: number, input: PipelineInput) => typedError<Pipeline, AppError_Serialize>(__TAURI_INVOKE("update_pipeline", { id, version, input })),
+	reorderPipelines: (ids: number[]) => typedError<Pipeline[], AppError_Serialize>(__TAURI_INVOKE("reorder_pipelines", { ids })),
+	/**  Deletes a pipeline no opportunity was ever in; others are deactivated instead. */
+	deletePipeline: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_pipeline", { id })),
 	createStage: (input: StageInput_Deserialize) => typedError<Stage_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_stage", { input })),
 	updateStage: (id: number, version: number, input: StageInput_Deserialize) => typedError<Stage_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_stage", { id, version, input })),
 	/**  Deletes a stage, moving its opportunities to `replacement`; returns how many moved. */
@@ -2210,6 +2218,21 @@ export type PhoneOut = {
 	isDefault: boolean,
 };
 
+export type Pipeline = {
+	id: number,
+	nameFa: string,
+	nameEn: string,
+	sortOrder: number,
+	active: boolean,
+	version: number,
+};
+
+export type PipelineInput = {
+	nameFa: string,
+	nameEn: string,
+	active: boolean,
+};
+
 /**  Where the app opens. */
 export type Place = 
 /**  A SQLite file in the app's data folder. */
@@ -2700,6 +2723,11 @@ export type StageInput_Deserialize = {
 	active: boolean,
 	/**  Where a deactivated stage's opportunities go (required when it holds any). */
 	replacementStageId?: number | null,
+	/**
+	 *  On creation: the pipeline the stage belongs to (the default pipeline when
+	 *  absent); a stage never changes pipeline afterwards.
+	 */
+	pipelineId?: number | null,
 };
 
 export type StageInput_Serialize = {
@@ -2710,6 +2738,11 @@ export type StageInput_Serialize = {
 	active: boolean,
 	/**  Where a deactivated stage's opportunities go (required when it holds any). */
 	replacementStageId: number | null,
+	/**
+	 *  On creation: the pipeline the stage belongs to (the default pipeline when
+	 *  absent); a stage never changes pipeline afterwards.
+	 */
+	pipelineId: number | null,
 };
 
 /**  Open stages carry the pipeline; won and lost close an opportunity. */
@@ -2725,6 +2758,8 @@ export type Stage_Deserialize = {
 	active: boolean,
 	defaultProbability?: number | null,
 	version: number,
+	/**  The pipeline whose stage this is. */
+	pipelineId: number,
 };
 
 export type Stage_Serialize = {
@@ -2737,6 +2772,8 @@ export type Stage_Serialize = {
 	active: boolean,
 	defaultProbability: number | null,
 	version: number,
+	/**  The pipeline whose stage this is. */
+	pipelineId: number,
 };
 
 export type StagedImport = StagedImport_Serialize | StagedImport_Deserialize;

@@ -74,11 +74,11 @@ const systemItems: SystemItem[] = [
 ];
 
 export const stages: Stage[] = [
-  { id: 1, key: "contact", titleFa: "برقراری ارتباط", titleEn: "Establishing contact", kind: "open", sortOrder: 1, active: true, defaultProbability: 10, version: 1 },
-  { id: 2, key: "needs", titleFa: "نیازسنجی", titleEn: "Needs analysis", kind: "open", sortOrder: 2, active: true, defaultProbability: 25, version: 1 },
-  { id: 3, key: "negotiation", titleFa: "مذاکره", titleEn: "Negotiation", kind: "open", sortOrder: 3, active: true, defaultProbability: 60, version: 1 },
-  { id: 4, key: "won", titleFa: "موفق", titleEn: "Won", kind: "won", sortOrder: 4, active: true, defaultProbability: null, version: 1 },
-  { id: 5, key: "lost", titleFa: "ناموفق", titleEn: "Lost", kind: "lost", sortOrder: 5, active: true, defaultProbability: null, version: 1 },
+  { id: 1, key: "contact", titleFa: "برقراری ارتباط", titleEn: "Establishing contact", kind: "open", sortOrder: 1, active: true, defaultProbability: 10, version: 1, pipelineId: 1 },
+  { id: 2, key: "needs", titleFa: "نیازسنجی", titleEn: "Needs analysis", kind: "open", sortOrder: 2, active: true, defaultProbability: 25, version: 1, pipelineId: 1 },
+  { id: 3, key: "negotiation", titleFa: "مذاکره", titleEn: "Negotiation", kind: "open", sortOrder: 3, active: true, defaultProbability: 60, version: 1, pipelineId: 1 },
+  { id: 4, key: "won", titleFa: "موفق", titleEn: "Won", kind: "won", sortOrder: 4, active: true, defaultProbability: null, version: 1, pipelineId: 1 },
+  { id: 5, key: "lost", titleFa: "ناموفق", titleEn: "Lost", kind: "lost", sortOrder: 5, active: true, defaultProbability: null, version: 1, pipelineId: 1 },
 ];
 
 const campaigns: CampaignSummary[] = [{ id: 1, name: "Expo 1403", startDate: "2024-05-01", endDate: null, active: true, cost: "150000000", description: null, opportunityCount: 0, version: 1 }];
@@ -1011,6 +1011,7 @@ function adminCommand(backend: MockBackend, cmd: string, a: Record<string, unkno
         key: `stage_${stages.length + 1}`,
         sortOrder: Math.max(0, ...stages.map((s) => s.sortOrder)) + 1,
         version: 1,
+        pipelineId: 1,
         ...clean,
       };
       stages.push(stage);

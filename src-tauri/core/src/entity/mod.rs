@@ -18,6 +18,7 @@ pub mod number_sequences;
 pub mod opportunities;
 pub mod opportunity_competitors;
 pub mod opportunity_lines;
+pub mod pipelines;
 pub mod product_categories;
 pub mod products;
 pub mod record_tags;

@@ -17,6 +17,8 @@ pub struct Model {
     /// Deleted stages stay for the stage history but are never listed.
     pub deleted: bool,
     pub version: i32,
+    /// The pipeline whose stage this is (`pipelines`).
+    pub pipeline_id: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -139,7 +139,7 @@ GRANT INSERT, UPDATE, DELETE ON
   opportunities, opportunity_lines, opportunity_competitors, stage_history, custom_field_values,
   financial_records, financial_lines, identities, identity_phones, identity_emails,
   identity_addresses, record_tags, number_sequences, user_settings,
-  products, product_categories, campaigns, stages, system_items, custom_fields, settings,
+  products, product_categories, campaigns, pipelines, stages, system_items, custom_fields, settings,
   teams, team_members
   TO @client@;
 GRANT INSERT, UPDATE ON users TO @admin@;
@@ -225,7 +225,7 @@ CREATE POLICY forsat_write ON change_log FOR INSERT TO @client@
 DO $$
 DECLARE t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['stages', 'system_items', 'custom_fields', 'settings', 'users', 'teams', 'team_members'] LOOP
+  FOREACH t IN ARRAY ARRAY['pipelines', 'stages', 'system_items', 'custom_fields', 'settings', 'users', 'teams', 'team_members'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('DROP POLICY IF EXISTS forsat_read ON %I', t);
     EXECUTE format('CREATE POLICY forsat_read ON %I FOR SELECT TO @client@ USING (true)', t);

@@ -13,6 +13,7 @@ pub mod lines;
 pub mod numbering;
 pub mod opportunities;
 pub mod pipeline;
+pub mod pipelines;
 pub mod products;
 pub mod records;
 pub mod refs;

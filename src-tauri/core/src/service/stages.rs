@@ -17,6 +17,9 @@ use crate::error::{AppError, AppResult};
 
 const ENTITY: &str = "stage";
 
+/// The pipeline every stage belonged to before there were several.
+pub const DEFAULT_PIPELINE: i32 = 1;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Stage {
@@ -29,6 +32,8 @@ pub struct Stage {
     pub active: bool,
     pub default_probability: Option<i32>,
     pub version: i32,
+    /// The pipeline whose stage this is.
+    pub pipeline_id: i32,
 }
 
 impl From<stages::Model> for Stage {
@@ -43,6 +48,7 @@ impl From<stages::Model> for Stage {
             active: m.active,
             default_probability: m.default_probability,
             version: m.version,
+            pipeline_id: m.pipeline_id,
         }
     }
 }
@@ -57,6 +63,10 @@ pub struct StageInput {
     pub active: bool,
     /// Where a deactivated stage's opportunities go (required when it holds any).
     pub replacement_stage_id: Option<i32>,
+    /// On creation: the pipeline the stage belongs to (the default pipeline when
+    /// absent); a stage never changes pipeline afterwards.
+    #[serde(default)]
+    pub pipeline_id: Option<i32>,
 }
 
 pub async fn list<C: ConnectionTrait>(db: &C, include_inactive: bool) -> AppResult<Vec<Stage>> {
@@ -131,8 +141,17 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<Stage> {
     actor.require_admin()?;
     let (fa, en, prob) = validate(&input)?;
+    let pipeline_id = input.pipeline_id.unwrap_or(DEFAULT_PIPELINE);
+    if crate::entity::pipelines::Entity::find_by_id(pipeline_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::field("pipelineId", ValidationCode::UnknownReference));
+    }
     let txn = crate::service::begin(db).await?;
     let last = stages::Entity::find()
+        .filter(stages::Column::PipelineId.eq(pipeline_id))
         .order_by_desc(stages::Column::SortOrder)
         .one(&txn)
         .await?
@@ -149,6 +168,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         default_probability: Set(prob),
         deleted: Set(false),
         version: Set(1),
+        pipeline_id: Set(pipeline_id),
         ..Default::default()
     }
     .insert(&txn)
@@ -157,12 +177,13 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     changes.set("titleFa", &fa);
     changes.set("titleEn", &en);
     changes.set("kind", &input.kind);
+    changes.set("pipelineId", &pipeline_id);
     changes.write(&txn, actor, ENTITY, m.id, ChangeAction::Create).await?;
     txn.commit().await?;
     Ok(m.into())
 }
 
-/// At least one active won and one active lost stage must remain.
+/// At least one active won and one active lost stage must remain in each pipeline.
 async fn check_keeps_outcomes<C: ConnectionTrait>(db: &C, leaving: &stages::Model) -> AppResult<()> {
     let kind = StageKind::parse(&leaving.kind).unwrap_or(StageKind::Open);
     if kind == StageKind::Open {
@@ -170,6 +191,7 @@ async fn check_keeps_outcomes<C: ConnectionTrait>(db: &C, leaving: &stages::Mode
     }
     let others = stages::Entity::find()
         .filter(stages::Column::Kind.eq(kind.as_str()))
+        .filter(stages::Column::PipelineId.eq(leaving.pipeline_id))
         .filter(stages::Column::Active.eq(true))
         .filter(stages::Column::Deleted.eq(false))
         .filter(stages::Column::Id.ne(leaving.id))
@@ -197,7 +219,12 @@ async fn move_opportunities<C: ConnectionTrait>(
     };
     let target = stages::Entity::find_by_id(to).one(db).await?;
     match &target {
-        Some(t) if t.id != from.id && t.active && !t.deleted && t.kind == from.kind => {}
+        Some(t)
+            if t.id != from.id
+                && t.active
+                && !t.deleted
+                && t.kind == from.kind
+                && t.pipeline_id == from.pipeline_id => {}
         _ => return Err(AppError::field("replacementStageId", ValidationCode::Invalid)),
     }
     let ids: Vec<i32> = opp::Entity::find()

@@ -14,6 +14,7 @@ const stage = (id: number, kind: Stage["kind"], defaultProbability: number | nul
   active: true,
   defaultProbability,
   version: 1,
+  pipelineId: 1,
 });
 const contact = stage(1, "open", 10);
 const proposal = stage(2, "open", 50);

@@ -1,0 +1,252 @@
+//! Sales pipelines: each has a fa/en name, an order, active or not, and its own
+//! ordered stages (`stages.pipeline_id`; the stages service keeps one won and one lost
+//! stage active in each). The stages that existed before there were several form the
+//! default pipeline. An opportunity's pipeline is its stage's.
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::changelog::Changes;
+use super::Actor;
+use crate::domain::validate::NAME_MAX;
+use crate::domain::{ChangeAction, StageKind, ValidationCode, Validator};
+use crate::entity::{pipelines, stage_history, stages};
+use crate::error::{AppError, AppResult};
+
+const ENTITY: &str = "pipeline";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Pipeline {
+    pub id: i32,
+    pub name_fa: String,
+    pub name_en: String,
+    pub sort_order: i32,
+    pub active: bool,
+    pub version: i32,
+}
+
+impl From<pipelines::Model> for Pipeline {
+    fn from(m: pipelines::Model) -> Self {
+        Self {
+            id: m.id,
+            name_fa: m.name_fa,
+            name_en: m.name_en,
+            sort_order: m.sort_order,
+            active: m.active,
+            version: m.version,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineInput {
+    pub name_fa: String,
+    pub name_en: String,
+    pub active: bool,
+}
+
+/// The stages a new pipeline starts with (fa, en, kind, default probability): one open
+/// stage to begin from, and the won and lost stages every pipeline needs.
+const STARTING_STAGES: &[(&str, &str, StageKind, Option<i32>)] = &[
+    ("شروع", "New", StageKind::Open, Some(10)),
+    ("موفق", "Won", StageKind::Won, None),
+    ("ناموفق", "Lost", StageKind::Lost, None),
+];
+
+pub async fn list<C: ConnectionTrait>(db: &C, include_inactive: bool) -> AppResult<Vec<Pipeline>> {
+    let mut q = pipelines::Entity::find()
+        .order_by_asc(pipelines::Column::SortOrder)
+        .order_by_asc(pipelines::Column::Id);
+    if !include_inactive {
+        q = q.filter(pipelines::Column::Active.eq(true));
+    }
+    Ok(q.all(db).await?.into_iter().map(Into::into).collect())
+}
+
+fn validate(input: &PipelineInput) -> AppResult<(String, String)> {
+    let mut v = Validator::new();
+    let fa = v.required_text("nameFa", &input.name_fa, NAME_MAX);
+    let en = v.required_text("nameEn", &input.name_en, NAME_MAX);
+    v.finish()?;
+    Ok((fa, en))
+}
+
+/// Creates a pipeline, last in the order, with its starting stages.
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    input: PipelineInput,
+) -> AppResult<Pipeline> {
+    actor.require_admin()?;
+    let (fa, en) = validate(&input)?;
+    let txn = crate::service::begin(db).await?;
+    let last = pipelines::Entity::find()
+        .order_by_desc(pipelines::Column::SortOrder)
+        .one(&txn)
+        .await?
+        .map_or(0, |p| p.sort_order);
+    let m = pipelines::ActiveModel {
+        name_fa: Set(fa.clone()),
+        name_en: Set(en.clone()),
+        sort_order: Set(last + 1),
+        active: Set(input.active),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let top = stages::Entity::find()
+        .order_by_desc(stages::Column::SortOrder)
+        .one(&txn)
+        .await?
+        .map_or(0, |s| s.sort_order);
+    let count = stages::Entity::find().count(&txn).await?;
+    for (i, (sfa, sen, kind, prob)) in STARTING_STAGES.iter().enumerate() {
+        stages::ActiveModel {
+            key: Set(format!("p{}_{}_{}", m.id, kind.as_str(), count + i as u64 + 1)),
+            title_fa: Set((*sfa).into()),
+            title_en: Set((*sen).into()),
+            kind: Set(kind.as_str().into()),
+            sort_order: Set(top + i as i32 + 1),
+            active: Set(true),
+            default_probability: Set(*prob),
+            deleted: Set(false),
+            version: Set(1),
+            pipeline_id: Set(m.id),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let mut changes = Changes::new();
+    changes.set("nameFa", &fa);
+    changes.set("nameEn", &en);
+    changes.write(&txn, actor, ENTITY, m.id, ChangeAction::Create).await?;
+    txn.commit().await?;
+    Ok(m.into())
+}
+
+/// Renames, activates or deactivates a pipeline; one active pipeline always remains.
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    version: i32,
+    input: PipelineInput,
+) -> AppResult<Pipeline> {
+    actor.require_admin()?;
+    let (fa, en) = validate(&input)?;
+    let old = pipelines::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(ENTITY, id))?;
+    if old.version != version {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    if old.active && !input.active {
+        let others = pipelines::Entity::find()
+            .filter(pipelines::Column::Active.eq(true))
+            .filter(pipelines::Column::Id.ne(id))
+            .count(db)
+            .await?;
+        if others == 0 {
+            return Err(AppError::field("active", ValidationCode::NotAllowed));
+        }
+    }
+    let txn = crate::service::begin(db).await?;
+    let res = pipelines::Entity::update_many()
+        .col_expr(pipelines::Column::NameFa, Expr::value(fa.clone()))
+        .col_expr(pipelines::Column::NameEn, Expr::value(en.clone()))
+        .col_expr(pipelines::Column::Active, Expr::value(input.active))
+        .col_expr(pipelines::Column::Version, Expr::value(version + 1))
+        .filter(pipelines::Column::Id.eq(id))
+        .filter(pipelines::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(AppError::conflict(ENTITY, id));
+    }
+    let mut changes = Changes::new();
+    changes.diff("nameFa", &old.name_fa, &fa);
+    changes.diff("nameEn", &old.name_en, &en);
+    changes.diff("active", &old.active, &input.active);
+    changes.write(&txn, actor, ENTITY, id, ChangeAction::Update).await?;
+    txn.commit().await?;
+    pipelines::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Into::into)
+        .ok_or_else(|| AppError::not_found(ENTITY, id))
+}
+
+/// Puts the pipelines in the given order (every pipeline, each once).
+pub async fn reorder<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    ids: Vec<i32>,
+) -> AppResult<Vec<Pipeline>> {
+    actor.require_admin()?;
+    let mut current: Vec<i32> = list(db, true).await?.into_iter().map(|p| p.id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    current.sort_unstable();
+    if sorted != current {
+        return Err(AppError::field("ids", ValidationCode::Invalid));
+    }
+    let txn = crate::service::begin(db).await?;
+    for (i, id) in ids.iter().enumerate() {
+        pipelines::Entity::update_many()
+            .col_expr(pipelines::Column::SortOrder, Expr::value(i as i32 + 1))
+            .col_expr(pipelines::Column::Version, Expr::col(pipelines::Column::Version).add(1))
+            .filter(pipelines::Column::Id.eq(*id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    list(db, true).await
+}
+
+/// Deletes a pipeline no opportunity has ever been in (with its stages). One that has
+/// held opportunities keeps its history: it is deactivated (or merged) instead.
+pub async fn delete<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor, id: i32) -> AppResult<()> {
+    actor.require_admin()?;
+    let old = pipelines::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(ENTITY, id))?;
+    let stage_ids: Vec<i32> = stages::Entity::find()
+        .filter(stages::Column::PipelineId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let used = !stage_ids.is_empty()
+        && stage_history::Entity::find()
+            .filter(stage_history::Column::ToStageId.is_in(stage_ids.clone()))
+            .count(db)
+            .await?
+            > 0;
+    let last = pipelines::Entity::find().count(db).await? <= 1;
+    if used || last {
+        return Err(AppError::field("id", ValidationCode::NotAllowed));
+    }
+    let txn = crate::service::begin(db).await?;
+    stages::Entity::delete_many()
+        .filter(stages::Column::PipelineId.eq(id))
+        .exec(&txn)
+        .await?;
+    pipelines::Entity::delete_by_id(id).exec(&txn).await?;
+    let mut changes = Changes::new();
+    changes.diff("nameEn", &Some(old.name_en), &None);
+    changes.write(&txn, actor, ENTITY, id, ChangeAction::Delete).await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! Several pipelines, on both backends: the stages that existed form the default
+//! pipeline, a new pipeline starts with its own open, won and lost stages, and the
+//! stage rules hold per pipeline.
+
+mod common;
+
+use forsat_core::domain::StageKind;
+use forsat_core::error::AppError;
+use forsat_core::service::pipelines::{self, PipelineInput};
+use forsat_core::service::stages::{self, StageInput};
+use sea_orm::DatabaseConnection;
+
+fn input(fa: &str, en: &str) -> PipelineInput {
+    PipelineInput {
+        name_fa: fa.into(),
+        name_en: en.into(),
+        active: true,
+    }
+}
+
+fn refused(r: Result<impl std::fmt::Debug, AppError>, field: &str) {
+    match r {
+        Err(AppError::Validation { fields }) => assert_eq!(fields[0].field, field, "{fields:?}"),
+        other => panic!("expected a refusal of {field}, got {other:?}"),
+    }
+}
+
+async fn the_existing_stages_form_the_default_pipeline(db: DatabaseConnection) {
+    let all = pipelines::list(&db, true).await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        (all[0].id, all[0].name_en.as_str()),
+        (stages::DEFAULT_PIPELINE, "Sales")
+    );
+    let st = stages::list(&db, true).await.unwrap();
+    assert!(st.len() >= 3 && st.iter().all(|s| s.pipeline_id == stages::DEFAULT_PIPELINE));
+}
+
+async fn a_new_pipeline_has_its_own_stages_and_rules(db: DatabaseConnection) {
+    let admin = common::admin(&db).await;
+    let before = stages::list(&db, true).await.unwrap().len();
+    let services = pipelines::create(&db, &admin, input("خدمات", "Services"))
+        .await
+        .unwrap();
+    assert_ne!(services.id, stages::DEFAULT_PIPELINE);
+    let all = stages::list(&db, true).await.unwrap();
+    assert_eq!(all.len(), before + 3);
+    let mine: Vec<_> = all.iter().filter(|s| s.pipeline_id == services.id).collect();
+    let kinds: Vec<StageKind> = mine.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, vec![StageKind::Open, StageKind::Won, StageKind::Lost]);
+    // The default pipeline's stages are as they were.
+    assert_eq!(
+        all.iter().filter(|s| s.pipeline_id == stages::DEFAULT_PIPELINE).count(),
+        before
+    );
+
+    // A stage is added to the pipeline it names; an unknown pipeline is refused.
+    let stage = |pipeline_id| StageInput {
+        title_fa: "مذاکره".into(),
+        title_en: "Negotiation".into(),
+        kind: StageKind::Open,
+        default_probability: Some(60),
+        active: true,
+        replacement_stage_id: None,
+        pipeline_id,
+    };
+    let added = stages::create(&db, &admin, stage(Some(services.id))).await.unwrap();
+    assert_eq!(added.pipeline_id, services.id);
+    refused(stages::create(&db, &admin, stage(Some(9999))).await, "pipelineId");
+
+    // Its only won stage cannot go, though the default pipeline has won stages too.
+    let won = mine.iter().find(|s| s.kind == StageKind::Won).unwrap();
+    let r = stages::update(
+        &db,
+        &admin,
+        won.id,
+        won.version,
+        StageInput {
+            title_fa: won.title_fa.clone(),
+            title_en: won.title_en.clone(),
+            kind: StageKind::Won,
+            default_probability: None,
+            active: false,
+            replacement_stage_id: None,
+            pipeline_id: None,
+        },
+    )
+    .await;
+    refused(r, "id");
+
+    // Renamed, reordered; one active pipeline always remains.
+    let services = pipelines::update(
+        &db,
+        &admin,
+        services.id,
+        services.version,
+        input("خدمات پس از فروش", "After-sales"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(services.name_en, "After-sales");
+    let order = pipelines::reorder(&db, &admin, vec![services.id, stages::DEFAULT_PIPELINE])
+        .await
+        .unwrap();
+    assert_eq!(order[0].id, services.id);
+    let services = order[0].clone();
+    let off = PipelineInput {
+        active: false,
+        ..input("خدمات", "Services")
+    };
+    let services = pipelines::update(&db, &admin, services.id, services.version, off.clone())
+        .await
+        .unwrap();
+    let sales = pipelines::list(&db, true)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == stages::DEFAULT_PIPELINE)
+        .unwrap();
+    refused(
+        pipelines::update(
+            &db,
+            &admin,
+            sales.id,
+            sales.version,
+            PipelineInput {
+                active: false,
+                ..input("فروش", "Sales")
+            },
+        )
+        .await,
+        "active",
+    );
+    assert_eq!(pipelines::list(&db, false).await.unwrap().len(), 1);
+
+    // Never used: it may be deleted, with its stages. The default one, used, may not.
+    pipelines::delete(&db, &admin, services.id).await.unwrap();
+    assert_eq!(stages::list(&db, true).await.unwrap().len(), before);
+    let opportunity = common::opportunity_input(&db, &admin).await;
+    forsat_core::service::opportunities::create(&db, &admin, opportunity)
+        .await
+        .unwrap();
+    refused(pipelines::delete(&db, &admin, stages::DEFAULT_PIPELINE).await, "id");
+
+    // Only administrators shape pipelines.
+    let seller = common::salesperson(admin.user_id);
+    assert!(matches!(
+        pipelines::create(&db, &seller, input("x", "x")).await,
+        Err(AppError::Forbidden { .. })
+    ));
+}
+
+on_both_backends!(
+    the_existing_stages_form_the_default_pipeline,
+    a_new_pipeline_has_its_own_stages_and_rules,
+);
