@@ -150,7 +150,112 @@ async fn a_new_pipeline_has_its_own_stages_and_rules(db: DatabaseConnection) {
     ));
 }
 
+/// The list, the board and the reports, per pipeline; without a pipeline the list and
+/// the sums take every pipeline, the board the first one.
+async fn the_list_board_and_reports_go_per_pipeline(db: DatabaseConnection) {
+    use forsat_core::report::{sales_status::sales_status, ReportFilter};
+    use forsat_core::service::opportunities;
+    use forsat_core::service::pipeline::{self, BoardRequest, ListRequest, OpportunityFilter};
+    let admin = common::admin(&db).await;
+    let services = pipelines::create(&db, &admin, input("خدمات", "Services"))
+        .await
+        .unwrap();
+    let new_stage = stages::list(&db, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.pipeline_id == services.id && s.kind == StageKind::Open)
+        .unwrap();
+    for i in 0..3 {
+        let mut o = common::opportunity_input(&db, &admin).await;
+        o.title = format!("Sales {i}");
+        opportunities::create(&db, &admin, o).await.unwrap();
+    }
+    for i in 0..2 {
+        let mut o = common::opportunity_input(&db, &admin).await;
+        o.title = format!("Service {i}");
+        o.stage_id = new_stage.id;
+        opportunities::create(&db, &admin, o).await.unwrap();
+    }
+    let list = |pipeline_id| {
+        let (db, admin) = (&db, &admin);
+        async move {
+            pipeline::list(
+                db,
+                admin,
+                &ListRequest {
+                    filter: OpportunityFilter {
+                        pipeline_id,
+                        ..OpportunityFilter::default()
+                    },
+                    sort: vec![],
+                    page: 1,
+                    page_size: 50,
+                },
+            )
+            .await
+            .unwrap()
+            .page
+            .total
+        }
+    };
+    assert_eq!(list(None).await, 5);
+    assert_eq!(list(Some(services.id)).await, 2);
+    assert_eq!(list(Some(stages::DEFAULT_PIPELINE)).await, 3);
+    let r = pipeline::list(
+        &db,
+        &admin,
+        &ListRequest {
+            filter: OpportunityFilter {
+                pipeline_id: Some(999),
+                ..OpportunityFilter::default()
+            },
+            sort: vec![],
+            page: 1,
+            page_size: 50,
+        },
+    )
+    .await;
+    refused(r, "pipelineId");
+
+    // The board: the services pipeline's own three stages, its two cards.
+    let board = pipeline::board(
+        &db,
+        &admin,
+        &BoardRequest {
+            filter: OpportunityFilter {
+                pipeline_id: Some(services.id),
+                ..OpportunityFilter::default()
+            },
+            ..BoardRequest::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(board.stages.len(), 3);
+    assert_eq!(board.cells.iter().map(|c| c.count).sum::<u32>(), 2);
+    let default_board = pipeline::board(&db, &admin, &BoardRequest::default()).await.unwrap();
+    assert!(default_board.stages.iter().all(|s| s.id != new_stage.id));
+    assert_eq!(default_board.cells.iter().map(|c| c.count).sum::<u32>(), 3);
+
+    // The sales status chart: one pipeline's funnel, or every stage with the sums.
+    let one = sales_status(
+        &db,
+        &admin,
+        &ReportFilter {
+            pipeline_id: Some(services.id),
+            ..ReportFilter::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((one.total, one.stages.len()), (2, 3));
+    let all = sales_status(&db, &admin, &ReportFilter::default()).await.unwrap();
+    assert_eq!(all.total, 5);
+}
+
 on_both_backends!(
     the_existing_stages_form_the_default_pipeline,
     a_new_pipeline_has_its_own_stages_and_rules,
+    the_list_board_and_reports_go_per_pipeline,
 );

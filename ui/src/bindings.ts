@@ -1923,6 +1923,8 @@ export type OpportunityFilter_Deserialize = {
 	lostTo?: string | null,
 	/**  Open and past the close date. */
 	overdue?: boolean,
+	/**  Only the opportunities of this pipeline (in its stages). */
+	pipelineId?: number | null,
 };
 
 /**
@@ -1963,6 +1965,8 @@ export type OpportunityFilter_Serialize = {
 	lostTo: string | null,
 	/**  Open and past the close date. */
 	overdue: boolean,
+	/**  Only the opportunities of this pipeline (in its stages). */
+	pipelineId: number | null,
 };
 
 /**
@@ -2407,6 +2411,11 @@ export type ReportFilter_Deserialize = {
 	typeId?: number | null,
 	sourceId?: number | null,
 	campaignId?: number | null,
+	/**
+	 *  Only the opportunities of this pipeline (funnels per pipeline; without it the
+	 *  counts and amounts of every pipeline are summed).
+	 */
+	pipelineId?: number | null,
 };
 
 /**
@@ -2420,6 +2429,11 @@ export type ReportFilter_Serialize = {
 	typeId: number | null,
 	sourceId: number | null,
 	campaignId: number | null,
+	/**
+	 *  Only the opportunities of this pipeline (funnels per pipeline; without it the
+	 *  counts and amounts of every pipeline are summed).
+	 */
+	pipelineId: number | null,
 };
 
 /**

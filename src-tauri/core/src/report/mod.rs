@@ -15,7 +15,7 @@ pub mod win_loss;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use specta::Type;
@@ -62,6 +62,10 @@ pub struct ReportFilter {
     pub type_id: Option<i32>,
     pub source_id: Option<i32>,
     pub campaign_id: Option<i32>,
+    /// Only the opportunities of this pipeline (funnels per pipeline; without it the
+    /// counts and amounts of every pipeline are summed).
+    #[serde(default)]
+    pub pipeline_id: Option<i32>,
 }
 
 impl ReportFilter {
@@ -96,6 +100,17 @@ impl ReportFilter {
         }
         if let Some(id) = self.campaign_id {
             q.and_where(col("campaign_id").eq(id));
+        }
+        if let Some(id) = self.pipeline_id {
+            q.and_where(
+                col("stage_id").in_subquery(
+                    Query::select()
+                        .column(Alias::new("id"))
+                        .from(Alias::new("stages"))
+                        .and_where(Expr::col(Alias::new("pipeline_id")).eq(id))
+                        .to_owned(),
+                ),
+            );
         }
         if let Some(visible) = conditions::visible_opportunities(actor, "o") {
             q.cond_where(visible);

@@ -91,6 +91,11 @@ pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Re
         Expr::col((a("si"), a("id"))).equals((a("agg"), a("source_id"))),
     )
     .and_where(Expr::col((a("s"), a("deleted"))).eq(false))
+    .and_where(match filter.pipeline_id {
+        // One pipeline's funnel, or every pipeline's stages.
+        Some(id) => Expr::col((a("s"), a("pipeline_id"))).eq(id),
+        None => Expr::cust("TRUE"),
+    })
     .and_where(Expr::cust("(s.active = TRUE OR agg.n > 0)"))
     .order_by((a("s"), a("sort_order")), Order::Asc)
     .order_by((a("s"), a("id")), Order::Asc);

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -107,10 +107,32 @@ impl BoardRequest {
     }
 }
 
+/// One board per pipeline: the request as asked, or for the first active pipeline.
+async fn for_pipeline<C: ConnectionTrait>(db: &C, req: &BoardRequest) -> AppResult<BoardRequest> {
+    let mut req = req.clone();
+    if req.filter.pipeline_id.is_none() {
+        req.filter.pipeline_id = Some(
+            crate::service::pipelines::list(db, false)
+                .await?
+                .first()
+                .map_or(crate::service::stages::DEFAULT_PIPELINE, |p| p.id),
+        );
+    }
+    Ok(req)
+}
+
 /// The board's columns with each one's count and sums (one GROUP BY).
 pub async fn board<C: ConnectionTrait>(db: &C, actor: &Actor, req: &BoardRequest) -> AppResult<BoardSummary> {
+    let req = &for_pipeline(db, req).await?;
     let r = req.resolve(db).await?;
-    let mut all = stage_rows::Entity::find().all(db).await?;
+    let pipeline_id = req
+        .filter
+        .pipeline_id
+        .unwrap_or(crate::service::stages::DEFAULT_PIPELINE);
+    let mut all = stage_rows::Entity::find()
+        .filter(stage_rows::Column::PipelineId.eq(pipeline_id))
+        .all(db)
+        .await?;
     all.sort_by_key(|s| (s.sort_order, s.id));
     let mut stages: Vec<BoardStage> = vec![];
     for kind in [StageKind::Open, StageKind::Won, StageKind::Lost] {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, LikeExpr, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DbBackend, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -74,6 +74,8 @@ pub struct OpportunityFilter {
     pub lost_to: Option<NaiveDate>,
     /// Open and past the close date.
     pub overdue: bool,
+    /// Only the opportunities of this pipeline (in its stages).
+    pub pipeline_id: Option<i32>,
 }
 
 /// A filter checked and resolved against the database (category subtree, stage kinds,
@@ -85,6 +87,7 @@ pub struct Resolved {
     amount_min: Option<i64>,
     amount_max: Option<i64>,
     status_stage_ids: Option<Vec<i32>>,
+    pipeline_stage_ids: Option<Vec<i32>>,
     category_ids: Option<Vec<i32>>,
     custom: Vec<(CustomFilter, CustomFieldType)>,
     today: NaiveDate,
@@ -171,6 +174,19 @@ pub async fn resolve<C: ConnectionTrait>(db: &C, filter: &OpportunityFilter) -> 
         None => None,
         Some(kind) => Some(stage_ids_of(db, &[kind]).await?),
     };
+    let pipeline_stage_ids = match filter.pipeline_id {
+        None => None,
+        Some(id) => {
+            if crate::entity::pipelines::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .is_none()
+            {
+                v.push("pipelineId", ValidationCode::UnknownReference);
+            }
+            Some(pipeline_stage_ids(db, id).await?)
+        }
+    };
     let category_ids = match filter.category_id {
         None => None,
         Some(root) => {
@@ -241,6 +257,7 @@ pub async fn resolve<C: ConnectionTrait>(db: &C, filter: &OpportunityFilter) -> 
         amount_min,
         amount_max,
         status_stage_ids,
+        pipeline_stage_ids,
         category_ids,
         custom,
         today: settings.clock().today(),
@@ -250,6 +267,17 @@ pub async fn resolve<C: ConnectionTrait>(db: &C, filter: &OpportunityFilter) -> 
 }
 
 /// The ids of the stages of the given kinds (deleted ones too: history keeps them).
+/// Every stage of a pipeline (deleted ones too: their history stays theirs).
+pub async fn pipeline_stage_ids<C: ConnectionTrait>(db: &C, pipeline_id: i32) -> AppResult<Vec<i32>> {
+    Ok(stage_rows::Entity::find()
+        .filter(stage_rows::Column::PipelineId.eq(pipeline_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect())
+}
+
 pub async fn stage_ids_of<C: ConnectionTrait>(db: &C, kinds: &[StageKind]) -> AppResult<Vec<i32>> {
     let kinds: HashSet<&str> = kinds.iter().map(|k| k.as_str()).collect();
     Ok(stage_rows::Entity::find()
@@ -290,6 +318,9 @@ impl Resolved {
             q.and_where(col("stage_id").is_in(f.stage_ids.clone()));
         }
         if let Some(ids) = &self.status_stage_ids {
+            q.and_where(col("stage_id").is_in(ids.clone()));
+        }
+        if let Some(ids) = &self.pipeline_stage_ids {
             q.and_where(col("stage_id").is_in(ids.clone()));
         }
         match (f.assigned_user_ids.is_empty(), f.unassigned) {
