@@ -27,6 +27,15 @@ export function useAllSystemItems(list: SystemListKey) {
   });
 }
 
+/** The sales pipelines, in order (active ones unless asked). */
+export function usePipelines(includeInactive = false) {
+  return useQuery({
+    queryKey: ["pipelines", { includeInactive }],
+    queryFn: () => unwrap(commands.listPipelines(includeInactive)),
+    staleTime: LOOKUP_STALE_MS,
+  });
+}
+
 export function useStages(includeInactive = false) {
   return useQuery({
     queryKey: ["stages", { includeInactive }],

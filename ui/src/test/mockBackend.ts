@@ -520,6 +520,8 @@ export function installMockBackend(
         return users.filter((u) => a.includeInactive === true || u.active);
       case "list_stages":
         return stages.filter((st) => a.includeInactive === true || st.active);
+      case "list_pipelines":
+        return [{ id: 1, nameFa: "فروش", nameEn: "Sales", sortOrder: 1, active: true, version: 1 }];
       case "list_custom_fields":
         return backend.customFields.filter((d) => d.entity === (a.entity as CustomFieldEntity) && (a.includeInactive === true || d.active));
       case "get_opportunity":

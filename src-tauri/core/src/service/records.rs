@@ -127,10 +127,11 @@ pub async fn for_opportunity<C: ConnectionTrait>(
 }
 
 /// The entities whose change log everyone signed in may read.
-const SHARED_LOGS: [&str; 8] = [
+const SHARED_LOGS: [&str; 9] = [
     "identity",
     "product",
     "product_category",
+    "pipeline",
     "stage",
     "system_item",
     "custom_field",

@@ -34,6 +34,7 @@ export const DATA_ROOTS = [
   "reports",
   "changes",
   "stages",
+  "pipelines",
   "systemItems",
   "customFields",
   "campaigns",
@@ -95,6 +96,9 @@ function keysForChange(c: ChangeRef, currentUserId: number | null): QueryKey[] {
       return [catalogueKeys.productLists, catalogueKeys.productDetails, catalogueKeys.categories, changesOf(c), opportunityDetails, financialDetails, ["admin"]];
     case "product_category":
       return [catalogueKeys.categories, catalogueKeys.productLists, catalogueKeys.productDetails];
+    case "pipeline":
+      // A new pipeline brings its stages; a renamed or deactivated one changes the switch.
+      return [["pipelines"], adminKeys.stages, ...pipelineData, reportKeys.all];
     case "stage":
       // Stages may have been renamed, reordered, or replaced (moving their opportunities).
       return [adminKeys.stages, adminKeys.stageUsages, ...pipelineData, ["opportunities"], recordKeys.all, reportKeys.all];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Stage } from "../../lib/types";
-import { changeStage, emptyOpportunityForm, formFromDetail, mapOpportunityErrors, toOpportunityInput, typeAmount, typeProbability } from "./formModel";
+import { changeStage, emptyOpportunityForm, formFromDetail, mapOpportunityErrors, pipelineStages, toOpportunityInput, typeAmount, typeProbability } from "./formModel";
 import { makeIdentity, makeOpportunity } from "../../test/mockBackend";
 import { parseRoute } from "../../app/router";
 
@@ -117,5 +117,19 @@ describe("hash routes", () => {
     expect(parseRoute("#/opportunities")).toEqual({ name: "opportunityList", view: "list", query: "" });
     expect(parseRoute("#/opportunities?stage=2&q=net")).toEqual({ name: "opportunityList", view: "list", query: "stage=2&q=net" });
     expect(parseRoute("#/opportunities/board?user=none")).toEqual({ name: "opportunityList", view: "board", query: "user=none" });
+  });
+});
+
+describe("pipelineStages", () => {
+  const other = (id: number, kind: Stage["kind"], sortOrder: number): Stage => ({ ...stage(id, kind, null, sortOrder), pipelineId: 2 });
+  const all = [other(21, "open", 10), stage(2, "open", 25, 2), other(22, "won", 11), stage(1, "open", 10, 1), stage(4, "won", null, 4)];
+
+  it("keeps the bar to the pipeline of the opportunity's stage, in order", () => {
+    expect(pipelineStages(all, 22).map((s) => s.id)).toEqual([21, 22]);
+    expect(pipelineStages(all, 2).map((s) => s.id)).toEqual([1, 2, 4]);
+  });
+
+  it("gives a new opportunity the pipeline of the first stage in order", () => {
+    expect(pipelineStages(all, null).map((s) => s.id)).toEqual([1, 2, 4]);
   });
 });

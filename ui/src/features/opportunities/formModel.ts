@@ -51,6 +51,17 @@ export function orderStages(stages: readonly Stage[]): Stage[] {
   return [...stages].sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);
 }
 
+/**
+ * The stages of one pipeline, in bar order: the pipeline of `stageId` (an existing
+ * opportunity's stage), else the pipeline of the first stage in order (a new one).
+ * The chevron bar never mixes the stages of two pipelines.
+ */
+export function pipelineStages(stages: readonly Stage[], stageId: number | null): Stage[] {
+  const ordered = orderStages(stages);
+  const pipelineId = ordered.find((s) => s.id === stageId)?.pipelineId ?? ordered[0]?.pipelineId;
+  return ordered.filter((s) => s.pipelineId === pipelineId);
+}
+
 /** The stage a new opportunity starts in: the first open stage. */
 export function initialStage(stages: readonly Stage[]): Stage | null {
   const ordered = orderStages(stages);

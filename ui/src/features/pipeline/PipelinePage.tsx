@@ -4,6 +4,8 @@ import { navigate, paths } from "../../app/router";
 import { fieldErrorsOf } from "../../lib/api";
 import { useHotkeys } from "../../lib/hotkeys";
 import type { SortKey } from "../../lib/types";
+import { useAppSettings } from "../../app/settings";
+import { usePipelines } from "../../shared/lookups";
 import { useDescribeFieldError } from "../../shared/useFieldErrors";
 import "./pipeline.css";
 import { BoardView } from "./BoardView";
@@ -19,6 +21,8 @@ export function PipelinePage({ view, query }: { view: "list" | "board"; query: s
   const filters = useMemo(() => parseListQuery(query), [query]);
   const sort = useMemo(() => parseListSort(query), [query]);
   const lookups = useLookups();
+  const pipelines = usePipelines().data ?? [];
+  const { language } = useAppSettings();
   const searchRef = useRef<HTMLInputElement>(null);
 
   const hashFor = (v: "list" | "board", f: ListFilters, s: SortKey[] = sort) => {
@@ -48,6 +52,24 @@ export function PipelinePage({ view, query }: { view: "list" | "board"; query: s
           <h1 className="page__title">{t("title")}</h1>
           <p className="page__subtitle">{t(view === "list" ? "subtitleList" : "subtitleBoard")}</p>
         </div>
+        {pipelines.length > 1 ? (
+          <label className="pl-pipeline">
+            <span className="field__label">{t("pipelineSwitch.label")}</span>
+            <select
+              className="input"
+              value={filters.pipelineId ?? (view === "board" ? pipelines[0].id : "")}
+              onChange={(e) => setFilters({ ...filters, pipelineId: e.target.value === "" ? null : Number(e.target.value) })}
+              data-testid="pipeline-switch"
+            >
+              {view === "list" ? <option value="">{t("pipelineSwitch.all")}</option> : null}
+              {pipelines.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {language === "fa" ? p.nameFa || p.nameEn : p.nameEn || p.nameFa}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <nav className="segmented pl-views" aria-label={t("views.label")}>
           <div className="segmented__options">
             {(["list", "board"] as const).map((v) => (

@@ -6,7 +6,7 @@
 //
 //   stage, user, type, source, campaign, reason   ids, may repeat (user=none: unassigned)
 //   status                                        open | won | lost
-//   competitor, product, category                 one id each
+//   competitor, product, category, pipeline       one id each
 //   q                                             text (title, identity name, number, phone)
 //   createdFrom, createdTo, closeFrom, closeTo,
 //   wonFrom, wonTo, lostFrom, lostTo              ISO dates (YYYY-MM-DD), inclusive
@@ -34,7 +34,7 @@ import { ALL_COLUMNS } from "./columns";
 
 export type DateKey = "createdFrom" | "createdTo" | "closeFrom" | "closeTo" | "wonFrom" | "wonTo" | "lostFrom" | "lostTo";
 export type MultiKey = "stageIds" | "userIds" | "typeIds" | "sourceIds" | "campaignIds" | "reasonIds";
-export type SingleKey = "competitorId" | "productId" | "categoryId";
+export type SingleKey = "competitorId" | "productId" | "categoryId" | "pipelineId";
 
 export type ListFilters = {
   text: string;
@@ -50,6 +50,8 @@ export type ListFilters = {
   competitorId: number | null;
   productId: number | null;
   categoryId: number | null;
+  /** One pipeline's opportunities (the board always shows one pipeline). */
+  pipelineId: number | null;
   amountMin: string | null;
   amountMax: string | null;
   overdue: boolean;
@@ -69,6 +71,7 @@ export const EMPTY_FILTERS: ListFilters = {
   competitorId: null,
   productId: null,
   categoryId: null,
+  pipelineId: null,
   createdFrom: null,
   createdTo: null,
   closeFrom: null,
@@ -97,6 +100,7 @@ export const SINGLE_PARAMS: readonly [SingleKey, string][] = [
   ["competitorId", "competitor"],
   ["productId", "product"],
   ["categoryId", "category"],
+  ["pipelineId", "pipeline"],
 ];
 
 export const DATE_KEYS: readonly DateKey[] = ["createdFrom", "createdTo", "closeFrom", "closeTo", "wonFrom", "wonTo", "lostFrom", "lostTo"];
@@ -241,6 +245,7 @@ export function toOpportunityFilter(filters: ListFilters): OpportunityFilter {
     productId: filters.productId,
     categoryId: filters.categoryId,
     competitorId: filters.competitorId,
+    pipelineId: filters.pipelineId,
     custom: filters.custom.filter((c) => c.value || c.min || c.max),
     amountMin: filters.amountMin,
     amountMax: filters.amountMax,
