@@ -104,7 +104,7 @@ import type {
 export type StageInput = StageInput_Deserialize;
 export type CustomFieldInput = CustomFieldInput_Deserialize;
 export type CampaignInput = CampaignInput_Deserialize;
-export type { SystemItemInput, UserInput } from "../bindings";
+export type { SystemItemInput, UserInput, Pipeline, PipelineInput } from "../bindings";
 
 // ------------------------------------------------ signing in
 

@@ -25,6 +25,8 @@ import {
   type SpecialMessage,
 } from "./common";
 import { ListSection } from "./ListSection";
+import { PipelinesBar } from "./PipelinesBar";
+import { usePipelines } from "../../shared/lookups";
 import { adminKeys, useDeleteStage, useReorderStages, useSaveStage, useStageUsages, useStagesAdmin } from "./queries";
 
 const KINDS: readonly StageKind[] = ["open", "won", "lost"];
@@ -66,13 +68,24 @@ export function StagesAdmin() {
   const describe = useDescribeAdminError();
   const count = useCount();
   const stages = useStagesAdmin();
-  const rows = stages.data ?? [];
+  // One pipeline's stages at a time.
+  const pipelines = usePipelines(true).data ?? [];
+  const [pipelineId, setPipelineId] = useState<number | null>(null);
+  const pipeline = pipelines.find((p) => p.id === pipelineId) ?? pipelines[0] ?? null;
+  const allRows = stages.data ?? [];
+  const rows = pipeline ? allRows.filter((s) => s.pipelineId === pipeline.id) : allRows;
   const usages = useStageUsages(rows);
   const reorder = useReorderStages();
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<Stage | null>(null);
   const titleOf = (s: Stage) => localTitle(s, language);
-  const reordering = useRowReorder(rows, titleOf, (ordered) => reorder.mutate(ordered, { onError: (e) => toast.show(describe(e), "error") }), reorder.isPending);
+  // The backend orders every stage: this pipeline's take their new places among the others'.
+  const reorderAll = (ordered: Stage[]) => {
+    const mine = new Set(ordered.map((s) => s.id));
+    let next = 0;
+    return allRows.map((s) => (mine.has(s.id) ? ordered[next++] : s));
+  };
+  const reordering = useRowReorder(rows, titleOf, (ordered) => reorder.mutate(reorderAll(ordered), { onError: (e) => toast.show(describe(e), "error") }), reorder.isPending);
 
   return (
     <ListSection
@@ -92,6 +105,7 @@ export function StagesAdmin() {
               key={editing.key}
               stage={editing.stage}
               stages={rows}
+              pipelineId={pipeline?.id ?? null}
               onClose={() => setEditing(null)}
               onReload={() =>
                 void stages.refetch().then((r) => {
@@ -105,6 +119,7 @@ export function StagesAdmin() {
         </>
       }
     >
+      {pipelines.length > 0 ? <PipelinesBar pipelines={pipelines} selected={pipeline} onSelect={setPipelineId} /> : null}
       <p className="admin-hint">{t("reorder.hint")}</p>
       <div className="table-wrap">
         <table className="table admin-table" data-testid="admin-stages-table">
@@ -215,7 +230,20 @@ function ReplacementSelect({
 
 const STAGE_FIELDS = ["titleFa", "titleEn", "kind", "defaultProbability", "replacementStageId"] as const;
 
-function StageDialog({ stage, stages, onClose, onReload }: { stage: Stage | null; stages: readonly Stage[]; onClose: () => void; onReload: () => void }) {
+function StageDialog({
+  stage,
+  stages,
+  pipelineId,
+  onClose,
+  onReload,
+}: {
+  stage: Stage | null;
+  stages: readonly Stage[];
+  /** The pipeline a new stage goes to. */
+  pipelineId: number | null;
+  onClose: () => void;
+  onReload: () => void;
+}) {
   const { t } = useTranslation("admin");
   const { language } = useAppSettings();
   const toast = useToast();
@@ -261,6 +289,7 @@ function StageDialog({ stage, stages, onClose, onReload }: { stage: Stage | null
           defaultProbability,
           active,
           replacementStageId: needsReplacement && replacement !== "" ? Number(replacement) : null,
+          pipelineId: stage ? null : pipelineId,
         },
       },
       {
