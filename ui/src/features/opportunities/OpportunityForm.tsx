@@ -13,13 +13,13 @@ import { appErrorOf, describeError, fieldErrorsOf } from "../../lib/api";
 import { toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
 import type { LineDraft } from "../../shared/lines/lineModel";
-import { useAllSystemItems, useAllUsers, useCampaigns, useStages, useUsers } from "../../shared/lookups";
+import { useAllSystemItems, useAllUsers, useCampaigns, usePipelines, useStages, useUsers } from "../../shared/lookups";
 import { useFieldErrors } from "../../shared/useFieldErrors";
 import { useIssueFromOpportunity } from "../financial/queries";
 import { ChangesPanel } from "./ChangesPanel";
 import { Competitors } from "./Competitors";
 import { CustomFields, customFieldTitle } from "./CustomFields";
-import { changeStage, emptyOpportunityForm, formFromDetail, opportunityFieldFor, setLines, stageKindOf, toOpportunityInput, type OpportunityFormState } from "./formModel";
+import { changeStage, emptyOpportunityForm, formFromDetail, opportunityFieldFor, pipelineStages, setLines, stageKindOf, toOpportunityInput, type OpportunityFormState } from "./formModel";
 import { FIELD_LABEL_KEYS, HELP_KEYS, useFieldLabel, type FieldNumber, type LabelledField } from "./labels";
 import { NumberedSection } from "./NumberedSection";
 import { OpportunityHeader } from "./OpportunityHeader";
@@ -53,7 +53,7 @@ export type OpportunityFormProps = {
   /** The opportunity as the backend has it now (null: a new one); the form starts from it and notices newer versions. */
   detail: OpportunityDetail | null;
   related: { id: number; name: string };
-  /** Active stages in bar order. */
+  /** Active stages of every pipeline, in bar order (the form shows its pipeline's). */
   stages: Stage[];
   customFieldDefs: CustomFieldDef[];
   currentUserId: number | null;
@@ -68,7 +68,7 @@ export type OpportunityFormProps = {
  * screen is its own component (header, stage, specifications, custom fields,
  * competitors, products).
  */
-export function OpportunityForm({ detail, related, stages, customFieldDefs, currentUserId, tab, onReload }: OpportunityFormProps) {
+export function OpportunityForm({ detail, related, stages: everyStage, customFieldDefs, currentUserId, tab, onReload }: OpportunityFormProps) {
   const { t } = useTranslation("opportunity");
   const { t: tc } = useTranslation("common");
   const { language, currencyDecimals } = useAppSettings();
@@ -88,8 +88,21 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
 
   const [base, setBase] = useState<OpportunityDetail | null>(detail);
   const [form, setForm] = useState<OpportunityFormState>(() =>
-    detail ? formFromDetail(detail) : emptyOpportunityForm(related.id, stages, currentUserId),
+    detail ? formFromDetail(detail) : emptyOpportunityForm(related.id, pipelineStages(everyStage, null), currentUserId),
   );
+  // The chevron bar shows the stages of the opportunity's pipeline (its stage's); choosing
+  // another pipeline moves it to that pipeline's first open stage.
+  const stages = pipelineStages(everyStage, form.stageId);
+  const pipelines = usePipelines().data ?? [];
+  const pipelineId = stages[0]?.pipelineId ?? null;
+  const choosePipeline = (id: number) => {
+    const target = pipelineStages(
+      everyStage,
+      everyStage.find((s) => s.pipelineId === id)?.id ?? null,
+    );
+    const first = target.find((s) => s.kind === "open") ?? target[0];
+    if (first) change((f) => changeStage(f, first, target), "stageId", "winReasonId", "lossReasonId");
+  };
   const errors = useFieldErrors(opportunityFieldFor);
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
@@ -336,6 +349,28 @@ export function OpportunityForm({ detail, related, stages, customFieldDefs, curr
               </div>
             ) : null}
 
+            {pipelines.length > 1 ? (
+              <div className="opp-pipeline">
+                <label className="field__label" htmlFor={`${uid}-pipeline`}>
+                  {t("pipeline")}
+                </label>
+                <select
+                  id={`${uid}-pipeline`}
+                  className="input"
+                  value={pipelineId ?? ""}
+                  onChange={(e) => choosePipeline(Number(e.target.value))}
+                  data-testid="opportunity-pipeline"
+                >
+                  {pipelines
+                    .filter((p) => p.active || p.id === pipelineId)
+                    .map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {language === "fa" ? p.nameFa || p.nameEn : p.nameEn || p.nameFa}
+                      </option>
+                    ))}
+                </select>
+              </div>
+            ) : null}
             <StageSection
               uid={uid}
               stages={stages}

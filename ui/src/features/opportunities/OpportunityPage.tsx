@@ -6,7 +6,7 @@ import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { appErrorOf, blockingError } from "../../lib/api";
 import { useAppInfo, useCustomFields, useStages } from "../../shared/lookups";
 import { useIdentity } from "../identities/queries";
-import { pipelineStages } from "./formModel";
+import { orderStages } from "./formModel";
 import { OpportunityForm } from "./OpportunityForm";
 import { useOpportunity } from "./queries";
 
@@ -76,7 +76,7 @@ export function OpportunityPage({ id, identityId, tab }: OpportunityPageProps) {
       key={`${detail?.id ?? "new"}-${nonce}`}
       detail={detail}
       related={related}
-      stages={pipelineStages(stages.data, detail?.stageId ?? null)}
+      stages={orderStages(stages.data)}
       customFieldDefs={customFields.data}
       currentUserId={appInfo.data?.currentUser.id ?? null}
       tab={tab}
