@@ -6,7 +6,7 @@ import { DateInput } from "../../components/DateInput";
 import { Field } from "../../components/Field";
 import { formatDate } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
-import { useAllSystemItems, useAllUsers, useCampaigns } from "../../shared/lookups";
+import { useAllSystemItems, useAllUsers, useCampaigns, usePipelines } from "../../shared/lookups";
 import { DEFAULT_FILTERS, isFiltered, type ReportFilterState } from "./filters";
 import { PERIOD_PRESETS, isPeriodPreset } from "./periods";
 
@@ -29,6 +29,7 @@ export function ReportFilters({ value, onChange, from, to, invalid }: ReportFilt
   const types = useAllSystemItems("opportunity_type");
   const sources = useAllSystemItems("source");
   const campaigns = useCampaigns();
+  const pipelines = usePipelines(true);
 
   const set = <K extends keyof ReportFilterState>(key: K, next: ReportFilterState[K]) => onChange({ ...value, [key]: next });
   const fromInput = useRef<HTMLInputElement>(null);
@@ -88,6 +89,16 @@ export function ReportFilters({ value, onChange, from, to, invalid }: ReportFilt
       <LookupSelect label={t("filters.user")} all={t("filters.allUsers")} value={value.assignedUserId} options={userOptions} onChange={(id) => set("assignedUserId", id)} testId="report-user" />
       <LookupSelect label={t("filters.type")} all={t("filters.allTypes")} value={value.typeId} options={itemOptions(types.data)} onChange={(id) => set("typeId", id)} testId="report-type" />
       <LookupSelect label={t("filters.source")} all={t("filters.allSources")} value={value.sourceId} options={itemOptions(sources.data)} onChange={(id) => set("sourceId", id)} testId="report-source" />
+      {(pipelines.data?.length ?? 0) > 1 ? (
+        <LookupSelect
+          label={t("filters.pipeline")}
+          all={t("filters.allPipelines")}
+          value={value.pipelineId}
+          options={(pipelines.data ?? []).map((p) => ({ value: p.id, label: inactive(language === "fa" ? p.nameFa || p.nameEn : p.nameEn || p.nameFa, p.active), active: p.active }))}
+          onChange={(id) => set("pipelineId", id)}
+          testId="report-pipeline"
+        />
+      ) : null}
       <LookupSelect label={t("filters.campaign")} all={t("filters.allCampaigns")} value={value.campaignId} options={campaignOptions} onChange={(id) => set("campaignId", id)} testId="report-campaign" />
       {isFiltered(value) ? (
         <Button variant="ghost" className="report-filters__reset" onClick={() => onChange(DEFAULT_FILTERS)} data-testid="report-reset">

@@ -104,7 +104,7 @@ describe("Reports — sales status (fa)", () => {
   it("asks for this Jalali year by default and shows the tables in Persian digits", async () => {
     render(<App />);
     const stagesTable = await screen.findByTestId("report-stages-table");
-    expect(lastFilter()).toEqual({ from: "2025-03-21", to: "2026-03-20", assignedUserId: null, typeId: null, sourceId: null, campaignId: null });
+    expect(lastFilter()).toEqual({ from: "2025-03-21", to: "2026-03-20", assignedUserId: null, typeId: null, sourceId: null, campaignId: null, pipelineId: null });
     expect(screen.getByTestId("report-range").textContent).toBe("۱۴۰۴/۰۱/۰۱ تا ۱۴۰۴/۱۲/۲۹");
 
     expect(rowsOf(stagesTable)).toEqual([
@@ -180,7 +180,7 @@ describe("Reports — sales status (en)", () => {
 
     await user.selectOptions(screen.getByTestId("report-period"), "thisYear");
     await user.selectOptions(screen.getByLabelText("Assigned to"), "Sara Karimi");
-    await waitFor(() => expect(lastFilter()).toEqual({ from: "2025-03-21", to: "2026-03-20", assignedUserId: 2, typeId: null, sourceId: null, campaignId: null }));
+    await waitFor(() => expect(lastFilter()).toEqual({ from: "2025-03-21", to: "2026-03-20", assignedUserId: 2, typeId: null, sourceId: null, campaignId: null, pipelineId: null }));
     await waitFor(() => expect(rowsOf(screen.getByTestId("report-stages-table")).at(-1)).toEqual(["Total", "1", "30,000,000"]));
 
     await user.selectOptions(screen.getByLabelText("Type"), "Standard");
@@ -190,7 +190,7 @@ describe("Reports — sales status (en)", () => {
     // Nobody has that campaign: the empty state, in plain words, with a way back.
     expect(await screen.findByText("No opportunities in this period")).toBeTruthy();
     await user.click(screen.getAllByRole("button", { name: "Reset filters" })[0] as HTMLElement);
-    await waitFor(() => expect(lastFilter()).toEqual({ from: "2025-03-21", to: "2026-03-20", assignedUserId: null, typeId: null, sourceId: null, campaignId: null }));
+    await waitFor(() => expect(lastFilter()).toEqual({ from: "2025-03-21", to: "2026-03-20", assignedUserId: null, typeId: null, sourceId: null, campaignId: null, pipelineId: null }));
   });
 
   it("takes a custom range typed in the calendar of the setting", async () => {

@@ -12,6 +12,8 @@ export type ReportFilterState = {
   typeId: number | null;
   sourceId: number | null;
   campaignId: number | null;
+  /** One pipeline's funnel; none: every pipeline's counts and amounts together. */
+  pipelineId: number | null;
 };
 
 export const DEFAULT_FILTERS: ReportFilterState = {
@@ -22,6 +24,7 @@ export const DEFAULT_FILTERS: ReportFilterState = {
   typeId: null,
   sourceId: null,
   campaignId: null,
+  pipelineId: null,
 };
 
 export type ResolvedFilter = {
@@ -47,6 +50,7 @@ export function resolveFilter(state: ReportFilterState, calendar: Calendar, toda
       typeId: state.typeId,
       sourceId: state.sourceId,
       campaignId: state.campaignId,
+      pipelineId: state.pipelineId,
     },
     from,
     to,

@@ -62,7 +62,7 @@ describe("Gregorian report periods", () => {
 describe("report filter", () => {
   it("sends the period as ISO dates with the other filters", () => {
     const resolved = resolveFilter({ ...DEFAULT_FILTERS, preset: "thisMonth", assignedUserId: 2, sourceId: 3 }, "jalali", "2026-03-01");
-    expect(resolved.filter).toEqual({ from: "2026-02-20", to: "2026-03-20", assignedUserId: 2, typeId: null, sourceId: 3, campaignId: null });
+    expect(resolved.filter).toEqual({ from: "2026-02-20", to: "2026-03-20", assignedUserId: 2, typeId: null, sourceId: 3, campaignId: null, pipelineId: null });
     expect(resolved.invalid).toBe(false);
   });
 
