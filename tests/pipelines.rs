@@ -254,8 +254,97 @@ async fn the_list_board_and_reports_go_per_pipeline(db: DatabaseConnection) {
     assert_eq!(all.total, 5);
 }
 
+/// The pipelines migration on a database with history: rolled back and run again, every
+/// report reads exactly as before, and every stage is in the default pipeline.
+async fn the_migration_keeps_every_report(db: DatabaseConnection) {
+    use forsat_core::domain::Calendar;
+    use forsat_core::report::{
+        dashboard::dashboard, durations::durations, forecast::forecast, sales_status::sales_status,
+        stage_history::stage_history, win_loss::win_loss, ReportFilter,
+    };
+    use forsat_core::service::opportunities;
+    use migration::{Migrator, MigratorTrait};
+    let admin = common::admin(&db).await;
+    let all = stages::list(&db, false).await.unwrap();
+    let won = all.iter().find(|s| s.kind == StageKind::Won).unwrap().id;
+    let reason = forsat_core::service::system_lists::list(&db, forsat_core::domain::SystemListKey::WinReason, false)
+        .await
+        .unwrap()[0]
+        .id;
+    for (i, s) in all.iter().filter(|s| s.kind == StageKind::Open).enumerate() {
+        let mut o = common::opportunity_input(&db, &admin).await;
+        o.title = format!("Deal {i}");
+        o.stage_id = s.id;
+        o.estimated_amount = format!("{}", 1000 * (i + 1));
+        let created = opportunities::create(&db, &admin, o.clone()).await.unwrap();
+        if i % 2 == 0 {
+            o.stage_id = won;
+            o.win_reason_id = Some(reason);
+            opportunities::update(&db, &admin, created.id, created.version, o)
+                .await
+                .unwrap();
+        }
+    }
+    let today = forsat_core::service::settings::clock(&db).await.unwrap().today();
+    let f = ReportFilter::default();
+    let reports = || {
+        let (db, admin, f) = (&db, &admin, &f);
+        async move {
+            format!(
+                "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+                sales_status(db, admin, f).await.unwrap(),
+                win_loss(db, admin, f).await.unwrap(),
+                durations(db, admin, f).await.unwrap(),
+                forecast(db, admin, f, Calendar::Gregorian).await.unwrap(),
+                stage_history(db, admin, f, today).await.unwrap(),
+                dashboard(db, admin, f, Calendar::Gregorian, today).await.unwrap(),
+            )
+        }
+    };
+    let before = reports().await;
+    Migrator::down(&db, Some(1)).await.unwrap();
+    Migrator::up(&db, None).await.unwrap();
+    assert_eq!(reports().await, before);
+    assert!(stages::list(&db, true)
+        .await
+        .unwrap()
+        .iter()
+        .all(|s| s.pipeline_id == stages::DEFAULT_PIPELINE));
+    assert_eq!(pipelines::list(&db, true).await.unwrap().len(), 1);
+}
+
+/// An opportunity moves to another pipeline by taking one of its stages: the stage
+/// history records the move, and the pipelines count it where it now is.
+async fn an_opportunity_moves_between_pipelines(db: DatabaseConnection) {
+    use forsat_core::service::opportunities;
+    let admin = common::admin(&db).await;
+    let services = pipelines::create(&db, &admin, input("خدمات", "Services"))
+        .await
+        .unwrap();
+    let target = stages::list(&db, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.pipeline_id == services.id && s.kind == StageKind::Open)
+        .unwrap();
+    let mut o = common::opportunity_input(&db, &admin).await;
+    let from = o.stage_id;
+    let created = opportunities::create(&db, &admin, o.clone()).await.unwrap();
+    o.stage_id = target.id;
+    let moved = opportunities::update(&db, &admin, created.id, created.version, o)
+        .await
+        .unwrap();
+    assert_eq!(moved.stage_id, target.id);
+    let last = moved.stage_history.iter().max_by_key(|h| h.changed_at).unwrap();
+    assert_eq!((last.from_stage_id, last.to_stage_id), (Some(from), target.id));
+    // Its probability is now the new stage's default.
+    assert_eq!(moved.probability, target.default_probability.unwrap());
+}
+
 on_both_backends!(
     the_existing_stages_form_the_default_pipeline,
     a_new_pipeline_has_its_own_stages_and_rules,
     the_list_board_and_reports_go_per_pipeline,
+    the_migration_keeps_every_report,
+    an_opportunity_moves_between_pipelines,
 );
