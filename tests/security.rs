@@ -506,6 +506,36 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
         affected(&db, "DELETE FROM seaql_migrations").await,
         "rewrite the schema history",
     );
+    // Pipelines are the administrators': a salesperson adds none, and changes or
+    // deletes none (the policy hides every row from such a statement).
+    refused(
+        affected(
+            &db,
+            "INSERT INTO pipelines (name_fa, name_en, sort_order, active, version) VALUES ('x', 'x', 9, true, 1)",
+        )
+        .await,
+        "add a pipeline",
+    );
+    assert_eq!(
+        affected(&db, "UPDATE pipelines SET name_en = 'mine'").await.unwrap(),
+        0,
+        "rename a pipeline"
+    );
+    assert_eq!(
+        affected(&db, "DELETE FROM pipelines").await.unwrap(),
+        0,
+        "delete pipelines"
+    );
+    assert_eq!(
+        affected(&db, "UPDATE stages SET pipeline_id = 2").await.unwrap(),
+        0,
+        "move stages between pipelines"
+    );
+    assert_eq!(
+        count(&db, "SELECT id FROM pipelines").await,
+        1,
+        "pipelines are read by everyone"
+    );
     assert!(connect_as(&owner_url, "evil", "x").await.is_err());
 
     // The services on Ali's own connection: the same rows as the database allows, and
