@@ -341,10 +341,106 @@ async fn an_opportunity_moves_between_pipelines(db: DatabaseConnection) {
     assert_eq!(moved.probability, target.default_probability.unwrap());
 }
 
+/// A file that names each row's pipeline finds its stages there ("Won" is every
+/// pipeline's); a stage of another pipeline is refused on its row.
+async fn an_import_names_the_pipeline(db: DatabaseConnection) {
+    use forsat_core::domain::SystemListKey;
+    use forsat_core::service::pipeline::{self, ListRequest, OpportunityFilter};
+    use forsat_core::service::system_lists;
+    use forsat_core::service::transfer::{self, ImportIssue, ImportOptions, TransferProgress};
+    use std::sync::atomic::AtomicBool;
+    let admin = common::admin(&db).await;
+    let services = pipelines::create(&db, &admin, input("خدمات", "Services"))
+        .await
+        .unwrap();
+    let first = |key| {
+        let db = &db;
+        async move { system_lists::list(db, key, false).await.unwrap()[0].id }
+    };
+    let options = ImportOptions {
+        create_missing_identities: true,
+        default_type_id: Some(first(SystemListKey::OpportunityType).await),
+        default_source_id: Some(first(SystemListKey::Source).await),
+        default_win_reason_id: Some(first(SystemListKey::WinReason).await),
+        ..ImportOptions::default()
+    };
+    let run = |csv: &'static str, dry: bool| {
+        let (db, admin, options) = (&db, &admin, &options);
+        async move {
+            let t = transfer::read_table("deals.csv", csv.as_bytes()).unwrap();
+            let mapping = transfer::suggest(&t.headers, &Default::default());
+            transfer::run(
+                db,
+                admin,
+                &t,
+                &mapping,
+                options,
+                dry,
+                &mut |_p: TransferProgress| {},
+                &AtomicBool::new(false),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let bad = "Title,Customer,Pipeline,Stage\nA,Kavir,Sales,Won\nB,Kavir,Services,Won\nC,Kavir,Services,\nD,Kavir,Services,Negotiation\nE,Kavir,Nowhere,Won\n";
+    let r = run(bad, true).await;
+    let said: Vec<(u32, Option<transfer::ImportField>, ImportIssue)> =
+        r.problems.iter().map(|p| (p.line, p.field, p.issue)).collect();
+    assert_eq!(
+        said,
+        vec![
+            (5, Some(transfer::ImportField::Stage), ImportIssue::UnknownStage),
+            (6, Some(transfer::ImportField::Pipeline), ImportIssue::UnknownValue),
+        ],
+        "{:?}",
+        r.problems
+    );
+    let good = "Title,Customer,Pipeline,Stage\nA,Kavir,Sales,Won\nB,Kavir,Services,Won\nC,Kavir,Services,\n";
+    let r = run(good, false).await;
+    assert!(r.written, "{r:?}");
+    let count = |pipeline_id| {
+        let (db, admin) = (&db, &admin);
+        async move {
+            pipeline::list(
+                db,
+                admin,
+                &ListRequest {
+                    filter: OpportunityFilter {
+                        pipeline_id: Some(pipeline_id),
+                        ..OpportunityFilter::default()
+                    },
+                    sort: vec![],
+                    page: 1,
+                    page_size: 10,
+                },
+            )
+            .await
+            .unwrap()
+            .page
+            .items
+            .into_iter()
+            .map(|o| (o.title, o.stage_kind))
+            .collect::<Vec<_>>()
+        }
+    };
+    let mut in_services = count(services.id).await;
+    in_services.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        in_services,
+        vec![("B".to_owned(), StageKind::Won), ("C".to_owned(), StageKind::Open)]
+    );
+    assert_eq!(
+        count(stages::DEFAULT_PIPELINE).await,
+        vec![("A".to_owned(), StageKind::Won)]
+    );
+}
+
 on_both_backends!(
     the_existing_stages_form_the_default_pipeline,
     a_new_pipeline_has_its_own_stages_and_rules,
     the_list_board_and_reports_go_per_pipeline,
     the_migration_keeps_every_report,
     an_opportunity_moves_between_pipelines,
+    an_import_names_the_pipeline,
 );

@@ -1359,7 +1359,7 @@ export type IdentitySummary_Serialize = {
 };
 
 /**  What an imported column holds. */
-export type ImportField = "title" | "identity_name" | "identity_code" | "stage" | "assigned_user" | "type" | "source" | "campaign" | "close_date" | "created_on" | "closed_on" | "estimated_amount" | "probability" | "reason" | "reason_note" | "product_code" | "product_name" | "quantity" | "unit_price" | "first_name" | "last_name" | "identity_kind" | "national_code" | "economic_code" | "phone" | "mobile" | "email" | "city" | "address" | "postal_code" | "notes" | "category" | "unit" | "taxable" | "active" | "username" | "display_name" | "role" | "team";
+export type ImportField = "title" | "identity_name" | "identity_code" | "stage" | "assigned_user" | "type" | "source" | "campaign" | "close_date" | "created_on" | "closed_on" | "estimated_amount" | "probability" | "reason" | "reason_note" | "product_code" | "product_name" | "quantity" | "unit_price" | "first_name" | "last_name" | "identity_kind" | "national_code" | "economic_code" | "phone" | "mobile" | "email" | "city" | "address" | "postal_code" | "notes" | "category" | "unit" | "taxable" | "active" | "username" | "display_name" | "role" | "team" | "pipeline";
 
 /**  Why a row (or the file) was refused. */
 export type ImportIssue = "required" | "too_long" | "out_of_range" | "invalid" | "invalid_date" | "invalid_number" | "ambiguous_number" | "unknown_reference" | "inactive_reference" | "not_allowed" | "duplicate" | "unknown_identity" | "unknown_product" | "unknown_stage" | "unknown_user" | "unknown_value" | "missing_column" | "encoding" | "unreadable" | "empty_file" | "too_many_rows" | "too_many_columns";

@@ -41,7 +41,7 @@ import  reads a CSV (UTF-8) or XLSX file of opportunities. Columns are matched t
         row's problems and writes nothing; a real run writes all rows or none.
         --dates says how the file writes dates (mdy: 03/29/2026); without it the
         format is told from the date cells.
-        Fields: title, identity_name, identity_code, stage, assigned_user, type,
+        Fields: title, identity_name, identity_code, pipeline, stage, assigned_user, type,
         source, campaign, close_date, created_on, closed_on, estimated_amount,
         probability, reason,
         reason_note, product_code, product_name, quantity, unit_price.

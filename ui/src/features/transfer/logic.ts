@@ -15,6 +15,7 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   "title",
   "identity_name",
   "identity_code",
+  "pipeline",
   "stage",
   "assigned_user",
   "type",
@@ -234,7 +235,7 @@ export function nextJobId(): number {
 export type ValueDecision = "" | "create" | "placeholder" | `id:${number}`;
 
 /** The fields the values step lists (the backend's VALUE_FIELDS). */
-export type ValueField = "stage" | "assigned_user" | "type" | "source" | "campaign" | "reason" | "product_name" | "product_code" | "identity_name";
+export type ValueField = "pipeline" | "stage" | "assigned_user" | "type" | "source" | "campaign" | "reason" | "product_name" | "product_code" | "identity_name";
 
 /** Fields whose values may be created from the file. */
 export const CREATABLE_FIELDS: readonly ImportField[] = ["identity_name", "product_name", "product_code", "assigned_user", "type", "source", "reason"];

@@ -82,6 +82,7 @@ string_enum!(
         DisplayName = "display_name",
         Role = "role",
         Team = "team",
+        Pipeline = "pipeline",
     }
 );
 
@@ -113,6 +114,7 @@ impl ImportKind {
                 F::Title,
                 F::IdentityName,
                 F::IdentityCode,
+                F::Pipeline,
                 F::Stage,
                 F::AssignedUser,
                 F::Type,
@@ -681,6 +683,14 @@ pub(super) fn field_names(f: ImportField) -> &'static [&'static str] {
         ImportField::DisplayName => &["display name", "نام نمایشی"],
         ImportField::Role => &["role", "نقش"],
         ImportField::Team => &["team", "تیم", "sales team"],
+        ImportField::Pipeline => &[
+            "pipeline",
+            "sales pipeline",
+            "pipeline name",
+            "قیف فروش",
+            "قیف",
+            "فرآیند فروش",
+        ],
     }
 }
 
@@ -962,7 +972,8 @@ pub const OPTIONS_KEY: &str = "ui.import.options";
 
 /// The fields whose values name something the app holds, in the order the value
 /// mapping step shows them.
-pub const VALUE_FIELDS: [ImportField; 9] = [
+pub const VALUE_FIELDS: [ImportField; 10] = [
+    ImportField::Pipeline,
     ImportField::Stage,
     ImportField::AssignedUser,
     ImportField::Type,
@@ -1022,6 +1033,12 @@ pub(super) struct Lookups {
     stages: Names,
     stage_kind: HashMap<i32, StageKind>,
     first_open_stage: Option<i32>,
+    pipelines: Names,
+    /// Each pipeline's stages by name, and its first open stage (a file with a
+    /// pipeline column finds its stages there: "Won" is every pipeline's).
+    pipeline_stages: HashMap<i32, Names>,
+    pipeline_first_open: HashMap<i32, i32>,
+    stage_pipeline: HashMap<i32, i32>,
     users: Names,
     usernames: std::collections::HashSet<String>,
     lists: HashMap<&'static str, Names>,
@@ -1042,6 +1059,10 @@ impl Lookups {
             stages: Names::default(),
             stage_kind: HashMap::new(),
             first_open_stage: None,
+            pipelines: Names::default(),
+            pipeline_stages: HashMap::new(),
+            pipeline_first_open: HashMap::new(),
+            stage_pipeline: HashMap::new(),
             users: Names::default(),
             usernames: Default::default(),
             lists: HashMap::new(),
@@ -1061,11 +1082,23 @@ impl Lookups {
                 look.first_open_stage = Some(s.id);
             }
             look.stage_kind.insert(s.id, kind);
+            look.stage_pipeline.insert(s.id, s.pipeline_id);
+            if kind == StageKind::Open && s.active {
+                look.pipeline_first_open.entry(s.pipeline_id).or_insert(s.id);
+            }
+            let own = look.pipeline_stages.entry(s.pipeline_id).or_default();
             for name in [&s.title_fa, &s.title_en, &s.key] {
                 look.stages.add(name, s.id);
+                own.add(name, s.id);
             }
             look.names
                 .insert(("stage", s.id), (s.title_fa.clone(), s.title_en.clone()));
+        }
+        for p in crate::entity::pipelines::Entity::find().all(db).await? {
+            look.pipelines.add(&p.name_fa, p.id);
+            look.pipelines.add(&p.name_en, p.id);
+            look.names
+                .insert(("pipeline", p.id), (p.name_fa.clone(), p.name_en.clone()));
         }
         for u in user_rows::Entity::find().all(db).await? {
             look.users.add(&u.username, u.id);
@@ -1156,6 +1189,7 @@ impl Lookups {
         let list = |k: SystemListKey| self.list(k).and_then(|n| n.find(text));
         match field {
             ImportField::Stage => self.stages.find(text),
+            ImportField::Pipeline => self.pipelines.find(text),
             ImportField::AssignedUser => self.users.find(text),
             ImportField::Type => list(SystemListKey::OpportunityType),
             ImportField::Source => list(SystemListKey::Source),
@@ -1181,6 +1215,7 @@ impl Lookups {
 
     fn name_of(&self, field: ImportField, id: i32) -> Option<&(String, String)> {
         let kind = match field {
+            ImportField::Pipeline => "pipeline",
             ImportField::Stage => "stage",
             ImportField::AssignedUser => "user",
             ImportField::Type | ImportField::Source | ImportField::Reason => "item",
@@ -1441,9 +1476,37 @@ impl<'a> Importer<'a> {
             }
         }
 
+        // The pipeline, when the file names one: its stages are the ones looked in.
+        let pipeline = match self.ctx.get(row, ImportField::Pipeline) {
+            Some(text) => match self.pick(ImportField::Pipeline, text, false) {
+                Pick::Id(id) => Some(id),
+                _ => {
+                    p!(ImportField::Pipeline, ImportIssue::UnknownValue);
+                    None
+                }
+            },
+            None => None,
+        };
         // The stage and what kind it is.
-        let (stage_id, kind) = match self.ctx.get(row, ImportField::Stage) {
-            Some(text) => match self.pick(ImportField::Stage, text, false) {
+        let in_pipeline = |look: &Lookups, text: &str| {
+            pipeline
+                .and_then(|id| look.pipeline_stages.get(&id))
+                .and_then(|n| n.find(text))
+                .map(|(id, _)| id)
+        };
+        let chosen_stage = self.ctx.get(row, ImportField::Stage).and_then(|text| {
+            // A value choice wins; else, with a pipeline, the stage of that name in it.
+            let chosen = self
+                .choices
+                .contains_key(&(ImportField::Stage, search_fold(text.trim())));
+            (!chosen).then(|| in_pipeline(&self.look, text)).flatten()
+        });
+        let (stage_id, kind) = match (self.ctx.get(row, ImportField::Stage), chosen_stage) {
+            (Some(_), Some(id)) => (
+                Some(id),
+                self.look.stage_kind.get(&id).copied().unwrap_or(StageKind::Open),
+            ),
+            (Some(text), None) => match self.pick(ImportField::Stage, text, false) {
                 Pick::Id(id) => (
                     Some(id),
                     self.look.stage_kind.get(&id).copied().unwrap_or(StageKind::Open),
@@ -1453,8 +1516,15 @@ impl<'a> Importer<'a> {
                     (None, StageKind::Open)
                 }
             },
-            None => {
-                let id = options.default_stage_id.or(self.look.first_open_stage);
+            (None, _) => {
+                let id = match pipeline {
+                    // The default stage if it is this pipeline's, else its first open stage.
+                    Some(p) => options
+                        .default_stage_id
+                        .filter(|s| self.look.stage_pipeline.get(s) == Some(&p))
+                        .or_else(|| self.look.pipeline_first_open.get(&p).copied()),
+                    None => options.default_stage_id.or(self.look.first_open_stage),
+                };
                 (
                     id,
                     id.and_then(|id| self.look.stage_kind.get(&id).copied())
@@ -1462,6 +1532,13 @@ impl<'a> Importer<'a> {
                 )
             }
         };
+
+        // A stage of another pipeline than the row's is not one it can be in.
+        if let (Some(p), Some(id)) = (pipeline, stage_id) {
+            if self.look.stage_pipeline.get(&id) != Some(&p) {
+                p!(ImportField::Stage, ImportIssue::UnknownStage);
+            }
+        }
 
         // Types, sources, reasons: the list's value, its choice, or created.
         let mut list_values = [None, None, None];
@@ -1962,6 +2039,14 @@ pub async fn values<C: ConnectionTrait>(db: &C, table: &Table, mapping: &[Column
                 ctx.get(r, ImportField::IdentityName).is_none() && ctx.get(r, ImportField::IdentityCode).is_none()
             })
             .count() as u32;
+    }
+    for p in crate::service::pipelines::list(db, false).await? {
+        out.targets.push(ValueTarget {
+            field: ImportField::Pipeline,
+            id: p.id,
+            name_fa: p.name_fa,
+            name_en: p.name_en,
+        });
     }
     let mut stages = stage_rows::Entity::find().all(db).await?;
     stages.sort_by_key(|s| (s.sort_order, s.id));
