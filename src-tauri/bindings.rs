@@ -39,6 +39,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             admin::update_pipeline,
             admin::reorder_pipelines,
             admin::delete_pipeline,
+            admin::merge_pipeline,
             admin::create_stage,
             admin::update_stage,
             admin::delete_stage,

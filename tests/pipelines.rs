@@ -436,6 +436,94 @@ async fn an_import_names_the_pipeline(db: DatabaseConnection) {
     );
 }
 
+/// A pipeline merged into another: each stage mapped to one of the same kind there,
+/// every opportunity moved with its stage history written, the merged pipeline
+/// retired; an incomplete or mismatched mapping changes nothing.
+async fn a_pipeline_merges_into_another(db: DatabaseConnection) {
+    use forsat_core::service::opportunities;
+    use forsat_core::service::pipelines::StageMapping;
+    let admin = common::admin(&db).await;
+    let services = pipelines::create(&db, &admin, input("خدمات", "Services"))
+        .await
+        .unwrap();
+    let all = stages::list(&db, false).await.unwrap();
+    let of = |p: i32, k: StageKind| all.iter().find(|s| s.pipeline_id == p && s.kind == k).unwrap().id;
+    let (s_open, s_won, s_lost) = (
+        of(services.id, StageKind::Open),
+        of(services.id, StageKind::Won),
+        of(services.id, StageKind::Lost),
+    );
+    let (d_open, d_won, d_lost) = (
+        of(stages::DEFAULT_PIPELINE, StageKind::Open),
+        of(stages::DEFAULT_PIPELINE, StageKind::Won),
+        of(stages::DEFAULT_PIPELINE, StageKind::Lost),
+    );
+    let mut o = common::opportunity_input(&db, &admin).await;
+    o.stage_id = s_open;
+    let created = opportunities::create(&db, &admin, o).await.unwrap();
+    let map = |pairs: &[(i32, i32)]| {
+        pairs
+            .iter()
+            .map(|&(from_stage_id, to_stage_id)| StageMapping {
+                from_stage_id,
+                to_stage_id,
+            })
+            .collect::<Vec<_>>()
+    };
+    // Won mapped to an open stage; a stage left out: refused, nothing moved.
+    refused(
+        pipelines::merge(
+            &db,
+            &admin,
+            services.id,
+            stages::DEFAULT_PIPELINE,
+            map(&[(s_open, d_open), (s_won, d_open), (s_lost, d_lost)]),
+        )
+        .await,
+        "mapping.1.toStageId",
+    );
+    refused(
+        pipelines::merge(
+            &db,
+            &admin,
+            services.id,
+            stages::DEFAULT_PIPELINE,
+            map(&[(s_open, d_open), (s_won, d_won)]),
+        )
+        .await,
+        "mapping.2.toStageId",
+    );
+    refused(
+        pipelines::merge(&db, &admin, services.id, services.id, vec![]).await,
+        "into",
+    );
+    assert_eq!(
+        opportunities::get(&db, &admin, created.id).await.unwrap().stage_id,
+        s_open
+    );
+
+    let moved = pipelines::merge(
+        &db,
+        &admin,
+        services.id,
+        stages::DEFAULT_PIPELINE,
+        map(&[(s_open, d_open), (s_won, d_won), (s_lost, d_lost)]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved, 1);
+    let after = opportunities::get(&db, &admin, created.id).await.unwrap();
+    assert_eq!(after.stage_id, d_open);
+    let last = after.stage_history.iter().max_by_key(|h| h.changed_at).unwrap();
+    assert_eq!((last.from_stage_id, last.to_stage_id), (Some(s_open), d_open));
+    assert!(stages::list(&db, true)
+        .await
+        .unwrap()
+        .iter()
+        .all(|s| s.pipeline_id == stages::DEFAULT_PIPELINE));
+    assert_eq!(pipelines::list(&db, false).await.unwrap().len(), 1);
+}
+
 on_both_backends!(
     the_existing_stages_form_the_default_pipeline,
     a_new_pipeline_has_its_own_stages_and_rules,
@@ -443,4 +531,5 @@ on_both_backends!(
     the_migration_keeps_every_report,
     an_opportunity_moves_between_pipelines,
     an_import_names_the_pipeline,
+    a_pipeline_merges_into_another,
 );

@@ -8,7 +8,7 @@ use forsat_core::domain::SystemListKey;
 use forsat_core::error::AppResult;
 use forsat_core::service::campaigns::{self, CampaignInput, CampaignSummary};
 use forsat_core::service::custom_fields::{self, CustomFieldDef, CustomFieldInput};
-use forsat_core::service::pipelines::{self, Pipeline, PipelineInput};
+use forsat_core::service::pipelines::{self, Pipeline, PipelineInput, StageMapping};
 use forsat_core::service::stages::{self, Stage, StageInput};
 use forsat_core::service::system_lists::{self, SystemItem, SystemItemInput};
 use forsat_core::service::teams::{self, TeamInput, TeamSummary};
@@ -79,6 +79,18 @@ pub async fn update_pipeline(
 #[command]
 pub async fn reorder_pipelines(state: State<'_, AppState>, ids: Vec<i32>) -> AppResult<Vec<Pipeline>> {
     pipelines::reorder(&state.db()?, &state.actor()?, ids).await
+}
+
+/// Merges a pipeline into another with a stage mapping; returns how many opportunities moved.
+#[command]
+pub async fn merge_pipeline(
+    state: State<'_, AppState>,
+    id: i32,
+    into: i32,
+    mapping: Vec<StageMapping>,
+) -> AppResult<u32> {
+    let moved = pipelines::merge(&state.db()?, &state.actor()?, id, into, mapping).await?;
+    Ok(u32::try_from(moved).unwrap_or(u32::MAX))
 }
 
 /// Deletes a pipeline no opportunity was ever in; others are deactivated instead.

@@ -56,6 +56,8 @@ export const commands = {
 	reorderPipelines: (ids: number[]) => typedError<Pipeline[], AppError_Serialize>(__TAURI_INVOKE("reorder_pipelines", { ids })),
 	/**  Deletes a pipeline no opportunity was ever in; others are deactivated instead. */
 	deletePipeline: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_pipeline", { id })),
+	/**  Merges a pipeline into another with a stage mapping; returns how many opportunities moved. */
+	mergePipeline: (id: number, into: number, mapping: StageMapping[]) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("merge_pipeline", { id, into, mapping })),
 	createStage: (input: StageInput_Deserialize) => typedError<Stage_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_stage", { input })),
 	updateStage: (id: number, version: number, input: StageInput_Deserialize) => typedError<Stage_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_stage", { id, version, input })),
 	/**  Deletes a stage, moving its opportunities to `replacement`; returns how many moved. */
@@ -2761,6 +2763,12 @@ export type StageInput_Serialize = {
 
 /**  Open stages carry the pipeline; won and lost close an opportunity. */
 export type StageKind = "open" | "won" | "lost";
+
+/**  Where the opportunities of one stage of a merged pipeline go. */
+export type StageMapping = {
+	fromStageId: number,
+	toStageId: number,
+};
 
 export type Stage_Deserialize = {
 	id: number,

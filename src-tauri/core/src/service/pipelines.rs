@@ -250,3 +250,112 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor
     txn.commit().await?;
     Ok(())
 }
+
+/// Where the opportunities of one stage of a merged pipeline go.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StageMapping {
+    pub from_stage_id: i32,
+    pub to_stage_id: i32,
+}
+
+/// Merges pipeline `id` into `into`, in one transaction: every opportunity of each of
+/// its stages moves to the mapped stage of the other pipeline (open to open, won to
+/// won, lost to lost; every stage of `id` mapped), each move written to the stage
+/// history; its stages are then retired and the pipeline deactivated (its history
+/// stays readable). Returns how many opportunities moved.
+pub async fn merge<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    into: i32,
+    mapping: Vec<StageMapping>,
+) -> AppResult<u64> {
+    actor.require_admin()?;
+    let source = pipelines::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(ENTITY, id))?;
+    if into == id || pipelines::Entity::find_by_id(into).one(db).await?.is_none() {
+        return Err(AppError::field("into", ValidationCode::Invalid));
+    }
+    let all = stages::Entity::find()
+        .filter(stages::Column::Deleted.eq(false))
+        .all(db)
+        .await?;
+    let mine: Vec<&stages::Model> = all.iter().filter(|s| s.pipeline_id == id).collect();
+    let mut v = Validator::new();
+    let mut moves = vec![];
+    for (i, s) in mine.iter().enumerate() {
+        let field = format!("mapping.{i}.toStageId");
+        let target = mapping
+            .iter()
+            .find(|m| m.from_stage_id == s.id)
+            .and_then(|m| all.iter().find(|t| t.id == m.to_stage_id));
+        match target {
+            None => v.push(field, ValidationCode::Required),
+            Some(t) if t.pipeline_id != into || t.kind != s.kind || !t.active => v.push(field, ValidationCode::Invalid),
+            Some(t) => moves.push((s.id, t.id)),
+        }
+    }
+    v.finish()?;
+    let txn = crate::service::begin(db).await?;
+    let at = super::now();
+    let mut moved = 0u64;
+    for (from, to) in moves {
+        let ids: Vec<i32> = crate::entity::opportunities::Entity::find()
+            .filter(crate::entity::opportunities::Column::StageId.eq(from))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        for oid in &ids {
+            stage_history::ActiveModel {
+                opportunity_id: Set(*oid),
+                from_stage_id: Set(Some(from)),
+                to_stage_id: Set(to),
+                changed_at: Set(at),
+                changed_by: Set(Some(actor.user_id)),
+                note: Set(Some("pipeline_merged".into())),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        crate::entity::opportunities::Entity::update_many()
+            .col_expr(crate::entity::opportunities::Column::StageId, Expr::value(to))
+            .col_expr(
+                crate::entity::opportunities::Column::Version,
+                Expr::col(crate::entity::opportunities::Column::Version).add(1),
+            )
+            .col_expr(crate::entity::opportunities::Column::UpdatedAt, Expr::value(at))
+            .col_expr(
+                crate::entity::opportunities::Column::UpdatedBy,
+                Expr::value(Some(actor.user_id)),
+            )
+            .filter(crate::entity::opportunities::Column::StageId.eq(from))
+            .exec(&txn)
+            .await?;
+        moved += ids.len() as u64;
+    }
+    stages::Entity::update_many()
+        .col_expr(stages::Column::Deleted, Expr::value(true))
+        .col_expr(stages::Column::Active, Expr::value(false))
+        .filter(stages::Column::PipelineId.eq(id))
+        .exec(&txn)
+        .await?;
+    pipelines::Entity::update_many()
+        .col_expr(pipelines::Column::Active, Expr::value(false))
+        .col_expr(pipelines::Column::Version, Expr::col(pipelines::Column::Version).add(1))
+        .filter(pipelines::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    let mut changes = Changes::new();
+    changes.diff("active", &source.active, &false);
+    changes.diff("mergedInto", &None::<i32>, &Some(into));
+    changes.diff("moved", &0u64, &moved);
+    changes.write(&txn, actor, ENTITY, id, ChangeAction::Update).await?;
+    txn.commit().await?;
+    Ok(moved)
+}
