@@ -300,44 +300,9 @@ pub async fn merge<C: ConnectionTrait + TransactionTrait>(
     }
     v.finish()?;
     let txn = crate::service::begin(db).await?;
-    let at = super::now();
     let mut moved = 0u64;
     for (from, to) in moves {
-        let ids: Vec<i32> = crate::entity::opportunities::Entity::find()
-            .filter(crate::entity::opportunities::Column::StageId.eq(from))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|o| o.id)
-            .collect();
-        for oid in &ids {
-            stage_history::ActiveModel {
-                opportunity_id: Set(*oid),
-                from_stage_id: Set(Some(from)),
-                to_stage_id: Set(to),
-                changed_at: Set(at),
-                changed_by: Set(Some(actor.user_id)),
-                note: Set(Some("pipeline_merged".into())),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-        crate::entity::opportunities::Entity::update_many()
-            .col_expr(crate::entity::opportunities::Column::StageId, Expr::value(to))
-            .col_expr(
-                crate::entity::opportunities::Column::Version,
-                Expr::col(crate::entity::opportunities::Column::Version).add(1),
-            )
-            .col_expr(crate::entity::opportunities::Column::UpdatedAt, Expr::value(at))
-            .col_expr(
-                crate::entity::opportunities::Column::UpdatedBy,
-                Expr::value(Some(actor.user_id)),
-            )
-            .filter(crate::entity::opportunities::Column::StageId.eq(from))
-            .exec(&txn)
-            .await?;
-        moved += ids.len() as u64;
+        moved += super::stages::move_all(&txn, actor, from, to, "pipeline_merged").await?;
     }
     stages::Entity::update_many()
         .col_expr(stages::Column::Deleted, Expr::value(true))

@@ -76,17 +76,19 @@ impl Refs {
     }
 
     pub async fn settings<C: ConnectionTrait>(&mut self, db: &C) -> AppResult<&AppSettings> {
-        if self.settings.is_none() {
-            self.settings = Some(settings::get(db).await?);
-        }
-        Ok(self.settings.as_ref().expect("just set"))
+        let loaded = match self.settings.take() {
+            Some(s) => s,
+            None => settings::get(db).await?,
+        };
+        Ok(self.settings.insert(loaded))
     }
 
     pub async fn scope<C: ConnectionTrait>(&mut self, db: &C, actor: &Actor) -> AppResult<&Scope> {
-        if self.scope.is_none() {
-            self.scope = Some(teams::scope(db, actor).await?);
-        }
-        Ok(self.scope.as_ref().expect("just set"))
+        let loaded = match self.scope.take() {
+            Some(s) => s,
+            None => teams::scope(db, actor).await?,
+        };
+        Ok(self.scope.insert(loaded))
     }
 
     pub async fn user<C: ConnectionTrait>(&mut self, db: &C, id: i32) -> AppResult<Option<&users::Model>> {

@@ -227,8 +227,21 @@ async fn move_opportunities<C: ConnectionTrait>(
                 && t.pipeline_id == from.pipeline_id => {}
         _ => return Err(AppError::field("replacementStageId", ValidationCode::Invalid)),
     }
+    move_all(db, actor, from.id, to, "stage_replaced").await
+}
+
+/// Moves every opportunity of stage `from` to stage `to`, each move written to the
+/// stage history with `note`; returns how many moved. The caller has checked the
+/// target (replacing a stage, merging a pipeline).
+pub(crate) async fn move_all<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    from: i32,
+    to: i32,
+    note: &str,
+) -> AppResult<u64> {
     let ids: Vec<i32> = opp::Entity::find()
-        .filter(opp::Column::StageId.eq(from.id))
+        .filter(opp::Column::StageId.eq(from))
         .all(db)
         .await?
         .into_iter()
@@ -238,11 +251,11 @@ async fn move_opportunities<C: ConnectionTrait>(
     for id in &ids {
         stage_history::ActiveModel {
             opportunity_id: Set(*id),
-            from_stage_id: Set(Some(from.id)),
+            from_stage_id: Set(Some(from)),
             to_stage_id: Set(to),
             changed_at: Set(at),
             changed_by: Set(Some(actor.user_id)),
-            note: Set(Some("stage_replaced".into())),
+            note: Set(Some(note.into())),
             ..Default::default()
         }
         .insert(db)
@@ -253,7 +266,7 @@ async fn move_opportunities<C: ConnectionTrait>(
         .col_expr(opp::Column::Version, Expr::col(opp::Column::Version).add(1))
         .col_expr(opp::Column::UpdatedAt, Expr::value(at))
         .col_expr(opp::Column::UpdatedBy, Expr::value(Some(actor.user_id)))
-        .filter(opp::Column::StageId.eq(from.id))
+        .filter(opp::Column::StageId.eq(from))
         .exec(db)
         .await?;
     Ok(ids.len() as u64)
