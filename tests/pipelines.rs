@@ -15,6 +15,7 @@ fn input(fa: &str, en: &str) -> PipelineInput {
         name_fa: fa.into(),
         name_en: en.into(),
         active: true,
+        type_ids: None,
     }
 }
 
@@ -434,6 +435,77 @@ async fn an_import_names_the_pipeline(db: DatabaseConnection) {
         count(stages::DEFAULT_PIPELINE).await,
         vec![("A".to_owned(), StageKind::Won)]
     );
+
+    // The export carries the pipeline (sortable like any column), and what it wrote
+    // reads back with every row in its pipeline.
+    use forsat_core::domain::Language;
+    use forsat_core::service::pipeline::{ListColumn, SortKey};
+    use forsat_core::service::transfer::{ExportFormat, ExportRequest};
+    let path = std::env::temp_dir().join(format!(
+        "forsat-pipelines-{}-{}.csv",
+        std::process::id(),
+        db.get_database_backend() as u8
+    ));
+    transfer::export(
+        &db,
+        &admin,
+        &ExportRequest {
+            filter: OpportunityFilter::default(),
+            sort: vec![
+                SortKey {
+                    column: ListColumn::Pipeline,
+                    desc: false,
+                },
+                SortKey {
+                    column: ListColumn::Title,
+                    desc: false,
+                },
+            ],
+            columns: vec![
+                ListColumn::Title,
+                ListColumn::Identity,
+                ListColumn::Pipeline,
+                ListColumn::Stage,
+            ],
+            format: ExportFormat::Csv,
+            language: Language::En,
+        },
+        &path,
+        &mut |_p: TransferProgress| {},
+        &AtomicBool::new(false),
+    )
+    .await
+    .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text
+        .trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines[0], "Title,Related to,Pipeline,Sales stage");
+    let titles: Vec<&str> = lines[1..].iter().filter_map(|l| l.split(',').next()).collect();
+    let pos = |t: &str| titles.iter().position(|x| *x == t).unwrap();
+    assert!(pos("A") < pos("B") && pos("B") < pos("C"), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("B,") && l.contains(",Services,Won")),
+        "{lines:?}"
+    );
+    let t = transfer::read_table("again.csv", text.as_bytes()).unwrap();
+    let mapping = transfer::suggest(&t.headers, &Default::default());
+    let again = transfer::run(
+        &db,
+        &admin,
+        &t,
+        &mapping,
+        &options,
+        true,
+        &mut |_p: TransferProgress| {},
+        &AtomicBool::new(false),
+    )
+    .await
+    .unwrap();
+    assert!(again.problems.is_empty(), "{:?}", again.problems);
+    std::fs::remove_file(&path).ok();
 }
 
 /// A pipeline merged into another: each stage mapped to one of the same kind there,
@@ -443,9 +515,21 @@ async fn a_pipeline_merges_into_another(db: DatabaseConnection) {
     use forsat_core::service::opportunities;
     use forsat_core::service::pipelines::StageMapping;
     let admin = common::admin(&db).await;
-    let services = pipelines::create(&db, &admin, input("خدمات", "Services"))
-        .await
-        .unwrap();
+    let linked =
+        forsat_core::service::system_lists::list(&db, forsat_core::domain::SystemListKey::OpportunityType, true)
+            .await
+            .unwrap()[0]
+            .id;
+    let services = pipelines::create(
+        &db,
+        &admin,
+        PipelineInput {
+            type_ids: Some(vec![linked]),
+            ..input("خدمات", "Services")
+        },
+    )
+    .await
+    .unwrap();
     let all = stages::list(&db, false).await.unwrap();
     let of = |p: i32, k: StageKind| all.iter().find(|s| s.pipeline_id == p && s.kind == k).unwrap().id;
     let (s_open, s_won, s_lost) = (
@@ -512,6 +596,15 @@ async fn a_pipeline_merges_into_another(db: DatabaseConnection) {
     .await
     .unwrap();
     assert_eq!(moved, 1);
+    // The type that started in the merged pipeline now starts in the other.
+    let types =
+        forsat_core::service::system_lists::list(&db, forsat_core::domain::SystemListKey::OpportunityType, true)
+            .await
+            .unwrap();
+    assert_eq!(
+        types.iter().find(|t| t.id == linked).unwrap().pipeline_id,
+        Some(stages::DEFAULT_PIPELINE)
+    );
     let after = opportunities::get(&db, &admin, created.id).await.unwrap();
     assert_eq!(after.stage_id, d_open);
     let last = after.stage_history.iter().max_by_key(|h| h.changed_at).unwrap();
@@ -524,7 +617,116 @@ async fn a_pipeline_merges_into_another(db: DatabaseConnection) {
     assert_eq!(pipelines::list(&db, false).await.unwrap().len(), 1);
 }
 
+async fn opportunity_types_start_in_their_pipeline(db: DatabaseConnection) {
+    use forsat_core::domain::SystemListKey;
+    use forsat_core::service::{changelog, system_lists};
+    let admin = common::admin(&db).await;
+    let types = system_lists::list(&db, SystemListKey::OpportunityType, true)
+        .await
+        .unwrap();
+    assert!(types.len() >= 2 && types.iter().all(|t| t.pipeline_id.is_none()));
+    let (a, b) = (types[0].id, types[1].id);
+    let services = pipelines::create(
+        &db,
+        &admin,
+        PipelineInput {
+            type_ids: Some(vec![a, b]),
+            ..input("خدمات", "Services")
+        },
+    )
+    .await
+    .unwrap();
+    let linked = |db: DatabaseConnection| async move {
+        system_lists::list(&db, SystemListKey::OpportunityType, true)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.id, t.pipeline_id))
+            .collect::<std::collections::HashMap<_, _>>()
+    };
+    let now = linked(db.clone()).await;
+    assert_eq!((now[&a], now[&b]), (Some(services.id), Some(services.id)));
+    // Naming a type in another pipeline takes it from this one; absent leaves them.
+    let sales = pipelines::list(&db, true).await.unwrap()[0].clone();
+    let sales = pipelines::update(
+        &db,
+        &admin,
+        sales.id,
+        sales.version,
+        PipelineInput {
+            type_ids: Some(vec![b]),
+            ..input(&sales.name_fa, &sales.name_en)
+        },
+    )
+    .await
+    .unwrap();
+    let now = linked(db.clone()).await;
+    assert_eq!((now[&a], now[&b]), (Some(services.id), Some(stages::DEFAULT_PIPELINE)));
+    pipelines::update(
+        &db,
+        &admin,
+        sales.id,
+        sales.version,
+        input(&sales.name_fa, &sales.name_en),
+    )
+    .await
+    .unwrap();
+    assert_eq!(linked(db.clone()).await, now);
+    // A value of another list, an unknown id or a repeated one: refused, nothing changed.
+    let source = system_lists::list(&db, SystemListKey::Source, true).await.unwrap()[0].id;
+    for bad in [vec![source], vec![999_999], vec![a, a]] {
+        let fresh = pipelines::list(&db, true).await.unwrap();
+        let p = fresh.iter().find(|p| p.id == services.id).unwrap();
+        refused(
+            pipelines::update(
+                &db,
+                &admin,
+                p.id,
+                p.version,
+                PipelineInput {
+                    type_ids: Some(bad),
+                    ..input("خدمات", "Services")
+                },
+            )
+            .await,
+            "typeIds",
+        );
+        assert_eq!(linked(db.clone()).await, now);
+    }
+    let log = changelog::history(&db, "pipeline", services.id).await.unwrap();
+    assert!(
+        log.iter().any(|e| e.changes.iter().any(|c| c.field == "typeIds")),
+        "{log:?}"
+    );
+    // A salesperson cannot link types.
+    let rep = common::salesperson(admin.user_id);
+    let p = pipelines::list(&db, true)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == services.id)
+        .unwrap();
+    assert!(matches!(
+        pipelines::update(
+            &db,
+            &rep,
+            p.id,
+            p.version,
+            PipelineInput {
+                type_ids: Some(vec![]),
+                ..input("خدمات", "Services")
+            }
+        )
+        .await,
+        Err(AppError::Forbidden { .. })
+    ));
+    // Deleting the unused pipeline clears its links.
+    pipelines::delete(&db, &admin, services.id).await.unwrap();
+    assert_eq!(linked(db.clone()).await[&a], None);
+}
+
 on_both_backends!(
+    opportunity_types_start_in_their_pipeline,
     the_existing_stages_form_the_default_pipeline,
     a_new_pipeline_has_its_own_stages_and_rules,
     the_list_board_and_reports_go_per_pipeline,

@@ -14,6 +14,7 @@ mod m20261129_000002_identity_name_key;
 mod m20261202_000003_accounts_and_teams;
 mod m20261202_000004_team_oversight;
 mod m20261203_000005_pipelines;
+mod m20261203_000006_type_pipelines;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_accounts_and_teams::Migration),
             Box::new(m20261202_000004_team_oversight::Migration),
             Box::new(m20261203_000005_pipelines::Migration),
+            Box::new(m20261203_000006_type_pipelines::Migration),
         ]
     }
 }

@@ -51,8 +51,8 @@ export const commands = {
 	/**  The sales pipelines, in order (inactive ones too when asked). */
 	listPipelines: (includeInactive: boolean) => typedError<Pipeline[], AppError_Serialize>(__TAURI_INVOKE("list_pipelines", { includeInactive })),
 	/**  A new pipeline, with its starting open, won and lost stages. */
-	createPipeline: (input: PipelineInput) => typedError<Pipeline, AppError_Serialize>(__TAURI_INVOKE("create_pipeline", { input })),
-	updatePipeline: (id: number, version: number, input: PipelineInput) => typedError<Pipeline, AppError_Serialize>(__TAURI_INVOKE("update_pipeline", { id, version, input })),
+	createPipeline: (input: PipelineInput_Deserialize) => typedError<Pipeline, AppError_Serialize>(__TAURI_INVOKE("create_pipeline", { input })),
+	updatePipeline: (id: number, version: number, input: PipelineInput_Deserialize) => typedError<Pipeline, AppError_Serialize>(__TAURI_INVOKE("update_pipeline", { id, version, input })),
 	reorderPipelines: (ids: number[]) => typedError<Pipeline[], AppError_Serialize>(__TAURI_INVOKE("reorder_pipelines", { ids })),
 	/**  Deletes a pipeline no opportunity was ever in; others are deactivated instead. */
 	deletePipeline: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_pipeline", { id })),
@@ -1680,7 +1680,7 @@ export type LineOut_Serialize = {
 };
 
 /**  The list's columns, in their default order. */
-export type ListColumn = "title" | "identity" | "stage" | "assigned_to" | "type" | "source" | "campaign" | "estimated" | "probability" | "expected" | "realized" | "close_date" | "created" | "days_open" | "reason" | "reason_note" | "closed_on";
+export type ListColumn = "title" | "identity" | "stage" | "assigned_to" | "type" | "source" | "campaign" | "estimated" | "probability" | "expected" | "realized" | "close_date" | "created" | "days_open" | "reason" | "reason_note" | "closed_on" | "pipeline";
 
 export type ListPage = ListPage_Serialize | ListPage_Deserialize;
 
@@ -2233,10 +2233,30 @@ export type Pipeline = {
 	version: number,
 };
 
-export type PipelineInput = {
+export type PipelineInput = PipelineInput_Serialize | PipelineInput_Deserialize;
+
+export type PipelineInput_Deserialize = {
 	nameFa: string,
 	nameEn: string,
 	active: boolean,
+	/**
+	 *  The opportunity types whose new opportunities start in this pipeline (each type
+	 *  starts in one pipeline at most: naming it here takes it from another). Absent:
+	 *  the links stay as they are.
+	 */
+	typeIds?: number[] | null,
+};
+
+export type PipelineInput_Serialize = {
+	nameFa: string,
+	nameEn: string,
+	active: boolean,
+	/**
+	 *  The opportunity types whose new opportunities start in this pipeline (each type
+	 *  starts in one pipeline at most: naming it here takes it from another). Absent:
+	 *  the links stay as they are.
+	 */
+	typeIds: number[] | null,
 };
 
 /**  Where the app opens. */
@@ -2833,6 +2853,11 @@ export type SystemItem_Deserialize = {
 	sortOrder: number,
 	active: boolean,
 	version: number,
+	/**
+	 *  For an opportunity type: the pipeline its new opportunities start in (set from
+	 *  the pipeline's settings).
+	 */
+	pipelineId?: number | null,
 };
 
 export type SystemItem_Serialize = {
@@ -2844,6 +2869,11 @@ export type SystemItem_Serialize = {
 	sortOrder: number,
 	active: boolean,
 	version: number,
+	/**
+	 *  For an opportunity type: the pipeline its new opportunities start in (set from
+	 *  the pipeline's settings).
+	 */
+	pipelineId: number | null,
 };
 
 /**  The fixed, named system lists whose values the admin manages. */

@@ -40,6 +40,11 @@ journey('pipelines: a second pipeline with its own stages, its own board, and it
   const dialog = await byTestId('admin-pipeline-dialog');
   await fill(await dialog.$('[data-field="nameFa"]'), 'خدمات');
   await fill(await dialog.$('[data-field="nameEn"]'), 'Services');
+  // Bulk orders start in it.
+  await app().execute(() => {
+    const label = [...document.querySelectorAll('[data-testid="admin-pipeline-types"] label')].find((l) => l.textContent.includes('Bulk order'));
+    label.querySelector('input').click();
+  });
   await clickTestId('admin-save');
   const pipelineSelect = await byTestId('admin-pipeline');
   await app().waitUntil(async () => (await app().execute((n) => n.options[n.selectedIndex]?.text, pipelineSelect)) === 'Services', {
@@ -57,10 +62,14 @@ journey('pipelines: a second pipeline with its own stages, its own board, and it
   await clickTestId('new-opportunity');
   const title = `Service contract ${Date.now().toString(36).slice(-4)}`;
   await fill(await byLabel('Title'), title);
+  // Choosing the type moves the new opportunity into the pipeline bulk orders start in.
+  const formPipeline = await byTestId('opportunity-pipeline');
+  assert.notEqual(await app().execute((n) => n.value, formPipeline), services, 'a new opportunity starts in the first pipeline');
   await (await byLabel('Type')).selectByVisibleText('Bulk order');
   await (await byLabel('Source')).selectByVisibleText('Exhibition');
-  const formPipeline = await byTestId('opportunity-pipeline');
-  await selectValue(formPipeline, services);
+  await app().waitUntil(async () => (await app().execute((n) => n.value, await byTestId('opportunity-pipeline'))) === services, {
+    timeoutMsg: 'the type did not take the opportunity to its pipeline',
+  });
   // The stage bar now shows the Services pipeline's stages only.
   await app().waitUntil(async () => app().execute(() => {
     const keys = [...document.querySelectorAll('[data-testid^="stage-"]')].map((n) => n.dataset.testid);
@@ -110,4 +119,22 @@ journey('pipelines: a second pipeline with its own stages, its own board, and it
   await app().waitUntil(async () => (await stageNames()).join(',') === 'New,Won,Lost', { timeoutMsg: 'the chart did not switch to the Services funnel' });
   await selectValue(await byTestId('report-pipeline'), await optionValue(await byTestId('report-pipeline'), 'Sales'));
   await app().waitUntil(async () => (await stageNames()).includes('Negotiation') && !(await stageNames()).includes('New'), { timeoutMsg: 'the chart did not switch to the Sales funnel' });
+
+  // Services merges into Sales: the won card goes to Sales' Won stage, Services retires.
+  await clickTestId('nav-settings');
+  await clickTestId('settings-nav-stages');
+  await selectValue(await byTestId('admin-pipeline'), services);
+  await clickTestId('admin-pipeline-merge');
+  const merge = await byTestId('admin-pipeline-merge-dialog');
+  const targets = await app().execute((d) => [...d.querySelectorAll('[data-testid^="admin-pipeline-merge-to-"]')].map((n) => n.options[n.selectedIndex]?.text), merge);
+  assert.deepEqual(targets.slice(1), ['Won', 'Lost'], 'won and lost map to their own kind by name');
+  await clickTestId('admin-pipeline-merge-save');
+  await app().waitUntil(async () => !(await app().$('[data-testid="admin-pipeline-merge-dialog"]').isExisting()), { timeoutMsg: 'the merge did not finish' });
+  await app().execute(() => { window.location.hash = '#/opportunities/board'; });
+  await byTestId('board');
+  await app().waitUntil(async () => !(await app().$('[data-testid="pipeline-switch"]').isExisting()), { timeoutMsg: 'the retired pipeline is still offered on the board' });
+  await app().waitUntil(async () => {
+    const salesWon = (await columns()).find((c) => c.title === 'Won');
+    return !!salesWon && app().execute((c, i) => !!document.querySelector(`[data-testid="column-${c}"] [data-card-id="${i}"]`), salesWon.id, id);
+  }, { timeoutMsg: 'the card is not in the Sales pipeline\'s Won column' });
 });

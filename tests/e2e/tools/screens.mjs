@@ -1,6 +1,7 @@
 // Screenshots of the main screens in Persian and English, for review and for the
-// README (not a test). Usage: node tools/screens.mjs [route[|testid] ...] — a
-// testid after "|" is clicked once the route is shown (e.g. a settings section).
+// README (not a test). Usage: node tools/screens.mjs [route[|testid...] ...] — each
+// testid after a "|" is clicked in turn once the route is shown (e.g. a settings
+// section, then a button that opens a dialog).
 // Writes tests/e2e/artifacts/screen-<lang>-<name>.png.
 
 import { startApp, stopApp, app, setLanguage, screenshot } from '../lib/index.mjs';
@@ -14,10 +15,10 @@ try {
   for (const lang of ['fa', 'en']) {
     await setLanguage(lang);
     for (const spec of routes) {
-      const [r, click] = spec.split('|');
+      const [r, ...clicks] = spec.split('|');
       await app().execute((h) => { window.location.hash = h; }, r);
       await app().pause(1200);
-      if (click) {
+      for (const click of clicks) {
         await app().execute((id) => document.querySelector(`[data-testid="${id}"]`)?.click(), click);
         await app().pause(800);
       }
@@ -28,6 +29,8 @@ try {
       }
       const name = `screen-${lang}-${spec.replace(/[#/|]+/g, '-').replace(/^-|-$/g, '')}`;
       console.log(await screenshot(name));
+      // Close a dialog the clicks opened, so the next screen starts clean.
+      if (clicks.length) await app().keys('Escape');
     }
   }
 } finally {

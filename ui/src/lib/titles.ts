@@ -4,3 +4,8 @@ import type { Lang } from "./format";
 export function localTitle(item: { titleFa: string; titleEn: string }, lang: Lang): string {
   return (lang === "fa" ? item.titleFa : item.titleEn) || item.titleFa || item.titleEn;
 }
+
+/** The name of a bilingual named item (a pipeline) in the language, falling back to the other. */
+export function localName(item: { nameFa: string; nameEn: string }, lang: Lang): string {
+  return (lang === "fa" ? item.nameFa : item.nameEn) || item.nameFa || item.nameEn;
+}

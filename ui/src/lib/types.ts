@@ -104,7 +104,8 @@ import type {
 export type StageInput = StageInput_Deserialize;
 export type CustomFieldInput = CustomFieldInput_Deserialize;
 export type CampaignInput = CampaignInput_Deserialize;
-export type { SystemItemInput, UserInput, Pipeline, PipelineInput } from "../bindings";
+export type { SystemItemInput, UserInput, Pipeline } from "../bindings";
+export type { PipelineInput_Deserialize as PipelineInput, StageMapping } from "../bindings";
 
 // ------------------------------------------------ signing in
 

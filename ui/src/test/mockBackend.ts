@@ -60,17 +60,17 @@ const users: UserSummary[] = [
 ];
 
 const systemItems: SystemItem[] = [
-  { id: 1, list: "person_prefix", key: "mr", titleFa: "آقای", titleEn: "Mr.", sortOrder: 1, active: true, version: 1 },
-  { id: 2, list: "person_prefix", key: "ms", titleFa: "خانم", titleEn: "Ms.", sortOrder: 2, active: true, version: 1 },
-  { id: 3, list: "source", key: "web", titleFa: "وب‌سایت", titleEn: "Website", sortOrder: 1, active: true, version: 1 },
-  { id: 4, list: "source", key: "referral", titleFa: "معرفی", titleEn: "Referral", sortOrder: 2, active: true, version: 1 },
-  { id: 5, list: "source", key: null, titleFa: "نمایشگاه قدیمی", titleEn: "Old fair", sortOrder: 3, active: false, version: 1 },
-  { id: 10, list: "opportunity_type", key: "standard", titleFa: "استاندارد", titleEn: "Standard", sortOrder: 1, active: true, version: 1 },
-  { id: 11, list: "opportunity_type", key: "bulk", titleFa: "سفارش انبوه", titleEn: "Bulk order", sortOrder: 2, active: true, version: 1 },
-  { id: 20, list: "win_reason", key: "price", titleFa: "قیمت مناسب", titleEn: "Good price", sortOrder: 1, active: true, version: 1 },
-  { id: 21, list: "loss_reason", key: "price", titleFa: "قیمت بالا", titleEn: "Price too high", sortOrder: 1, active: true, version: 1 },
-  { id: 30, list: "purchase_process", key: "individual", titleFa: "تصمیم فردی", titleEn: "Individual decision", sortOrder: 1, active: true, version: 1 },
-  { id: 31, list: "purchase_process", key: "group", titleFa: "تصمیم گروهی", titleEn: "Group decision", sortOrder: 2, active: true, version: 1 },
+  { id: 1, list: "person_prefix", key: "mr", titleFa: "آقای", titleEn: "Mr.", sortOrder: 1, active: true, version: 1, pipelineId: null },
+  { id: 2, list: "person_prefix", key: "ms", titleFa: "خانم", titleEn: "Ms.", sortOrder: 2, active: true, version: 1, pipelineId: null },
+  { id: 3, list: "source", key: "web", titleFa: "وب‌سایت", titleEn: "Website", sortOrder: 1, active: true, version: 1, pipelineId: null },
+  { id: 4, list: "source", key: "referral", titleFa: "معرفی", titleEn: "Referral", sortOrder: 2, active: true, version: 1, pipelineId: null },
+  { id: 5, list: "source", key: null, titleFa: "نمایشگاه قدیمی", titleEn: "Old fair", sortOrder: 3, active: false, version: 1, pipelineId: null },
+  { id: 10, list: "opportunity_type", key: "standard", titleFa: "استاندارد", titleEn: "Standard", sortOrder: 1, active: true, version: 1, pipelineId: null },
+  { id: 11, list: "opportunity_type", key: "bulk", titleFa: "سفارش انبوه", titleEn: "Bulk order", sortOrder: 2, active: true, version: 1, pipelineId: null },
+  { id: 20, list: "win_reason", key: "price", titleFa: "قیمت مناسب", titleEn: "Good price", sortOrder: 1, active: true, version: 1, pipelineId: null },
+  { id: 21, list: "loss_reason", key: "price", titleFa: "قیمت بالا", titleEn: "Price too high", sortOrder: 1, active: true, version: 1, pipelineId: null },
+  { id: 30, list: "purchase_process", key: "individual", titleFa: "تصمیم فردی", titleEn: "Individual decision", sortOrder: 1, active: true, version: 1, pipelineId: null },
+  { id: 31, list: "purchase_process", key: "group", titleFa: "تصمیم گروهی", titleEn: "Group decision", sortOrder: 2, active: true, version: 1, pipelineId: null },
 ];
 
 export const stages: Stage[] = [
@@ -521,7 +521,7 @@ export function installMockBackend(
       case "list_stages":
         return stages.filter((st) => a.includeInactive === true || st.active);
       case "list_pipelines":
-        return [{ id: 1, nameFa: "فروش", nameEn: "Sales", sortOrder: 1, active: true, version: 1 }];
+        return [{ id: 1, nameFa: "فروش", nameEn: "Sales", sortOrder: 1, active: true, version: 1, pipelineId: null }];
       case "list_custom_fields":
         return backend.customFields.filter((d) => d.entity === (a.entity as CustomFieldEntity) && (a.includeInactive === true || d.active));
       case "get_opportunity":
@@ -971,6 +971,7 @@ function adminCommand(backend: MockBackend, cmd: string, a: Record<string, unkno
       const list = a.list as SystemListKey;
       const item: SystemItem = {
         version: 1,
+        pipelineId: null,
         id: Math.max(0, ...systemItems.map((s) => s.id)) + 1,
         list,
         key: null,

@@ -154,6 +154,8 @@ function compare(ctx: PipelineMockContext, a: OpportunityRow, b: OpportunityRow,
         return r.identityName.toLowerCase();
       case "stage":
         return ctx.stages.find((s) => s.id === r.stageId)?.sortOrder ?? 0;
+      case "pipeline":
+        return ctx.stages.find((s) => s.id === r.stageId)?.pipelineId ?? 0;
       case "assigned_to":
         return r.assignedUserName?.toLowerCase() ?? null;
       case "type":

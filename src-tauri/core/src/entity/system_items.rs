@@ -14,6 +14,8 @@ pub struct Model {
     pub sort_order: i32,
     pub active: bool,
     pub version: i32,
+    /// For an opportunity type: the pipeline its new opportunities start in.
+    pub pipeline_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,8 +5,8 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -14,8 +14,8 @@ use specta::Type;
 use super::changelog::Changes;
 use super::Actor;
 use crate::domain::validate::NAME_MAX;
-use crate::domain::{ChangeAction, StageKind, ValidationCode, Validator};
-use crate::entity::{pipelines, stage_history, stages};
+use crate::domain::{ChangeAction, StageKind, SystemListKey, ValidationCode, Validator};
+use crate::entity::{pipelines, stage_history, stages, system_items};
 use crate::error::{AppError, AppResult};
 
 const ENTITY: &str = "pipeline";
@@ -50,6 +50,11 @@ pub struct PipelineInput {
     pub name_fa: String,
     pub name_en: String,
     pub active: bool,
+    /// The opportunity types whose new opportunities start in this pipeline (each type
+    /// starts in one pipeline at most: naming it here takes it from another). Absent:
+    /// the links stay as they are.
+    #[serde(default)]
+    pub type_ids: Option<Vec<i32>>,
 }
 
 /// The stages a new pipeline starts with (fa, en, kind, default probability): one open
@@ -78,6 +83,74 @@ fn validate(input: &PipelineInput) -> AppResult<(String, String)> {
     Ok((fa, en))
 }
 
+/// The opportunity types linked to pipeline `id`, in id order.
+async fn linked_types<C: ConnectionTrait>(db: &C, id: i32) -> AppResult<Vec<i32>> {
+    Ok(system_items::Entity::find()
+        .filter(system_items::Column::PipelineId.eq(id))
+        .order_by_asc(system_items::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect())
+}
+
+/// Checks the types of an input: each an opportunity type, each once. Returns them
+/// sorted (the form the change log keeps).
+async fn check_types<C: ConnectionTrait>(db: &C, ids: &Option<Vec<i32>>) -> AppResult<Option<Vec<i32>>> {
+    let Some(ids) = ids else { return Ok(None) };
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != ids.len() {
+        return Err(AppError::field("typeIds", ValidationCode::Invalid));
+    }
+    let found = system_items::Entity::find()
+        .filter(system_items::Column::Id.is_in(sorted.clone()))
+        .filter(system_items::Column::ListKey.eq(SystemListKey::OpportunityType.as_str()))
+        .count(db)
+        .await?;
+    if found != sorted.len() as u64 {
+        return Err(AppError::field("typeIds", ValidationCode::UnknownReference));
+    }
+    Ok(Some(sorted))
+}
+
+/// Links exactly `types` to pipeline `id` (taking them from any other pipeline) and
+/// writes the change; each type whose link changes gets a new version.
+async fn link_types<C: ConnectionTrait>(txn: &C, id: i32, types: &[i32], changes: &mut Changes) -> AppResult<()> {
+    let old = linked_types(txn, id).await?;
+    if old == types {
+        return Ok(());
+    }
+    system_items::Entity::update_many()
+        .col_expr(system_items::Column::PipelineId, Expr::value(None::<i32>))
+        .col_expr(
+            system_items::Column::Version,
+            Expr::col(system_items::Column::Version).add(1),
+        )
+        .filter(system_items::Column::PipelineId.eq(id))
+        .filter(system_items::Column::Id.is_not_in(types.to_vec()))
+        .exec(txn)
+        .await?;
+    system_items::Entity::update_many()
+        .col_expr(system_items::Column::PipelineId, Expr::value(id))
+        .col_expr(
+            system_items::Column::Version,
+            Expr::col(system_items::Column::Version).add(1),
+        )
+        .filter(system_items::Column::Id.is_in(types.to_vec()))
+        .filter(
+            Condition::any()
+                .add(system_items::Column::PipelineId.is_null())
+                .add(system_items::Column::PipelineId.ne(id)),
+        )
+        .exec(txn)
+        .await?;
+    changes.diff("typeIds", &old, &types.to_vec());
+    Ok(())
+}
+
 /// Creates a pipeline, last in the order, with its starting stages.
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
@@ -86,6 +159,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<Pipeline> {
     actor.require_admin()?;
     let (fa, en) = validate(&input)?;
+    let types = check_types(db, &input.type_ids).await?;
     let txn = crate::service::begin(db).await?;
     let last = pipelines::Entity::find()
         .order_by_desc(pipelines::Column::SortOrder)
@@ -128,6 +202,9 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let mut changes = Changes::new();
     changes.set("nameFa", &fa);
     changes.set("nameEn", &en);
+    if let Some(types) = &types {
+        link_types(&txn, m.id, types, &mut changes).await?;
+    }
     changes.write(&txn, actor, ENTITY, m.id, ChangeAction::Create).await?;
     txn.commit().await?;
     Ok(m.into())
@@ -160,6 +237,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
             return Err(AppError::field("active", ValidationCode::NotAllowed));
         }
     }
+    let types = check_types(db, &input.type_ids).await?;
     let txn = crate::service::begin(db).await?;
     let res = pipelines::Entity::update_many()
         .col_expr(pipelines::Column::NameFa, Expr::value(fa.clone()))
@@ -177,6 +255,9 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     changes.diff("nameFa", &old.name_fa, &fa);
     changes.diff("nameEn", &old.name_en, &en);
     changes.diff("active", &old.active, &input.active);
+    if let Some(types) = &types {
+        link_types(&txn, id, types, &mut changes).await?;
+    }
     changes.write(&txn, actor, ENTITY, id, ChangeAction::Update).await?;
     txn.commit().await?;
     pipelines::Entity::find_by_id(id)
@@ -239,12 +320,13 @@ pub async fn delete<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor
         return Err(AppError::field("id", ValidationCode::NotAllowed));
     }
     let txn = crate::service::begin(db).await?;
+    let mut changes = Changes::new();
+    link_types(&txn, id, &[], &mut changes).await?;
     stages::Entity::delete_many()
         .filter(stages::Column::PipelineId.eq(id))
         .exec(&txn)
         .await?;
     pipelines::Entity::delete_by_id(id).exec(&txn).await?;
-    let mut changes = Changes::new();
     changes.diff("nameEn", &Some(old.name_en), &None);
     changes.write(&txn, actor, ENTITY, id, ChangeAction::Delete).await?;
     txn.commit().await?;
@@ -276,7 +358,8 @@ pub async fn merge<C: ConnectionTrait + TransactionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found(ENTITY, id))?;
-    if into == id || pipelines::Entity::find_by_id(into).one(db).await?.is_none() {
+    let target = pipelines::Entity::find_by_id(into).one(db).await?;
+    if into == id || !target.is_some_and(|t| t.active) {
         return Err(AppError::field("into", ValidationCode::Invalid));
     }
     let all = stages::Entity::find()
@@ -316,7 +399,20 @@ pub async fn merge<C: ConnectionTrait + TransactionTrait>(
         .filter(pipelines::Column::Id.eq(id))
         .exec(&txn)
         .await?;
+    // The types that started in the merged pipeline start in the one it went into.
+    let types = linked_types(&txn, id).await?;
     let mut changes = Changes::new();
+    link_types(&txn, id, &[], &mut changes).await?;
+    let mut target_types = linked_types(&txn, into).await?;
+    target_types.extend(&types);
+    target_types.sort_unstable();
+    let mut target_changes = Changes::new();
+    link_types(&txn, into, &target_types, &mut target_changes).await?;
+    if !target_changes.is_empty() {
+        target_changes
+            .write(&txn, actor, ENTITY, into, ChangeAction::Update)
+            .await?;
+    }
     changes.diff("active", &source.active, &false);
     changes.diff("mergedInto", &None::<i32>, &Some(into));
     changes.diff("moved", &0u64, &moved);

@@ -28,6 +28,9 @@ pub struct SystemItem {
     pub sort_order: i32,
     pub active: bool,
     pub version: i32,
+    /// For an opportunity type: the pipeline its new opportunities start in (set from
+    /// the pipeline's settings).
+    pub pipeline_id: Option<i32>,
 }
 
 impl From<system_items::Model> for SystemItem {
@@ -41,6 +44,7 @@ impl From<system_items::Model> for SystemItem {
             sort_order: m.sort_order,
             active: m.active,
             version: m.version,
+            pipeline_id: m.pipeline_id,
         }
     }
 }

@@ -1,3 +1,4 @@
+import { localName } from "../../lib/titles";
 import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CustomFieldDef, OpportunityDetail, Stage, SystemItem, SystemListKey } from "../../lib/types";
@@ -19,7 +20,7 @@ import { useIssueFromOpportunity } from "../financial/queries";
 import { ChangesPanel } from "./ChangesPanel";
 import { Competitors } from "./Competitors";
 import { CustomFields, customFieldTitle } from "./CustomFields";
-import { changeStage, emptyOpportunityForm, formFromDetail, opportunityFieldFor, pipelineStages, setLines, stageKindOf, toOpportunityInput, type OpportunityFormState } from "./formModel";
+import { changeStage, emptyOpportunityForm, formFromDetail, opportunityFieldFor, pipelineStages, setLines, stageKindOf, toOpportunityInput, typeStartStage, type OpportunityFormState } from "./formModel";
 import { FIELD_LABEL_KEYS, HELP_KEYS, useFieldLabel, type FieldNumber, type LabelledField } from "./labels";
 import { NumberedSection } from "./NumberedSection";
 import { OpportunityHeader } from "./OpportunityHeader";
@@ -124,7 +125,15 @@ export function OpportunityForm({ detail, related, stages: everyStage, customFie
     setForm(update);
     for (const key of clear) errors.clear(key);
   };
-  const set: SectionProps["set"] = (key, value) => change((f) => ({ ...f, [key]: value }), key);
+  const set: SectionProps["set"] = (key, value) => {
+    change((f) => ({ ...f, [key]: value }), key);
+    // A new opportunity of a type the admin linked to a pipeline opens in that pipeline.
+    if (key === "typeId" && !base) {
+      const type = types.data?.find((ty) => String(ty.id) === String(value));
+      const start = typeStartStage(everyStage, type?.pipelineId ?? null, form.stageId);
+      if (start) change((f) => changeStage(f, start, pipelineStages(everyStage, start.id)), "stageId", "winReasonId", "lossReasonId");
+    }
+  };
 
   const setTab = (next: RecordTab) => {
     if (base) navigate(paths.opportunity(base.id, next), { replace: true });
@@ -365,7 +374,7 @@ export function OpportunityForm({ detail, related, stages: everyStage, customFie
                     .filter((p) => p.active || p.id === pipelineId)
                     .map((p) => (
                       <option key={p.id} value={p.id}>
-                        {language === "fa" ? p.nameFa || p.nameEn : p.nameEn || p.nameFa}
+                        {localName(p, language)}
                       </option>
                     ))}
                 </select>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Stage } from "../../lib/types";
-import { changeStage, emptyOpportunityForm, formFromDetail, mapOpportunityErrors, pipelineStages, toOpportunityInput, typeAmount, typeProbability } from "./formModel";
+import { changeStage, emptyOpportunityForm, formFromDetail, mapOpportunityErrors, pipelineStages, toOpportunityInput, typeAmount, typeProbability, typeStartStage } from "./formModel";
 import { makeIdentity, makeOpportunity } from "../../test/mockBackend";
 import { parseRoute } from "../../app/router";
 
@@ -133,3 +133,28 @@ describe("pipelineStages", () => {
     expect(pipelineStages(all, null).map((s) => s.id)).toEqual([1, 2, 4]);
   });
 });
+
+describe("the pipeline an opportunity type starts in", () => {
+  const st = (id: number, pipelineId: number, kind: Stage["kind"], sortOrder: number): Stage => ({
+    id,
+    key: `k${id}`,
+    titleFa: "",
+    titleEn: `S${id}`,
+    kind,
+    sortOrder,
+    active: true,
+    defaultProbability: null,
+    version: 1,
+    pipelineId,
+  });
+  const all = [st(1, 1, "open", 1), st(2, 1, "won", 2), st(3, 2, "won", 3), st(4, 2, "open", 5), st(5, 2, "open", 4)];
+  it("goes to that pipeline's first open stage", () => {
+    expect(typeStartStage(all, 2, 1)?.id).toBe(5);
+  });
+  it("stays where it is when already in that pipeline or the type names none", () => {
+    expect(typeStartStage(all, 2, 4)).toBeNull();
+    expect(typeStartStage(all, null, 1)).toBeNull();
+    expect(typeStartStage(all, 9, 1)).toBeNull();
+  });
+});
+

@@ -62,6 +62,18 @@ export function pipelineStages(stages: readonly Stage[], stageId: number | null)
   return ordered.filter((s) => s.pipelineId === pipelineId);
 }
 
+/**
+ * Where a new opportunity goes when its type is chosen: the first open stage of the
+ * pipeline the type starts in (`typePipelineId`, set by the admin), or null when the
+ * type names no pipeline, the pipeline has no open stage, or the form is already there.
+ */
+export function typeStartStage(stages: readonly Stage[], typePipelineId: number | null, stageId: number | null): Stage | null {
+  if (typePipelineId === null) return null;
+  const current = stages.find((s) => s.id === stageId)?.pipelineId;
+  if (current === typePipelineId) return null;
+  return orderStages(stages).find((s) => s.pipelineId === typePipelineId && s.kind === "open") ?? null;
+}
+
 /** The stage a new opportunity starts in: the first open stage. */
 export function initialStage(stages: readonly Stage[]): Stage | null {
   const ordered = orderStages(stages);

@@ -11,6 +11,7 @@ export const COLUMN_LABEL: Record<ListColumn, string> = {
   title: "columns.title",
   identity: "columns.identity",
   stage: "columns.stage",
+  pipeline: "columns.pipeline",
   assigned_to: "columns.assignedTo",
   type: "columns.type",
   source: "columns.source",
@@ -59,6 +60,8 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE,
         return row.identityName;
       case "stage":
         return <span className={`pl-stage pl-stage--${row.stageKind}`}>{lookups.stageName(row.stageId)}</span>;
+      case "pipeline":
+        return lookups.pipelineName(row.stageId);
       case "assigned_to":
         return row.assignedUserName ?? <span className="muted">{t("unassigned")}</span>;
       case "type":

@@ -1,3 +1,4 @@
+import { localName } from "../../lib/titles";
 import { useMemo, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { navigate, paths } from "../../app/router";
@@ -64,7 +65,7 @@ export function PipelinePage({ view, query }: { view: "list" | "board"; query: s
               {view === "list" ? <option value="">{t("pipelineSwitch.all")}</option> : null}
               {pipelines.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {language === "fa" ? p.nameFa || p.nameEn : p.nameEn || p.nameFa}
+                  {localName(p, language)}
                 </option>
               ))}
             </select>

@@ -8,6 +8,7 @@ export const ALL_COLUMNS: readonly ListColumn[] = [
   "title",
   "identity",
   "stage",
+  "pipeline",
   "assigned_to",
   "type",
   "source",
@@ -25,7 +26,7 @@ export const ALL_COLUMNS: readonly ListColumn[] = [
 ];
 
 /** Shown until the user chooses: the rest are one click away in the chooser. */
-const HIDDEN_BY_DEFAULT: readonly ListColumn[] = ["type", "source", "campaign", "realized", "created", "reason", "reason_note", "closed_on"];
+const HIDDEN_BY_DEFAULT: readonly ListColumn[] = ["pipeline", "type", "source", "campaign", "realized", "created", "reason", "reason_note", "closed_on"];
 
 export const NUMERIC_COLUMNS: ReadonlySet<ListColumn> = new Set(["estimated", "probability", "expected", "realized", "days_open"]);
 

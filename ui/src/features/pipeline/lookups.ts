@@ -1,8 +1,8 @@
 import { useAppSettings } from "../../app/settings";
 import { appErrorOf } from "../../lib/api";
-import { localTitle } from "../../lib/titles";
+import { localTitle, localName } from "../../lib/titles";
 import type { Category, CustomFieldDef, Stage, SystemItem, UserSummary, CampaignSummary } from "../../lib/types";
-import { useAllSystemItems, useAllUsers, useCampaigns, useCustomFields, useStages } from "../../shared/lookups";
+import { useAllSystemItems, useAllUsers, useCampaigns, useCustomFields, usePipelines, useStages } from "../../shared/lookups";
 import { useIdentity } from "../identities/queries";
 import { useCategories, useProduct } from "../products/queries";
 
@@ -18,6 +18,8 @@ export type Lookups = {
   customFields: CustomFieldDef[];
   /** Names in the current language. */
   stageName: (id: number) => string;
+  /** The name of the pipeline of stage `stageId` (an opportunity's pipeline is its stage's). */
+  pipelineName: (stageId: number) => string;
   userName: (id: number) => string;
   itemName: (id: number) => string;
   campaignName: (id: number) => string;
@@ -36,6 +38,7 @@ export function useLookups(): Lookups {
   const campaigns = useCampaigns().data ?? [];
   const categories = useCategories().data ?? [];
   const customFields = useCustomFields().data ?? [];
+  const pipelines = usePipelines(true).data ?? [];
   const items = [...types, ...sources, ...winReasons, ...lossReasons];
   return {
     stages: [...stages].sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id),
@@ -50,6 +53,11 @@ export function useLookups(): Lookups {
     stageName: (id) => {
       const s = stages.find((x) => x.id === id);
       return s ? localTitle(s, language) : "…";
+    },
+    pipelineName: (stageId) => {
+      const pipelineId = stages.find((x) => x.id === stageId)?.pipelineId;
+      const p = pipelines.find((x) => x.id === pipelineId);
+      return p ? localName(p, language) : "…";
     },
     userName: (id) => users.find((u) => u.id === id)?.displayName ?? "…",
     itemName: (id) => {

@@ -5,7 +5,7 @@ import { Button } from "../../components/Button";
 import { DateInput } from "../../components/DateInput";
 import { Field } from "../../components/Field";
 import { formatDate } from "../../lib/format";
-import { localTitle } from "../../lib/titles";
+import { localTitle, localName } from "../../lib/titles";
 import { useAllSystemItems, useAllUsers, useCampaigns, usePipelines } from "../../shared/lookups";
 import { DEFAULT_FILTERS, isFiltered, type ReportFilterState } from "./filters";
 import { PERIOD_PRESETS, isPeriodPreset } from "./periods";
@@ -94,7 +94,7 @@ export function ReportFilters({ value, onChange, from, to, invalid }: ReportFilt
           label={t("filters.pipeline")}
           all={t("filters.allPipelines")}
           value={value.pipelineId}
-          options={(pipelines.data ?? []).map((p) => ({ value: p.id, label: inactive(language === "fa" ? p.nameFa || p.nameEn : p.nameEn || p.nameFa, p.active), active: p.active }))}
+          options={(pipelines.data ?? []).map((p) => ({ value: p.id, label: inactive(localName(p, language), p.active), active: p.active }))}
           onChange={(id) => set("pipelineId", id)}
           testId="report-pipeline"
         />

@@ -35,6 +35,7 @@ crate::domain::enums::string_enum!(
         Reason = "reason",
         ReasonNote = "reason_note",
         ClosedOn = "closed_on",
+        Pipeline = "pipeline",
     }
 );
 
@@ -194,6 +195,7 @@ pub(super) fn sort_expr(r: &Resolved, column: ListColumn) -> SimpleExpr {
         ),
         ListColumn::ReasonNote => Expr::cust("LOWER(o.reason_note)"),
         ListColumn::ClosedOn => Expr::cust("COALESCE(o.won_on, o.lost_on)"),
+        ListColumn::Pipeline => Expr::cust("(SELECT p.sort_order FROM pipelines p WHERE p.id = s.pipeline_id)"),
     }
 }
 

@@ -64,6 +64,7 @@ pub(super) fn column_title(c: ListColumn, lang: Language) -> &'static str {
         ListColumn::Reason => ("علت برد/باخت", "Win/loss reason"),
         ListColumn::ReasonNote => ("توضیح علت", "Reason note"),
         ListColumn::ClosedOn => ("تاریخ برد/باخت", "Won/lost on"),
+        ListColumn::Pipeline => ("قیف فروش", "Pipeline"),
     };
     match lang {
         Language::Fa => fa,
@@ -79,18 +80,26 @@ pub(super) enum Cell {
 
 pub(super) struct Names {
     stages: HashMap<i32, (String, String)>,
+    /// Each stage's pipeline's names (an opportunity's pipeline is its stage's).
+    stage_pipelines: HashMap<i32, (String, String)>,
     items: HashMap<i32, (String, String)>,
 }
 
 impl Names {
     async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Self> {
+        let pipelines: HashMap<i32, (String, String)> = crate::entity::pipelines::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, (p.name_fa, p.name_en)))
+            .collect();
+        let stages = stage_rows::Entity::find().all(db).await?;
         Ok(Self {
-            stages: stage_rows::Entity::find()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|s| (s.id, (s.title_fa, s.title_en)))
+            stage_pipelines: stages
+                .iter()
+                .filter_map(|s| Some((s.id, pipelines.get(&s.pipeline_id)?.clone())))
                 .collect(),
+            stages: stages.into_iter().map(|s| (s.id, (s.title_fa, s.title_en))).collect(),
             items: system_items::Entity::find()
                 .all(db)
                 .await?
@@ -131,6 +140,7 @@ pub(super) fn cells(
             ListColumn::Title => Cell::Text(row.title.clone()),
             ListColumn::Identity => Cell::Text(row.identity_name.clone()),
             ListColumn::Stage => Cell::Text(Names::pick(&names.stages, row.stage_id, lang)),
+            ListColumn::Pipeline => Cell::Text(Names::pick(&names.stage_pipelines, row.stage_id, lang)),
             ListColumn::AssignedTo => row.assigned_user_name.clone().map(Cell::Text).unwrap_or(Cell::Empty),
             ListColumn::Type => Cell::Text(Names::pick(&names.items, row.type_id, lang)),
             ListColumn::Source => Cell::Text(Names::pick(&names.items, row.source_id, lang)),
