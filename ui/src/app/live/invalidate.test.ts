@@ -75,6 +75,13 @@ describe("invalidationsFor", () => {
     expect(hit).not.toContain("settings");
   });
 
+  it("refreshes the pipelines, the types' links and the moved opportunities after a pipeline change", () => {
+    const hit = reached(invalidationsFor(event(change("pipeline", 2))));
+    expect(hit).toEqual(expect.arrayContaining(["stages", "systemItems", "list", "board", "cards", "opportunity5", "recordsOfOpportunity", "salesStatus"]));
+    expect(hit).not.toContain("identity1");
+    expect(hit).not.toContain("settings");
+  });
+
   it("refreshes a financial record, the records lists and the balances", () => {
     const hit = reached(invalidationsFor(event(change("financial_record", 41, { action: "create" }))));
     expect(hit).toEqual(expect.arrayContaining(["financial41", "recordsOfIdentity", "recordsOfOpportunity", "identity1", "opportunity5", "list", "cards", "salesStatus"]));

@@ -97,8 +97,9 @@ function keysForChange(c: ChangeRef, currentUserId: number | null): QueryKey[] {
     case "product_category":
       return [catalogueKeys.categories, catalogueKeys.productLists, catalogueKeys.productDetails];
     case "pipeline":
-      // A new pipeline brings its stages; a renamed or deactivated one changes the switch.
-      return [["pipelines"], adminKeys.stages, ...pipelineData, reportKeys.all];
+      // A new pipeline brings its stages; a renamed or deactivated one changes the switch;
+      // the types that start in it are the types' own field; a merge moves opportunities.
+      return [["pipelines"], adminKeys.stages, ["systemItems"], ...pipelineData, ["opportunities"], recordKeys.all, reportKeys.all];
     case "stage":
       // Stages may have been renamed, reordered, or replaced (moving their opportunities).
       return [adminKeys.stages, adminKeys.stageUsages, ...pipelineData, ["opportunities"], recordKeys.all, reportKeys.all];
