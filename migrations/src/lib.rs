@@ -15,6 +15,7 @@ mod m20261202_000003_accounts_and_teams;
 mod m20261202_000004_team_oversight;
 mod m20261203_000005_pipelines;
 mod m20261203_000006_type_pipelines;
+mod m20261203_000007_activities;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_team_oversight::Migration),
             Box::new(m20261203_000005_pipelines::Migration),
             Box::new(m20261203_000006_type_pipelines::Migration),
+            Box::new(m20261203_000007_activities::Migration),
         ]
     }
 }

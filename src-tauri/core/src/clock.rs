@@ -66,6 +66,29 @@ impl Clock {
         }
     }
 
+    /// The instant a wall-clock time of a day falls on in the clock's zone: an
+    /// ambiguous time (clocks turned back) is its first occurrence, a skipped one
+    /// (clocks turned forward) the first valid instant after it.
+    pub fn at(&self, d: NaiveDate, t: NaiveTime) -> DateTime<Utc> {
+        let local = d.and_time(t);
+        match self.zone.from_local_datetime(&local) {
+            LocalResult::Single(x) | LocalResult::Ambiguous(x, _) => x.with_timezone(&Utc),
+            LocalResult::None => (1..=8)
+                .find_map(|q| {
+                    self.zone
+                        .from_local_datetime(&(local + chrono::Duration::minutes(15 * q)))
+                        .earliest()
+                })
+                .map(|x| x.with_timezone(&Utc))
+                .unwrap_or_else(|| local.and_utc()),
+        }
+    }
+
+    /// The wall-clock time of an instant in the clock's zone.
+    pub fn time_of(&self, at: DateTime<Utc>) -> NaiveTime {
+        at.with_timezone(&self.zone).time()
+    }
+
     /// The instants of a range of days, inclusive, as `[start, end)`: a date filter's
     /// bounds on a timestamp column.
     pub fn day_range(

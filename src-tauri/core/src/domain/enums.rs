@@ -140,3 +140,30 @@ mod tests {
         assert_eq!(FinancialKind::Proforma.balance_sign(None), 0);
     }
 }
+string_enum!(
+    /// What an activity is: a follow-up task, a phone call, a meeting, or a note of
+    /// something that happened.
+    ActivityKind { Task = "task", Call = "call", Meeting = "meeting", Note = "note" }
+);
+string_enum!(ActivityStatus { Planned = "planned", Done = "done", Cancelled = "cancelled" });
+string_enum!(CallDirection { Incoming = "incoming", Outgoing = "outgoing" });
+string_enum!(
+    /// How a phone call went.
+    CallResult {
+        Reached = "reached",
+        NoAnswer = "no_answer",
+        Busy = "busy",
+        Voicemail = "voicemail",
+        WrongNumber = "wrong_number",
+    }
+);
+string_enum!(
+    /// The kinds of entries of a timeline.
+    TimelineKind {
+        Activity = "activity",
+        Comment = "comment",
+        Stage = "stage",
+        Change = "change",
+        Financial = "financial",
+    }
+);

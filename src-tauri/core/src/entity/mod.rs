@@ -4,8 +4,10 @@
 mod fixed;
 pub use fixed::Fixed4;
 
+pub mod activities;
 pub mod campaigns;
 pub mod change_log;
+pub mod comments;
 pub mod custom_field_values;
 pub mod custom_fields;
 pub mod financial_lines;
@@ -14,6 +16,7 @@ pub mod identities;
 pub mod identity_addresses;
 pub mod identity_emails;
 pub mod identity_phones;
+pub mod notifications;
 pub mod number_sequences;
 pub mod opportunities;
 pub mod opportunity_competitors;

@@ -130,6 +130,10 @@ END $$;
 DROP TRIGGER IF EXISTS forsat_guard ON opportunities;
 CREATE TRIGGER forsat_guard BEFORE INSERT OR UPDATE ON opportunities
   FOR EACH ROW EXECUTE FUNCTION forsat_guard_opportunity();
+-- Activities follow the same two rules (they have the same two columns).
+DROP TRIGGER IF EXISTS forsat_guard ON activities;
+CREATE TRIGGER forsat_guard BEFORE INSERT OR UPDATE ON activities
+  FOR EACH ROW EXECUTE FUNCTION forsat_guard_opportunity();
 
 -- Privileges by table. Everything a client may do at all; the policies below narrow
 -- the rows. No client may TRUNCATE, change a table or write the change log's past.
@@ -140,8 +144,10 @@ GRANT INSERT, UPDATE, DELETE ON
   financial_records, financial_lines, identities, identity_phones, identity_emails,
   identity_addresses, record_tags, number_sequences, user_settings,
   products, product_categories, campaigns, pipelines, stages, system_items, custom_fields, settings,
-  teams, team_members
+  teams, team_members, activities, notifications
   TO @client@;
+-- Comments are written once and never edited.
+GRANT INSERT ON comments TO @client@;
 GRANT INSERT, UPDATE ON users TO @admin@;
 REVOKE UPDATE, DELETE, TRUNCATE ON change_log FROM @client@;
 GRANT INSERT ON change_log TO @client@;
@@ -185,6 +191,50 @@ CREATE POLICY forsat_rows ON custom_field_values TO @client@
   WITH CHECK (NOT EXISTS (SELECT 1 FROM custom_fields f WHERE f.id = field_id AND f.entity = 'opportunity')
          OR EXISTS (SELECT 1 FROM opportunities o WHERE o.id = record_id));
 
+-- Activities: those of an opportunity one may see, and those assigned to or created by
+-- someone whose work one sees.
+ALTER TABLE activities ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_rows ON activities;
+CREATE POLICY forsat_rows ON activities TO @client@
+  USING ((SELECT forsat_sees_all())
+         OR assigned_user_id = ANY ((SELECT forsat_overseen())::integer[])
+         OR created_by = ANY ((SELECT forsat_overseen())::integer[])
+         OR (opportunity_id IS NOT NULL
+             AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id)))
+  WITH CHECK ((SELECT forsat_sees_all())
+         OR assigned_user_id = ANY ((SELECT forsat_overseen())::integer[])
+         OR created_by = ANY ((SELECT forsat_overseen())::integer[])
+         OR (opportunity_id IS NOT NULL
+             AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id)));
+
+-- Comments: read and written on the opportunities one may see, in one's own name.
+ALTER TABLE comments ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_read ON comments;
+CREATE POLICY forsat_read ON comments FOR SELECT TO @client@
+  USING (EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id));
+DROP POLICY IF EXISTS forsat_write ON comments;
+CREATE POLICY forsat_write ON comments FOR INSERT TO @client@
+  WITH CHECK (author_id = (SELECT forsat_me())
+              AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id));
+
+-- Notifications: one reads, marks and deletes one's own; a mention is sent in one's own
+-- name, about an opportunity one may see.
+ALTER TABLE notifications ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS forsat_own ON notifications;
+CREATE POLICY forsat_own ON notifications FOR SELECT TO @client@
+  USING (user_id = (SELECT forsat_me()));
+DROP POLICY IF EXISTS forsat_mark ON notifications;
+CREATE POLICY forsat_mark ON notifications FOR UPDATE TO @client@
+  USING (user_id = (SELECT forsat_me())) WITH CHECK (user_id = (SELECT forsat_me()));
+DROP POLICY IF EXISTS forsat_clear ON notifications;
+CREATE POLICY forsat_clear ON notifications FOR DELETE TO @client@
+  USING (user_id = (SELECT forsat_me()));
+DROP POLICY IF EXISTS forsat_send ON notifications;
+CREATE POLICY forsat_send ON notifications FOR INSERT TO @client@
+  WITH CHECK (actor_id = (SELECT forsat_me())
+              AND opportunity_id IS NOT NULL
+              AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = opportunity_id));
+
 -- Financial records: what someone whose work one sees created, and the children of
 -- an opportunity one may see.
 ALTER TABLE financial_records ENABLE ROW LEVEL SECURITY;
@@ -214,6 +264,10 @@ CREATE POLICY forsat_read ON change_log FOR SELECT TO @client@
                                 OR EXISTS (SELECT 1 FROM opportunities o WHERE o.id = record_id)
            WHEN 'financial_record' THEN (SELECT forsat_sees_all())
                                 OR EXISTS (SELECT 1 FROM financial_records r WHERE r.id = record_id)
+           WHEN 'activity' THEN (SELECT forsat_sees_all())
+                                OR EXISTS (SELECT 1 FROM activities a WHERE a.id = record_id)
+           WHEN 'comment' THEN (SELECT forsat_sees_all())
+                                OR EXISTS (SELECT 1 FROM comments c WHERE c.id = record_id)
            WHEN 'user' THEN (SELECT forsat_is_admin()) OR record_id = (SELECT forsat_me())
            ELSE true
          END);

@@ -43,15 +43,26 @@ pub fn visible_opportunities(actor: &Actor, table: &str) -> Option<Cond> {
     }
 }
 
-/// Overdue opportunities of `opportunities` (as `table`): in an open stage, with a
-/// close date before `today`. The row rule is `domain::opportunity::is_overdue`.
-pub fn overdue(table: &str, today: NaiveDate) -> SimpleExpr {
+/// Opportunities of `opportunities` (as `table`) in an open stage.
+pub fn open(table: &str) -> SimpleExpr {
     let open_stages = Query::select()
         .column(Alias::new("id"))
         .from(Alias::new("stages"))
         .and_where(Expr::col(Alias::new("kind")).eq(StageKind::Open.as_str()))
         .to_owned();
-    col(table, "stage_id")
-        .in_subquery(open_stages)
-        .and(col(table, "close_date").lt(today))
+    col(table, "stage_id").in_subquery(open_stages)
+}
+
+/// Overdue opportunities of `opportunities` (as `table`): in an open stage, with a
+/// close date before `today`. The row rule is `domain::opportunity::is_overdue`.
+pub fn overdue(table: &str, today: NaiveDate) -> SimpleExpr {
+    open(table).and(col(table, "close_date").lt(today))
+}
+
+/// Opportunities of `opportunities` (as `table`) with a planned activity: a next step.
+/// Its negation is "no next step" ("my day", the list's filter, the board's badge).
+pub fn has_next_step(table: &str) -> SimpleExpr {
+    Expr::cust(format!(
+        "EXISTS (SELECT 1 FROM activities nx WHERE nx.opportunity_id = {table}.id AND nx.status = 'planned')"
+    ))
 }

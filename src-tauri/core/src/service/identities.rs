@@ -17,7 +17,7 @@ use crate::domain::{ChangeAction, IdentityKind, IdentityRole, PhoneKind, SystemL
 use crate::entity::{identities, identity_addresses, identity_emails, identity_phones};
 use crate::error::{AppError, AppResult};
 
-const ENTITY: &str = "identity";
+pub const ENTITY: &str = "identity";
 
 #[derive(Debug, Clone, Default, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]

@@ -1,10 +1,12 @@
 //! The use cases, one module per feature. Services know nothing of tauri: they take a
 //! connection and an [`Actor`], validate, write in one transaction, and return DTOs.
 
+pub mod activities;
 pub mod auth;
 pub mod balances;
 pub mod campaigns;
 pub mod changelog;
+pub mod comments;
 pub mod conditions;
 pub mod custom_fields;
 pub mod financial;
@@ -22,6 +24,7 @@ pub mod sql;
 pub mod stages;
 pub mod system_lists;
 pub mod teams;
+pub mod timeline;
 pub mod transfer;
 pub mod users;
 

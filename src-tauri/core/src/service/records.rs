@@ -185,6 +185,45 @@ pub async fn readable_logs<C: ConnectionTrait>(
                 };
             }
         }
+        super::activities::ENTITY => {
+            let scope = teams::scope(db, actor).await?;
+            let found: Vec<crate::entity::activities::Model> = by_ids(db, &ids, |chunk| {
+                crate::entity::activities::Entity::find().filter(crate::entity::activities::Column::Id.is_in(chunk))
+            })
+            .await?;
+            let parent_ids: std::collections::BTreeSet<i32> = found.iter().filter_map(|a| a.opportunity_id).collect();
+            let parents = opportunities_by_id(db, &parent_ids).await?;
+            let found: HashMap<i32, crate::entity::activities::Model> = found.into_iter().map(|a| (a.id, a)).collect();
+            for id in ids {
+                match found.get(&id) {
+                    Some(a)
+                        if super::activities::visible(&scope, a, a.opportunity_id.and_then(|o| parents.get(&o))) =>
+                    {
+                        out.insert(id)
+                    }
+                    None if scope.is_all() => out.insert(id),
+                    _ => false,
+                };
+            }
+        }
+        super::comments::ENTITY => {
+            // A comment's log follows its opportunity.
+            let scope = teams::scope(db, actor).await?;
+            let found: Vec<crate::entity::comments::Model> = by_ids(db, &ids, |chunk| {
+                crate::entity::comments::Entity::find().filter(crate::entity::comments::Column::Id.is_in(chunk))
+            })
+            .await?;
+            let parent_ids: std::collections::BTreeSet<i32> = found.iter().map(|c| c.opportunity_id).collect();
+            let parents = opportunities_by_id(db, &parent_ids).await?;
+            let found: HashMap<i32, i32> = found.into_iter().map(|c| (c.id, c.opportunity_id)).collect();
+            for id in ids {
+                match found.get(&id).and_then(|o| parents.get(o)) {
+                    Some(o) if visible_to(&scope, o) => out.insert(id),
+                    None if scope.is_all() => out.insert(id),
+                    _ => false,
+                };
+            }
+        }
         super::users::ENTITY => {
             out.extend(ids.into_iter().filter(|id| actor.is_admin() || *id == actor.user_id));
         }
@@ -194,23 +233,32 @@ pub async fn readable_logs<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Rows by id, in chunks of 500 (`find` builds the query of one chunk).
+async fn by_ids<C: ConnectionTrait, E: EntityTrait>(
+    db: &C,
+    ids: &std::collections::BTreeSet<i32>,
+    find: impl Fn(Vec<i32>) -> sea_orm::Select<E>,
+) -> AppResult<Vec<E::Model>> {
+    let ids: Vec<i32> = ids.iter().copied().collect();
+    let mut out = vec![];
+    for chunk in ids.chunks(500) {
+        out.extend(find(chunk.to_vec()).all(db).await?);
+    }
+    Ok(out)
+}
+
 /// Opportunities by id, in chunks (a long list of ids is one query per 500).
 async fn opportunities_by_id<C: ConnectionTrait>(
     db: &C,
     ids: &std::collections::BTreeSet<i32>,
 ) -> AppResult<HashMap<i32, opp::Model>> {
-    let ids: Vec<i32> = ids.iter().copied().collect();
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for m in opp::Entity::find()
-            .filter(opp::Column::Id.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?
-        {
-            out.insert(m.id, m);
-        }
-    }
-    Ok(out)
+    Ok(by_ids(db, ids, |chunk| {
+        opp::Entity::find().filter(opp::Column::Id.is_in(chunk))
+    })
+    .await?
+    .into_iter()
+    .map(|m| (m.id, m))
+    .collect())
 }
 
 /// Financial records by id, in chunks.
@@ -218,18 +266,13 @@ async fn financial_by_id<C: ConnectionTrait>(
     db: &C,
     ids: &std::collections::BTreeSet<i32>,
 ) -> AppResult<HashMap<i32, fin::Model>> {
-    let ids: Vec<i32> = ids.iter().copied().collect();
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for m in fin::Entity::find()
-            .filter(fin::Column::Id.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?
-        {
-            out.insert(m.id, m);
-        }
-    }
-    Ok(out)
+    Ok(by_ids(db, ids, |chunk| {
+        fin::Entity::find().filter(fin::Column::Id.is_in(chunk))
+    })
+    .await?
+    .into_iter()
+    .map(|m| (m.id, m))
+    .collect())
 }
 
 /// The Changes panel of a record, for those who may read its log ([`readable_logs`]).
@@ -244,7 +287,8 @@ pub async fn changes<C: ConnectionTrait>(
         .contains(&record_id)
     {
         return Err(match entity {
-            super::opportunities::ENTITY => AppError::forbidden("opportunity_not_yours"),
+            super::opportunities::ENTITY | super::comments::ENTITY => AppError::forbidden("opportunity_not_yours"),
+            super::activities::ENTITY => AppError::forbidden("activity_not_yours"),
             financial::ENTITY => AppError::forbidden("record_not_yours"),
             super::users::ENTITY => AppError::forbidden("users_admin_only"),
             _ => AppError::field("entity", crate::domain::ValidationCode::Invalid),

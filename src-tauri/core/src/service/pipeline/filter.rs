@@ -76,6 +76,8 @@ pub struct OpportunityFilter {
     pub overdue: bool,
     /// Only the opportunities of this pipeline (in its stages).
     pub pipeline_id: Option<i32>,
+    /// Open opportunities with no planned activity ("no next step").
+    pub no_next_step: bool,
 }
 
 /// A filter checked and resolved against the database (category subtree, stage kinds,
@@ -460,6 +462,10 @@ impl Resolved {
         }
         if f.overdue {
             q.and_where(conditions::overdue("o", self.today));
+        }
+        if f.no_next_step {
+            q.and_where(conditions::open("o"));
+            q.and_where(conditions::has_next_step("o").not());
         }
         if let Some(visible) = conditions::visible_opportunities(actor, "o") {
             q.cond_where(visible);

@@ -96,6 +96,8 @@ pub struct OpportunityRow {
     pub created_at: DateTime<Utc>,
     /// Days from creation to today, or to the win / loss date once closed.
     pub days_open: i32,
+    /// A planned activity follows it up (open ones without: "no next step").
+    pub has_next_step: bool,
 }
 
 /// Sums over the whole filtered set (not just the page).
@@ -146,6 +148,10 @@ pub(super) fn row_select(r: &Resolved) -> SelectStatement {
     .expr_as(Expr::col((a("c"), a("name"))), a("campaign_name"))
     .expr_as(Expr::cust(REALIZED_SQL), a("realized"))
     .expr_as(Expr::cust(r.days_open_sql()), a("days_open"))
+    .expr_as(
+        Expr::case(crate::service::conditions::has_next_step("o"), 1).finally(0),
+        a("has_next_step"),
+    )
     .from_as(a("opportunities"), a("o"))
     .join_as(
         JoinType::InnerJoin,
@@ -236,6 +242,7 @@ pub fn read_row(row: &QueryResult, today: NaiveDate) -> AppResult<OpportunityRow
         lost_on: row.try_get("", "lost_on")?,
         created_at: row.try_get("", "created_at")?,
         days_open: days_open as i32,
+        has_next_step: row.try_get::<i32>("", "has_next_step")? != 0,
     })
 }
 

@@ -8,11 +8,13 @@
 //! row was good and this is not a dry run. Nothing is ever half written. Exports
 //! stream the list query and write as they read.
 
+mod activities;
 mod export;
 mod files;
 mod import;
 mod records;
 
+pub use activities::*;
 pub use export::*;
 pub use files::*;
 pub use import::*;
