@@ -8,13 +8,32 @@ use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    admin, app, backup, catalogue, connection, identities, lists, opportunities, pipeline, reports, transfer,
+    activities, admin, app, backup, catalogue, connection, identities, lists, opportunities, pipeline, reports,
+    transfer,
 };
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             app::app_info,
+            activities::list_activities,
+            activities::get_activity,
+            activities::create_activity,
+            activities::update_activity,
+            activities::finish_activity,
+            activities::delete_activity,
+            activities::reminders,
+            activities::mark_reminders_shown,
+            activities::notify_reminders,
+            activities::dismiss_reminder,
+            activities::my_day,
+            activities::activity_report,
+            activities::export_activities,
+            activities::list_comments,
+            activities::add_comment,
+            activities::mentions,
+            activities::mark_mentions_read,
+            activities::timeline,
             app::get_settings,
             app::update_settings,
             app::record_changes,

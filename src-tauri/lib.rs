@@ -20,6 +20,7 @@ pub fn run() {
     let builder = bindings::builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             let args: Vec<String> = std::env::args().collect();

@@ -536,6 +536,130 @@ async fn the_database_refuses_what_a_salesperson_may_not_do() {
         1,
         "pipelines are read by everyone"
     );
+
+    // Activities, comments and mentions follow the opportunity, from the client side:
+    // Sara's follow-up, her comment and her bell are not Ali's to read or change, and
+    // Ali writes none in another's name.
+    use forsat_core::domain::{ActivityKind, ActivityStatus};
+    use forsat_core::service::{activities, comments};
+    let saras_task = activities::create(
+        &owner,
+        &admin,
+        activities::ActivityInput {
+            kind: ActivityKind::Task,
+            subject: "Sara's follow-up".into(),
+            opportunity_id: Some(saras.id),
+            identity_id: None,
+            assigned_user_id: Some(sara.user_id),
+            due_on: Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap()),
+            due_time: Some("10:00".into()),
+            duration_minutes: None,
+            status: ActivityStatus::Planned,
+            direction: None,
+            call_result: None,
+            outcome: None,
+            remind_before_minutes: Some(0),
+        },
+    )
+    .await
+    .unwrap();
+    let saras_comment = comments::add(&owner, &admin, saras.id, "@sara call them".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        count(&db, "SELECT 1 FROM activities").await,
+        0,
+        "read another's activity"
+    );
+    assert_eq!(
+        count(&db, "SELECT 1 FROM comments").await,
+        0,
+        "read comments of another's deal"
+    );
+    assert_eq!(
+        count(&db, "SELECT 1 FROM notifications").await,
+        0,
+        "read another's bell"
+    );
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT 1 FROM change_log WHERE entity IN ('activity', 'comment') AND record_id IN ({}, {})",
+                saras_task.id, saras_comment.id
+            )
+        )
+        .await,
+        0,
+        "read the log of another's activity or comment"
+    );
+    assert_eq!(
+        affected(
+            &db,
+            &format!("UPDATE activities SET status = 'done' WHERE id = {}", saras_task.id)
+        )
+        .await,
+        Ok(0),
+        "complete another's activity"
+    );
+    assert_eq!(
+        affected(&db, "UPDATE notifications SET read_at = now()").await,
+        Ok(0),
+        "read another's mentions"
+    );
+    refused(
+        affected(
+            &db,
+            &format!(
+                "INSERT INTO comments (opportunity_id, author_id, body, created_at) VALUES ({}, {}, 'x', now())",
+                saras.id, ali.user_id
+            ),
+        )
+        .await,
+        "comment on another's deal",
+    );
+    refused(
+        affected(
+            &db,
+            &format!(
+                "INSERT INTO comments (opportunity_id, author_id, body, created_at) VALUES ({}, {}, 'x', now())",
+                alis.id, sara.user_id
+            ),
+        )
+        .await,
+        "comment in another's name",
+    );
+    refused(
+        affected(
+            &db,
+            &format!("UPDATE comments SET body = 'edited' WHERE opportunity_id = {}", alis.id),
+        )
+        .await,
+        "edit a comment",
+    );
+    refused(
+        affected(
+            &db,
+            &format!(
+                "INSERT INTO notifications (user_id, kind, actor_id, opportunity_id, created_at) VALUES ({}, 'mention', {}, {}, now())",
+                sara.user_id, sara.user_id, alis.id
+            ),
+        )
+        .await,
+        "send a mention in another's name",
+    );
+    refused(
+        affected(
+            &db,
+            &format!(
+                "INSERT INTO activities (kind, subject, identity_id, opportunity_id, assigned_user_id, status, all_day, version, created_at, created_by, updated_at) \
+                 VALUES ('task', 'x', {}, {}, {}, 'planned', false, 1, now(), {}, now())",
+                o.identity, saras.id, sara.user_id, sara.user_id
+            ),
+        )
+        .await,
+        "plan work on another's deal in another's name",
+    );
     assert!(connect_as(&owner_url, "evil", "x").await.is_err());
 
     // The services on Ali's own connection: the same rows as the database allows, and

@@ -3,6 +3,7 @@
 //! Each is declared with `#[command]` (see `ipc`): typed refusals of unreadable
 //! arguments, and an answer even when something panics.
 
+pub mod activities;
 pub mod admin;
 pub mod app;
 pub mod backup;

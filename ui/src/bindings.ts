@@ -8,6 +8,38 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, AppError_Serialize>(__TAURI_INVOKE("app_info")),
+	/**  The activities of an opportunity, an identity or a user that one may see. */
+	listActivities: (query: ActivityQuery_Deserialize) => typedError<Activity_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_activities", { query })),
+	getActivity: (id: number) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_activity", { id })),
+	createActivity: (input: ActivityInput_Deserialize) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_activity", { input })),
+	updateActivity: (id: number, version: number, input: ActivityInput_Deserialize) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_activity", { id, version, input })),
+	/**  Marks a planned activity done (with its outcome) or cancelled. */
+	finishActivity: (id: number, version: number, status: ActivityStatus, outcome: string | null) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("finish_activity", { id, version, status, outcome })),
+	deleteActivity: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_activity", { id })),
+	/**  The signed-in user's due (and missed) reminders, and those of the next day. */
+	reminders: () => typedError<Reminders_Serialize, AppError_Serialize>(__TAURI_INVOKE("reminders")),
+	/**  The window showed these reminders as notifications. */
+	markRemindersShown: (ids: number[]) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("mark_reminders_shown", { ids })),
+	/**
+	 *  Shows the signed-in user's due reminders among `ids` that were not shown yet as
+	 *  OS notifications (also when the window is in the background), and notes them
+	 *  shown. Returns the activities it notified about; a system without a notification
+	 *  service still gets them in the bell.
+	 */
+	notifyReminders: (ids: number[], language: Language) => typedError<number[], AppError_Serialize>(__TAURI_INVOKE("notify_reminders", { ids, language })),
+	dismissReminder: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("dismiss_reminder", { id })),
+	myDay: () => typedError<MyDay_Serialize, AppError_Serialize>(__TAURI_INVOKE("my_day")),
+	/**  Activities per user and kind over a period. */
+	activityReport: (request: ActivityReportRequest_Deserialize) => typedError<ActivityReportRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_report", { request })),
+	/**  Writes the activities of a query to a CSV file in the export folder. */
+	exportActivities: (query: ActivityQuery_Deserialize, language: Language) => typedError<ExportResult, AppError_Serialize>(__TAURI_INVOKE("export_activities", { query, language })),
+	listComments: (opportunityId: number) => typedError<Comment_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_comments", { opportunityId })),
+	/**  Adds a comment; the users it mentions get it in their bell. */
+	addComment: (input: CommentInput) => typedError<Comment_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_comment", { input })),
+	mentions: () => typedError<Mentions_Serialize, AppError_Serialize>(__TAURI_INVOKE("mentions")),
+	/**  Marks one's mentions read (every one when `ids` is empty). */
+	markMentionsRead: (ids: number[]) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("mark_mentions_read", { ids })),
+	timeline: (request: TimelineRequest_Deserialize) => typedError<TimelineItem_Serialize[], AppError_Serialize>(__TAURI_INVOKE("timeline", { request })),
 	getSettings: () => typedError<AppSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_settings")),
 	updateSettings: (patch: SettingsPatch_Deserialize) => typedError<AppSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_settings", { patch })),
 	/**  The Changes panel of any record (`entity` is e.g. "identity", "opportunity"). */
@@ -197,6 +229,215 @@ export const events = {
 };
 
 /* Types */
+export type Activity = Activity_Serialize | Activity_Deserialize;
+
+export type ActivityInput = ActivityInput_Serialize | ActivityInput_Deserialize;
+
+export type ActivityInput_Deserialize = {
+	kind: ActivityKind,
+	subject: string,
+	/**  The opportunity it follows up (its identity is then the opportunity's). */
+	opportunityId?: number | null,
+	/**  The identity, for an activity on no opportunity. */
+	identityId?: number | null,
+	assignedUserId?: number | null,
+	/**  The day it is due (planned tasks, calls and meetings need one). */
+	dueOn?: string | null,
+	/**  "HH:MM" in the configured time zone; none: due on the day. */
+	dueTime?: string | null,
+	durationMinutes?: number | null,
+	status: ActivityStatus,
+	/**  Calls only. */
+	direction?: CallDirection | null,
+	/**  Calls only. */
+	callResult?: CallResult | null,
+	outcome?: string | null,
+	/**
+	 *  A reminder this many minutes before the due time (a due time is needed; 0: at
+	 *  the due time). None: no reminder.
+	 */
+	remindBeforeMinutes?: number | null,
+};
+
+export type ActivityInput_Serialize = {
+	kind: ActivityKind,
+	subject: string,
+	/**  The opportunity it follows up (its identity is then the opportunity's). */
+	opportunityId: number | null,
+	/**  The identity, for an activity on no opportunity. */
+	identityId: number | null,
+	assignedUserId: number | null,
+	/**  The day it is due (planned tasks, calls and meetings need one). */
+	dueOn: string | null,
+	/**  "HH:MM" in the configured time zone; none: due on the day. */
+	dueTime: string | null,
+	durationMinutes: number | null,
+	status: ActivityStatus,
+	/**  Calls only. */
+	direction: CallDirection | null,
+	/**  Calls only. */
+	callResult: CallResult | null,
+	outcome: string | null,
+	/**
+	 *  A reminder this many minutes before the due time (a due time is needed; 0: at
+	 *  the due time). None: no reminder.
+	 */
+	remindBeforeMinutes: number | null,
+};
+
+/**
+ *  What an activity is: a follow-up task, a phone call, a meeting, or a note of
+ *  something that happened.
+ */
+export type ActivityKind = "task" | "call" | "meeting" | "note";
+
+/**  Which activities a list shows. */
+export type ActivityQuery = ActivityQuery_Serialize | ActivityQuery_Deserialize;
+
+/**  Which activities a list shows. */
+export type ActivityQuery_Deserialize = {
+	opportunityId?: number | null,
+	/**  An identity's: on it directly and on its opportunities. */
+	identityId?: number | null,
+	/**  Only those assigned to this user. */
+	assignedUserId?: number | null,
+	statuses?: ActivityStatus[],
+	kinds?: ActivityKind[],
+	/**  Due (or, without a due day, created) on these days, inclusive. */
+	from?: string | null,
+	to?: string | null,
+};
+
+/**  Which activities a list shows. */
+export type ActivityQuery_Serialize = {
+	opportunityId: number | null,
+	/**  An identity's: on it directly and on its opportunities. */
+	identityId: number | null,
+	/**  Only those assigned to this user. */
+	assignedUserId: number | null,
+	statuses: ActivityStatus[],
+	kinds: ActivityKind[],
+	/**  Due (or, without a due day, created) on these days, inclusive. */
+	from: string | null,
+	to: string | null,
+};
+
+/**
+ *  Activities per user and kind over a period: how many were planned in it, done,
+ *  cancelled, and how many of the planned are overdue now.
+ */
+export type ActivityReportRequest = ActivityReportRequest_Serialize | ActivityReportRequest_Deserialize;
+
+/**
+ *  Activities per user and kind over a period: how many were planned in it, done,
+ *  cancelled, and how many of the planned are overdue now.
+ */
+export type ActivityReportRequest_Deserialize = {
+	from?: string | null,
+	to?: string | null,
+	userIds?: number[],
+};
+
+/**
+ *  Activities per user and kind over a period: how many were planned in it, done,
+ *  cancelled, and how many of the planned are overdue now.
+ */
+export type ActivityReportRequest_Serialize = {
+	from: string | null,
+	to: string | null,
+	userIds: number[],
+};
+
+export type ActivityReportRow = ActivityReportRow_Serialize | ActivityReportRow_Deserialize;
+
+export type ActivityReportRow_Deserialize = {
+	userId?: number | null,
+	userName?: string | null,
+	kind: ActivityKind,
+	planned: number,
+	done: number,
+	cancelled: number,
+	overdue: number,
+	total: number,
+};
+
+export type ActivityReportRow_Serialize = {
+	userId: number | null,
+	userName: string | null,
+	kind: ActivityKind,
+	planned: number,
+	done: number,
+	cancelled: number,
+	overdue: number,
+	total: number,
+};
+
+export type ActivityStatus = "planned" | "done" | "cancelled";
+
+export type Activity_Deserialize = {
+	id: number,
+	version: number,
+	kind: ActivityKind,
+	subject: string,
+	identityId: number,
+	identityName: string,
+	opportunityId?: number | null,
+	opportunityTitle?: string | null,
+	assignedUserId?: number | null,
+	assignedUserName?: string | null,
+	dueAt?: string | null,
+	/**  The due day and time in the configured time zone. */
+	dueOn?: string | null,
+	dueTime?: string | null,
+	durationMinutes?: number | null,
+	status: ActivityStatus,
+	direction?: CallDirection | null,
+	callResult?: CallResult | null,
+	outcome?: string | null,
+	remindAt?: string | null,
+	remindBeforeMinutes?: number | null,
+	/**  When the reminder was shown (an OS notification) and dismissed. */
+	reminderShownAt?: string | null,
+	reminderDismissedAt?: string | null,
+	/**  Planned and past its due day (or, with a time, its due time). */
+	overdue: boolean,
+	completedAt?: string | null,
+	createdAt: string,
+	createdByName?: string | null,
+};
+
+export type Activity_Serialize = {
+	id: number,
+	version: number,
+	kind: ActivityKind,
+	subject: string,
+	identityId: number,
+	identityName: string,
+	opportunityId: number | null,
+	opportunityTitle: string | null,
+	assignedUserId: number | null,
+	assignedUserName: string | null,
+	dueAt: string | null,
+	/**  The due day and time in the configured time zone. */
+	dueOn: string | null,
+	dueTime: string | null,
+	durationMinutes: number | null,
+	status: ActivityStatus,
+	direction: CallDirection | null,
+	callResult: CallResult | null,
+	outcome: string | null,
+	remindAt: string | null,
+	remindBeforeMinutes: number | null,
+	/**  When the reminder was shown (an OS notification) and dismissed. */
+	reminderShownAt: string | null,
+	reminderDismissedAt: string | null,
+	/**  Planned and past its due day (or, with a time, its due time). */
+	overdue: boolean,
+	completedAt: string | null,
+	createdAt: string,
+	createdByName: string | null,
+};
+
 export type AddressInput = AddressInput_Serialize | AddressInput_Deserialize;
 
 export type AddressInput_Deserialize = {
@@ -472,6 +713,11 @@ export type BulkResult = {
 
 export type Calendar = "jalali" | "gregorian";
 
+export type CallDirection = "incoming" | "outgoing";
+
+/**  How a phone call went. */
+export type CallResult = "reached" | "no_answer" | "busy" | "voicemail" | "wrong_number";
+
 export type CampaignChange = CampaignChange_Serialize | CampaignChange_Deserialize;
 
 export type CampaignChange_Deserialize = {
@@ -654,6 +900,32 @@ export type ChoiceOption = {
 export type ColumnMapping = {
 	field: ImportField,
 	column: string,
+};
+
+export type Comment = Comment_Serialize | Comment_Deserialize;
+
+/**  What the window sends to add a comment. */
+export type CommentInput = {
+	opportunityId: number,
+	body: string,
+};
+
+export type Comment_Deserialize = {
+	id: number,
+	opportunityId: number,
+	authorId?: number | null,
+	authorName?: string | null,
+	body: string,
+	createdAt: string,
+};
+
+export type Comment_Serialize = {
+	id: number,
+	opportunityId: number,
+	authorId: number | null,
+	authorName: string | null,
+	body: string,
+	createdAt: string,
 };
 
 export type CompetitorInput = CompetitorInput_Serialize | CompetitorInput_Deserialize;
@@ -1731,6 +2003,45 @@ export type ListTotals_Serialize = {
 	realized: string,
 };
 
+/**  A mention in one's bell. */
+export type Mention = Mention_Serialize | Mention_Deserialize;
+
+/**  A mention in one's bell. */
+export type Mention_Deserialize = {
+	id: number,
+	opportunityId?: number | null,
+	opportunityTitle?: string | null,
+	authorName?: string | null,
+	body: string,
+	createdAt: string,
+	read: boolean,
+};
+
+/**  A mention in one's bell. */
+export type Mention_Serialize = {
+	id: number,
+	opportunityId: number | null,
+	opportunityTitle: string | null,
+	authorName: string | null,
+	body: string,
+	createdAt: string,
+	read: boolean,
+};
+
+export type Mentions = Mentions_Serialize | Mentions_Deserialize;
+
+export type Mentions_Deserialize = {
+	/**  The newest mentions (read ones too, the unread first). */
+	items: Mention_Deserialize[],
+	unread: number,
+};
+
+export type Mentions_Serialize = {
+	/**  The newest mentions (read ones too, the unread first). */
+	items: Mention_Serialize[],
+	unread: number,
+};
+
 /**
  *  Moves one opportunity to another stage and, on a board with swimlanes, to another
  *  lane (a card dropped on a column or a swimlane cell). Won and lost need their
@@ -1786,9 +2097,68 @@ export type MoveInput_Serialize = {
 	assign: Lane_Serialize | null,
 };
 
+export type MyDay = MyDay_Serialize | MyDay_Deserialize;
+
+export type MyDay_Deserialize = {
+	/**  Today in the configured time zone. */
+	today: string,
+	/**  The last day of this week (Friday on the Jalali calendar, Sunday otherwise). */
+	weekEnd: string,
+	/**  Planned activities assigned to the user, due today. */
+	dueToday: Activity_Deserialize[],
+	/**  Planned activities assigned to the user, due before today. */
+	overdue: Activity_Deserialize[],
+	/**  Their open opportunities with no planned activity (at most 50, oldest first). */
+	withoutNextStep: OpportunityBrief_Deserialize[],
+	withoutNextStepCount: number,
+	/**  Their open opportunities closing from today to the week's end. */
+	closingThisWeek: OpportunityBrief_Deserialize[],
+};
+
+export type MyDay_Serialize = {
+	/**  Today in the configured time zone. */
+	today: string,
+	/**  The last day of this week (Friday on the Jalali calendar, Sunday otherwise). */
+	weekEnd: string,
+	/**  Planned activities assigned to the user, due today. */
+	dueToday: Activity_Serialize[],
+	/**  Planned activities assigned to the user, due before today. */
+	overdue: Activity_Serialize[],
+	/**  Their open opportunities with no planned activity (at most 50, oldest first). */
+	withoutNextStep: OpportunityBrief_Serialize[],
+	withoutNextStepCount: number,
+	/**  Their open opportunities closing from today to the week's end. */
+	closingThisWeek: OpportunityBrief_Serialize[],
+};
+
 export type NumberingTemplate = {
 	kind: string,
 	template: string,
+};
+
+/**  An opportunity as "my day" lists it. */
+export type OpportunityBrief = OpportunityBrief_Serialize | OpportunityBrief_Deserialize;
+
+/**  An opportunity as "my day" lists it. */
+export type OpportunityBrief_Deserialize = {
+	id: number,
+	title: string,
+	identityId: number,
+	identityName: string,
+	stageId: number,
+	closeDate?: string | null,
+	estimatedAmount: string,
+};
+
+/**  An opportunity as "my day" lists it. */
+export type OpportunityBrief_Serialize = {
+	id: number,
+	title: string,
+	identityId: number,
+	identityName: string,
+	stageId: number,
+	closeDate: string | null,
+	estimatedAmount: string,
 };
 
 export type OpportunityDetail = OpportunityDetail_Serialize | OpportunityDetail_Deserialize;
@@ -1927,6 +2297,8 @@ export type OpportunityFilter_Deserialize = {
 	overdue?: boolean,
 	/**  Only the opportunities of this pipeline (in its stages). */
 	pipelineId?: number | null,
+	/**  Open opportunities with no planned activity ("no next step"). */
+	noNextStep?: boolean,
 };
 
 /**
@@ -1969,6 +2341,8 @@ export type OpportunityFilter_Serialize = {
 	overdue: boolean,
 	/**  Only the opportunities of this pipeline (in its stages). */
 	pipelineId: number | null,
+	/**  Open opportunities with no planned activity ("no next step"). */
+	noNextStep: boolean,
 };
 
 /**
@@ -2102,6 +2476,8 @@ export type OpportunityRow_Deserialize = {
 	createdAt: string,
 	/**  Days from creation to today, or to the win / loss date once closed. */
 	daysOpen: number,
+	/**  A planned activity follows it up (open ones without: "no next step"). */
+	hasNextStep: boolean,
 };
 
 /**  One row of the list or one card of the board. */
@@ -2136,6 +2512,8 @@ export type OpportunityRow_Serialize = {
 	createdAt: string,
 	/**  Days from creation to today, or to the win / loss date once closed. */
 	daysOpen: number,
+	/**  A planned activity follows it up (open ones without: "no next step"). */
+	hasNextStep: boolean,
 };
 
 /**  One group (a reason, a user, a type, a source). `id` is None for "not set". */
@@ -2414,6 +2792,36 @@ export type RecordsChanged_Serialize = {
 	 *  screen.
 	 */
 	refreshAll: boolean,
+};
+
+/**
+ *  The signed-in user's reminders that are due: planned activities assigned to them
+ *  whose reminder time has come and that they have not dismissed — also those that
+ *  came while the app was closed (`reminder_shown_at` empty: not yet notified).
+ *  `upcoming`: the next reminders within a day, so the window can ring on time.
+ */
+export type Reminders = Reminders_Serialize | Reminders_Deserialize;
+
+/**
+ *  The signed-in user's reminders that are due: planned activities assigned to them
+ *  whose reminder time has come and that they have not dismissed — also those that
+ *  came while the app was closed (`reminder_shown_at` empty: not yet notified).
+ *  `upcoming`: the next reminders within a day, so the window can ring on time.
+ */
+export type Reminders_Deserialize = {
+	due: Activity_Deserialize[],
+	upcoming: Activity_Deserialize[],
+};
+
+/**
+ *  The signed-in user's reminders that are due: planned activities assigned to them
+ *  whose reminder time has come and that they have not dismissed — also those that
+ *  came while the app was closed (`reminder_shown_at` empty: not yet notified).
+ *  `upcoming`: the next reminders within a day, so the window can ring on time.
+ */
+export type Reminders_Serialize = {
+	due: Activity_Serialize[],
+	upcoming: Activity_Serialize[],
 };
 
 /**
@@ -2915,6 +3323,65 @@ export type TeamSummary_Serialize = {
 	parentId: number | null,
 	memberIds: number[],
 	version: number,
+};
+
+export type TimelineItem = TimelineItem_Serialize | TimelineItem_Deserialize;
+
+export type TimelineItem_Deserialize = {
+	kind: TimelineKind,
+	at: string,
+	userName?: string | null,
+	/**  The opportunity the entry belongs to (an identity's timeline spans several). */
+	opportunityId?: number | null,
+	opportunityTitle?: string | null,
+	activity?: Activity_Deserialize | null,
+	comment?: Comment_Deserialize | null,
+	fromStageId?: number | null,
+	toStageId?: number | null,
+	/**  A change-log entry (the opportunity's or the identity's own fields). */
+	change?: ChangeEntry_Deserialize | null,
+	/**  Whose fields changed: "opportunity" or "identity". */
+	changeEntity?: string | null,
+	record?: RecordRow_Deserialize | null,
+};
+
+export type TimelineItem_Serialize = {
+	kind: TimelineKind,
+	at: string,
+	userName: string | null,
+	/**  The opportunity the entry belongs to (an identity's timeline spans several). */
+	opportunityId: number | null,
+	opportunityTitle: string | null,
+	activity: Activity_Serialize | null,
+	comment: Comment_Serialize | null,
+	fromStageId: number | null,
+	toStageId: number | null,
+	/**  A change-log entry (the opportunity's or the identity's own fields). */
+	change: ChangeEntry_Serialize | null,
+	/**  Whose fields changed: "opportunity" or "identity". */
+	changeEntity: string | null,
+	record: RecordRow_Serialize | null,
+};
+
+/**  The kinds of entries of a timeline. */
+export type TimelineKind = "activity" | "comment" | "stage" | "change" | "financial";
+
+export type TimelineRequest = TimelineRequest_Serialize | TimelineRequest_Deserialize;
+
+export type TimelineRequest_Deserialize = {
+	/**  One of the two. */
+	opportunityId?: number | null,
+	identityId?: number | null,
+	/**  Only these kinds (none: every kind). */
+	kinds?: TimelineKind[],
+};
+
+export type TimelineRequest_Serialize = {
+	/**  One of the two. */
+	opportunityId: number | null,
+	identityId: number | null,
+	/**  Only these kinds (none: every kind). */
+	kinds: TimelineKind[],
 };
 
 /**  How the connection to the server is protected (PostgreSQL's `sslmode`). */

@@ -85,6 +85,7 @@ export function rowOf(ctx: PipelineMockContext, o: OpportunityDetail): Opportuni
     lostOn: o.lostOn,
     createdAt: o.createdAt,
     daysOpen: days(o.createdAt, closedOn ?? ctx.today),
+    hasNextStep: false,
   };
 }
 
