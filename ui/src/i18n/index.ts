@@ -17,6 +17,8 @@ import faReports from "./fa/reports.json";
 import faPipeline from "./fa/pipeline.json";
 import faTransfer from "./fa/transfer.json";
 import faSession from "./fa/session.json";
+import faActivities from "./fa/activities.json";
+import faFollowup from "./fa/followup.json";
 import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enIdentities from "./en/identities.json";
@@ -29,10 +31,12 @@ import enReports from "./en/reports.json";
 import enPipeline from "./en/pipeline.json";
 import enTransfer from "./en/transfer.json";
 import enSession from "./en/session.json";
+import enActivities from "./en/activities.json";
+import enFollowup from "./en/followup.json";
 
 export const resources = {
-  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin, products: faProducts, financial: faFinancial, reports: faReports, pipeline: faPipeline, transfer: faTransfer, session: faSession },
-  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin, products: enProducts, financial: enFinancial, reports: enReports, pipeline: enPipeline, transfer: enTransfer, session: enSession },
+  fa: { common: faCommon, identities: faIdentities, identity: faIdentity, opportunity: faOpportunity, settings: faSettings, admin: faAdmin, products: faProducts, financial: faFinancial, reports: faReports, pipeline: faPipeline, transfer: faTransfer, session: faSession, activities: faActivities, followup: faFollowup },
+  en: { common: enCommon, identities: enIdentities, identity: enIdentity, opportunity: enOpportunity, settings: enSettings, admin: enAdmin, products: enProducts, financial: enFinancial, reports: enReports, pipeline: enPipeline, transfer: enTransfer, session: enSession, activities: enActivities, followup: enFollowup },
 } as const;
 
 export const LANGUAGES: readonly Language[] = ["fa", "en"];
