@@ -142,7 +142,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         ])
         .events(collect_events![
             crate::live::RecordsChanged,
-            crate::live::ConnectionChanged
+            crate::live::ConnectionChanged,
+            crate::live::ReminderClicked
         ])
 }
 

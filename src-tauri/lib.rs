@@ -36,6 +36,19 @@ pub fn run() {
                 env_url.is_some() || demo,
             );
             builder.mount_events(app);
+            // A click on a reminder's notification opens its record (where the system
+            // reports clicks: the desktop notification servers of Linux, Windows, macOS).
+            {
+                use tauri_plugin_notification::NotificationExt;
+                let handle = app.handle().clone();
+                app.notification().on_action(move |action| {
+                    if action.action_id() == "tap" {
+                        if let Some(n) = action.notification() {
+                            live::reminder_clicked(&handle, n.id());
+                        }
+                    }
+                })?;
+            }
             state.app.set(app.handle().clone()).ok();
             app.manage(state);
             // The window paints first; connecting, migrating and loading happen behind

@@ -27,6 +27,27 @@ pub struct ConnectionChanged {
     pub online: bool,
 }
 
+/// The user clicked a reminder's OS notification: the window comes to the front and
+/// opens the activity's record.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderClicked {
+    pub activity_id: i32,
+}
+
+/// Brings the main window to the front and tells it which reminder was clicked.
+pub fn reminder_clicked(app: &tauri::AppHandle, activity_id: i32) {
+    use tauri::Manager;
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    if let Err(e) = (ReminderClicked { activity_id }).emit(app) {
+        eprintln!("forsat: could not tell the window about a clicked reminder: {e}");
+    }
+}
+
 /// Starts watching for `actor` on `db`; the handle stops it.
 pub fn spawn(
     app: tauri::AppHandle,

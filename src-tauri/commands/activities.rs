@@ -177,7 +177,7 @@ pub async fn notify_reminders(
             body.push_str(" · ");
             body.push_str(part);
         }
-        if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        if let Err(e) = app.notification().builder().id(a.id).title(title).body(body).show() {
             eprintln!("forsat: could not show a reminder notification: {e}");
         }
     }

@@ -226,6 +226,7 @@ export const commands = {
 export const events = {
 	connectionChanged: makeEvent<ConnectionChanged, ConnectionChanged>("connection-changed"),
 	recordsChanged: makeEvent<RecordsChanged_Serialize, RecordsChanged_Deserialize>("records-changed"),
+	reminderClicked: makeEvent<ReminderClicked, ReminderClicked>("reminder-clicked"),
 };
 
 /* Types */
@@ -2792,6 +2793,14 @@ export type RecordsChanged_Serialize = {
 	 *  screen.
 	 */
 	refreshAll: boolean,
+};
+
+/**
+ *  The user clicked a reminder's OS notification: the window comes to the front and
+ *  opens the activity's record.
+ */
+export type ReminderClicked = {
+	activityId: number,
 };
 
 /**
