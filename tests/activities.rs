@@ -432,14 +432,14 @@ async fn the_timeline_and_the_next_step(db: DatabaseConnection) {
             .collect::<Vec<_>>()
         }
     };
-    assert_eq!(no_step(w.rep.clone()).await, vec![w.mine]);
+    assert_eq!(no_step(w.rep).await, vec![w.mine]);
     let my = activities::my_day(&db, &w.rep).await.unwrap();
     assert_eq!((my.without_next_step_count, my.without_next_step[0].id), (1, w.mine));
     let mut t = task(w.mine, today, None);
     t.assigned_user_id = Some(w.rep.user_id);
     let a = activities::create(&db, &w.rep, t).await.unwrap();
-    assert!(no_step(w.rep.clone()).await.is_empty());
-    let all = no_step(w.admin.clone()).await;
+    assert!(no_step(w.rep).await.is_empty());
+    let all = no_step(w.admin).await;
     assert_eq!(all, vec![w.theirs]);
     let row = pipeline::list(
         &db,

@@ -31,6 +31,8 @@ async function snapshot() {
     first: await ok('get_opportunity', { id: 1 }),
     records: await ok('opportunity_records', { opportunityId: 1 }),
     backups: await ok('backup_settings'),
+    activities: await ok('list_activities', { query: {} }),
+    comments: await ok('list_comments', { opportunityId: 1 }),
   });
 }
 
@@ -69,6 +71,13 @@ journey('hostile input through the IPC: typed refusals with their field, at once
   const line = (quantity, unitPrice) => ({ productId, quantity, unitPrice, discountKind: 'percent', discountValue: '0' });
   const opportunity = (change) => ({ input: { ...valid, ...change } });
   const list = (request) => ({ request: { filter: {}, sort: [], page: 1, pageSize: 50, ...request } });
+  const activity = (change) => ({
+    input: {
+      kind: 'task', subject: 'Hostile', opportunityId: 1, identityId: null, assignedUserId: null, dueOn: '2026-12-03',
+      dueTime: '10:00', durationMinutes: null, status: 'planned', direction: null, callResult: null, outcome: null,
+      remindBeforeMinutes: null, ...change,
+    },
+  });
   const invoice = (change) => ({
     input: { kind: 'invoice', identityId: detail.identityId, title: 'Hostile', issueDate: '2026-11-29', lines: [line('1', '10')], ...change },
   });
@@ -129,6 +138,21 @@ journey('hostile input through the IPC: typed refusals with their field, at once
     ['a customer named only with controls', 'create_identity', { input: { kind: 'organization', organizationName: '\u202E\u0000\u2066', isCustomer: true, isCompetitor: false, isSupplier: false, phones: [], emails: [], addresses: [] } }, 'organizationName'],
     ['an import of an unknown kind', 'import_preview', { kind: 'spaceships', fileName: 'a.csv', contentBase64: btoa('title\na\n') }, 'kind'],
     ['an import that is not base64', 'import_preview', { kind: 'opportunities', fileName: 'a.csv', contentBase64: '***' }, 'file'],
+    // Following up: activities, comments, reminders, the timeline.
+    ['an activity due at 25:61', 'create_activity', activity({ dueTime: '25:61' }), 'dueTime'],
+    ['an activity due in year 10000', 'create_activity', activity({ dueOn: '+10000-01-01' }), 'dueOn'],
+    ['an activity of an unknown kind', 'create_activity', activity({ kind: 'party' }), 'kind'],
+    ['an activity lasting a year', 'create_activity', activity({ durationMinutes: 525600 }), 'durationMinutes'],
+    ['a reminder four billion minutes ahead', 'create_activity', activity({ remindBeforeMinutes: 4294967295 }), 'remindBeforeMinutes'],
+    ['an activity of a million characters', 'create_activity', activity({ subject: 'x'.repeat(1_000_000) }), 'subject'],
+    ['an activity on no record', 'create_activity', activity({ opportunityId: null, identityId: null }), 'identityId'],
+    ['a call result on a meeting', 'create_activity', activity({ kind: 'meeting', callResult: 'busy' }), 'callResult'],
+    ['an activity list of a million statuses', 'list_activities', { query: { statuses: Array(1_000_000).fill('planned') } }, 'statuses'],
+    ['a comment of a megabyte', 'add_comment', { input: { opportunityId: 1, body: '@'.repeat(1_000_000) } }, 'body'],
+    ['a comment of controls only', 'add_comment', { input: { opportunityId: 1, body: '\u202E\u0000' } }, 'body'],
+    ['100,000 reminders shown', 'mark_reminders_shown', { ids: Array.from({ length: 100000 }, (_, i) => i + 1) }, 'ids'],
+    ['100,000 notifications at once', 'notify_reminders', { ids: Array.from({ length: 100000 }, (_, i) => i + 1), language: 'en' }, 'ids'],
+    ['a timeline of no record', 'timeline', { request: { kinds: [] } }, 'opportunityId'],
   ];
 
   const before = await snapshot();

@@ -616,6 +616,13 @@ async fn query_rows<C: ConnectionTrait>(
     let clock = super::settings::clock(db).await?;
     let scope = teams::scope(db, actor).await?;
     let mut v = Validator::new();
+    // Each kind and status at most once: a longer list is not a query anyone means.
+    if q.statuses.len() > ActivityStatus::ALL.len() {
+        v.push("statuses", ValidationCode::TooLong);
+    }
+    if q.kinds.len() > ActivityKind::ALL.len() {
+        v.push("kinds", ValidationCode::TooLong);
+    }
     v.date("from", q.from);
     v.date("to", q.to);
     if let (Some(f), Some(t)) = (q.from, q.to) {

@@ -80,6 +80,9 @@ pub async fn timeline<C: ConnectionTrait>(
     actor: &Actor,
     req: &TimelineRequest,
 ) -> AppResult<Vec<TimelineItem>> {
+    if req.kinds.len() > TimelineKind::ALL.len() {
+        return Err(AppError::field("kinds", ValidationCode::TooLong));
+    }
     let want = |k: TimelineKind| req.kinds.is_empty() || req.kinds.contains(&k);
     let scope = teams::scope(db, actor).await?;
     let (opportunities, identity_id): (Vec<opp::Model>, Option<i32>) = match (req.opportunity_id, req.identity_id) {
@@ -198,7 +201,7 @@ pub async fn timeline<C: ConnectionTrait>(
             out.push(item);
         }
     }
-    out.sort_by(|a, b| b.at.cmp(&a.at));
+    out.sort_by_key(|i| std::cmp::Reverse(i.at));
     out.truncate(TIMELINE_MAX);
     Ok(out)
 }
