@@ -9,6 +9,10 @@ import { PrintView } from "../features/financial/PrintView";
 import { ProductsPage } from "../features/products/ProductsPage";
 import { PipelinePage } from "../features/pipeline/PipelinePage";
 import { ImportPage } from "../features/transfer/ImportPage";
+import { Bell } from "../features/bell/Bell";
+import { IconToday } from "../features/bell/icons";
+import { useReminderWatcher } from "../features/bell/useReminderWatcher";
+import { MyDayPage } from "../features/today/MyDayPage";
 import { EmptyState, Loading } from "../components/States";
 import { SettingsPage } from "../features/settings/SettingsPage";
 import { useSession } from "../features/session/queries";
@@ -28,6 +32,7 @@ import { useAppSettings } from "./settings";
 const ReportsPage = lazy(() => import("../features/reports/ReportsPage"));
 
 const ICONS: Record<SectionId, ReactNode> = {
+  today: <IconToday />,
   identities: <IconUsers />,
   opportunities: <IconTarget />,
   products: <IconBox />,
@@ -48,6 +53,8 @@ export function Shell() {
   const [settingPassword, setSettingPassword] = useState(false);
   // Live team updates: what others (and this user elsewhere) commit refreshes the screens on view.
   const live = useLiveUpdates(user?.id ?? null);
+  // Reminders ring on time (OS notifications), and the bell stays up to date.
+  useReminderWatcher(user?.id ?? null);
 
   // The print view is a page of its own, without the app's chrome.
   if (route.name === "recordPrint") return <PrintView key={route.id} id={route.id} />;
@@ -64,7 +71,7 @@ export function Shell() {
                   type="button"
                   className={id === section ? "nav__item is-active" : "nav__item"}
                   aria-current={id === section ? "page" : undefined}
-                  onClick={() => navigate(id === "identities" ? paths.identities() : paths.section(id))}
+                  onClick={() => navigate(sectionHash(id))}
                   data-testid={`nav-${id}`}
                 >
                   <span className="nav__icon" aria-hidden="true">
@@ -97,6 +104,7 @@ export function Shell() {
           <span className="topbar__section">{t(`nav.${section}`)}</span>
           <span className="topbar__spacer" />
           {session ? <DemoBadge session={session} /> : null}
+          {user ? <Bell /> : null}
           {user ? <UserMenu user={user} needsPassword={session?.needsPassword ?? false} onChangePassword={() => setSettingPassword(true)} /> : null}
           {user ? <SignOutButton /> : null}
           <LanguageSwitch />
@@ -112,8 +120,17 @@ export function Shell() {
   );
 }
 
+/** Where a section's navigation item leads. */
+function sectionHash(id: SectionId): string {
+  if (id === "identities") return paths.identities();
+  if (id === "today") return paths.today();
+  return paths.section(id);
+}
+
 function sectionOf(route: Route): SectionId {
   switch (route.name) {
+    case "today":
+      return "today";
     case "identities":
     case "identity":
     case "notFound":
@@ -136,6 +153,8 @@ function sectionOf(route: Route): SectionId {
 function Screen({ route }: { route: Route }) {
   const { t } = useTranslation();
   switch (route.name) {
+    case "today":
+      return <MyDayPage />;
     case "identities":
       return <IdentitiesPage />;
     case "identity":

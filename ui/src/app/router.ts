@@ -7,6 +7,7 @@ import type { FinancialKind } from "../lib/types";
 export type RecordTab = "specifications" | "records";
 
 export type Route =
+  | { name: "today" }
   | { name: "identities" }
   | { name: "identity"; id: number; tab: RecordTab }
   | { name: "opportunityNew"; identityId: number | null }
@@ -60,6 +61,7 @@ export function parseRoute(hash: string): Route {
     if (third === undefined) return { name: "opportunity", id, tab: "specifications" };
     return third === "records" ? { name: "opportunity", id, tab: "records" } : { name: "notFound" };
   }
+  if (first === "today" && parts.length === 1) return { name: "today" };
   if ((first === "reports" || first === "settings") && parts.length === 1) return { name: "section", section: first };
   if (first === "products" && parts.length === 1) return { name: "products" };
   if (first === "records" && second !== undefined) {
@@ -77,6 +79,8 @@ export function parseRoute(hash: string): Route {
 
 /** The hash of a route, e.g. "#/identities/12/records". */
 export const paths = {
+  /** "My day": one's overdue and today's activities, opportunities without a next step, those closing this week. */
+  today: () => "#/today",
   identities: () => "#/identities",
   identity: (id: number, tab: RecordTab = "specifications") => `#/identities/${id}${tab === "records" ? "/records" : ""}`,
   newOpportunity: (identityId: number) => `#/opportunities/new?identity=${identityId}`,

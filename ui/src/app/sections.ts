@@ -1,3 +1,3 @@
-export type SectionId = "identities" | "opportunities" | "products" | "reports" | "settings";
+export type SectionId = "today" | "identities" | "opportunities" | "products" | "reports" | "settings";
 
-export const SECTIONS: readonly SectionId[] = ["identities", "opportunities", "products", "reports", "settings"];
+export const SECTIONS: readonly SectionId[] = ["today", "identities", "opportunities", "products", "reports", "settings"];

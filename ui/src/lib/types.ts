@@ -282,3 +282,45 @@ import type { BackupSettings_Serialize, RestoreResult_Serialize } from "../bindi
 export type BackupSettings = BackupSettings_Serialize;
 export type RestoreResult = RestoreResult_Serialize;
 export type { BackupInfo, BackupKind, RestoreStep } from "../bindings";
+
+// ------------------------------------------------ follow-up: reminders, my day, comments, mentions
+
+import type {
+  ActivityReportRequest_Deserialize,
+  ActivityReportRow_Serialize,
+  Comment_Serialize,
+  Mention_Serialize,
+  Mentions_Serialize,
+  MyDay_Serialize,
+  OpportunityBrief_Serialize,
+  Reminders_Serialize,
+} from "../bindings";
+
+export type Reminders = Reminders_Serialize;
+/** A planned activity as the bell and "my day" show it. */
+export type FollowUpActivity = Reminders_Serialize["due"][number];
+export type MyDay = MyDay_Serialize;
+export type OpportunityBrief = OpportunityBrief_Serialize;
+export type Comment = Comment_Serialize;
+export type Mentions = Mentions_Serialize;
+export type Mention = Mention_Serialize;
+export type ActivityReportRequest = ActivityReportRequest_Deserialize;
+export type ActivityReportRow = ActivityReportRow_Serialize;
+export type { CommentInput } from "../bindings";
+
+// ------------------------------------------------ activities and the timeline
+
+import type {
+  Activity_Serialize,
+  ActivityInput_Deserialize,
+  ActivityQuery_Deserialize,
+  TimelineItem_Serialize,
+  TimelineRequest_Deserialize,
+} from "../bindings";
+
+export type Activity = Activity_Serialize;
+export type TimelineItem = TimelineItem_Serialize;
+export type ActivityInput = ActivityInput_Deserialize;
+export type ActivityQuery = ActivityQuery_Deserialize;
+export type TimelineRequest = TimelineRequest_Deserialize;
+export type { ActivityKind, ActivityStatus, CallDirection, CallResult, TimelineKind } from "../bindings";

@@ -33,6 +33,8 @@ import { applyOpportunityLines, catalogueCommand, isCatalogueCommand, resetCatal
 import { PIPELINE_COMMANDS, pipelineCommand } from "./mockPipeline";
 import { isTransferCommand, resetTransferMock, transferCommand } from "./mockTransfer";
 import { backupCommand, isBackupCommand, resetBackupMock } from "./mockBackup";
+import { followupCommand, isFollowupCommand, resetFollowupMock } from "./mockFollowup";
+import { activityCommand, isActivityCommand, resetActivitiesMock } from "./mockActivities";
 
 export type MockBackend = {
   identities: IdentityDetail[];
@@ -478,6 +480,8 @@ export function installMockBackend(
   resetCatalogueMock();
   resetTransferMock();
   resetBackupMock();
+  resetFollowupMock();
+  resetActivitiesMock();
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     backend.calls.push({ cmd, args });
@@ -593,6 +597,8 @@ export function installMockBackend(
         if (isCatalogueCommand(cmd)) return catalogueCommand(backend, cmd, a);
         if (isTransferCommand(cmd)) return transferCommand(backend, cmd, a);
         if (isBackupCommand(cmd)) return backupCommand(cmd, a, sessionOf());
+        if (isActivityCommand(cmd, a)) return activityCommand({ userId: actingUser().id, users, identities: backend.identities, opportunities: backend.opportunities, today: backend.today }, cmd, a);
+        if (isFollowupCommand(cmd)) return followupCommand({ userId: actingUser().id, users, opportunities: backend.opportunities, today: backend.today }, cmd, a);
         return adminCommand(backend, cmd, a);
     }
     // Tauri's event plugin (listen / emit) is answered by the mock itself.

@@ -141,7 +141,8 @@ export function filterRows(ctx: PipelineMockContext, f: OpportunityFilter): Oppo
       within(o.createdAt.slice(0, 10), f.createdFrom, f.createdTo) &&
       within(o.wonOn, f.wonFrom, f.wonTo) &&
       within(o.lostOn, f.lostFrom, f.lostTo) &&
-      (!f.overdue || row.overdue)
+      (!f.overdue || row.overdue) &&
+      (!f.noNextStep || (o.stageKind === "open" && !row.hasNextStep))
     );
   });
 }

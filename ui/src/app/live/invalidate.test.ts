@@ -47,6 +47,13 @@ const cached = {
   settings: ["settings"],
   connections: ["connections"],
   appInfo: ["appInfo"],
+  activities: ["activities", "list", { opportunityId: 5 }],
+  timeline: ["timeline", { opportunityId: 5 }],
+  comments5: ["comments", 5],
+  reminders: ["reminders"],
+  mentions: ["mentions"],
+  myDay: ["myDay"],
+  activityReport: ["reports", "activities", { from: null, to: null, userIds: [] }],
 } satisfies Record<string, QueryKey>;
 
 type Name = keyof typeof cached;
@@ -96,6 +103,28 @@ describe("invalidationsFor", () => {
     expect(reached(invalidationsFor(event(change("team", 1))))).toEqual(expect.arrayContaining(["teams", "list", "opportunity5", "financial41", "dashboard"]));
     expect(reached(invalidationsFor(event(change("user", 2)), 1))).toEqual(expect.arrayContaining(["users", "teams", "list"]));
     expect(reached(invalidationsFor(event(change("user", 2)), 1))).not.toContain("session");
+  });
+
+  it("refreshes the activities, the timeline, my day, the reminders and the pipeline after an activity change", () => {
+    const hit = reached(invalidationsFor(event(change("activity", 7, { action: "create" }))));
+    expect(hit).toEqual(expect.arrayContaining(["activities", "timeline", "myDay", "reminders", "list", "board", "cards", "activityReport"]));
+    // Not the comments, the mentions, the records or the user's own things.
+    for (const name of ["comments5", "mentions", "opportunity5", "recordsOfIdentity", "identity1", "stages", "columns", "session", "settings"] as const) {
+      expect(hit).not.toContain(name);
+    }
+  });
+
+  it("refreshes the comments, the timeline and the mentions after a comment", () => {
+    const hit = reached(invalidationsFor(event(change("comment", 9, { action: "create" }))));
+    expect(hit).toEqual(["timeline", "comments5", "mentions"]);
+  });
+
+  it("refreshes my day after an opportunity or identity change, not the bell's mentions", () => {
+    const opportunity = reached(invalidationsFor(event(change("opportunity", 5))));
+    expect(opportunity).toEqual(expect.arrayContaining(["myDay", "timeline"]));
+    expect(opportunity).not.toContain("mentions");
+    expect(opportunity).not.toContain("comments5");
+    expect(reached(invalidationsFor(event(change("identity", 1))))).toEqual(expect.arrayContaining(["myDay", "activities", "reminders"]));
   });
 
   it("refreshes everything, the session too, when the signed-in user's own account changed", () => {

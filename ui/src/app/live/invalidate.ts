@@ -42,6 +42,12 @@ export const DATA_ROOTS = [
   "teams",
   "admin",
   "appInfo",
+  "activities",
+  "timeline",
+  "comments",
+  "reminders",
+  "mentions",
+  "myDay",
 ] as const;
 
 /** Roots refreshAll leaves alone (see DATA_ROOTS). */
@@ -52,6 +58,7 @@ const opportunityDetails: QueryKey = ["opportunities", "detail"];
 const identityDetails: QueryKey = ["identities", "detail"];
 const financialDetails: QueryKey = ["financial", "detail"];
 const changesOf = (c: ChangeRef): QueryKey => ["changes", c.entity, c.id];
+const myDay: QueryKey = ["myDay"];
 
 /** The prefixes one change makes stale. `currentUserId` is the signed-in user (their own account changing refreshes everything). */
 function keysForChange(c: ChangeRef, currentUserId: number | null): QueryKey[] {
@@ -68,6 +75,9 @@ function keysForChange(c: ChangeRef, currentUserId: number | null): QueryKey[] {
         // Opportunities per campaign, per stage, per list value.
         adminKeys.campaigns,
         ["admin"],
+        // "My day" lists one's open opportunities (without a next step, closing this week).
+        myDay,
+        ["timeline"],
       ];
     case "identity":
       return [
@@ -79,6 +89,11 @@ function keysForChange(c: ChangeRef, currentUserId: number | null): QueryKey[] {
         financialDetails,
         reportKeys.all,
         ["admin"],
+        // Its name shows on activities, reminders and "my day".
+        ["activities"],
+        ["reminders"],
+        myDay,
+        ["timeline"],
       ];
     case "financial_record":
       return [
@@ -92,6 +107,13 @@ function keysForChange(c: ChangeRef, currentUserId: number | null): QueryKey[] {
         pipelineKeys.cardsAll,
         reportKeys.all,
       ];
+    case "activity":
+      // Planned activities are the opportunities' next steps (the pipeline's "no next step")
+      // and the activity report's figures; due ones ring as reminders.
+      return [["activities"], ["timeline"], myDay, ["reminders"], ...pipelineData, reportKeys.all];
+    case "comment":
+      // A mention of this user puts the comment in their bell.
+      return [["comments"], ["timeline"], ["mentions"]];
     case "product":
       return [catalogueKeys.productLists, catalogueKeys.productDetails, catalogueKeys.categories, changesOf(c), opportunityDetails, financialDetails, ["admin"]];
     case "product_category":

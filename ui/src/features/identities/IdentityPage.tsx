@@ -12,6 +12,8 @@ import { appErrorOf, blockingError } from "../../lib/api";
 import { toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
 import { useStages } from "../../shared/lookups";
+import { ActivitiesSection } from "../activities/ActivitiesSection";
+import { Timeline } from "../activities/Timeline";
 import { NewRecordButtons } from "../financial/NewRecordButtons";
 import { RecordsTable } from "../records/RecordsTable";
 import { IdentitySpecifications } from "./IdentitySpecifications";
@@ -153,6 +155,8 @@ function IdentityRecords({ identityId }: { identityId: number }) {
         <NewRecordButtons identityId={identityId} />
       </div>
       {body}
+      <ActivitiesSection identityId={identityId} />
+      <Timeline identityId={identityId} />
     </div>
   );
 }

@@ -16,6 +16,8 @@ import { useHotkeys } from "../../lib/hotkeys";
 import type { LineDraft } from "../../shared/lines/lineModel";
 import { useAllSystemItems, useAllUsers, useCampaigns, usePipelines, useStages, useUsers } from "../../shared/lookups";
 import { useFieldErrors } from "../../shared/useFieldErrors";
+import { ActivityDialog } from "../activities/ActivityDialog";
+import { CommentsPanel } from "../comments/CommentsPanel";
 import { useIssueFromOpportunity } from "../financial/queries";
 import { ChangesPanel } from "./ChangesPanel";
 import { Competitors } from "./Competitors";
@@ -72,6 +74,7 @@ export type OpportunityFormProps = {
 export function OpportunityForm({ detail, related, stages: everyStage, customFieldDefs, currentUserId, tab, onReload }: OpportunityFormProps) {
   const { t } = useTranslation("opportunity");
   const { t: tc } = useTranslation("common");
+  const { t: ta } = useTranslation("activities");
   const { language, currencyDecimals } = useAppSettings();
   const toast = useToast();
   const uid = useId();
@@ -110,6 +113,8 @@ export function OpportunityForm({ detail, related, stages: everyStage, customFie
   const [showNumbers, setShowNumbers] = useState(readShowNumbers);
   const [changesOpen, setChangesOpen] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // The quick next steps of a saved opportunity: a follow-up, a reminder or a phone call.
+  const [nextStep, setNextStep] = useState<"followup" | "reminder" | "call" | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
   const save = useSaveOpportunity(base?.id ?? null);
@@ -311,6 +316,19 @@ export function OpportunityForm({ detail, related, stages: everyStage, customFie
         onShowChanges={() => setChangesOpen(true)}
         onToggleNumbers={toggleNumbers}
       />
+      {base ? (
+        <div className="record-toolbar activity-quickbar" role="toolbar" aria-label={ta("opportunityActions.label")}>
+          <Button onClick={() => setNextStep("followup")} data-testid="opp-followup">
+            {ta("opportunityActions.followup")}
+          </Button>
+          <Button onClick={() => setNextStep("reminder")} data-testid="opp-reminder">
+            {ta("opportunityActions.reminder")}
+          </Button>
+          <Button onClick={() => setNextStep("call")} data-testid="opp-call">
+            {ta("opportunityActions.call")}
+          </Button>
+        </div>
+      ) : null}
 
       <Tabs
         label={t("tabsLabel")}
@@ -425,8 +443,18 @@ export function OpportunityForm({ detail, related, stages: everyStage, customFie
             />
           </form>
         )}
+        {base && tab !== "records" ? <CommentsPanel opportunityId={base.id} /> : null}
       </div>
 
+      {base ? (
+        <ActivityDialog
+          open={nextStep !== null}
+          onClose={() => setNextStep(null)}
+          preset={nextStep ?? undefined}
+          opportunityId={base.id}
+          identityId={base.identityId}
+        />
+      ) : null}
       {base ? (
         <ChangesPanel
           open={changesOpen}

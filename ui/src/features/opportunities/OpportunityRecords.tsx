@@ -5,11 +5,13 @@ import { useAppSettings } from "../../app/settings";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { formatDateTime } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
+import { ActivitiesSection } from "../activities/ActivitiesSection";
+import { Timeline } from "../activities/Timeline";
 import { NewRecordButtons } from "../financial/NewRecordButtons";
 import { RecordsTable } from "../records/RecordsTable";
 import { useOpportunityRecords } from "./queries";
 
-/** The opportunity's Records tab: its child records, then its stage history. */
+/** The opportunity's Records tab: its activities, its child records, its stage history, then its timeline. */
 export function OpportunityRecords({ detail, stages }: { detail: OpportunityDetail; stages: readonly Stage[] }) {
   const { t } = useTranslation("opportunity");
   const { t: tc } = useTranslation("common");
@@ -31,6 +33,7 @@ export function OpportunityRecords({ detail, stages }: { detail: OpportunityDeta
   const history = [...detail.stageHistory].sort((a, b) => b.changedAt.localeCompare(a.changedAt));
   return (
     <div className="records-tab">
+      <ActivitiesSection opportunityId={detail.id} identityId={detail.identityId} />
       <section aria-labelledby="opp-child-records" className="records-tab__section">
         <h2 className="form__section-title" id="opp-child-records">
           {t("records.title")}
@@ -71,6 +74,7 @@ export function OpportunityRecords({ detail, stages }: { detail: OpportunityDeta
           </div>
         )}
       </section>
+      <Timeline opportunityId={detail.id} />
     </div>
   );
 }

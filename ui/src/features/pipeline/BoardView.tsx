@@ -492,6 +492,11 @@ function Card({ card, lane, top, handlers }: { card: OpportunityRow; lane: Lane 
             {card.overdue ? <span className="badge badge--overdue">{t("overdue")}</span> : null}
           </span>
         ) : null}
+        {card.stageKind === "open" && !card.hasNextStep ? (
+          <span className="badge" title={t("noNextStepHint")} data-testid={`card-no-step-${card.id}`}>
+            {t("noNextStep")}
+          </span>
+        ) : null}
         <span className="pl-card__age muted" title={t("columns.daysOpen")}>
           {t("board.age", { count: card.daysOpen, n: formatDecimal(String(card.daysOpen), language) })}
         </span>

@@ -141,6 +141,10 @@ export function FilterBar({ filters, onChange, lookups, errors, searchRef, end }
               <input type="checkbox" checked={filters.overdue} onChange={(e) => set({ overdue: e.target.checked })} />
               <span>{t("filters.overdue")}</span>
             </label>
+            <label className="check pl-filters__check">
+              <input type="checkbox" checked={filters.noNextStep} onChange={(e) => set({ noNextStep: e.target.checked })} data-testid="filter-no-next-step" />
+              <span>{t("filters.noNextStep")}</span>
+            </label>
           </div>
           <div className="pl-filters__grid">
             <AmountField label={t("filters.amountMin")} value={filters.amountMin} onCommit={(amountMin) => set({ amountMin })} error={errors.amountMin} />
@@ -474,6 +478,7 @@ function Chips({ filters, onChange, lookups }: { filters: ListFilters; onChange:
     if (to) chips.push({ key: `${range}To`, label: t("chips.to", { name, date: date(to) }), remove: without({ [`${range}To`]: null }) });
   }
   if (filters.overdue) chips.push({ key: "overdue", label: t("filters.overdue"), remove: without({ overdue: false }) });
+  if (filters.noNextStep) chips.push({ key: "noNextStep", label: t("filters.noNextStep"), remove: without({ noNextStep: false }) });
   for (const c of filters.custom) {
     const def = lookups.customFields.find((d) => d.id === c.fieldId);
     const name = def ? localTitle(def, language) : "…";

@@ -73,6 +73,22 @@ describe("the list's address contract", () => {
     expect(countActive(f)).toBe(10);
   });
 
+  it("reads and writes nostep=1 as the open opportunities without a next step", () => {
+    const f = parseListQuery("nostep=1");
+    expect(f).toEqual({ ...EMPTY_FILTERS, noNextStep: true });
+    expect(serializeListQuery(f)).toBe("nostep=1");
+    expect(countActive(f)).toBe(1);
+    expect(toOpportunityFilter(f)).toMatchObject({ noNextStep: true, overdue: false });
+    expect(toOpportunityFilter(EMPTY_FILTERS).noNextStep).toBe(false);
+    // With other filters, after overdue=1 and before the sort; and back again.
+    const query = serializeListQuery({ ...EMPTY_FILTERS, userIds: [2], overdue: true, noNextStep: true }, [{ column: "close_date", desc: false }]);
+    expect(query).toBe("user=2&overdue=1&nostep=1&sort=close_date.asc");
+    expect(parseListQuery(query)).toEqual({ ...EMPTY_FILTERS, userIds: [2], overdue: true, noNextStep: true });
+    // Anything but "1" is not read.
+    expect(parseListQuery("nostep=yes").noNextStep).toBe(false);
+    expect(parseListQuery("nostep=0").noNextStep).toBe(false);
+  });
+
   it("maps to the backend's filter", () => {
     const filter = toOpportunityFilter(parseListQuery("user=none&stage=2&q=%20x%20&overdue=1&amountMax=50"));
     expect(filter).toMatchObject({ text: "x", stageIds: [2], assignedUserIds: [], unassigned: true, overdue: true, amountMax: "50", amountMin: null, status: null });

@@ -12,6 +12,7 @@
 //   wonFrom, wonTo, lostFrom, lostTo              ISO dates (YYYY-MM-DD), inclusive
 //   amountMin, amountMax                          decimal text (the estimated amount)
 //   overdue=1                                     open and past the close date
+//   nostep=1                                      open, with no planned activity ("no next step")
 //   cf.ID, cf.ID.min, cf.ID.max                   a custom field's value or bounds
 //   sort                                          the list's order: up to 4 keys, the first
 //                                                 deciding first, separated by commas, each
@@ -55,6 +56,8 @@ export type ListFilters = {
   amountMin: string | null;
   amountMax: string | null;
   overdue: boolean;
+  /** `nostep=1`: open opportunities with no planned activity. */
+  noNextStep: boolean;
   custom: CustomFilter[];
 } & Record<DateKey, string | null>;
 
@@ -83,6 +86,7 @@ export const EMPTY_FILTERS: ListFilters = {
   amountMin: null,
   amountMax: null,
   overdue: false,
+  noNextStep: false,
   custom: [],
 };
 
@@ -154,6 +158,7 @@ export function parseListQuery(query: string): ListFilters {
   filters.amountMin = optionalText(params.get("amountMin"));
   filters.amountMax = optionalText(params.get("amountMax"));
   filters.overdue = params.get("overdue") === "1";
+  filters.noNextStep = params.get("nostep") === "1";
   const custom = new Map<number, CustomFilter>();
   for (const [name, value] of params) {
     const m = /^cf\.(\d+)(?:\.(min|max))?$/.exec(name);
@@ -217,6 +222,7 @@ export function serializeListQuery(filters: ListFilters, sort: readonly SortKey[
   if (filters.amountMin) params.set("amountMin", filters.amountMin);
   if (filters.amountMax) params.set("amountMax", filters.amountMax);
   if (filters.overdue) params.set("overdue", "1");
+  if (filters.noNextStep) params.set("nostep", "1");
   for (const c of filters.custom) {
     if (c.value) params.set(`cf.${c.fieldId}`, c.value);
     if (c.min) params.set(`cf.${c.fieldId}.min`, c.min);
@@ -258,6 +264,7 @@ export function toOpportunityFilter(filters: ListFilters): OpportunityFilter {
     lostFrom: filters.lostFrom,
     lostTo: filters.lostTo,
     overdue: filters.overdue,
+    noNextStep: filters.noNextStep,
   };
 }
 
@@ -273,6 +280,7 @@ export function countActive(filters: ListFilters): number {
   if (filters.amountMin) n += 1;
   if (filters.amountMax) n += 1;
   if (filters.overdue) n += 1;
+  if (filters.noNextStep) n += 1;
   n += filters.custom.filter((c) => c.value || c.min || c.max).length;
   return n;
 }

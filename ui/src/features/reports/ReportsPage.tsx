@@ -13,6 +13,7 @@ import { Tabs, tabPanelProps } from "../../components/Tabs";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { useToast } from "../../components/Toast";
 import type { ChartContext, Measure } from "./chartOptions";
+import { ActivitiesView, useActivityReport } from "./ActivitiesView";
 import { CampaignsView } from "./CampaignsView";
 import { CompetitorsView } from "./CompetitorsView";
 import { DashboardView } from "./DashboardView";
@@ -32,7 +33,7 @@ import "./reports.css";
 
 const TYPING_SETTLE_MS = 400;
 
-export const REPORT_TABS = ["dashboard", "status", "winloss", "campaigns", "durations", "competitors", "stages", "forecast", "opportunities"] as const;
+export const REPORT_TABS = ["dashboard", "status", "winloss", "campaigns", "durations", "competitors", "stages", "forecast", "opportunities", "activities"] as const;
 export type ReportTab = (typeof REPORT_TABS)[number];
 
 /** The tab named in the address (#/reports?tab=…), the dashboard otherwise. */
@@ -56,6 +57,7 @@ const TAB_LABELS = {
   stages: "tabs.stages",
   forecast: "tabs.forecast",
   opportunities: "tabs.opportunities",
+  activities: "tabs.activities",
 } as const satisfies Record<ReportTab, string>;
 
 export default function ReportsPage() {
@@ -101,6 +103,7 @@ export default function ReportsPage() {
     stages: useStageHistory(filter, ok && tab === "stages"),
     forecast: useForecast(filter, calendar, ok && tab === "forecast"),
     opportunities: opportunities.query,
+    activities: useActivityReport(filter, ok && tab === "activities"),
   };
   const active: UseQueryResult<unknown> = queries[tab];
 
@@ -206,6 +209,12 @@ export default function ReportsPage() {
       queries.opportunities,
       (d) => (d.totals.count === 0 ? empty(t("state.emptyTitle")) : null),
       (d) => <OpportunitiesView data={d} report={opportunities} filter={filter} busy={queries.opportunities.isFetching && queries.opportunities.isPlaceholderData} />,
+    );
+  } else if (tab === "activities") {
+    body = show(
+      queries.activities,
+      (rows) => (rows.every((r) => r.total === 0) ? empty(t("state.activitiesEmptyTitle"), t("state.activitiesEmptyBody")) : null),
+      (rows) => <ActivitiesView rows={rows} lang={language} fileSlug={fileSlug} />,
     );
   } else {
     body = show(
