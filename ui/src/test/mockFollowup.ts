@@ -30,6 +30,8 @@ export const followupMock = {
   comments: [] as Comment[],
   mentions: [] as StoredMention[],
   report: [] as ActivityReportRow[],
+  /** Opportunities a planned activity follows up besides those above (the pipeline's "next step"). */
+  nextSteps: new Set<number>(),
   /** When set, the next add_comment answers with this error. */
   nextCommentError: null as AppError | null,
   /** The "now" the mock writes (shown and dismissed times, comment times). */
@@ -45,6 +47,7 @@ export function resetFollowupMock(): void {
   followupMock.comments = [];
   followupMock.mentions = [];
   followupMock.report = [];
+  followupMock.nextSteps = new Set();
   followupMock.nextCommentError = null;
   followupMock.now = "2025-03-20T09:00:00Z";
   followupMock.nextId = 1000;
@@ -81,6 +84,11 @@ export function makeActivity(id: number, partial: Partial<FollowUpActivity> = {}
     createdByName: "Admin",
     ...partial,
   };
+}
+
+/** Whether a planned activity follows the opportunity up (the pipeline's "next step"). */
+export function hasPlannedActivity(opportunityId: number): boolean {
+  return everyActivity().some((a) => a.opportunityId === opportunityId && a.status === "planned") || followupMock.nextSteps.has(opportunityId);
 }
 
 const COMMANDS = new Set([

@@ -23,6 +23,7 @@ import type {
   UserSummary,
   ValidationCode,
 } from "../lib/types";
+import { hasPlannedActivity } from "./mockFollowup";
 
 export type PipelineMockContext = {
   opportunities: OpportunityDetail[];
@@ -85,7 +86,7 @@ export function rowOf(ctx: PipelineMockContext, o: OpportunityDetail): Opportuni
     lostOn: o.lostOn,
     createdAt: o.createdAt,
     daysOpen: days(o.createdAt, closedOn ?? ctx.today),
-    hasNextStep: false,
+    hasNextStep: hasPlannedActivity(o.id),
   };
 }
 
