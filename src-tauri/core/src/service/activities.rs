@@ -159,16 +159,31 @@ impl Names {
     }
 }
 
-fn to_dto(m: act::Model, names: &Names, clock: &Clock) -> Activity {
-    let status = ActivityStatus::parse(&m.status).unwrap_or(ActivityStatus::Planned);
-    let due_on = m.due_at.map(|d| clock.date_of(d));
-    let due_time = m.due_at.filter(|_| !m.all_day).map(|d| time_text(clock.time_of(d)));
-    let overdue = status == ActivityStatus::Planned
+/// The one overdue rule of an activity: planned and past its due day (all-day) or its
+/// due time, in the configured zone.
+fn is_overdue(m: &act::Model, clock: &Clock) -> bool {
+    m.status == ActivityStatus::Planned.as_str()
         && match m.due_at {
             Some(d) if m.all_day => clock.date_of(d) < clock.today(),
             Some(d) => d < clock.now(),
             None => false,
-        };
+        }
+}
+
+/// How many minutes before its due time an activity reminds.
+fn remind_before(m: &act::Model) -> Option<i32> {
+    match (m.due_at, m.remind_at) {
+        (Some(d), Some(r)) => Some((d - r).num_minutes() as i32),
+        _ => None,
+    }
+}
+
+fn to_dto(m: act::Model, names: &Names, clock: &Clock) -> Activity {
+    let status = ActivityStatus::parse(&m.status).unwrap_or(ActivityStatus::Planned);
+    let due_on = m.due_at.map(|d| clock.date_of(d));
+    let due_time = m.due_at.filter(|_| !m.all_day).map(|d| time_text(clock.time_of(d)));
+    let overdue = is_overdue(&m, clock);
+    let remind_before_minutes = remind_before(&m);
     Activity {
         id: m.id,
         version: m.version,
@@ -188,10 +203,7 @@ fn to_dto(m: act::Model, names: &Names, clock: &Clock) -> Activity {
         direction: m.direction.as_deref().and_then(CallDirection::parse),
         call_result: m.call_result.as_deref().and_then(CallResult::parse),
         outcome: m.outcome,
-        remind_before_minutes: match (m.due_at, m.remind_at) {
-            (Some(d), Some(r)) => Some((d - r).num_minutes() as i32),
-            _ => None,
-        },
+        remind_before_minutes,
         remind_at: m.remind_at,
         reminder_shown_at: m.reminder_shown_at,
         reminder_dismissed_at: m.reminder_dismissed_at,
@@ -545,10 +557,7 @@ fn input_of(m: &act::Model, clock: &Clock) -> ActivityInput {
         direction: m.direction.as_deref().and_then(CallDirection::parse),
         call_result: m.call_result.as_deref().and_then(CallResult::parse),
         outcome: m.outcome.clone(),
-        remind_before_minutes: match (m.due_at, m.remind_at) {
-            (Some(d), Some(r)) => Some((d - r).num_minutes() as i32),
-            _ => None,
-        },
+        remind_before_minutes: remind_before(m),
     }
 }
 
@@ -1010,12 +1019,7 @@ pub async fn report<C: ConnectionTrait>(
         match ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Planned) {
             ActivityStatus::Planned => {
                 r.planned += 1;
-                let late = match a.due_at {
-                    Some(d) if a.all_day => clock.date_of(d) < clock.today(),
-                    Some(d) => d < clock.now(),
-                    None => false,
-                };
-                if late {
+                if is_overdue(&a, &clock) {
                     r.overdue += 1;
                 }
             }
