@@ -123,7 +123,7 @@ import type { ChangeRef_Serialize, RecordsChanged_Serialize } from "../bindings"
 export type ChangeRef = ChangeRef_Serialize;
 /** Records this user may see were committed (by anyone, this window included). */
 export type RecordsChanged = RecordsChanged_Serialize;
-export type { ConnectionChanged } from "../bindings";
+export type { ConnectionChanged, ReminderClicked } from "../bindings";
 
 // ------------------------------------------------ where the app works
 

@@ -2,7 +2,8 @@
 //
 //   vi.mock("../../app/live/events", async () => (await import("../../test/mockLiveEvents")).liveEventsModule);
 //
-// then `emitRecordsChanged(...)` / `emitConnectionChanged(...)` as the backend would.
+// then `emitRecordsChanged(...)` / `emitConnectionChanged(...)` / `emitReminderClicked(id)`
+// as the backend would.
 
 import { act } from "@testing-library/react";
 import type { ChangeRef, ConnectionChanged, RecordsChanged, Unlisten } from "../app/live/events";
@@ -11,6 +12,7 @@ type Listener<T> = (payload: T) => void;
 
 const records = new Set<Listener<RecordsChanged>>();
 const connection = new Set<Listener<ConnectionChanged>>();
+const reminder = new Set<Listener<number>>();
 
 const add =
   <T,>(set: Set<Listener<T>>) =>
@@ -27,6 +29,7 @@ const add =
 export const liveEventsModule = {
   onRecordsChanged: add(records),
   onConnectionChanged: add(connection),
+  onReminderClicked: add(reminder),
   normalizeRecordsChanged: (payload: RecordsChanged) => payload,
 };
 
@@ -42,6 +45,13 @@ export function emitRecordsChanged(payload: RecordsChanged): void {
 export function emitConnectionChanged(payload: ConnectionChanged): void {
   act(() => {
     for (const listener of [...connection]) listener(payload);
+  });
+}
+
+/** The user clicked the OS notification of activity `activityId`'s reminder. */
+export function emitReminderClicked(activityId: number): void {
+  act(() => {
+    for (const listener of [...reminder]) listener(activityId);
   });
 }
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { onConnectionChanged, onRecordsChanged, type RecordsChanged } from "./events";
+import { onConnectionChanged, onRecordsChanged, onReminderClicked, type RecordsChanged } from "./events";
 
 type Handler = (event: { payload: unknown }) => void;
 
@@ -7,6 +7,7 @@ type Handler = (event: { payload: unknown }) => void;
 const bus = vi.hoisted(() => ({
   records: [] as Handler[],
   connection: [] as Handler[],
+  reminder: [] as Handler[],
   unlistened: 0,
   fail: false,
   /** Resolves the pending listen calls (null: at once). */
@@ -14,7 +15,7 @@ const bus = vi.hoisted(() => ({
 }));
 
 vi.mock("../../bindings", () => {
-  const source = (list: "records" | "connection") => ({
+  const source = (list: "records" | "connection" | "reminder") => ({
     listen: async (handler: Handler) => {
       if (bus.fail) throw new Error("no Tauri runtime");
       if (bus.hold) await bus.hold;
@@ -25,15 +26,16 @@ vi.mock("../../bindings", () => {
       };
     },
   });
-  return { events: { recordsChanged: source("records"), connectionChanged: source("connection") } };
+  return { events: { recordsChanged: source("records"), connectionChanged: source("connection"), reminderClicked: source("reminder") } };
 });
 
-const emit = (list: "records" | "connection", payload: unknown) => bus[list].forEach((h) => h({ payload }));
+const emit = (list: "records" | "connection" | "reminder", payload: unknown) => bus[list].forEach((h) => h({ payload }));
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 beforeEach(() => {
   bus.records = [];
   bus.connection = [];
+  bus.reminder = [];
   bus.unlistened = 0;
   bus.fail = false;
   bus.hold = null;
@@ -60,6 +62,21 @@ describe("live events adapter", () => {
     expect(bus.unlistened).toBe(1);
     off();
     expect(bus.unlistened).toBe(1);
+  });
+
+  it("hands a clicked reminder's activity id on, and nothing malformed", async () => {
+    const seen: number[] = [];
+    const off = onReminderClicked((id) => seen.push(id));
+    await settle();
+    emit("reminder", { activityId: 12 });
+    emit("reminder", { activityId: "12" });
+    emit("reminder", { activityId: -1 });
+    emit("reminder", { activityId: 1.5 });
+    emit("reminder", null);
+    expect(seen).toEqual([12]);
+    off();
+    emit("reminder", { activityId: 13 });
+    expect(seen).toEqual([12]);
   });
 
   it("unlistens once the listener is set up when stopped before that", async () => {

@@ -4,6 +4,8 @@
 //  - recordsChanged: something was committed that this user may see (their own
 //    changes too); `refreshAll` means notifications may have been missed.
 //  - connectionChanged: the team server was lost (online false) or is back.
+//  - reminderClicked: the user clicked a reminder's OS notification (the backend has
+//    brought the window to the front); the window opens the activity's record.
 //
 // A subscription answers at once with its `unlisten`, although the Tauri listener
 // is set up asynchronously; without a Tauri runtime (a plain browser, a test without
@@ -13,9 +15,9 @@
 // events are read here alone so that only this file knows their generated shape.
 // eslint-disable-next-line no-restricted-imports
 import { events } from "../../bindings";
-import type { ChangeRef, ConnectionChanged, RecordsChanged } from "../../lib/types";
+import type { ChangeRef, ConnectionChanged, RecordsChanged, ReminderClicked } from "../../lib/types";
 
-export type { ChangeRef, ConnectionChanged, RecordsChanged };
+export type { ChangeRef, ConnectionChanged, RecordsChanged, ReminderClicked };
 
 export type Unlisten = () => void;
 
@@ -74,6 +76,9 @@ const isRecordsChanged = (value: unknown): value is RecordsChanged =>
 
 const isConnectionChanged = (value: unknown): value is ConnectionChanged => !!value && typeof value === "object" && typeof (value as { online?: unknown }).online === "boolean";
 
+const isReminderClicked = (value: unknown): value is ReminderClicked =>
+  !!value && typeof value === "object" && Number.isInteger((value as { activityId?: unknown }).activityId) && (value as { activityId: number }).activityId > 0;
+
 /** The payload with only well-formed changes (userId null when absent). */
 export function normalizeRecordsChanged(payload: RecordsChanged): RecordsChanged {
   return {
@@ -90,4 +95,9 @@ export function onRecordsChanged(callback: (payload: RecordsChanged) => void): U
 /** Calls `callback` when the team server is lost (online false) or back (online true). */
 export function onConnectionChanged(callback: (payload: ConnectionChanged) => void): Unlisten {
   return subscribe<ConnectionChanged>(events.connectionChanged, isConnectionChanged, callback);
+}
+
+/** Calls `callback` with the activity whose reminder notification the user clicked. */
+export function onReminderClicked(callback: (activityId: number) => void): Unlisten {
+  return subscribe<ReminderClicked>(events.reminderClicked, isReminderClicked, (payload) => callback(payload.activityId));
 }

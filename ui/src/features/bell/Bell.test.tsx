@@ -5,6 +5,8 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import App from "../../App";
 import { initI18n } from "../../i18n";
 import { installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
+import { emit } from "@tauri-apps/api/event";
+import { activitiesMock, makeSavedActivity } from "../../test/mockActivities";
 import { followupMock, makeActivity } from "../../test/mockFollowup";
 
 let backend: MockBackend;
@@ -101,6 +103,24 @@ describe("the bell and the reminder watcher", () => {
     await user.click(document.body);
     await user.click(screen.getByTestId("bell"));
     await waitFor(() => expect(screen.getByTestId("bell-panel").textContent).toContain("Mentions"));
+  });
+
+  it("opens the record of a reminder whose OS notification was clicked", async () => {
+    activitiesMock.activities = [
+      makeSavedActivity(41, { subject: "Call Acme back", opportunityId: 5, opportunityTitle: "Laptops for Acme" }),
+      makeSavedActivity(42, { subject: "Visit", opportunityId: null, identityId: 1 }),
+    ];
+    render(<App />);
+    await screen.findByTestId("bell");
+    await waitFor(() => expect(backend.calls.some((c) => c.cmd === "reminders")).toBe(true));
+    await emit("reminder-clicked", { activityId: 41 });
+    await waitFor(() => expect(window.location.hash).toBe("#/opportunities/5"));
+    await emit("reminder-clicked", { activityId: 42 });
+    await waitFor(() => expect(window.location.hash).toBe("#/identities/1"));
+    // One that is gone leaves the window where it is.
+    await emit("reminder-clicked", { activityId: 99 });
+    await waitFor(() => expect(backend.calls.filter((c) => c.cmd === "get_activity").length).toBe(3));
+    expect(window.location.hash).toBe("#/identities/1");
   });
 
   it("shows the empty state in plain words", async () => {

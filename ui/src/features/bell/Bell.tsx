@@ -15,7 +15,7 @@ import { formatDateTime, formatNumber } from "../../lib/format";
 import type { FollowUpActivity, Mention } from "../../lib/types";
 import { IconBell } from "./icons";
 import { useDismissReminder, useFinishActivity, useMarkMentionsRead, useMentions, useReminders } from "./queries";
-import { bellCount, dueLabel, isMissed, isOpenReminder } from "./reminderLogic";
+import { activityHash, bellCount, dueLabel, isMissed, isOpenReminder } from "./reminderLogic";
 import "./bell.css";
 
 const EXCERPT = 140;
@@ -24,11 +24,6 @@ const EXCERPT = 140;
 function excerpt(body: string): string {
   const line = body.replace(/\s+/g, " ").trim();
   return line.length > EXCERPT ? `${line.slice(0, EXCERPT - 1)}…` : line;
-}
-
-/** Where an activity's record is: its opportunity, else its identity. */
-export function activityHash(a: Pick<FollowUpActivity, "opportunityId" | "identityId">): string {
-  return a.opportunityId !== null ? paths.opportunity(a.opportunityId) : paths.identity(a.identityId);
 }
 
 export function Bell() {

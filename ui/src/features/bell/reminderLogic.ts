@@ -6,8 +6,10 @@
 //  - when the next upcoming reminder comes (the watcher asks again exactly then);
 //  - which reminders were missed: they came while the app was closed (their time is
 //    before the app started, and no earlier run of the app showed them);
-//  - how many things the bell counts.
+//  - how many things the bell counts;
+//  - where an activity's record is (a reminder opens it).
 
+import { paths } from "../../app/router";
 import { formatDate, formatDateTime, toLocalDigits, type Lang } from "../../lib/format";
 import type { Calendar, FollowUpActivity } from "../../lib/types";
 
@@ -85,4 +87,9 @@ export function dueLabel(a: Pick<FollowUpActivity, "dueOn" | "dueTime" | "dueAt"
 /** Just the time of day (HH:MM) of an activity due today, or "" without one. */
 export function dueTimeLabel(a: Pick<FollowUpActivity, "dueTime">, lang: Lang): string {
   return a.dueTime ? toLocalDigits(a.dueTime.slice(0, 5), lang) : "";
+}
+
+/** Where an activity's record is: its opportunity, else its identity. */
+export function activityHash(a: Pick<FollowUpActivity, "opportunityId" | "identityId">): string {
+  return a.opportunityId !== null ? paths.opportunity(a.opportunityId) : paths.identity(a.identityId);
 }

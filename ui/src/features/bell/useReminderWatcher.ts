@@ -3,13 +3,16 @@
 // back, and exactly when the next upcoming reminder is due. Reminders that are due
 // and were never shown (also those that came while the app was closed) are handed to
 // notifyReminders once, which shows them as OS notifications and notes them shown.
+// A click on such a notification brings the window up and opens the activity's record.
 
 import { useEffect, useRef } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { onReminderClicked } from "../../app/live/events";
+import { navigate } from "../../app/router";
 import { useAppSettings } from "../../app/settings";
 import { commands, unwrap } from "../../lib/api";
 import { bellKeys } from "./queries";
-import { nextRingDelay, remindersToNotify } from "./reminderLogic";
+import { activityHash, nextRingDelay, remindersToNotify } from "./reminderLogic";
 
 /** How often the reminders and mentions are asked for while signed in. */
 export const POLL_MS = 20_000;
@@ -35,6 +38,19 @@ export function useReminderWatcher(userId: number | null): void {
     window.addEventListener("focus", onFocus);
     return () => window.removeEventListener("focus", onFocus);
   }, [enabled, queryClient]);
+
+  // A clicked notification: its record (the activity is asked for: it may have moved).
+  useEffect(() => {
+    if (!enabled) return;
+    return onReminderClicked((activityId) => {
+      unwrap(commands.getActivity(activityId)).then(
+        (a) => navigate(activityHash(a)),
+        () => {
+          // Gone or no longer visible: the bell still lists what is left.
+        },
+      );
+    });
+  }, [enabled]);
 
   // Due and never shown: notify, once.
   const due = reminders.data?.due;

@@ -16,7 +16,7 @@ import { formatDate, formatMoney, formatNumber } from "../../lib/format";
 import type { FollowUpActivity, OpportunityBrief } from "../../lib/types";
 import { localTitle } from "../../lib/titles";
 import { useStages } from "../../shared/lookups";
-import { activityHash } from "../bell/Bell";
+import { activityHash } from "../bell/reminderLogic";
 import { bellKeys, useFinishActivity } from "../bell/queries";
 import { dueLabel, dueTimeLabel } from "../bell/reminderLogic";
 import "./today.css";
