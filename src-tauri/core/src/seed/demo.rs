@@ -16,9 +16,9 @@ use crate::domain::{
     RecordStatus, StageKind, SystemListKey, UserRole,
 };
 use crate::entity::{
-    campaigns, custom_field_values, custom_fields, financial_lines, financial_records, opportunities,
-    opportunity_competitors, opportunity_lines, product_categories, products, stage_history, stages, system_items,
-    users, Fixed4,
+    activities, campaigns, comments, custom_field_values, custom_fields, financial_lines, financial_records,
+    opportunities, opportunity_competitors, opportunity_lines, product_categories, products, stage_history, stages,
+    system_items, users, Fixed4,
 };
 use crate::error::AppResult;
 use crate::service::identities::{self, AddressInput, EmailInput, IdentityInput, PhoneInput};
@@ -737,6 +737,8 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bo
     let invoice_template = settings::numbering_template(&txn, "invoice").await?;
     let receipt_template = settings::numbering_template(&txn, "receipt").await?;
     let proforma_template = settings::numbering_template(&txn, "proforma").await?;
+    // The open opportunities (id, customer, owner), followed up below.
+    let mut open_deals: Vec<(i32, i32, i32)> = vec![];
     for n in 0..150usize {
         let created_days_ago = 5 + rng.below(360) as i64;
         let created = now() - Duration::days(created_days_ago) - Duration::minutes(rng.below(600) as i64);
@@ -828,6 +830,9 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bo
         }
         .insert(&txn)
         .await?;
+        if outcome.is_none() {
+            open_deals.push((opp.id, identity, owner));
+        }
         for (pos, (pid, qty, price, pct, final_price, _)) in lines.iter().enumerate() {
             opportunity_lines::ActiveModel {
                 opportunity_id: Set(opp.id),
@@ -1055,8 +1060,149 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<bo
             .await?;
         }
     }
+    follow_ups(&txn, &open_deals, admin, at).await?;
     settings::put(&txn, FLAG, &at.to_rfc3339()).await?;
     ensure_demo_passwords(&txn).await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// Follow-ups of the open opportunities, as a team at work leaves them: about half
+/// have a next step planned for their owner (some overdue, some today, most later),
+/// earlier calls are done with their result, a few carry comments; the administrator
+/// has a few tasks of their own (their "my day" is not empty). No reminders: the
+/// demo does not ring at its first start. A generator of its own, so that the
+/// opportunities above stay the same.
+async fn follow_ups<C: ConnectionTrait>(
+    db: &C,
+    deals: &[(i32, i32, i32)],
+    admin: i32,
+    at: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    use crate::domain::{ActivityKind, ActivityStatus, CallDirection, CallResult};
+    use chrono::NaiveTime;
+    const PLANNED: [(ActivityKind, &str); 6] = [
+        (ActivityKind::Task, "ارسال پیش‌فاکتور اصلاح‌شده"),
+        (ActivityKind::Call, "تماس برای پیگیری پیشنهاد"),
+        (ActivityKind::Meeting, "جلسه معرفی محصول در دفتر مشتری"),
+        (ActivityKind::Task, "ارسال کاتالوگ و لیست قیمت"),
+        (ActivityKind::Call, "هماهنگی زمان نصب و راه‌اندازی"),
+        (ActivityKind::Meeting, "دموی نرم‌افزار برای تیم فنی"),
+    ];
+    const DONE: [(CallResult, &str, &str); 4] = [
+        (
+            CallResult::Reached,
+            "تماس اول",
+            "نیاز مشتری بررسی شد؛ پیشنهاد قیمت خواستند.",
+        ),
+        (
+            CallResult::NoAnswer,
+            "تماس پیگیری",
+            "پاسخ ندادند؛ فردا دوباره تماس گرفته شود.",
+        ),
+        (
+            CallResult::Reached,
+            "پیگیری پیش‌فاکتور",
+            "پیش‌فاکتور را دریافت کرده‌اند و در حال بررسی هستند.",
+        ),
+        (CallResult::Busy, "تماس با واحد خرید", "مشغول بود؛ پیامک ارسال شد."),
+    ];
+    const COMMENTS: [&str; 3] = [
+        "مشتری تخفیف بیشتری برای خرید عمده خواسته است.",
+        "قرارداد نگهداری سالانه را هم پیشنهاد بدهیم.",
+        "مدیر خرید تا آخر هفته در سفر است.",
+    ];
+    let clock = clock();
+    let today = clock.today();
+    let mut rng = Rng(0x0A17_1C0F_FEE5_u64);
+    let hour = |h: u32, m: u32| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+    let planned = |kind: ActivityKind, subject: &str, deal: (i32, i32, i32), user: i32, due: chrono::DateTime<Utc>| {
+        activities::ActiveModel {
+            kind: Set(kind.as_str().to_owned()),
+            subject: Set(subject.to_owned()),
+            identity_id: Set(deal.1),
+            opportunity_id: Set(Some(deal.0)),
+            assigned_user_id: Set(Some(user)),
+            due_at: Set(Some(due)),
+            all_day: Set(false),
+            duration_minutes: Set(if kind == ActivityKind::Meeting { Some(60) } else { None }),
+            status: Set(ActivityStatus::Planned.as_str().to_owned()),
+            direction: Set(if kind == ActivityKind::Call {
+                Some(CallDirection::Outgoing.as_str().to_owned())
+            } else {
+                None
+            }),
+            version: Set(1),
+            created_at: Set(at),
+            created_by: Set(Some(user)),
+            updated_at: Set(at),
+            updated_by: Set(Some(user)),
+            ..Default::default()
+        }
+    };
+    for (n, &deal) in deals.iter().enumerate() {
+        // An earlier call, done.
+        if rng.below(10) < 4 {
+            let (result, subject, outcome) = DONE[rng.below(DONE.len())];
+            let when = clock.at(
+                today - Duration::days(2 + rng.below(20) as i64),
+                hour(9 + rng.below(8) as u32, 0),
+            );
+            activities::ActiveModel {
+                kind: Set(ActivityKind::Call.as_str().to_owned()),
+                subject: Set(subject.to_owned()),
+                identity_id: Set(deal.1),
+                opportunity_id: Set(Some(deal.0)),
+                assigned_user_id: Set(Some(deal.2)),
+                due_at: Set(Some(when)),
+                all_day: Set(false),
+                duration_minutes: Set(Some(5 + rng.below(20) as i32)),
+                status: Set(ActivityStatus::Done.as_str().to_owned()),
+                direction: Set(Some(CallDirection::Outgoing.as_str().to_owned())),
+                call_result: Set(Some(result.as_str().to_owned())),
+                outcome: Set(Some(outcome.to_owned())),
+                completed_at: Set(Some(when)),
+                version: Set(1),
+                created_at: Set(when),
+                created_by: Set(Some(deal.2)),
+                updated_at: Set(when),
+                updated_by: Set(Some(deal.2)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+        // The next step, for about half of them.
+        if rng.below(2) == 0 {
+            let (kind, subject) = PLANNED[rng.below(PLANNED.len())];
+            let day = match rng.below(10) {
+                0 | 1 => today - Duration::days(1 + rng.below(4) as i64),
+                2 | 3 => today,
+                _ => today + Duration::days(1 + rng.below(12) as i64),
+            };
+            let time = hour(9 + rng.below(8) as u32, [0, 30][rng.below(2)]);
+            planned(kind, subject, deal, deal.2, clock.at(day, time))
+                .insert(db)
+                .await?;
+        }
+        if n % 7 == 0 {
+            comments::ActiveModel {
+                opportunity_id: Set(deal.0),
+                author_id: Set(Some(deal.2)),
+                body: Set(COMMENTS[rng.below(COMMENTS.len())].to_owned()),
+                created_at: Set(at - Duration::hours(1 + rng.below(72) as i64)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    // The administrator's own: one overdue, one today, one tomorrow.
+    for (i, days) in [-1i64, 0, 1].into_iter().enumerate() {
+        let Some(&deal) = deals.get(i * 5) else { break };
+        let (kind, subject) = PLANNED[i];
+        let due = clock.at(today + Duration::days(days), hour(11 + i as u32, 0));
+        planned(kind, subject, deal, admin, due).insert(db).await?;
+    }
+    Ok(())
 }
