@@ -999,6 +999,25 @@ async fn board_columns_lanes_and_cards(db: DatabaseConnection) {
     .await
     .unwrap();
     assert!(none.is_empty());
+    // Filtered on stages or on the status: only those columns, each card where it is.
+    let mut only = request(None, false);
+    only.filter.stage_ids = vec![x.stage["contact"], x.stage["won"]];
+    let filtered = pipeline::board(&x.db, &x.admin, &only).await.unwrap();
+    assert_eq!(
+        filtered.stages.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![x.stage["contact"], x.stage["won"]]
+    );
+    assert_eq!(cell(&filtered, x.stage["contact"]).unwrap().count, 1);
+    let mut open = request(None, false);
+    open.filter.status = Some(StageKind::Open);
+    let open_board = pipeline::board(&x.db, &x.admin, &open).await.unwrap();
+    assert!(!open_board.stages.is_empty());
+    assert!(open_board.stages.iter().all(|s| s.kind == StageKind::Open));
+    assert!(open_board
+        .cells
+        .iter()
+        .all(|c| open_board.stages.iter().any(|s| s.id == c.stage_id)));
+
     let past = pipeline::board_cards(&x.db, &x.admin, &request(None, false), x.stage["contact"], None, 1, 30)
         .await
         .unwrap();

@@ -60,23 +60,22 @@ function ReasonForm({ kind, title, stageName, onCancel, onConfirm }: Omit<Reason
   const { t } = useTranslation("pipeline");
   const { t: tc } = useTranslation("common");
   const [value, setValue] = useState<{ reasonId: number | null; note: string }>({ reasonId: null, note: "" });
-  const [tried, setTried] = useState(false);
   return (
     <form
       className="form pl-reason"
       onSubmit={(e) => {
         e.preventDefault();
-        setTried(true);
         if (value.reasonId !== null) onConfirm({ reasonId: value.reasonId, reasonNote: value.note.trim() === "" ? null : value.note.trim() });
       }}
     >
       <p>
         <Trans t={t} i18nKey="reason.question" values={{ title, stage: stageName }} components={{ b: <bdi /> }} />
       </p>
-      <ReasonFields kind={kind} value={value} onChange={setValue} error={tried && value.reasonId === null ? tc("validation.required") : null} />
+      <ReasonFields kind={kind} value={value} onChange={setValue} />
       <div className="dialog__actions">
         <Button onClick={onCancel}>{tc("actions.cancel")}</Button>
-        <Button type="submit" variant="primary" data-testid="reason-confirm">
+        {/* Not before a reason is chosen: the required reason is what this step is for. */}
+        <Button type="submit" variant="primary" disabled={value.reasonId === null} data-testid="reason-confirm">
           {t(kind === "won" ? "reason.confirmWon" : "reason.confirmLost")}
         </Button>
       </div>

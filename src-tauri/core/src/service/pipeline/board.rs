@@ -147,6 +147,14 @@ pub async fn board<C: ConnectionTrait>(db: &C, actor: &Actor, req: &BoardRequest
                 }),
         );
     }
+    // A filter on stages or on the status shows only those columns: a card dropped
+    // on a column the filter leaves out would vanish and no count would change.
+    if !req.filter.stage_ids.is_empty() {
+        stages.retain(|s| req.filter.stage_ids.contains(&s.id));
+    }
+    if let Some(status) = req.filter.status {
+        stages.retain(|s| s.kind == status);
+    }
     let mut q = Query::select();
     q.column((a("o"), a("stage_id")))
         .expr_as(Expr::cust("COUNT(*)"), a("n"))
