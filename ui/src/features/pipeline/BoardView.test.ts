@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OpportunityRow } from "../../lib/types";
-import { dropTargetOf, laneKey, planMove } from "./BoardView";
+import { dropTargetOf, EDGE_ZONE, edgeScroll, laneKey, planMove } from "./BoardView";
 
 /** A board cell as the board draws it: a column with its stage and lane, a card inside. */
 function cell(stage: string, lane?: string): HTMLElement {
@@ -56,5 +56,24 @@ describe("what a drop changes", () => {
     expect(planMove(card({}), { stageId: 4, lane: { userId: 2 } })).toEqual({ stageId: 4, assign: null });
     expect(planMove(card({}), { stageId: 3, lane: { userId: 2 } })).toBeNull();
     expect(planMove(card({ assignedUserId: null }), { stageId: 3, lane: { userId: null } })).toBeNull();
+  });
+});
+
+describe("scrolling the board while a card is dragged", () => {
+  const box = { left: 200, right: 1300, top: 100, bottom: 700 };
+  it("does nothing in the middle", () => {
+    expect(edgeScroll(box, 700, 400)).toEqual({ dx: 0, dy: 0 });
+    expect(edgeScroll(box, box.left + EDGE_ZONE, box.top + EDGE_ZONE)).toEqual({ dx: 0, dy: 0 });
+  });
+  it("scrolls towards the edge the pointer is near, faster closer to it", () => {
+    const nearRight = edgeScroll(box, box.right - 40, 400);
+    const atRight = edgeScroll(box, box.right - 2, 400);
+    expect(nearRight.dx).toBeGreaterThan(0);
+    expect(atRight.dx).toBeGreaterThan(nearRight.dx);
+    expect(edgeScroll(box, box.left + 5, 400).dx).toBeLessThan(0);
+    expect(edgeScroll(box, 700, box.bottom - 5).dy).toBeGreaterThan(0);
+    expect(edgeScroll(box, 700, box.top + 5).dy).toBeLessThan(0);
+    // Past the edge (the pointer left the board): the fastest step, not more.
+    expect(edgeScroll(box, box.right + 300, 400).dx).toBe(atRight.dx >= 22 ? atRight.dx : 22);
   });
 });

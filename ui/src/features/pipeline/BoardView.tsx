@@ -59,6 +59,21 @@ export function planMove(card: OpportunityRow, target: DropTarget): { stageId: n
   return { stageId: target.stageId, assign };
 }
 
+/** How close to the board's edge (px) a dragged card starts scrolling it, and the fastest step per frame. */
+export const EDGE_ZONE = 56;
+const EDGE_STEP = 22;
+
+/**
+ * How far to scroll the board in one frame while a card is dragged at (x, y): towards
+ * the edge the pointer is near, faster the closer it is; nothing in the middle.
+ */
+export function edgeScroll(box: { left: number; right: number; top: number; bottom: number }, x: number, y: number): { dx: number; dy: number } {
+  const step = (near: number) => (near >= EDGE_ZONE ? 0 : Math.ceil(EDGE_STEP * (1 - Math.max(0, near) / EDGE_ZONE)));
+  const dx = step(box.right - x) - step(x - box.left);
+  const dy = step(box.bottom - y) - step(y - box.top);
+  return { dx, dy };
+}
+
 /** The board: a column per stage, cards dragged (or moved by keyboard) between them. */
 export function BoardView({ filters, filterBar }: ViewProps) {
   const { t } = useTranslation("pipeline");
@@ -122,6 +137,26 @@ export function BoardView({ filters, filterBar }: ViewProps) {
   });
   useEffect(() => {
     const targetAt = (x: number, y: number) => dropTargetOf(document.elementFromPoint(x, y));
+    // Near an edge of the board the board scrolls (also while the pointer rests there),
+    // so a card reaches the columns off-screen.
+    let frame = 0;
+    const scrollStep = () => {
+      frame = 0;
+      const active = dragRef.current.active;
+      const board = document.querySelector<HTMLElement>(".pl-board");
+      if (!active || !board) return;
+      const { dx, dy } = edgeScroll(board.getBoundingClientRect(), active.x, active.y);
+      if (dx === 0 && dy === 0) return;
+      const before = { left: board.scrollLeft, top: board.scrollTop };
+      board.scrollBy({ left: dx, top: dy });
+      if (board.scrollLeft === before.left && board.scrollTop === before.top) return;
+      const over = targetAt(active.x, active.y);
+      if (over?.stageId !== active.over?.stageId || over?.lane?.userId !== active.over?.lane?.userId) {
+        dragRef.current.active = { ...active, over };
+        setDrag(dragRef.current.active);
+      }
+      frame = window.requestAnimationFrame(scrollStep);
+    };
     const onMove = (e: PointerEvent) => {
       const state = dragRef.current;
       if (!state.start || e.pointerId !== state.start.pointerId) return;
@@ -129,6 +164,7 @@ export function BoardView({ filters, filterBar }: ViewProps) {
       e.preventDefault();
       state.active = { card: state.start.card, lane: state.start.lane, x: e.clientX, y: e.clientY, over: targetAt(e.clientX, e.clientY) };
       setDrag(state.active);
+      if (!frame) frame = window.requestAnimationFrame(scrollStep);
     };
     const end = (e: PointerEvent, drop: boolean) => {
       const state = dragRef.current;
@@ -157,6 +193,7 @@ export function BoardView({ filters, filterBar }: ViewProps) {
     window.addEventListener("pointercancel", onCancel);
     window.addEventListener("keydown", onKey);
     return () => {
+      if (frame) window.cancelAnimationFrame(frame);
       window.removeEventListener("pointermove", onMove);
       window.removeEventListener("pointerup", onUp);
       window.removeEventListener("pointercancel", onCancel);
@@ -319,7 +356,7 @@ function Board({ summary, request, drag, handlers, lookupsUnassigned }: { summar
   const laneName = (lane: Lane | null) => summary.lanes.find((l) => (l.lane.userId ?? null) === (lane?.userId ?? null))?.name ?? lookupsUnassigned;
 
   return (
-    <div className="pl-board" data-testid="board" style={{ gridTemplateColumns: `repeat(${summary.stages.length}, var(--pl-column-width))` }}>
+    <div className="pl-board" data-testid="board" style={{ gridTemplateColumns: `repeat(${summary.stages.length}, minmax(var(--pl-column-min), var(--pl-column-width)))` }}>
       {summary.stages.map((stage) => {
         const cells = cellOf(stage.id, null);
         const count = cells.reduce((n, c) => n + c.count, 0);
