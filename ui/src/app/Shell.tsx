@@ -2,19 +2,10 @@ import { lazy, Suspense, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { IconBox, IconChart, IconSettings, IconTarget, IconUsers } from "../components/icons";
 import { IdentitiesPage } from "../features/identities/IdentitiesPage";
-import { IdentityPage } from "../features/identities/IdentityPage";
-import { OpportunityPage } from "../features/opportunities/OpportunityPage";
-import { FinancialPage } from "../features/financial/FinancialPage";
-import { PrintView } from "../features/financial/PrintView";
-import { ProductsPage } from "../features/products/ProductsPage";
-import { PipelinePage } from "../features/pipeline/PipelinePage";
-import { ImportPage } from "../features/transfer/ImportPage";
 import { Bell } from "../features/bell/Bell";
 import { IconToday } from "../features/bell/icons";
 import { useReminderWatcher } from "../features/bell/useReminderWatcher";
-import { MyDayPage } from "../features/today/MyDayPage";
 import { EmptyState, Loading } from "../components/States";
-import { SettingsPage } from "../features/settings/SettingsPage";
 import { useSession } from "../features/session/queries";
 import { DemoBadge, PasswordNotice, SignOutButton, UserMenu } from "../features/session/SessionHeader";
 import { SetPasswordDialog } from "../features/session/SetPasswordDialog";
@@ -30,6 +21,17 @@ import { useAppSettings } from "./settings";
 
 // Reports draw with ECharts; loading them on demand keeps it out of the main chunk.
 const ReportsPage = lazy(() => import("../features/reports/ReportsPage"));
+// Each screen is its own chunk: the first paint loads only the shell and the first screen.
+const IdentityPage = lazy(() => import("../features/identities/IdentityPage").then((m) => ({ default: m.IdentityPage })));
+const OpportunityPage = lazy(() => import("../features/opportunities/OpportunityPage").then((m) => ({ default: m.OpportunityPage })));
+const FinancialPage = lazy(() => import("../features/financial/FinancialPage").then((m) => ({ default: m.FinancialPage })));
+const PrintView = lazy(() => import("../features/financial/PrintView").then((m) => ({ default: m.PrintView })));
+const ProductsPage = lazy(() => import("../features/products/ProductsPage").then((m) => ({ default: m.ProductsPage })));
+const PipelinePage = lazy(() => import("../features/pipeline/PipelinePage").then((m) => ({ default: m.PipelinePage })));
+const ImportPage = lazy(() => import("../features/transfer/ImportPage").then((m) => ({ default: m.ImportPage })));
+const MyDayPage = lazy(() => import("../features/today/MyDayPage").then((m) => ({ default: m.MyDayPage })));
+const SettingsPage = lazy(() => import("../features/settings/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+
 
 const ICONS: Record<SectionId, ReactNode> = {
   today: <IconToday />,
@@ -57,7 +59,13 @@ export function Shell() {
   useReminderWatcher(user?.id ?? null);
 
   // The print view is a page of its own, without the app's chrome.
-  if (route.name === "recordPrint") return <PrintView key={route.id} id={route.id} />;
+  if (route.name === "recordPrint") {
+    return (
+      <Suspense fallback={<Loading />}>
+        <PrintView key={route.id} id={route.id} />
+      </Suspense>
+    );
+  }
 
   return (
     <div className="shell">
@@ -112,7 +120,9 @@ export function Shell() {
         {live.online ? null : <ConnectionBanner />}
         {session?.needsPassword ? <PasswordNotice onSet={() => setSettingPassword(true)} /> : null}
         <main className="content">
-          <Screen route={route} />
+          <Suspense fallback={<Loading />}>
+            <Screen route={route} />
+          </Suspense>
         </main>
       </div>
       {settingPassword && user ? <SetPasswordDialog user={user} onClose={() => setSettingPassword(false)} /> : null}
@@ -176,13 +186,7 @@ function Screen({ route }: { route: Route }) {
     case "opportunityList":
       return <PipelinePage view={route.view} query={route.query} />;
     case "section":
-      if (route.section === "reports") {
-        return (
-          <Suspense fallback={<Loading />}>
-            <ReportsPage />
-          </Suspense>
-        );
-      }
+      if (route.section === "reports") return <ReportsPage />;
       return <SettingsPage />;
     case "notFound":
       return (

@@ -59,7 +59,8 @@ describe("Import screen", () => {
     render(<App />);
     await user.click(await screen.findByTestId("nav-opportunities-import"));
     expect(window.location.hash).toBe("#/opportunities/import");
-    expect(screen.getByLabelText("File to import")).toBe(screen.getByTestId("import-file"));
+    // The screen is loaded on demand.
+    expect(await screen.findByLabelText("File to import")).toBe(screen.getByTestId("import-file"));
 
     await pick(user, csvFile(`${WITH_ERRORS}\n`));
     await screen.findByTestId("import-mapping");
