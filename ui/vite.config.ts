@@ -12,6 +12,8 @@ export default defineConfig({
     port: 5173,
     strictPort: true,
     host: "localhost",
+    // The glossary test reads docs/glossary.md, beside the UI.
+    fs: { allow: [".", "../docs"] },
   },
   build: {
     outDir: "dist",

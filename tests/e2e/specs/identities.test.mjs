@@ -55,6 +55,15 @@ journey('identities: create one and find it by search (English)', async () => {
   await fill(last, lastName);
   await clickTestId('identity-save');
 
+  // The new identity opens at once.
+  await app().waitUntil(async () => /^#\/identities\/\d+/.test(await app().execute(() => window.location.hash)), {
+    timeoutMsg: 'the new identity did not open after saving',
+  });
+  await app().waitUntil(async () => (await (await byTestId('identity-page')).getText()).includes(lastName), {
+    timeoutMsg: 'the identity page does not show the new identity',
+  });
+
+  await openSection('identities');
   const search = await byTestId('identities-search');
   await fill(search, lastName);
   const row = await waitForRow('identities-table', [firstName, lastName]);

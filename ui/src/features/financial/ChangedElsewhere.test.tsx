@@ -71,6 +71,8 @@ describe("A financial record changed elsewhere", () => {
     expect(within(notice).queryByTestId("keep-mine")).toBeNull();
     await user.click(within(notice).getByTestId("take-theirs"));
     expect(await screen.findByTestId("approved-note")).toBeTruthy();
-    expect(field("Description").value).toBe("");
+    // Their approved version, read-only: what I typed is gone and no box is left to type in.
+    expect(screen.queryByLabelText("Description")).toBeNull();
+    expect(screen.getByTestId("record-value-description").textContent).toBe("—");
   });
 });

@@ -57,7 +57,7 @@ afterEach(() => {
 });
 
 describe("Financial records", () => {
-  it("creates a receipt from the identity's Records tab, with errors on the fields, then approves it", { timeout: 15_000 }, async () => {
+  it("creates a receipt from the identity's Records tab, with errors on the fields, then approves it and shows it read-only", { timeout: 15_000 }, async () => {
     const user = userEvent.setup();
     window.history.replaceState(null, "", "#/identities/1/records");
     render(<App />);
@@ -65,24 +65,26 @@ describe("Financial records", () => {
     await user.click(screen.getByTestId("new-receipt"));
     await waitFor(() => expect(window.location.hash).toBe("#/records/new?kind=receipt&identity=1"));
     expect((await screen.findByTestId("financial-heading")).textContent).toBe("New receipt");
+    // A sensible title is there already: the kind and the customer.
+    expect((screen.getByLabelText("Title") as HTMLInputElement).value).toBe("Receipt — Acme Trading");
 
     await user.click(screen.getByTestId("record-save"));
     await screen.findByTestId("form-alert");
-    for (const label of ["Title", "Amount", "Method"]) {
+    expect(screen.getByLabelText("Title").getAttribute("aria-invalid")).toBeNull();
+    for (const label of ["Amount", "Method"]) {
       const control = screen.getByLabelText(label);
       expect(control.getAttribute("aria-invalid")).toBe("true");
       const described = (control.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent);
       expect(described).toContain("This field is required.");
     }
 
-    await user.type(screen.getByLabelText("Title"), "Down payment");
     await user.type(screen.getByLabelText("Amount"), "۱۲۰۰۰۰۰");
     await user.selectOptions(screen.getByLabelText("Method"), "Bank transfer");
     await user.type(screen.getByLabelText("Reference number"), "TR-88");
     await user.click(screen.getByTestId("record-save"));
     await waitFor(() => expect(window.location.hash).toMatch(/^#\/records\/\d+$/));
     const sent = backend.calls.filter((c) => c.cmd === "create_financial_record").at(-1)?.args as { input: Record<string, unknown> };
-    expect(sent.input).toMatchObject({ kind: "receipt", identityId: 1, opportunityId: null, title: "Down payment", amount: "1200000", method: "bank_transfer", referenceNo: "TR-88", lines: [] });
+    expect(sent.input).toMatchObject({ kind: "receipt", identityId: 1, opportunityId: null, title: "Receipt — Acme Trading", amount: "1200000", method: "bank_transfer", referenceNo: "TR-88", lines: [] });
     expect((await screen.findByTestId("financial-heading")).textContent).toBe("Receipt RC-1Draft");
 
     await user.click(screen.getByTestId("approve"));
@@ -91,7 +93,62 @@ describe("Financial records", () => {
     expect(screen.getByTestId("approved-note")).toBeTruthy();
     expect(screen.queryByTestId("record-save")).toBeNull();
     expect(screen.queryByTestId("approve")).toBeNull();
-    expect(screen.getByLabelText("Title").matches(":disabled")).toBe(true);
+    expect(screen.queryByTestId("record-delete")).toBeNull();
+    // Read-only: the values as text, no boxes at all.
+    const page = screen.getByTestId("financial-page");
+    expect(page.querySelectorAll("input, select, textarea")).toHaveLength(0);
+    expect(screen.getByTestId("record-value-title").textContent).toBe("Receipt — Acme Trading");
+    expect(screen.getByTestId("record-value-amount").textContent).toBe("1,200,000 IRR");
+    expect(screen.getByTestId("record-value-method").textContent).toBe("Bank transfer");
+    expect(screen.getByTestId("record-value-referenceNo").textContent).toBe("TR-88");
+    expect(screen.getByTestId("record-value-description").textContent).toBe("—");
+    expect(screen.getByTestId("print")).toBeTruthy();
+  });
+
+  it("shows an approved invoice read-only: values as text, no inputs, no row actions, no save", { timeout: 15_000 }, async () => {
+    seed([invoice({ status: "approved", description: "Delivered to the Tehran office", expiryDate: null })]);
+    window.history.replaceState(null, "", "#/records/41");
+    render(<App />);
+    const page = await screen.findByTestId("financial-page");
+    await screen.findByTestId("record-lines");
+    expect(page.getAttribute("data-locked")).toBe("true");
+    expect(screen.getByTestId("approved-note")).toBeTruthy();
+    expect(page.querySelectorAll("input, select, textarea")).toHaveLength(0);
+    expect(within(page).queryAllByRole("textbox")).toHaveLength(0);
+    expect(within(page).queryAllByRole("combobox")).toHaveLength(0);
+    expect(screen.queryByTestId("record-save")).toBeNull();
+    expect(screen.queryByTestId("approve")).toBeNull();
+    expect(screen.queryByTestId("record-delete")).toBeNull();
+    expect(screen.queryByTestId("product-selector")).toBeNull();
+    for (const action of ["line-up", "line-down", "line-remove"]) expect(screen.queryByTestId(action)).toBeNull();
+    // What is still allowed on an approved invoice.
+    for (const action of ["print", "new-receipt-from-invoice", "new-return-from-invoice"]) expect(screen.getByTestId(action)).toBeTruthy();
+    // Values formatted with the shared formatters.
+    expect(screen.getByTestId("record-value-title").textContent).toBe("Laptops for Acme");
+    expect(screen.getByTestId("record-value-issueDate").textContent).toBe("2024/04/15");
+    expect(screen.getByTestId("record-value-description").textContent).toBe("Delivered to the Tehran office");
+    const rows = within(screen.getByTestId("record-lines")).getAllByRole("row").slice(1);
+    expect(within(rows[0] as HTMLElement).getByText("2.5")).toBeTruthy();
+    expect(within(rows[0] as HTMLElement).getByTestId("line-final").textContent).toBe("2,667,500");
+    expect(screen.getByTestId("totals-final").textContent).toBe("3,167,500 IRR");
+    // Ctrl+S does nothing on it.
+    await act(async () => {
+      window.dispatchEvent(new KeyboardEvent("keydown", { key: "s", code: "KeyS", ctrlKey: true }));
+    });
+    expect(backend.calls.some((c) => c.cmd === "update_financial_record")).toBe(false);
+  });
+
+  it("gives a new payment a default title in Persian, and isolates Latin names", { timeout: 15_000 }, async () => {
+    await act(async () => {
+      initI18n("fa");
+    });
+    backend.settings = { ...backend.settings, language: "fa" };
+    backend.identities[0] = { ...(backend.identities[0] as (typeof backend.identities)[number]), displayName: "Pars Office Co." };
+    window.history.replaceState(null, "", "#/records/new?kind=payment&identity=1");
+    render(<App />);
+    await screen.findByTestId("financial-form");
+    expect((screen.getByLabelText("عنوان") as HTMLInputElement).value).toBe("پرداخت — Pars Office Co.");
+    expect(screen.getByTestId("record-identity").querySelector("bdi")?.textContent).toBe("Pars Office Co.");
   });
 
   it("opens financial rows of the Records tabs and starts records inside an opportunity", { timeout: 15_000 }, async () => {
@@ -148,6 +205,8 @@ describe("Financial records", () => {
     expect((quantity as HTMLInputElement).value).toBe("2.5");
     await user.clear(quantity);
     await user.type(quantity, "3");
+    expect((screen.getByLabelText("Title") as HTMLInputElement).value).toBe("Sales return — Acme Trading");
+    await user.clear(screen.getByLabelText("Title"));
     await user.type(screen.getByLabelText("Title"), "Returned laptop");
     await user.click(screen.getByTestId("record-save"));
     await screen.findByTestId("form-alert");
@@ -189,11 +248,15 @@ describe("Print view", () => {
     await screen.findByTestId("print-totals");
     expect(view.getAttribute("dir")).toBe("ltr");
     expect(screen.queryByRole("navigation", { name: "Main navigation" })).toBeNull();
-    expect(screen.getByTestId("print-company").textContent).toBe("Forsat");
+    // No company name in the settings: no seller line (never the product's name), a hint on screen only.
+    expect(screen.queryByTestId("print-company")).toBeNull();
+    expect(view.textContent).not.toContain("Forsat");
+    expect(screen.getByTestId("print-company-missing").closest(".no-print")).toBeTruthy();
     expect(screen.getByRole("heading", { name: "Invoice" })).toBeTruthy();
     expect(screen.getByTestId("print-number").textContent).toBe("INV-1403-0007");
     expect(screen.getByTestId("print-issue-date").textContent).toBe("2024/04/15");
     expect(screen.getByTestId("print-customer").textContent).toBe("Acme Trading");
+    expect(screen.getByTestId("print-customer").querySelector("bdi")).toBeTruthy();
     expect(within(screen.getByTestId("print-lines")).getByText("Installation")).toBeTruthy();
     expect(screen.getByTestId("totals-sum").textContent).toBe("3,000,000 IRR");
     expect(screen.getByTestId("totals-discount").textContent).toBe("75,000 IRR");
@@ -218,8 +281,27 @@ describe("Print view", () => {
     const view = await screen.findByTestId("print-view");
     await screen.findByTestId("print-totals");
     expect(view.getAttribute("dir")).toBe("rtl");
-    expect(screen.getByTestId("print-company").textContent).toBe("فرصت");
+    expect(screen.queryByTestId("print-company")).toBeNull();
+    expect(screen.getByTestId("print-company-missing")).toBeTruthy();
     expect(screen.getByTestId("print-issue-date").textContent).toBe("۱۴۰۳/۰۱/۲۷");
     expect(screen.getByTestId("totals-final").textContent).toBe("۳٬۱۶۷٬۵۰۰ ریال");
+  });
+
+  it("prints the company name and header from the settings, isolated", { timeout: 15_000 }, async () => {
+    await act(async () => {
+      initI18n("fa");
+    });
+    backend.settings = { ...backend.settings, language: "fa", calendar: "jalali", companyName: "Pars Office Co.", companyHeader: "Tehran, Valiasr St.\n\n021-8888" };
+    seed([invoice({ identityName: "Pars Office Co.", title: "Laptops Inc." })]);
+    window.history.replaceState(null, "", "#/records/41/print");
+    render(<App />);
+    await screen.findByTestId("print-totals");
+    const company = screen.getByTestId("print-company");
+    expect(company.textContent).toBe("Pars Office Co.");
+    expect(company.querySelector("bdi")?.textContent).toBe("Pars Office Co.");
+    expect([...screen.getByTestId("print-company-header").querySelectorAll("bdi")].map((b) => b.textContent)).toEqual(["Tehran, Valiasr St.", "021-8888"]);
+    expect(screen.queryByTestId("print-company-missing")).toBeNull();
+    expect(screen.getByTestId("print-customer").querySelector("bdi")?.textContent).toBe("Pars Office Co.");
+    expect(screen.getByTestId("print-title").querySelector("bdi")?.textContent).toBe("Laptops Inc.");
   });
 });

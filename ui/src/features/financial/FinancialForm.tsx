@@ -19,6 +19,7 @@ import { LineTotals, LinesTable } from "../../shared/lines/LinesTable";
 import { draftFromProduct, totalsOf, type LineDraft } from "../../shared/lines/lineModel";
 import { useAllUsers } from "../../shared/lookups";
 import { useFieldErrors } from "../../shared/useFieldErrors";
+import { isolate } from "../identities/bidi";
 import { ProductSelector } from "../products/ProductSelector";
 import {
   CONTRACT_KINDS,
@@ -28,6 +29,7 @@ import {
   formFromFinancial,
   hasAmount,
   hasLines,
+  isLocked,
   localFinancialErrors,
   toFinancialInput,
   type FinancialFormState,
@@ -35,7 +37,9 @@ import {
 } from "./formModel";
 import { useApproveFinancialRecord, useDeleteFinancialRecord, useInvoiceFromProforma, useSaveFinancialRecord } from "./queries";
 import { rebaseFinancial } from "./rebase";
+import { RecordValues } from "./RecordValues";
 import { ReturnLines } from "./ReturnLines";
+import "../identities/identities.css";
 import "./financial.css";
 
 export type FinancialFormProps = {
@@ -69,7 +73,12 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
   const taxPercent = useTaxPercent();
 
   const [base, setBase] = useState<FinancialDetail | null>(detail);
-  const [form, setForm] = useState<FinancialFormState>(() => (detail ? formFromFinancial(detail) : emptyFinancialForm(start as NewRecordStart)));
+  const [form, setForm] = useState<FinancialFormState>(() => {
+    if (detail) return formFromFinancial(detail);
+    const from = start as NewRecordStart;
+    // "Receipt — Acme Trading": a title the user may keep, so a new record saves at once.
+    return emptyFinancialForm(from, { title: t("defaultTitle", { kind: tc(`recordKind.${from.kind}`), name: identity.name }) });
+  });
   const errors = useFieldErrors(financialFieldFor);
   const { errorText } = errors;
   const [formError, setFormError] = useState<string | null>(null);
@@ -85,7 +94,8 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
 
   const kind = form.kind;
   const approved = base?.status === "approved";
-  const readOnly = approved;
+  // Approved (or otherwise final) records are shown as text: nothing on them can change.
+  const readOnly = base !== null && isLocked(base.status);
   const kindLabel = tc(`recordKind.${kind}`);
   const heading = base ? (
     <>
@@ -124,7 +134,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
   };
 
   const baseline = useMemo(() => (base ? JSON.stringify(toFinancialInput(formFromFinancial(base))) : null), [base]);
-  const dirty = baseline === null || (!approved && JSON.stringify(toFinancialInput(form)) !== baseline);
+  const dirty = baseline === null || (!readOnly && JSON.stringify(toFinancialInput(form)) !== baseline);
 
   // Live updates, as on the opportunity form: a newer version replaces an untouched
   // form quietly; over unsaved edits another user's save is announced, and the user
@@ -173,7 +183,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
     }
     try {
       const saved = await save.mutateAsync({ version: base?.version ?? 0, input: toFinancialInput(form) });
-      toast.show(t("saved", { kind: tc(`recordKind.${saved.kind}`), number: toLocalDigits(saved.number, language) }), "success");
+      toast.show(t("saved", { kind: tc(`recordKind.${saved.kind}`), number: isolate(toLocalDigits(saved.number, language)) }), "success");
       errors.reset();
       setConflict(false);
       if (base) {
@@ -208,7 +218,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
       const done = await approve.mutateAsync(latest);
       setBase(done);
       setForm(formFromFinancial(done));
-      toast.show(t("approvedToast", { kind: tc(`recordKind.${done.kind}`), number: toLocalDigits(done.number, language) }), "success");
+      toast.show(t("approvedToast", { kind: tc(`recordKind.${done.kind}`), number: isolate(toLocalDigits(done.number, language)) }), "success");
     } catch (error) {
       showError(error);
     } finally {
@@ -221,7 +231,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
     remove.mutate(base, {
       onSuccess: () => {
         setConfirm(null);
-        toast.show(t("deleted", { kind: kindLabel, number: toLocalDigits(base.number, language) }), "success");
+        toast.show(t("deleted", { kind: kindLabel, number: isolate(toLocalDigits(base.number, language)) }), "success");
         navigate(base.opportunityId !== null ? paths.opportunity(base.opportunityId, "records") : paths.identity(base.identityId, "records"));
       },
       onError: (error) => {
@@ -238,7 +248,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
       const latest = await current();
       if (!latest) return;
       const invoice = await toInvoice.mutateAsync(latest.id);
-      toast.show(t("invoiced", { number: toLocalDigits(invoice.number, language) }), "success");
+      toast.show(t("invoiced", { number: isolate(toLocalDigits(invoice.number, language)) }), "success");
       navigate(paths.record(invoice.id));
     } catch (error) {
       showError(error);
@@ -259,13 +269,22 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
   );
 
   return (
-    <div className="page record-page financial-page" data-testid="financial-page" data-kind={kind}>
+    <div
+      className={readOnly ? "page record-page financial-page financial-page--locked" : "page record-page financial-page"}
+      data-testid="financial-page"
+      data-kind={kind}
+      data-locked={readOnly || undefined}
+    >
       <nav className="breadcrumb" aria-label={t("breadcrumb")}>
-        <a href={paths.identity(identity.id, "records")}>{identity.name}</a>
+        <a href={paths.identity(identity.id, "records")}>
+          <bdi>{identity.name}</bdi>
+        </a>
         {form.opportunityId !== null ? (
           <>
             <span aria-hidden="true">/</span>
-            <a href={paths.opportunity(form.opportunityId, "records")}>{opportunityTitle ?? tc("recordKind.opportunity")}</a>
+            <a href={paths.opportunity(form.opportunityId, "records")}>
+              <bdi>{opportunityTitle ?? tc("recordKind.opportunity")}</bdi>
+            </a>
           </>
         ) : null}
         <span aria-hidden="true">/</span>
@@ -282,7 +301,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
               <dt>{t("fields.relatedTo")}</dt>
               <dd>
                 <a href={paths.identity(identity.id)} data-testid="record-identity">
-                  {identity.name}
+                  <bdi>{identity.name}</bdi>
                 </a>
                 {errorText("identityId") ? <p className="field__error">{errorText("identityId")}</p> : null}
               </dd>
@@ -292,7 +311,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
                 <dt>{t("fields.opportunity")}</dt>
                 <dd>
                   <a href={paths.opportunity(form.opportunityId)} data-testid="record-opportunity">
-                    {opportunityTitle ?? tc("recordKind.opportunity")}
+                    <bdi>{opportunityTitle ?? tc("recordKind.opportunity")}</bdi>
                   </a>
                   {errorText("opportunityId") ? <p className="field__error">{errorText("opportunityId")}</p> : null}
                 </dd>
@@ -326,12 +345,12 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
               {tc("actions.save")}
             </Button>
           ) : null}
-          {base && !approved ? (
+          {base && !readOnly ? (
             <Button onClick={() => setConfirm("approve")} busy={busy === "approve"} data-testid="approve">
               {t("actions.approve")}
             </Button>
           ) : null}
-          {base && !approved ? (
+          {base && !readOnly ? (
             <Button onClick={() => setConfirm("delete")} data-testid="record-delete">
               {t("actions.deleteDraft")}
             </Button>
@@ -380,7 +399,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
             </Button>
           </div>
         ) : null}
-        {approved ? (
+        {readOnly ? (
           <p className="notice" data-testid="approved-note">
             {t("approvedNote")}
           </p>
@@ -400,14 +419,21 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
           </div>
         ) : null}
 
-        <fieldset className="plain-fieldset" disabled={readOnly}>
+        {readOnly && base ? (
+          <section className="card form-card" aria-labelledby={`${uid}-spec`}>
+            <h2 className="form__section-title" id={`${uid}-spec`}>
+              {t("sections.specifications")}
+            </h2>
+            <RecordValues detail={base} />
+          </section>
+        ) : (
           <section className="card form-card" aria-labelledby={`${uid}-spec`}>
             <h2 className="form__section-title" id={`${uid}-spec`}>
               {t("sections.specifications")}
             </h2>
             <div className="form__grid">
               <Field label={t("fields.title")} required error={errorText("title")} className="span-2">
-                {(p) => <input {...p} data-field="title" className="input" autoComplete="off" aria-required value={form.title} onChange={(e) => set("title", e.target.value)} />}
+                {(p) => <input {...p} data-field="title" className="input text-auto" autoComplete="off" aria-required value={form.title} onChange={(e) => set("title", e.target.value)} />}
               </Field>
               <Field label={t("fields.issueDate")} required error={errorText("issueDate")} className="span-2">
                 {(p) => <DateInput {...p} data-field="issueDate" aria-required value={form.issueDate} onChange={(iso) => set("issueDate", iso)} />}
@@ -472,11 +498,11 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
               ) : null}
 
               <Field label={t("fields.description")} error={errorText("description")} className="span-4">
-                {(p) => <textarea {...p} data-field="description" className="input" rows={2} value={form.description} onChange={(e) => set("description", e.target.value)} />}
+                {(p) => <textarea {...p} data-field="description" className="input text-auto" rows={2} value={form.description} onChange={(e) => set("description", e.target.value)} />}
               </Field>
             </div>
           </section>
-        </fieldset>
+        )}
 
         {lines ? (
           <section className="card form-card" aria-labelledby={`${uid}-lines`} data-testid="record-lines-section">
@@ -532,7 +558,7 @@ export function FinancialForm({ detail, start, identity, opportunityTitle, onRel
         }
       >
         <div className="form__scroll">
-          <p>{confirm === "approve" ? t("approve.body") : t("delete.body", { kind: kindLabel, number: base ? toLocalDigits(base.number, language) : "" })}</p>
+          <p>{confirm === "approve" ? t("approve.body") : t("delete.body", { kind: kindLabel, number: base ? isolate(toLocalDigits(base.number, language)) : "" })}</p>
         </div>
       </Dialog>
     </div>

@@ -35,7 +35,9 @@ export function PrintView({ id }: { id: number }) {
   const { language } = useAppSettings();
   const record = useFinancialRecord(id);
   const settings = useQuery({ queryKey: settingsQueryKey, queryFn: () => unwrap(commands.getSettings()), staleTime: Infinity, retry: false });
-  const company = companyNameOf(settings.data) ?? tc("app.name");
+  // Without a company name the sheet has no seller line (never the product's name);
+  // the screen, not the paper, says where to set it.
+  const company = companyNameOf(settings.data);
   const header = companyHeaderLines(settings.data);
 
   let body;
@@ -53,12 +55,17 @@ export function PrintView({ id }: { id: number }) {
           {tc("actions.back")}
         </Button>
       </div>
+      {settings.isSuccess && company === null ? (
+        <p className="notice print-hint no-print" data-testid="print-company-missing">
+          {t("print.noCompany")} <a href={paths.section("settings")}>{t("print.openSettings")}</a>
+        </p>
+      ) : null}
       {body}
     </div>
   );
 }
 
-function PrintSheet({ detail, company, header }: { detail: FinancialDetail; company: string; header: string[] }) {
+function PrintSheet({ detail, company, header }: { detail: FinancialDetail; company: string | null; header: string[] }) {
   const { t } = useTranslation("financial");
   const { t: tc } = useTranslation("common");
   const { t: tp } = useTranslation("products");
@@ -71,13 +78,17 @@ function PrintSheet({ detail, company, header }: { detail: FinancialDetail; comp
     <article className="print-sheet" aria-labelledby="print-title">
       <header className="print-head">
         <div>
-          <div className="print-company" data-testid="print-company">
-            {company}
-          </div>
+          {company !== null ? (
+            <div className="print-company" data-testid="print-company">
+              <bdi>{company}</bdi>
+            </div>
+          ) : null}
           {header.length > 0 ? (
-            <div data-testid="print-company-header">
+            <div className="print-company-header" data-testid="print-company-header">
               {header.map((line, i) => (
-                <div key={i}>{line}</div>
+                <div key={i}>
+                  <bdi>{line}</bdi>
+                </div>
               ))}
             </div>
           ) : null}
@@ -117,11 +128,15 @@ function PrintSheet({ detail, company, header }: { detail: FinancialDetail; comp
         <dl className="print-facts">
           <div>
             <dt>{t("print.customer")}</dt>
-            <dd data-testid="print-customer">{detail.identityName}</dd>
+            <dd data-testid="print-customer">
+              <bdi>{detail.identityName}</bdi>
+            </dd>
           </div>
           <div>
             <dt>{t("fields.title")}</dt>
-            <dd>{detail.title}</dd>
+            <dd data-testid="print-title">
+              <bdi>{detail.title}</bdi>
+            </dd>
           </div>
         </dl>
       </section>
@@ -175,7 +190,7 @@ function PrintSheet({ detail, company, header }: { detail: FinancialDetail; comp
       {detail.description ? (
         <section className="print-description">
           <h2 className="print-subtitle">{t("fields.description")}</h2>
-          <p>{detail.description}</p>
+          <p dir="auto">{detail.description}</p>
         </section>
       ) : null}
 

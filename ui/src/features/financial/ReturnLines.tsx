@@ -6,6 +6,7 @@ import { Field } from "../../components/Field";
 import { Loading } from "../../components/States";
 import { describeError } from "../../lib/api";
 import { formatDate, formatDecimal, formatMoney, toLocalDigits } from "../../lib/format";
+import { isolate } from "../identities/bidi";
 import { useIdentityRecords } from "../identities/queries";
 import { DecimalInput } from "../../shared/lines/LinesTable";
 import { prorate } from "../../shared/lines/lineMath";
@@ -87,7 +88,7 @@ export function ReturnLines({ identityId, parentRecordId, onParentChange, lines,
             <option value="">{t("choose")}</option>
             {invoices.map((r) => (
               <option key={r.id} value={r.id}>
-                {[r.number ? toLocalDigits(r.number, language) : null, r.title, formatDate(r.date, calendar, language)].filter(Boolean).join(" — ")}
+                {[r.number ? isolate(toLocalDigits(r.number, language)) : null, r.title ? isolate(r.title) : null, formatDate(r.date, calendar, language)].filter(Boolean).join(" — ")}
               </option>
             ))}
           </select>
@@ -140,7 +141,7 @@ export function ReturnLines({ identityId, parentRecordId, onParentChange, lines,
                       <bdi>{toLocalDigits(line.productCode, language)}</bdi>
                     </td>
                     <td className="cell-name">
-                      <span id={rowName}>{line.productName}</span>
+                      <bdi id={rowName}>{line.productName}</bdi>
                       {lineError ? <p className="field__error">{lineError}</p> : null}
                     </td>
                     <td className="col-amount">{formatDecimal(line.quantity, language)}</td>

@@ -2,7 +2,7 @@
 // which fields each kind has, what is sent, and backend field paths onto controls.
 
 import { todayIso } from "../../lib/clock";
-import type { ContractKind, FieldError, FinancialDetail, FinancialInput, FinancialKind, PaymentMethod } from "../../lib/types";
+import type { ContractKind, FieldError, FinancialDetail, FinancialInput, FinancialKind, PaymentMethod, RecordStatus } from "../../lib/types";
 import { camelPath } from "../../shared/fieldErrors";
 import { draftFromLine, toLineInput, type LineDraft } from "../../shared/lines/lineModel";
 
@@ -20,6 +20,14 @@ export function hasLines(kind: FinancialKind): boolean {
 
 export function hasAmount(kind: FinancialKind): boolean {
   return kind === "receipt" || kind === "payment" || kind === "contract";
+}
+
+/**
+ * Only drafts can be edited (or deleted, or approved): an approved record counts in
+ * the balances and stays as it is; any later status is as final.
+ */
+export function isLocked(status: RecordStatus): boolean {
+  return status !== "draft";
 }
 
 export type FinancialFormState = {
@@ -45,13 +53,17 @@ export type FinancialFormState = {
 
 export type NewRecordStart = { kind: FinancialKind; identityId: number; opportunityId: number | null; parentRecordId: number | null };
 
-export function emptyFinancialForm(start: NewRecordStart, today = todayIso()): FinancialFormState {
+/**
+ * A new record's form. `title` is the suggested title (the kind and the customer,
+ * "Receipt — Acme Trading"), so that a record can be saved at once.
+ */
+export function emptyFinancialForm(start: NewRecordStart, { title = "", today = todayIso() }: { title?: string; today?: string } = {}): FinancialFormState {
   return {
     kind: start.kind,
     identityId: start.identityId,
     opportunityId: start.opportunityId,
     parentRecordId: start.kind === "sales_return" ? start.parentRecordId : null,
-    title: "",
+    title,
     issueDate: today,
     description: "",
     expiryDate: null,

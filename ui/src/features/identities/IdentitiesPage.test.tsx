@@ -18,7 +18,11 @@ beforeEach(() => {
     identities,
     settings: { language: "en", calendar: "jalali", currencyCode: "IRR", currencyDecimals: 0, taxPercent: "9" },
   }).backend;
+  window.history.replaceState(null, "", "#/identities");
 });
+
+/** Text without the direction-isolate marks put around names inside messages. */
+const plain = (text: string | null | undefined) => (text ?? "").replace(/[\u2066-\u2069]/g, "");
 
 afterEach(() => {
   clearMocks();
@@ -70,7 +74,7 @@ describe("Identities screen", () => {
     expect(screen.getByTestId("identity-form")).toBeTruthy();
   });
 
-  it("creates an identity, closes the dialog, refreshes and confirms", async () => {
+  it("creates an identity, closes the dialog, opens it and confirms", async () => {
     const user = userEvent.setup();
     render(<App />);
     await screen.findByTestId("identities-table");
@@ -86,8 +90,52 @@ describe("Identities screen", () => {
     const created = backend.calls.find((c) => c.cmd === "create_identity")?.args as { input: { phones: { number: string }[]; responsibleUserId: number } };
     expect(created.input.phones[0]?.number).toBe("09121234567");
     expect(created.input.responsibleUserId).toBe(1);
-    expect(await within(screen.getByTestId("identities-table")).findByText("Reza Mohammadi")).toBeTruthy();
-    expect(screen.getByTestId("toast").textContent).toContain("Reza Mohammadi was added.");
+    // The new identity opens on its own page, its balance zero in the currency (not "None").
+    const id = backend.identities.find((i) => i.displayName === "Reza Mohammadi")?.id;
+    await waitFor(() => expect(window.location.hash).toBe(`#/identities/${id}`));
+    expect((await screen.findByTestId("identity-name")).textContent).toBe("Reza Mohammadi");
+    expect(screen.getByTestId("identity-balance").textContent).toBe("0 IRR");
+    expect(screen.queryByTestId("identities-table")).toBeNull();
+    expect(plain(screen.getByTestId("toast").textContent)).toContain("Reza Mohammadi was added.");
+    // The name inside the message is isolated, so a Latin name keeps its punctuation in Persian.
+    expect(screen.getByTestId("toast").textContent).toContain("\u2068Reza Mohammadi\u2069");
+  });
+
+  it("opens a new identity in Persian with a zero balance and its Latin name isolated", async () => {
+    const user = userEvent.setup();
+    await act(async () => {
+      initI18n("fa");
+    });
+    backend.settings = { ...backend.settings, language: "fa" };
+    render(<App />);
+    await screen.findByTestId("identities-table");
+    await user.click(screen.getByTestId("identities-new"));
+    const dialog = screen.getByTestId("identity-form");
+    await user.click(within(dialog).getByRole("radio", { name: "سازمان" }));
+    await user.type(within(dialog).getByLabelText("نام سازمان"), "Pars Office Co.");
+    await user.click(screen.getByTestId("identity-save"));
+    await waitFor(() => expect(window.location.hash).toMatch(/^#\/identities\/\d+$/));
+    const name = await screen.findByTestId("identity-name");
+    expect(name.textContent).toBe("Pars Office Co.");
+    expect(within(name).getByText("Pars Office Co.").tagName).toBe("BDI");
+    const balance = screen.getByTestId("identity-balance");
+    expect(balance.textContent).toBe("۰ ریال");
+    expect(balance.textContent).not.toMatch(/None|null|undefined|ندارد/);
+  });
+
+  it("isolates names in the list so Latin names keep their punctuation in right-to-left", async () => {
+    backend.identities[0] = { ...(backend.identities[0] as (typeof backend.identities)[number]), displayName: "Pars Office Co.", city: "Tehran" };
+    await act(async () => {
+      initI18n("fa");
+    });
+    backend.settings = { ...backend.settings, language: "fa" };
+    render(<App />);
+    const table = await screen.findByTestId("identities-table");
+    const name = within(table).getByText("Pars Office Co.");
+    expect(name.closest("bdi")).toBeTruthy();
+    expect(name.closest("bdi")?.getAttribute("data-testid")).toBe("identity-row-name");
+    expect(name.closest("bdi")?.getAttribute("title")).toBe("Pars Office Co.");
+    expect(within(table).getByText("Tehran").closest("bdi")).toBeTruthy();
   });
 
   it("warns about an existing identity with the same name without blocking save", async () => {

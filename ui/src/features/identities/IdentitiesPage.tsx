@@ -1,6 +1,7 @@
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { IdentityKind, IdentityQuery } from "../../lib/types";
+import { navigate, paths } from "../../app/router";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Segmented } from "../../components/Field";
@@ -10,9 +11,11 @@ import { useToast } from "../../components/Toast";
 import { formatNumber } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
+import { isolate } from "./bidi";
 import { IdentitiesTable } from "./IdentitiesTable";
 import { IdentityFormDialog } from "./IdentityForm";
 import { useIdentityList } from "./queries";
+import "./identities.css";
 
 export const PAGE_SIZE = 25;
 const SEARCH_DEBOUNCE_MS = 300;
@@ -108,7 +111,7 @@ export function IdentitiesPage() {
   }
 
   return (
-    <div className="page">
+    <div className="page identities-page" data-testid="identities-page">
       <header className="page__header">
         <div>
           <h1 className="page__title">
@@ -181,7 +184,9 @@ export function IdentitiesPage() {
         onClose={() => setFormOpen(false)}
         onSaved={(identity) => {
           setFormOpen(false);
-          toast.show(t("form.saved", { name: identity.displayName }), "success");
+          toast.show(t("form.saved", { name: isolate(identity.displayName) }), "success");
+          // A new identity opens, ready for its phones, opportunities and records.
+          navigate(paths.identity(identity.id));
         }}
       />
     </div>

@@ -11,16 +11,16 @@ export function IdentitiesTable({ items, busy }: { items: IdentitySummary[]; bus
   return (
     <div className={busy ? "table-wrap is-busy" : "table-wrap"}>
       {busy ? <div className="table-wrap__progress" aria-hidden="true" /> : null}
-      <table className="table" data-testid="identities-table" aria-busy={busy || undefined}>
+      <table className="table identities-table" data-testid="identities-table" aria-busy={busy || undefined}>
         <caption className="visually-hidden">{t("table.caption")}</caption>
         <thead>
           <tr>
             <th scope="col" className="col-number">{t("columns.customerNumber")}</th>
-            <th scope="col">{t("columns.name")}</th>
+            <th scope="col" className="col-name">{t("columns.name")}</th>
             <th scope="col">{t("columns.kind")}</th>
             <th scope="col">{t("columns.phone")}</th>
             <th scope="col">{t("columns.email")}</th>
-            <th scope="col">{t("columns.city")}</th>
+            <th scope="col" className="col-city">{t("columns.city")}</th>
             <th scope="col">{t("columns.roles")}</th>
           </tr>
         </thead>
@@ -43,7 +43,9 @@ export function IdentitiesTable({ items, busy }: { items: IdentitySummary[]; bus
                 <bdi>{toLocalDigits(item.customerNumber, language)}</bdi>
               </td>
               <td className="col-name">
-                <span className="cell-name">{item.displayName}</span>
+                <bdi className="cell-name cell-clip" title={item.displayName} data-testid="identity-row-name">
+                  {item.displayName}
+                </bdi>
               </td>
               <td className="col-kind">
                 <span className="kind">
@@ -52,8 +54,24 @@ export function IdentitiesTable({ items, busy }: { items: IdentitySummary[]; bus
                 </span>
               </td>
               <td>{item.phone ? <bdi dir="ltr">{toLocalDigits(item.phone, language)}</bdi> : <span className="muted">—</span>}</td>
-              <td className="col-email">{item.email ? <bdi dir="ltr">{item.email}</bdi> : <span className="muted">—</span>}</td>
-              <td>{item.city ?? <span className="muted">—</span>}</td>
+              <td className="col-email">
+                {item.email ? (
+                  <bdi dir="ltr" className="cell-clip" title={item.email}>
+                    {item.email}
+                  </bdi>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td className="col-city">
+                {item.city ? (
+                  <bdi className="cell-clip" title={item.city}>
+                    {item.city}
+                  </bdi>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
               <td>
                 <span className="badges">
                   {item.isCustomer ? <span className="badge badge--customer">{t("role.customer")}</span> : null}

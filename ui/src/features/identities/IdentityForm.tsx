@@ -21,7 +21,9 @@ import {
   type IdentityFormState,
   type MappedErrors,
 } from "./formModel";
+import { isolate } from "./bidi";
 import { useCreateIdentity, useIdentitiesWithSameName } from "./queries";
+import "./identities.css";
 
 export type IdentityFormProps = {
   open: boolean;
@@ -48,7 +50,7 @@ const SAME_NAME_LISTED = 3;
 
 /** "C00012, C00013 …" in the language's digits and comma; each number is direction-isolated. */
 export function customerNumberList(numbers: readonly string[], lang: Lang): string {
-  const shown = numbers.slice(0, SAME_NAME_LISTED).map((n) => `\u2068${toLocalDigits(n, lang)}\u2069`);
+  const shown = numbers.slice(0, SAME_NAME_LISTED).map((n) => isolate(toLocalDigits(n, lang)));
   const list = shown.join(lang === "fa" ? "، " : ", ");
   return numbers.length > SAME_NAME_LISTED ? `${list} …` : list;
 }
@@ -145,7 +147,7 @@ function IdentityForm({ onClose, onSaved }: Omit<IdentityFormProps, "open">) {
         {...p}
         {...extra}
         data-field={key}
-        className="input"
+        className={extra.dir ? "input" : "input text-auto"}
         value={form[key]}
         onChange={(e) => set(key, e.target.value)}
       />
@@ -304,7 +306,7 @@ function IdentityForm({ onClose, onSaved }: Omit<IdentityFormProps, "open">) {
             </Field>
             <Field label={t("form.address")} error={errorText("addressText")} className="span-4">
               {(p) => (
-                <textarea {...p} data-field="addressText" className="input" rows={2} value={form.addressText} onChange={(e) => set("addressText", e.target.value)} />
+                <textarea {...p} data-field="addressText" className="input text-auto" rows={2} value={form.addressText} onChange={(e) => set("addressText", e.target.value)} />
               )}
             </Field>
           </div>

@@ -45,6 +45,26 @@ describe("Identity page", () => {
     expect((screen.getByLabelText("Organization name") as HTMLInputElement).value).toBe("Acme Trading");
   });
 
+  it("shows a balance that does not exist yet as zero in the currency, never None", async () => {
+    backend.identities = backend.identities.map((i) => (i.id === 2 ? { ...i, balance: "" } : i));
+    window.history.replaceState(null, "", "#/identities/2");
+    render(<App />);
+    const balance = await screen.findByTestId("identity-balance");
+    expect(balance.textContent).toBe("0 IRR");
+    expect(balance.getAttribute("data-side")).toBe("none");
+  });
+
+  it("isolates the name in the header and the breadcrumb", async () => {
+    backend.identities = backend.identities.map((i) => (i.id === 1 ? { ...i, displayName: "Pars Office Co.", organizationName: "Pars Office Co." } : i));
+    window.history.replaceState(null, "", "#/identities/1");
+    render(<App />);
+    const name = await screen.findByTestId("identity-name");
+    expect(name.querySelector("bdi")?.textContent).toBe("Pars Office Co.");
+    const crumb = screen.getByRole("navigation", { name: "Breadcrumb" }).querySelector('[aria-current="page"]');
+    expect(crumb?.querySelector("bdi")?.textContent).toBe("Pars Office Co.");
+    expect(screen.getByLabelText("Organization name").classList.contains("text-auto")).toBe(true);
+  });
+
   it("lists the records newest first and opens a new opportunity", async () => {
     const user = userEvent.setup();
     window.history.replaceState(null, "", "#/identities/1");
@@ -97,7 +117,8 @@ describe("Identity page", () => {
     await user.click(screen.getByRole("button", { name: "Add phone" }));
     await user.type(screen.getByLabelText("Phone number"), "02112345678");
     await user.click(screen.getByTestId("identity-save"));
-    await screen.findByText("Person 2 was saved.");
+    // The name in the message is direction-isolated.
+    await screen.findByText("\u2068Person 2\u2069 was saved.");
     const sent = backend.calls.find((c) => c.cmd === "update_identity")?.args as { version: number; input: { phones: { number: string; isDefault: boolean }[] } };
     expect(sent.version).toBe(1);
     expect(sent.input.phones).toEqual([{ kind: "mobile", number: "02112345678", isDefault: true }]);

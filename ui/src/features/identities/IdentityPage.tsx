@@ -18,6 +18,7 @@ import { NewRecordButtons } from "../financial/NewRecordButtons";
 import { RecordsTable } from "../records/RecordsTable";
 import { IdentitySpecifications } from "./IdentitySpecifications";
 import { useIdentity, useIdentityRecords } from "./queries";
+import "./identities.css";
 
 export function IdentityPage({ id, tab }: { id: number; tab: RecordTab }) {
   const { t } = useTranslation("identity");
@@ -59,16 +60,18 @@ export function IdentityPage({ id, tab }: { id: number; tab: RecordTab }) {
   if (!detail) return <div className="page"><Loading /></div>;
 
   return (
-    <div className="page record-page">
+    <div className="page record-page identity-page" data-testid="identity-page">
       <nav className="breadcrumb" aria-label={t("breadcrumb")}>
         <a href={paths.identities()}>{ti("title")}</a>
         <span aria-hidden="true">/</span>
-        <span aria-current="page">{detail.displayName}</span>
+        <span aria-current="page">
+          <bdi>{detail.displayName}</bdi>
+        </span>
       </nav>
       <header className="record-header" data-testid="identity-header">
         <div className="record-header__main">
           <h1 className="page__title" data-testid="identity-name">
-            {detail.displayName}
+            <bdi>{detail.displayName}</bdi>
           </h1>
           <dl className="facts">
             <div>

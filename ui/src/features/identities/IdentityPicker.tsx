@@ -6,6 +6,7 @@ import type { FieldControlProps } from "../../components/Field";
 import { commands, unwrap } from "../../lib/api";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { identityKeys } from "./queries";
+import "./identities.css";
 
 const PICKER_PAGE_SIZE = 8;
 const SEARCH_DEBOUNCE_MS = 250;
@@ -81,7 +82,7 @@ export function IdentityPicker({ role, selectedName, onPick, exclude = [], clear
         aria-expanded={expanded}
         aria-controls={listId}
         aria-activedescendant={expanded && options[active] ? `${listId}-${options[active].id}` : undefined}
-        className="input"
+        className="input text-auto"
         autoComplete="off"
         placeholder={placeholder ?? t("picker.placeholder")}
         data-testid={testId}
@@ -119,7 +120,7 @@ export function IdentityPicker({ role, selectedName, onPick, exclude = [], clear
                 }}
                 onMouseEnter={() => setActive(i)}
               >
-                {o.displayName}
+                <bdi>{o.displayName}</bdi>
               </li>
             ))
           )}

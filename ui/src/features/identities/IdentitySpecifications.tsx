@@ -13,6 +13,7 @@ import { localTitle } from "../../lib/titles";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { useCampaigns, useSystemItems, useUsers } from "../../shared/lookups";
 import { useFieldErrors } from "../../shared/useFieldErrors";
+import { isolate } from "./bidi";
 import { identityNameOf } from "./formModel";
 import { editFieldFor, editStateFromDetail, rowKey, toIdentityInputFromEdit, type IdentityEditState } from "./editModel";
 import { customerNumberList } from "./IdentityForm";
@@ -124,7 +125,7 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
           setForm(editStateFromDetail(saved));
           errors.reset();
           setConflict(false);
-          toast.show(t("saved", { name: saved.displayName }), "success");
+          toast.show(t("saved", { name: isolate(saved.displayName) }), "success");
         },
         onError: (error) => {
           const fields = fieldErrorsOf(error);
@@ -168,8 +169,9 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
   ]);
   const unmatched = Object.keys(errors.byField).filter((k) => !shownErrorKeys.has(k) && !/^(phones|emails|addresses)\.\d+\./.test(k));
 
+  // Names are typed in either script: the text in each box keeps its own direction.
   const textInput = (key: "firstName" | "lastName" | "nationalCode" | "organizationName" | "economicCode", extra: { dir?: "ltr"; inputMode?: "numeric" } = {}) =>
-    (p: FieldControlProps) => <input {...p} {...extra} className="input" autoComplete="off" value={form[key]} onChange={(e) => set(key, e.target.value)} />;
+    (p: FieldControlProps) => <input {...p} {...extra} className={extra.dir ? "input" : "input text-auto"} autoComplete="off" value={form[key]} onChange={(e) => set(key, e.target.value)} />;
 
   return (
     <form ref={formRef} className="record-form" onSubmit={submit} noValidate data-testid="identity-specifications">
@@ -368,10 +370,10 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
         {form.addresses.map((row, i) => (
           <div className="list-row list-row--address" key={row.key}>
             <Field label={ti("form.city")} error={errorText(`addresses.${i}.city`)}>
-              {(p) => <input {...p} data-first className="input" autoComplete="off" value={row.city} onChange={(e) => setRow("addresses", i, { city: e.target.value }, "city")} />}
+              {(p) => <input {...p} data-first className="input text-auto" autoComplete="off" value={row.city} onChange={(e) => setRow("addresses", i, { city: e.target.value }, "city")} />}
             </Field>
             <Field label={ti("form.address")} error={errorText(`addresses.${i}.text`)} className="list-row__grow">
-              {(p) => <input {...p} className="input" autoComplete="off" value={row.text} onChange={(e) => setRow("addresses", i, { text: e.target.value }, "text")} />}
+              {(p) => <input {...p} className="input text-auto" autoComplete="off" value={row.text} onChange={(e) => setRow("addresses", i, { text: e.target.value }, "text")} />}
             </Field>
             <Field label={ti("form.postalCode")} error={errorText(`addresses.${i}.postalCode`)}>
               {(p) => (
@@ -393,7 +395,7 @@ export function IdentitySpecifications({ detail, onReload }: IdentitySpecificati
 
       <section className="card form-card">
         <Field label={ti("form.notes")} error={errorText("notes")}>
-          {(p) => <textarea {...p} className="input" rows={3} value={form.notes} onChange={(e) => set("notes", e.target.value)} />}
+          {(p) => <textarea {...p} className="input text-auto" rows={3} value={form.notes} onChange={(e) => set("notes", e.target.value)} />}
         </Field>
       </section>
     </form>
