@@ -63,7 +63,7 @@ export function RecordsTable({ rows, stages, onOpen, testId, busy = false }: Rec
               >
                 <td>{t(`recordKind.${row.kind}`)}</td>
                 <td className="cell-name">
-                  {row.title}
+                  <bdi>{row.title}</bdi>
                   {row.number ? (
                     <span className="muted">
                       {" "}
