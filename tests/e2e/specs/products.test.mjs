@@ -1,5 +1,7 @@
 // Fields 1, 8 and 15–18 as a user works them: products picked from one category with
-// the keep-category-open toggle on and then off, the estimated amount following the
+// field 16 ("Clear the product group after choosing a product", checked by default)
+// unchecked and then checked, a search inside the wrong category offered across all
+// of them, a typed amount replaced only when the user says so, the estimated amount following the
 // lines, a proforma and an invoice issued from the opportunity, the invoice approved,
 // a receipt recorded, and the balance read on the opportunity and on the identity.
 
@@ -51,7 +53,7 @@ async function text(testId) {
   return (await byTestId(testId)).getText();
 }
 
-journey('products: pick from a category (toggle on, then off), amount follows, issue, approve, receive, balance', async () => {
+journey('products: pick from a category (field 16 unchecked, then checked), search all categories, a typed amount replaced on request, amount follows, issue, approve, receive, balance', async () => {
   await startApp({ name: 'products', demo: true });
   await setLanguage('en');
   await go('#/identities/1');
@@ -61,20 +63,43 @@ journey('products: pick from a category (toggle on, then off), amount follows, i
   await (await byLabel('Type')).selectByVisibleText('Standard');
   await (await byLabel('Source')).selectByVisibleText('Website');
 
-  // 16 on: the category stays open, three products of it in a row.
-  const toggle = await byTestId('keep-category-open');
-  const isOn = () => app().execute((n) => n.checked, toggle);
-  await app().waitUntil(async () => (await toggle.isEnabled()), { timeoutMsg: 'the switch stayed disabled' });
-  if (!(await isOn())) await press(toggle);
-  await app().waitUntil(isOn, { timeoutMsg: 'the switch did not turn on' });
+  // An amount typed before any product: the first product asks before replacing it.
+  await fill(await byLabel('Estimated amount'), '1000');
+
+  // 16, as the source has it: checked by default, it clears the group after a pick.
+  const clear = await byTestId('clear-group-after-pick');
+  const isChecked = () => app().execute((n) => n.checked, clear);
+  await app().waitUntil(async () => (await clear.isEnabled()), { timeoutMsg: 'field 16 stayed disabled' });
+  assert.equal(await isChecked(), true, 'field 16 is checked by default');
+  assert.match(await app().execute((n) => n.closest('label').innerText, clear), /Clear the product group after choosing a product/);
+
+  // A code searched inside another category: the hint offers every category.
+  await chooseCategory('نرم‌افزار');
+  await app().waitUntil(async () => (await options()).length > 0, { timeoutMsg: 'the software category offered nothing' });
+  await fill(await byTestId('product-search'), 'NW-30');
+  await byTestId('no-matches-in-category');
+  await clickTestId('search-all-categories');
+  await app().waitUntil(async () => (await options()).length > 0, { timeoutMsg: 'searching all categories found nothing' });
+  await fill(await byTestId('product-search'), '');
+
+  // Unchecked: the category stays open, three products of it in a row.
+  await press(clear);
+  await app().waitUntil(async () => !(await isChecked()), { timeoutMsg: 'field 16 did not uncheck' });
   await chooseCategory('شبکه و ارتباطات');
   await app().waitUntil(async () => (await options()).length >= 3, { timeoutMsg: 'the category offered no products' });
   for (let i = 0; i < 3; i += 1) {
     const list = await options();
     await press(list[i]);
+    if (i === 0) {
+      // The typed 1,000 is not replaced without a word.
+      const ask = await byTestId('amount-replace-confirm');
+      assert.match(await ask.getText(), /1,000/);
+      assert.equal(await lineCount(), 0, 'nothing is added before the answer');
+      await clickTestId('amount-replace-yes');
+    }
     await app().waitUntil(async () => (await lineCount()) === i + 1, { timeoutMsg: `line ${i + 1} was not added` });
     await app().waitUntil(async () => (await options()).length >= 3, {
-      timeoutMsg: 'with the toggle on, the category should stay open after a pick',
+      timeoutMsg: 'with field 16 unchecked, the category should stay open after a pick',
     });
   }
   // 8: the estimated amount follows the lines' final sum.
@@ -82,14 +107,14 @@ journey('products: pick from a category (toggle on, then off), amount follows, i
   assert.ok(final > 0);
   assert.equal(digits(await (await byLabel('Estimated amount (automatic)')).getValue()), final);
 
-  // 16 off: after a pick the selector resets.
-  await press(toggle);
-  await app().waitUntil(async () => !(await isOn()), { timeoutMsg: 'the switch did not turn off' });
+  // 16 checked again: after a pick the selector starts over.
+  await press(clear);
+  await app().waitUntil(isChecked, { timeoutMsg: 'field 16 did not check' });
   await chooseCategory('نرم‌افزار');
   await app().waitUntil(async () => (await options()).length > 0, { timeoutMsg: 'the software category offered nothing' });
   await press((await options())[0]);
   await app().waitUntil(async () => (await lineCount()) === 4, { timeoutMsg: 'the fourth line was not added' });
-  await app().waitUntil(async () => (await options()).length === 0, { timeoutMsg: 'with the toggle off, the selector did not reset' });
+  await app().waitUntil(async () => (await options()).length === 0, { timeoutMsg: 'with field 16 checked, the group was not cleared after a pick' });
   const final4 = digits(await text('totals-final'));
   assert.ok(final4 > final);
   assert.equal(digits(await (await byLabel('Estimated amount (automatic)')).getValue()), final4, 'the amount follows the fourth line');

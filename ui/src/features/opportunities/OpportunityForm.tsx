@@ -22,7 +22,7 @@ import { useIssueFromOpportunity } from "../financial/queries";
 import { ChangesPanel } from "./ChangesPanel";
 import { Competitors } from "./Competitors";
 import { CustomFields, customFieldTitle } from "./CustomFields";
-import { changeStage, emptyOpportunityForm, formFromDetail, opportunityFieldFor, pipelineStages, setLines, stageKindOf, toOpportunityInput, typeStartStage, type OpportunityFormState } from "./formModel";
+import { changeStage, emptyOpportunityForm, formFromDetail, opportunityFieldFor, pipelineStages, setLines, stageKindOf, toOpportunityInput, typedAmountAtStake, typeStartStage, type OpportunityFormState, type TypedAmountChoice } from "./formModel";
 import { FIELD_LABEL_KEYS, HELP_KEYS, useFieldLabel, type FieldNumber, type LabelledField } from "./labels";
 import { NumberedSection } from "./NumberedSection";
 import { OpportunityHeader } from "./OpportunityHeader";
@@ -250,8 +250,8 @@ export function OpportunityForm({ detail, related, stages: everyStage, customFie
     }
   };
 
-  const changeLines = (lines: LineDraft[], errorKey: string | null) => {
-    setForm((f) => setLines(f, lines, currencyDecimals));
+  const changeLines = (lines: LineDraft[], errorKey: string | null, typed?: TypedAmountChoice) => {
+    setForm((f) => setLines(f, lines, currencyDecimals, typed));
     if (errorKey) errors.clear(errorKey);
     else errors.clearWhere((k) => k === "lines" || k.startsWith("lines."));
   };
@@ -434,6 +434,7 @@ export function OpportunityForm({ detail, related, stages: everyStage, customFie
             <ProductsSection
               lines={form.lines}
               onLinesChange={changeLines}
+              typedAmount={typedAmountAtStake(form)}
               errorText={errors.errorText}
               num={num}
               tip={tip}

@@ -1,12 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { useState } from "react";
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent, { type UserEvent } from "@testing-library/user-event";
 import { clearMocks } from "@tauri-apps/api/mocks";
+import { QueryClientProvider } from "@tanstack/react-query";
 import App from "../../App";
+import { createQueryClient } from "../../app/queryClient";
+import { SettingsProvider } from "../../app/settings";
+import { ToastProvider } from "../../components/Toast";
 import { initI18n } from "../../i18n";
 import type { LineOut } from "../../lib/types";
 import { installMockBackend, makeIdentity, makeOpportunity, type MockBackend } from "../../test/mockBackend";
 import { catalogueMock, makeCategory, makeProduct } from "../../test/mockCatalogue";
+import { emptyOpportunityForm, formFromDetail, setLines, typedAmountAtStake, type OpportunityFormState } from "./formModel";
+import { ProductsSection } from "./ProductsSection";
 
 let backend: MockBackend;
 
@@ -99,28 +106,32 @@ describe("Opportunity products (15–18)", () => {
     expect(described).toContain("This value is out of range.");
   });
 
-  it("keep category open: off resets the selector after each pick, on keeps the category and its list", { timeout: 15_000 }, async () => {
+  it("16: «Clear the product group after choosing a product», checked by default: a pick clears the group; unchecked, the group and its list stay", { timeout: 15_000 }, async () => {
     const user = userEvent.setup();
     await openOpportunity(5);
     const selector = screen.getByTestId("product-selector");
-    const toggle = within(selector).getByTestId("keep-category-open") as HTMLInputElement;
-    await waitFor(() => expect(toggle.disabled).toBe(false));
-    expect(toggle.checked).toBe(false);
-    expect(within(selector).getByRole("switch", { name: "Keep the category open after choosing a product" })).toBe(toggle);
+    const clear = within(selector).getByTestId("clear-group-after-pick") as HTMLInputElement;
+    await waitFor(() => expect(clear.disabled).toBe(false));
+    expect(clear.type).toBe("checkbox");
+    expect(clear.getAttribute("role")).toBeNull();
+    expect(clear.checked).toBe(true);
+    expect(within(selector).getByRole("checkbox", { name: "Clear the product group after choosing a product" })).toBe(clear);
 
-    // Off: after a pick the category is cleared, the search emptied, focus back in the search box.
+    // Checked: after a pick the group is cleared, the search emptied, focus back in the search box.
     const search = within(selector).getByRole("combobox", { name: "Search by name or code" });
-    await user.type(search, "lap");
+    await user.click(within(selector).getByRole("treeitem", { name: "Laptops" }));
+    await user.type(search, "pro");
     await user.click(await within(screen.getByTestId("product-results")).findByText("Laptop Pro"));
     expect(within(lines()).getByText("Laptop Pro")).toBeTruthy();
     expect((search as HTMLInputElement).value).toBe("");
     expect(document.activeElement).toBe(search);
     expect(within(selector).getByRole("treeitem", { name: "All categories" }).getAttribute("aria-selected")).toBe("true");
+    expect(within(selector).getByRole("treeitem", { name: "Laptops" }).getAttribute("aria-selected")).toBe("false");
     expect(screen.getByTestId("product-results").hidden).toBe(true);
 
-    // On: remembered for the user, and several products of one category go in a row.
-    await user.click(toggle);
-    expect(toggle.checked).toBe(true);
+    // Unchecked: remembered for the user (as "keep the category open"), and several products of one group go in a row.
+    await user.click(clear);
+    expect(clear.checked).toBe(false);
     await waitFor(() => expect(backend.calls.some((c) => c.cmd === "set_keep_category_open" && (c.args as { on: boolean }).on)).toBe(true));
     await user.click(within(selector).getByRole("treeitem", { name: "Laptops" }));
     const results = await screen.findByTestId("product-results");
@@ -134,6 +145,47 @@ describe("Opportunity products (15–18)", () => {
     results.focus();
     await user.keyboard("{ArrowDown}{Enter}");
     expect(within(lines()).getAllByRole("row").slice(1).map((r) => r.querySelector(".cell-name span")?.textContent)).toEqual(["Laptop Pro", "Laptop", "Laptop Pro"]);
+
+    // Checked again: stored as "keep open" off.
+    await user.click(clear);
+    await waitFor(() => expect(backend.calls.filter((c) => c.cmd === "set_keep_category_open").map((c) => (c.args as { on: boolean }).on)).toEqual([true, false]));
+  });
+
+  it("16 in Persian: the source's wording, checked by default", { timeout: 15_000 }, async () => {
+    initI18n("fa");
+    backend.settings = { ...backend.settings, language: "fa" };
+    await openOpportunity(5);
+    const clear = screen.getByTestId("clear-group-after-pick") as HTMLInputElement;
+    await waitFor(() => expect(clear.disabled).toBe(false));
+    expect(screen.getByRole("checkbox", { name: "خالی شدن گروه محصول بعد از انتخاب محصول" })).toBe(clear);
+    expect(clear.checked).toBe(true);
+  });
+
+  it("a search inside a group that finds nothing offers to search all categories", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    await openOpportunity(5);
+    const selector = screen.getByTestId("product-selector");
+    await user.click(within(selector).getByRole("treeitem", { name: "Services" }));
+    const search = within(selector).getByRole("combobox", { name: "Search by name or code" });
+    await user.type(search, "LP-200");
+    const none = await within(selector).findByTestId("no-matches-in-category");
+    expect(none.textContent).toContain("No product matches in this category — search all categories?");
+    await user.click(within(none).getByTestId("search-all-categories"));
+    // The same search, in every group.
+    expect((search as HTMLInputElement).value).toBe("LP-200");
+    expect(within(selector).getByRole("treeitem", { name: "All categories" }).getAttribute("aria-selected")).toBe("true");
+    expect(await within(screen.getByTestId("product-results")).findByText("Laptop Pro")).toBeTruthy();
+    expect(within(selector).queryByTestId("search-all-categories")).toBeNull();
+    expect(document.activeElement).toBe(search);
+  });
+
+  it("a search in all categories that finds nothing says so, without the offer", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    await openOpportunity(5);
+    const selector = screen.getByTestId("product-selector");
+    await user.type(within(selector).getByRole("combobox", { name: "Search by name or code" }), "zzz");
+    expect(await within(selector).findByText("No saleable products match.")).toBeTruthy();
+    expect(within(selector).queryByTestId("search-all-categories")).toBeNull();
   });
 
   it("works from the keyboard: the category tree, then the search box and its list", { timeout: 15_000 }, async () => {
@@ -166,10 +218,12 @@ describe("Opportunity products (15–18)", () => {
     expect(document.activeElement).toBe(search);
   });
 
-  it("starts from the remembered keep-category-open preference", { timeout: 15_000 }, async () => {
+  it("starts from the remembered preference: a user who kept the category open finds 16 unchecked", { timeout: 15_000 }, async () => {
     catalogueMock.prefs = { keepCategoryOpen: true };
     await openOpportunity(5);
-    await waitFor(() => expect((screen.getByTestId("keep-category-open") as HTMLInputElement).checked).toBe(true));
+    const clear = screen.getByTestId("clear-group-after-pick") as HTMLInputElement;
+    await waitFor(() => expect(clear.disabled).toBe(false));
+    expect(clear.checked).toBe(false);
   });
 
   it("follows the lines' sum automatically until the amount is typed, and goes back to automatic", { timeout: 15_000 }, async () => {
@@ -247,5 +301,101 @@ describe("Opportunity products (15–18)", () => {
     await waitFor(() => expect(window.location.hash).toMatch(/^#\/records\/\d+$/));
     expect(backend.calls.some((c) => c.cmd === "update_opportunity")).toBe(false);
     expect((await screen.findByTestId("financial-heading")).textContent).toContain("Invoice INV-1");
+  });
+});
+
+/** ProductsSection wired to the form model the way the opportunity form wires it (8 and 15). */
+function AmountHarness({ start }: { start: OpportunityFormState }) {
+  const [form, setForm] = useState(start);
+  return (
+    <>
+      <output data-testid="harness-amount">{`${form.estimatedAmount} ${form.amountIsManual ? "manual" : "automatic"}`}</output>
+      <ProductsSection
+        lines={form.lines}
+        typedAmount={typedAmountAtStake(form)}
+        onLinesChange={(next, _key, typed) => setForm((f) => setLines(f, next, 0, typed))}
+        errorText={() => null}
+        num={() => null}
+        tip={() => ""}
+        saved
+        issuing={null}
+        onIssue={() => undefined}
+      />
+    </>
+  );
+}
+
+async function renderHarness(start: OpportunityFormState) {
+  render(
+    <QueryClientProvider client={createQueryClient()}>
+      <SettingsProvider>
+        <ToastProvider>
+          <AmountHarness start={start} />
+        </ToastProvider>
+      </SettingsProvider>
+    </QueryClientProvider>,
+  );
+  const selector = await screen.findByTestId("product-selector");
+  await within(selector).findByRole("treeitem", { name: "Laptops" });
+  await waitFor(() => expect((within(selector).getByTestId("clear-group-after-pick") as HTMLInputElement).disabled).toBe(false));
+}
+
+const amount = () => screen.getByTestId("harness-amount").textContent;
+const typedOnNewForm = (value: string): OpportunityFormState => ({ ...emptyOpportunityForm(1, [], null), estimatedAmount: value, amountIsManual: true });
+
+describe("8 and 15: the first product lines never replace a typed amount unasked", () => {
+  it("asks, and replaces the typed amount with the lines' sum when told to", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    await renderHarness(typedOnNewForm("5000000"));
+    await pickFromCategory(user, "Laptops", "Laptop");
+    const confirm = await screen.findByTestId("amount-replace-confirm");
+    expect(within(confirm).getByRole("heading").textContent).toBe("Replace the estimated amount?");
+    expect(confirm.textContent).toContain("You typed an estimated amount of 5,000,000 IRR. The products' final sum is 1,000,000 IRR.");
+    // Nothing changes until the user answers.
+    expect(amount()).toBe("5000000 manual");
+    expect(screen.getByTestId("opportunity-lines-empty")).toBeTruthy();
+    expect(document.activeElement).toBe(within(confirm).getByTestId("amount-replace-keep"));
+
+    await user.click(within(confirm).getByTestId("amount-replace-yes"));
+    expect(screen.queryByTestId("amount-replace-confirm")).toBeNull();
+    expect(amount()).toBe("1000000 automatic");
+    expect(within(lines()).getByText("Laptop")).toBeTruthy();
+    // From now on the amount follows the lines, without asking again.
+    await pickFromCategory(user, "Laptops", "Laptop Pro");
+    expect(screen.queryByTestId("amount-replace-confirm")).toBeNull();
+    expect(amount()).toBe("3000000 automatic");
+  });
+
+  it("keeps the typed amount (as hand-set) when told to, and the product is still added", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    // A saved opportunity without lines: its amount was typed.
+    const saved = formFromDetail(makeOpportunity(7, makeIdentity(1), { estimatedAmount: "5000000", amountIsManual: true }));
+    await renderHarness(saved);
+    await pickFromCategory(user, "Laptops", "Laptop");
+    await user.click(within(await screen.findByTestId("amount-replace-confirm")).getByTestId("amount-replace-keep"));
+    expect(amount()).toBe("5000000 manual");
+    expect(within(lines()).getByText("Laptop")).toBeTruthy();
+    await pickFromCategory(user, "Laptops", "Laptop Pro");
+    expect(screen.queryByTestId("amount-replace-confirm")).toBeNull();
+    expect(amount()).toBe("5000000 manual");
+  });
+
+  it("closing the question keeps the typed amount", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    await renderHarness(typedOnNewForm("5000000"));
+    await pickFromCategory(user, "Laptops", "Laptop");
+    await screen.findByTestId("amount-replace-confirm");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("amount-replace-confirm")).toBeNull();
+    expect(amount()).toBe("5000000 manual");
+    expect(within(lines()).getByText("Laptop")).toBeTruthy();
+  });
+
+  it("does not ask when no amount was typed", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    await renderHarness(typedOnNewForm("0"));
+    await pickFromCategory(user, "Laptops", "Laptop");
+    expect(screen.queryByTestId("amount-replace-confirm")).toBeNull();
+    expect(amount()).toBe("1000000 automatic");
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Stage } from "../../lib/types";
-import { changeStage, emptyOpportunityForm, formFromDetail, mapOpportunityErrors, pipelineStages, toOpportunityInput, typeAmount, typeProbability, typeStartStage } from "./formModel";
+import { amountBackToAutomatic, changeStage, emptyOpportunityForm, formFromDetail, mapOpportunityErrors, pipelineStages, setLines, toOpportunityInput, typeAmount, typedAmountAtStake, typeProbability, typeStartStage } from "./formModel";
 import { makeIdentity, makeOpportunity } from "../../test/mockBackend";
+import { makeProduct } from "../../test/mockCatalogue";
+import { draftFromProduct } from "../../shared/lines/lineModel";
 import { parseRoute } from "../../app/router";
 
 const stage = (id: number, kind: Stage["kind"], defaultProbability: number | null, sortOrder = id): Stage => ({
@@ -102,6 +104,53 @@ describe("opportunity form model", () => {
     const mapped = mapOpportunityErrors([e("title"), e("customFields.12"), e("competitors.0.note"), e("type_id"), e("somethingElse")]);
     expect(Object.keys(mapped.byField).sort()).toEqual(["competitors.0.note", "customFields.12", "title", "typeId"]);
     expect(mapped.unmatched.map((u) => u.field)).toEqual(["somethingElse"]);
+  });
+});
+
+describe("8 and 15: an estimated amount typed before the first product lines", () => {
+  const laptop = () => draftFromProduct(makeProduct(1, { salePrice: "1000000" }));
+  const pro = () => draftFromProduct(makeProduct(2, { salePrice: "2000000" }));
+  const typed = typeAmount(emptyOpportunityForm(7, stages, null), "5000000");
+
+  it("is at stake only while there are no lines and it is not empty or zero", () => {
+    expect(typedAmountAtStake(typed)).toBe("5000000");
+    expect(typedAmountAtStake(typeAmount(typed, "۵۰۰"))).toBe("۵۰۰");
+    expect(typedAmountAtStake(emptyOpportunityForm(7, stages, null))).toBeNull();
+    expect(typedAmountAtStake(typeAmount(typed, "0"))).toBeNull();
+    expect(typedAmountAtStake(typeAmount(typed, ""))).toBeNull();
+    expect(typedAmountAtStake(setLines(typed, [laptop()], 0))).toBeNull();
+    // Saved without lines: the backend kept the amount as typed.
+    expect(typedAmountAtStake(formFromDetail(makeOpportunity(3, makeIdentity(1), { estimatedAmount: "5000000", amountIsManual: true })))).toBe("5000000");
+  });
+
+  it("is replaced by the lines' sum only when the user says so", () => {
+    const replaced = setLines(typed, [laptop()], 0, "replace");
+    expect(replaced).toMatchObject({ estimatedAmount: "1000000", amountIsManual: false });
+    // From then on it follows the lines.
+    expect(setLines(replaced, [...replaced.lines, pro()], 0)).toMatchObject({ estimatedAmount: "3000000", amountIsManual: false });
+  });
+
+  it("is kept, as hand-set, when the user says so and by default", () => {
+    for (const kept of [setLines(typed, [laptop()], 0, "keep"), setLines(typed, [laptop()], 0)]) {
+      expect(kept).toMatchObject({ estimatedAmount: "5000000", amountIsManual: true });
+      expect(kept.lines).toHaveLength(1);
+      expect(setLines(kept, [...kept.lines, pro()], 0)).toMatchObject({ estimatedAmount: "5000000", amountIsManual: true });
+      // "Back to automatic" still returns to the sum.
+      expect(amountBackToAutomatic(kept, 0)).toMatchObject({ estimatedAmount: "1000000", amountIsManual: false });
+    }
+    // A saved opportunity without lines: its typed amount survives the first pick.
+    const saved = formFromDetail(makeOpportunity(3, makeIdentity(1), { estimatedAmount: "5000000", amountIsManual: true }));
+    expect(saved.amountIsManual).toBe(false);
+    expect(setLines(saved, [laptop()], 0)).toMatchObject({ estimatedAmount: "5000000", amountIsManual: true });
+    expect(setLines(saved, [laptop()], 0, "replace")).toMatchObject({ estimatedAmount: "1000000", amountIsManual: false });
+  });
+
+  it("with nothing typed, the first lines set the amount", () => {
+    expect(setLines(emptyOpportunityForm(7, stages, null), [laptop()], 0)).toMatchObject({ estimatedAmount: "1000000", amountIsManual: false });
+    expect(setLines(typeAmount(typed, ""), [laptop()], 0)).toMatchObject({ estimatedAmount: "1000000", amountIsManual: false });
+    // Removing every line of an automatic amount leaves zero: nothing to ask about next time.
+    const none = setLines(setLines(emptyOpportunityForm(7, stages, null), [laptop()], 0), [], 0);
+    expect(typedAmountAtStake(none)).toBeNull();
   });
 });
 

@@ -6,7 +6,8 @@
 //  - 12 win/loss dates: sent back exactly as loaded;
 //  - 8 estimated amount: while there are product lines and the user has not typed
 //    an amount, it follows the lines' final sum (automatic); typing makes it manual,
-//    and "back to automatic" returns to the sum;
+//    and "back to automatic" returns to the sum; an amount typed before the first
+//    lines is never replaced without asking (typedAmountAtStake, setLines' choice);
 //  - 15 product lines: edited as drafts, sent as LineInput in their order;
 //  - backend field paths ("customFields.7", "competitors.0.note") onto controls.
 
@@ -179,10 +180,34 @@ export function amountIsAutomatic(state: Pick<OpportunityFormState, "lines" | "a
   return state.lines.length > 0 && !state.amountIsManual;
 }
 
-/** New product lines; an automatic amount follows their final sum. */
-export function setLines(state: OpportunityFormState, lines: LineDraft[], decimals: number): OpportunityFormState {
+/** What becomes of a typed amount when the first product lines arrive. */
+export type TypedAmountChoice = "replace" | "keep";
+
+/**
+ * The estimated amount the user typed that the first product lines would replace, or
+ * null: there are lines already, or the amount is empty or zero. Without lines the
+ * amount can only have been typed (the sum of lines that were all removed is zero).
+ */
+export function typedAmountAtStake(state: Pick<OpportunityFormState, "lines" | "estimatedAmount">): string | null {
+  if (state.lines.length > 0) return null;
+  const amount = currentNumber(state.estimatedAmount);
+  return amount === null || amount === 0 ? null : state.estimatedAmount.trim();
+}
+
+/**
+ * New product lines; an automatic amount follows their final sum. When the first lines
+ * arrive, an amount the user typed (typedAmountAtStake) is replaced by their sum only
+ * when `typed` is "replace" (the user answered so); by default it is kept, as a
+ * hand-set amount. Nothing typed (empty or zero): the amount follows the lines.
+ */
+export function setLines(state: OpportunityFormState, lines: LineDraft[], decimals: number, typed: TypedAmountChoice = "keep"): OpportunityFormState {
   const next = { ...state, lines };
-  return next.amountIsManual ? next : { ...next, estimatedAmount: totalsOf(lines, decimals).total };
+  const sum = () => totalsOf(lines, decimals).total;
+  if (state.lines.length === 0 && lines.length > 0) {
+    const keep = typed === "keep" && typedAmountAtStake(state) !== null;
+    return keep ? { ...next, amountIsManual: true } : { ...next, amountIsManual: false, estimatedAmount: sum() };
+  }
+  return next.amountIsManual ? next : { ...next, estimatedAmount: sum() };
 }
 
 /** "Back to automatic": the amount follows the lines' final sum again. */

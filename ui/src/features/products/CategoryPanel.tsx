@@ -7,7 +7,7 @@ import { Field } from "../../components/Field";
 import { IconPlus } from "../../components/icons";
 import { useToast } from "../../components/Toast";
 import { appErrorOf, describeError, describeFieldError, fieldErrorsOf } from "../../lib/api";
-import { allRows, childrenMap, siblingsOf, subtreeIds } from "./categoryTree";
+import { allRows, categoryPath, childrenMap, siblingsOf, subtreeIds } from "./categoryTree";
 import { CategoryTree } from "./CategoryTree";
 import { useDeleteCategory, useReorderCategories, useSaveCategory } from "./queries";
 
@@ -19,13 +19,19 @@ export type CategoryPanelProps = {
   onSelect: (id: number | null) => void;
 };
 
-/** The catalogue's category tree with its management actions (add, rename, move, reorder, delete). */
+/**
+ * The catalogue's category tree with its management actions (add, rename, move, reorder,
+ * delete). "Add category" starts at the top level and "Add subcategory" under the
+ * selected category; either way the dialog's parent select says where it goes.
+ */
 export function CategoryPanel({ categories, selectedId, onSelect }: CategoryPanelProps) {
   const { t } = useTranslation("products");
   const { t: tc } = useTranslation("common");
   const toast = useToast();
   const uid = useId();
   const [dialog, setDialog] = useState<Mode | null>(null);
+  // Where "add" starts: the top level, or under the selected category (add subcategory).
+  const [addUnder, setAddUnder] = useState<number | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const reorder = useReorderCategories();
   const remove = useDeleteCategory();
@@ -35,6 +41,11 @@ export function CategoryPanel({ categories, selectedId, onSelect }: CategoryPane
   const position = selected ? siblings.findIndex((c) => c.id === selected.id) : -1;
   const hasChildren = selected ? (childrenMap(categories).get(selected.id)?.length ?? 0) > 0 : false;
   const deletable = selected !== null && !hasChildren && selected.productCount === 0;
+
+  const openAdd = (parentId: number | null) => {
+    setAddUnder(parentId);
+    setDialog("add");
+  };
 
   const move = (by: -1 | 1) => {
     if (!selected) return;
@@ -67,32 +78,46 @@ export function CategoryPanel({ categories, selectedId, onSelect }: CategoryPane
         {t("categories.title")}
       </h2>
       <div className="catalogue__cat-actions" role="toolbar" aria-label={t("categories.actions")}>
-        <Button size="sm" icon={<IconPlus />} onClick={() => setDialog("add")} data-testid="category-add">
-          {t("categories.add")}
-        </Button>
+        <div className="catalogue__cat-add">
+          <Button size="sm" icon={<IconPlus />} onClick={() => openAdd(null)} data-testid="category-add">
+            {t("categories.add")}
+          </Button>
+          <Button
+            size="sm"
+            icon={<IconPlus />}
+            disabled={!selected}
+            title={selected ? t("categories.addSubUnder", { name: selected.name }) : t("categories.addSubNeedsSelection")}
+            onClick={() => openAdd(selectedId)}
+            data-testid="category-add-sub"
+          >
+            {t("categories.addSub")}
+          </Button>
+        </div>
         <Button size="sm" disabled={!selected} onClick={() => setDialog("rename")} data-testid="category-rename">
           {t("categories.rename")}
         </Button>
         <Button size="sm" disabled={!selected} onClick={() => setDialog("move")} data-testid="category-move">
           {t("categories.move")}
         </Button>
-        <Button size="sm" variant="ghost" disabled={!selected || position <= 0 || reorder.isPending} aria-label={t("categories.up")} title={t("categories.up")} onClick={() => move(-1)} data-testid="category-up">
-          <span aria-hidden="true">↑</span>
-        </Button>
-        <Button
-          size="sm"
-          variant="ghost"
-          disabled={!selected || position < 0 || position >= siblings.length - 1 || reorder.isPending}
-          aria-label={t("categories.down")}
-          title={t("categories.down")}
-          onClick={() => move(1)}
-          data-testid="category-down"
-        >
-          <span aria-hidden="true">↓</span>
-        </Button>
         <Button size="sm" variant="ghost" disabled={!deletable} title={selected && !deletable ? t("categories.notEmpty") : undefined} onClick={() => setConfirmDelete(true)} data-testid="category-delete">
           {tc("actions.delete")}
         </Button>
+        <span className="catalogue__cat-order">
+          <Button size="sm" variant="ghost" disabled={!selected || position <= 0 || reorder.isPending} aria-label={t("categories.up")} title={t("categories.up")} onClick={() => move(-1)} data-testid="category-up">
+            <span aria-hidden="true">↑</span>
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={!selected || position < 0 || position >= siblings.length - 1 || reorder.isPending}
+            aria-label={t("categories.down")}
+            title={t("categories.down")}
+            onClick={() => move(1)}
+            data-testid="category-down"
+          >
+            <span aria-hidden="true">↓</span>
+          </Button>
+        </span>
       </div>
       <CategoryTree categories={categories} selectedId={selectedId} onSelect={onSelect} labelledBy={`${uid}-title`} allLabel={t("categories.all")} showCounts testId="catalogue-categories" />
 
@@ -108,7 +133,7 @@ export function CategoryPanel({ categories, selectedId, onSelect }: CategoryPane
             mode={dialog}
             categories={categories}
             category={dialog === "add" ? null : selected}
-            defaultParent={dialog === "add" ? selectedId : (selected?.parentId ?? null)}
+            defaultParent={dialog === "add" ? addUnder : (selected?.parentId ?? null)}
             onDone={(saved) => {
               setDialog(null);
               toast.show(t("categories.saved", { name: saved.name }), "success");
@@ -168,6 +193,11 @@ function CategoryForm({ mode, categories, category, defaultParent, onDone, onCan
   // Never under itself or its own descendants.
   const excluded = category ? subtreeIds(categories, category.id) : new Set<number>();
   const options = allRows(categories).filter((r) => !excluded.has(r.category.id));
+  const placement = (
+    <span data-testid="category-placement">
+      {parent === "" ? t("categories.placementRoot") : t("categories.placementUnder", { path: categoryPath(categories, Number(parent)) })}
+    </span>
+  );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -200,7 +230,7 @@ function CategoryForm({ mode, categories, category, defaultParent, onDone, onCan
           </Field>
         ) : null}
         {mode !== "rename" ? (
-          <Field label={t("categories.parent")} error={errors.parentId ?? null}>
+          <Field label={t("categories.parent")} help={placement} error={errors.parentId ?? null}>
             {(p) => (
               <select {...p} className="input" data-autofocus={mode === "move" ? true : undefined} value={parent} onChange={(e) => setParent(e.target.value)} data-testid="category-parent">
                 <option value="">{t("categories.noParent")}</option>

@@ -2,6 +2,7 @@ import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "rea
 import { useTranslation } from "react-i18next";
 import type { Product } from "../../lib/types";
 import { useAppSettings } from "../../app/settings";
+import { Button } from "../../components/Button";
 import { IconSearch } from "../../components/icons";
 import { Loading } from "../../components/States";
 import { describeError } from "../../lib/api";
@@ -18,16 +19,18 @@ export type ProductSelectorProps = {
   /** Adds a line for the product. */
   onPick: (product: Product) => void;
   /** Field-number badges (15, 16) when the form shows them. */
-  badges?: { select?: ReactNode; keepOpen?: ReactNode };
-  /** Help texts linked to the search box and the switch. */
-  help?: { select?: string; keepOpen?: string };
+  badges?: { select?: ReactNode; clearGroup?: ReactNode };
+  /** Help texts linked to the search box and to field 16's checkbox. */
+  help?: { select?: string; clearGroup?: string };
   disabled?: boolean;
 };
 
 /**
  * Field 15's product selector: the category tree, a search by name or code, and the
- * saleable, active products that match. Click or Enter adds a line. Field 16's switch
- * decides whether the category and the list stay after a pick, or the selector resets.
+ * saleable, active products that match. Click or Enter adds a line. Field 16, «Clear
+ * the product group after choosing a product» (checked unless the user unchecked it),
+ * resets the selector after each pick; unchecked, the group and its list stay.
+ * A search inside a group that finds nothing offers to search every group.
  */
 export function ProductSelector({ onPick, badges, help, disabled = false }: ProductSelectorProps) {
   const { t } = useTranslation("products");
@@ -37,7 +40,8 @@ export function ProductSelector({ onPick, badges, help, disabled = false }: Prod
   const categories = useCategories();
   const prefs = useUserPrefs();
   const setKeepOpen = useSetKeepCategoryOpen();
-  const keepOpen = prefs.data?.keepCategoryOpen ?? false;
+  // Stored as the inverse, "keep the category open" (false unless the user chose it).
+  const clearGroup = !(prefs.data?.keepCategoryOpen ?? false);
 
   const [categoryId, setCategoryId] = useState<number | null>(null);
   const [search, setSearch] = useState("");
@@ -61,7 +65,7 @@ export function ProductSelector({ onPick, badges, help, disabled = false }: Prod
     if (disabled) return;
     onPick(product);
     setAnnouncement(t("selector.added", { name: product.name }));
-    if (!keepOpen) {
+    if (clearGroup) {
       setCategoryId(null);
       setSearch("");
       setActive(0);
@@ -82,10 +86,25 @@ export function ProductSelector({ onPick, badges, help, disabled = false }: Prod
 
   const unit = (p: Product) => (language === "fa" ? p.unitFa || p.unitEn : p.unitEn || p.unitFa);
 
+  const searchAllCategories = () => {
+    setCategoryId(null);
+    setActive(0);
+    searchRef.current?.focus();
+  };
+
   let results: ReactNode;
   if (!asking) results = <p className="selector__hint muted">{t("selector.hint")}</p>;
   else if (products.isError) results = <p className="field__error">{describeError(products.error, tc)}</p>;
   else if (products.isPending) results = <Loading inline />;
+  else if (items.length === 0 && term !== "" && categoryId !== null)
+    results = products.isPlaceholderData ? null : (
+      <div className="selector__none" data-testid="no-matches-in-category">
+        <p className="muted">{t("search.noMatchesInCategory")}</p>
+        <Button size="sm" onClick={searchAllCategories} data-testid="search-all-categories">
+          {t("search.allCategories")}
+        </Button>
+      </div>
+    );
   else if (items.length === 0) results = <p className="selector__hint muted">{t("selector.noMatches")}</p>;
   else results = null;
 
@@ -190,26 +209,24 @@ export function ProductSelector({ onPick, badges, help, disabled = false }: Prod
         {asking && products.data && products.data.total > items.length ? (
           <p className="muted selector__more">{t("selector.more", { shown: formatNumber(items.length, language), total: formatNumber(products.data.total, language) })}</p>
         ) : null}
-        <div className="field field--tip selector__keep">
+        <div className="field field--tip selector__clear">
           <div className="field__head">
-            {badges?.keepOpen}
-            <label className="switch">
+            {badges?.clearGroup}
+            <label className="check">
               <input
                 type="checkbox"
-                role="switch"
-                checked={keepOpen}
+                checked={clearGroup}
                 disabled={disabled || prefs.isPending}
-                aria-describedby={help?.keepOpen ? `${uid}-keep-tip` : undefined}
-                onChange={(e) => setKeepOpen.mutate(e.target.checked)}
-                data-testid="keep-category-open"
+                aria-describedby={help?.clearGroup ? `${uid}-clear-tip` : undefined}
+                onChange={(e) => setKeepOpen.mutate(!e.target.checked)}
+                data-testid="clear-group-after-pick"
               />
-              <span className="switch__track" aria-hidden="true" />
-              <span>{t("selector.keepOpen")}</span>
+              <span>{t("selector.clearGroup")}</span>
             </label>
           </div>
-          {help?.keepOpen ? (
-            <p className="field__tip" id={`${uid}-keep-tip`} role="tooltip">
-              {help.keepOpen}
+          {help?.clearGroup ? (
+            <p className="field__tip" id={`${uid}-clear-tip`} role="tooltip">
+              {help.clearGroup}
             </p>
           ) : null}
         </div>

@@ -67,11 +67,12 @@ describe("Product catalogue", () => {
     await screen.findByTestId("catalogue-categories");
     expect(treeNames()).toEqual(["All categories", "Hardware", "Laptops", "Printers", "Services"]);
 
-    // Add under the selected category.
+    // Add a subcategory under the selected category.
     await user.click(within(tree()).getByRole("treeitem", { name: /Hardware/ }));
-    await user.click(screen.getByTestId("category-add"));
+    await user.click(screen.getByTestId("category-add-sub"));
     const dialog = await screen.findByTestId("category-dialog");
     expect((within(dialog).getByLabelText("Parent category") as HTMLSelectElement).value).toBe("1");
+    expect(within(dialog).getByTestId("category-placement").textContent).toBe("The category will be under “Hardware”.");
     await user.type(within(dialog).getByLabelText("Name"), "Monitors");
     await user.click(within(dialog).getByTestId("category-save"));
     await waitFor(() => expect(treeNames()).toEqual(["All categories", "Hardware", "Laptops", "Printers", "Monitors", "Services"]));
@@ -102,6 +103,103 @@ describe("Product catalogue", () => {
     await user.click(screen.getByTestId("category-delete"));
     await user.click(within(await screen.findByTestId("category-delete-confirm")).getByTestId("category-delete-yes"));
     await waitFor(() => expect(treeNames()).not.toContain("Displays"));
+  });
+
+  it("adds a category at the top level unless asked for a subcategory, and says where it goes", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, "", "#/products");
+    render(<App />);
+    await screen.findByTestId("catalogue-categories");
+    // Nothing selected: only a top-level category can be added.
+    expect((screen.getByTestId("category-add-sub") as HTMLButtonElement).disabled).toBe(true);
+
+    // "Add category" while a category is selected: still the top level, and the dialog says so.
+    await user.click(within(tree()).getByRole("treeitem", { name: /Laptops/ }));
+    expect((screen.getByTestId("category-add-sub") as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.getByTestId("category-add-sub").getAttribute("title")).toBe("Add a subcategory under “Laptops”");
+    await user.click(screen.getByTestId("category-add"));
+    let dialog = await screen.findByTestId("category-dialog");
+    const parent = within(dialog).getByTestId("category-parent") as HTMLSelectElement;
+    expect(within(dialog).getByLabelText("Parent category")).toBe(parent);
+    expect(parent.value).toBe("");
+    const placement = within(dialog).getByTestId("category-placement");
+    expect(placement.textContent).toBe("The category will be at the top level.");
+    expect((parent.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent)).toContain("The category will be at the top level.");
+    // Choosing a parent says where it will go.
+    await user.selectOptions(parent, "2");
+    expect(placement.textContent).toBe("The category will be under “Hardware › Laptops”.");
+    await user.selectOptions(parent, "");
+    await user.type(within(dialog).getByLabelText("Name"), "Accessories");
+    await user.click(within(dialog).getByTestId("category-save"));
+    await waitFor(() => expect(treeNames()).toEqual(["All categories", "Hardware", "Laptops", "Printers", "Services", "Accessories"]));
+    expect((backend.calls.filter((c) => c.cmd === "create_category").at(-1)?.args as { input: { parentId: number | null } }).input.parentId).toBeNull();
+
+    // "Add subcategory": under the selected one.
+    await user.click(within(tree()).getByRole("treeitem", { name: /Services/ }));
+    await user.click(screen.getByTestId("category-add-sub"));
+    dialog = await screen.findByTestId("category-dialog");
+    expect((within(dialog).getByTestId("category-parent") as HTMLSelectElement).value).toBe("4");
+    expect(within(dialog).getByTestId("category-placement").textContent).toBe("The category will be under “Services”.");
+    await user.type(within(dialog).getByLabelText("Name"), "Training");
+    await user.click(within(dialog).getByTestId("category-save"));
+    await waitFor(() => expect(treeNames()).toContain("Training"));
+    expect((backend.calls.filter((c) => c.cmd === "create_category").at(-1)?.args as { input: { parentId: number | null } }).input.parentId).toBe(4);
+  });
+
+  it("in Persian, the add dialog says where the new category goes", { timeout: 15_000 }, async () => {
+    initI18n("fa");
+    backend.settings = { ...backend.settings, language: "fa" };
+    const user = userEvent.setup();
+    window.history.replaceState(null, "", "#/products");
+    render(<App />);
+    await screen.findByTestId("catalogue-categories");
+    await user.click(within(tree()).getByRole("treeitem", { name: /Hardware/ }));
+    await user.click(screen.getByTestId("category-add"));
+    expect((await screen.findByTestId("category-placement")).textContent).toBe("این گروه در سطح اول قرار می‌گیرد.");
+    await user.keyboard("{Escape}");
+    await user.click(screen.getByTestId("category-add-sub"));
+    expect((await screen.findByTestId("category-placement")).textContent).toBe("این گروه زیر «Hardware» قرار می‌گیرد.");
+  });
+
+  it("offers to search all categories when a search inside one finds nothing", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, "", "#/products");
+    render(<App />);
+    await screen.findByTestId("products-table");
+    await user.click(within(tree()).getByRole("treeitem", { name: /Services/ }));
+    await user.type(screen.getByLabelText("Search products by name or code"), "LP-100");
+    const none = await screen.findByTestId("no-matches-in-category");
+    expect(none.textContent).toContain("No product matches in this category — search all categories?");
+    await user.click(within(none).getByTestId("search-all-categories"));
+    const table = await screen.findByTestId("products-table");
+    expect(within(table).getByText("Laptop")).toBeTruthy();
+    expect((screen.getByLabelText("Search products by name or code") as HTMLInputElement).value).toBe("LP-100");
+    expect(within(tree()).getByRole("treeitem", { name: "All categories" }).getAttribute("aria-selected")).toBe("true");
+
+    // Nothing anywhere: no offer.
+    await user.clear(screen.getByLabelText("Search products by name or code"));
+    await user.type(screen.getByLabelText("Search products by name or code"), "zzz");
+    expect(await screen.findByText("No products match.")).toBeTruthy();
+    expect(screen.queryByTestId("search-all-categories")).toBeNull();
+  });
+
+  it("shows the count in the table's footer and compact, labelled row actions", { timeout: 15_000 }, async () => {
+    const user = userEvent.setup();
+    window.history.replaceState(null, "", "#/products");
+    render(<App />);
+    const table = await screen.findByTestId("products-table");
+    expect(screen.getByTestId("products-count").textContent).toBe("3 products");
+    expect(screen.getByTestId("products-count").closest(".catalogue__list")?.contains(table)).toBe(true);
+    const row = within(table).getByText("Printer").closest("tr") as HTMLElement;
+    for (const [testId, name] of [["product-edit", "Edit Printer"], ["product-delete", "Delete Printer"]] as const) {
+      const button = within(row).getByTestId(testId);
+      expect(button.getAttribute("aria-label")).toBe(name);
+      expect(button.getAttribute("title")).toBe(name);
+    }
+    // Yes/no columns are marks, with the words for assistive technology.
+    expect(within(row).getByText("No").className).toBe("visually-hidden");
+    await user.click(within(tree()).getByRole("treeitem", { name: /Services/ }));
+    await waitFor(() => expect(screen.getByTestId("products-count").textContent).toBe("1 product"));
   });
 
   it("adds and edits products, and explains why a used product cannot be deleted", { timeout: 15_000 }, async () => {

@@ -15,11 +15,17 @@ import { CategoryPanel } from "./CategoryPanel";
 import { categoryPath } from "./categoryTree";
 import { ProductForm } from "./ProductForm";
 import { useCategories, useDeleteProduct, useProducts } from "./queries";
+import { IconEdit, IconTrash } from "./rowIcons";
 import "./products.css";
 
 const PAGE_SIZE = 50;
 
-/** The product catalogue: the category tree and the products, with search, add, edit and delete. */
+/**
+ * The product catalogue: the category tree and the products, with search, add, edit and
+ * delete. The table fits beside the tree from 1280 px (names and categories wrap, the
+ * yes/no columns are marks), scrolls between the toolbar and its footer, and the footer
+ * says how many products there are.
+ */
 export function ProductsPage() {
   const { t } = useTranslation("products");
   const { t: tc } = useTranslation("common");
@@ -54,7 +60,18 @@ export function ProductsPage() {
     });
   };
 
-  const yesNo = (v: boolean) => (v ? tc("yes") : tc("no"));
+  const flag = (v: boolean) => (
+    <td className="catalogue__flag">
+      <span aria-hidden="true" className={v ? "catalogue__yes" : "catalogue__no"}>
+        {v ? "✓" : "—"}
+      </span>
+      <span className="visually-hidden">{v ? tc("yes") : tc("no")}</span>
+    </td>
+  );
+  const searchAllCategories = () => {
+    setCategoryId(null);
+    setPage(1);
+  };
   const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, p: Product) => {
     if (e.target !== e.currentTarget) return;
     if (e.key === "Enter") {
@@ -63,61 +80,125 @@ export function ProductsPage() {
     }
   };
 
-  const pages = products.data ? Math.max(1, Math.ceil(products.data.total / PAGE_SIZE)) : 1;
+  const total = products.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const shown = products.data?.items.length ?? 0;
+  const from = (page - 1) * PAGE_SIZE + 1;
   let table;
   if (products.isPending) table = <Loading />;
   else if (products.isError) table = <ErrorState error={products.error} title={t("catalogue.loadError")} onRetry={() => void products.refetch()} />;
+  else if (products.data.items.length === 0 && term !== "" && categoryId !== null)
+    // A code searched inside another category: offer the same search in all of them.
+    table = (
+      <div data-testid="no-matches-in-category">
+        <EmptyState
+          title={t("search.noMatchesInCategory")}
+          action={
+            <Button onClick={searchAllCategories} data-testid="search-all-categories">
+              {t("search.allCategories")}
+            </Button>
+          }
+        />
+      </div>
+    );
   else if (products.data.items.length === 0)
     table = <EmptyState title={term || categoryId !== null ? t("catalogue.noMatches") : t("catalogue.emptyTitle")} body={term || categoryId !== null ? undefined : t("catalogue.emptyBody")} />;
   else
     table = (
-      <div className={products.isFetching && products.isPlaceholderData ? "table-wrap is-busy" : "table-wrap"}>
-        <table className="table table--rows catalogue__table" data-testid="products-table">
-          <caption className="visually-hidden">{t("catalogue.caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("product.code")}</th>
-              <th scope="col">{t("product.name")}</th>
-              <th scope="col">{t("product.category")}</th>
-              <th scope="col">{t("product.kind")}</th>
-              <th scope="col">{t("product.unit")}</th>
-              <th scope="col" className="col-amount">
-                {t("product.price")}
-              </th>
-              <th scope="col">{t("product.taxable")}</th>
-              <th scope="col">{t("product.saleable")}</th>
-              <th scope="col">{t("product.active")}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t("catalogue.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {products.data.items.map((p) => (
-              <tr key={p.id} tabIndex={0} className={p.active ? "row-link" : "row-link is-inactive"} data-product-id={p.id} onKeyDown={(e) => onRowKey(e, p)} onClick={(e) => !(e.target as HTMLElement).closest("button") && setEditing(p)}>
-                <td>
-                  <bdi>{toLocalDigits(p.code, language)}</bdi>
-                </td>
-                <td className="cell-name">{p.name}</td>
-                <td>{categoryPath(categories.data ?? [], p.categoryId)}</td>
-                <td>{t(`kind.${p.kind}`)}</td>
-                <td>{(language === "fa" ? p.unitFa || p.unitEn : p.unitEn || p.unitFa) ?? <span className="muted">—</span>}</td>
-                <td className="col-amount">{formatMoney(p.salePrice, language, { currency: currencyCode })}</td>
-                <td>{yesNo(p.taxable)}</td>
-                <td>{yesNo(p.saleable)}</td>
-                <td>{yesNo(p.active)}</td>
-                <td className="col-actions">
-                  <Button size="sm" variant="ghost" onClick={() => setEditing(p)} aria-label={t("catalogue.edit", { name: p.name })} data-testid="product-edit">
-                    {t("catalogue.editShort")}
-                  </Button>
-                  <Button size="sm" variant="ghost" onClick={() => setDeleting(p)} aria-label={t("catalogue.delete", { name: p.name })} data-testid="product-delete">
-                    {tc("actions.delete")}
-                  </Button>
-                </td>
+      <div className="catalogue__list">
+        <div className={products.isFetching && products.isPlaceholderData ? "table-wrap is-busy" : "table-wrap"}>
+          <table className="table table--rows catalogue__table" data-testid="products-table">
+            <caption className="visually-hidden">{t("catalogue.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("product.code")}</th>
+                <th scope="col" className="catalogue__wrap">
+                  {t("product.name")}
+                </th>
+                <th scope="col" className="catalogue__wrap">
+                  {t("product.category")}
+                </th>
+                <th scope="col">{t("product.kind")}</th>
+                <th scope="col">{t("product.unit")}</th>
+                <th scope="col" className="col-amount">
+                  {t("product.price")}
+                </th>
+                <th scope="col" className="catalogue__flag">
+                  {t("product.taxable")}
+                </th>
+                <th scope="col" className="catalogue__flag">
+                  {t("product.saleable")}
+                </th>
+                <th scope="col" className="catalogue__flag">
+                  {t("product.active")}
+                </th>
+                <th scope="col" className="col-actions">
+                  <span className="visually-hidden">{t("catalogue.actions")}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {products.data.items.map((p) => (
+                <tr key={p.id} tabIndex={0} className={p.active ? "row-link" : "row-link is-inactive"} data-product-id={p.id} onKeyDown={(e) => onRowKey(e, p)} onClick={(e) => !(e.target as HTMLElement).closest("button") && setEditing(p)}>
+                  <td>
+                    <bdi>{toLocalDigits(p.code, language)}</bdi>
+                  </td>
+                  <td className="cell-name catalogue__wrap">{p.name}</td>
+                  <td className="catalogue__wrap">{categoryPath(categories.data ?? [], p.categoryId)}</td>
+                  <td>{t(`kind.${p.kind}`)}</td>
+                  <td>{(language === "fa" ? p.unitFa || p.unitEn : p.unitEn || p.unitFa) ?? <span className="muted">—</span>}</td>
+                  <td className="col-amount">{formatMoney(p.salePrice, language, { currency: currencyCode })}</td>
+                  {flag(p.taxable)}
+                  {flag(p.saleable)}
+                  {flag(p.active)}
+                  <td className="col-actions catalogue__actions">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="catalogue__row-btn"
+                      onClick={() => setEditing(p)}
+                      aria-label={t("catalogue.edit", { name: p.name })}
+                      title={t("catalogue.edit", { name: p.name })}
+                      data-testid="product-edit"
+                    >
+                      <IconEdit />
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="catalogue__row-btn catalogue__row-btn--delete"
+                      onClick={() => setDeleting(p)}
+                      aria-label={t("catalogue.delete", { name: p.name })}
+                      title={t("catalogue.delete", { name: p.name })}
+                      data-testid="product-delete"
+                    >
+                      <IconTrash />
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="pager catalogue__footer">
+          <span className="pager__range" data-testid="products-count">
+            {pages > 1
+              ? t("catalogue.range", { from: formatNumber(from, language), to: formatNumber(from + shown - 1, language), total: formatNumber(total, language) })
+              : t("catalogue.count", { count: total, total: formatNumber(total, language) })}
+          </span>
+          <span className="pager__spacer" />
+          {pages > 1 ? (
+            <nav className="pager" aria-label={t("catalogue.pages")}>
+              <span className="pager__page">{t("catalogue.page", { page: formatNumber(page, language), pages: formatNumber(pages, language) })}</span>
+              <Button size="sm" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
+                {tc("actions.previous")}
+              </Button>
+              <Button size="sm" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>
+                {tc("actions.next")}
+              </Button>
+            </nav>
+          ) : null}
+        </div>
       </div>
     );
 
@@ -125,7 +206,6 @@ export function ProductsPage() {
     <div className="page catalogue" data-testid="products-page">
       <header className="page__header">
         <h1 className="page__title">{t("catalogue.title")}</h1>
-        {products.data ? <span className="page__count">{formatNumber(products.data.total, language)}</span> : null}
       </header>
       <div className="catalogue__layout">
         {categories.isError ? (
@@ -172,17 +252,6 @@ export function ProductsPage() {
             </Button>
           </div>
           {table}
-          {pages > 1 ? (
-            <nav className="pager" aria-label={t("catalogue.pages")}>
-              <Button size="sm" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
-                {tc("actions.previous")}
-              </Button>
-              <span className="pager__page">{t("catalogue.page", { page: formatNumber(page, language), pages: formatNumber(pages, language) })}</span>
-              <Button size="sm" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>
-                {tc("actions.next")}
-              </Button>
-            </nav>
-          ) : null}
         </section>
       </div>
 

@@ -47,7 +47,11 @@ export function useUserPrefs() {
   });
 }
 
-/** Saves field 16, showing the new value at once. */
+/**
+ * Saves field 16, showing the new value at once. It is kept as "keep the category
+ * open" (`on`), the inverse of the checkbox «Clear the product group after choosing a
+ * product», so a preference saved before the checkbox keeps its meaning.
+ */
 export function useSetKeepCategoryOpen() {
   const queryClient = useQueryClient();
   return useMutation({
