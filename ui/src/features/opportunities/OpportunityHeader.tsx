@@ -93,7 +93,8 @@ export function OpportunityHeader({ base, related, identityError, saving, showNu
           <Button onClick={openInNewWindow} disabled={!base} data-testid="open-in-new-window">
             {t("toolbar.newWindow")}
           </Button>
-          <Button variant="ghost" aria-pressed={showNumbers} onClick={onToggleNumbers} data-testid="toggle-field-numbers">
+          <Button variant="ghost" className="toggle-btn" aria-pressed={showNumbers} onClick={onToggleNumbers} data-testid="toggle-field-numbers">
+            <span className="toggle-btn__box" aria-hidden="true" />
             {t("toolbar.fieldNumbers")}
           </Button>
         </div>

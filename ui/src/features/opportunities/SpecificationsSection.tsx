@@ -65,9 +65,7 @@ export function SpecificationsSection({ uid, base, kind, form, set, change, erro
         {t("sections.specifications")}
       </h2>
       <div className="form__grid">
-        <Field label={label("title")} badge={num(2)} tip={tip(2)} required error={errorText("title")} className="span-2">
-          {(p) => <input {...p} data-field="title" className="input" autoComplete="off" aria-required value={form.title} onChange={(e) => set("title", e.target.value)} />}
-        </Field>
+        {/* In reading order, two to a row: 1 2 / 3 4 / 5 6 / 7 8 / 9 11, then 10 and 12 (won and lost side by side). */}
         <Field label={label("balance")} badge={num(1)} tip={tip(1)} className="span-2">
           {(p) => (
             <>
@@ -89,9 +87,8 @@ export function SpecificationsSection({ uid, base, kind, form, set, change, erro
             </>
           )}
         </Field>
-
-        <Field label={label("typeId")} badge={num(4)} tip={tip(4)} required error={errorText("typeId")} className="span-2">
-          {(p) => <SystemItemSelect {...p} field="typeId" items={types.data} value={form.typeId} onChange={(v) => set("typeId", v)} required />}
+        <Field label={label("title")} badge={num(2)} tip={tip(2)} required error={errorText("title")} className="span-2">
+          {(p) => <input {...p} data-field="title" className="input" autoComplete="off" aria-required value={form.title} onChange={(e) => set("title", e.target.value)} />}
         </Field>
         <Field label={label("assignedUserId")} badge={num(3)} tip={tip(3)} error={errorText("assignedUserId")} className="span-2">
           {(p) => (
@@ -101,7 +98,9 @@ export function SpecificationsSection({ uid, base, kind, form, set, change, erro
             </select>
           )}
         </Field>
-
+        <Field label={label("typeId")} badge={num(4)} tip={tip(4)} required error={errorText("typeId")} className="span-2">
+          {(p) => <SystemItemSelect {...p} field="typeId" items={types.data} value={form.typeId} onChange={(v) => set("typeId", v)} required />}
+        </Field>
         <Field label={label("sourceId")} badge={num(5)} tip={tip(5)} required error={errorText("sourceId")} className="span-2">
           {(p) => <SystemItemSelect {...p} field="sourceId" items={sources.data} value={form.sourceId} onChange={(v) => set("sourceId", v)} required />}
         </Field>
@@ -119,7 +118,6 @@ export function SpecificationsSection({ uid, base, kind, form, set, change, erro
             </select>
           )}
         </Field>
-
         <Field
           label={label("closeDate")}
           badge={num(7)}
@@ -136,10 +134,6 @@ export function SpecificationsSection({ uid, base, kind, form, set, change, erro
         >
           {(p) => <DateInput {...p} data-field="closeDate" value={form.closeDate} onChange={(iso) => set("closeDate", iso)} />}
         </Field>
-        <Field label={label("purchaseProcessId")} badge={num(11)} tip={tip(11)} error={errorText("purchaseProcessId")} className="span-2">
-          {(p) => <SystemItemSelect {...p} field="purchaseProcessId" items={purchaseProcesses.data} value={form.purchaseProcessId} onChange={(v) => set("purchaseProcessId", v)} />}
-        </Field>
-
         <Field
           label={automaticAmount ? t("fields.estimatedAmountAutomatic") : label("estimatedAmount")}
           badge={num(8)}
@@ -199,6 +193,9 @@ export function SpecificationsSection({ uid, base, kind, form, set, change, erro
               </span>
             </div>
           )}
+        </Field>
+        <Field label={label("purchaseProcessId")} badge={num(11)} tip={tip(11)} error={errorText("purchaseProcessId")} className="span-2">
+          {(p) => <SystemItemSelect {...p} field="purchaseProcessId" items={purchaseProcesses.data} value={form.purchaseProcessId} onChange={(v) => set("purchaseProcessId", v)} />}
         </Field>
 
         <OutcomeFields kind={kind} form={form} set={set} errorText={errorText} num={num} tip={tip} />

@@ -356,7 +356,7 @@ function Board({ summary, request, drag, handlers, lookupsUnassigned }: { summar
   const laneName = (lane: Lane | null) => summary.lanes.find((l) => (l.lane.userId ?? null) === (lane?.userId ?? null))?.name ?? lookupsUnassigned;
 
   return (
-    <div className="pl-board" data-testid="board" style={{ gridTemplateColumns: `repeat(${summary.stages.length}, minmax(var(--pl-column-min), var(--pl-column-width)))` }}>
+    <div className="pl-board" data-testid="board" data-overflow-ok style={{ gridTemplateColumns: `repeat(${summary.stages.length}, minmax(var(--pl-column-min), var(--pl-column-width)))` }}>
       {summary.stages.map((stage) => {
         const cells = cellOf(stage.id, null);
         const count = cells.reduce((n, c) => n + c.count, 0);
@@ -499,7 +499,7 @@ function Card({ card, lane, top, handlers }: { card: OpportunityRow; lane: Lane 
       onKeyDown={(e) => handlers.onKey(e, card, lane)}
     >
       <span className="pl-card__top">
-        <span className="pl-card__title">{card.title}</span>
+        <bdi className="pl-card__title" title={card.title}>{card.title}</bdi>
         <button type="button" className="icon-btn icon-btn--small pl-card__menu" aria-label={t("board.moveTo")} title={t("board.moveTo")}
           onClick={(e) => {
             // The card itself opens the opportunity on a click: this one is for the menu only.
@@ -511,7 +511,7 @@ function Card({ card, lane, top, handlers }: { card: OpportunityRow; lane: Lane 
         </button>
       </span>
       <span className="pl-card__line">
-        <span className="pl-card__identity muted">{card.identityName}</span>
+        <bdi className="pl-card__identity muted" title={card.identityName}>{card.identityName}</bdi>
         <span className="pl-card__user" title={t("columns.assignedTo")}>
           {card.assignedUserName ?? t("unassigned")}
         </span>

@@ -55,15 +55,15 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE,
   const cell = (row: OpportunityRow, column: ListColumn) => {
     switch (column) {
       case "title":
-        return <span className="cell-name">{row.title}</span>;
+        return <bdi className="cell-name">{row.title}</bdi>;
       case "identity":
-        return row.identityName;
+        return <bdi>{row.identityName}</bdi>;
       case "stage":
         return <span className={`pl-stage pl-stage--${row.stageKind}`}>{lookups.stageName(row.stageId)}</span>;
       case "pipeline":
         return lookups.pipelineName(row.stageId);
       case "assigned_to":
-        return row.assignedUserName ?? <span className="muted">{t("unassigned")}</span>;
+        return row.assignedUserName ? <bdi>{row.assignedUserName}</bdi> : <span className="muted">{t("unassigned")}</span>;
       case "type":
         return lookups.itemName(row.typeId);
       case "source":
@@ -192,7 +192,12 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE,
                 </td>
               ) : null}
               {columns.map((column) => (
-                <td key={column} className={NUMERIC_COLUMNS.has(column) ? "col-amount" : `pl-col-${column}`}>
+                <td
+                  key={column}
+                  className={NUMERIC_COLUMNS.has(column) ? "col-amount" : `pl-col-${column}`}
+                  // Long names end in "…": the whole of them on hover.
+                  title={column === "title" ? row.title : column === "identity" ? row.identityName : undefined}
+                >
                   {cell(row, column)}
                 </td>
               ))}
