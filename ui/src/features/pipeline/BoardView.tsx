@@ -517,21 +517,19 @@ function Card({ card, lane, top, handlers }: { card: OpportunityRow; lane: Lane 
         </span>
       </span>
       <span className="pl-card__line pl-card__amounts">
-        <span title={t("columns.estimated")}>{money(card.estimatedAmount)}</span>
-        <span className="muted" title={t("columns.expected")}>
-          {t("board.expectedShort", { amount: money(card.expectedAmount) })}
-        </span>
-      </span>
-      <span className="pl-card__line pl-card__meta">
-        {card.closeDate ? (
-          <span className={card.overdue ? "pl-overdue" : undefined} title={t("columns.closeDate")}>
-            {formatDate(card.closeDate, calendar, language)}
-            {card.overdue ? <span className="badge badge--overdue">{t("overdue")}</span> : null}
-          </span>
-        ) : null}
+        <span title={`${t("columns.estimated")} · ${t("board.expectedShort", { amount: money(card.expectedAmount) })}`}>{money(card.estimatedAmount)}</span>
         {card.stageKind === "open" && !card.hasNextStep ? (
           <span className="badge" title={t("noNextStepHint")} data-testid={`card-no-step-${card.id}`}>
             {t("noNextStep")}
+          </span>
+        ) : null}
+      </span>
+      <span className="pl-card__line pl-card__meta">
+        {card.closeDate ? (
+          // Overdue: the date in red, said in words to screen readers and on hover.
+          <span className={card.overdue ? "pl-overdue" : undefined} title={card.overdue ? `${t("columns.closeDate")} · ${t("overdue")}` : t("columns.closeDate")}>
+            {formatDate(card.closeDate, calendar, language)}
+            {card.overdue ? <span className="visually-hidden"> {t("overdue")}</span> : null}
           </span>
         ) : null}
         <span className="pl-card__age muted" title={t("columns.daysOpen")}>
