@@ -3,11 +3,12 @@
 // totals agree with the board's count for the same filters), a card dragged to Won
 // on the board with the pointer, the reason asked for, and the opportunity won when
 // opened, and, with swimlanes by user, a card dragged into another user's lane
-// and the opportunity assigned to them in the list.
+// and the opportunity assigned to them in the list; under a stage filter the board
+// shows those stages only, and a card moved between them keeps its place and counts.
 
 import assert from 'node:assert/strict';
 import {
-  journey, startApp, app, setLanguage, clickTestId, byLabel, byTestId, fill,
+  journey, startApp, app, setLanguage, clickTestId, byLabel, byTestId, fill, invokeCommand,
 } from '../lib/index.mjs';
 
 const digits = (s) => Number(String(s).replace(/[^\d]/g, ''));
@@ -255,4 +256,39 @@ journey('pipeline: with swimlanes, drag a card into another user\'s lane and it 
   await fill(await byTestId('pipeline-search'), pick.title);
   const rows = await waitRows((r) => r.some((row) => row.title === pick.title), `the list does not show "${pick.title}"`);
   assert.equal(rows.find((row) => row.title === pick.title).assignedTo, pick.to.name);
+});
+
+journey('pipeline: under a stage filter the board shows those stages, and a moved card stays in sight with the counts', async () => {
+  await startApp({ name: 'pipeline-board-filter', demo: true });
+  await setLanguage('en');
+  const stages = await invokeCommand('list_stages', { includeInactive: false });
+  assert.ok(stages.ok, JSON.stringify(stages.error));
+  const byName = (name) => stages.value.find((s) => s.titleEn === name)?.id;
+  const proposal = byName('Proposal');
+  const negotiation = byName('Negotiation');
+  assert.ok(proposal && negotiation, 'the demo has Proposal and Negotiation stages');
+  await app().execute((a, b) => { window.location.hash = `#/opportunities/board?stage=${a}&stage=${b}`; }, proposal, negotiation);
+  await byTestId('board');
+  await app().waitUntil(() => app().execute((a) => !!document.querySelector(`[data-testid="column-${a}"] [data-card-id]`), proposal), {
+    timeoutMsg: 'the Proposal column shows no card',
+  });
+  const columns = await app().execute(() => [...document.querySelectorAll('[data-testid^="column-head-"]')].map((h) => Number(h.dataset.testid.replace('column-head-', ''))));
+  assert.deepEqual(columns, [proposal, negotiation], 'only the filtered stages are columns');
+  const count = async (id) => digits(await (await byTestId(`column-count-${id}`)).getText());
+  const [fromBefore, toBefore] = [await count(proposal), await count(negotiation)];
+
+  // Moved by keyboard to the next column (Ctrl+→).
+  const card = await app().$(`[data-testid="column-${proposal}"] [data-card-id]`);
+  const cardId = await card.getAttribute('data-card-id');
+  await app().execute((n) => n.focus(), card);
+  await app().keys(['Control', 'ArrowRight']);
+  await app().waitUntil(() => app().execute((to, id) => !!document.querySelector(`[data-testid="column-${to}"] [data-card-id="${id}"]`), negotiation, cardId), {
+    timeoutMsg: 'the card did not land in Negotiation',
+  });
+  // After the board asks again, it is still there, and both counts changed.
+  await app().pause(1500);
+  await app().waitUntil(async () => (await count(negotiation)) === toBefore + 1 && (await count(proposal)) === fromBefore - 1, {
+    timeoutMsg: 'the column counts did not follow the move',
+  });
+  assert.ok(await app().execute((to, id) => !!document.querySelector(`[data-testid="column-${to}"] [data-card-id="${id}"]`), negotiation, cardId), 'the moved card vanished');
 });

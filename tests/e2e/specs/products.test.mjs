@@ -138,10 +138,18 @@ journey('products: pick from a category (field 16 unchecked, then checked), sear
   await clickTestId('approve');
   await clickTestId('approve-confirm-yes');
   await app().waitUntil(async () => /Approved/.test(await text('record-status')), { timeoutMsg: 'the invoice was not approved' });
+  // Approved, it can no longer be edited: its values are text, without a field or a Save.
+  await app().waitUntil(() => app().execute(() => !!document.querySelector('[data-testid="financial-page"][data-locked="true"]')), {
+    timeoutMsg: 'the approved invoice is not shown read-only',
+  });
+  const editable = await app().execute(() => document.querySelectorAll('[data-testid="financial-page"] input:not([type="hidden"]), [data-testid="financial-page"] select, [data-testid="financial-page"] textarea, [data-testid="record-save"]').length);
+  assert.equal(editable, 0, 'an approved invoice offers nothing to edit');
+  assert.match(await text('record-value-title'), /\S/);
 
-  // A receipt for part of it, approved.
+  // A receipt for part of it, approved; a new one already has a title.
   await clickTestId('new-receipt-from-invoice');
   await waitRoute(/#\/records\/new/, 'the new receipt');
+  assert.notEqual((await (await byLabel('Title')).getValue()).trim(), '', 'a new receipt starts with a title');
   const paid = 1000000;
   await fill(await byLabel('Title'), 'Down payment');
   await fill(await byLabel('Amount'), '1,000,000');
