@@ -42,7 +42,7 @@ describe("the activities report", () => {
     expect(call.textContent).toContain("Sara Karimi");
     expect(call.textContent).toContain("تماس");
     expect([...call.querySelectorAll("td.col-amount")].map((c) => c.textContent)).toEqual(["۳", "۱۲", "۱", "۲", "۱۶"]);
-    expect(within(table).getByTestId("report-activities-row-none-task").textContent).toContain("بدون مسئول");
+    expect(within(table).getByTestId("report-activities-row-none-task").textContent).toContain("بدون تخصیص");
     expect(within(table).getByTestId("report-activities-total-total").textContent).toBe("۲۳");
   });
 

@@ -1,31 +1,14 @@
 // Report: activities per user and kind over the reports' period — how many are still
 // planned, done, cancelled, how many of the planned are overdue now, and in all.
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button";
-import { commands, unwrap } from "../../lib/api";
 import { formatNumber, type Lang } from "../../lib/format";
-import type { ActivityReportRequest, ActivityReportRow, ReportFilter } from "../../lib/types";
+import type { ActivityReportRow } from "../../lib/types";
 import { toCsv } from "./exporting";
 import { ReportCard, useExports } from "./ReportCard";
 import { ReportTable } from "./ReportTable";
-
-/** The activity report's request for the reports' common filter (its period and user). */
-export function activityRequest(filter: ReportFilter): ActivityReportRequest {
-  return { from: filter.from ?? null, to: filter.to ?? null, userIds: filter.assignedUserId ? [filter.assignedUserId] : [] };
-}
-
-export function useActivityReport(filter: ReportFilter, enabled = true) {
-  const request = activityRequest(filter);
-  return useQuery({
-    queryKey: ["reports", "activities", request],
-    queryFn: () => unwrap(commands.activityReport(request)),
-    enabled,
-    staleTime: 0,
-    placeholderData: keepPreviousData,
-  });
-}
+import { TABLE_COLUMNS } from "./tableColumns";
 
 type Figures = Pick<ActivityReportRow, "planned" | "done" | "cancelled" | "overdue" | "total">;
 const FIGURES = ["planned", "done", "cancelled", "overdue", "total"] as const satisfies readonly (keyof Figures)[];
@@ -80,14 +63,14 @@ export function ActivitiesView({ rows, lang, fileSlug }: ActivitiesViewProps) {
         title={t("activities.title")}
         subtitle={t("activities.subtitle")}
         testId="report-activities"
-        wide
+        layout="stacked"
         tools={
           <Button size="sm" onClick={() => exports.csv(`activities_${fileSlug}.csv`, csv())} aria-label={t("export.activitiesCsv")}>
             {t("export.csv")}
           </Button>
         }
       >
-        <ReportTable testId="report-activities-table" caption={t("activities.title")} header={header}>
+        <ReportTable testId="report-activities-table" caption={t("activities.title")} header={header} columns={TABLE_COLUMNS.activities}>
           <tbody>
             {groups.map((g) =>
               g.rows.map((r, i) => (

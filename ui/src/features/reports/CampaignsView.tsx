@@ -8,6 +8,7 @@ import { toChartNumber } from "./decimals";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { ChartTableCard } from "./ChartTableCard";
+import { TABLE_COLUMNS } from "./tableColumns";
 
 export type CampaignsViewProps = {
   rows: CampaignRow[];
@@ -74,7 +75,6 @@ export function CampaignsView({ rows, ctx, fileSlug, onOpen }: CampaignsViewProp
         title={t("campaigns.title")}
         subtitle={t("campaigns.subtitle")}
         testId="report-campaigns"
-        wide
         csv={{ file: `campaigns_${fileSlug}.csv`, label: t("export.campaignsCsv"), content: csv, testId: "report-campaigns-csv" }}
         png={{ file: `campaigns_${fileSlug}.png`, label: t("export.campaignsPng") }}
         chart={{
@@ -87,7 +87,7 @@ export function CampaignsView({ rows, ctx, fileSlug, onOpen }: CampaignsViewProp
             if (row) onOpen({ campaign: row.campaignId });
           },
         }}
-        table={{ testId: "report-campaigns-table", caption: t("campaigns.title"), header }}
+        table={{ testId: "report-campaigns-table", caption: t("campaigns.title"), header, columns: TABLE_COLUMNS.campaigns }}
       >
         <tbody>
           {rows.map((r) => (

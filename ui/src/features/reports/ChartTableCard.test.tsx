@@ -6,6 +6,7 @@ import { ChartTableCard, type ChartTableCardProps } from "./ChartTableCard";
 // ECharts needs a real canvas; a stand-in keeps the click handler.
 const fake = vi.hoisted(() => ({ click: null as ((params: unknown) => void) | null }));
 vi.mock("./echarts", () => ({
+  loadChartParts: () => Promise.resolve(),
   createChart: () => ({
     setOption() {},
     resize() {},
@@ -33,7 +34,7 @@ function renderCard(overrides: Partial<ChartTableCardProps> = {}) {
       csv={{ file: "things.csv", label: "Export CSV of the things", content: () => "", testId: "report-things-csv" }}
       png={{ file: "things.png", label: "Save PNG of the things", disabled: true }}
       chart={{ option: {}, height: 200, label: "Bars of the things", testId: "report-things-chart", onRowClick }}
-      table={{ testId: "report-things-table", caption: "Things", header: ["Thing", "Count"] }}
+      table={{ testId: "report-things-table", caption: "Things", header: ["Thing", "Count"], columns: ["name", "count"] }}
       {...overrides}
     >
       <tbody>
@@ -58,7 +59,7 @@ describe("ChartTableCard", () => {
     const table = screen.getByTestId("report-things-table");
     expect(table.querySelector("caption")?.textContent).toBe("Things");
     expect(Array.from(table.querySelectorAll("thead th")).map((th) => [th.textContent, th.className])).toEqual([
-      ["Thing", ""],
+      ["Thing", "col-text"],
       ["Count", "col-amount"],
     ]);
     expect(table.querySelectorAll("tbody tr")).toHaveLength(1);

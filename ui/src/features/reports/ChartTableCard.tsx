@@ -1,17 +1,16 @@
 import { useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button";
-import type { ChartOption } from "./echarts";
+import type { ChartClick, ChartOption } from "./echarts";
 import { EChart, type ChartHandle } from "./EChart";
 import { ReportCard, useExports } from "./ReportCard";
 import { ReportTable } from "./ReportTable";
+import { cardLayout, type ColumnKind } from "./tableFit";
 
 export type ChartTableCardProps = {
   title: string;
   subtitle: string;
   testId: string;
-  /** A wide table: beside the chart on wide screens only, under it otherwise. */
-  wide?: boolean;
   /** Tools shown before the export buttons (e.g. a switch of what the chart measures). */
   tools?: ReactNode;
   csv: {
@@ -38,6 +37,8 @@ export type ChartTableCardProps = {
     testId: string;
     /** A click on a bar or a funnel step, by its index in the chart's data (which is the table's row order). */
     onRowClick: (index: number) => void;
+    /** The index passed to `onRowClick` for a click, where it is not the data's index (a chart of several parts); null for none. */
+    rowAt?: (click: ChartClick) => number | null;
     /** Shown instead of the chart when given: there is nothing to draw. */
     empty?: string;
   };
@@ -45,6 +46,8 @@ export type ChartTableCardProps = {
     testId: string;
     caption: string;
     header: readonly string[];
+    /** What each column holds: the card puts the table beside the chart only where all of them fit. */
+    columns: readonly ColumnKind[];
   };
   /** The table's body (and footer), under the header row. */
   children: ReactNode;
@@ -52,9 +55,10 @@ export type ChartTableCardProps = {
 
 /**
  * A report card with a chart over (or beside) the table of the same figures: the CSV
- * and PNG exports in its header, a click on the chart opening what was clicked.
+ * and PNG exports in its header, a click on the chart opening what was clicked. The
+ * table goes beside the chart only on screens where all its columns fit there.
  */
-export function ChartTableCard({ title, subtitle, testId, wide, tools, csv, png, chart, table, children }: ChartTableCardProps) {
+export function ChartTableCard({ title, subtitle, testId, tools, csv, png, chart, table, children }: ChartTableCardProps) {
   const { t } = useTranslation("reports");
   const exports = useExports();
   const handle = useRef<ChartHandle>(null);
@@ -63,7 +67,7 @@ export function ChartTableCard({ title, subtitle, testId, wide, tools, csv, png,
       title={title}
       subtitle={subtitle}
       testId={testId}
-      wide={wide}
+      layout={cardLayout(table.columns)}
       tools={
         <>
           {tools}
@@ -85,12 +89,14 @@ export function ChartTableCard({ title, subtitle, testId, wide, tools, csv, png,
           height={chart.height}
           label={chart.label}
           onClick={(click) => {
-            if (click.componentType === "series") chart.onRowClick(click.dataIndex);
+            if (click.componentType !== "series") return;
+            const row = chart.rowAt ? chart.rowAt(click) : click.dataIndex;
+            if (row !== null) chart.onRowClick(row);
           }}
           testId={chart.testId}
         />
       )}
-      <ReportTable testId={table.testId} caption={table.caption} header={table.header}>
+      <ReportTable testId={table.testId} caption={table.caption} header={table.header} columns={table.columns}>
         {children}
       </ReportTable>
     </ReportCard>

@@ -6,6 +6,7 @@ import { barsOption, SERIES, type ChartContext } from "./chartOptions";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { ChartTableCard } from "./ChartTableCard";
+import { TABLE_COLUMNS } from "./tableColumns";
 
 export type CompetitorsViewProps = {
   rows: CompetitorRow[];
@@ -53,7 +54,6 @@ export function CompetitorsView({ rows, ctx, fileSlug, onOpen }: CompetitorsView
         title={t("competitors.title")}
         subtitle={t("competitors.subtitle")}
         testId="report-competitors"
-        wide
         csv={{ file: `competitors_${fileSlug}.csv`, label: t("export.competitorsCsv"), content: csv }}
         png={{ file: `competitors_${fileSlug}.png`, label: t("export.competitorsPng") }}
         chart={{
@@ -66,7 +66,7 @@ export function CompetitorsView({ rows, ctx, fileSlug, onOpen }: CompetitorsView
             if (row) onOpen({ competitor: row.competitorId });
           },
         }}
-        table={{ testId: "report-competitors-table", caption: t("competitors.title"), header }}
+        table={{ testId: "report-competitors-table", caption: t("competitors.title"), header, columns: TABLE_COLUMNS.competitors }}
       >
         <tbody>
           {rows.map((r) => (

@@ -4,13 +4,15 @@ import { formatDate, formatMoney, formatNumber } from "../../lib/format";
 import type { Calendar, Dashboard, OverdueRow } from "../../lib/types";
 import type { ChartContext, Measure } from "./chartOptions";
 import { toChartNumber } from "./decimals";
-import { Stat } from "./DurationsView";
 import { csvDate, toCsv } from "./exporting";
 import { ForecastCard } from "./ForecastView";
 import type { ListTarget } from "./navigation";
 import { localToday } from "./periods";
 import { useExports } from "./ReportCard";
+import { ReportTable } from "./ReportTable";
 import { StagesCard } from "./SalesStatusView";
+import { Stat } from "./Stat";
+import { TABLE_COLUMNS } from "./tableColumns";
 
 export type DashboardViewProps = {
   data: Dashboard;
@@ -124,44 +126,35 @@ function OverdueCard({ rows, count, ctx, calendar, onOpen, onOpenOpportunity }: 
       {rows.length === 0 ? (
         <p className="muted report-card__none">{t("dashboard.noOverdue")}</p>
       ) : (
-        <div className="table-wrap report-table">
-          <table className="table table--compact" data-testid="report-overdue-table">
-            <caption className="visually-hidden">{t("dashboard.overdueTitle")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("dashboard.opportunity")}</th>
-                <th scope="col">{t("dashboard.identity")}</th>
-                <th scope="col">{t("dashboard.assignedTo")}</th>
-                <th scope="col">{t("dashboard.closeDate")}</th>
-                <th scope="col" className="col-amount">
-                  {t("dashboard.daysOverdue")}
+        <ReportTable
+          testId="report-overdue-table"
+          caption={t("dashboard.overdueTitle")}
+          header={[t("dashboard.opportunity"), t("dashboard.identity"), t("dashboard.assignedTo"), t("dashboard.closeDate"), t("dashboard.daysOverdue")]}
+          columns={TABLE_COLUMNS.overdue}
+        >
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">
+                  <a
+                    className="report-link"
+                    href={`#/opportunities/${r.id}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      onOpenOpportunity(r.id);
+                    }}
+                  >
+                    {r.title}
+                  </a>
                 </th>
+                <td>{r.identityName}</td>
+                <td>{assignee(r)}</td>
+                <td className="col-date">{formatDate(r.closeDate, calendar, lang)}</td>
+                <td className="col-amount report-days">{t("durations.days", { value: formatNumber(r.daysOverdue, lang) })}</td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <a
-                      className="report-link"
-                      href={`#/opportunities/${r.id}`}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        onOpenOpportunity(r.id);
-                      }}
-                    >
-                      {r.title}
-                    </a>
-                  </th>
-                  <td>{r.identityName}</td>
-                  <td>{assignee(r)}</td>
-                  <td>{formatDate(r.closeDate, calendar, lang)}</td>
-                  <td className="col-amount report-days">{t("durations.days", { value: formatNumber(r.daysOverdue, lang) })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ReportTable>
       )}
     </section>
   );

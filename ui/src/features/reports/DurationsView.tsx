@@ -9,6 +9,8 @@ import { toChartNumber } from "./decimals";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { ChartTableCard } from "./ChartTableCard";
+import { Stat } from "./Stat";
+import { TABLE_COLUMNS } from "./tableColumns";
 
 export type DurationDimension = "type" | "source" | "user";
 
@@ -68,7 +70,6 @@ export function DurationsView({ data, ctx, fileSlug, onOpen }: DurationsViewProp
         title={t("durations.title")}
         subtitle={t("durations.subtitle")}
         testId="report-durations"
-        wide
         tools={
           <Segmented
             legend={t("durations.groupBy")}
@@ -96,7 +97,7 @@ export function DurationsView({ data, ctx, fileSlug, onOpen }: DurationsViewProp
             if (g) open(g);
           },
         }}
-        table={{ testId: "report-durations-table", caption: t("durations.title"), header }}
+        table={{ testId: "report-durations-table", caption: t("durations.title"), header, columns: TABLE_COLUMNS.durations }}
       >
         <tbody>
           {groups.map((g) => (
@@ -121,16 +122,6 @@ export function DurationsView({ data, ctx, fileSlug, onOpen }: DurationsViewProp
           ))}
         </tbody>
       </ChartTableCard>
-    </div>
-  );
-}
-
-export function Stat({ label, value, note, tone, testId }: { label: string; value: string; note?: string; tone: string; testId: string }) {
-  return (
-    <div className={`card report-stat report-stat--${tone}`} data-stat={testId}>
-      <span className="report-stat__label muted">{label}</span>
-      <span className="report-stat__value">{value}</span>
-      {note ? <span className="report-stat__note muted">{note}</span> : null}
     </div>
   );
 }

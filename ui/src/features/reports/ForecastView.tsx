@@ -8,8 +8,9 @@ import { toChartNumber } from "./decimals";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { monthRange } from "./periods";
-import { Stat } from "./DurationsView";
 import { ChartTableCard } from "./ChartTableCard";
+import { Stat } from "./Stat";
+import { TABLE_COLUMNS } from "./tableColumns";
 
 export type ForecastViewProps = {
   months: ForecastMonth[];
@@ -90,7 +91,7 @@ export function ForecastCard({ months, ctx, calendar, fileSlug, onOpen }: Foreca
         },
         empty: months.length === 0 ? t("forecast.none") : undefined,
       }}
-      table={{ testId: "report-forecast-table", caption: t("forecast.title"), header }}
+      table={{ testId: "report-forecast-table", caption: t("forecast.title"), header, columns: TABLE_COLUMNS.forecast }}
     >
       <tbody>
         {months.map((m) => (

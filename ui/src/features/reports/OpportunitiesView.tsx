@@ -1,39 +1,15 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ListPage, ListRequest, ReportFilter, SortKey } from "../../lib/types";
+import type { ListPage, ReportFilter } from "../../lib/types";
 import { nextSort } from "../pipeline/columns";
 import { ListFooter } from "../pipeline/ListFooter";
 import { useLookups } from "../pipeline/lookups";
 import { OpportunityTable } from "../pipeline/OpportunityTable";
-import { useOpportunityList } from "../pipeline/queries";
 import { ExportButton } from "../transfer/ExportButton";
 import { opportunityListHash } from "./navigation";
-import { REPORT_COLUMNS, toOpportunityFilter } from "./opportunityFilter";
+import { REPORT_PAGE_SIZE, type OpportunitiesReport } from "./opportunitiesReport";
+import { REPORT_COLUMNS } from "./opportunityFilter";
 import { ReportCard } from "./ReportCard";
 import "../pipeline/pipeline.css";
-
-export const REPORT_PAGE_SIZE = 50;
-
-/** The opportunities report's query, with its sort and page (a new filter starts again at page 1). */
-export function useOpportunitiesReport(filter: ReportFilter, enabled: boolean) {
-  const [sort, setSortState] = useState<SortKey[]>([]);
-  const filterKey = JSON.stringify(filter);
-  const [paging, setPaging] = useState({ filterKey, page: 1 });
-  const page = paging.filterKey === filterKey ? paging.page : 1;
-  const request: ListRequest = { filter: toOpportunityFilter(filter), sort, page, pageSize: REPORT_PAGE_SIZE };
-  const query = useOpportunityList(request, enabled);
-  return {
-    query,
-    request,
-    setPage: (next: number) => setPaging({ filterKey, page: next }),
-    setSort: (next: SortKey[]) => {
-      setSortState(next);
-      setPaging({ filterKey, page: 1 });
-    },
-  };
-}
-
-export type OpportunitiesReport = ReturnType<typeof useOpportunitiesReport>;
 
 export type OpportunitiesViewProps = {
   data: ListPage;
@@ -54,7 +30,7 @@ export function OpportunitiesView({ data, report, filter, busy }: OpportunitiesV
         title={t("opportunities.title")}
         subtitle={t("opportunities.subtitle")}
         testId="report-opportunities"
-        wide
+        layout="stacked"
         tools={
           <>
             <a className="btn btn--sm btn--ghost" href={opportunityListHash(filter)} data-testid="report-opportunities-list-link">

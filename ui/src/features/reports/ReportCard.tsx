@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useToast } from "../../components/Toast";
 import { useFileSaver } from "../../components/useFileSaver";
 import type { ChartHandle } from "./EChart";
+import type { CardLayout } from "./tableFit";
 
 /**
  * Saving tables (CSV) and charts (PNG) into the export folder; a toast says where
@@ -28,15 +29,15 @@ export type ReportCardProps = {
   tools: ReactNode;
   children: ReactNode;
   testId: string;
-  /** A wide table: beside the chart on wide screens only, under it otherwise. */
-  wide?: boolean;
+  /** Where the table sits against the chart (see tableFit.ts); a card of one table or list is "stacked". */
+  layout: CardLayout;
 };
 
 /** A report's card: a titled section with its tools (switches, exports) in the header. */
-export function ReportCard({ title, subtitle, tools, children, testId, wide }: ReportCardProps) {
+export function ReportCard({ title, subtitle, tools, children, testId, layout }: ReportCardProps) {
   const id = `report-card-${useId().replace(/:/g, "")}`;
   return (
-    <section className={wide ? "card report-card report-card--wide" : "card report-card"} aria-labelledby={id} data-testid={testId}>
+    <section className={`card report-card report-card--${layout}`} aria-labelledby={id} data-testid={testId}>
       <header className="report-card__header">
         <div>
           <h2 className="report-card__title" id={id}>

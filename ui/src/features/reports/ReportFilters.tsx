@@ -100,14 +100,17 @@ export function ReportFilters({ value, onChange, from, to, invalid }: ReportFilt
         />
       ) : null}
       <LookupSelect label={t("filters.campaign")} all={t("filters.allCampaigns")} value={value.campaignId} options={campaignOptions} onChange={(id) => set("campaignId", id)} testId="report-campaign" />
-      {isFiltered(value) ? (
-        <Button variant="ghost" className="report-filters__reset" onClick={() => onChange(DEFAULT_FILTERS)} data-testid="report-reset">
-          {t("filters.reset")}
-        </Button>
-      ) : null}
-      <p className="report-filters__range muted" data-testid="report-range" aria-live="polite">
-        {rangeText}
-      </p>
+      {/* The dates the period covers, and the way back to no filters, in one row under the fields. */}
+      <div className="report-filters__footer">
+        <p className="report-filters__range muted" data-testid="report-range" aria-live="polite">
+          {rangeText}
+        </p>
+        {isFiltered(value) ? (
+          <Button variant="ghost" size="sm" className="report-filters__reset" onClick={() => onChange(DEFAULT_FILTERS)} data-testid="report-reset">
+            {t("filters.reset")}
+          </Button>
+        ) : null}
+      </div>
     </section>
   );
 }

@@ -35,6 +35,7 @@ const fake = vi.hoisted(() => {
 });
 
 vi.mock("./echarts", () => ({
+  loadChartParts: () => Promise.resolve(),
   createChart: (element: HTMLElement) => {
     const chart = new fake.FakeChart(element);
     fake.charts.push(chart);
@@ -244,7 +245,7 @@ describe("Reports — forecast (fa, Jalali)", () => {
     render(<App />);
     const table = await screen.findByTestId("report-forecast-table");
     expect(rowsOf(table)).toEqual([
-      ["ماه بستن", "تعداد", "برآوردی (ریال)", "وزن‌دار (ریال)"],
+      ["ماه بسته شدن", "تعداد", "برآوردی (ریال)", "وزن‌دار (ریال)"],
       ["بهمن ۱۴۰۴", "۱", "۵٬۰۰۰٬۰۰۰", "۲٬۵۰۰٬۰۰۰"],
       ["فروردین ۱۴۰۵", "۱", "۱۲٬۰۰۰٬۰۰۰", "۴٬۸۰۰٬۰۰۰"],
       ["جمع", "۲", "۱۷٬۰۰۰٬۰۰۰", "۷٬۳۰۰٬۰۰۰"],
@@ -310,7 +311,7 @@ describe("Reports — dashboard", () => {
     await user.click(screen.getByTestId("report-overdue-csv"));
     await waitFor(() => expect(transferMock.saved).toHaveLength(1));
     expect(savedText()).toBe(
-      "\uFEFFفرصت,مشتری,مسئول,تاریخ بستن,تأخیر (روز)\r\n" + '"تمدید، مرحله ۲, 2026",Acme,تعیین نشده,1404/10/25,45\r\n' + "Opportunity 1,Acme,Admin,1404/11/21,19\r\n",
+      "\uFEFFفرصت,مشتری,تخصیص داده شده به,تاریخ بسته شدن,تأخیر (روز)\r\n" + '"تمدید، مرحله ۲, 2026",Acme,تعیین نشده,1404/10/25,45\r\n' + "Opportunity 1,Acme,Admin,1404/11/21,19\r\n",
     );
   });
 

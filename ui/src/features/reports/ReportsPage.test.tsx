@@ -38,6 +38,7 @@ const fake = vi.hoisted(() => {
 });
 
 vi.mock("./echarts", () => ({
+  loadChartParts: () => Promise.resolve(),
   createChart: (element: HTMLElement) => {
     const chart = new fake.FakeChart(element);
     fake.charts.push(chart);
@@ -52,7 +53,18 @@ const liveChart = (testId: string) => {
   if (!chart) throw new Error(`no chart in ${testId}`);
   return chart;
 };
-const seriesOf = (testId: string) => (liveChart(testId).option as { series: SeriesOption[] }).series[0] as SeriesOption;
+type FunnelSeries = {
+  name: string;
+  xAxisIndex?: number;
+  data: { value: number; itemStyle: { color: string } }[];
+  label: { position: string; formatter: (p: { dataIndex: number }) => string };
+};
+type FunnelChart = {
+  xAxis: { inverse: boolean }[];
+  yAxis: { data: string[]; position: string }[];
+  series: FunnelSeries[];
+  tooltip: { formatter: (p: { seriesName: string; dataIndex: number }) => string };
+};
 
 let backend: MockBackend;
 
@@ -126,21 +138,31 @@ describe("Reports — sales status (fa)", () => {
     expect(sourcesTable.textContent).not.toMatch(/[0-9]/);
   });
 
-  it("draws the funnel in stage order, won green and lost red, labels mirrored and in Persian digits", async () => {
+  it("draws the open stages as a funnel in stage order, won and lost apart, labels mirrored and in Persian digits", async () => {
     render(<App />);
     await screen.findByTestId("report-stages-table");
-    const funnel = seriesOf("report-funnel") as SeriesOption & { sort: string; label: { position: string; formatter: (p: { dataIndex: number }) => string } };
-    expect(funnel.type).toBe("funnel");
-    expect(funnel.sort).toBe("none");
-    expect(funnel.data.map((d) => (d as { name: string }).name)).toEqual(["برقراری ارتباط", "نیازسنجی", "مذاکره", "موفق", "ناموفق"]);
-    expect(funnel.data.map((d) => (d as { value: number }).value)).toEqual([1, 0, 2, 1, 1]);
-    const colors = funnel.data.map((d) => (d as unknown as { itemStyle: { color: string } }).itemStyle.color);
-    expect(colors[3]).toBe("#2b8a3e");
-    expect(colors[4]).toBe("#c92a2a");
-    expect(funnel.label.position).toBe("left");
-    expect(funnel.label.formatter({ dataIndex: 2 })).toBe("مذاکره: ۲");
-    const tooltip = (liveChart("report-funnel").option as { tooltip: { formatter: (p: { dataIndex: number }) => string } }).tooltip;
-    expect(tooltip.formatter({ dataIndex: 3 })).toBe("<strong>موفق</strong><br/>تعداد: ۱<br/>مبلغ برآوردی: ۳۰٬۰۰۰٬۰۰۰ ریال");
+    const option = liveChart("report-funnel").option as FunnelChart;
+    // Open stages in the first grid, each as wide as its own count (centred by equal room on both sides).
+    expect(option.yAxis.map((a) => [a.data, a.position])).toEqual([
+      [["برقراری ارتباط", "نیازسنجی", "مذاکره"], "right"],
+      [["موفق", "ناموفق"], "right"],
+    ]);
+    expect(option.xAxis.every((a) => a.inverse)).toBe(true);
+    const named = (name: string) => option.series.find((s) => s.name === name) as FunnelSeries;
+    expect(named("stages").data.map((d) => d.value)).toEqual([1, 0, 2]);
+    expect(named("before").data).toEqual([0.5, 1, 0]);
+    expect(named("after").data).toEqual([0.5, 1, 0]);
+    // Won green and lost red, on their own scale, under the funnel.
+    expect(named("outcomes").data.map((d) => [d.value, d.itemStyle.color])).toEqual([
+      [1, "#2b8a3e"],
+      [1, "#c92a2a"],
+    ]);
+    expect(named("outcomes").xAxisIndex).toBe(1);
+    // The figures sit in one column on the left, in Persian digits; the zero stage keeps its 0.
+    const figures = named("after").label;
+    expect(figures.position).toBe("left");
+    expect([0, 1, 2].map((dataIndex) => figures.formatter({ dataIndex }))).toEqual(["۱", "۰", "۲"]);
+    expect(option.tooltip.formatter({ seriesName: "outcomes", dataIndex: 0 })).toBe("<strong>موفق</strong><br/>تعداد: ۱<br/>مبلغ برآوردی: ۳۰٬۰۰۰٬۰۰۰ ریال");
 
     const bars = liveChart("report-sources-chart").option as { xAxis: { inverse: boolean }; yAxis: { data: string[] }; series: SeriesOption[] };
     expect(bars.xAxis.inverse).toBe(true);
@@ -159,10 +181,13 @@ describe("Reports — sales status (en)", () => {
     const measure = screen.getByTestId("report-measure");
     expect(within(measure).getByRole("radio", { name: "Count" })).toHaveProperty("checked", true);
     await user.click(within(measure).getByRole("radio", { name: "Amount" }));
-    await waitFor(() => expect(seriesOf("report-funnel").data.map((d) => (d as { value: number }).value)).toEqual([5000000, 0, 14500000, 30000000, 1000000]));
-    const label = (seriesOf("report-funnel") as unknown as { label: { position: string; formatter: (p: { dataIndex: number }) => string } }).label;
+    const funnel = () => liveChart("report-funnel").option as FunnelChart;
+    const named = (name: string) => funnel().series.find((s) => s.name === name) as FunnelSeries;
+    await waitFor(() => expect(named("stages").data.map((d) => d.value)).toEqual([5000000, 0, 14500000]));
+    expect(named("outcomes").data.map((d) => d.value)).toEqual([30000000, 1000000]);
+    const label = named("outcomesRest").label;
     expect(label.position).toBe("right");
-    expect(label.formatter({ dataIndex: 3 })).toBe("Won: 30,000,000 IRR");
+    expect(label.formatter({ dataIndex: 0 })).toBe("30,000,000 IRR");
     expect(screen.getByRole("img", { name: /by Amount/ })).toBeTruthy();
   });
 
@@ -251,8 +276,9 @@ describe("Reports — sales status (en)", () => {
     act(() => {
       window.location.hash = "#/reports";
     });
-    await screen.findByTestId("report-stages-table");
-    await user.click(screen.getByRole("button", { name: "Won" }));
+    // The Reports home (its view loads on its own) has the stages table too.
+    await screen.findByTestId("report-dashboard-summary");
+    await user.click(await screen.findByRole("button", { name: "Won" }));
     await waitFor(() => expect(window.location.hash).toMatch(/^#\/opportunities\?stage=4(&|$)/));
   });
 

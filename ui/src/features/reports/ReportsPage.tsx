@@ -1,8 +1,10 @@
 // The Reports area (domain §8): the common filters, then one tab per report — the
 // dashboard first. Loaded on demand (React.lazy) so that ECharts stays out of the
-// main chunk. The open tab is part of the address (#/reports?tab=forecast).
+// main chunk, and each tab's view loads on its own when the tab is opened (see
+// tabViews.tsx) while the page asks for its numbers. The open tab is part of the
+// address (#/reports?tab=forecast).
 
-import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { navigate } from "../../app/router";
@@ -13,28 +15,32 @@ import { Tabs, tabPanelProps } from "../../components/Tabs";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { useToast } from "../../components/Toast";
 import type { ChartContext, Measure } from "./chartOptions";
-import { ActivitiesView, useActivityReport } from "./ActivitiesView";
-import { CampaignsView } from "./CampaignsView";
-import { CompetitorsView } from "./CompetitorsView";
-import { DashboardView } from "./DashboardView";
-import { DurationsView } from "./DurationsView";
 import { rangeSlug } from "./exporting";
-import { ForecastView } from "./ForecastView";
-import { OpportunitiesView, useOpportunitiesReport } from "./OpportunitiesView";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { DEFAULT_FILTERS, isFiltered, resolveFilter, type ReportFilterState, type ResolvedFilter } from "./filters";
 import { hasScreenFor, opportunityListHash, type ListTarget } from "./navigation";
-import { useCampaignsReport, useCompetitorsReport, useDashboard, useDurations, useForecast, useSalesStatus, useStageHistory, useWinLoss } from "./queries";
+import { useOpportunitiesReport } from "./opportunitiesReport";
+import { useActivityReport, useCampaignsReport, useCompetitorsReport, useDashboard, useDurations, useForecast, useSalesStatus, useStageHistory, useWinLoss } from "./queries";
 import { ReportFilters } from "./ReportFilters";
-import { SalesStatusView } from "./SalesStatusView";
-import { StageHistoryView } from "./StageHistoryView";
-import { WinLossView } from "./WinLossView";
+import { REPORT_TABS, TAB_VIEWS, ViewBoundary, type ReportTab } from "./tabViews";
 import "./reports.css";
 
 const TYPING_SETTLE_MS = 400;
 
-export const REPORT_TABS = ["dashboard", "status", "winloss", "campaigns", "durations", "competitors", "stages", "forecast", "opportunities", "activities"] as const;
-export type ReportTab = (typeof REPORT_TABS)[number];
+export { REPORT_TABS, type ReportTab };
+
+const {
+  dashboard: { View: DashboardView },
+  status: { View: SalesStatusView },
+  winloss: { View: WinLossView },
+  campaigns: { View: CampaignsView },
+  durations: { View: DurationsView },
+  competitors: { View: CompetitorsView },
+  stages: { View: StageHistoryView },
+  forecast: { View: ForecastView },
+  opportunities: { View: OpportunitiesView },
+  activities: { View: ActivitiesView },
+} = TAB_VIEWS;
 
 /** The tab named in the address (#/reports?tab=…), the dashboard otherwise. */
 function tabFromHash(hash: string): ReportTab {
@@ -79,6 +85,10 @@ export default function ReportsPage() {
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (panel.current) panel.current.scrollTop = 0;
+    // A tab scrolled out of the tab strip (narrow windows) comes into view when chosen.
+    document.getElementById(`reports-tab-${tab}`)?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+    // The tab's view (and what it draws with) loads while its numbers do; a failure shows when it renders.
+    TAB_VIEWS[tab].preload().catch(() => undefined);
   }, [tab]);
   const setTab = (next: ReportTab) => {
     setTabState(next);
@@ -247,7 +257,10 @@ export default function ReportsPage() {
         className={active.isFetching && active.isPlaceholderData ? "page__body reports__body is-busy" : "page__body reports__body"}
         aria-busy={active.isFetching || undefined}
       >
-        {body}
+        <ViewBoundary key={tab} title={t("state.viewError")} onRetry={() => TAB_VIEWS[tab].retry()}>
+          {/* The same words as while the numbers load, so that the two waits read as one. */}
+          <Suspense fallback={<Loading label={t("state.loading")} />}>{body}</Suspense>
+        </ViewBoundary>
       </div>
     </div>
   );

@@ -5,9 +5,11 @@ import { currencyName, formatDecimal, formatMoney, formatNumber } from "../../li
 import { localTitle } from "../../lib/titles";
 import type { SalesStatus, SourceBucket, StageBucket } from "../../lib/types";
 import { sumDecimals } from "../../shared/decimals";
-import { funnelOption, sortSources, sourcesOption, stageColor, type ChartContext, type Measure } from "./chartOptions";
+import { funnelHeight, funnelOption, sortSources, sourcesOption, type ChartContext, type Measure } from "./chartOptions";
 import { csvDecimal, toCsv } from "./exporting";
 import { ChartTableCard } from "./ChartTableCard";
+import { funnelRowAt, funnelShape } from "./funnel";
+import { TABLE_COLUMNS } from "./tableColumns";
 
 export type SalesStatusViewProps = {
   data: SalesStatus;
@@ -36,7 +38,8 @@ type StagesCardProps = Omit<SalesStatusViewProps, "data"> & { stages: StageBucke
 export function StagesCard({ stages, total, measure, onMeasureChange, ctx, fileSlug, onOpenStage }: StagesCardProps) {
   const { t } = useTranslation("reports");
   const { lang } = ctx;
-  const option = useMemo(() => funnelOption(stages, measure, ctx), [stages, measure, ctx]);
+  const shape = useMemo(() => funnelShape(stages, measure, lang), [stages, measure, lang]);
+  const option = useMemo(() => funnelOption(shape, measure, ctx), [shape, measure, ctx]);
   const totalAmount = sumDecimals(stages.map((s) => s.amount));
   const money = (value: string) => formatMoney(value, lang, { currency: ctx.currency, decimals: ctx.decimals, withCurrency: false });
   const amountHeader = t("salesStatus.amountColumn", { currency: currencyName(ctx.currency, lang) });
@@ -46,13 +49,12 @@ export function StagesCard({ stages, total, measure, onMeasureChange, ctx, fileS
   const csv = () =>
     toCsv(header, [...stages.map((s) => [localTitle(s, lang), s.count, csvDecimal(s.amount)]), [t("salesStatus.totalRow"), total, csvDecimal(totalAmount)]]);
 
-  let open = 0;
-  const colors = stages.map((s) => stageColor(s.kind, s.kind === "open" ? open++ : 0));
+  const colors = new Map([...shape.steps, ...shape.outcomes].map((r) => [r.index, r.color]));
 
   return (
     <ChartTableCard
       title={t("salesStatus.stagesTitle")}
-      subtitle={t("salesStatus.total", { count: total, total: formatNumber(total, lang) })}
+      subtitle={t("salesStatus.stagesSubtitle", { count: total, total: formatNumber(total, lang) })}
       testId="report-stages"
       tools={
         <Segmented
@@ -72,15 +74,16 @@ export function StagesCard({ stages, total, measure, onMeasureChange, ctx, fileS
       png={{ file: `sales-stages_${fileSlug}.png`, label: t("export.stagesPng"), testId: "report-stages-png" }}
       chart={{
         option,
-        height: Math.max(280, stages.length * 46 + 24),
+        height: funnelHeight(shape),
         label: t("salesStatus.funnelLabel", { measure: measureLabel }),
         testId: "report-funnel",
+        rowAt: (click) => funnelRowAt(shape, click.seriesName, click.dataIndex),
         onRowClick: (i) => {
           const stage = stages[i];
           if (stage) onOpenStage(stage.stageId);
         },
       }}
-      table={{ testId: "report-stages-table", caption: t("salesStatus.stagesTitle"), header }}
+      table={{ testId: "report-stages-table", caption: t("salesStatus.stagesTitle"), header, columns: TABLE_COLUMNS.stages }}
     >
       <tbody>
         {stages.map((s, i) => {
@@ -89,7 +92,7 @@ export function StagesCard({ stages, total, measure, onMeasureChange, ctx, fileS
             <tr key={s.stageId} data-stage-kind={s.kind}>
               <th scope="row">
                 <span className="report-table__name">
-                  <span className="report-swatch" style={{ background: colors[i] }} aria-hidden="true" />
+                  <span className="report-swatch" style={{ background: colors.get(i) }} aria-hidden="true" />
                   <button type="button" className="report-link" onClick={() => onOpenStage(s.stageId)} title={t("salesStatus.openStage", { stage: title })}>
                     {title}
                   </button>
@@ -146,7 +149,7 @@ function SourcesCard({ sources, ctx, fileSlug, onOpenSource }: SourcesCardProps)
         },
         empty: sorted.length === 0 ? t("salesStatus.noSources") : undefined,
       }}
-      table={{ testId: "report-sources-table", caption: t("salesStatus.sourcesTitle"), header }}
+      table={{ testId: "report-sources-table", caption: t("salesStatus.sourcesTitle"), header, columns: TABLE_COLUMNS.sources }}
     >
       <tbody>
         {sorted.map((s) => (

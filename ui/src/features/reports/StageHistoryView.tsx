@@ -8,6 +8,7 @@ import { toChartNumber } from "./decimals";
 import { csvDecimal, toCsv } from "./exporting";
 import type { ListTarget } from "./navigation";
 import { ChartTableCard } from "./ChartTableCard";
+import { TABLE_COLUMNS } from "./tableColumns";
 
 export type StageHistoryViewProps = {
   stages: StageFlow[];
@@ -48,7 +49,6 @@ export function StageHistoryView({ stages, ctx, fileSlug, onOpen }: StageHistory
         title={t("stages.title")}
         subtitle={t("stages.subtitle")}
         testId="report-stages-history"
-        wide
         csv={{ file: `stage-history_${fileSlug}.csv`, label: t("export.stageHistoryCsv"), content: csv }}
         png={{ file: `stage-history_${fileSlug}.png`, label: t("export.stageHistoryPng") }}
         chart={{
@@ -61,7 +61,7 @@ export function StageHistoryView({ stages, ctx, fileSlug, onOpen }: StageHistory
             if (s) onOpen({ stage: s.stageId });
           },
         }}
-        table={{ testId: "report-stages-history-table", caption: t("stages.title"), header }}
+        table={{ testId: "report-stages-history-table", caption: t("stages.title"), header, columns: TABLE_COLUMNS.stageHistory }}
       >
         <tbody>
           {stages.map((s) => (

@@ -8,6 +8,7 @@ import { installMockBackend, makeIdentity, makeOpportunity } from "../../test/mo
 
 // ECharts needs a real canvas; a stand-in keeps the options it is given.
 vi.mock("./echarts", () => ({
+  loadChartParts: () => Promise.resolve(),
   createChart: () => ({ setOption() {}, resize() {}, dispose() {}, getDataURL: () => null, on() {}, off() {} }),
 }));
 

@@ -10,6 +10,8 @@ import { csvDecimal, toCsv } from "./exporting";
 import { ChartTableCard } from "./ChartTableCard";
 import { useExports } from "./ReportCard";
 import { ReportTable } from "./ReportTable";
+import { Stat } from "./Stat";
+import { TABLE_COLUMNS } from "./tableColumns";
 
 export type WinLossViewProps = {
   data: WinLoss;
@@ -52,10 +54,7 @@ function Summary({ total, ctx }: { total: Outcomes; ctx: ChartContext }) {
   return (
     <section className="report-stats" aria-label={t("winLoss.summaryTitle")} data-testid="report-winloss-summary">
       {stats.map((s) => (
-        <div key={s.key} className={`card report-stat report-stat--${s.tone}`} data-stat={s.key}>
-          <span className="report-stat__label muted">{s.label}</span>
-          <span className="report-stat__value">{s.value}</span>
-        </div>
+        <Stat key={s.key} label={s.label} value={s.value} tone={s.tone} testId={s.key} />
       ))}
     </section>
   );
@@ -74,13 +73,13 @@ function ReasonsCard({ reasons, ctx, fileSlug, onOpen }: ReasonsCardProps) {
   const bars = useMemo<ReasonBar[]>(
     () =>
       reasons.map(({ group, won }) => ({
-        title: t(won ? "winLoss.winReason" : "winLoss.lossReason", { name: group.id === null ? t("winLoss.notSet") : localTitle(group, ctx.lang) }),
+        title: group.id === null ? t("winLoss.notSet") : localTitle(group, ctx.lang),
         count: won ? group.outcomes.wonCount : group.outcomes.lostCount,
         won,
       })),
     [reasons, t, ctx.lang],
   );
-  const option = useMemo(() => reasonsOption(bars, ctx), [bars, ctx]);
+  const option = useMemo(() => reasonsOption(bars, { won: t("winLoss.winReasons"), lost: t("winLoss.lossReasons") }, ctx), [bars, t, ctx]);
   const rows = reasons.map((r) => r.group);
   const nameColumn = t("winLoss.reason");
   const columns = useColumns(ctx);
@@ -94,7 +93,7 @@ function ReasonsCard({ reasons, ctx, fileSlug, onOpen }: ReasonsCardProps) {
       png={{ file: `win-loss-reasons_${fileSlug}.png`, label: t("export.reasonsPng"), disabled: bars.length === 0 }}
       chart={{
         option,
-        height: Math.max(140, bars.length * 40 + 40),
+        height: Math.max(160, bars.length * 40 + 64),
         label: t("winLoss.reasonsLabel"),
         testId: "report-winloss-reasons-chart",
         onRowClick: (i) => {
@@ -103,7 +102,7 @@ function ReasonsCard({ reasons, ctx, fileSlug, onOpen }: ReasonsCardProps) {
         },
         empty: bars.length === 0 ? t("winLoss.noReasons") : undefined,
       }}
-      table={{ testId: "report-winloss-reasons-table", caption: t("winLoss.reasonsTitle"), header: [nameColumn, ...columns] }}
+      table={{ testId: "report-winloss-reasons-table", caption: t("winLoss.reasonsTitle"), header: [nameColumn, ...columns], columns: TABLE_COLUMNS.outcomeGroups }}
     >
       <GroupRows groups={rows} ctx={ctx} />
     </ChartTableCard>
@@ -130,7 +129,7 @@ function GroupCard({ title, nameColumn, groups, ctx, file, exportLabel, testId }
       {groups.length === 0 ? (
         <p className="muted report-card__none">{t("winLoss.noGroups")}</p>
       ) : (
-        <ReportTable testId={`${testId}-table`} caption={title} header={[nameColumn, ...columns]}>
+        <ReportTable testId={`${testId}-table`} caption={title} header={[nameColumn, ...columns]} columns={TABLE_COLUMNS.outcomeGroups}>
           <GroupRows groups={groups} ctx={ctx} />
         </ReportTable>
       )}

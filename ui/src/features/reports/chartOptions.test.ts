@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { barsOption, compactAmount, type ChartContext } from "./chartOptions";
+import { approxTextWidth, barsOption, categoryLabelWidth, compactAmount, reasonsOption, SLANT_FROM, type ChartContext } from "./chartOptions";
 import { changePercent } from "./DashboardView";
 import { monthTarget } from "./ForecastView";
 
@@ -58,6 +58,82 @@ describe("barsOption", () => {
   it("shortens amount ticks in the language's digits", () => {
     expect(compactAmount(12_000_000, ctx("en"))).toBe("12M");
     expect(compactAmount(12_000_000, ctx("fa"))).toMatch(/^۱۲/);
+  });
+});
+
+type Laid = {
+  legend: { show: boolean; data?: string[]; align?: string };
+  grid: { left: number; right: number; outerBoundsMode?: string; outerBoundsContain?: string };
+  xAxis: { axisLabel: { rotate?: number; width?: number; overflow?: string } };
+  yAxis: { data?: string[]; axisLabel: { width?: number; overflow?: string } };
+  series: { name: string; stack?: string; data: (number | string)[]; label: { formatter: (p: { dataIndex: number }) => string } }[];
+  tooltip: { formatter: (p: { dataIndex: number }) => string };
+};
+
+describe("labels that are not cut", () => {
+  it("keeps axis labels inside the chart and ends names too long for their room in an ellipsis", () => {
+    const option = barsOption({ ...spec, horizontal: true }, ctx("en")) as unknown as Laid;
+    expect(option.grid).toMatchObject({ outerBoundsMode: "same", outerBoundsContain: "axisLabel" });
+    expect(option.yAxis.axisLabel).toMatchObject({ overflow: "truncate" });
+    expect(categoryLabelWidth(["A"])).toBe(48);
+    expect(categoryLabelWidth(["A reason with a rather long name that goes on and on"])).toBe(180);
+    expect(categoryLabelWidth(["Price"])).toBe(48);
+    expect(categoryLabelWidth(["Nobody answered the phone"])).toBe(approxTextWidth("Nobody answered the phone"));
+  });
+
+  it("makes room at the bars' end for the longest value label", () => {
+    const short = barsOption({ ...spec, horizontal: true, labels: true }, ctx("en")) as unknown as Laid;
+    const long = barsOption(
+      { ...spec, horizontal: true, labels: true, series: [{ name: "Won", color: "#0f0", values: [3, 1], shown: ["30,000,000,000 IRR", "1"] }] },
+      ctx("fa"),
+    ) as unknown as Laid;
+    expect(short.grid.right).toBeLessThan(40);
+    // In Persian the bars end on the left.
+    expect(long.grid.left).toBeGreaterThan(100);
+    expect(long.grid.right).toBe(12);
+  });
+
+  it("orders the legend from the side the text starts", () => {
+    const en = barsOption({ ...spec, horizontal: true }, ctx("en")) as unknown as Laid;
+    const fa = barsOption({ ...spec, horizontal: true }, ctx("fa")) as unknown as Laid;
+    expect(en.legend).toMatchObject({ data: ["Won", "Lost"], align: "left" });
+    expect(fa.legend).toMatchObject({ data: ["Lost", "Won"], align: "right" });
+  });
+
+  it("turns standing bars' names aslant when many, mirrored in Persian", () => {
+    const months = Array.from({ length: SLANT_FROM }, (_, i) => `Month ${i + 1}`);
+    const few = barsOption({ ...spec, horizontal: false }, ctx("en")) as unknown as Laid;
+    const many = (lang: "fa" | "en") =>
+      barsOption({ categories: months, series: [{ name: "A", color: "#000", values: months.map(() => 1), shown: months.map(() => "1") }], horizontal: false, axisFormat: String }, ctx(lang)) as unknown as Laid;
+    expect(few.xAxis.axisLabel.rotate).toBe(0);
+    expect(many("en").xAxis.axisLabel).toMatchObject({ rotate: 30, overflow: "truncate" });
+    expect(many("fa").xAxis.axisLabel.rotate).toBe(-30);
+  });
+
+  it("leaves a sliver of a stacked bar without a label that would not fit in it", () => {
+    const option = barsOption(
+      { categories: ["A"], stacked: true, labels: true, horizontal: true, axisFormat: String, series: [{ name: "Won", color: "#0f0", values: [40], shown: ["40"] }, { name: "Lost", color: "#f00", values: [1], shown: ["1"] }] },
+      ctx("en"),
+    ) as unknown as Laid;
+    expect(option.series.map((s) => s.label.formatter({ dataIndex: 0 }))).toEqual(["40", ""]);
+  });
+
+  it("names each reason once, its outcome told by colour and legend", () => {
+    const bars = [
+      { title: "Good price", count: 3, won: true },
+      { title: "Too late", count: 2, won: false },
+    ];
+    const option = reasonsOption(bars, { won: "Win reasons", lost: "Loss reasons" }, ctx("en")) as unknown as Laid;
+    expect(option.yAxis.data).toEqual(["Good price", "Too late"]);
+    expect(option.series.map((s) => [s.name, s.stack, s.data])).toEqual([
+      ["Win reasons", "reasons", [3, "-"]],
+      ["Loss reasons", "reasons", ["-", 2]],
+    ]);
+    expect(option.legend).toMatchObject({ show: true, data: ["Win reasons", "Loss reasons"] });
+    expect(option.tooltip.formatter({ dataIndex: 1 })).toBe("<strong>Too late</strong><br/>Loss reasons: 2");
+    const onlyWon = reasonsOption(bars.slice(0, 1), { won: "Win reasons", lost: "Loss reasons" }, ctx("fa")) as unknown as Laid;
+    expect(onlyWon.series.map((s) => s.name)).toEqual(["Win reasons"]);
+    expect(onlyWon.legend.show).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { commands, unwrap } from "../../lib/api";
-import type { Calendar, ReportFilter } from "../../lib/types";
+import type { ActivityReportRequest, Calendar, ReportFilter } from "../../lib/types";
 
 export const reportKeys = {
   all: ["reports"] as const,
@@ -63,4 +63,15 @@ export function useForecast(filter: ReportFilter, calendar: Calendar, enabled = 
 /** The Reports home: funnel, won against the period before, forecast, overdue. */
 export function useDashboard(filter: ReportFilter, calendar: Calendar, enabled = true) {
   return useQuery({ queryKey: ["reports", "dashboard", filter, calendar], queryFn: () => unwrap(commands.reportDashboard(filter, calendar)), enabled, ...fresh });
+}
+
+/** The activity report's request for the reports' common filter (its period and user). */
+export function activityRequest(filter: ReportFilter): ActivityReportRequest {
+  return { from: filter.from ?? null, to: filter.to ?? null, userIds: filter.assignedUserId ? [filter.assignedUserId] : [] };
+}
+
+/** Activities per user and kind over the period: planned, done, cancelled, overdue. */
+export function useActivityReport(filter: ReportFilter, enabled = true) {
+  const request = activityRequest(filter);
+  return useQuery({ queryKey: ["reports", "activities", request], queryFn: () => unwrap(commands.activityReport(request)), enabled, ...fresh });
 }
