@@ -64,7 +64,7 @@ journey('products: pick from a category (field 16 unchecked, then checked), sear
   await (await byLabel('Source')).selectByVisibleText('Website');
 
   // An amount typed before any product: the first product asks before replacing it.
-  await fill(await byLabel('Estimated amount'), '1000');
+  await fill(await byLabel('Estimated amount'), '1,000');
 
   // 16, as the source has it: checked by default, it clears the group after a pick.
   const clear = await byTestId('clear-group-after-pick');

@@ -43,6 +43,9 @@ export type OpportunityTableProps = {
 const NONE: ReadonlyMap<number, number> = new Map();
 
 /** The list's table: sortable headers, a checkbox per row, rows open the opportunity. */
+
+/** Text columns that end in "…" past their width (the whole text on hover). */
+const CLIPPED: ReadonlySet<ListColumn> = new Set(["title", "identity", "assigned_to", "type", "source", "campaign", "pipeline"]);
 export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE, onSelect, busy, lookups }: OpportunityTableProps) {
   const { t } = useTranslation("pipeline");
   const { language, calendar, currencyCode, currencyDecimals } = useAppSettings();
@@ -51,6 +54,26 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE,
   const someOnPage = rows.some((r) => selected.has(r.id));
   const money = (v: string) => formatMoney(v, language, { currency: currencyCode, decimals: currencyDecimals, withCurrency: false });
   const num = (v: number) => formatDecimal(String(v), language);
+
+  /** The whole of a text cell that may end in "…". */
+  const hoverText = (row: OpportunityRow, column: ListColumn): string | undefined => {
+    switch (column) {
+      case "title":
+        return row.title;
+      case "identity":
+        return row.identityName;
+      case "assigned_to":
+        return row.assignedUserName ?? undefined;
+      case "type":
+        return lookups.itemName(row.typeId) || undefined;
+      case "source":
+        return lookups.itemName(row.sourceId) || undefined;
+      case "campaign":
+        return row.campaignName ?? undefined;
+      default:
+        return undefined;
+    }
+  };
 
   const cell = (row: OpportunityRow, column: ListColumn) => {
     switch (column) {
@@ -196,9 +219,9 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE,
                   key={column}
                   className={NUMERIC_COLUMNS.has(column) ? "col-amount" : `pl-col-${column}`}
                   // Long names end in "…": the whole of them on hover.
-                  title={column === "title" ? row.title : column === "identity" ? row.identityName : undefined}
+                  title={hoverText(row, column)}
                 >
-                  {cell(row, column)}
+                  {CLIPPED.has(column) ? <span className="pl-clip">{cell(row, column)}</span> : cell(row, column)}
                 </td>
               ))}
             </tr>
