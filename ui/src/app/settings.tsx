@@ -13,6 +13,7 @@ import type { AppSettings, Calendar, Language, SettingsPatch } from "../lib/type
 import { appErrorOf, commands, unwrap } from "../lib/api";
 import { DEFAULT_LANGUAGE, isLanguage } from "../i18n";
 import { isoDateIn, setTimeZone } from "../lib/clock";
+import { formatMoney } from "../lib/format";
 
 const LANGUAGE_KEY = "forsat.language";
 const CALENDAR_KEY = "forsat.calendar";
@@ -170,6 +171,18 @@ export function useAppSettings(): SettingsContextValue {
   const { i18n } = useTranslation();
   if (ctx) return ctx;
   return { ...FALLBACK, language: isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE };
+}
+
+/**
+ * Money as the settings say: the configured currency, its decimals (none for the
+ * rial) and the language's digits. `withCurrency: false` leaves the currency's name off.
+ */
+export function useMoney(): (value: string, options?: { withCurrency?: boolean }) => string {
+  const { language, currencyCode, currencyDecimals } = useAppSettings();
+  return useCallback(
+    (value, options) => formatMoney(value, language, { currency: currencyCode, decimals: currencyDecimals, withCurrency: options?.withCurrency }),
+    [language, currencyCode, currencyDecimals],
+  );
 }
 
 /** Today (ISO date) in the configured time zone: every "today" the UI shows or sends. */

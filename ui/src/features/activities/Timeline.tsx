@@ -2,9 +2,9 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TimelineItem, TimelineKind } from "../../lib/types";
 import { paths } from "../../app/router";
-import { useAppSettings } from "../../app/settings";
+import { useAppSettings, useMoney } from "../../app/settings";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
-import { formatDateTime, formatMoney, toLocalDigits } from "../../lib/format";
+import { formatDateTime, toLocalDigits } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
 import { useStages } from "../../shared/lookups";
 import { FIELD_LABEL_KEYS, type LabelledField } from "../opportunities/labels";
@@ -129,7 +129,8 @@ function useSentence(): (item: TimelineItem) => string {
   const { t } = useTranslation("activities");
   const { t: to } = useTranslation("opportunity");
   const { t: tc } = useTranslation("common");
-  const { language, currencyCode } = useAppSettings();
+  const { language } = useAppSettings();
+  const money = useMoney();
   const stages = useStages(true);
   const separator = language === "fa" ? "، " : ", ";
 
@@ -166,7 +167,7 @@ function useSentence(): (item: TimelineItem) => string {
         const r = item.record;
         if (!r) return t("timeline.kind.financial");
         const kind = tc(`recordKind.${r.kind}`);
-        const amount = formatMoney(r.amount, language, { currency: currencyCode });
+        const amount = money(r.amount);
         return r.number ? t("timeline.financial", { kind, number: toLocalDigits(r.number, language), amount }) : t("timeline.financialNoNumber", { kind, amount });
       }
     }

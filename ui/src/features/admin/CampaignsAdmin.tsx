@@ -7,8 +7,8 @@ import { DateInput } from "../../components/DateInput";
 import { Checkbox, Field } from "../../components/Field";
 import { MoneyInput } from "../../components/MoneyInput";
 import { useToast } from "../../components/Toast";
-import { useAppSettings } from "../../app/settings";
-import { currencyName, formatDate, formatMoney } from "../../lib/format";
+import { useAppSettings, useMoney } from "../../app/settings";
+import { currencyName, formatDate } from "../../lib/format";
 import type { CampaignInput, CampaignSummary, FieldError } from "../../lib/types";
 import { ActiveCell, FormDialog, useCount, useFormErrors, type SpecialMessage } from "./common";
 import { ListSection } from "./ListSection";
@@ -18,7 +18,8 @@ type Editing = { campaign: CampaignSummary | null; key: number };
 
 export function CampaignsAdmin() {
   const { t } = useTranslation("admin");
-  const { language, calendar, currencyCode } = useAppSettings();
+  const { language, calendar } = useAppSettings();
+  const money = useMoney();
   const count = useCount();
   const campaigns = useCampaignsAdmin();
   const [editing, setEditing] = useState<Editing | null>(null);
@@ -78,7 +79,7 @@ export function CampaignsAdmin() {
                 <td className="cell-name">{c.name}</td>
                 <td className="col-number">{date(c.startDate)}</td>
                 <td className="col-number">{date(c.endDate)}</td>
-                <td className="col-number col-amount">{formatMoney(c.cost, language, { currency: currencyCode })}</td>
+                <td className="col-number col-amount">{money(c.cost)}</td>
                 <td className="col-number">{count(c.opportunityCount)}</td>
                 <td>
                   <ActiveCell active={c.active} />

@@ -2,11 +2,11 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { AppSettings, FinancialDetail } from "../../lib/types";
 import { navigate, paths } from "../../app/router";
-import { settingsQueryKey, useAppSettings } from "../../app/settings";
+import { settingsQueryKey, useAppSettings, useMoney } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { ErrorState, Loading } from "../../components/States";
 import { commands, unwrap } from "../../lib/api";
-import { formatDate, formatMoney, toLocalDigits } from "../../lib/format";
+import { formatDate, toLocalDigits } from "../../lib/format";
 import { directionOf } from "../../i18n";
 import { LineTotals, LinesTable } from "../../shared/lines/LinesTable";
 import { draftFromLine } from "../../shared/lines/lineModel";
@@ -69,9 +69,9 @@ function PrintSheet({ detail, company, header }: { detail: FinancialDetail; comp
   const { t } = useTranslation("financial");
   const { t: tc } = useTranslation("common");
   const { t: tp } = useTranslation("products");
-  const { language, calendar, currencyCode } = useAppSettings();
+  const { language, calendar } = useAppSettings();
   const date = (iso: string | null) => (iso ? formatDate(iso, calendar, language) : "—");
-  const money = (v: string) => formatMoney(v, language, { currency: currencyCode });
+  const money = useMoney();
   const kindLabel = tc(`recordKind.${detail.kind}`);
 
   return (

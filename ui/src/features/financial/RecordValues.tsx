@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { FinancialDetail } from "../../lib/types";
-import { useAppSettings } from "../../app/settings";
-import { formatDate, formatMoney } from "../../lib/format";
+import { useAppSettings, useMoney } from "../../app/settings";
+import { formatDate } from "../../lib/format";
 import { hasAmount } from "./formModel";
 
 type Value = { key: string; label: string; value: ReactNode; span: 2 | 4 };
@@ -13,7 +13,8 @@ type Value = { key: string; label: string; value: ReactNode; span: 2 | 4 };
  */
 export function RecordValues({ detail }: { detail: FinancialDetail }) {
   const { t } = useTranslation("financial");
-  const { language, calendar, currencyCode } = useAppSettings();
+  const { language, calendar } = useAppSettings();
+  const money = useMoney();
   const date = (iso: string | null | undefined) => (iso ? formatDate(iso, calendar, language) : null);
   const text = (value: string | null | undefined) => (value && value.trim() !== "" ? <bdi>{value}</bdi> : null);
   const kind = detail.kind;
@@ -26,7 +27,7 @@ export function RecordValues({ detail }: { detail: FinancialDetail }) {
   if (kind === "contract") {
     values.push({ key: "contractKind", label: t("fields.contractKind"), value: detail.contractKind ? t(`contractKind.${detail.contractKind}`) : null, span: 2 });
   }
-  if (hasAmount(kind)) values.push({ key: "amount", label: t("fields.amount"), value: formatMoney(detail.amount, language, { currency: currencyCode }), span: 2 });
+  if (hasAmount(kind)) values.push({ key: "amount", label: t("fields.amount"), value: money(detail.amount), span: 2 });
   if (kind === "receipt" || kind === "payment") {
     values.push({ key: "method", label: t("fields.method"), value: detail.method ? t(`method.${detail.method}`) : null, span: 2 });
     values.push({ key: "referenceNo", label: t("fields.referenceNo"), value: text(detail.referenceNo), span: 2 });

@@ -1,10 +1,9 @@
 import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Product } from "../../lib/types";
-import { useAppSettings } from "../../app/settings";
+import { useAppSettings, useMoney } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
-import { formatMoney } from "../../lib/format";
 import { LineTotals, LinesTable } from "../../shared/lines/LinesTable";
 import { draftFromProduct, totalsOf, type LineDraft } from "../../shared/lines/lineModel";
 import { ProductSelector } from "../products/ProductSelector";
@@ -38,7 +37,7 @@ export type ProductsSectionProps = {
 export function ProductsSection({ lines, onLinesChange, typedAmount = null, errorText, num, tip, saved, issuing, onIssue }: ProductsSectionProps) {
   const { t } = useTranslation("opportunity");
   const { t: tp } = useTranslation("products");
-  const { language, currencyCode, currencyDecimals } = useAppSettings();
+  const { currencyDecimals } = useAppSettings();
   const uid = useId();
   const canIssue = saved && lines.length > 0;
   const listError = errorText("lines");
@@ -54,7 +53,7 @@ export function ProductsSection({ lines, onLinesChange, typedAmount = null, erro
     if (pending) onLinesChange(pending, null, typed);
     setPending(null);
   };
-  const money = (v: string) => formatMoney(v, language, { currency: currencyCode });
+  const money = useMoney();
 
   return (
     <section className="card form-card products-section" aria-labelledby={`${uid}-products`} data-testid="products-section">

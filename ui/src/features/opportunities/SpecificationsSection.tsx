@@ -1,11 +1,11 @@
 import { useTranslation } from "react-i18next";
 import type { OpportunityDetail, StageKind } from "../../lib/types";
-import { useAppSettings } from "../../app/settings";
+import { useAppSettings, useMoney } from "../../app/settings";
 import { Balance } from "../../components/Balance";
 import { DateInput } from "../../components/DateInput";
 import { Field } from "../../components/Field";
 import { MoneyInput } from "../../components/MoneyInput";
-import { formatMoney, normalizeDigits, toLocalDigits } from "../../lib/format";
+import { normalizeDigits, toLocalDigits } from "../../lib/format";
 import { totalsOf } from "../../shared/lines/lineModel";
 import { useAllSystemItems, useAllUsers, useCampaigns, useUsers } from "../../shared/lookups";
 import { amountBackToAutomatic, amountIsAutomatic, typeAmount, typeProbability } from "./formModel";
@@ -26,7 +26,7 @@ export type SpecificationsSectionProps = SectionProps & {
 /** 1–12: the opportunity's own fields — title, balance, type, owner, source, campaign, dates, amount, probability, outcome. */
 export function SpecificationsSection({ uid, base, kind, form, set, change, errorText, num, tip }: SpecificationsSectionProps) {
   const { t } = useTranslation("opportunity");
-  const { language, currencyCode, currencyDecimals } = useAppSettings();
+  const { language, currencyDecimals } = useAppSettings();
   const label = useFieldLabel();
 
   const users = useUsers();
@@ -38,7 +38,7 @@ export function SpecificationsSection({ uid, base, kind, form, set, change, erro
 
   const automaticAmount = amountIsAutomatic(form);
   const manualAmountWithLines = form.lines.length > 0 && form.amountIsManual;
-  const money = (v: string) => formatMoney(v, language, { currency: currencyCode });
+  const money = useMoney();
   const closed = kind === "won" || kind === "lost";
 
   const assignedOptions = (() => {

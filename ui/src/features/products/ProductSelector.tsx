@@ -1,12 +1,12 @@
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Product } from "../../lib/types";
-import { useAppSettings } from "../../app/settings";
+import { useAppSettings, useMoney } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { IconSearch } from "../../components/icons";
 import { Loading } from "../../components/States";
 import { describeError } from "../../lib/api";
-import { formatMoney, formatNumber, toLocalDigits } from "../../lib/format";
+import { formatNumber, toLocalDigits } from "../../lib/format";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { CategoryTree } from "./CategoryTree";
 import { useCategories, useProducts, useSetKeepCategoryOpen, useUserPrefs } from "./queries";
@@ -35,7 +35,8 @@ export type ProductSelectorProps = {
 export function ProductSelector({ onPick, badges, help, disabled = false }: ProductSelectorProps) {
   const { t } = useTranslation("products");
   const { t: tc } = useTranslation("common");
-  const { language, currencyCode } = useAppSettings();
+  const { language } = useAppSettings();
+  const money = useMoney();
   const uid = useId().replace(/:/g, "");
   const categories = useCategories();
   const prefs = useUserPrefs();
@@ -201,7 +202,7 @@ export function ProductSelector({ onPick, badges, help, disabled = false }: Prod
               <bdi className="selector__code">{toLocalDigits(p.code, language)}</bdi>
               <span className="selector__name">{p.name}</span>
               <span className="muted">{unit(p) ?? ""}</span>
-              <span className="selector__price">{formatMoney(p.salePrice, language, { currency: currencyCode })}</span>
+              <span className="selector__price">{money(p.salePrice)}</span>
             </li>
           ))}
         </ul>

@@ -1,14 +1,14 @@
 import { useId, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Product } from "../../lib/types";
-import { useAppSettings } from "../../app/settings";
+import { useAppSettings, useMoney } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
 import { IconPlus, IconSearch } from "../../components/icons";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { useToast } from "../../components/Toast";
 import { describeError, fieldErrorsOf } from "../../lib/api";
-import { formatMoney, formatNumber, toLocalDigits } from "../../lib/format";
+import { formatNumber, toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 import { CategoryPanel } from "./CategoryPanel";
@@ -29,7 +29,8 @@ const PAGE_SIZE = 50;
 export function ProductsPage() {
   const { t } = useTranslation("products");
   const { t: tc } = useTranslation("common");
-  const { language, currencyCode } = useAppSettings();
+  const { language } = useAppSettings();
+  const money = useMoney();
   const toast = useToast();
   const uid = useId();
   const categories = useCategories();
@@ -147,7 +148,7 @@ export function ProductsPage() {
                   <td className="catalogue__wrap">{categoryPath(categories.data ?? [], p.categoryId)}</td>
                   <td>{t(`kind.${p.kind}`)}</td>
                   <td>{(language === "fa" ? p.unitFa || p.unitEn : p.unitEn || p.unitFa) ?? <span className="muted">—</span>}</td>
-                  <td className="col-amount">{formatMoney(p.salePrice, language, { currency: currencyCode })}</td>
+                  <td className="col-amount">{money(p.salePrice)}</td>
                   {flag(p.taxable)}
                   {flag(p.saleable)}
                   {flag(p.active)}

@@ -1,8 +1,8 @@
 import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { RecordRow, Stage } from "../../lib/types";
-import { useAppSettings } from "../../app/settings";
-import { formatDate, formatMoney, toLocalDigits } from "../../lib/format";
+import { useAppSettings, useMoney } from "../../app/settings";
+import { formatDate, toLocalDigits } from "../../lib/format";
 import { localTitle } from "../../lib/titles";
 
 /** Newest first: by date, then by creation time. */
@@ -21,7 +21,8 @@ export type RecordsTableProps = {
 /** The Records tab's table (identities and opportunities): each row opens its record (click or Enter). */
 export function RecordsTable({ rows, stages, onOpen, testId, busy = false }: RecordsTableProps) {
   const { t } = useTranslation();
-  const { language, calendar, currencyCode } = useAppSettings();
+  const { language, calendar } = useAppSettings();
+  const money = useMoney();
   const stageTitle = (id: number | null) => {
     const stage = id === null ? undefined : stages.find((s) => s.id === id);
     return stage ? localTitle(stage, language) : null;
@@ -72,7 +73,7 @@ export function RecordsTable({ rows, stages, onOpen, testId, busy = false }: Rec
                   ) : null}
                 </td>
                 <td>{state ?? <span className="muted">—</span>}</td>
-                <td className="col-amount">{formatMoney(row.amount, language, { currency: currencyCode })}</td>
+                <td className="col-amount">{money(row.amount)}</td>
                 <td className="col-number">{formatDate(row.date, calendar, language)}</td>
               </tr>
             );

@@ -1,7 +1,7 @@
 import { useId, type InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import type { DiscountKind } from "../../lib/types";
-import { useAppSettings } from "../../app/settings";
+import { useAppSettings, useMoney } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { MoneyInput } from "../../components/MoneyInput";
 import { currencyName, formatDecimal, formatMoney, normalizeDigits, numberSymbols, toLocalDigits, type Lang } from "../../lib/format";
@@ -337,8 +337,7 @@ export type LineTotalsProps = {
 /** Sum, total discount, (tax,) final sum under a lines table. */
 export function LineTotals({ totals, showTax = false, testId = "line-totals" }: LineTotalsProps) {
   const { t } = useTranslation("products");
-  const { language, currencyCode } = useAppSettings();
-  const money = (v: string) => formatMoney(v, language, { currency: currencyCode });
+  const money = useMoney();
   return (
     <dl className="line-totals" data-testid={testId}>
       <div>
