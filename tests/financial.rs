@@ -584,10 +584,11 @@ async fn catalogue_rules(db: DatabaseConnection) {
         .await
         .unwrap_err();
     assert_eq!(err.field_codes(), vec![("id".into(), ValidationCode::NotAllowed)]);
-    // The keep-category-open toggle is remembered per user.
-    assert!(settings::user_prefs(&f.db, &f.admin).await.unwrap().keep_category_open);
-    settings::set_keep_category_open(&f.db, &f.admin, false).await.unwrap();
+    // Field 16 ("clear the product group after a pick", checked by default, as in the
+    // source) is remembered per user: the category is kept open only when asked.
     assert!(!settings::user_prefs(&f.db, &f.admin).await.unwrap().keep_category_open);
+    settings::set_keep_category_open(&f.db, &f.admin, true).await.unwrap();
+    assert!(settings::user_prefs(&f.db, &f.admin).await.unwrap().keep_category_open);
 }
 
 async fn numbering_is_unique_under_concurrent_creates(db: DatabaseConnection) {

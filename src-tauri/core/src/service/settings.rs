@@ -290,8 +290,9 @@ pub async fn get_raw<C: ConnectionTrait>(db: &C, key: &str) -> AppResult<Option<
         .map(|r| r.value))
 }
 
-/// Per-user preferences the app remembers (e.g. the product selector's
-/// keep-category-open toggle, field 16).
+/// Per-user preferences the app remembers. Field 16 of the product selector is shown
+/// as the source words it, "clear the product group after choosing a product",
+/// checked by default: kept here as its inverse, `keep_category_open`, off by default.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct UserPrefs {
@@ -305,7 +306,7 @@ pub async fn user_prefs<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<
         .one(db)
         .await?
         .map(|r| r.value == "true")
-        .unwrap_or(true);
+        .unwrap_or(false);
     Ok(UserPrefs {
         keep_category_open: value,
     })

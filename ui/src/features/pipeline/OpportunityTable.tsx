@@ -38,15 +38,20 @@ export type OpportunityTableProps = {
   onSelect?: (rows: OpportunityRow[], on: boolean) => void;
   busy: boolean;
   lookups: Lookups;
+  /**
+   * Every column at once (a report): wider than the window on purpose, it scrolls
+   * sideways inside its frame with the title column kept in sight.
+   */
+  wide?: boolean;
 };
 
 const NONE: ReadonlyMap<number, number> = new Map();
 
-/** The list's table: sortable headers, a checkbox per row, rows open the opportunity. */
-
 /** Text columns that end in "…" past their width (the whole text on hover). */
 const CLIPPED: ReadonlySet<ListColumn> = new Set(["title", "identity", "assigned_to", "type", "source", "campaign", "pipeline"]);
-export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE, onSelect, busy, lookups }: OpportunityTableProps) {
+
+/** The list's table: sortable headers, a checkbox per row, rows open the opportunity. */
+export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE, onSelect, busy, lookups, wide = false }: OpportunityTableProps) {
   const { t } = useTranslation("pipeline");
   const { language, calendar, currencyCode, currencyDecimals } = useAppSettings();
   const body = useRef<HTMLTableSectionElement>(null);
@@ -172,7 +177,7 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE,
   };
 
   return (
-    <div className={busy ? "table-wrap is-busy" : "table-wrap"}>
+    <div className={["table-wrap", busy ? "is-busy" : "", wide ? "pl-wide" : ""].filter(Boolean).join(" ")} data-overflow-ok={wide || undefined}>
       {busy ? <div className="table-wrap__progress" aria-hidden="true" /> : null}
       <table className="table pl-table" data-testid="opportunity-table" aria-busy={busy || undefined}>
         <caption className="visually-hidden">{t("list.caption")}</caption>

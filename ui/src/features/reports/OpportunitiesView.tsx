@@ -41,6 +41,7 @@ export function OpportunitiesView({ data, report, filter, busy }: OpportunitiesV
         }
       >
         <OpportunityTable
+          wide
           rows={data.page.items}
           columns={columns}
           sort={request.sort}
