@@ -63,7 +63,7 @@ start_xvfb() {
   dir="$(mktemp -d)"
   fifo="$dir/displayfd"
   mkfifo "$fifo"
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+  Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
   XVFB_PID=$!
   local n=""
   read -r -t 15 n <"$fifo" || true

@@ -27,7 +27,7 @@ function log(msg) {
 /** Start Xvfb on a display number it picks itself (-displayfd); resolves to {proc, display}. */
 function startXvfb() {
   return new Promise((resolve, reject) => {
-    const proc = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    const proc = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1920x1080x24', '-nolisten', 'tcp'], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     });
     let out = '';

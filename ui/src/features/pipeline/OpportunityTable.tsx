@@ -87,7 +87,11 @@ export function OpportunityTable({ rows, columns, sort, onSort, selected = NONE,
       case "identity":
         return <bdi>{row.identityName}</bdi>;
       case "stage":
-        return <span className={`pl-stage pl-stage--${row.stageKind}`}>{lookups.stageName(row.stageId)}</span>;
+        return (
+          <span className={`pl-stage pl-stage--${row.stageKind}`} title={lookups.stageName(row.stageId)}>
+            {lookups.stageName(row.stageId)}
+          </span>
+        );
       case "pipeline":
         return lookups.pipelineName(row.stageId);
       case "assigned_to":

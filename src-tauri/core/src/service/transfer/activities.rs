@@ -58,7 +58,7 @@ pub fn activities_csv(rows: &[Activity], lang: Language, cal: Calendar, clock: &
         pick(lang, "موضوع", "Subject"),
         pick(lang, "مرتبط با", "Related to"),
         pick(lang, "فرصت", "Opportunity"),
-        pick(lang, "ارجاع به", "Assigned to"),
+        pick(lang, "تخصیص داده شده به", "Assigned to"),
         pick(lang, "تاریخ سررسید", "Due date"),
         pick(lang, "ساعت", "Time"),
         pick(lang, "مدت (دقیقه)", "Duration (minutes)"),

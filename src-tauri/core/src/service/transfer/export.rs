@@ -50,7 +50,7 @@ pub(super) fn column_title(c: ListColumn, lang: Language) -> &'static str {
         ListColumn::Title => ("عنوان", "Title"),
         ListColumn::Identity => ("مرتبط با", "Related to"),
         ListColumn::Stage => ("مرحله فروش", "Sales stage"),
-        ListColumn::AssignedTo => ("ارجاع به", "Assigned to"),
+        ListColumn::AssignedTo => ("تخصیص داده شده به", "Assigned to"),
         ListColumn::Type => ("نوع", "Type"),
         ListColumn::Source => ("منبع", "Source"),
         ListColumn::Campaign => ("کمپین", "Campaign"),
@@ -61,9 +61,9 @@ pub(super) fn column_title(c: ListColumn, lang: Language) -> &'static str {
         ListColumn::CloseDate => ("تاریخ بسته شدن", "Close date"),
         ListColumn::Created => ("تاریخ ایجاد", "Created"),
         ListColumn::DaysOpen => ("روزهای باز", "Days open"),
-        ListColumn::Reason => ("علت برد/باخت", "Win/loss reason"),
-        ListColumn::ReasonNote => ("توضیح علت", "Reason note"),
-        ListColumn::ClosedOn => ("تاریخ برد/باخت", "Won/lost on"),
+        ListColumn::Reason => ("دلیل موفقیت/شکست", "Win/loss reason"),
+        ListColumn::ReasonNote => ("توضیح دلیل", "Reason note"),
+        ListColumn::ClosedOn => ("تاریخ موفقیت/شکست", "Won/lost on"),
         ListColumn::Pipeline => ("قیف فروش", "Pipeline"),
     };
     match lang {
