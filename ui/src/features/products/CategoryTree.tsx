@@ -134,7 +134,7 @@ export function CategoryTree({ categories, selectedId, onSelect, labelledBy, all
             ) : (
               <span className="cat-tree__toggle" aria-hidden="true" />
             )}
-            <span className="cat-tree__name">{category.name}</span>
+            <bdi className="cat-tree__name">{category.name}</bdi>
             {showCounts ? <span className="cat-tree__count muted">{formatNumber(category.productCount, language)}</span> : null}
           </li>
         );

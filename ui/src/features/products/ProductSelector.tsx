@@ -200,7 +200,7 @@ export function ProductSelector({ onPick, badges, help, disabled = false }: Prod
               onClick={() => pick(p)}
             >
               <bdi className="selector__code">{toLocalDigits(p.code, language)}</bdi>
-              <span className="selector__name">{p.name}</span>
+              <bdi className="selector__name">{p.name}</bdi>
               <span className="muted">{unit(p) ?? ""}</span>
               <span className="selector__price">{money(p.salePrice)}</span>
             </li>

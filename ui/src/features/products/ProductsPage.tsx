@@ -144,7 +144,7 @@ export function ProductsPage() {
                   <td>
                     <bdi>{toLocalDigits(p.code, language)}</bdi>
                   </td>
-                  <td className="cell-name catalogue__wrap">{p.name}</td>
+                  <td className="cell-name catalogue__wrap"><bdi>{p.name}</bdi></td>
                   <td className="catalogue__wrap">{categoryPath(categories.data ?? [], p.categoryId)}</td>
                   <td>{t(`kind.${p.kind}`)}</td>
                   <td>{(language === "fa" ? p.unitFa || p.unitEn : p.unitEn || p.unitFa) ?? <span className="muted">—</span>}</td>

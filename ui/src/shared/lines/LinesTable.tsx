@@ -170,7 +170,7 @@ export function LinesTable({ lines, onChange, quantityOnly = false, errorText = 
                   <bdi>{toLocalDigits(line.productCode, language)}</bdi>
                 </td>
                 <td className="cell-name">
-                  <span id={rowName}>{line.productName}</span>
+                  <bdi id={rowName}>{line.productName}</bdi>
                   {errorNote(key("productId"))}
                   {errorNote(key("sourceLineId"))}
                 </td>
