@@ -144,7 +144,7 @@ describe("Opportunity products (15–18)", () => {
     // Keyboard: the list keeps its place; Down then Enter adds the next product.
     results.focus();
     await user.keyboard("{ArrowDown}{Enter}");
-    expect(within(lines()).getAllByRole("row").slice(1).map((r) => r.querySelector(".cell-name span")?.textContent)).toEqual(["Laptop Pro", "Laptop", "Laptop Pro"]);
+    expect(within(lines()).getAllByRole("row").slice(1).map((r) => r.querySelector(".cell-name bdi")?.textContent)).toEqual(["Laptop Pro", "Laptop", "Laptop Pro"]);
 
     // Checked again: stored as "keep open" off.
     await user.click(clear);
