@@ -1,4 +1,4 @@
-// The screenshot review: every main screen with the demo data, in Persian and English,
+// The screenshot review: every main screen (37 of them) with the demo data, in Persian and English,
 // at 1280×800, 1366×768 and 1920×1080. Each picture lands in artifacts/screens/ for a
 // person to look at; the journey fails when a screen scrolls sideways or cuts a
 // control or a text off (content wider than a box that hides it without an ellipsis,
@@ -21,7 +21,11 @@ const SIZES = [[1280, 800], [1366, 768], [1920, 1080]];
 const REPORT_TABS = ['dashboard', 'status', 'winloss', 'campaigns', 'durations', 'competitors', 'stages', 'forecast', 'opportunities', 'activities'];
 const SETTINGS = ['general', 'lists', 'stages', 'fields', 'campaigns', 'users', 'teams', 'backup'];
 
-/** The screens: a name, the address, then what is clicked there (test ids), in turn. */
+/**
+ * The screens: a name, the address, then what is done there in turn — a test id is
+ * clicked, "numbers" turns the form's field numbers on, "scroll:<test id>" scrolls
+ * that part into view.
+ */
 function screens(invoiceId) {
   return [
     ['today', '#/today'],
@@ -30,6 +34,7 @@ function screens(invoiceId) {
     ['identity-records', '#/identities/1/records'],
     ['identity-new', '#/identities', 'identities-new'],
     ['opportunity', '#/opportunities/5', 'numbers'],
+    ['opportunity-products', '#/opportunities/5', 'numbers', 'scroll:products-section'],
     ['opportunity-records', '#/opportunities/5/records'],
     ['opportunity-reminder', '#/opportunities/5', 'opp-reminder'],
     ['opportunity-new', '#/opportunities/new?identity=1', 'numbers'],
@@ -120,7 +125,9 @@ for (const lang of ['fa', 'en']) {
         await app().waitUntil(() => app().execute(() => !document.querySelector('.loading:not(.loading--inline)')), { timeout: 10000 }).catch(() => {});
         await app().pause(700);
         for (const click of clicks) {
-          if (click === 'numbers') {
+          if (click.startsWith('scroll:')) {
+            await app().execute((id) => document.querySelector(`[data-testid="${id}"]`)?.scrollIntoView({ block: 'start' }), click.slice(7));
+          } else if (click === 'numbers') {
             await app().execute(() => {
               const toggle = document.querySelector('[data-testid="toggle-field-numbers"]');
               if (toggle && toggle.getAttribute('aria-pressed') !== 'true') toggle.click();
@@ -133,7 +140,7 @@ for (const lang of ['fa', 'en']) {
         await app().saveScreenshot(path.join(dir, `${lang}-${screenName}.png`));
         for (const problem of await app().execute(findProblems)) found.push(`${width}×${height} ${lang} ${screenName}: ${problem}`);
         // Close what the clicks opened, so that the next screen starts clean.
-        if (clicks.some((c) => c !== 'numbers')) await app().keys('Escape');
+        if (clicks.some((c) => c !== 'numbers' && !c.startsWith('scroll:'))) await app().keys('Escape');
       }
     }
     assert.deepEqual(found, [], `screens with problems (pictures in ${OUT}):\n${found.join('\n')}`);

@@ -76,7 +76,7 @@ function PrintSheet({ detail, company, header }: { detail: FinancialDetail; comp
 
   return (
     <article className="print-sheet" aria-labelledby="print-title">
-      <header className="print-head">
+      <header className={company === null && header.length === 0 ? "print-head print-head--no-seller" : "print-head"}>
         <div>
           {company !== null ? (
             <div className="print-company" data-testid="print-company">
