@@ -3455,8 +3455,9 @@ export type UserInput_Serialize = {
 };
 
 /**
- *  Per-user preferences the app remembers (e.g. the product selector's
- *  keep-category-open toggle, field 16).
+ *  Per-user preferences the app remembers. Field 16 of the product selector is shown
+ *  as the source words it, "clear the product group after choosing a product",
+ *  checked by default: kept here as its inverse, `keep_category_open`, off by default.
  */
 export type UserPrefs = {
 	keepCategoryOpen: boolean,
