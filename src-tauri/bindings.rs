@@ -8,8 +8,8 @@ use specta_typescript::Typescript;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    activities, admin, app, backup, catalogue, connection, identities, lists, opportunities, pipeline, reports,
-    transfer,
+    activities, admin, app, backup, catalogue, connection, desktop, identities, lists, opportunities, pipeline,
+    reports, transfer,
 };
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -139,11 +139,22 @@ pub fn builder() -> Builder<tauri::Wry> {
             backup::set_backup_keep,
             backup::restore_backup,
             backup::restore_backup_file,
+            desktop::desktop_info,
+            desktop::open_folder,
+            desktop::set_menu_language,
+            desktop::take_opened_file,
+            desktop::pick_backup_file,
+            desktop::check_for_update,
+            desktop::download_update,
+            desktop::install_update,
+            desktop::restart_app,
         ])
         .events(collect_events![
             crate::live::RecordsChanged,
             crate::live::ConnectionChanged,
-            crate::live::ReminderClicked
+            crate::live::ReminderClicked,
+            crate::desktop::FileOpened,
+            crate::desktop::MenuChosen
         ])
 }
 

@@ -7,6 +7,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod desktop;
 pub mod live;
 pub mod workplace;
 
@@ -18,13 +19,41 @@ use forsat_core::{db, startup};
 
 pub fn run() {
     let builder = bindings::builder();
-    tauri::Builder::default()
+    let context = tauri::generate_context!("tauri.conf.json");
+    // First: a second launch must be told before anything else starts.
+    let single_instance = {
+        let b = tauri_plugin_single_instance::Builder::new().callback(desktop::second_launch);
+        #[cfg(target_os = "linux")]
+        let b = b.dbus_id(desktop::instance_id(&context.config().identifier));
+        b.build()
+    };
+    let app = tauri::Builder::default()
+        .plugin(single_instance)
+        .plugin(desktop::log_plugin())
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(desktop::window_state_flags())
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(desktop::Desktop::default())
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(desktop::remember_window_on_change)
+        .on_menu_event(desktop::on_menu_event)
         .setup(move |app| {
+            log::info!("Forsat {} starting", app.package_info().version);
+            desktop::install_menu(app.handle(), forsat_core::domain::Language::Fa);
             let args: Vec<String> = std::env::args().collect();
             let demo = startup::wants_demo(&args);
+            // Files named on the command line (the system's "Open with", a double-clicked
+            // `.forsat` backup) wait for the window to ask for them.
+            if let Ok(cwd) = std::env::current_dir() {
+                app.state::<desktop::Desktop>()
+                    .push(desktop::files_in_args(&args, &cwd));
+            }
             let env_url = std::env::var(db::DATABASE_URL_ENV)
                 .ok()
                 .filter(|u| !u.trim().is_empty());
@@ -61,6 +90,14 @@ pub fn run() {
             });
             Ok(())
         })
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .expect("error while running Forsat");
+        .build(context)
+        .expect("error while starting Forsat");
+    app.run(|_handle, _event| {
+        // macOS hands files opened with the app over as an event, not as arguments.
+        #[cfg(target_os = "macos")]
+        if let tauri::RunEvent::Opened { urls } = _event {
+            let files = urls.iter().filter_map(|u| u.to_file_path().ok()).collect();
+            desktop::hand_over(_handle, files);
+        }
+    });
 }

@@ -37,14 +37,9 @@ pub struct ReminderClicked {
 
 /// Brings the main window to the front and tells it which reminder was clicked.
 pub fn reminder_clicked(app: &tauri::AppHandle, activity_id: i32) {
-    use tauri::Manager;
-    if let Some(w) = app.get_webview_window("main") {
-        let _ = w.unminimize();
-        let _ = w.show();
-        let _ = w.set_focus();
-    }
+    crate::desktop::bring_forward(app);
     if let Err(e) = (ReminderClicked { activity_id }).emit(app) {
-        eprintln!("forsat: could not tell the window about a clicked reminder: {e}");
+        log::warn!("could not tell the window about a clicked reminder: {e}");
     }
 }
 
@@ -64,7 +59,7 @@ pub fn spawn(
             Event::Online(online) => ConnectionChanged { online }.emit(&app),
         };
         if let Err(e) = sent {
-            eprintln!("forsat: could not tell the window about a change: {e}");
+            log::warn!("could not tell the window about a change: {e}");
         }
     }))
 }

@@ -377,7 +377,7 @@ pub async fn daily_backup(state: &AppState) -> Option<backup::Daily> {
     match backup::daily(&db, &folder, keep, forsat_core::clock::now()).await {
         Ok(done) => Some(done),
         Err(e) => {
-            eprintln!("forsat: the daily backup failed: {e}");
+            log::warn!("the daily backup failed: {e}");
             None
         }
     }

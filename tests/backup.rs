@@ -132,7 +132,7 @@ async fn backup_change_restore_gives_back_exactly_what_was_backed_up() {
     let before = dump(&db).await;
     let made = backup::backup_now(&db, &admin, &folder).await.unwrap();
     assert_eq!(made.kind, BackupKind::Manual);
-    assert!(made.file_name.starts_with("forsat-") && made.file_name.ends_with(".sqlite"));
+    assert!(made.file_name.starts_with("forsat-") && made.file_name.ends_with(".forsat"));
     assert!(made.size > 0.0);
     assert_eq!(backup::list(&folder).unwrap(), vec![made.clone()]);
     assert!(

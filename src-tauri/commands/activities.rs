@@ -178,7 +178,7 @@ pub async fn notify_reminders(
             body.push_str(part);
         }
         if let Err(e) = app.notification().builder().id(a.id).title(title).body(body).show() {
-            eprintln!("forsat: could not show a reminder notification: {e}");
+            log::warn!("could not show a reminder notification: {e}");
         }
     }
     let shown: Vec<i32> = due.iter().map(|a| a.id).collect();

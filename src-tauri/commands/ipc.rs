@@ -44,7 +44,7 @@ pub async fn guard<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T> 
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            eprintln!("forsat: a command failed unexpectedly: {message}");
+            log::error!("a command failed unexpectedly: {message}");
             Err(AppError::internal("panic"))
         }
     }

@@ -9,6 +9,7 @@ pub mod app;
 pub mod backup;
 pub mod catalogue;
 pub mod connection;
+pub mod desktop;
 pub mod identities;
 mod ipc;
 pub mod lists;
@@ -120,7 +121,7 @@ impl AppState {
     /// Marks the start as done.
     pub fn finish_start(&self, result: Result<(), String>) {
         if let Err(e) = &result {
-            eprintln!("forsat: the start failed: {e}");
+            log::error!("the start failed: {e}");
         }
         self.started.send_replace(Some(result));
     }

@@ -98,8 +98,14 @@ pub async fn import_pick(
     let path = path
         .into_path()
         .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
+    stage_path(&state, kind, &path).await.map(Some)
+}
+
+/// Reads a file from its path (one the system's dialog or a launch handed over, never
+/// one the window names) and stages it.
+pub async fn stage_path(state: &AppState, kind: ImportKind, path: &std::path::Path) -> AppResult<StagedImport> {
     let unreadable = |_| AppError::field("file", ValidationCode::Invalid);
-    if tokio::fs::metadata(&path).await.map_err(unreadable)?.len() > IMPORT_MAX_BYTES as u64 {
+    if tokio::fs::metadata(path).await.map_err(unreadable)?.len() > IMPORT_MAX_BYTES as u64 {
         return Err(AppError::field_limit(
             "file",
             ValidationCode::TooLong,
@@ -107,12 +113,12 @@ pub async fn import_pick(
             Some(IMPORT_MAX_BYTES.to_string()),
         ));
     }
-    let bytes = tokio::fs::read(&path).await.map_err(unreadable)?;
+    let bytes = tokio::fs::read(path).await.map_err(unreadable)?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    stage(&state, kind, file_name, bytes).await.map(Some)
+    stage(state, kind, file_name, bytes).await
 }
 
 /// Reads a file and keeps it under a new token.

@@ -220,11 +220,46 @@ export const commands = {
 	 *  elsewhere, another computer's).
 	 */
 	restoreBackupFile: (path: string, onProgress: Channel<RestoreStep>) => typedError<RestoreResult_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_backup_file", { path, onProgress })),
+	desktopInfo: () => typedError<DesktopInfo, AppError_Serialize>(__TAURI_INVOKE("desktop_info")),
+	/**  Opens one of the app's folders in the system's file manager. */
+	openFolder: (folder: Folder) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_folder", { folder })),
+	/**
+	 *  The native menu in the user's language (the window calls it when the language is
+	 *  known or changes).
+	 */
+	setMenuLanguage: (language: Language) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_menu_language", { language })),
+	/**
+	 *  The oldest file handed over and not yet taken (`None`: nothing waiting). Only
+	 *  paths the system or a second launch handed over are read: the window names none.
+	 */
+	takeOpenedFile: () => typedError<OpenedFile_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("take_opened_file")),
+	/**  The system's open dialog for a backup file; its path, or `None` when closed. */
+	pickBackupFile: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("pick_backup_file")),
+	/**
+	 *  Looks for a newer version (the manifest's signature is checked when it is
+	 *  downloaded). Nothing is downloaded or changed.
+	 */
+	checkForUpdate: () => typedError<UpdateCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("check_for_update")),
+	/**
+	 *  Downloads the update the last check found and checks it against its signature; the
+	 *  verified package is kept for `install_update`. A download that does not match its
+	 *  signature is refused and dropped: nothing is installed, the running version stays.
+	 */
+	downloadUpdate: (onProgress: Channel<UpdateStep_Deserialize>) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("download_update", { onProgress })),
+	/**
+	 *  Installs the verified download (checked once more against its signature); the app
+	 *  then restarts into it (`restart_app`; Windows' installer restarts it itself).
+	 */
+	installUpdate: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("install_update")),
+	/**  Restarts into the installed version. */
+	restartApp: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("restart_app")),
 };
 
 /** Events */
 export const events = {
 	connectionChanged: makeEvent<ConnectionChanged, ConnectionChanged>("connection-changed"),
+	fileOpened: makeEvent<FileOpened, FileOpened>("file-opened"),
+	menuChosen: makeEvent<MenuChosen, MenuChosen>("menu-chosen"),
 	recordsChanged: makeEvent<RecordsChanged_Serialize, RecordsChanged_Deserialize>("records-changed"),
 	reminderClicked: makeEvent<ReminderClicked, ReminderClicked>("reminder-clicked"),
 };
@@ -481,7 +516,13 @@ export type AppError_Deserialize = { kind: "validation"; fields: FieldError_Dese
  *  where (`panic` for a command that failed unexpectedly). Nothing was written: a
  *  transaction that did not finish is rolled back.
  */
-{ kind: "internal"; code: string };
+{ kind: "internal"; code: string } | 
+/**
+ *  Something outside Forsat did not do its part: the update server did not answer
+ *  (`update_unreachable`), an update was refused (`update_signature_invalid`), the
+ *  system could not open a folder (`open_failed`). Nothing of Forsat's changed.
+ */
+{ kind: "unavailable"; code: string };
 
 export type AppError_Serialize = { kind: "validation"; fields: FieldError_Serialize[] } | { kind: "not_found"; entity: string; id: string } | { kind: "conflict"; entity: string; id: string } | { kind: "forbidden"; reason: string } | { kind: "database"; message: string } | 
 /**
@@ -489,7 +530,13 @@ export type AppError_Serialize = { kind: "validation"; fields: FieldError_Serial
  *  where (`panic` for a command that failed unexpectedly). Nothing was written: a
  *  transaction that did not finish is rolled back.
  */
-{ kind: "internal"; code: string };
+{ kind: "internal"; code: string } | 
+/**
+ *  Something outside Forsat did not do its part: the update server did not answer
+ *  (`update_unreachable`), an update was refused (`update_signature_invalid`), the
+ *  system could not open a folder (`open_failed`). Nothing of Forsat's changed.
+ */
+{ kind: "unavailable"; code: string };
 
 export type AppInfo = {
 	version: string,
@@ -520,6 +567,13 @@ export type AppSettings_Deserialize = {
 	timeZone: string,
 	/**  Whether `time_zone` was configured (`false`: it follows the operating system). */
 	timeZoneConfigured: boolean,
+	/**
+	 *  Whether Forsat may look for updates here at all: an administrator turns this off
+	 *  for an office without internet, or one that installs updates itself.
+	 */
+	updatesAllowed: boolean,
+	/**  This user's choice: look quietly for an update after signing in. */
+	checkUpdatesAtStart: boolean,
 };
 
 export type AppSettings_Serialize = {
@@ -542,6 +596,29 @@ export type AppSettings_Serialize = {
 	timeZone: string,
 	/**  Whether `time_zone` was configured (`false`: it follows the operating system). */
 	timeZoneConfigured: boolean,
+	/**
+	 *  Whether Forsat may look for updates here at all: an administrator turns this off
+	 *  for an office without internet, or one that installs updates itself.
+	 */
+	updatesAllowed: boolean,
+	/**  This user's choice: look quietly for an update after signing in. */
+	checkUpdatesAtStart: boolean,
+};
+
+export type AvailableUpdate = AvailableUpdate_Serialize | AvailableUpdate_Deserialize;
+
+export type AvailableUpdate_Deserialize = {
+	version: string,
+	/**  RFC 3339, when the release was published. */
+	date?: string | null,
+	notes?: string | null,
+};
+
+export type AvailableUpdate_Serialize = {
+	version: string,
+	/**  RFC 3339, when the release was published. */
+	date: string | null,
+	notes: string | null,
 };
 
 /**  One backup file. */
@@ -1168,6 +1245,16 @@ export type DemoAccounts = {
 	users: UserSummary[],
 };
 
+export type DesktopInfo = {
+	version: string,
+	/**  Where the app keeps its data (the SQLite file, backups) on this computer. */
+	dataDir: string,
+	/**  Where the log files are (`forsat.log`, rotated at 2 MiB, five kept). */
+	logDir: string,
+	/**  Update checks are turned off on this computer (`FORSAT_UPDATES=off`). */
+	updatesOffHere: boolean,
+};
+
 export type DiscountKind = "percent" | "amount";
 
 /**  One group (a type, a source, a user). `id` is None for "not set". */
@@ -1313,6 +1400,14 @@ export type FieldError_Serialize = {
 	max: string | null,
 };
 
+/**
+ *  A file was handed to the running app (a second launch, the system's "Open with"):
+ *  the window asks for it with `take_opened_file`.
+ */
+export type FileOpened = {
+	kind: OpenedKind,
+};
+
 /**  One distinct value of a mapped column, and what it reads as without a choice. */
 export type FileValue = FileValue_Serialize | FileValue_Deserialize;
 
@@ -1449,6 +1544,9 @@ export type FinancialInput_Serialize = {
 };
 
 export type FinancialKind = "proforma" | "invoice" | "sales_return" | "receipt" | "payment" | "contract";
+
+/**  The folders "Open data folder" and "Open log folder" show. */
+export type Folder = "data" | "logs";
 
 export type ForecastMonth = ForecastMonth_Serialize | ForecastMonth_Deserialize;
 
@@ -2043,6 +2141,14 @@ export type Mentions_Serialize = {
 	unread: number,
 };
 
+/**  What a menu item asks the window to do. */
+export type MenuAction = "new_opportunity" | "new_identity" | "import" | "backup_now" | "opportunities" | "board" | "identities" | "products" | "reports" | "my_day" | "settings" | "check_for_updates" | "open_data_folder" | "about";
+
+/**  A menu item was chosen (or its shortcut pressed). */
+export type MenuChosen = {
+	action: MenuAction,
+};
+
 /**
  *  Moves one opportunity to another stage and, on a board with swimlanes, to another
  *  lane (a card dropped on a column or a swimlane cell). Won and lost need their
@@ -2136,6 +2242,45 @@ export type NumberingTemplate = {
 	kind: string,
 	template: string,
 };
+
+/**
+ *  A file handed to the app: an import staged for its preview, or a backup to offer
+ *  for restoring (by its path: restoring asks first, and checks the file).
+ */
+export type OpenedFile = OpenedFile_Serialize | OpenedFile_Deserialize;
+
+/**
+ *  A file handed to the app: an import staged for its preview, or a backup to offer
+ *  for restoring (by its path: restoring asks first, and checks the file).
+ */
+export type OpenedFile_Deserialize = {
+	kind: OpenedKind,
+	fileName: string,
+	/**  A backup's full path (for `restore_backup_file`). */
+	path?: string | null,
+	/**  An import's staged file (as `import_pick` answers). */
+	import?: StagedImport_Deserialize | null,
+};
+
+/**
+ *  A file handed to the app: an import staged for its preview, or a backup to offer
+ *  for restoring (by its path: restoring asks first, and checks the file).
+ */
+export type OpenedFile_Serialize = {
+	kind: OpenedKind,
+	fileName: string,
+	/**  A backup's full path (for `restore_backup_file`). */
+	path: string | null,
+	/**  An import's staged file (as `import_pick` answers). */
+	import: StagedImport_Serialize | null,
+};
+
+/**  What a handed-over file is for, told by its extension. */
+export type OpenedKind = 
+/**  A CSV or Excel file: the import opens with it. */
+"import" | 
+/**  A `.forsat` backup: Settings › Backups offers to restore it. */
+"backup";
 
 /**  An opportunity as "my day" lists it. */
 export type OpportunityBrief = OpportunityBrief_Serialize | OpportunityBrief_Deserialize;
@@ -3048,6 +3193,10 @@ export type SettingsPatch_Deserialize = {
 	numbering?: NumberingTemplate[] | null,
 	/**  An IANA zone name; an empty text goes back to the operating system's zone. */
 	timeZone?: string | null,
+	/**  Administrators only: update checks allowed in this office. */
+	updatesAllowed?: boolean | null,
+	/**  Anyone, for themselves: the quiet update check after signing in. */
+	checkUpdatesAtStart?: boolean | null,
 };
 
 export type SettingsPatch_Serialize = {
@@ -3061,6 +3210,10 @@ export type SettingsPatch_Serialize = {
 	numbering: NumberingTemplate[] | null,
 	/**  An IANA zone name; an empty text goes back to the operating system's zone. */
 	timeZone: string | null,
+	/**  Administrators only: update checks allowed in this office. */
+	updatesAllowed: boolean | null,
+	/**  Anyone, for themselves: the quiet update check after signing in. */
+	checkUpdatesAtStart: boolean | null,
 };
 
 export type SortKey = {
@@ -3425,6 +3578,37 @@ export type TransferProgress = {
 	done: number,
 	total: number,
 };
+
+export type UpdateCheck = UpdateCheck_Serialize | UpdateCheck_Deserialize;
+
+export type UpdateCheck_Deserialize = {
+	currentVersion: string,
+	/**  The newer version on offer, if any. */
+	available?: AvailableUpdate_Deserialize | null,
+};
+
+export type UpdateCheck_Serialize = {
+	currentVersion: string,
+	/**  The newer version on offer, if any. */
+	available: AvailableUpdate_Serialize | null,
+};
+
+/**  A step of downloading an update, sent while it runs. */
+export type UpdateStep = UpdateStep_Serialize | UpdateStep_Deserialize;
+
+/**  A step of downloading an update, sent while it runs. */
+export type UpdateStep_Deserialize = 
+/**  Bytes received so far (and in all, when the server says). */
+{ step: "downloading"; received: number; total?: number | null } | 
+/**  The download matched its signature: ready to install. */
+{ step: "verified" };
+
+/**  A step of downloading an update, sent while it runs. */
+export type UpdateStep_Serialize = 
+/**  Bytes received so far (and in all, when the server says). */
+{ step: "downloading"; received: number; total: number | null } | 
+/**  The download matched its signature: ready to install. */
+{ step: "verified" };
 
 export type UserInput = UserInput_Serialize | UserInput_Deserialize;
 

@@ -6,7 +6,7 @@
 //!   written under a hidden temporary name in the same folder, flushed to disk and
 //!   renamed, so a half-written file never looks like a backup.
 //! - **Names** say what made them and when (UTC, so they sort and never repeat across
-//!   daylight-saving changes): `forsat-YYYYMMDD-HHMMSS.sqlite` (made by hand),
+//!   daylight-saving changes): `forsat-YYYYMMDD-HHMMSS.forsat` (made by hand; older ones end in `.sqlite`),
 //!   `forsat-auto-…` (the daily one), `forsat-before-restore-…` (the safety copy of
 //!   what a restore replaced). Only files named so are listed or restored by name.
 //! - **Daily backups** ([`daily`]): one when the newest automatic one is 24 hours old;
@@ -52,7 +52,10 @@ pub const DAILY: Duration = Duration::from_secs(24 * 60 * 60);
 /// The folder backups go to, inside the database file's folder.
 pub const FOLDER_NAME: &str = "backups";
 
-const EXTENSION: &str = ".sqlite";
+/// Backups are SQLite files named `*.forsat`, the extension the installers register so
+/// that a double-clicked backup opens Forsat's restore. Older ones ended in `.sqlite`.
+const EXTENSION: &str = ".forsat";
+const OLD_EXTENSION: &str = ".sqlite";
 const STAMP: &str = "%Y%m%d-%H%M%S";
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
@@ -140,7 +143,7 @@ pub fn issue_of(e: &AppError) -> Option<&str> {
 
 fn io_error(code: &str, path: &Path, e: std::io::Error) -> AppError {
     // The detail goes to the log; the window gets the code and says it in words.
-    eprintln!("forsat: {code}: {}: {e}", path.display());
+    log::warn!("{code}: {}: {e}", path.display());
     AppError::database(code)
 }
 
@@ -173,7 +176,9 @@ pub fn folder_for(database_file: &Path) -> PathBuf {
 /// What a file name says about a backup: its kind and when it was made. `None` for
 /// any other file.
 pub fn parse_name(file_name: &str) -> Option<(BackupKind, DateTime<Utc>)> {
-    let stem = file_name.strip_suffix(EXTENSION)?;
+    let stem = file_name
+        .strip_suffix(EXTENSION)
+        .or_else(|| file_name.strip_suffix(OLD_EXTENSION))?;
     // The longest prefix first: every name starts with "forsat-".
     for kind in [BackupKind::SafetyCopy, BackupKind::Automatic, BackupKind::Manual] {
         let Some(rest) = stem.strip_prefix(kind.prefix()) else {
@@ -388,7 +393,7 @@ pub async fn daily<C: ConnectionTrait>(db: &C, folder: &Path, keep: u32, now: Da
     for old in automatic.into_iter().skip(keep) {
         match std::fs::remove_file(&old.path) {
             Ok(()) => out.removed.push(old.file_name),
-            Err(e) => eprintln!("forsat: could not delete the old backup {}: {e}", old.path),
+            Err(e) => log::warn!("could not delete the old backup {}: {e}", old.path),
         }
     }
     Ok(out)

@@ -66,6 +66,11 @@ pub enum AppError {
     /// transaction that did not finish is rolled back.
     #[error("internal error: {code}")]
     Internal { code: String },
+    /// Something outside Forsat did not do its part: the update server did not answer
+    /// (`update_unreachable`), an update was refused (`update_signature_invalid`), the
+    /// system could not open a folder (`open_failed`). Nothing of Forsat's changed.
+    #[error("unavailable: {code}")]
+    Unavailable { code: String },
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -112,6 +117,10 @@ impl AppError {
 
     pub fn internal(code: &str) -> Self {
         AppError::Internal { code: code.to_owned() }
+    }
+
+    pub fn unavailable(code: &str) -> Self {
+        AppError::Unavailable { code: code.to_owned() }
     }
 
     pub fn forbidden(reason: &str) -> Self {

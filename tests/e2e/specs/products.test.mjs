@@ -92,8 +92,11 @@ journey('products: pick from a category (field 16 unchecked, then checked), sear
     await press(list[i]);
     if (i === 0) {
       // The typed 1,000 is not replaced without a word.
+      // The dialog opens with a short transition: its text is read once it is shown.
       const ask = await byTestId('amount-replace-confirm');
-      assert.match(await ask.getText(), /1,000/);
+      await app().waitUntil(async () => /1,000/.test(await app().execute((n) => n.textContent, ask)), {
+        timeoutMsg: 'the question does not name the typed 1,000',
+      });
       assert.equal(await lineCount(), 0, 'nothing is added before the answer');
       await clickTestId('amount-replace-yes');
     }

@@ -35,6 +35,11 @@ pub struct AppSettings {
     pub time_zone: String,
     /// Whether `time_zone` was configured (`false`: it follows the operating system).
     pub time_zone_configured: bool,
+    /// Whether Forsat may look for updates here at all: an administrator turns this off
+    /// for an office without internet, or one that installs updates itself.
+    pub updates_allowed: bool,
+    /// This user's choice: look quietly for an update after signing in.
+    pub check_updates_at_start: bool,
 }
 
 impl AppSettings {
@@ -63,6 +68,8 @@ impl Default for AppSettings {
             numbering: vec![],
             time_zone: clock::os_zone().name().to_owned(),
             time_zone_configured: false,
+            updates_allowed: true,
+            check_updates_at_start: true,
         }
     }
 }
@@ -80,6 +87,10 @@ pub struct SettingsPatch {
     pub numbering: Option<Vec<NumberingTemplate>>,
     /// An IANA zone name; an empty text goes back to the operating system's zone.
     pub time_zone: Option<String>,
+    /// Administrators only: update checks allowed in this office.
+    pub updates_allowed: Option<bool>,
+    /// Anyone, for themselves: the quiet update check after signing in.
+    pub check_updates_at_start: Option<bool>,
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C) -> AppResult<AppSettings> {
@@ -109,6 +120,7 @@ pub async fn get<C: ConnectionTrait>(db: &C) -> AppResult<AppSettings> {
         s.time_zone = zone.name().to_owned();
         s.time_zone_configured = true;
     }
+    s.updates_allowed = rows.get(UPDATES_ALLOWED).map(|v| v != "false").unwrap_or(true);
     s.company_name = rows.get("company_name").cloned().unwrap_or_default();
     s.company_header = rows.get("company_header").cloned().unwrap_or_default();
     s.numbering = super::numbering::TEMPLATES
@@ -130,12 +142,13 @@ pub async fn for_user<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<Ap
     let mut s = get(db).await?;
     for r in user_settings::Entity::find()
         .filter(user_settings::Column::UserId.eq(actor.user_id))
-        .filter(user_settings::Column::Key.is_in([PERSONAL_LANGUAGE, PERSONAL_CALENDAR]))
+        .filter(user_settings::Column::Key.is_in([PERSONAL_LANGUAGE, PERSONAL_CALENDAR, PERSONAL_UPDATE_CHECK]))
         .all(db)
         .await?
     {
         match r.key.as_str() {
             PERSONAL_LANGUAGE => s.language = Language::parse(&r.value).unwrap_or(s.language),
+            PERSONAL_UPDATE_CHECK => s.check_updates_at_start = r.value != "false",
             _ => s.calendar = Calendar::parse(&r.value).unwrap_or(s.calendar),
         }
     }
@@ -144,6 +157,8 @@ pub async fn for_user<C: ConnectionTrait>(db: &C, actor: &Actor) -> AppResult<Ap
 
 const PERSONAL_LANGUAGE: &str = "language";
 const PERSONAL_CALENDAR: &str = "calendar";
+const PERSONAL_UPDATE_CHECK: &str = "check_updates_at_start";
+const UPDATES_ALLOWED: &str = "updates_allowed";
 
 /// Everything here is the office's and the administrator's to change, except that
 /// anyone may choose their own language and calendar: an administrator's choice is the
@@ -167,7 +182,14 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPa
             writes.push(("calendar", c.as_str().into()));
         }
     }
-    let admin_only = patch.currency_code.is_some()
+    if let Some(on) = patch.check_updates_at_start {
+        personal.push((PERSONAL_UPDATE_CHECK, if on { "true" } else { "false" }));
+    }
+    if let Some(on) = patch.updates_allowed {
+        writes.push((UPDATES_ALLOWED, on.to_string()));
+    }
+    let admin_only = patch.updates_allowed.is_some()
+        || patch.currency_code.is_some()
         || patch.currency_decimals.is_some()
         || patch.tax_percent.is_some()
         || patch.company_name.is_some()
