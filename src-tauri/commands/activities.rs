@@ -87,23 +87,27 @@ pub async fn activity_report(
     activities::report(&state.db()?, &state.actor()?, &request).await
 }
 
-/// Writes the activities of a query to a CSV file in the export folder.
+/// Writes the activities of a query to a CSV file: where the user chooses (`None`: the
+/// save dialog was closed), or in the fixed export folder.
 #[command]
 pub async fn export_activities(
+    app: tauri::AppHandle,
     state: State<'_, AppState>,
     query: ActivityQuery,
     language: Language,
-) -> AppResult<ExportResult> {
+) -> AppResult<Option<ExportResult>> {
     let db = state.db()?;
     let rows = activities::list_all(&db, &state.actor()?, &query).await?;
     let settings = forsat_core::service::settings::get(&db).await?;
     let bytes = transfer::activities_csv(&rows, language, settings.calendar, &settings.clock())?;
     let name = format!("activities-{}.csv", settings.clock().today().format("%Y-%m-%d"));
-    let path = transfer::save_file(&transfer::export_dir(), &name, &bytes)?;
-    Ok(ExportResult {
+    let Some(path) = super::transfer::save_where_asked(&app, &name, &bytes).await? else {
+        return Ok(None);
+    };
+    Ok(Some(ExportResult {
         path: path.display().to_string(),
         rows: rows.len() as u32,
-    })
+    }))
 }
 
 #[command]

@@ -223,34 +223,90 @@ pub async fn cancel_transfer(state: State<'_, AppState>, job: u32) -> AppResult<
     Ok(())
 }
 
-/// Writes the filtered list to a CSV or XLSX file in the export folder.
+/// Asks where to save with the system's save dialog, suggesting `file_name` in the
+/// export folder; `None` when the user closes it. With `FORSAT_EXPORT_DIR` set the
+/// file goes there without asking (`fixed`).
+async fn ask_save_path(app: &AppHandle, file_name: &str) -> AppResult<Option<std::path::PathBuf>> {
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let dir = transfer::export_dir();
+    let mut dialog = app.dialog().file().set_file_name(file_name);
+    if dir.is_dir() {
+        dialog = dialog.set_directory(&dir);
+    }
+    if !ext.is_empty() {
+        dialog = dialog.add_filter(ext.to_uppercase(), &[ext.as_str()]);
+    }
+    dialog.save_file(move |path| {
+        tx.send(path).ok();
+    });
+    let Some(path) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path = path
+        .into_path()
+        .map_err(|_| AppError::field("fileName", ValidationCode::Invalid))?;
+    transfer::chosen_path(&path, if ext.is_empty() { "csv" } else { &ext }).map(Some)
+}
+
+/// Writes the filtered list to a CSV or XLSX file: where the user chooses in the save
+/// dialog (`None`: they closed it), or in the fixed export folder.
 #[command]
 pub async fn export_opportunities(
+    app: AppHandle,
     state: State<'_, AppState>,
     request: ExportRequest,
     job: u32,
     on_progress: Channel<TransferProgress>,
-) -> AppResult<ExportResult> {
-    let path = transfer::export_path(&state.db()?, request.format).await?;
+) -> AppResult<Option<ExportResult>> {
+    let path = if transfer::fixed_export_dir().is_some() {
+        transfer::export_path(&state.db()?, request.format).await?
+    } else {
+        let today = forsat_core::service::settings::clock(&state.db()?).await?.today();
+        match ask_save_path(&app, &transfer::export_file_name(request.format, today)).await? {
+            Some(path) => path,
+            None => return Ok(None),
+        }
+    };
     let cancel = job_flag(&state, job);
     let mut progress = |p: TransferProgress| {
         on_progress.send(p).ok();
     };
     let result = transfer::export(&state.db()?, &state.actor()?, &request, &path, &mut progress, &cancel).await;
     end_job(&state, job);
-    result
+    result.map(Some)
 }
 
 /// Saves a file the window made (a report's CSV, a chart's PNG, an import's problem
-/// list) in the export folder; returns the path it was saved to.
+/// list) where the user chooses in the save dialog, or in the fixed export folder;
+/// returns the path it was saved to (`None`: the dialog was closed, nothing saved).
 #[command]
-pub async fn save_export(file_name: String, content_base64: String) -> AppResult<String> {
+pub async fn save_export(app: AppHandle, file_name: String, content_base64: String) -> AppResult<Option<String>> {
     if content_base64.len() > transfer::SAVE_MAX_BYTES / 3 * 4 + 4 {
         return Err(AppError::field("file", ValidationCode::TooLong));
     }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(content_base64.trim())
         .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
-    let path = transfer::save_file(&transfer::export_dir(), &file_name, &bytes)?;
-    Ok(path.display().to_string())
+    Ok(save_where_asked(&app, &file_name, &bytes)
+        .await?
+        .map(|p| p.display().to_string()))
+}
+
+/// Saves bytes the app made: where the user chooses in the save dialog (`None` when
+/// closed), or under a free name in the fixed export folder.
+pub async fn save_where_asked(app: &AppHandle, file_name: &str, bytes: &[u8]) -> AppResult<Option<std::path::PathBuf>> {
+    match transfer::fixed_export_dir() {
+        Some(dir) => transfer::save_file(&dir, file_name, bytes).map(Some),
+        None => {
+            let clean = transfer::clean_file_name(file_name)?;
+            match ask_save_path(app, &clean).await? {
+                Some(path) => transfer::save_to(&path, bytes).map(Some),
+                None => Ok(None),
+            }
+        }
+    }
 }

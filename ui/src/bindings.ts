@@ -31,8 +31,11 @@ export const commands = {
 	myDay: () => typedError<MyDay_Serialize, AppError_Serialize>(__TAURI_INVOKE("my_day")),
 	/**  Activities per user and kind over a period. */
 	activityReport: (request: ActivityReportRequest_Deserialize) => typedError<ActivityReportRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_report", { request })),
-	/**  Writes the activities of a query to a CSV file in the export folder. */
-	exportActivities: (query: ActivityQuery_Deserialize, language: Language) => typedError<ExportResult, AppError_Serialize>(__TAURI_INVOKE("export_activities", { query, language })),
+	/**
+	 *  Writes the activities of a query to a CSV file: where the user chooses (`None`: the
+	 *  save dialog was closed), or in the fixed export folder.
+	 */
+	exportActivities: (query: ActivityQuery_Deserialize, language: Language) => typedError<ExportResult | null, AppError_Serialize>(__TAURI_INVOKE("export_activities", { query, language })),
 	listComments: (opportunityId: number) => typedError<Comment_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_comments", { opportunityId })),
 	/**  Adds a comment; the users it mentions get it in their bell. */
 	addComment: (input: CommentInput) => typedError<Comment_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_comment", { input })),
@@ -185,13 +188,17 @@ export const commands = {
 	importDiscard: (token: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("import_discard", { token })),
 	/**  Stops a running import or export (nothing is written). */
 	cancelTransfer: (job: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("cancel_transfer", { job })),
-	/**  Writes the filtered list to a CSV or XLSX file in the export folder. */
-	exportOpportunities: (request: ExportRequest_Deserialize, job: number, onProgress: Channel<TransferProgress>) => typedError<ExportResult, AppError_Serialize>(__TAURI_INVOKE("export_opportunities", { request, job, onProgress })),
+	/**
+	 *  Writes the filtered list to a CSV or XLSX file: where the user chooses in the save
+	 *  dialog (`None`: they closed it), or in the fixed export folder.
+	 */
+	exportOpportunities: (request: ExportRequest_Deserialize, job: number, onProgress: Channel<TransferProgress>) => typedError<ExportResult | null, AppError_Serialize>(__TAURI_INVOKE("export_opportunities", { request, job, onProgress })),
 	/**
 	 *  Saves a file the window made (a report's CSV, a chart's PNG, an import's problem
-	 *  list) in the export folder; returns the path it was saved to.
+	 *  list) where the user chooses in the save dialog, or in the fixed export folder;
+	 *  returns the path it was saved to (`None`: the dialog was closed, nothing saved).
 	 */
-	saveExport: (fileName: string, contentBase64: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("save_export", { fileName, contentBase64 })),
+	saveExport: (fileName: string, contentBase64: string) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_export", { fileName, contentBase64 })),
 	/**  The sales status chart: opportunities per stage, and the share per source. */
 	reportSalesStatus: (filter: ReportFilter_Deserialize) => typedError<SalesStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_sales_status", { filter })),
 	/**  Win / loss analysis: counts and amounts by reason, user, type and source; win rate. */

@@ -142,6 +142,9 @@ export async function startApp({
   const env = {
     ...process.env,
     FORSAT_DATABASE_URL: dbUrl,
+    // Files the app saves go straight into this folder: a native save dialog cannot be
+    // driven through WebDriver (a journey may name its own folder).
+    FORSAT_EXPORT_DIR: process.env.FORSAT_EXPORT_DIR || path.join(tmpDir, 'exports'),
     XDG_DATA_HOME: path.join(tmpDir, 'data'),
     XDG_CONFIG_HOME: path.join(tmpDir, 'config'),
     XDG_CACHE_HOME: path.join(tmpDir, 'cache'),

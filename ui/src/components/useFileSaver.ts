@@ -5,14 +5,16 @@ import { useToast } from "./Toast";
 
 /**
  * Saves a file the window made and says where it went (or why it could not be
- * saved) in a toast. Resolves to the saved path, or null when it failed.
+ * saved) in a toast. Resolves to the saved path, or null when it failed or the user
+ * closed the save dialog (then nothing is said).
  */
 export function useFileSaver() {
   const { t } = useTranslation("common");
   const toast = useToast();
-  const run = async (save: () => Promise<string>): Promise<string | null> => {
+  const run = async (save: () => Promise<string | null>): Promise<string | null> => {
     try {
       const path = await save();
+      if (path === null) return null;
       toast.show(t("files.saved", { path: shortPath(path) }), "success");
       return path;
     } catch (error) {

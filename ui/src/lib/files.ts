@@ -1,7 +1,8 @@
 // Saving what the window makes (a report's CSV, a chart's PNG, an import's problem
-// list): the bytes go to the backend, which writes them into the export folder (the
-// user's Downloads unless set otherwise) under a safe name that never overwrites.
-// A download link is not used: some webviews silently ignore it.
+// list): the bytes go to the backend, which asks where with the system's save dialog
+// (starting in the user's Downloads) — or, where FORSAT_EXPORT_DIR names a folder,
+// writes them there under a safe name that never overwrites. A download link is not
+// used: some webviews silently ignore it.
 
 import { commands, unwrap } from "./api";
 
@@ -21,13 +22,13 @@ export function base64OfDataUrl(dataUrl: string): string {
   return comma < 0 ? "" : dataUrl.slice(comma + 1);
 }
 
-/** Saves a text as a UTF-8 file; resolves to the path it was saved to. */
-export function saveText(fileName: string, text: string): Promise<string> {
+/** Saves a text as a UTF-8 file; resolves to the path it was saved to (null: the save dialog was closed). */
+export function saveText(fileName: string, text: string): Promise<string | null> {
   return unwrap(commands.saveExport(fileName, bytesToBase64(new TextEncoder().encode(text))));
 }
 
-/** Saves an image given as a base64 data: URL (a chart's PNG); resolves to its path. */
-export function saveDataUrl(fileName: string, dataUrl: string): Promise<string> {
+/** Saves an image given as a base64 data: URL (a chart's PNG); resolves to its path (null: not saved). */
+export function saveDataUrl(fileName: string, dataUrl: string): Promise<string | null> {
   return unwrap(commands.saveExport(fileName, base64OfDataUrl(dataUrl)));
 }
 

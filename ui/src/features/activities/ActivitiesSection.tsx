@@ -55,7 +55,10 @@ export function ActivitiesSection({ opportunityId, identityId }: ActivitiesSecti
     exporting.mutate(
       { query, language },
       {
-        onSuccess: (result) => toast.show(t("export.saved", { rows: formatNumber(result.rows, language), path: result.path }), "success"),
+        // null: the save dialog was closed, nothing was written.
+        onSuccess: (result) => {
+          if (result) toast.show(t("export.saved", { rows: formatNumber(result.rows, language), path: result.path }), "success");
+        },
         onError: (error) => toast.show(t("export.failed", { reason: describeError(error, tc) }), "error"),
       },
     );

@@ -70,7 +70,8 @@ export function ExportButton({ filter, sort, columns, label }: ExportButtonProps
     try {
       const chosen = every ? [] : columns;
       const result = await job.start((id, channel) => unwrap(commands.exportOpportunities({ filter, sort, columns: chosen, format, language }, id, channel)));
-      setOutcome({ kind: "saved", result });
+      // null: the save dialog was closed, nothing was written.
+      if (result) setOutcome({ kind: "saved", result });
     } catch (error) {
       const appError = appErrorOf(error);
       if (appError?.kind === "conflict" && appError.entity === "export") {

@@ -13,6 +13,16 @@ use super::*;
 pub const EXPORT_DIR_ENV: &str = "FORSAT_EXPORT_DIR";
 
 /// The export folder (see [`EXPORT_DIR_ENV`]).
+/// The folder `FORSAT_EXPORT_DIR` names, if any: files are then saved there without
+/// asking (an office's deployment choice, and the tests'); otherwise the window asks
+/// where with the system's save dialog, starting in [`export_dir`].
+pub fn fixed_export_dir() -> Option<PathBuf> {
+    std::env::var(EXPORT_DIR_ENV)
+        .ok()
+        .filter(|d| !d.trim().is_empty())
+        .map(PathBuf::from)
+}
+
 pub fn export_dir() -> PathBuf {
     match std::env::var(EXPORT_DIR_ENV) {
         Ok(d) if !d.trim().is_empty() => PathBuf::from(d),
@@ -51,6 +61,72 @@ pub fn free_path(dir: &Path, file_name: &str) -> PathBuf {
 pub const SAVE_NAME_MAX: usize = 120;
 
 pub fn save_file(dir: &Path, file_name: &str, bytes: &[u8]) -> AppResult<PathBuf> {
+    let clean = clean_file_name(file_name)?;
+    if bytes.len() > SAVE_MAX_BYTES {
+        return Err(AppError::field("file", ValidationCode::TooLong));
+    }
+    std::fs::create_dir_all(dir).map_err(io_error)?;
+    // create_new: a file that appears between the check and the write is not overwritten.
+    for _ in 0..100 {
+        let path = free_path(dir, &clean);
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                file.write_all(bytes).map_err(io_error)?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_error(e)),
+        }
+    }
+    Err(io_error("no free file name"))
+}
+
+/// The path the user chose in the save dialog, with the kind's extension added when
+/// they left it off (`fallback_ext`), refused when it is not a kind the window saves.
+pub fn chosen_path(path: &Path, fallback_ext: &str) -> AppResult<PathBuf> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| AppError::field("fileName", ValidationCode::Invalid))?;
+    let has_ext = name
+        .rsplit_once('.')
+        .is_some_and(|(b, e)| !b.is_empty() && SAVE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+    let name = if has_ext {
+        clean_file_name(name)?
+    } else {
+        clean_file_name(&format!("{name}.{fallback_ext}"))?
+    };
+    Ok(path.with_file_name(name))
+}
+
+/// Writes `bytes` to the path the user chose (and agreed to replace, if it existed):
+/// into a temporary file beside it, then renamed over it, so a failed write never
+/// leaves half a file.
+pub fn save_to(path: &Path, bytes: &[u8]) -> AppResult<PathBuf> {
+    if bytes.len() > SAVE_MAX_BYTES {
+        return Err(AppError::field("file", ValidationCode::TooLong));
+    }
+    let dir = path
+        .parent()
+        .ok_or_else(|| AppError::field("fileName", ValidationCode::Invalid))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let temp = dir.join(format!(".{name}.part"));
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    };
+    if let Err(e) = write() {
+        std::fs::remove_file(&temp).ok();
+        return Err(io_error(e));
+    }
+    Ok(path.to_path_buf())
+}
+
+/// A file name the window asked for, cleaned of what file systems refuse: one of the
+/// kinds it saves, at most [`SAVE_NAME_MAX`] characters.
+pub fn clean_file_name(file_name: &str) -> AppResult<String> {
     let clean: String = file_name
         .trim()
         .chars()
@@ -77,21 +153,43 @@ pub fn save_file(dir: &Path, file_name: &str, bytes: &[u8]) -> AppResult<PathBuf
             Some(SAVE_NAME_MAX.to_string()),
         ));
     }
-    if bytes.len() > SAVE_MAX_BYTES {
-        return Err(AppError::field("file", ValidationCode::TooLong));
+    Ok(clean)
+}
+
+#[cfg(test)]
+mod save_tests {
+    use super::*;
+
+    #[test]
+    fn a_chosen_path_keeps_a_known_kind_or_gets_the_suggested_one() {
+        let dir = Path::new("/tmp/x");
+        assert_eq!(
+            chosen_path(&dir.join("report.csv"), "csv").unwrap(),
+            dir.join("report.csv")
+        );
+        assert_eq!(chosen_path(&dir.join("report"), "csv").unwrap(), dir.join("report.csv"));
+        assert_eq!(
+            chosen_path(&dir.join("chart.PNG"), "png").unwrap(),
+            dir.join("chart.PNG")
+        );
+        assert_eq!(
+            chosen_path(&dir.join("notes.exe"), "csv").unwrap(),
+            dir.join("notes.exe.csv")
+        );
+        assert!(chosen_path(Path::new("/"), "csv").is_err());
     }
-    std::fs::create_dir_all(dir).map_err(io_error)?;
-    // create_new: a file that appears between the check and the write is not overwritten.
-    for _ in 0..100 {
-        let path = free_path(dir, &clean);
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut file) => {
-                file.write_all(bytes).map_err(io_error)?;
-                return Ok(path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io_error(e)),
-        }
+
+    #[test]
+    fn saving_to_a_chosen_path_replaces_it_whole() {
+        let dir = std::env::temp_dir().join(format!("forsat-save-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("list.csv");
+        std::fs::write(&path, b"old and longer content").unwrap();
+        assert_eq!(save_to(&path, b"new").unwrap(), path);
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert!(!dir.join(".list.csv.part").exists());
+        // A folder that does not exist: refused, nothing left behind.
+        assert!(save_to(&dir.join("missing").join("x.csv"), b"x").is_err());
+        std::fs::remove_dir_all(&dir).ok();
     }
-    Err(io_error("no free file name"))
 }
