@@ -33,7 +33,9 @@ fn installers_for_the_three_systems_are_configured() {
     let nsis_languages = strings(&bundle["windows"]["nsis"]["languages"]);
     assert!(nsis_languages.contains(&"Farsi") && nsis_languages.contains(&"English"));
     // No signing identity is committed: the release workflow adds it from secrets.
-    assert!(bundle["windows"].get("certificateThumbprint").is_none_or(Value::is_null));
+    assert!(bundle["windows"]
+        .get("certificateThumbprint")
+        .is_none_or(Value::is_null));
     assert!(bundle["macOS"].get("signingIdentity").is_none_or(Value::is_null));
     assert!(bundle["macOS"]["minimumSystemVersion"].is_string());
     // Linux packages name what the app needs at run time.
@@ -41,10 +43,16 @@ fn installers_for_the_three_systems_are_configured() {
     assert!(deb_depends.iter().any(|d| d.starts_with("libwebkit2gtk-4.1")));
     // Every icon the bundler is told about exists.
     for icon in strings(&bundle["icon"]) {
-        assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(icon).is_file(), "{icon} is missing");
+        assert!(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(icon).is_file(),
+            "{icon} is missing"
+        );
     }
     for ext in ["png", "ico", "icns"] {
-        assert!(strings(&bundle["icon"]).iter().any(|i| i.ends_with(ext)), "no .{ext} icon");
+        assert!(
+            strings(&bundle["icon"]).iter().any(|i| i.ends_with(ext)),
+            "no .{ext} icon"
+        );
     }
     assert_eq!(c["productName"], "Forsat");
     assert_eq!(c["identifier"], "app.forsat.crm");
@@ -53,7 +61,9 @@ fn installers_for_the_three_systems_are_configured() {
 #[test]
 fn forsat_backups_open_with_the_app() {
     let c = config();
-    let assoc = c["bundle"]["fileAssociations"].as_array().expect("bundle.fileAssociations");
+    let assoc = c["bundle"]["fileAssociations"]
+        .as_array()
+        .expect("bundle.fileAssociations");
     let backup = assoc
         .iter()
         .find(|a| strings(&a["ext"]).contains(&"forsat"))
@@ -65,12 +75,20 @@ fn forsat_backups_open_with_the_app() {
 #[test]
 fn the_versions_agree() {
     let c = config();
-    assert_eq!(c["version"], env!("CARGO_PKG_VERSION"), "tauri.conf.json and Cargo.toml");
+    assert_eq!(
+        c["version"],
+        env!("CARGO_PKG_VERSION"),
+        "tauri.conf.json and Cargo.toml"
+    );
     let ui: Value = serde_json::from_str(
         &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/package.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(ui["version"], env!("CARGO_PKG_VERSION"), "ui/package.json and Cargo.toml");
+    assert_eq!(
+        ui["version"],
+        env!("CARGO_PKG_VERSION"),
+        "ui/package.json and Cargo.toml"
+    );
 }
 
 #[test]
@@ -103,12 +121,23 @@ fn a_signed_package_verifies_and_a_changed_one_does_not() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // The CLI's own script, run by node: the same on Windows, macOS and Linux.
     let tauri = root.join("ui/node_modules/@tauri-apps/cli/tauri.js");
-    assert!(tauri.exists(), "the tauri CLI is missing: run scripts/setup (or npm ci in ui)");
+    assert!(
+        tauri.exists(),
+        "the tauri CLI is missing: run scripts/setup (or npm ci in ui)"
+    );
     let dir = std::env::temp_dir().join(format!("forsat-release-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let run = |args: &[&str]| {
-        let out = std::process::Command::new("node").arg(&tauri).args(args).output().unwrap();
-        assert!(out.status.success(), "tauri {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = std::process::Command::new("node")
+            .arg(&tauri)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "tauri {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     let key = dir.join("test.key");
     let key_s = key.to_str().unwrap();
@@ -135,7 +164,16 @@ fn a_signed_package_verifies_and_a_changed_one_does_not() {
 
     // Another key's signature of the same package is refused too.
     let other = dir.join("other.key");
-    run(&["signer", "generate", "--ci", "-p", "test", "-w", other.to_str().unwrap(), "-f"]);
+    run(&[
+        "signer",
+        "generate",
+        "--ci",
+        "-p",
+        "test",
+        "-w",
+        other.to_str().unwrap(),
+        "-f",
+    ]);
     let other_public = minisign_verify::PublicKey::decode(&b64(&dir.join("other.key.pub"))).unwrap();
     assert!(other_public
         .verify(&std::fs::read(&package).unwrap(), &signature, true)
