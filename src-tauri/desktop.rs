@@ -375,6 +375,21 @@ pub fn menu<R: Runtime>(app: &AppHandle<R>, language: Language) -> tauri::Result
 
 /// Sets the menu in `language` and routes its clicks to the window.
 pub fn install_menu(app: &AppHandle, language: Language) {
+    // GTK lays the menu bar out by its default direction: right to left in Persian.
+    #[cfg(target_os = "linux")]
+    {
+        let rtl = language == Language::Fa;
+        let set = move || {
+            gtk::Widget::set_default_direction(if rtl {
+                gtk::TextDirection::Rtl
+            } else {
+                gtk::TextDirection::Ltr
+            });
+        };
+        if let Err(e) = app.run_on_main_thread(set) {
+            log::warn!("could not set the menu's direction: {e}");
+        }
+    }
     match menu(app, language) {
         Ok(m) => {
             if let Err(e) = app.set_menu(m) {

@@ -3,6 +3,7 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { Shell } from "./app/Shell";
 import { SettingsProvider } from "./app/settings";
 import { createQueryClient } from "./app/queryClient";
+import { useMenuLanguage } from "./app/desktop/useDesktopMenu";
 import { ToastProvider } from "./components/Toast";
 import { SessionGate } from "./features/session/SessionGate";
 
@@ -11,6 +12,7 @@ export default function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <SettingsProvider>
+        <MenuLanguage />
         <ToastProvider>
           <SessionGate>
             <Shell />
@@ -19,4 +21,10 @@ export default function App() {
       </SettingsProvider>
     </QueryClientProvider>
   );
+}
+
+/** The native menu speaks the UI's language from the first screen on (the sign-in screen too). */
+function MenuLanguage() {
+  useMenuLanguage();
+  return null;
 }

@@ -267,7 +267,7 @@ journey('updates: the manifest is made from signed packages, a newer version is 
     await app().waitUntil(async () => (await status.getText()).includes(next), {
       timeoutMsg: `the check did not offer ${next}`,
     });
-    assert.match(await status.getText(), /Faster board/);
+    assert.match(await (await byTestId('update-notes')).getText(), /Faster board/);
     await clickTestId('update-download');
     // Downloaded and checked against its signature with the test key: ready to install.
     await byTestId('update-ready', { timeout: 30000 });

@@ -19,7 +19,7 @@ const OUT = path.join(here, '..', 'artifacts', 'screens');
 const SIZES = [[1280, 800], [1366, 768], [1920, 1080]];
 
 const REPORT_TABS = ['dashboard', 'status', 'winloss', 'campaigns', 'durations', 'competitors', 'stages', 'forecast', 'opportunities', 'activities'];
-const SETTINGS = ['general', 'lists', 'stages', 'fields', 'campaigns', 'users', 'teams', 'backup'];
+const SETTINGS = ['general', 'lists', 'stages', 'fields', 'campaigns', 'users', 'teams', 'backup', 'about'];
 
 /**
  * The screens: a name, the address, then what is done there in turn — a test id is

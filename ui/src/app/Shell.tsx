@@ -12,6 +12,10 @@ import { SetPasswordDialog } from "../features/session/SetPasswordDialog";
 import { useAppInfo } from "../shared/lookups";
 import { toLocalDigits } from "../lib/format";
 import { Brand } from "./Brand";
+import { UpdateNotice } from "./desktop/UpdateNotice";
+import { useDesktopMenu } from "./desktop/useDesktopMenu";
+import { useOpenedFiles } from "./desktop/useOpenedFiles";
+import { useUpdateNotice } from "./desktop/useUpdateNotice";
 import { ConnectionBanner } from "./live/ConnectionBanner";
 import { useLiveUpdates } from "./live/useLiveUpdates";
 import { LanguageSwitch } from "./LanguageSwitch";
@@ -57,6 +61,11 @@ export function Shell() {
   const live = useLiveUpdates(user?.id ?? null);
   // Reminders ring on time (OS notifications), and the bell stays up to date.
   useReminderWatcher(user?.id ?? null);
+  // The desktop program: its native menu, the files it was handed, the quiet update check.
+  const isAdmin = user?.role === "admin";
+  useDesktopMenu(isAdmin);
+  useOpenedFiles(isAdmin);
+  const update = useUpdateNotice(user !== null);
 
   // The print view is a page of its own, without the app's chrome.
   if (route.name === "recordPrint") {
@@ -119,6 +128,7 @@ export function Shell() {
         </header>
         {live.online ? null : <ConnectionBanner />}
         {session?.needsPassword ? <PasswordNotice onSet={() => setSettingPassword(true)} /> : null}
+        {update.available ? <UpdateNotice update={update.available} onDismiss={update.dismiss} /> : null}
         <main className="content">
           <Suspense fallback={<Loading />}>
             <Screen route={route} />

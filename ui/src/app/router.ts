@@ -77,11 +77,18 @@ export function parseRoute(hash: string): Route {
   return { name: "notFound" };
 }
 
+/** The parts of Settings an address can open (features/settings/SettingsPage's sections). */
+export type SettingsSectionId = "general" | "lists" | "stages" | "fields" | "campaigns" | "users" | "teams" | "backup" | "about";
+
 /** The hash of a route, e.g. "#/identities/12/records". */
 export const paths = {
   /** "My day": one's overdue and today's activities, opportunities without a next step, those closing this week. */
   today: () => "#/today",
   identities: () => "#/identities",
+  /** The identities list with its "New identity" form open. */
+  newIdentity: () => "#/identities?new=1",
+  /** The identities list, saying that a new opportunity starts from an identity. */
+  identitiesForOpportunity: () => "#/identities?for=opportunity",
   identity: (id: number, tab: RecordTab = "specifications") => `#/identities/${id}${tab === "records" ? "/records" : ""}`,
   newOpportunity: (identityId: number) => `#/opportunities/new?identity=${identityId}`,
   importOpportunities: () => "#/opportunities/import",
@@ -99,6 +106,14 @@ export const paths = {
     return `#/records/new?${query.toString()}`;
   },
   products: () => "#/products",
+  /**
+   * Settings, on one of its sections (#/settings?section=about); plain: the section
+   * shown last. `check` also starts an update check (Settings › About).
+   */
+  settings: (section?: SettingsSectionId, { check = false }: { check?: boolean } = {}) => {
+    if (!section) return "#/settings";
+    return `#/settings?section=${section}${check ? "&check=1" : ""}`;
+  },
 };
 
 const REPLACED = "forsat:hashreplace";
@@ -124,6 +139,13 @@ export function navigate(hash: string, { replace = false }: { replace?: boolean 
   } else {
     window.location.hash = target;
   }
+}
+
+/** The query part of the current address (#/settings?section=about → section=about); re-renders when it changes. */
+export function useRouteQuery(): URLSearchParams {
+  const hash = useSyncExternalStore(subscribe, snapshot, () => "");
+  const query = hash.includes("?") ? hash.slice(hash.indexOf("?") + 1) : "";
+  return useMemo(() => new URLSearchParams(query), [query]);
 }
 
 /** The current route; re-renders when the hash changes. */

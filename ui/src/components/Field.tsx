@@ -92,13 +92,16 @@ export type CheckboxProps = {
   onChange: (checked: boolean) => void;
   name?: string;
   disabled?: boolean;
+  /** The id of a help line under it (aria-describedby). */
+  describedBy?: string;
+  testId?: string;
 };
 
 /** A checkbox whose accessible name is its visible label. */
-export function Checkbox({ label, checked, onChange, name, disabled }: CheckboxProps) {
+export function Checkbox({ label, checked, onChange, name, disabled, describedBy, testId }: CheckboxProps) {
   return (
     <label className="check">
-      <input type="checkbox" name={name} checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />
+      <input type="checkbox" name={name} checked={checked} disabled={disabled} aria-describedby={describedBy} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />
       <span>{label}</span>
     </label>
   );

@@ -59,6 +59,26 @@ describe("describeError", () => {
     expect(blockingError({ error: gone, data: { id: 5 } })).toBe(gone);
   });
 
+  it("says in plain words what outside Forsat did not do its part, per code", async () => {
+    const unavailable = (code: string) => new AppErrorException({ kind: "unavailable", code });
+    // The backend's "unavailable" is an AppError like the others.
+    await expect(unwrap(err({ kind: "unavailable", code: "update_unreachable" }))).rejects.toBeInstanceOf(AppErrorException);
+    expect(describeError(unavailable("update_signature_invalid"), t)).toBe("The update's signature does not match: it was not installed, and this version stays as it is.");
+    expect(describeError(unavailable("update_signature_invalid"), tFa)).toContain("امضای");
+    expect(describeError(unavailable("update_unreachable"), t)).toContain("could not be reached");
+    expect(describeError(unavailable("update_manifest_invalid"), t)).toContain("could not be read");
+    expect(describeError(unavailable("update_failed"), t)).toContain("this version stays as it is");
+    expect(describeError(unavailable("open_failed"), t)).toContain("folder could not be opened");
+    expect(describeError(unavailable("open_failed"), tFa)).toContain("پوشه");
+    expect(describeError(unavailable("something_new"), t)).toBe("Something outside Forsat did not respond, and nothing was changed. Please try again.");
+    expect(describeError(unavailable("something_new"), t)).not.toContain("something_new");
+  });
+
+  it("says that update checks are turned off", () => {
+    expect(describeError(new AppErrorException({ kind: "forbidden", reason: "updates_off" }), t)).toBe("Update checks are turned off here by the administrator.");
+    expect(describeError(new AppErrorException({ kind: "forbidden", reason: "updates_off" }), tFa)).toContain("مدیر سیستم");
+  });
+
   it("falls back for unknown entities", () => {
     expect(describeError(new AppErrorException({ kind: "conflict", entity: "spaceship", id: "1" }), t)).toContain("record");
   });

@@ -30,7 +30,7 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-const APP_ERROR_KINDS = new Set(["validation", "not_found", "conflict", "forbidden", "database", "internal"]);
+const APP_ERROR_KINDS = new Set(["validation", "not_found", "conflict", "forbidden", "database", "internal", "unavailable"]);
 
 export function isAppError(value: unknown): value is AppError {
   if (!value || typeof value !== "object") return false;
@@ -92,6 +92,12 @@ function entityName(t: CommonT, entity: string): string {
   return t(`entities.${key}` as "entities.record", { defaultValue: t("entities.record") });
 }
 
+/** The refusal when update checks are turned off (the office's setting, or this computer's). */
+export const UPDATES_OFF = "updates_off";
+
+/** Codes of the "unavailable" error that have a sentence of their own (any other: `unavailable.other`). */
+const UNAVAILABLE_CODES = ["update_unreachable", "update_signature_invalid", "update_manifest_invalid", "update_failed", "open_failed"] as const;
+
 /** A whole-sentence description of any error, in the current language. Never shows raw ids or JSON. */
 export function describeError(error: unknown, t: CommonT): string {
   const appError = appErrorOf(error);
@@ -106,6 +112,7 @@ export function describeError(error: unknown, t: CommonT): string {
     case "conflict":
       return t("errors.conflict", { entity: entityName(t, appError.entity) });
     case "forbidden":
+      if (appError.reason === UPDATES_OFF) return t("errors.updatesOff");
       return t("errors.forbidden");
     case "database":
       // The team server went away: nothing was saved, and it is nobody's fault here.
@@ -115,6 +122,11 @@ export function describeError(error: unknown, t: CommonT): string {
       return t("errors.database");
     case "internal":
       return t("errors.internal");
+    case "unavailable": {
+      // Something outside Forsat did not do its part (the update server, the file manager).
+      const code = UNAVAILABLE_CODES.find((c) => c === appError.code) ?? "other";
+      return t(`errors.unavailable.${code}`);
+    }
   }
 }
 

@@ -324,3 +324,15 @@ export type ActivityInput = ActivityInput_Deserialize;
 export type ActivityQuery = ActivityQuery_Deserialize;
 export type TimelineRequest = TimelineRequest_Deserialize;
 export type { ActivityKind, ActivityStatus, CallDirection, CallResult, TimelineKind } from "../bindings";
+
+// ------------------------------------------------ the desktop program (folders, menu, handed files, updates)
+
+import type { AvailableUpdate_Serialize, OpenedFile_Serialize, UpdateCheck_Serialize, UpdateStep_Deserialize } from "../bindings";
+
+/** A file the system or a second launch handed over: an import staged for its preview, or a backup. */
+export type OpenedFile = OpenedFile_Serialize;
+export type UpdateCheck = UpdateCheck_Serialize;
+export type AvailableUpdate = AvailableUpdate_Serialize;
+/** A step of downloading an update, as the download's channel sends it. */
+export type UpdateStep = UpdateStep_Deserialize;
+export type { DesktopInfo, FileOpened, Folder, MenuAction, MenuChosen, OpenedKind } from "../bindings";

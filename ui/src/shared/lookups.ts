@@ -88,3 +88,14 @@ export function useAppInfo() {
     retry: false,
   });
 }
+
+/** The desktop program's facts: its version, its data and log folders, whether updates are off on this computer. */
+export function useDesktopInfo(enabled = true) {
+  return useQuery({
+    queryKey: ["desktopInfo"],
+    queryFn: () => unwrap(commands.desktopInfo()),
+    staleTime: Infinity,
+    retry: false,
+    enabled,
+  });
+}

@@ -35,6 +35,7 @@ import { isTransferCommand, resetTransferMock, transferCommand } from "./mockTra
 import { backupCommand, isBackupCommand, resetBackupMock } from "./mockBackup";
 import { followupCommand, isFollowupCommand, resetFollowupMock } from "./mockFollowup";
 import { activityCommand, isActivityCommand, resetActivitiesMock } from "./mockActivities";
+import { desktopCommand, isDesktopCommand, resetDesktopMock } from "./mockDesktop";
 
 export type MockBackend = {
   identities: IdentityDetail[];
@@ -392,12 +393,15 @@ export const DEFAULT_SETTINGS: AppSettings = {
   ],
   timeZone: "UTC",
   timeZoneConfigured: false,
+  updatesAllowed: true,
+  checkUpdatesAtStart: true,
 };
 
 const NUMBERING_KINDS = new Set(["identity", "proforma", "invoice", "sales_return", "receipt", "payment", "contract"]);
 
 function updateSettings(backend: MockBackend, patch: SettingsPatch): AppSettings {
-  // Like the backend: everything but language and calendar is for administrators.
+  // Like the backend: everything but language, calendar and the update check after
+  // signing in is for administrators.
   const business =
     patch.currencyCode != null ||
     patch.currencyDecimals != null ||
@@ -405,12 +409,15 @@ function updateSettings(backend: MockBackend, patch: SettingsPatch): AppSettings
     patch.companyName != null ||
     patch.companyHeader != null ||
     patch.numbering != null ||
-    patch.timeZone != null;
+    patch.timeZone != null ||
+    patch.updatesAllowed != null;
   if (business) requireAdmin("settings_admin_only");
   const v = refusals();
   const next = { ...backend.settings };
   if (patch.language != null) next.language = patch.language;
   if (patch.calendar != null) next.calendar = patch.calendar;
+  if (patch.checkUpdatesAtStart != null) next.checkUpdatesAtStart = patch.checkUpdatesAtStart;
+  if (patch.updatesAllowed != null) next.updatesAllowed = patch.updatesAllowed;
   if (patch.timeZone != null) {
     const zone = patch.timeZone.trim();
     if (zone === "") {
@@ -482,10 +489,13 @@ export function installMockBackend(
   resetBackupMock();
   resetFollowupMock();
   resetActivitiesMock();
+  resetDesktopMock();
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     backend.calls.push({ cmd, args });
     if (SESSION_COMMANDS.has(cmd)) return sessionCommand(cmd, a);
+    // Like the backend: the desktop program's commands answer before anyone signs in too.
+    if (isDesktopCommand(cmd)) return desktopCommand(cmd, a, backend.settings);
     // Like the backend: nothing but the session answers while nobody is signed in.
     if (adminMock.signedInUserId === null) throw { kind: "forbidden", reason: "not_signed_in" } satisfies AppError;
     switch (cmd) {

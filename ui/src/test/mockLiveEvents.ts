@@ -3,16 +3,18 @@
 //   vi.mock("../../app/live/events", async () => (await import("../../test/mockLiveEvents")).liveEventsModule);
 //
 // then `emitRecordsChanged(...)` / `emitConnectionChanged(...)` / `emitReminderClicked(id)`
-// as the backend would.
+// / `emitFileOpened()` / `emitMenuChosen(action)` as the backend would.
 
 import { act } from "@testing-library/react";
-import type { ChangeRef, ConnectionChanged, RecordsChanged, Unlisten } from "../app/live/events";
+import type { ChangeRef, ConnectionChanged, MenuAction, RecordsChanged, Unlisten } from "../app/live/events";
 
 type Listener<T> = (payload: T) => void;
 
 const records = new Set<Listener<RecordsChanged>>();
 const connection = new Set<Listener<ConnectionChanged>>();
 const reminder = new Set<Listener<number>>();
+const fileOpened = new Set<Listener<void>>();
+const menu = new Set<Listener<MenuAction>>();
 
 const add =
   <T,>(set: Set<Listener<T>>) =>
@@ -30,6 +32,8 @@ export const liveEventsModule = {
   onRecordsChanged: add(records),
   onConnectionChanged: add(connection),
   onReminderClicked: add(reminder),
+  onFileOpened: add(fileOpened),
+  onMenuChosen: add(menu),
   normalizeRecordsChanged: (payload: RecordsChanged) => payload,
 };
 
@@ -52,6 +56,20 @@ export function emitConnectionChanged(payload: ConnectionChanged): void {
 export function emitReminderClicked(activityId: number): void {
   act(() => {
     for (const listener of [...reminder]) listener(activityId);
+  });
+}
+
+/** A file was handed over (a second launch, "Open with"). */
+export function emitFileOpened(): void {
+  act(() => {
+    for (const listener of [...fileOpened]) listener();
+  });
+}
+
+/** An item of the native menu was chosen. */
+export function emitMenuChosen(action: MenuAction): void {
+  act(() => {
+    for (const listener of [...menu]) listener(action);
   });
 }
 

@@ -6,6 +6,9 @@
 //  - connectionChanged: the team server was lost (online false) or is back.
 //  - reminderClicked: the user clicked a reminder's OS notification (the backend has
 //    brought the window to the front); the window opens the activity's record.
+//  - fileOpened: the system or a second launch handed a file over ("Open with", a
+//    double click); the window takes it with `takeOpenedFile` (app/desktop).
+//  - menuChosen: an item of the native menu was chosen (or its shortcut pressed).
 //
 // A subscription answers at once with its `unlisten`, although the Tauri listener
 // is set up asynchronously; without a Tauri runtime (a plain browser, a test without
@@ -15,9 +18,9 @@
 // events are read here alone so that only this file knows their generated shape.
 // eslint-disable-next-line no-restricted-imports
 import { events } from "../../bindings";
-import type { ChangeRef, ConnectionChanged, RecordsChanged, ReminderClicked } from "../../lib/types";
+import type { ChangeRef, ConnectionChanged, FileOpened, MenuAction, MenuChosen, RecordsChanged, ReminderClicked } from "../../lib/types";
 
-export type { ChangeRef, ConnectionChanged, RecordsChanged, ReminderClicked };
+export type { ChangeRef, ConnectionChanged, MenuAction, RecordsChanged, ReminderClicked };
 
 export type Unlisten = () => void;
 
@@ -79,6 +82,30 @@ const isConnectionChanged = (value: unknown): value is ConnectionChanged => !!va
 const isReminderClicked = (value: unknown): value is ReminderClicked =>
   !!value && typeof value === "object" && Number.isInteger((value as { activityId?: unknown }).activityId) && (value as { activityId: number }).activityId > 0;
 
+/** Every action of the native menu (`MenuAction`), in the menu's order. */
+export const MENU_ACTIONS: readonly MenuAction[] = [
+  "new_opportunity",
+  "new_identity",
+  "import",
+  "backup_now",
+  "opportunities",
+  "board",
+  "identities",
+  "products",
+  "reports",
+  "my_day",
+  "settings",
+  "check_for_updates",
+  "open_data_folder",
+  "about",
+];
+
+const isFileOpened = (value: unknown): value is FileOpened =>
+  !!value && typeof value === "object" && ((value as { kind?: unknown }).kind === "import" || (value as { kind?: unknown }).kind === "backup");
+
+const isMenuChosen = (value: unknown): value is MenuChosen =>
+  !!value && typeof value === "object" && MENU_ACTIONS.includes((value as { action?: unknown }).action as MenuAction);
+
 /** The payload with only well-formed changes (userId null when absent). */
 export function normalizeRecordsChanged(payload: RecordsChanged): RecordsChanged {
   return {
@@ -100,4 +127,14 @@ export function onConnectionChanged(callback: (payload: ConnectionChanged) => vo
 /** Calls `callback` with the activity whose reminder notification the user clicked. */
 export function onReminderClicked(callback: (activityId: number) => void): Unlisten {
   return subscribe<ReminderClicked>(events.reminderClicked, isReminderClicked, (payload) => callback(payload.activityId));
+}
+
+/** Calls `callback` when a file was handed over: it waits to be taken with `takeOpenedFile`. */
+export function onFileOpened(callback: () => void): Unlisten {
+  return subscribe<FileOpened>(events.fileOpened, isFileOpened, () => callback());
+}
+
+/** Calls `callback` with the action of the native menu's item that was chosen. */
+export function onMenuChosen(callback: (action: MenuAction) => void): Unlisten {
+  return subscribe<MenuChosen>(events.menuChosen, isMenuChosen, (payload) => callback(payload.action));
 }

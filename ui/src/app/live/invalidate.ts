@@ -19,9 +19,9 @@ import type { ChangeRef, RecordsChanged } from "./events";
 
 /**
  * The first element of every key holding team data (what refreshAll asks again).
- * Not here, on purpose: the session, the settings, the saved connections and the
+ * Not here, on purpose: the session, the settings, the saved connections, the
  * user's own remembered values and preferences (they are not shared data, and a
- * refetch could undo a value being set).
+ * refetch could undo a value being set) and this computer's desktop facts.
  */
 export const DATA_ROOTS = [
   "pipeline",
@@ -51,7 +51,7 @@ export const DATA_ROOTS = [
 ] as const;
 
 /** Roots refreshAll leaves alone (see DATA_ROOTS). */
-export const KEPT_ROOTS = ["session", "settings", "connections", "userValue", "userPrefs"] as const;
+export const KEPT_ROOTS = ["session", "settings", "connections", "userValue", "userPrefs", "desktopInfo"] as const;
 
 const pipelineData: QueryKey[] = [pipelineKeys.lists, pipelineKeys.boards, pipelineKeys.cardsAll];
 const opportunityDetails: QueryKey = ["opportunities", "detail"];

@@ -1,7 +1,7 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { IdentityKind, IdentityQuery } from "../../lib/types";
-import { navigate, paths } from "../../app/router";
+import { navigate, paths, useRouteQuery } from "../../app/router";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Segmented } from "../../components/Field";
@@ -31,7 +31,19 @@ export function IdentitiesPage() {
   const [search, setSearch] = useState("");
   const [kind, setKind] = useState<KindFilter>("all");
   const [page, setPage] = useState(1);
-  const [formOpen, setFormOpen] = useState(false);
+  // #/identities?new=1 (the menu's "New customer") opens the form; the address then forgets it.
+  const address = useRouteQuery();
+  const askedNew = address.get("new") === "1";
+  const forOpportunity = address.get("for") === "opportunity";
+  const [formOpen, setFormOpen] = useState(askedNew);
+  const [lastAskedNew, setLastAskedNew] = useState(askedNew);
+  if (askedNew !== lastAskedNew) {
+    setLastAskedNew(askedNew);
+    if (askedNew) setFormOpen(true);
+  }
+  useEffect(() => {
+    if (askedNew) navigate(paths.identities(), { replace: true });
+  }, [askedNew]);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const debouncedSearch = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
@@ -124,6 +136,12 @@ export function IdentitiesPage() {
           {t("new")}
         </Button>
       </header>
+
+      {forOpportunity ? (
+        <p className="notice" role="status" data-testid="identities-for-opportunity">
+          {t("forOpportunity")}
+        </p>
+      ) : null}
 
       <div className="toolbar">
         <div className="search">

@@ -10,6 +10,7 @@ import { ToastProvider } from "../../components/Toast";
 import { initI18n } from "../../i18n";
 import { adminMock, installMockBackend } from "../../test/mockBackend";
 import { backupMock } from "../../test/mockBackup";
+import { desktopMock } from "../../test/mockDesktop";
 import { SettingsPage } from "./SettingsPage";
 import { sizeParts } from "./BackupSettings";
 
@@ -101,6 +102,30 @@ describe("Settings › Backups", () => {
     await user.click(within(dialog).getByTestId("backup-restore-confirm"));
     expect(await within(dialog).findByText("This file is not a Forsat backup.")).toBeTruthy();
     expect(backupMock.restored).toEqual([]);
+  });
+
+  it("restores a file chosen in the system's dialog, and keeps typing a path possible", async () => {
+    const user = userEvent.setup();
+    await openBackups(user);
+    // The dialog closed without a file: nothing happens.
+    await user.click(await screen.findByTestId("backup-pick-file"));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.queryByTestId("backup-restore-dialog")).toBeNull();
+
+    desktopMock.pickedBackup = "/media/usb/forsat-20250301.forsat";
+    await user.click(screen.getByTestId("backup-pick-file"));
+    const dialog = await screen.findByTestId("backup-restore-dialog");
+    const path = within(dialog).getByTestId("backup-path") as HTMLInputElement;
+    expect(path.value).toBe("/media/usb/forsat-20250301.forsat");
+    // Typed over, then chosen again from the dialog beside the field.
+    await user.clear(path);
+    await user.type(path, "/home/me/typed.sqlite");
+    expect(path.value).toBe("/home/me/typed.sqlite");
+    desktopMock.pickedBackup = "/media/usb/other.forsat";
+    await user.click(within(dialog).getByTestId("backup-path-choose"));
+    await waitFor(() => expect(path.value).toBe("/media/usb/other.forsat"));
+    await user.click(within(dialog).getByTestId("backup-restore-confirm"));
+    await waitFor(() => expect(backupMock.restored).toEqual(["/media/usb/other.forsat"]));
   });
 
   it("explains the team server's own backups instead of a list", async () => {

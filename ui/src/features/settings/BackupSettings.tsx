@@ -1,19 +1,21 @@
 // Settings › Backups: this computer's backups (newest first), "Back up now", how many
-// daily ones are kept, and restoring one, from the list or a file named by its path.
-// A restore replaces every record: it asks first, shows its steps as the backend
+// daily ones are kept, and restoring one, from the list or a file named by its path
+// (typed, or chosen in the system's dialog). A backup file the system handed over
+// ("Open with", app/desktop) is offered here for restoring. A restore replaces every record: it asks first, shows its steps as the backend
 // sends them, and then adopts the session it answers with (nothing loaded from the
 // replaced data stays). On a team server the section explains the server's own path.
 
-import { useState, type FormEvent } from "react";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { Channel } from "@tauri-apps/api/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { handedBackup, type HandedBackup } from "../../app/desktop/handoff";
 import { useAppSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Field } from "../../components/Field";
 import { Loading } from "../../components/States";
 import { useToast } from "../../components/Toast";
-import { appErrorOf, commands, unwrap } from "../../lib/api";
+import { appErrorOf, commands, describeError, unwrap } from "../../lib/api";
 import { formatDateTime, formatNumber, normalizeDigits } from "../../lib/format";
 import type { BackupInfo, BackupKind, BackupSettings as Settings, RestoreResult, RestoreStep } from "../../lib/types";
 import { FormDialog, localError, useDescribeAdminError, useFormErrors, type SpecialMessage } from "../admin/common";
@@ -89,6 +91,19 @@ function ServerBackups() {
   );
 }
 
+/** What a restore dialog restores: a backup of the list (by its name), or a file (by its path). */
+type RestoreTarget = { fileName: string | null; createdAt: string | null; path?: string };
+
+/** The system's open dialog for a backup file: its path, or null when it was closed. */
+function usePickBackupFile() {
+  const { t: tc } = useTranslation("common");
+  const toast = useToast();
+  return useMutation({
+    mutationFn: () => unwrap(commands.pickBackupFile()),
+    onError: (e) => toast.show(describeError(e, tc), "error"),
+  });
+}
+
 function LocalBackups({ settings }: { settings: Settings }) {
   const { t } = useTranslation("settings");
   const { t: ta } = useTranslation("admin");
@@ -97,7 +112,16 @@ function LocalBackups({ settings }: { settings: Settings }) {
   const describe = useDescribeAdminError("admin");
   const queryClient = useQueryClient();
   const backups = useBackups(true);
-  const [restoring, setRestoring] = useState<{ fileName: string | null; createdAt: string | null } | null>(null);
+  const [restoring, setRestoring] = useState<RestoreTarget | null>(null);
+  // A backup file handed over by the system waits here until it is restored or set aside.
+  const handed = useSyncExternalStore(handedBackup.subscribe, handedBackup.peek);
+  const pick = usePickBackupFile();
+  const pickFile = () =>
+    pick.mutate(undefined, {
+      onSuccess: (path) => {
+        if (path) setRestoring({ fileName: null, createdAt: null, path });
+      },
+    });
 
   const backupNow = useMutation({
     mutationFn: () => unwrap(commands.backupNow()),
@@ -123,6 +147,9 @@ function LocalBackups({ settings }: { settings: Settings }) {
           </Button>
           <Button onClick={() => setRestoring({ fileName: null, createdAt: null })} data-testid="backup-restore-file">
             {t("backup.restoreFile")}
+          </Button>
+          <Button onClick={pickFile} busy={pick.isPending} data-testid="backup-pick-file">
+            {t("backup.pickFile")}
           </Button>
         </div>
         {settings.folder ? (
@@ -194,7 +221,11 @@ function LocalBackups({ settings }: { settings: Settings }) {
           </table>
         </div>
       )}
-      {restoring ? <RestoreDialog target={restoring} onClose={() => setRestoring(null)} /> : null}
+      {handed ? (
+        <RestoreDialog key={handed.path} target={{ fileName: null, createdAt: null, path: handed.path }} opened={handed} onClose={() => handedBackup.take()} />
+      ) : restoring ? (
+        <RestoreDialog target={restoring} onClose={() => setRestoring(null)} />
+      ) : null}
     </div>
   );
 }
@@ -241,12 +272,13 @@ function KeepForm({ settings }: { settings: Settings }) {
   );
 }
 
-function RestoreDialog({ target, onClose }: { target: { fileName: string | null; createdAt: string | null }; onClose: () => void }) {
+function RestoreDialog({ target, opened, onClose }: { target: RestoreTarget; opened?: HandedBackup; onClose: () => void }) {
   const { t } = useTranslation("settings");
   const { language, calendar } = useAppSettings();
   const toast = useToast();
   const queryClient = useQueryClient();
-  const [path, setPath] = useState("");
+  const [path, setPath] = useState(target.path ?? "");
+  const pick = usePickBackupFile();
   const [step, setStep] = useState<RestoreStep | null>(null);
   const special: SpecialMessage = (fe) => {
     if (fe.field === "file" && fe.code === "invalid") return t(`backup.issue.${fe.min ?? "unknown"}`, { defaultValue: t("backup.issue.unknown") });
@@ -273,10 +305,15 @@ function RestoreDialog({ target, onClose }: { target: { fileName: string | null;
     },
   });
   const fromFile = target.fileName === null;
+  const title = opened
+    ? t("backup.openedTitle", { name: opened.fileName })
+    : fromFile
+      ? t("backup.restoreFileTitle")
+      : t("backup.restoreTitle", { when: formatDateTime(target.createdAt, calendar, language) });
   return (
     <FormDialog
       open
-      title={fromFile ? t("backup.restoreFileTitle") : t("backup.restoreTitle", { when: formatDateTime(target.createdAt, calendar, language) })}
+      title={title}
       onClose={() => (restore.isPending ? undefined : onClose())}
       onSubmit={() => restore.mutate()}
       busy={restore.isPending}
@@ -285,19 +322,30 @@ function RestoreDialog({ target, onClose }: { target: { fileName: string | null;
       saveTestId="backup-restore-confirm"
       saveDisabled={fromFile && path.trim() === ""}
       danger
-      testId="backup-restore-dialog"
+      testId={opened ? "opened-backup-dialog" : "backup-restore-dialog"}
     >
+      {opened ? <p>{t("backup.openedBody")}</p> : null}
       <p className="admin-note admin-note--warning" role="note">
         {t("backup.restoreWarning")}
       </p>
       {fromFile ? (
-        <Field
-          label={t("backup.path")}
-          help={t("backup.pathHelp")}
-          error={errors.errorFor("path") ?? errors.errorFor("file")}
-        >
-          {(p) => <input {...p} className="input" dir="ltr" data-field="path" data-autofocus data-testid="backup-path" value={path} onChange={(e) => setPath(e.target.value)} />}
-        </Field>
+        <div className="backup-path-field">
+          <Field
+            label={t("backup.path")}
+            help={t("backup.pathHelp")}
+            error={errors.errorFor("path") ?? errors.errorFor("file")}
+          >
+            {(p) => <input {...p} className="input" dir="ltr" data-field="path" data-autofocus={opened ? undefined : true} data-testid="backup-path" value={path} onChange={(e) => setPath(e.target.value)} />}
+          </Field>
+          <Button
+            onClick={() => pick.mutate(undefined, { onSuccess: (chosen) => chosen && setPath(chosen) })}
+            busy={pick.isPending}
+            disabled={restore.isPending}
+            data-testid="backup-path-choose"
+          >
+            {t("backup.pathChoose")}
+          </Button>
+        </div>
       ) : errors.errorFor("file") ? (
         <p className="form-alert" role="alert" data-testid="backup-file-error">
           {errors.errorFor("file")}

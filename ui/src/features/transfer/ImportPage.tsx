@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState, type ChangeEvent } from "react";
+import { useCallback, useEffect, useEffectEvent, useRef, useState, type ChangeEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button";
 import { useAppSettings } from "../../app/settings";
+import { handedImport } from "../../app/desktop/handoff";
 import { paths } from "../../app/router";
 import { commands, describeError, unwrap } from "../../lib/api";
 import { formatNumber, toLocalDigits } from "../../lib/format";
@@ -56,7 +57,7 @@ const AFTER: Record<ImportKind, { href: string; label: "result.toList" | "result
   opportunities: { href: paths.section("opportunities"), label: "result.toList" },
   identities: { href: paths.identities(), label: "result.toIdentities" },
   products: { href: paths.products(), label: "result.toProducts" },
-  users: { href: paths.section("settings"), label: "result.toUsers" },
+  users: { href: paths.settings("users"), label: "result.toUsers" },
 };
 
 /** The import screen (#/opportunities/import): file → columns → values → check → import. */
@@ -154,15 +155,18 @@ export function ImportPage() {
     }
   };
 
-  /** A file was read: on to its columns (a corrected copy keeps the choices made for the previous one). */
-  const accept = (next: StagedImport) => {
+  /**
+   * A file was read: on to its columns (a corrected copy keeps the choices made for
+   * the `previous` one; a first file takes the options of the last good import).
+   */
+  const accept = (next: StagedImport, previous: StagedImport | null = staged, forKind: ImportKind = kind) => {
     token.current = next.token;
     setPicked({ name: next.fileName, size: next.size });
     setStaged(next);
     const suggested = choicesFromMapping(next.preview.headers, next.preview.mapping);
-    setChoices(staged ? carryChoices(staged.preview.headers, choices, next.preview.headers, suggested) : suggested);
-    if (!staged && next.preview.options && kind === "opportunities") applyRemembered(next.preview.options);
-    setDateFormat(next.preview.dateFormat === "auto" && !staged && next.preview.options ? next.preview.options.dateFormat : next.preview.dateFormat);
+    setChoices(previous ? carryChoices(previous.preview.headers, choices, next.preview.headers, suggested) : suggested);
+    if (!previous && next.preview.options && forKind === "opportunities") applyRemembered(next.preview.options);
+    setDateFormat(next.preview.dateFormat === "auto" && !previous && next.preview.options ? next.preview.options.dateFormat : next.preview.dateFormat);
     setValues(null);
     setStep("mapping");
   };
@@ -185,6 +189,35 @@ export function ImportPage() {
     setFileError(problem ? describeFileProblem(problem, t, num) : error instanceof DOMException || error instanceof Error ? describeErrorOrRead(error) : t("fileErrors.other"));
     setStep("file");
   };
+
+  // A file handed over by the system ("Open with", app/desktop) is taken as if it had
+  // been picked here: a new file of opportunities (the backend staged it as one). One
+  // handed over while a file is read or rows are written waits until that is done.
+  const busy = reading || job.running;
+  const takeHanded = useEffectEvent(() => {
+    const next = handedImport.take();
+    if (!next) return;
+    beforeRead();
+    setReading(false);
+    setKind("opportunities");
+    setValues(null);
+    setDecisions({});
+    accept(next, null, "opportunities");
+  });
+  useEffect(() => {
+    if (busy) return;
+    let live = true;
+    const take = () => {
+      if (live && handedImport.peek()) takeHanded();
+    };
+    const stop = handedImport.subscribe(take);
+    // One waiting already (handed over before this screen opened): right after this render.
+    if (handedImport.peek()) void Promise.resolve().then(take);
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [busy]);
 
   /** The system's file dialog; the file is read from its path by the app. */
   const pickNative = async () => {
