@@ -380,9 +380,9 @@ async fn the_daily_rule_keeps_n_automatic_backups_and_never_deletes_others() {
     assert_eq!(
         automatic,
         vec![
-            "forsat-auto-20260107-090000.sqlite",
-            "forsat-auto-20260106-090000.sqlite",
-            "forsat-auto-20260105-090000.sqlite",
+            "forsat-auto-20260107-090000.forsat",
+            "forsat-auto-20260106-090000.forsat",
+            "forsat-auto-20260105-090000.forsat",
         ],
         "the three newest, newest first"
     );
