@@ -282,11 +282,11 @@ async fn main() {
     let raw = time(runs, || async {
         db.query_all_raw(Statement::from_string(
             b,
-            "SELECT id, display_name FROM identities WHERE search_text LIKE '%فولاد 1234%' ORDER BY created_at DESC, id DESC LIMIT 25".to_owned(),
+            "SELECT id, display_name FROM identities WHERE id IN (SELECT rowid FROM identity_search WHERE text LIKE '%فولاد 1234%') ORDER BY created_at DESC, id DESC LIMIT 25".to_owned(),
         ))
         .await
         .unwrap();
-        db.query_one_raw(Statement::from_string(b, "SELECT COUNT(*) FROM identities WHERE search_text LIKE '%فولاد 1234%'".to_owned()))
+        db.query_one_raw(Statement::from_string(b, "SELECT COUNT(*) FROM identities WHERE id IN (SELECT rowid FROM identity_search WHERE text LIKE '%فولاد 1234%')".to_owned()))
             .await
             .unwrap();
     })
@@ -568,7 +568,9 @@ async fn main() {
     .await;
     let raw = time(runs, || {
         raw_page(
-            "WHERE LOWER(o.title) LIKE '%scanner 12%' OR o.identity_id IN (SELECT id FROM identities WHERE search_text LIKE '%scanner 12%')".to_owned(),
+            "WHERE o.id IN (SELECT rowid FROM opportunity_search WHERE text LIKE '%scanner 12%') \
+             OR o.identity_id IN (SELECT rowid FROM identity_search WHERE text LIKE '%scanner 12%')"
+                .to_owned(),
             "o.created_at DESC",
             0,
         )

@@ -16,6 +16,7 @@ mod m20261202_000004_team_oversight;
 mod m20261203_000005_pipelines;
 mod m20261203_000006_type_pipelines;
 mod m20261203_000007_activities;
+pub mod m20261204_000008_search_index;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000005_pipelines::Migration),
             Box::new(m20261203_000006_type_pipelines::Migration),
             Box::new(m20261203_000007_activities::Migration),
+            Box::new(m20261204_000008_search_index::Migration),
         ]
     }
 }

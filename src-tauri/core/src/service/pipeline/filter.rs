@@ -291,6 +291,39 @@ pub async fn stage_ids_of<C: ConnectionTrait>(db: &C, kinds: &[StageKind]) -> Ap
         .collect())
 }
 
+/// The shortest search term the trigram indexes answer; shorter ones read the rows.
+pub const INDEXED_TERM_MIN: usize = 3;
+
+/// Opportunities whose folded title, or whose identity's search text, holds the
+/// folded `text`. From the trigram indexes (`m20261204_000008_search_index`: FTS5 on
+/// SQLite, pg_trgm on PostgreSQL) when the term is long enough for them; the same
+/// fold and the same `LIKE` either way, so both read alike.
+pub fn text_condition(text: &str, backend: DbBackend) -> Cond {
+    let like = || LikeExpr::new(like_pattern(text)).escape('\\');
+    let title = Expr::cust(migration::m20261204_000008_search_index::fold_sql("o.title"));
+    let indexed = text.chars().count() >= INDEXED_TERM_MIN;
+    if backend == DbBackend::Sqlite && indexed {
+        let search = |table: &str| {
+            let mut ids = Query::select();
+            ids.column(a("rowid"))
+                .from(a(table))
+                .and_where(Expr::col(a("text")).like(like()));
+            ids
+        };
+        return Cond::any()
+            .add(col("id").in_subquery(search("opportunity_search")))
+            .add(col("identity_id").in_subquery(search("identity_search")));
+    }
+    let mut identities = Query::select();
+    identities
+        .column(a("id"))
+        .from(a("identities"))
+        .and_where(Expr::col(a("search_text")).like(like()));
+    Cond::any()
+        .add(title.like(like()))
+        .add(col("identity_id").in_subquery(identities))
+}
+
 impl Resolved {
     /// The day "overdue" and "days open" are measured against.
     pub fn today(&self) -> NaiveDate {
@@ -301,17 +334,7 @@ impl Resolved {
     pub fn apply(&self, q: &mut SelectStatement, actor: &Actor) {
         let f = &self.f;
         if let Some(text) = &self.text {
-            let pattern = like_pattern(text);
-            let mut identities = Query::select();
-            identities
-                .column(a("id"))
-                .from(a("identities"))
-                .and_where(Expr::col(a("search_text")).like(LikeExpr::new(pattern.clone()).escape('\\')));
-            q.cond_where(
-                Cond::any()
-                    .add(Expr::cust("LOWER(o.title)").like(LikeExpr::new(pattern).escape('\\')))
-                    .add(col("identity_id").in_subquery(identities)),
-            );
+            q.cond_where(text_condition(text, self.backend));
         }
         if let Some(id) = f.identity_id {
             q.and_where(col("identity_id").eq(id));
