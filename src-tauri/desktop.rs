@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tauri::menu::{Menu, MenuBuilder, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::menu::{Menu, MenuBuilder, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event as _;
 
@@ -250,15 +250,15 @@ pub const MENUS: &[(&str, &str, &[Entry])] = &[
             e(
                 MenuAction::NewIdentity,
                 "new_identity",
-                "مشتری جدید",
-                "New customer",
+                "هویت جدید",
+                "New identity",
                 None,
             ),
             e(
                 MenuAction::Import,
                 "import",
-                "ورود از پرونده…",
-                "Import from a file…",
+                "ورود اطلاعات…",
+                "Import…",
                 Some("CmdOrCtrl+I"),
             ),
             e(MenuAction::BackupNow, "backup_now", "پشتیبان‌گیری", "Back up", None),
@@ -279,13 +279,13 @@ pub const MENUS: &[(&str, &str, &[Entry])] = &[
             e(
                 MenuAction::Identities,
                 "identities",
-                "مشتریان",
-                "Customers",
+                "هویت‌ها",
+                "Identities",
                 Some("Alt+3"),
             ),
             e(MenuAction::Products, "products", "محصولات", "Products", Some("Alt+4")),
             e(MenuAction::Reports, "reports", "گزارش‌ها", "Reports", Some("Alt+5")),
-            e(MenuAction::MyDay, "my_day", "کارهای امروز من", "My day", Some("Alt+6")),
+            e(MenuAction::MyDay, "my_day", "برنامه امروز", "My day", Some("Alt+6")),
             e(
                 MenuAction::Settings,
                 "settings",
@@ -309,7 +309,7 @@ pub const MENUS: &[(&str, &str, &[Entry])] = &[
             e(
                 MenuAction::OpenDataFolder,
                 "open_data_folder",
-                "باز کردن پوشه داده‌ها",
+                "باز کردن پوشهٔ داده‌ها",
                 "Open data folder",
                 None,
             ),
@@ -365,7 +365,10 @@ pub fn menu<R: Runtime>(app: &AppHandle<R>, language: Language) -> tauri::Result
             sub = sub.item(&item.build(app)?);
         }
         if i == 0 && !cfg!(target_os = "macos") {
-            let quit = PredefinedMenuItem::quit(app, Some(if fa { "خروج" } else { "Quit" }))?;
+            // Not the predefined item (GTK has none); and "خروج" alone is signing out.
+            let quit = MenuItemBuilder::with_id(QUIT_ID, if fa { "خروج از فرصت" } else { "Quit Forsat" })
+                .accelerator("CmdOrCtrl+Q")
+                .build(app)?;
             sub = sub.separator().item(&quit);
         }
         bar = bar.item(&sub.build()?);
@@ -400,7 +403,15 @@ pub fn install_menu(app: &AppHandle, language: Language) {
     }
 }
 
+/// The File menu's last item (outside macOS, whose application menu has its own).
+const QUIT_ID: &str = "quit";
+
 pub fn on_menu_event(app: &AppHandle, event: tauri::menu::MenuEvent) {
+    if event.id().as_ref() == QUIT_ID {
+        log::info!("quit from the menu");
+        app.exit(0);
+        return;
+    }
     let Some(action) = action_of(event.id().as_ref()) else {
         return;
     };
@@ -513,6 +524,39 @@ mod tests {
             }
         }
         assert_eq!(action_of("nothing"), None);
+    }
+
+    /// The menu names the sections with the words of the window's navigation.
+    #[test]
+    fn the_menu_uses_the_windows_words() {
+        for (lang, catalog) in [
+            ("fa", include_str!("../ui/src/i18n/fa/common.json")),
+            ("en", include_str!("../ui/src/i18n/en/common.json")),
+        ] {
+            let nav = &serde_json::from_str::<serde_json::Value>(catalog).unwrap()["nav"];
+            let word = |id: &str| {
+                let e = MENUS
+                    .iter()
+                    .flat_map(|(_, _, e)| e.iter())
+                    .find(|e| e.id == id)
+                    .unwrap();
+                if lang == "fa" {
+                    e.fa
+                } else {
+                    e.en
+                }
+            };
+            for (menu, key) in [
+                ("my_day", "today"),
+                ("identities", "identities"),
+                ("opportunities", "opportunities"),
+                ("products", "products"),
+                ("reports", "reports"),
+                ("settings", "settings"),
+            ] {
+                assert_eq!(word(menu), nav[key].as_str().unwrap(), "{lang}: {menu}");
+            }
+        }
     }
 
     #[test]
