@@ -44,6 +44,8 @@ export const transferMock = {
   saved: [] as { fileName: string; bytes: Uint8Array }[],
   /** When set, the next save answers with this error. */
   nextSaveError: null as AppError | null,
+  /** When set, the next save's or export's dialog is closed by the user (nothing written). */
+  nextSaveDialogClosed: false,
   /** What the system's file dialog answers (null: the user closed it). */
   picked: null as StagedImport | null,
   /** The options of the last good import, offered with the next file. */
@@ -59,6 +61,7 @@ export function resetTransferMock() {
   transferMock.nextExportError = null;
   transferMock.saved = [];
   transferMock.nextSaveError = null;
+  transferMock.nextSaveDialogClosed = false;
   transferMock.picked = null;
   transferMock.remembered = null;
 }
@@ -252,7 +255,11 @@ async function run(host: TransferHost, a: Record<string, unknown>): Promise<Impo
   return report;
 }
 
-async function exportRows(host: TransferHost, a: Record<string, unknown>): Promise<ExportResult> {
+async function exportRows(host: TransferHost, a: Record<string, unknown>): Promise<ExportResult | null> {
+  if (transferMock.nextSaveDialogClosed) {
+    transferMock.nextSaveDialogClosed = false;
+    return null;
+  }
   const request = a.request as ExportRequest;
   const job = a.job as number;
   const channel = a.onProgress as Channel<TransferProgress>;
@@ -293,6 +300,10 @@ export function transferCommand(host: TransferHost, cmd: string, a: Record<strin
         const error = transferMock.nextSaveError;
         transferMock.nextSaveError = null;
         throw error;
+      }
+      if (transferMock.nextSaveDialogClosed) {
+        transferMock.nextSaveDialogClosed = false;
+        return null;
       }
       const fileName = a.fileName as string;
       const binary = atob(a.contentBase64 as string);

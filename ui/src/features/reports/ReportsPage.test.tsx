@@ -265,6 +265,18 @@ describe("Reports — sales status (en)", () => {
     expect(Array.from(transferMock.saved[2]?.bytes.slice(0, 4) ?? [])).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 
+  it("says nothing when the save dialog is closed: nothing was saved", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("report-stages-table");
+    transferMock.nextSaveDialogClosed = true;
+    await user.click(screen.getByRole("button", { name: "Export CSV of the stages table" }));
+    await waitFor(() => expect(transferMock.nextSaveDialogClosed).toBe(false));
+    expect(transferMock.saved).toEqual([]);
+    expect(screen.queryByText(/Saved to/)).toBeNull();
+    expect(screen.queryByText(/could not be saved/i)).toBeNull();
+  });
+
   it("opens the opportunity list filtered to the stage when a funnel step is clicked", async () => {
     const user = userEvent.setup();
     render(<App />);

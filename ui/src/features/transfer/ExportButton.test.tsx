@@ -60,6 +60,18 @@ describe("ExportButton", () => {
     expect(call.job).toBeGreaterThan(0);
   });
 
+  it("says nothing when the save dialog is closed: nothing was written", async () => {
+    const user = userEvent.setup();
+    transferMock.nextSaveDialogClosed = true;
+    renderButton();
+    await user.click(screen.getByRole("button", { name: "Export" }));
+    await user.click(screen.getByRole("menuitem", { name: "CSV (UTF-8)" }));
+    await waitFor(() => expect(backend.calls.some((c) => c.cmd === "export_opportunities")).toBe(true));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Export" })).toHaveProperty("disabled", false));
+    expect(screen.queryByTestId("export-result")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
   it("exports every column, whatever the list shows, for a file that imports back whole", async () => {
     const user = userEvent.setup();
     renderButton();
