@@ -1,7 +1,7 @@
 //! Identities: the people and organizations the company deals with (domain §1).
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     Set, TransactionSession, TransactionTrait,
@@ -11,7 +11,7 @@ use specta::Type;
 use std::collections::HashMap;
 
 use super::changelog::Changes;
-use super::{balances, campaigns, like_pattern, now, numbering, paging, settings, system_lists, users, Actor, Page};
+use super::{balances, campaigns, now, numbering, paging, settings, system_lists, users, Actor, Page};
 use crate::domain::validate::{search_fold, NAME_MAX, NOTE_MAX};
 use crate::domain::{ChangeAction, IdentityKind, IdentityRole, PhoneKind, SystemListKey, ValidationCode, Validator};
 use crate::entity::{identities, identity_addresses, identity_emails, identity_phones};
@@ -677,7 +677,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, query: IdentityQuery) -> AppResult
     let mut q = identities::Entity::find();
     if let Some(term) = query.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let term: String = search_fold(term).chars().take(200).collect();
-        let like = LikeExpr::new(like_pattern(&term)).escape('\\');
+        let like = super::like_term(&term);
         // The trigram index (FTS5 on SQLite) for terms it answers; PostgreSQL's
         // pg_trgm index serves the plain LIKE itself.
         q = if db.get_database_backend() == sea_orm::DbBackend::Sqlite

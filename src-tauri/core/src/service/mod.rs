@@ -86,6 +86,18 @@ pub fn like_pattern(term: &str) -> String {
     s
 }
 
+/// `LIKE '%term%'` for a search term, with the ESCAPE clause only when the term holds
+/// `%`, `_` or `\`: SQLite's trigram index (FTS5) is not used for a LIKE that has an
+/// ESCAPE clause, so the common case goes without one.
+pub fn like_term(term: &str) -> sea_orm::sea_query::LikeExpr {
+    let pattern = sea_orm::sea_query::LikeExpr::new(like_pattern(term));
+    if term.contains(['%', '_', '\\']) {
+        pattern.escape('\\')
+    } else {
+        pattern
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

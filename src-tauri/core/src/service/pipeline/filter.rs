@@ -15,7 +15,7 @@ use crate::domain::{to_storage, CustomFieldType, StageKind, ValidationCode, Vali
 use crate::entity::{custom_fields as cf_rows, product_categories, stages as stage_rows};
 use crate::error::AppResult;
 use crate::service::sql::{as_number, days_between};
-use crate::service::{conditions, like_pattern, settings, Actor};
+use crate::service::{conditions, like_pattern, like_term, settings, Actor};
 
 /// The longest search text accepted in a filter.
 pub const FILTER_TEXT_MAX: usize = 200;
@@ -299,7 +299,7 @@ pub const INDEXED_TERM_MIN: usize = 3;
 /// SQLite, pg_trgm on PostgreSQL) when the term is long enough for them; the same
 /// fold and the same `LIKE` either way, so both read alike.
 pub fn text_condition(text: &str, backend: DbBackend) -> Cond {
-    let like = || LikeExpr::new(like_pattern(text)).escape('\\');
+    let like = || like_term(text);
     let title = Expr::cust(migration::m20261204_000008_search_index::fold_sql("o.title"));
     let indexed = text.chars().count() >= INDEXED_TERM_MIN;
     if backend == DbBackend::Sqlite && indexed {
