@@ -145,6 +145,9 @@ export async function startApp({
     // Files the app saves go straight into this folder: a native save dialog cannot be
     // driven through WebDriver (a journey may name its own folder).
     FORSAT_EXPORT_DIR: process.env.FORSAT_EXPORT_DIR || path.join(tmpDir, 'exports'),
+    // No update check against the internet from the journeys (the updates journey
+    // turns it on with its own local server).
+    FORSAT_UPDATES: process.env.FORSAT_UPDATES || 'off',
     XDG_DATA_HOME: path.join(tmpDir, 'data'),
     XDG_CONFIG_HOME: path.join(tmpDir, 'config'),
     XDG_CACHE_HOME: path.join(tmpDir, 'cache'),

@@ -94,14 +94,20 @@ journey('follow-up: a reminder a minute ahead rings, waits in the bell, opens th
   const [planned] = await ok('list_activities', { query: { opportunityId: deal.id, statuses: ['planned'] } });
   assert.equal(planned.subject, subject);
   assert.equal(planned.remindBeforeMinutes, 0);
+  assert.equal(planned.assignedUserId, me.id, 'a new follow-up is the signed-in user\'s (their reminder)');
 
   // Leave the record; at its time the window asks for the notification.
   await clickTestId('nav-identities');
-  await app().waitUntil(async () => (await recorded()).some((c) => (c.value ?? []).includes(planned.id)), {
-    timeout: 150000,
-    interval: 1000,
-    timeoutMsg: 'no notification was asked for at the reminder time',
-  });
+  try {
+    await app().waitUntil(async () => (await recorded()).some((c) => (c.value ?? []).includes(planned.id)), {
+      timeout: 150000,
+      interval: 1000,
+    });
+  } catch {
+    // What the backend and the window knew, for whoever reads the failure.
+    const state = { activity: await ok('get_activity', { id: planned.id }), reminders: await ok('reminders'), recorded: await recorded(), now: new Date().toISOString() };
+    assert.fail(`no notification was asked for at the reminder time: ${JSON.stringify(state)}`);
+  }
   const call = (await recorded()).find((c) => (c.value ?? []).includes(planned.id));
   assert.equal(call.args.language, 'en');
 

@@ -256,7 +256,7 @@ journey('updates: the manifest is made from signed packages, a newer version is 
     forged.platforms['linux-x86_64'].signature = sign(key, other);
     writeFileSync(path.join(dir, 'forged.json'), JSON.stringify(forged));
 
-    const env = { FORSAT_UPDATE_ENDPOINT: `${server.url}/latest.json`, FORSAT_UPDATE_PUBKEY: pubkey };
+    const env = { FORSAT_UPDATES: 'on', FORSAT_UPDATE_ENDPOINT: `${server.url}/latest.json`, FORSAT_UPDATE_PUBKEY: pubkey };
     await startApp({ name: 'updates', demo: true, env });
     await setLanguage('en');
     await clickTestId('nav-settings');
