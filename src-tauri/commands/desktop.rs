@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use tauri_plugin_updater::UpdaterExt;
 
@@ -19,9 +18,6 @@ use forsat_core::error::{AppError, AppResult};
 use forsat_core::service::settings;
 use forsat_core::service::transfer::ImportKind;
 
-/// Set to `off` on a computer (or by the office's deployment) to turn update checks off
-/// whatever the settings say.
-pub const UPDATES_ENV: &str = "FORSAT_UPDATES";
 /// An office that mirrors the releases names its own manifest address and, if it
 /// re-signs them, its own public key.
 pub const UPDATE_ENDPOINT_ENV: &str = "FORSAT_UPDATE_ENDPOINT";
@@ -47,13 +43,8 @@ pub async fn desktop_info(app: AppHandle) -> AppResult<DesktopInfo> {
         version: app.package_info().version.to_string(),
         data_dir: shown(path.app_data_dir().ok()),
         log_dir: shown(path.app_log_dir().ok()),
-        updates_off_here: updates_off_here(),
+        updates_off_here: settings::updates_off_here(),
     })
-}
-
-fn updates_off_here() -> bool {
-    std::env::var(UPDATES_ENV)
-        .is_ok_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "off" | "0" | "false" | "no"))
 }
 
 /// The folders "Open data folder" and "Open log folder" show.
@@ -136,17 +127,8 @@ pub async fn take_opened_file(app: AppHandle, state: State<'_, AppState>) -> App
 /// The system's open dialog for a backup file; its path, or `None` when closed.
 #[command]
 pub async fn pick_backup_file(app: AppHandle) -> AppResult<Option<String>> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .add_filter("Forsat", &[desktop::BACKUP_EXTENSION, "sqlite"])
-        .pick_file(move |path| {
-            tx.send(path).ok();
-        });
-    let Some(path) = rx.await.ok().flatten() else {
-        return Ok(None);
-    };
-    Ok(path.into_path().ok().map(|p| p.display().to_string()))
+    let picked = super::transfer::pick_path(&app, "Forsat", &[desktop::BACKUP_EXTENSION, "sqlite"]).await?;
+    Ok(picked.map(|p| p.display().to_string()))
 }
 
 // --- updates ------------------------------------------------------------------------
@@ -178,18 +160,9 @@ pub enum UpdateStep {
     Verified,
 }
 
-/// Whether updates may be looked for here; refused with `forbidden("updates_off")`.
+/// Whether updates may be looked for here (the rule is the settings service's).
 async fn updates_allowed(state: &AppState) -> AppResult<()> {
-    if updates_off_here() {
-        return Err(AppError::forbidden("updates_off"));
-    }
-    // Before anyone signs in the office's setting is not known yet: allowed.
-    if let Ok(db) = state.db() {
-        if !settings::get(&db).await?.updates_allowed {
-            return Err(AppError::forbidden("updates_off"));
-        }
-    }
-    Ok(())
+    settings::ensure_updates_allowed(state.db().ok().as_ref()).await
 }
 
 fn updater(app: &AppHandle) -> AppResult<tauri_plugin_updater::Updater> {

@@ -85,20 +85,28 @@ pub async fn import_pick(
     state: State<'_, AppState>,
     kind: ImportKind,
 ) -> AppResult<Option<StagedImport>> {
+    match pick_path(&app, "CSV, Excel", &["csv", "txt", "tsv", "xlsx"]).await? {
+        Some(path) => stage_path(&state, kind, &path).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The system's open dialog for one file of these kinds; its path, or `None` when the
+/// user closes it.
+pub async fn pick_path(app: &AppHandle, filter: &str, extensions: &[&str]) -> AppResult<Option<std::path::PathBuf>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .add_filter("CSV, Excel", &["csv", "txt", "tsv", "xlsx"])
+        .add_filter(filter, extensions)
         .pick_file(move |path| {
             tx.send(path).ok();
         });
     let Some(path) = rx.await.ok().flatten() else {
         return Ok(None);
     };
-    let path = path
-        .into_path()
-        .map_err(|_| AppError::field("file", ValidationCode::Invalid))?;
-    stage_path(&state, kind, &path).await.map(Some)
+    path.into_path()
+        .map(Some)
+        .map_err(|_| AppError::field("file", ValidationCode::Invalid))
 }
 
 /// Reads a file from its path (one the system's dialog or a launch handed over, never

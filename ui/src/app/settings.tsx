@@ -62,18 +62,33 @@ const SettingsContext = createContext<SettingsContextValue | null>(null);
 
 export const settingsQueryKey = ["settings"] as const;
 
+/** The settings as the backend holds them (one query, shared by every screen that reads them). */
+export function useSettingsQuery({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery<AppSettings>({
+    queryKey: settingsQueryKey,
+    queryFn: () => unwrap(commands.getSettings()),
+    staleTime: Infinity,
+    retry: false,
+    enabled,
+  });
+}
+
+/** Saves a patch and puts the answer where every screen reads the settings. */
+export function useSaveSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: SettingsPatch) => unwrap(commands.updateSettings(patch)),
+    onSuccess: (data: AppSettings) => queryClient.setQueryData(settingsQueryKey, data),
+  });
+}
+
 export function SettingsProvider({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   const queryClient = useQueryClient();
   const language: Language = isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE;
   const [localCalendar, setLocalCalendar] = useState<Calendar>(storedCalendar);
 
-  const settings = useQuery({
-    queryKey: settingsQueryKey,
-    queryFn: () => unwrap(commands.getSettings()),
-    staleTime: Infinity,
-    retry: false,
-  });
+  const settings = useSettingsQuery();
 
   const update = useMutation({
     mutationFn: (patch: SettingsPatch) => unwrap(commands.updateSettings(patch)),

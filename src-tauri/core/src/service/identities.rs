@@ -677,19 +677,14 @@ pub async fn list<C: ConnectionTrait>(db: &C, query: IdentityQuery) -> AppResult
     let mut q = identities::Entity::find();
     if let Some(term) = query.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let term: String = search_fold(term).chars().take(200).collect();
-        let like = super::like_term(&term);
         // The trigram index (FTS5 on SQLite) for terms it answers; PostgreSQL's
         // pg_trgm index serves the plain LIKE itself.
         q = if db.get_database_backend() == sea_orm::DbBackend::Sqlite
             && term.chars().count() >= super::pipeline::INDEXED_TERM_MIN
         {
-            let mut ids = sea_orm::sea_query::Query::select();
-            ids.column(sea_orm::sea_query::Alias::new("rowid"))
-                .from(sea_orm::sea_query::Alias::new("identity_search"))
-                .and_where(Expr::col(sea_orm::sea_query::Alias::new("text")).like(like));
-            q.filter(identities::Column::Id.in_subquery(ids))
+            q.filter(identities::Column::Id.in_subquery(super::pipeline::indexed_ids("identity_search", &term)))
         } else {
-            q.filter(Expr::col(identities::Column::SearchText).like(like))
+            q.filter(Expr::col(identities::Column::SearchText).like(super::like_term(&term)))
         };
     }
     if let Some(kind) = query.kind {

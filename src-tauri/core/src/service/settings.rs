@@ -400,6 +400,31 @@ pub async fn set_user_value<C: ConnectionTrait>(
     put_user(db, actor, key, value).await
 }
 
+/// Set to `off` on a computer (or by the office's deployment) to turn update checks
+/// off whatever the settings say.
+pub const UPDATES_ENV: &str = "FORSAT_UPDATES";
+
+/// Update checks are turned off on this computer (`FORSAT_UPDATES=off`).
+pub fn updates_off_here() -> bool {
+    std::env::var(UPDATES_ENV)
+        .is_ok_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "off" | "0" | "false" | "no"))
+}
+
+/// Whether updates may be looked for: not when this computer or the office turned them
+/// off (`forbidden("updates_off")`). Before anyone signs in (`db` is `None`) the
+/// office's setting is not known yet, and only the computer's counts.
+pub async fn ensure_updates_allowed<C: ConnectionTrait>(db: Option<&C>) -> AppResult<()> {
+    if updates_off_here() {
+        return Err(AppError::forbidden("updates_off"));
+    }
+    if let Some(db) = db {
+        if !get(db).await?.updates_allowed {
+            return Err(AppError::forbidden("updates_off"));
+        }
+    }
+    Ok(())
+}
+
 /// The clock of the configured time zone: every "today" the app stamps or compares.
 pub async fn clock<C: ConnectionTrait>(db: &C) -> AppResult<Clock> {
     Ok(get(db).await?.clock())

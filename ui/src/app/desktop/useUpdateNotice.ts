@@ -5,11 +5,10 @@
 // (the update server may simply be out of reach).
 
 import { useEffect, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
 import { commands, unwrap } from "../../lib/api";
 import type { AppSettings, AvailableUpdate, DesktopInfo } from "../../lib/types";
 import { useDesktopInfo } from "../../shared/lookups";
-import { settingsQueryKey } from "../settings";
+import { useSettingsQuery } from "../settings";
 
 /** Whether the quiet check may run with these settings. */
 export function quietCheckWanted(settings: Pick<AppSettings, "updatesAllowed" | "checkUpdatesAtStart">, info: Pick<DesktopInfo, "updatesOffHere">): boolean {
@@ -31,13 +30,7 @@ export type UpdateNotice = {
 };
 
 export function useUpdateNotice(signedIn: boolean): UpdateNotice {
-  const settings = useQuery<AppSettings>({
-    queryKey: settingsQueryKey,
-    queryFn: () => unwrap(commands.getSettings()),
-    staleTime: Infinity,
-    retry: false,
-    enabled: signedIn,
-  });
+  const settings = useSettingsQuery({ enabled: signedIn });
   const info = useDesktopInfo(signedIn);
   const [available, setAvailable] = useState<AvailableUpdate | null>(null);
 

@@ -1,10 +1,9 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from "react";
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { FinancialDetail, Product } from "../../lib/types";
 import { useChangedElsewhere } from "../../app/live/useChangedElsewhere";
 import { navigate, paths } from "../../app/router";
-import { settingsQueryKey, useAppSettings } from "../../app/settings";
+import { useAppSettings, useSettingsQuery } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { ChangedElsewhereNotice } from "../../components/ChangedElsewhereNotice";
 import { DateInput } from "../../components/DateInput";
@@ -12,7 +11,7 @@ import { Dialog } from "../../components/Dialog";
 import { Field } from "../../components/Field";
 import { MoneyInput } from "../../components/MoneyInput";
 import { useToast } from "../../components/Toast";
-import { appErrorOf, commands, describeError, fieldErrorsOf, unwrap } from "../../lib/api";
+import { appErrorOf, describeError, fieldErrorsOf } from "../../lib/api";
 import { toLocalDigits } from "../../lib/format";
 import { useHotkeys } from "../../lib/hotkeys";
 import { LineTotals, LinesTable } from "../../shared/lines/LinesTable";
@@ -58,7 +57,7 @@ export type FinancialFormProps = {
 
 /** The configured tax rate (what taxable products carry on proformas and invoices). */
 function useTaxPercent(): string | null {
-  const settings = useQuery({ queryKey: settingsQueryKey, queryFn: () => unwrap(commands.getSettings()), staleTime: Infinity, retry: false });
+  const settings = useSettingsQuery();
   return settings.data?.taxPercent ?? null;
 }
 

@@ -1,11 +1,9 @@
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { AppSettings, FinancialDetail } from "../../lib/types";
 import { navigate, paths } from "../../app/router";
-import { settingsQueryKey, useAppSettings, useMoney } from "../../app/settings";
+import { useAppSettings, useMoney, useSettingsQuery } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { ErrorState, Loading } from "../../components/States";
-import { commands, unwrap } from "../../lib/api";
 import { formatDate, toLocalDigits } from "../../lib/format";
 import { directionOf } from "../../i18n";
 import { LineTotals, LinesTable } from "../../shared/lines/LinesTable";
@@ -34,7 +32,7 @@ export function PrintView({ id }: { id: number }) {
   const { t: tc } = useTranslation("common");
   const { language } = useAppSettings();
   const record = useFinancialRecord(id);
-  const settings = useQuery({ queryKey: settingsQueryKey, queryFn: () => unwrap(commands.getSettings()), staleTime: Infinity, retry: false });
+  const settings = useSettingsQuery();
   // Without a company name the sheet has no seller line (never the product's name);
   // the screen, not the paper, says where to set it.
   const company = companyNameOf(settings.data);

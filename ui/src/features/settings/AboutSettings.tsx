@@ -6,9 +6,9 @@
 
 import { useEffect, useEffectEvent, useId, useRef, useState } from "react";
 import { Channel } from "@tauri-apps/api/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { settingsQueryKey, useAppSettings } from "../../app/settings";
+import { useAppSettings, useSaveSettings, useSettingsQuery } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Checkbox } from "../../components/Field";
 import { Loading } from "../../components/States";
@@ -34,12 +34,7 @@ export function AboutSettings({ checkRequested, onCheckTaken }: AboutSettingsPro
   const info = useDesktopInfo();
   const appInfo = useAppInfo();
   // Same query as the SettingsProvider's; the update options below edit what it holds.
-  const settings = useQuery<AppSettings>({
-    queryKey: settingsQueryKey,
-    queryFn: () => unwrap(commands.getSettings()),
-    staleTime: Infinity,
-    retry: false,
-  });
+  const settings = useSettingsQuery();
 
   return (
     <section className="admin-section about-page" aria-labelledby="about-title" data-testid="about-section">
@@ -278,17 +273,18 @@ function UpdateOptions({ settings, isAdmin }: { settings: AppSettings; isAdmin: 
   const { t } = useTranslation("settings");
   const { t: tc } = useTranslation("common");
   const toast = useToast();
-  const queryClient = useQueryClient();
   const atStartHelp = useId();
   const allowedHelp = useId();
-  const save = useMutation({
-    mutationFn: (patch: SettingsPatch) => unwrap(commands.updateSettings(patch)),
-    onSuccess: (data: AppSettings) => {
-      queryClient.setQueryData(settingsQueryKey, data);
-      toast.show(t("about.updates.saved"));
-    },
-    onError: (error) => toast.show(describeError(error, tc), "error"),
-  });
+  const saveSettings = useSaveSettings();
+  const save = {
+    isPending: saveSettings.isPending,
+    variables: saveSettings.variables,
+    mutate: (patch: SettingsPatch) =>
+      saveSettings.mutate(patch, {
+        onSuccess: () => toast.show(t("about.updates.saved")),
+        onError: (error: unknown) => toast.show(describeError(error, tc), "error"),
+      }),
+  };
   // What is being saved shows at once; a refusal puts the saved value back.
   const pending = save.isPending ? save.variables : undefined;
   const atStart = pending?.checkUpdatesAtStart ?? settings.checkUpdatesAtStart;

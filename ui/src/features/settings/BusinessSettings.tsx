@@ -2,28 +2,17 @@
 // numbering. Each card keeps its own draft and saves only its own fields.
 
 import { useRef, useState, type FormEvent, type ReactNode, type RefObject } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import type { AppSettings, FieldError, NumberingTemplate, SettingsPatch } from "../../lib/types";
-import { settingsQueryKey, useAppSettings } from "../../app/settings";
+import type { AppSettings, FieldError, NumberingTemplate } from "../../lib/types";
+import { useAppSettings, useSaveSettings } from "../../app/settings";
 import { Button } from "../../components/Button";
 import { Field } from "../../components/Field";
 import { useToast } from "../../components/Toast";
-import { commands, unwrap } from "../../lib/api";
 import { normalizeDigits, toLocalDigits } from "../../lib/format";
 import { localError, useFormErrors, type FormErrors } from "../admin/common";
 import { knownTimeZones } from "../../lib/clock";
 import { formatDateTime } from "../../lib/format";
 import { currentYears, hasSequence, NUMBERING_KINDS, renderNumber, type NumberingYears } from "./numbering";
-
-/** Saves a patch and puts the answer where every screen reads the settings. */
-function useSaveSettings() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (patch: SettingsPatch) => unwrap(commands.updateSettings(patch)),
-    onSuccess: (data: AppSettings) => queryClient.setQueryData(settingsQueryKey, data),
-  });
-}
 
 const refused = (field: string, code: FieldError["code"]): FieldError => localError(field, code);
 

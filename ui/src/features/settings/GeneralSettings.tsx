@@ -1,9 +1,7 @@
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import type { AppSettings, Calendar, Language } from "../../lib/types";
-import { settingsQueryKey, useAppSettings, useToday } from "../../app/settings";
+import type { Calendar, Language } from "../../lib/types";
+import { useAppSettings, useSettingsQuery, useToday } from "../../app/settings";
 import { Segmented } from "../../components/Field";
-import { commands, unwrap } from "../../lib/api";
 import { formatDate } from "../../lib/format";
 import { CompanySettings, MoneySettings, NumberingSettings, TimeZoneSettings } from "./BusinessSettings";
 
@@ -14,12 +12,7 @@ export function GeneralSettings() {
   const { language, calendar, fromBackend, setLanguage, setCalendar } = useAppSettings();
   const today = useToday();
   // Same query as the SettingsProvider's; the cards below edit what it holds.
-  const settings = useQuery<AppSettings>({
-    queryKey: settingsQueryKey,
-    queryFn: () => unwrap(commands.getSettings()),
-    staleTime: Infinity,
-    retry: false,
-  });
+  const settings = useSettingsQuery();
 
   return (
     <>

@@ -303,16 +303,9 @@ pub fn text_condition(text: &str, backend: DbBackend) -> Cond {
     let title = Expr::cust(migration::m20261204_000008_search_index::fold_sql("o.title"));
     let indexed = text.chars().count() >= INDEXED_TERM_MIN;
     if backend == DbBackend::Sqlite && indexed {
-        let search = |table: &str| {
-            let mut ids = Query::select();
-            ids.column(a("rowid"))
-                .from(a(table))
-                .and_where(Expr::col(a("text")).like(like()));
-            ids
-        };
         return Cond::any()
-            .add(col("id").in_subquery(search("opportunity_search")))
-            .add(col("identity_id").in_subquery(search("identity_search")));
+            .add(col("id").in_subquery(indexed_ids("opportunity_search", text)))
+            .add(col("identity_id").in_subquery(indexed_ids("identity_search", text)));
     }
     let mut identities = Query::select();
     identities
@@ -322,6 +315,17 @@ pub fn text_condition(text: &str, backend: DbBackend) -> Cond {
     Cond::any()
         .add(title.like(like()))
         .add(col("identity_id").in_subquery(identities))
+}
+
+/// The ids whose folded text holds `text`, from one of SQLite's trigram tables
+/// (`opportunity_search`, `identity_search`); for terms of [`INDEXED_TERM_MIN`]
+/// characters or more.
+pub fn indexed_ids(table: &str, text: &str) -> SelectStatement {
+    let mut ids = Query::select();
+    ids.column(a("rowid"))
+        .from(a(table))
+        .and_where(Expr::col(a("text")).like(like_term(text)));
+    ids
 }
 
 impl Resolved {
