@@ -1154,3 +1154,85 @@ async fn the_command_line_signs_in_where_the_app_would_ask() {
     assert!(target.exists());
     std::fs::remove_file(&target).ok();
 }
+
+/// The report totals on a team server: a salesperson's own connection reads only the
+/// buckets of the opportunities they may see (so their reports count what their list
+/// shows), their writes keep the totals exact through the triggers, and nobody but the
+/// triggers and an administrator's rebuild writes them.
+#[tokio::test]
+async fn the_report_totals_follow_the_rows_rule() {
+    let Some((owner, owner_url)) = common::postgres_with_url().await else {
+        return;
+    };
+    server::apply_security(&owner).await.unwrap();
+    let o = office(owner.clone()).await;
+    let admin = o.admin;
+    server::sync_login(&owner, "admin", UserRole::Admin, true, Some("admin-pw"))
+        .await
+        .unwrap();
+    let ali = user(&owner, &admin, "ali", UserRole::Salesperson).await;
+    let sara = user(&owner, &admin, "sara", UserRole::Salesperson).await;
+    let assigned = |who: &Actor| OpportunityInput {
+        assigned_user_id: Some(who.user_id),
+        ..o.input.clone()
+    };
+    opps::create(&owner, &admin, assigned(&ali)).await.unwrap();
+    for _ in 0..3 {
+        opps::create(&owner, &admin, assigned(&sara)).await.unwrap();
+    }
+    let db = connect_as(&owner_url, "ali", "ali-pw").await.unwrap();
+    let kept = |db: DatabaseConnection| async move {
+        count(&db, "SELECT 1 FROM opportunities").await;
+        let row = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM opportunity_totals",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    };
+    assert_eq!(kept(db.clone()).await, 1, "Ali's buckets only");
+    assert_eq!(kept(owner.clone()).await, 4);
+    // His own writes go through the triggers, which he may not bypass.
+    let mine = opps::create(&db, &ali, assigned(&ali)).await.unwrap();
+    assert_eq!(kept(db.clone()).await, 2);
+    for sql in [
+        "UPDATE opportunity_totals SET n = n + 100".to_owned(),
+        "DELETE FROM opportunity_totals".to_owned(),
+        "INSERT INTO opportunity_totals (k, period_id, stage_id, type_id, source_id, n, est_w, est_f, exp_w, exp_f) \
+         VALUES ('forged', 1, 1, 1, 1, 1000, 0, 0, 0, 0)"
+            .to_owned(),
+        "DELETE FROM report_periods".to_owned(),
+        "UPDATE report_totals_state SET zone = 'UTC'".to_owned(),
+        "SELECT forsat_rebuild_totals('UTC', '2026-01-01 00:00:00+00')".to_owned(),
+        "SELECT forsat_totals_row()".to_owned(),
+    ] {
+        refused(affected(&db, &sql).await, &sql);
+    }
+    assert_eq!(kept(owner.clone()).await, 5);
+    // The sales status chart from his connection counts what his list shows.
+    let status = forsat_core::report::sales_status::sales_status(&db, &ali, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(status.total, 2);
+    opps::delete(&db, &ali, mine.id, mine.version).await.unwrap();
+    assert_eq!(kept(db.clone()).await, 1);
+    // An administrator changing the time zone rebuilds them for the new zone.
+    let admin_db = connect_as(&owner_url, "admin", "admin-pw").await.unwrap();
+    settings::update(
+        &admin_db,
+        &admin,
+        SettingsPatch {
+            time_zone: Some("Asia/Tehran".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let check = forsat_core::report::totals::verify(&owner).await.unwrap();
+    assert_eq!(check.zone.as_deref(), Some("Asia/Tehran"));
+    assert!(check.mismatches.is_empty(), "{:?}", check.mismatches);
+    assert_eq!(kept(owner.clone()).await, 4);
+}

@@ -17,6 +17,7 @@ mod m20261203_000005_pipelines;
 mod m20261203_000006_type_pipelines;
 mod m20261203_000007_activities;
 pub mod m20261204_000008_search_index;
+pub mod m20261205_000009_report_totals;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000006_type_pipelines::Migration),
             Box::new(m20261203_000007_activities::Migration),
             Box::new(m20261204_000008_search_index::Migration),
+            Box::new(m20261205_000009_report_totals::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod forecast;
 pub mod sales_status;
 pub mod slots;
 pub mod stage_history;
+pub mod totals;
 pub mod win_loss;
 
 use std::collections::HashMap;
@@ -89,6 +90,13 @@ impl ReportFilter {
         if let Some(until) = until {
             q.and_where(col("created_at").lt(until));
         }
+        self.apply_dimensions(q, actor);
+    }
+
+    /// The filter without its period, and the actor's visibility: for a query over
+    /// [`totals::facts`] (which holds the period) as `o`.
+    pub fn apply_dimensions(&self, q: &mut SelectStatement, actor: &Actor) {
+        let col = |c: &str| Expr::col((Alias::new("o"), Alias::new(c)));
         if let Some(id) = self.assigned_user_id {
             q.and_where(col("assigned_user_id").eq(id));
         }
@@ -116,6 +124,12 @@ impl ReportFilter {
             q.cond_where(visible);
         }
     }
+}
+
+/// The opportunities of the filter's period as buckets ([`totals::facts`]), for
+/// `FROM … AS o`; the rest of the filter goes on with [`ReportFilter::apply_dimensions`].
+pub async fn facts<C: ConnectionTrait>(db: &C, filter: &ReportFilter, clock: &Clock) -> AppResult<SelectStatement> {
+    totals::facts(db, clock, filter.from, filter.to).await
 }
 
 /// The start of every report: the filter checked, then the configured clock.

@@ -1,6 +1,6 @@
 //! Report 1, the sales status chart: how the opportunities are spread over the stages
 //! (count and estimated amount per stage, in stage order, empty stages included) and
-//! the share of opportunities per source.
+//! the share of opportunities per source. From the report totals (`totals::facts`).
 
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
@@ -8,10 +8,11 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use specta::Type;
 
+use super::totals::select_sum;
 use super::ReportFilter;
 use crate::domain::StageKind;
 use crate::error::AppResult;
-use crate::service::sql::{read_money_sum, select_money_sum};
+use crate::service::sql::read_money_sum;
 use crate::service::Actor;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -58,12 +59,12 @@ pub async fn sales_status<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Re
     inner
         .column((a("o"), a("stage_id")))
         .column((a("o"), a("source_id")))
-        .expr_as(Expr::cust("COUNT(*)"), a("n"))
-        .from_as(a("opportunities"), a("o"))
+        .from_subquery(super::facts(db, filter, &clock).await?, a("o"))
         .group_by_col((a("o"), a("stage_id")))
         .group_by_col((a("o"), a("source_id")));
-    select_money_sum(&mut inner, "o.estimated_amount", "amount");
-    filter.apply(&mut inner, actor, &clock);
+    select_sum(&mut inner, "n", None, "n");
+    select_sum(&mut inner, "est", None, "amount");
+    filter.apply_dimensions(&mut inner, actor);
     let mut q = Query::select();
     q.columns([
         (a("s"), a("id")),

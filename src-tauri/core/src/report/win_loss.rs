@@ -5,16 +5,16 @@
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use specta::Type;
 
+use super::totals::select_sum;
 use super::{Names, ReportFilter};
-use crate::clock::Clock;
 use crate::domain::StageKind;
 use crate::error::AppResult;
-use crate::service::sql::{read_money_sum, select_money_sum};
+use crate::service::sql::read_money_sum;
 use crate::service::{settings, Actor};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -71,8 +71,9 @@ fn outcomes(won_count: i64, won_amount: Decimal, lost_count: i64, lost_amount: D
     }
 }
 
-/// `SELECT <group>, won n, won amount, lost n, lost amount FROM closed opportunities`.
-fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor, clock: &Clock) -> SelectStatement {
+/// `SELECT <group>, won n, won amount, lost n, lost amount FROM closed opportunities`
+/// (from the report totals: `facts` are the filter's period as buckets).
+fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor, facts: SelectStatement) -> SelectStatement {
     let a = |t: &str| Alias::new(t);
     let won = StageKind::Won.as_str();
     let lost = StageKind::Lost.as_str();
@@ -81,36 +82,21 @@ fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor, clock: &Cl
         q.expr_as(Expr::col((a("o"), a(g))), a("g"))
             .group_by_col((a("o"), a(g)));
     }
-    q.expr_as(
-        Expr::cust(format!("SUM(CASE WHEN s.kind = '{won}' THEN 1 ELSE 0 END)")),
-        a("won_n"),
-    )
-    .expr_as(
-        Expr::cust(format!("SUM(CASE WHEN s.kind = '{lost}' THEN 1 ELSE 0 END)")),
-        a("lost_n"),
-    )
-    .from_as(a("opportunities"), a("o"))
-    .join_as(
-        JoinType::InnerJoin,
-        a("stages"),
-        a("s"),
-        Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
-    )
-    .and_where(Expr::col((a("s"), a("kind"))).is_in([won, lost]));
-    select_money_sum(
-        &mut q,
-        &format!("CASE WHEN s.kind = '{won}' THEN o.estimated_amount ELSE 0 END"),
-        "won_amt",
-    );
-    select_money_sum(
-        &mut q,
-        &format!("CASE WHEN s.kind = '{lost}' THEN o.estimated_amount ELSE 0 END"),
-        "lost_amt",
-    );
-    if group.is_some() {
-        q.order_by_expr(Expr::cust("COUNT(*)"), Order::Desc);
-    }
-    filter.apply(&mut q, actor, clock);
+    let is_won = format!("s.kind = '{won}'");
+    let is_lost = format!("s.kind = '{lost}'");
+    select_sum(&mut q, "n", Some(&is_won), "won_n");
+    select_sum(&mut q, "n", Some(&is_lost), "lost_n");
+    q.from_subquery(facts, a("o"))
+        .join_as(
+            JoinType::InnerJoin,
+            a("stages"),
+            a("s"),
+            Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
+        )
+        .and_where(Expr::col((a("s"), a("kind"))).is_in([won, lost]));
+    select_sum(&mut q, "est", Some(&is_won), "won_amt");
+    select_sum(&mut q, "est", Some(&is_lost), "lost_amt");
+    filter.apply_dimensions(&mut q, actor);
     q
 }
 
@@ -122,7 +108,7 @@ async fn groups<C: ConnectionTrait>(
     titles: &HashMap<i32, (String, String)>,
 ) -> AppResult<Vec<OutcomeGroup>> {
     let clock = settings::clock(db).await?;
-    let q = grouped(Some(column), filter, actor, &clock);
+    let q = grouped(Some(column), filter, actor, super::facts(db, filter, &clock).await?);
     let mut out = vec![];
     for row in db.query_all(&q).await? {
         let id: Option<i32> = row.try_get("", "g")?;
@@ -139,13 +125,21 @@ async fn groups<C: ConnectionTrait>(
             ),
         });
     }
+    // Most closed first; ties in a fixed order (by id, "not set" last) on every backend.
+    out.sort_by_key(|g| {
+        (
+            std::cmp::Reverse(g.outcomes.won_count + g.outcomes.lost_count),
+            g.id.is_none(),
+            g.id,
+        )
+    });
     Ok(out)
 }
 
 pub async fn win_loss<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<WinLoss> {
     let clock = super::clock_for(db, filter).await?;
     let Names { items, people } = Names::load(db).await?;
-    let q = grouped(None, filter, actor, &clock);
+    let q = grouped(None, filter, actor, super::facts(db, filter, &clock).await?);
     let total = match db.query_one(&q).await? {
         Some(row) => outcomes(
             row.try_get::<Option<i64>>("", "won_n")?.unwrap_or(0),

@@ -150,6 +150,7 @@ pub async fn upgrade(owner_url: &str) -> AppResult<DatabaseConnection> {
     Migrator::up(&owner, None).await?;
     reference::ensure(&owner).await?;
     apply_security(&owner).await?;
+    crate::report::totals::ensure(&owner).await?;
     Ok(owner)
 }
 

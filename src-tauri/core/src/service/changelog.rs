@@ -2,7 +2,7 @@
 //! changed from what to what.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use specta::Type;
@@ -66,7 +66,11 @@ impl Changes {
         record_id: i32,
         action: ChangeAction,
     ) -> AppResult<()> {
-        self.entry(actor, entity, record_id, action, now()).insert(db).await?;
+        // Without RETURNING: on a team server the row must not have to be readable
+        // back (the log of a deleted opportunity is no longer anyone's to read).
+        change_log::Entity::insert(self.entry(actor, entity, record_id, action, now()))
+            .exec_without_returning(db)
+            .await?;
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! Application settings: language, calendar, currency, tax rate, numbering, time zone.
 
 use rust_decimal::Decimal;
-use sea_orm::{sea_query::OnConflict, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{sea_query::OnConflict, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::HashMap;
@@ -163,7 +163,12 @@ const UPDATES_ALLOWED: &str = "updates_allowed";
 /// Everything here is the office's and the administrator's to change, except that
 /// anyone may choose their own language and calendar: an administrator's choice is the
 /// office default, anyone else's is kept as their own preference.
-pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPatch) -> AppResult<AppSettings> {
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    patch: SettingsPatch,
+) -> AppResult<AppSettings> {
+    let zone_changes = patch.time_zone.is_some();
     let mut v = Validator::new();
     let mut writes: Vec<(&str, String)> = vec![];
     let mut personal: Vec<(&str, &str)> = vec![];
@@ -286,6 +291,10 @@ pub async fn update<C: ConnectionTrait>(db: &C, actor: &Actor, patch: SettingsPa
     }
     for (k, val) in personal {
         put_user(db, actor, k, Some(val)).await?;
+    }
+    if zone_changes {
+        // The report periods start at midnight in the configured zone.
+        crate::report::totals::ensure(db).await?;
     }
     for_user(db, actor).await
 }

@@ -13,6 +13,8 @@ use super::*;
 use crate::domain::{StageKind, ValidationCode};
 use crate::entity::stages as stage_rows;
 use crate::error::{AppError, AppResult};
+use crate::report::totals::select_sum;
+use crate::service::conditions;
 use crate::service::opportunities::Lane;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
@@ -155,29 +157,9 @@ pub async fn board<C: ConnectionTrait>(db: &C, actor: &Actor, req: &BoardRequest
     if let Some(status) = req.filter.status {
         stages.retain(|s| s.kind == status);
     }
-    let mut q = Query::select();
-    q.column((a("o"), a("stage_id")))
-        .expr_as(Expr::cust("COUNT(*)"), a("n"))
-        .from_as(a("opportunities"), a("o"))
-        .group_by_col((a("o"), a("stage_id")));
-    select_money_sum(&mut q, "o.estimated_amount", "est");
-    q.expr_as(
-        Expr::cust("CAST(COALESCE(SUM((o.estimated_amount / 10000) * o.probability), 0) AS BIGINT)"),
-        a("exp_w"),
-    )
-    .expr_as(
-        Expr::cust("CAST(COALESCE(SUM((o.estimated_amount % 10000) * o.probability), 0) AS BIGINT)"),
-        a("exp_f"),
-    );
-    if req.by_user {
-        q.column((a("o"), a("assigned_user_id")))
-            .group_by_col((a("o"), a("assigned_user_id")));
-    }
-    r.apply(&mut q, actor);
-    req.apply_closed_window(&mut q, &r);
     let mut cells = vec![];
     let mut lane_ids: HashSet<Option<i32>> = HashSet::new();
-    for row in db.query_all(&q).await? {
+    for row in column_sums(db, actor, req, &r).await? {
         let n: i64 = row.try_get("", "n")?;
         let lane = if req.by_user {
             let user: Option<i32> = row.try_get("", "assigned_user_id")?;
@@ -231,6 +213,63 @@ pub async fn board<C: ConnectionTrait>(db: &C, actor: &Actor, req: &BoardRequest
         });
     }
     Ok(BoardSummary { stages, cells, lanes })
+}
+
+/// Count, estimated and expected sums per stage (and lane): from the report totals
+/// when the filter is over their dimensions only — the won and lost columns of a
+/// "closed within" window from the rows, by their close dates — else from the rows.
+async fn column_sums<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    req: &BoardRequest,
+    r: &Resolved,
+) -> AppResult<Vec<sea_orm::QueryResult>> {
+    let group = |q: &mut SelectStatement| {
+        q.column((a("o"), a("stage_id"))).group_by_col((a("o"), a("stage_id")));
+        if req.by_user {
+            q.column((a("o"), a("assigned_user_id")))
+                .group_by_col((a("o"), a("assigned_user_id")));
+        }
+    };
+    let from_rows = |closed_only: bool| {
+        let mut q = Query::select();
+        q.from_as(a("opportunities"), a("o"))
+            .expr_as(Expr::cust("COUNT(*)"), a("n"));
+        group(&mut q);
+        select_money_sum(&mut q, "o.estimated_amount", "est");
+        q.expr_as(
+            Expr::cust("CAST(COALESCE(SUM((o.estimated_amount / 10000) * o.probability), 0) AS BIGINT)"),
+            a("exp_w"),
+        )
+        .expr_as(
+            Expr::cust("CAST(COALESCE(SUM((o.estimated_amount % 10000) * o.probability), 0) AS BIGINT)"),
+            a("exp_f"),
+        );
+        r.apply(&mut q, actor);
+        req.apply_closed_window(&mut q, r);
+        if closed_only {
+            q.and_where(conditions::open("o").not());
+        }
+        q
+    };
+    if !r.dimensions_only() {
+        return Ok(db.query_all(&from_rows(false)).await?);
+    }
+    let (from, to) = r.created_range();
+    let mut q = Query::select();
+    q.from_subquery(crate::report::totals::facts(db, r.clock(), from, to).await?, a("o"));
+    group(&mut q);
+    select_sum(&mut q, "n", None, "n");
+    select_sum(&mut q, "est", None, "est");
+    select_sum(&mut q, "exp", None, "exp");
+    r.apply_dimensions(&mut q, actor);
+    if req.closed_within_days.is_none() {
+        return Ok(db.query_all(&q).await?);
+    }
+    q.and_where(conditions::open("o"));
+    let mut out = db.query_all(&q).await?;
+    out.extend(db.query_all(&from_rows(true)).await?);
+    Ok(out)
 }
 
 /// The cards of one column (or one swimlane cell), a slice at a time: open stages by

@@ -336,13 +336,47 @@ impl Resolved {
 
     /// Adds the filter and the actor's visibility to a query over `opportunities o`.
     pub fn apply(&self, q: &mut SelectStatement, actor: &Actor) {
+        self.apply_dimensions(q, actor);
+        self.apply_rest(q);
+    }
+
+    /// Whether the filter asks only for what the report totals are keyed by (stages,
+    /// users, types, sources, campaigns, reasons, the creation dates): then
+    /// `report::totals::facts` with [`Self::apply_dimensions`] answers it.
+    pub fn dimensions_only(&self) -> bool {
         let f = &self.f;
-        if let Some(text) = &self.text {
-            q.cond_where(text_condition(text, self.backend));
-        }
-        if let Some(id) = f.identity_id {
-            q.and_where(col("identity_id").eq(id));
-        }
+        self.text.is_none()
+            && f.identity_id.is_none()
+            && f.product_id.is_none()
+            && self.category_ids.is_none()
+            && f.competitor_id.is_none()
+            && self.custom.is_empty()
+            && self.amount_min.is_none()
+            && self.amount_max.is_none()
+            && f.close_from.is_none()
+            && f.close_to.is_none()
+            && f.won_from.is_none()
+            && f.won_to.is_none()
+            && f.lost_from.is_none()
+            && f.lost_to.is_none()
+            && !f.overdue
+            && !f.no_next_step
+    }
+
+    /// The creation dates asked for (inclusive).
+    pub fn created_range(&self) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        (self.f.created_from, self.f.created_to)
+    }
+
+    /// The clock the filter's dates are read by.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The part of the filter over the report totals' dimensions, and the actor's
+    /// visibility (a query over `opportunities o` or over `report::totals::facts`).
+    pub fn apply_dimensions(&self, q: &mut SelectStatement, actor: &Actor) {
+        let f = &self.f;
         if !f.stage_ids.is_empty() {
             q.and_where(col("stage_id").is_in(f.stage_ids.clone()));
         }
@@ -383,6 +417,20 @@ impl Resolved {
                     .add(col("win_reason_id").is_in(f.reason_ids.clone()))
                     .add(col("loss_reason_id").is_in(f.reason_ids.clone())),
             );
+        }
+        if let Some(visible) = conditions::visible_opportunities(actor, "o") {
+            q.cond_where(visible);
+        }
+    }
+
+    /// The rest of the filter, over the rows of `opportunities o` only.
+    fn apply_rest(&self, q: &mut SelectStatement) {
+        let f = &self.f;
+        if let Some(text) = &self.text {
+            q.cond_where(text_condition(text, self.backend));
+        }
+        if let Some(id) = f.identity_id {
+            q.and_where(col("identity_id").eq(id));
         }
         if f.product_id.is_some() || self.category_ids.is_some() {
             let mut lines = Query::select();
@@ -493,9 +541,6 @@ impl Resolved {
         if f.no_next_step {
             q.and_where(conditions::open("o"));
             q.and_where(conditions::has_next_step("o").not());
-        }
-        if let Some(visible) = conditions::visible_opportunities(actor, "o") {
-            q.cond_where(visible);
         }
     }
 

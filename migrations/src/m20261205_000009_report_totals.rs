@@ -1,0 +1,298 @@
+//! Report totals kept by the database: the count and the money sums of the
+//! opportunities per bucket, so that the board's columns and the reports add up a few
+//! thousand buckets instead of a million rows.
+//!
+//! - `report_periods`: the instants the report periods start at — the first day of
+//!   every Gregorian month and of every Jalali month, at midnight in the configured
+//!   time zone, 1900 to 2200. A period runs to the next start, so every Gregorian or
+//!   Jalali month, quarter or year is a run of whole periods. Written by the app
+//!   (`forsat_core::report::totals::rebuild`), which also records the zone in
+//!   `report_totals_state`.
+//! - `opportunity_totals`: one row per bucket — the creation period and every
+//!   dimension a report groups or filters by ([`DIMENSIONS`]) — with the count `n`, the
+//!   estimated amount's whole units and ten-thousandths summed apart (`est_w`,
+//!   `est_f`: a plain sum of a million amounts in Rial overflows 64 bits) and the same
+//!   times the probability (`exp_w`, `exp_f`). `k` is the bucket's key as text.
+//! - Triggers on `opportunities` add a new row to its bucket and take a removed or
+//!   changed one out of its old bucket, in the same transaction as the write (forms,
+//!   imports, bulk edits, deletes, restores alike; on PostgreSQL in a `SECURITY
+//!   DEFINER` function, since clients may read the totals row-level-secured but never
+//!   write them). A bucket whose count comes back to zero is deleted.
+//!
+//! The rebuild and the check (`report::totals::{rebuild, verify}`) both read
+//! [`grouped_sql`], the same buckets computed from the rows.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261205_000009_report_totals"
+    }
+}
+
+/// The columns of `opportunities` a bucket is keyed by (besides its period).
+pub const DIMENSIONS: [&str; 8] = [
+    "stage_id",
+    "assigned_user_id",
+    "created_by",
+    "type_id",
+    "source_id",
+    "campaign_id",
+    "win_reason_id",
+    "loss_reason_id",
+];
+
+/// The sums a bucket keeps, in column order.
+pub const MEASURES: [&str; 5] = ["n", "est_w", "est_f", "exp_w", "exp_f"];
+
+/// The measures of one row `r` of `opportunities`, times `sign`.
+fn measures_of(r: &str, sign: &str) -> [String; 5] {
+    [
+        sign.to_owned(),
+        format!("{sign} * ({r}.estimated_amount / 10000)"),
+        format!("{sign} * ({r}.estimated_amount % 10000)"),
+        format!("{sign} * (({r}.estimated_amount / 10000) * {r}.probability)"),
+        format!("{sign} * (({r}.estimated_amount % 10000) * {r}.probability)"),
+    ]
+}
+
+/// The period a row `r` was created in (0 before the first one).
+pub fn period_of(r: &str) -> String {
+    format!(
+        "COALESCE((SELECT rp.id FROM report_periods rp WHERE rp.start_at <= {r}.created_at \
+         ORDER BY rp.start_at DESC LIMIT 1), 0)"
+    )
+}
+
+/// The bucket key of a row `r` in `period`: its period and dimensions as text.
+fn key_of(r: &str, period: &str) -> String {
+    let mut parts = vec![format!("CAST({period} AS TEXT)")];
+    parts.extend(
+        DIMENSIONS
+            .iter()
+            .map(|d| format!("COALESCE(CAST({r}.{d} AS TEXT), '')")),
+    );
+    parts.join(" || '|' || ")
+}
+
+fn columns() -> String {
+    let mut cols = vec!["k", "period_id"];
+    cols.extend(DIMENSIONS);
+    cols.extend(MEASURES);
+    cols.join(", ")
+}
+
+/// The buckets computed from the rows, in the columns of `opportunity_totals`.
+pub fn grouped_sql() -> String {
+    let dims = DIMENSIONS.map(|d| format!("x.{d}")).join(", ");
+    format!(
+        "SELECT {key} AS k, x.p AS period_id, {dims}, COUNT(*) AS n, \
+         SUM(x.estimated_amount / 10000) AS est_w, SUM(x.estimated_amount % 10000) AS est_f, \
+         SUM((x.estimated_amount / 10000) * x.probability) AS exp_w, \
+         SUM((x.estimated_amount % 10000) * x.probability) AS exp_f \
+         FROM (SELECT o.*, {period} AS p FROM opportunities o) x GROUP BY x.p, {dims}",
+        key = key_of("x", "x.p"),
+        period = period_of("o"),
+    )
+}
+
+/// `INSERT … ON CONFLICT` adding row `r` (times `sign`) to its bucket, then dropping
+/// the bucket if it is empty.
+fn add_row(r: &str, sign: &str, backend: DbBackend) -> Vec<String> {
+    let key = key_of(r, &period_of(r));
+    let dims = DIMENSIONS.map(|d| format!("{r}.{d}")).join(", ");
+    let target = if backend == DbBackend::Postgres {
+        "opportunity_totals AS t"
+    } else {
+        "opportunity_totals"
+    };
+    let t = if backend == DbBackend::Postgres { "t." } else { "" };
+    let sets = MEASURES.map(|m| format!("{m} = {t}{m} + excluded.{m}")).join(", ");
+    let mut out = vec![format!(
+        "INSERT INTO {target} ({cols}) VALUES ({key}, {period}, {dims}, {measures}) \
+         ON CONFLICT (k) DO UPDATE SET {sets}",
+        cols = columns(),
+        period = period_of(r),
+        measures = measures_of(r, sign).join(", "),
+    )];
+    if sign.starts_with('-') {
+        out.push(format!("DELETE FROM opportunity_totals WHERE k = {key} AND n = 0"));
+    }
+    out
+}
+
+/// A change of any of these moves a row to another bucket or changes its sums.
+fn watched() -> Vec<&'static str> {
+    let mut cols = vec!["created_at", "estimated_amount", "probability"];
+    cols.extend(DIMENSIONS);
+    cols
+}
+
+/// The PostgreSQL function that rebuilds the totals from the rows for the periods
+/// given (`starts`: the period starts in order, comma-separated, as timestamps), for
+/// `p_zone`. `SECURITY DEFINER`: administrators may call it (when they change the time
+/// zone), nobody may write the tables directly.
+fn pg_rebuild_function() -> String {
+    format!(
+        "CREATE OR REPLACE FUNCTION forsat_rebuild_totals(p_zone text, p_starts text) RETURNS void \
+         LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$ \
+         BEGIN \
+           LOCK TABLE opportunities IN SHARE MODE; \
+           DELETE FROM report_periods; \
+           INSERT INTO report_periods (id, start_at) \
+             SELECT u.n, CAST(u.s AS timestamptz) FROM unnest(string_to_array(p_starts, ',')) WITH ORDINALITY AS u(s, n); \
+           DELETE FROM opportunity_totals; \
+           INSERT INTO opportunity_totals ({cols}) {grouped}; \
+           DELETE FROM report_totals_state; \
+           INSERT INTO report_totals_state (zone) VALUES (p_zone); \
+         END $$",
+        cols = columns(),
+        grouped = grouped_sql(),
+    )
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let db = m.get_connection();
+        let backend = db.get_database_backend();
+        m.create_table(
+            Table::create()
+                .table("report_periods")
+                .col(ColumnDef::new("id").integer().not_null().primary_key())
+                .col(ColumnDef::new("start_at").timestamp_with_time_zone().not_null())
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_report_periods_start_at")
+                .table("report_periods")
+                .col("start_at")
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("report_totals_state")
+                .col(ColumnDef::new("zone").string_len(64).not_null())
+                .to_owned(),
+        )
+        .await?;
+        let mut t = Table::create();
+        t.table("opportunity_totals")
+            .col(ColumnDef::new("k").string_len(200).not_null().primary_key())
+            .col(ColumnDef::new("period_id").integer().not_null());
+        for d in DIMENSIONS {
+            let mut c = ColumnDef::new(d);
+            c.integer();
+            if matches!(d, "stage_id" | "type_id" | "source_id") {
+                c.not_null();
+            } else {
+                c.null();
+            }
+            t.col(c);
+        }
+        for measure in MEASURES {
+            t.col(ColumnDef::new(measure).big_integer().not_null().default(0));
+        }
+        m.create_table(t.to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_opportunity_totals_period")
+                .table("opportunity_totals")
+                .col("period_id")
+                .to_owned(),
+        )
+        .await?;
+        let changed = watched()
+            .iter()
+            .map(|c| {
+                if backend == DbBackend::Postgres {
+                    format!("OLD.{c} IS DISTINCT FROM NEW.{c}")
+                } else {
+                    format!("OLD.{c} IS NOT NEW.{c}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        match backend {
+            DbBackend::Sqlite => {
+                let body = |parts: Vec<String>| parts.into_iter().map(|s| format!("{s}; ")).collect::<String>();
+                let stmts = [
+                    format!(
+                        "CREATE TRIGGER opportunity_totals_ai AFTER INSERT ON opportunities BEGIN {}END",
+                        body(add_row("NEW", "1", backend))
+                    ),
+                    format!(
+                        "CREATE TRIGGER opportunity_totals_ad AFTER DELETE ON opportunities BEGIN {}END",
+                        body(add_row("OLD", "-1", backend))
+                    ),
+                    format!(
+                        "CREATE TRIGGER opportunity_totals_au AFTER UPDATE ON opportunities WHEN {changed} BEGIN {}{}END",
+                        body(add_row("OLD", "-1", backend)),
+                        body(add_row("NEW", "1", backend))
+                    ),
+                ];
+                for stmt in stmts {
+                    db.execute_unprepared(&stmt).await?;
+                }
+            }
+            DbBackend::Postgres => {
+                let body = |parts: Vec<String>| parts.into_iter().map(|s| format!("{s}; ")).collect::<String>();
+                let stmts = [
+                    format!(
+                        "CREATE OR REPLACE FUNCTION forsat_totals_row() RETURNS trigger \
+                         LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$ \
+                         BEGIN \
+                           IF TG_OP = 'UPDATE' AND NOT ({changed}) THEN RETURN NULL; END IF; \
+                           IF TG_OP IN ('UPDATE', 'DELETE') THEN {old} END IF; \
+                           IF TG_OP IN ('UPDATE', 'INSERT') THEN {new} END IF; \
+                           RETURN NULL; \
+                         END $$",
+                        old = body(add_row("OLD", "-1", backend)),
+                        new = body(add_row("NEW", "1", backend)),
+                    ),
+                    "CREATE TRIGGER forsat_totals AFTER INSERT OR UPDATE OR DELETE ON opportunities \
+                     FOR EACH ROW EXECUTE FUNCTION forsat_totals_row()"
+                        .to_owned(),
+                    pg_rebuild_function(),
+                    "REVOKE ALL ON FUNCTION forsat_rebuild_totals(text, text) FROM PUBLIC".to_owned(),
+                ];
+                for stmt in stmts {
+                    db.execute_unprepared(&stmt).await?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let db = m.get_connection();
+        let stmts: &[&str] = match db.get_database_backend() {
+            DbBackend::Sqlite => &[
+                "DROP TRIGGER IF EXISTS opportunity_totals_ai",
+                "DROP TRIGGER IF EXISTS opportunity_totals_ad",
+                "DROP TRIGGER IF EXISTS opportunity_totals_au",
+            ],
+            DbBackend::Postgres => &[
+                "DROP TRIGGER IF EXISTS forsat_totals ON opportunities",
+                "DROP FUNCTION IF EXISTS forsat_totals_row()",
+                "DROP FUNCTION IF EXISTS forsat_rebuild_totals(text, text)",
+            ],
+            _ => &[],
+        };
+        for stmt in stmts {
+            db.execute_unprepared(stmt).await?;
+        }
+        for table in ["opportunity_totals", "report_totals_state", "report_periods"] {
+            m.drop_table(Table::drop().table(table).if_exists().to_owned()).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,332 @@
+//! The report totals (`opportunity_totals`, migration `m20261205_000009_report_totals`):
+//! counts and money sums per bucket, kept by the database's triggers in the same
+//! transaction as every write, so that a report adds up a few thousand buckets instead
+//! of reading a million rows.
+//!
+//! - [`rebuild`] computes the periods of the configured time zone and every bucket from
+//!   the rows ([`ensure`] does it when the zone the totals were built for is not the
+//!   configured one: a new database, an older backup, a changed time zone).
+//! - [`facts`] is what the reports read instead of `opportunities o`: the buckets of the
+//!   whole periods inside the asked dates, plus the rows of the days at either edge
+//!   that do not fill a period, in the same columns — or, when the totals are not
+//!   built for the configured zone, only the rows. Either way the answer is exact.
+//! - [`verify`] recomputes the buckets from the rows and lists every difference
+//!   (`forsat check-totals`; tests compare after random writes).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use migration::m20261205_000009_report_totals::{grouped_sql, DIMENSIONS, MEASURES};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait, Value};
+use serde::Serialize;
+use specta::Type;
+
+use crate::clock::Clock;
+use crate::domain::jalali;
+use crate::domain::validate::{date_max, date_min};
+use crate::error::{AppError, AppResult};
+
+/// The instants the periods start at for `clock`: the first day of every Gregorian
+/// and every Jalali month from 1900 to 2200, at midnight in the clock's zone, in order.
+pub fn period_starts(clock: &Clock) -> Vec<DateTime<Utc>> {
+    let mut days: Vec<NaiveDate> = vec![];
+    let (first, last) = (date_min(), date_max());
+    for year in first.year()..=last.year() + 1 {
+        for month in 1..=12 {
+            days.extend(NaiveDate::from_ymd_opt(year, month, 1));
+        }
+    }
+    let (jy_first, _, _) = jalali::from_gregorian(first);
+    let (jy_last, _, _) = jalali::from_gregorian(last);
+    for jy in jy_first..=jy_last + 1 {
+        for jm in 1..=12 {
+            days.extend(jalali::to_gregorian(jy, jm, 1));
+        }
+    }
+    days.retain(|d| *d >= first);
+    days.sort();
+    days.dedup();
+    let mut starts: Vec<DateTime<Utc>> = days.into_iter().map(|d| clock.day_start(d)).collect();
+    starts.dedup();
+    starts
+}
+
+/// Rebuilds the periods for `clock`'s zone and every bucket from the rows. On a team
+/// server through `forsat_rebuild_totals` (its owner, or an administrator changing the
+/// time zone); nobody else may write the totals.
+pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Clock) -> AppResult<()> {
+    let starts = period_starts(clock);
+    let zone = clock.zone().name().to_owned();
+    let backend = db.get_database_backend();
+    if backend == DbBackend::Postgres {
+        let list = starts
+            .iter()
+            .map(|s| s.format("%Y-%m-%d %H:%M:%S+00").to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT forsat_rebuild_totals($1, $2)",
+            [Value::from(zone), Value::from(list)],
+        ))
+        .await?;
+        return Ok(());
+    }
+    let txn = crate::service::begin(db).await?;
+    txn.execute_unprepared("DELETE FROM report_periods").await?;
+    for (i, chunk) in starts.chunks(500).enumerate() {
+        let mut q = Query::insert();
+        q.into_table(Alias::new("report_periods"))
+            .columns([Alias::new("id"), Alias::new("start_at")]);
+        for (j, start) in chunk.iter().enumerate() {
+            let id = i32::try_from(i * 500 + j + 1).map_err(|_| AppError::internal("too many periods"))?;
+            q.values_panic([Expr::val(id), Expr::val(*start)]);
+        }
+        txn.execute(&q).await?;
+    }
+    txn.execute_unprepared("DELETE FROM opportunity_totals").await?;
+    txn.execute_unprepared(&format!(
+        "INSERT INTO opportunity_totals ({}) {}",
+        totals_columns(),
+        grouped_sql()
+    ))
+    .await?;
+    txn.execute_unprepared("DELETE FROM report_totals_state").await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "INSERT INTO report_totals_state (zone) VALUES (?)",
+        [Value::from(zone)],
+    ))
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn totals_columns() -> String {
+    let mut cols = vec!["k", "period_id"];
+    cols.extend(DIMENSIONS);
+    cols.extend(MEASURES);
+    cols.join(", ")
+}
+
+/// The zone the totals were built for, if they were.
+pub async fn built_for<C: ConnectionTrait>(db: &C) -> AppResult<Option<String>> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT zone FROM report_totals_state",
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get::<String>("", "zone")).transpose()?)
+}
+
+/// Rebuilds the totals unless they are built for the configured zone.
+pub async fn ensure<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
+    let clock = crate::service::settings::clock(db).await?;
+    if built_for(db).await?.as_deref() != Some(clock.zone().name()) {
+        rebuild(db, &clock).await?;
+    }
+    Ok(())
+}
+
+/// One bucket that differs between the totals and the rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TotalsMismatch {
+    pub key: String,
+    /// `[n, est_w, est_f, exp_w, exp_f]` as kept, and as computed from the rows.
+    pub kept: Option<Vec<String>>,
+    pub computed: Option<Vec<String>>,
+}
+
+/// What [`verify`] found.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TotalsCheck {
+    /// The zone the totals are built for (None: not built; the reports read the rows).
+    pub zone: Option<String>,
+    pub buckets: u32,
+    pub mismatches: Vec<TotalsMismatch>,
+}
+
+async fn buckets<C: ConnectionTrait>(db: &C, sql: &str) -> AppResult<BTreeMap<String, Vec<i64>>> {
+    let measures = MEASURES.map(|m| format!("CAST({m} AS BIGINT) AS {m}")).join(", ");
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT k, {measures} FROM ({sql}) b"),
+        ))
+        .await?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let key: String = row.try_get("", "k")?;
+        let values = MEASURES
+            .iter()
+            .map(|m| row.try_get::<i64>("", m))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.insert(key, values);
+    }
+    Ok(out)
+}
+
+/// Recomputes every bucket from the rows and compares it with the kept totals.
+pub async fn verify<C: ConnectionTrait>(db: &C) -> AppResult<TotalsCheck> {
+    let kept = buckets(db, "SELECT * FROM opportunity_totals").await?;
+    let computed = buckets(db, &grouped_sql()).await?;
+    let show = |v: Option<&Vec<i64>>| v.map(|v| v.iter().map(i64::to_string).collect());
+    let mut mismatches = vec![];
+    for key in kept.keys().chain(computed.keys().filter(|k| !kept.contains_key(*k))) {
+        let (a, b) = (kept.get(key), computed.get(key));
+        if a != b {
+            mismatches.push(TotalsMismatch {
+                key: key.clone(),
+                kept: show(a),
+                computed: show(b),
+            });
+        }
+    }
+    Ok(TotalsCheck {
+        zone: built_for(db).await?,
+        buckets: u32::try_from(kept.len()).unwrap_or(u32::MAX),
+        mismatches,
+    })
+}
+
+/// The columns [`facts`] yields: every dimension, then the measures.
+fn facts_part(from_totals: bool) -> SelectStatement {
+    let mut q = Query::select();
+    for d in DIMENSIONS {
+        q.column((Alias::new("o"), Alias::new(d)));
+    }
+    if from_totals {
+        for m in MEASURES {
+            q.column((Alias::new("o"), Alias::new(m)));
+        }
+        q.from_as(Alias::new("opportunity_totals"), Alias::new("o"));
+    } else {
+        for (sql, m) in [
+            ("1", "n"),
+            ("o.estimated_amount / 10000", "est_w"),
+            ("o.estimated_amount % 10000", "est_f"),
+            ("(o.estimated_amount / 10000) * o.probability", "exp_w"),
+            ("(o.estimated_amount % 10000) * o.probability", "exp_f"),
+        ] {
+            q.expr_as(Expr::cust(format!("CAST({sql} AS BIGINT)")), Alias::new(m));
+        }
+        q.from_as(Alias::new("opportunities"), Alias::new("o"));
+    }
+    q
+}
+
+fn rows_between(from: Option<Expr>, until: Option<Expr>) -> SelectStatement {
+    let mut q = facts_part(false);
+    let created = || Expr::col((Alias::new("o"), Alias::new("created_at")));
+    if let Some(f) = from {
+        q.and_where(created().gte(f));
+    }
+    if let Some(u) = until {
+        q.and_where(created().lt(u));
+    }
+    q
+}
+
+fn period_start(id: i32) -> Expr {
+    // An id read from `report_periods`, never user text.
+    Expr::cust(format!("(SELECT start_at FROM report_periods WHERE id = {id})"))
+}
+
+/// The opportunities created from `from` to `to` (days by `clock`), as buckets
+/// (`n`, `est_w`, `est_f`, `exp_w`, `exp_f` beside the dimensions): what a report
+/// selects `FROM … AS o` instead of the rows. Sum the measures, never count.
+pub async fn facts<C: ConnectionTrait>(
+    db: &C,
+    clock: &Clock,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> AppResult<SelectStatement> {
+    let (from, until) = clock.day_range(from, to);
+    if built_for(db).await?.as_deref() != Some(clock.zone().name()) {
+        return Ok(rows_between(from.map(Expr::val), until.map(Expr::val)));
+    }
+    let backend = db.get_database_backend();
+    let id_where = |sql: &str, at: DateTime<Utc>| Statement::from_sql_and_values(backend, sql, [Value::from(at)]);
+    let fix = |sql: &str| {
+        if backend == DbBackend::Postgres {
+            sql.replace('?', "$1")
+        } else {
+            sql.to_owned()
+        }
+    };
+    // The first period starting at or after `from`, and the last starting at or before
+    // `until`: the periods between them lie wholly inside the dates.
+    let first = match from {
+        None => Some(i32::MIN),
+        Some(at) => db
+            .query_one_raw(id_where(
+                &fix("SELECT MIN(id) AS id FROM report_periods WHERE start_at >= ?"),
+                at,
+            ))
+            .await?
+            .and_then(|r| r.try_get::<Option<i32>>("", "id").ok().flatten()),
+    };
+    let last = match until {
+        None => Some(i32::MAX),
+        Some(at) => db
+            .query_one_raw(id_where(
+                &fix("SELECT MAX(id) AS id FROM report_periods WHERE start_at <= ?"),
+                at,
+            ))
+            .await?
+            .and_then(|r| r.try_get::<Option<i32>>("", "id").ok().flatten()),
+    };
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(rows_between(from.map(Expr::val), until.map(Expr::val)));
+    };
+    if first >= last {
+        return Ok(rows_between(from.map(Expr::val), until.map(Expr::val)));
+    }
+    let mut q = facts_part(true);
+    let period = || Expr::col((Alias::new("o"), Alias::new("period_id")));
+    if first > i32::MIN {
+        q.and_where(period().gte(first));
+    }
+    if last < i32::MAX {
+        q.and_where(period().lt(last));
+    }
+    if let Some(f) = from {
+        q.union(
+            UnionType::All,
+            rows_between(Some(Expr::val(f)), Some(period_start(first))),
+        );
+    }
+    if let Some(u) = until {
+        q.union(
+            UnionType::All,
+            rows_between(Some(period_start(last)), Some(Expr::val(u))),
+        );
+    }
+    Ok(q)
+}
+
+/// `SUM` of a measure of [`facts`] (`n`, or a money measure `est` / `exp` as its two
+/// parts `{alias}_w`, `{alias}_f` for `service::sql::read_money_sum`), optionally only
+/// where `when` holds.
+pub fn select_sum(q: &mut SelectStatement, measure: &str, when: Option<&str>, alias: &str) {
+    let part = |m: String| match when {
+        Some(w) => format!("CAST(COALESCE(SUM(CASE WHEN {w} THEN {m} ELSE 0 END), 0) AS BIGINT)"),
+        None => format!("CAST(COALESCE(SUM({m}), 0) AS BIGINT)"),
+    };
+    if measure == "n" {
+        q.expr_as(Expr::cust(part("o.n".into())), Alias::new(alias));
+    } else {
+        q.expr_as(
+            Expr::cust(part(format!("o.{measure}_w"))),
+            Alias::new(format!("{alias}_w")),
+        );
+        q.expr_as(
+            Expr::cust(part(format!("o.{measure}_f"))),
+            Alias::new(format!("{alias}_f")),
+        );
+    }
+}

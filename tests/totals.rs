@@ -1,0 +1,517 @@
+//! The report totals (`report::totals`, kept by the database's triggers) are provably
+//! the truth: after random creates, edits, stage moves, bulk edits, imports, raw SQL
+//! writes and deletes — spread over Jalali and Gregorian month boundaries and around
+//! midnight in the configured zone — the kept buckets equal the ones recomputed from
+//! the rows (`totals::verify`), and every report and board that reads them answers
+//! exactly what the same question answers from the rows alone (the totals switched
+//! off). On SQLite and PostgreSQL.
+
+mod common;
+
+use std::sync::atomic::AtomicBool;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use forsat_core::clock::with_now;
+use forsat_core::domain::{StageKind, SystemListKey, UserRole};
+use forsat_core::report::sales_status::sales_status;
+use forsat_core::report::totals;
+use forsat_core::report::win_loss::win_loss;
+use forsat_core::report::ReportFilter;
+use forsat_core::service::campaigns::{self, CampaignInput};
+use forsat_core::service::opportunities::{self as opps, BulkChange, Lane, OpportunityInput};
+use forsat_core::service::pipeline::{self, BoardRequest, BulkItem, MoveInput, OpportunityFilter};
+use forsat_core::service::settings::{self, SettingsPatch};
+use forsat_core::service::transfer::{self, ImportOptions, TransferProgress};
+use forsat_core::service::users::{self as user_service, UserInput};
+use forsat_core::service::{stages, system_lists, Actor};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+/// A small deterministic generator (the seed is printed when a case fails).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+}
+
+struct World {
+    admin: Actor,
+    sellers: Vec<Actor>,
+    identity: i32,
+    types: Vec<i32>,
+    sources: Vec<i32>,
+    campaigns: Vec<i32>,
+    open: Vec<i32>,
+    won: i32,
+    lost: i32,
+    win_reasons: Vec<i32>,
+    loss_reasons: Vec<i32>,
+    /// English names of a type, a source and a win reason, for the imported files.
+    names: (String, String, String),
+}
+
+async fn world(db: &DatabaseConnection) -> World {
+    let admin = common::admin(db).await;
+    let mut sellers = vec![];
+    for name in ["ali", "sara"] {
+        let u = user_service::create(
+            db,
+            &admin,
+            UserInput {
+                username: name.into(),
+                display_name: name.into(),
+                role: UserRole::Salesperson,
+                active: true,
+                password: None,
+            },
+        )
+        .await
+        .unwrap();
+        sellers.push(common::salesperson(u.id));
+    }
+    let input = common::opportunity_input(db, &admin).await;
+    let ids = |l| async move {
+        system_lists::list(db, l, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.id)
+            .collect::<Vec<_>>()
+    };
+    let name = |l| async move { system_lists::list(db, l, false).await.unwrap()[0].title_en.clone() };
+    let all = stages::list(db, true).await.unwrap();
+    let of = |k: StageKind| all.iter().filter(|s| s.kind == k).map(|s| s.id).collect::<Vec<_>>();
+    let mut camps = vec![];
+    for name in ["Spring fair", "Newsletter"] {
+        camps.push(
+            campaigns::create(
+                db,
+                &admin,
+                CampaignInput {
+                    name: name.into(),
+                    start_date: None,
+                    end_date: None,
+                    description: None,
+                    cost: "0".into(),
+                    active: true,
+                },
+            )
+            .await
+            .unwrap()
+            .id,
+        );
+    }
+    World {
+        admin,
+        sellers,
+        identity: input.identity_id,
+        types: ids(SystemListKey::OpportunityType).await,
+        sources: ids(SystemListKey::Source).await,
+        campaigns: camps,
+        open: of(StageKind::Open),
+        won: of(StageKind::Won)[0],
+        lost: of(StageKind::Lost)[0],
+        win_reasons: ids(SystemListKey::WinReason).await,
+        loss_reasons: ids(SystemListKey::LossReason).await,
+        names: (
+            name(SystemListKey::OpportunityType).await,
+            name(SystemListKey::Source).await,
+            name(SystemListKey::WinReason).await,
+        ),
+    }
+}
+
+/// An instant in 2025–2026, often minutes from midnight in Tehran or on the first
+/// day of a Jalali or Gregorian month.
+fn instant(r: &mut Lcg) -> DateTime<Utc> {
+    let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + Duration::days(r.below(730) as i64);
+    let near = [
+        NaiveDate::from_ymd_opt(2026, 3, 21).unwrap(), // 1 Farvardin 1405
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2025, 12, 22).unwrap(), // 1 Dey 1404
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), // 1 Azar 1405
+    ];
+    let day = if r.below(3) == 0 { r.pick(&near) } else { day };
+    // 20:25–20:35 UTC is 23:55–00:05 in Tehran (UTC+3:30).
+    let minute = if r.below(2) == 0 {
+        20 * 60 + 25 + r.below(10)
+    } else {
+        r.below(24 * 60)
+    };
+    Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).unwrap()) + Duration::minutes(minute as i64)
+}
+
+fn input(w: &World, r: &mut Lcg) -> (OpportunityInput, Actor) {
+    let who = if r.below(3) == 0 { w.admin } else { r.pick(&w.sellers) };
+    let stage = match r.below(5) {
+        0 => w.won,
+        1 => w.lost,
+        _ => r.pick(&w.open),
+    };
+    let input = OpportunityInput {
+        identity_id: w.identity,
+        title: format!("Deal {}", r.next() % 1000),
+        assigned_user_id: match r.below(4) {
+            0 => None,
+            _ => Some(r.pick(&w.sellers).user_id),
+        },
+        type_id: Some(r.pick(&w.types)),
+        source_id: Some(r.pick(&w.sources)),
+        campaign_id: if r.below(2) == 0 {
+            Some(r.pick(&w.campaigns))
+        } else {
+            None
+        },
+        close_date: None,
+        // Up to 999 billion with four decimals: the whole and fractional parts both move.
+        estimated_amount: format!("{}.{:04}", r.next() % 999_000_000_000, r.next() % 10_000),
+        amount_is_manual: true,
+        probability: Some((r.below(11) * 10).to_string()),
+        probability_is_manual: true,
+        win_reason_id: (stage == w.won).then(|| r.pick(&w.win_reasons)),
+        loss_reason_id: (stage == w.lost).then(|| r.pick(&w.loss_reasons)),
+        reason_note: None,
+        purchase_process_id: None,
+        won_on: None,
+        lost_on: None,
+        custom_fields: vec![],
+        competitors: vec![],
+        lines: vec![],
+        stage_id: stage,
+    };
+    // A salesperson may only create what they can see.
+    let input = if who.role == UserRole::Salesperson {
+        OpportunityInput {
+            assigned_user_id: Some(who.user_id),
+            ..input
+        }
+    } else {
+        input
+    };
+    (input, who)
+}
+
+async fn ids_and_versions(db: &DatabaseConnection) -> Vec<(i32, i32)> {
+    db.query_all_raw(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        "SELECT id, version FROM opportunities ORDER BY id",
+    ))
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| (row.try_get("", "id").unwrap(), row.try_get("", "version").unwrap()))
+    .collect()
+}
+
+/// Random writes through every path that changes opportunities.
+async fn write_randomly(db: &DatabaseConnection, w: &World, r: &mut Lcg, rounds: usize) {
+    for _ in 0..rounds {
+        let at = instant(r);
+        let existing = ids_and_versions(db).await;
+        match r.below(10) {
+            0..=3 => {
+                let (input, who) = input(w, r);
+                with_now(at, opps::create(db, &who, input)).await.unwrap();
+            }
+            4 if !existing.is_empty() => {
+                // An edit of every bucket dimension and of the amount.
+                let (id, version) = r.pick(&existing);
+                let (input, _) = input(w, r);
+                let old = opps::get(db, &w.admin, id).await.unwrap();
+                let input = OpportunityInput {
+                    identity_id: old.identity_id,
+                    ..input
+                };
+                with_now(at, opps::update(db, &w.admin, id, version, input))
+                    .await
+                    .unwrap();
+            }
+            5 if !existing.is_empty() => {
+                let (id, version) = r.pick(&existing);
+                let stage = match r.below(3) {
+                    0 => w.won,
+                    1 => w.lost,
+                    _ => r.pick(&w.open),
+                };
+                let reason = if stage == w.won {
+                    Some(r.pick(&w.win_reasons))
+                } else if stage == w.lost {
+                    Some(r.pick(&w.loss_reasons))
+                } else {
+                    None
+                };
+                let assign = (r.below(2) == 0).then(|| Lane {
+                    user_id: Some(r.pick(&w.sellers).user_id),
+                });
+                let moved = with_now(
+                    at,
+                    pipeline::move_to_stage(
+                        db,
+                        &w.admin,
+                        MoveInput {
+                            id,
+                            version,
+                            stage_id: stage,
+                            reason_id: reason,
+                            reason_note: None,
+                            assign,
+                        },
+                    ),
+                )
+                .await;
+                // A move the rules refuse (e.g. into the stage it is in) changes nothing.
+                if let Err(e) = moved {
+                    assert!(matches!(e, forsat_core::error::AppError::Validation { .. }), "{e:?}");
+                }
+            }
+            6 if existing.len() > 3 => {
+                let items: Vec<BulkItem> = existing
+                    .iter()
+                    .filter(|_| r.below(3) == 0)
+                    .map(|&(id, version)| BulkItem { id, version })
+                    .collect();
+                if items.is_empty() {
+                    continue;
+                }
+                let change = BulkChange {
+                    assign: Some(Lane {
+                        user_id: (r.below(3) != 0).then(|| r.pick(&w.sellers).user_id),
+                    }),
+                    stage_id: None,
+                    reason_id: None,
+                    reason_note: None,
+                    type_id: Some(r.pick(&w.types)),
+                    source_id: None,
+                    campaign: None,
+                };
+                pipeline::bulk_update(db, &w.admin, &items, &change).await.unwrap();
+            }
+            7 => {
+                // An import with creation dates from another system.
+                let mut csv = String::from("Title,Customer,Stage,Type,Source,Amount,Created on,Reason\n");
+                let (kind, source, reason) = &w.names;
+                for i in 0..1 + r.below(4) {
+                    let day = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap() + Duration::days(r.below(600) as i64);
+                    let won = r.below(2) == 0;
+                    csv.push_str(&format!(
+                        "Imported {i},Pars Office Co.,{stage},{kind},{source},{amount},{day},{reason}\n",
+                        stage = if won { "Won" } else { "Proposal" },
+                        amount = r.next() % 50_000_000,
+                        reason = if won { reason.as_str() } else { "" },
+                    ));
+                }
+                let table = transfer::read_table("deals.csv", csv.as_bytes()).unwrap();
+                let mapping = transfer::suggest(&table.headers, &Default::default());
+                let report = transfer::run(
+                    db,
+                    &w.admin,
+                    &table,
+                    &mapping,
+                    &ImportOptions::default(),
+                    false,
+                    &mut |_: TransferProgress| {},
+                    &AtomicBool::new(false),
+                )
+                .await
+                .unwrap();
+                assert!(report.problems.is_empty(), "{:?}", report.problems);
+            }
+            8 if !existing.is_empty() => {
+                // A write outside the services: the triggers keep up all the same.
+                let (id, _) = r.pick(&existing);
+                db.execute_unprepared(&format!(
+                    "UPDATE opportunities SET estimated_amount = estimated_amount + 12345, probability = {} WHERE id = {id}",
+                    r.below(101)
+                ))
+                .await
+                .unwrap();
+            }
+            9 if !existing.is_empty() => {
+                let (id, version) = r.pick(&existing);
+                opps::delete(db, &w.admin, id, version).await.unwrap();
+            }
+            _ => {}
+        }
+    }
+}
+
+fn filters(w: &World) -> Vec<ReportFilter> {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+    let period = |from, to| ReportFilter {
+        from,
+        to,
+        ..Default::default()
+    };
+    vec![
+        ReportFilter::default(),
+        period(d(2026, 1, 1), d(2026, 12, 31)),  // a Gregorian year
+        period(d(2026, 3, 21), d(2027, 3, 20)),  // Jalali 1405
+        period(d(2025, 12, 22), d(2026, 1, 20)), // Dey 1404
+        period(d(2025, 2, 7), d(2026, 8, 13)),   // days at both edges
+        period(d(2026, 5, 9), d(2026, 5, 9)),    // one day
+        period(None, d(2025, 10, 2)),
+        period(d(2026, 2, 2), None),
+        ReportFilter {
+            assigned_user_id: Some(w.sellers[0].user_id),
+            ..period(d(2026, 1, 1), d(2026, 6, 30))
+        },
+        ReportFilter {
+            type_id: Some(w.types[0]),
+            source_id: Some(w.sources[0]),
+            ..Default::default()
+        },
+        ReportFilter {
+            campaign_id: Some(w.campaigns[1]),
+            pipeline_id: Some(stages::DEFAULT_PIPELINE),
+            ..period(d(2025, 6, 1), d(2026, 6, 1))
+        },
+    ]
+}
+
+fn boards(w: &World) -> Vec<BoardRequest> {
+    let f = |filter: OpportunityFilter| BoardRequest {
+        filter,
+        closed_within_days: None,
+        by_user: false,
+    };
+    vec![
+        f(OpportunityFilter::default()),
+        BoardRequest {
+            closed_within_days: Some(30),
+            by_user: true,
+            ..f(OpportunityFilter::default())
+        },
+        f(OpportunityFilter {
+            created_from: NaiveDate::from_ymd_opt(2025, 12, 22),
+            created_to: NaiveDate::from_ymd_opt(2026, 4, 30),
+            assigned_user_ids: vec![w.sellers[1].user_id],
+            unassigned: true,
+            ..Default::default()
+        }),
+        f(OpportunityFilter {
+            type_ids: w.types.clone(),
+            campaign_ids: vec![w.campaigns[0]],
+            reason_ids: w.win_reasons.clone(),
+            ..Default::default()
+        }),
+    ]
+}
+
+/// Every report and board that reads the totals, for every filter and actor.
+async fn answers(db: &DatabaseConnection, w: &World) -> String {
+    let mut out = String::new();
+    let actors: Vec<Actor> = std::iter::once(w.admin).chain(w.sellers.iter().copied()).collect();
+    for actor in &actors {
+        for filter in filters(w) {
+            out.push_str(&format!("{:?}\n", sales_status(db, actor, &filter).await.unwrap()));
+            out.push_str(&format!("{:?}\n", win_loss(db, actor, &filter).await.unwrap()));
+        }
+        for req in boards(w) {
+            out.push_str(&format!("{:?}\n", pipeline::board(db, actor, &req).await.unwrap()));
+        }
+    }
+    out
+}
+
+async fn assert_exact(db: &DatabaseConnection, w: &World, seed: u64, after: &str) {
+    let check = totals::verify(db).await.unwrap();
+    assert!(
+        check.mismatches.is_empty(),
+        "seed {seed}, after {after}: {:?}",
+        check.mismatches
+    );
+    assert!(check.zone.is_some(), "the totals are built");
+    let kept = answers(db, w).await;
+    // The same questions with the totals switched off: every answer from the rows.
+    db.execute_unprepared("DELETE FROM report_totals_state").await.unwrap();
+    let from_rows = answers(db, w).await;
+    totals::ensure(db).await.unwrap();
+    for (i, (a, b)) in kept.lines().zip(from_rows.lines()).enumerate() {
+        assert_eq!(
+            a, b,
+            "seed {seed}, after {after}: answer {i} differs (totals, then rows)"
+        );
+    }
+    assert_eq!(kept.lines().count(), from_rows.lines().count());
+}
+
+async fn the_totals_are_the_rows_after_random_writes(db: DatabaseConnection) {
+    let seed = std::env::var("FORSAT_TOTALS_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261205);
+    let mut r = Lcg(seed);
+    let w = world(&db).await;
+    settings::update(
+        &db,
+        &w.admin,
+        SettingsPatch {
+            time_zone: Some("Asia/Tehran".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(totals::built_for(&db).await.unwrap().as_deref(), Some("Asia/Tehran"));
+    write_randomly(&db, &w, &mut r, 60).await;
+    assert_exact(&db, &w, seed, "60 random writes").await;
+    // Another zone moves the period boundaries: rebuilt, still exact.
+    settings::update(
+        &db,
+        &w.admin,
+        SettingsPatch {
+            time_zone: Some("America/Toronto".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        totals::built_for(&db).await.unwrap().as_deref(),
+        Some("America/Toronto")
+    );
+    write_randomly(&db, &w, &mut r, 40).await;
+    assert_exact(&db, &w, seed, "a new time zone and 40 more writes").await;
+    // Deleting everything leaves no bucket behind.
+    db.execute_unprepared("DELETE FROM stage_history").await.unwrap();
+    db.execute_unprepared("DELETE FROM opportunity_lines").await.unwrap();
+    db.execute_unprepared("DELETE FROM opportunities").await.unwrap();
+    let check = totals::verify(&db).await.unwrap();
+    assert!(check.mismatches.is_empty());
+    assert_eq!(check.buckets, 0);
+}
+
+/// The periods cover every Gregorian and Jalali month start, in order, at midnight of
+/// the zone.
+#[test]
+fn periods_start_every_month_in_both_calendars() {
+    let clock = forsat_core::clock::Clock::new("Asia/Tehran".parse().unwrap());
+    let starts = totals::period_starts(&clock);
+    assert!(starts.windows(2).all(|p| p[0] < p[1]));
+    let at = |y, m, d| clock.day_start(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+    for day in [
+        at(2026, 1, 1),
+        at(2026, 3, 21),
+        at(2026, 4, 21),
+        at(2025, 12, 22),
+        at(1900, 1, 1),
+    ] {
+        assert!(starts.contains(&day), "{day}");
+    }
+    assert!(!starts.contains(&at(2026, 1, 2)));
+    // About 24 a year for three centuries.
+    assert!((7000..7400).contains(&starts.len()), "{}", starts.len());
+}
+
+on_both_backends!(the_totals_are_the_rows_after_random_writes);
