@@ -31,6 +31,7 @@ Usage:
   forsat export FILE [--format csv|xlsx] [--lang fa|en] [--status open|won|lost] [--user USERNAME]
   forsat server init --url postgres://OWNER@HOST:PORT/DATABASE [--demo]
   forsat server upgrade --url postgres://OWNER@HOST:PORT/DATABASE
+  forsat check-totals [--rebuild] [--user USERNAME]
   forsat backup [FILE] [--user USERNAME]
   forsat backup --list
   forsat restore FILE [--yes] [--user USERNAME]
@@ -53,6 +54,9 @@ import  reads a CSV (UTF-8) or XLSX file of opportunities. Columns are matched t
         given a password) instead.
 export  writes the opportunities (all, or --status) to FILE as CSV (UTF-8 with BOM)
         or XLSX (from the extension unless --format is given).
+check-totals    recomputes the report totals (the counts and sums the board and
+        the reports read) from the opportunities and lists every bucket that
+        differs; --rebuild then rebuilds them from the rows. For administrators.
 server init     sets up a team server, as the owner of its database (a role that
         may create roles): the schema, the reference data, one PostgreSQL login per
         Forsat user with row-level security, and the administrator `admin`, whose
@@ -81,7 +85,7 @@ pub fn dispatch(args: &[String]) -> Option<i32> {
     let first = args.first()?.as_str();
     if !matches!(
         first,
-        "import" | "export" | "server" | "backup" | "restore" | "help" | "--help"
+        "import" | "export" | "check-totals" | "server" | "backup" | "restore" | "help" | "--help"
     ) {
         return None;
     }
@@ -295,12 +299,69 @@ pub async fn execute_with(
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> Result<i32, String> {
+    if args.first().map(String::as_str) == Some("check-totals") {
+        return check_totals(db, args, password, out, err).await;
+    }
     let args = parse(args)?;
     let actor = acting(db, args.one("--user"), password).await?;
     match args.command.as_str() {
         "import" => import(db, &actor, &args, out, err).await,
         "export" => export(db, &actor, &args, out).await,
         other => Err(format!("unknown command {other}")),
+    }
+}
+
+/// `forsat check-totals [--rebuild]`: the report totals compared with the rows
+/// (`report::totals::verify`); exit status 1 when they differ (after `--rebuild`,
+/// checked again).
+async fn check_totals(
+    db: &DatabaseConnection,
+    args: &[String],
+    password: &(dyn Fn(&str) -> Result<String, String> + Sync),
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> Result<i32, String> {
+    use crate::report::totals;
+    let (mut rebuild, mut user) = (false, None);
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--rebuild" => rebuild = true,
+            "--user" => user = Some(it.next().ok_or("--user needs a value")?.clone()),
+            s => return Err(format!("unexpected argument {s}")),
+        }
+    }
+    let actor = acting(db, user.as_deref(), password).await?;
+    if !actor.is_admin() {
+        return Err("checking the report totals is for administrators".into());
+    }
+    let plain = |e: AppError| e.to_string();
+    let mut check = totals::verify(db).await.map_err(plain)?;
+    let zone = check
+        .zone
+        .clone()
+        .unwrap_or_else(|| "none (the reports read the rows)".into());
+    writeln!(out, "{} buckets, built for the time zone {zone}", check.buckets).ok();
+    for m in check.mismatches.iter().take(20) {
+        writeln!(
+            err,
+            "differs: {} kept {:?}, from the rows {:?}",
+            m.key, m.kept, m.computed
+        )
+        .ok();
+    }
+    if rebuild {
+        let clock = crate::service::settings::clock(db).await.map_err(plain)?;
+        totals::rebuild(db, &clock).await.map_err(plain)?;
+        check = totals::verify(db).await.map_err(plain)?;
+        writeln!(out, "rebuilt: {} buckets", check.buckets).ok();
+    }
+    if check.mismatches.is_empty() {
+        writeln!(out, "the report totals equal the rows").ok();
+        Ok(0)
+    } else {
+        writeln!(out, "{} buckets differ from the rows", check.mismatches.len()).ok();
+        Ok(1)
     }
 }
 

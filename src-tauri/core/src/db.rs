@@ -39,7 +39,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             // One connection, or every pooled connection would see its own empty database.
             opts.max_connections(1).min_connections(1);
         } else {
-            opts.max_connections(4);
+            // Two report slots of two lanes each (`report::slots`), and two more
+            // for the list, the board and the forms meanwhile.
+            opts.max_connections(6);
         }
         opts.map_sqlx_sqlite_opts(move |o| {
             // Writers queue (see `service::begin`): a save waits up to this long for

@@ -136,77 +136,91 @@ pub async fn dashboard<C: ConnectionTrait>(
 ) -> AppResult<Dashboard> {
     let clock = super::clock_for(db, filter).await?;
     let a = |t: &str| Alias::new(t);
-    let status = sales_status(db, actor, filter).await?;
-    let won = won_between(db, actor, filter, filter.from, filter.to).await?;
-    let previous_won = match (filter.from, filter.to) {
-        (Some(f), Some(t)) if f <= t => {
-            let (pf, pt) = previous_period(f, t);
-            Some(won_between(db, actor, filter, Some(pf), Some(pt)).await?)
+    let previous = async {
+        match (filter.from, filter.to) {
+            (Some(f), Some(t)) if f <= t => {
+                let (pf, pt) = previous_period(f, t);
+                Ok::<_, crate::error::AppError>(Some(won_between(db, actor, filter, Some(pf), Some(pt)).await?))
+            }
+            _ => Ok(None),
         }
-        _ => None,
     };
-    let months = forecast(db, actor, filter, calendar).await?;
+    let overdue_part = async {
+        // Overdue: open, close date before today; the period does not apply.
+        let overdue_where = |q: &mut sea_orm::sea_query::SelectStatement| {
+            q.from_as(a("opportunities"), a("o"))
+                .join_as(
+                    JoinType::InnerJoin,
+                    a("stages"),
+                    a("s"),
+                    Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
+                )
+                .and_where(conditions::overdue("o", today));
+            undated(filter).apply(q, actor, &clock);
+        };
+        let mut count_q = Query::select();
+        count_q.expr_as(Expr::cust("COUNT(*)"), a("n"));
+        overdue_where(&mut count_q);
+        let overdue_count = match db.query_one(&count_q).await? {
+            Some(r) => r.try_get::<i64>("", "n")? as u32,
+            None => 0,
+        };
+        let mut list = Query::select();
+        list.columns([
+            (a("o"), a("id")),
+            (a("o"), a("title")),
+            (a("o"), a("close_date")),
+            (a("o"), a("estimated_amount")),
+        ])
+        .expr_as(Expr::col((a("i"), a("display_name"))), a("identity_name"))
+        .expr_as(Expr::col((a("u"), a("display_name"))), a("user_name"));
+        overdue_where(&mut list);
+        list.join_as(
+            JoinType::InnerJoin,
+            a("identities"),
+            a("i"),
+            Expr::col((a("i"), a("id"))).equals((a("o"), a("identity_id"))),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            a("users"),
+            a("u"),
+            Expr::col((a("u"), a("id"))).equals((a("o"), a("assigned_user_id"))),
+        )
+        .order_by((a("o"), a("close_date")), Order::Asc)
+        .order_by((a("o"), a("id")), Order::Asc)
+        .limit(10);
+        let mut overdue = vec![];
+        for row in db.query_all(&list).await? {
+            let close_date: NaiveDate = row.try_get("", "close_date")?;
+            overdue.push(OverdueRow {
+                id: row.try_get("", "id")?,
+                title: row.try_get("", "title")?,
+                identity_name: row.try_get("", "identity_name")?,
+                assigned_user_name: row.try_get("", "user_name")?,
+                close_date,
+                days_overdue: (today - close_date).num_days() as i32,
+                amount: from_storage(row.try_get("", "estimated_amount")?),
+            });
+        }
+        Ok::<_, crate::error::AppError>((overdue_count, overdue))
+    };
+    // Two lanes at once, each on its own pooled connection: the funnel and the won
+    // amounts (from the report totals and the win dates: quick), and the forecast and
+    // the overdue list (from the rows). Two, so that the report slots
+    // (`slots::REPORT_SLOTS`) never take the connections interactive calls need.
+    let quick = async {
+        let status = sales_status(db, actor, filter).await?;
+        let won = won_between(db, actor, filter, filter.from, filter.to).await?;
+        Ok::<_, crate::error::AppError>((status, won, previous.await?))
+    };
+    let slow =
+        async { Ok::<_, crate::error::AppError>((forecast(db, actor, filter, calendar).await?, overdue_part.await?)) };
+    let ((status, won, previous_won), (months, (overdue_count, overdue))) = tokio::try_join!(quick, slow)?;
     let open_count = months.iter().map(|m| m.count).sum();
     let open_amount = months.iter().map(|m| m.amount).sum::<Decimal>().normalize();
     let weighted_amount = months.iter().map(|m| m.weighted).sum::<Decimal>().normalize();
 
-    // Overdue: open, close date before today; the period does not apply.
-    let overdue_where = |q: &mut sea_orm::sea_query::SelectStatement| {
-        q.from_as(a("opportunities"), a("o"))
-            .join_as(
-                JoinType::InnerJoin,
-                a("stages"),
-                a("s"),
-                Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
-            )
-            .and_where(conditions::overdue("o", today));
-        undated(filter).apply(q, actor, &clock);
-    };
-    let mut count_q = Query::select();
-    count_q.expr_as(Expr::cust("COUNT(*)"), a("n"));
-    overdue_where(&mut count_q);
-    let overdue_count = match db.query_one(&count_q).await? {
-        Some(r) => r.try_get::<i64>("", "n")? as u32,
-        None => 0,
-    };
-    let mut list = Query::select();
-    list.columns([
-        (a("o"), a("id")),
-        (a("o"), a("title")),
-        (a("o"), a("close_date")),
-        (a("o"), a("estimated_amount")),
-    ])
-    .expr_as(Expr::col((a("i"), a("display_name"))), a("identity_name"))
-    .expr_as(Expr::col((a("u"), a("display_name"))), a("user_name"));
-    overdue_where(&mut list);
-    list.join_as(
-        JoinType::InnerJoin,
-        a("identities"),
-        a("i"),
-        Expr::col((a("i"), a("id"))).equals((a("o"), a("identity_id"))),
-    )
-    .join_as(
-        JoinType::LeftJoin,
-        a("users"),
-        a("u"),
-        Expr::col((a("u"), a("id"))).equals((a("o"), a("assigned_user_id"))),
-    )
-    .order_by((a("o"), a("close_date")), Order::Asc)
-    .order_by((a("o"), a("id")), Order::Asc)
-    .limit(10);
-    let mut overdue = vec![];
-    for row in db.query_all(&list).await? {
-        let close_date: NaiveDate = row.try_get("", "close_date")?;
-        overdue.push(OverdueRow {
-            id: row.try_get("", "id")?,
-            title: row.try_get("", "title")?,
-            identity_name: row.try_get("", "identity_name")?,
-            assigned_user_name: row.try_get("", "user_name")?,
-            close_date,
-            days_overdue: (today - close_date).num_days() as i32,
-            amount: from_storage(row.try_get("", "estimated_amount")?),
-        });
-    }
     Ok(Dashboard {
         status,
         won,

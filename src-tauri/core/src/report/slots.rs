@@ -2,7 +2,8 @@
 //! report holds its connection for seconds. Left alone, a user clicking through four
 //! report tabs takes every pooled connection, and the list they go back to waits
 //! behind them until the pool times out. So reports run in a few slots of their own
-//! ([`REPORT_SLOTS`], fewer than the smallest pool, SQLite's four): further reports
+//! ([`REPORT_SLOTS`]; a dashboard runs two lanes at once, so two slots hold at most
+//! four connections, fewer than the smallest pool, SQLite's six): further reports
 //! wait here, in the app, for a slot — never on the pool — and interactive calls
 //! (lists, the board, forms, saves) always find a connection free.
 
@@ -12,7 +13,7 @@ use tokio::sync::Semaphore;
 
 use crate::error::{AppError, AppResult};
 
-/// Reports running at once (SQLite's pool has 4 connections, a team server's 8).
+/// Reports running at once (SQLite's pool has 6 connections, a team server's 8).
 pub const REPORT_SLOTS: usize = 2;
 
 pub struct Slots(Semaphore);

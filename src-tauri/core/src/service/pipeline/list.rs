@@ -12,6 +12,7 @@ use super::*;
 use crate::domain::opportunity as opportunity_rules;
 use crate::domain::{from_storage, FinancialKind, RecordStatus, StageKind};
 use crate::error::{AppError, AppResult};
+use crate::report::totals::select_sum;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::{paging, Actor, Page};
 
@@ -151,33 +152,39 @@ pub(super) fn row_select(r: &Resolved) -> SelectStatement {
     .expr_as(
         Expr::case(crate::service::conditions::has_next_step("o"), 1).finally(0),
         a("has_next_step"),
-    )
-    .from_as(a("opportunities"), a("o"))
-    .join_as(
-        JoinType::InnerJoin,
-        a("identities"),
-        a("i"),
-        Expr::col((a("i"), a("id"))).equals((a("o"), a("identity_id"))),
-    )
-    .join_as(
-        JoinType::InnerJoin,
-        a("stages"),
-        a("s"),
-        Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
-    )
-    .join_as(
-        JoinType::LeftJoin,
-        a("users"),
-        a("u"),
-        Expr::col((a("u"), a("id"))).equals((a("o"), a("assigned_user_id"))),
-    )
-    .join_as(
-        JoinType::LeftJoin,
-        a("campaigns"),
-        a("c"),
-        Expr::col((a("c"), a("id"))).equals((a("o"), a("campaign_id"))),
     );
+    joined(&mut q);
     q
+}
+
+/// `FROM opportunities o` with the identity, stage, user and campaign joined (what
+/// the row shows and the sorts read).
+fn joined(q: &mut SelectStatement) {
+    q.from_as(a("opportunities"), a("o"))
+        .join_as(
+            JoinType::InnerJoin,
+            a("identities"),
+            a("i"),
+            Expr::col((a("i"), a("id"))).equals((a("o"), a("identity_id"))),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            a("stages"),
+            a("s"),
+            Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            a("users"),
+            a("u"),
+            Expr::col((a("u"), a("id"))).equals((a("o"), a("assigned_user_id"))),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            a("campaigns"),
+            a("c"),
+            Expr::col((a("c"), a("id"))).equals((a("o"), a("campaign_id"))),
+        );
 }
 
 pub(super) fn sort_expr(r: &Resolved, column: ListColumn) -> SimpleExpr {
@@ -270,9 +277,19 @@ pub async fn list<C: ConnectionTrait>(db: &C, actor: &Actor, req: &ListRequest) 
     let r = resolve(db, &req.filter).await?;
     let (page, page_size) = paging(req.page, req.page_size);
     let totals = totals_of(db, actor, &r).await?;
-    let mut q = rows_query(&r, actor, &req.sort);
-    q.limit(page_size as u64)
+    // The page's ids first (filtered, sorted, skipped over on the narrow rows), then
+    // only those rows with their names and computed columns: a deep page no longer
+    // computes the realized sum and the next step of every row it skips.
+    let mut ids = Query::select();
+    ids.column((a("o"), a("id")));
+    joined(&mut ids);
+    r.apply(&mut ids, actor);
+    apply_sort(&mut ids, &r, &req.sort);
+    ids.limit(page_size as u64)
         .offset(crate::service::page_offset(page, page_size));
+    let mut q = row_select(&r);
+    q.and_where(col("id").in_subquery(ids));
+    apply_sort(&mut q, &r, &req.sort);
     let items = db
         .query_all(&q)
         .await?
@@ -305,20 +322,30 @@ pub async fn totals<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Opportun
 
 pub(super) async fn totals_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Resolved) -> AppResult<ListTotals> {
     let mut q = Query::select();
-    q.expr_as(Expr::cust("COUNT(*)"), a("n"))
-        .from_as(a("opportunities"), a("o"));
-    select_money_sum(&mut q, "o.estimated_amount", "est");
-    // Estimated × probability, summed exactly: whole units × percent, then the
-    // ten-thousandths × percent; divided by 100 in Rust.
-    q.expr_as(
-        Expr::cust("CAST(COALESCE(SUM((o.estimated_amount / 10000) * o.probability), 0) AS BIGINT)"),
-        a("exp_w"),
-    )
-    .expr_as(
-        Expr::cust("CAST(COALESCE(SUM((o.estimated_amount % 10000) * o.probability), 0) AS BIGINT)"),
-        a("exp_f"),
-    );
-    r.apply(&mut q, actor);
+    if r.dimensions_only() {
+        // From the report totals: the same count and sums, a few thousand buckets.
+        let (from, to) = r.created_range();
+        q.from_subquery(crate::report::totals::facts(db, r.clock(), from, to).await?, a("o"));
+        select_sum(&mut q, "n", None, "n");
+        select_sum(&mut q, "est", None, "est");
+        select_sum(&mut q, "exp", None, "exp");
+        r.apply_dimensions(&mut q, actor);
+    } else {
+        q.expr_as(Expr::cust("COUNT(*)"), a("n"))
+            .from_as(a("opportunities"), a("o"));
+        select_money_sum(&mut q, "o.estimated_amount", "est");
+        // Estimated × probability, summed exactly: whole units × percent, then the
+        // ten-thousandths × percent; divided by 100 in Rust.
+        q.expr_as(
+            Expr::cust("CAST(COALESCE(SUM((o.estimated_amount / 10000) * o.probability), 0) AS BIGINT)"),
+            a("exp_w"),
+        )
+        .expr_as(
+            Expr::cust("CAST(COALESCE(SUM((o.estimated_amount % 10000) * o.probability), 0) AS BIGINT)"),
+            a("exp_f"),
+        );
+        r.apply(&mut q, actor);
+    }
     let row = db
         .query_one(&q)
         .await?
