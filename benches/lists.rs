@@ -223,6 +223,18 @@ async fn main() {
     let url = forsat_core::db::default_sqlite_url(&dir);
     let db = forsat_core::db::connect_and_migrate(&url).await.unwrap();
     reference::ensure(&db).await.unwrap();
+    // The office's clock: report periods start at midnight in Tehran.
+    let owner = users::actor_for(&db, reference::ADMIN_USERNAME).await.unwrap();
+    forsat_core::service::settings::update(
+        &db,
+        &owner,
+        forsat_core::service::settings::SettingsPatch {
+            time_zone: Some("Asia/Tehran".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let t = Instant::now();
     seed(&db, n).await;
     eprintln!("seeded {n} opportunities and {} identities in {:?}", n / 2, t.elapsed());
@@ -313,6 +325,68 @@ async fn main() {
     })
     .await;
     rows.push(("sales status chart (stages + sources)", service, raw));
+
+    // "This year" as the window asks for it: a Gregorian year and a Jalali one (1405,
+    // 2026-03-21 to 2027-03-20), each against the same GROUP BY over that year's rows.
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let gregorian_year = ReportFilter {
+        from: day(2026, 1, 1),
+        to: day(2026, 12, 31),
+        ..ReportFilter::default()
+    };
+    let jalali_year = ReportFilter {
+        from: day(2026, 3, 21),
+        to: day(2027, 3, 20),
+        ..ReportFilter::default()
+    };
+    for (name, filter, range) in [
+        (
+            "sales status chart, this year (Gregorian 2026)",
+            &gregorian_year,
+            "created_at >= '2025-12-31T20:30:00Z' AND created_at < '2026-12-31T20:30:00Z'",
+        ),
+        (
+            "sales status chart, this year (Jalali 1405)",
+            &jalali_year,
+            "created_at >= '2026-03-20T20:30:00Z' AND created_at < '2027-03-20T20:30:00Z'",
+        ),
+    ] {
+        let service = time(runs, || async {
+            sales_status(&db, &admin, filter).await.unwrap();
+        })
+        .await;
+        let raw = time(runs, || async {
+            db.query_all_raw(Statement::from_string(
+                b,
+                format!("SELECT stage_id, source_id, COUNT(*), SUM(estimated_amount / 10000), SUM(estimated_amount % 10000) FROM opportunities WHERE {range} GROUP BY stage_id, source_id"),
+            ))
+            .await
+            .unwrap();
+        })
+        .await;
+        rows.push((name, service, raw));
+    }
+    let service = time(runs, || async {
+        win_loss(&db, &admin, &gregorian_year).await.unwrap();
+    })
+    .await;
+    let raw = time(runs, || async {
+        for dim in ["win_reason_id", "loss_reason_id", "assigned_user_id", "type_id", "source_id"] {
+            db.query_all_raw(Statement::from_string(
+                b,
+                format!(
+                    "SELECT o.{dim}, SUM(CASE WHEN s.kind = 'won' THEN 1 ELSE 0 END), SUM(CASE WHEN s.kind = 'lost' THEN 1 ELSE 0 END), \
+                     SUM(CASE WHEN s.kind = 'won' THEN o.estimated_amount / 10000 ELSE 0 END), SUM(CASE WHEN s.kind = 'lost' THEN o.estimated_amount / 10000 ELSE 0 END) \
+                     FROM opportunities o JOIN stages s ON s.id = o.stage_id \
+                     WHERE o.created_at >= '2025-12-31T20:30:00Z' AND o.created_at < '2026-12-31T20:30:00Z' GROUP BY o.{dim}"
+                ),
+            ))
+            .await
+            .unwrap();
+        }
+    })
+    .await;
+    rows.push(("win / loss, this year (Gregorian 2026)", service, raw));
 
     // --- the other reports (issue 7), each against its hand-written GROUP BY ---------
     let f = ReportFilter::default();
@@ -447,6 +521,34 @@ async fn main() {
     })
     .await;
     rows.push(("dashboard (funnel, won vs before, forecast, overdue)", service, raw));
+
+    let service = time(runs, || async {
+        dashboard(
+            &db,
+            &admin,
+            &gregorian_year,
+            forsat_core::domain::Calendar::Gregorian,
+            today,
+        )
+        .await
+        .unwrap();
+    })
+    .await;
+    let raw = time(runs, || async {
+        let y = "created_at >= '2025-12-31T20:30:00Z' AND created_at < '2026-12-31T20:30:00Z'";
+        for sql in [
+            format!("SELECT stage_id, source_id, COUNT(*), SUM(estimated_amount / 10000) FROM opportunities WHERE {y} GROUP BY stage_id, source_id"),
+            "SELECT COUNT(*), SUM(estimated_amount / 10000) FROM opportunities WHERE won_on >= '2026-01-01' AND won_on <= '2026-12-31'".to_owned(),
+            "SELECT COUNT(*), SUM(estimated_amount / 10000) FROM opportunities WHERE won_on >= '2025-01-01' AND won_on <= '2025-12-31'".to_owned(),
+            format!("SELECT close_date, probability, COUNT(*), SUM(estimated_amount / 10000) FROM opportunities WHERE {y} AND won_on IS NULL AND lost_on IS NULL GROUP BY 1, 2"),
+            "SELECT id, title, close_date FROM opportunities WHERE close_date < '2026-11-29' AND won_on IS NULL AND lost_on IS NULL ORDER BY close_date LIMIT 10".to_owned(),
+            "SELECT COUNT(*) FROM opportunities WHERE close_date < '2026-11-29' AND won_on IS NULL AND lost_on IS NULL".to_owned(),
+        ] {
+            db.query_all_raw(Statement::from_string(b, sql)).await.unwrap();
+        }
+    })
+    .await;
+    rows.push(("dashboard, this year (Gregorian 2026)", service, raw));
 
     // --- the pipeline list and board ----------------------------------------------
     let seller: i32 = db
@@ -606,6 +708,38 @@ async fn main() {
     .await;
     rows.push(("board, every column's count and sums", service, raw));
 
+    let service = time(runs, || async {
+        pipeline::board(
+            &db,
+            &admin,
+            &BoardRequest {
+                filter: OpportunityFilter::default(),
+                closed_within_days: Some(30),
+                by_user: false,
+            },
+        )
+        .await
+        .unwrap();
+    })
+    .await;
+    let raw = time(runs, || async {
+        db.query_all_raw(Statement::from_string(
+            b,
+            "SELECT stage_id, COUNT(*), SUM(estimated_amount / 10000), SUM(estimated_amount % 10000), \
+             SUM((estimated_amount / 10000) * probability), SUM((estimated_amount % 10000) * probability) \
+             FROM opportunities WHERE (won_on IS NULL AND lost_on IS NULL) OR won_on >= '2026-10-30' OR lost_on >= '2026-10-30' GROUP BY stage_id"
+                .to_owned(),
+        ))
+        .await
+        .unwrap();
+    })
+    .await;
+    rows.push((
+        "board as it opens (won and lost closed in the last 30 days)",
+        service,
+        raw,
+    ));
+
     // --- export and import throughput -------------------------------------------
     let export_path = dir.join("export.csv");
     let t = Instant::now();
@@ -710,5 +844,10 @@ async fn main() {
         import_n as f64 / import_time.as_secs_f64(),
         import_n as f64 / raw_insert.as_secs_f64()
     );
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var("FORSAT_BENCH_KEEP").is_ok() {
+        // For the analytic floor (`benches/duckdb_floor.py`) on the same file.
+        eprintln!("kept {}", dir.join("forsat.sqlite").display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

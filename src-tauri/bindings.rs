@@ -133,6 +133,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             reports::report_competitors,
             reports::report_stage_history,
             reports::report_dashboard,
+            reports::report_cancel,
             backup::backup_settings,
             backup::list_backups,
             backup::backup_now,

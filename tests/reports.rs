@@ -1296,6 +1296,89 @@ async fn the_list_answers_while_reports_run(db: DatabaseConnection) {
     assert_eq!(page.page.total, 0);
 }
 
+/// Reports the user has left behind are called off while they wait for a slot: they
+/// never run, and the one on screen starts as soon as a slot is free instead of after
+/// them. A ticket called off before its report arrives counts too; a bad ticket is a
+/// typed refusal.
+#[tokio::test]
+async fn reports_left_behind_are_called_off_before_they_run() {
+    use forsat_core::error::AppError;
+    use forsat_core::report::slots::{Slots, TICKET_MAX};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+    let slots = Arc::new(Slots::new(2));
+    let ran = Arc::new(AtomicUsize::new(0));
+    let release = Arc::new(tokio::sync::Notify::new());
+    let mut running = vec![];
+    for _ in 0..2 {
+        let (slots, release) = (slots.clone(), release.clone());
+        running.push(tokio::spawn(async move {
+            slots
+                .run(async {
+                    release.notified().await;
+                    Ok(())
+                })
+                .await
+        }));
+    }
+    let mut queued = vec![];
+    for i in 0..3 {
+        let (slots, ran) = (slots.clone(), ran.clone());
+        queued.push(tokio::spawn(async move {
+            slots
+                .run_as(Some(&format!("tab-{i}")), async {
+                    ran.fetch_add(1, Ordering::SeqCst);
+                    Ok(())
+                })
+                .await
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!((slots.free(), slots.queued()), (0, 3));
+    // The user went on to another tab: the first two are called off.
+    slots.cancel("tab-0").unwrap();
+    slots.cancel("tab-1").unwrap();
+    let called_off = |r: Result<Result<(), AppError>, _>| matches!(r, Ok(Err(AppError::Unavailable { code })) if code == "cancelled");
+    assert!(called_off(
+        tokio::time::timeout(Duration::from_secs(5), &mut queued[0])
+            .await
+            .unwrap()
+    ));
+    assert!(called_off(
+        tokio::time::timeout(Duration::from_secs(5), &mut queued[1])
+            .await
+            .unwrap()
+    ));
+    assert_eq!(slots.queued(), 1);
+    // A cancel that overtakes its report: the report does not run when it comes.
+    slots.cancel("late").unwrap();
+    let late = slots
+        .run_as(Some("late"), async {
+            ran.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        })
+        .await;
+    assert!(matches!(late, Err(AppError::Unavailable { .. })));
+    // The running ones finish; the one still wanted runs next.
+    release.notify_waiters();
+    for r in running {
+        r.await.unwrap().unwrap();
+    }
+    queued.remove(2).await.unwrap().unwrap();
+    assert_eq!(ran.load(Ordering::SeqCst), 1, "only the report still wanted ran");
+    assert_eq!(slots.free(), 2);
+    // A cancel of something that already finished changes nothing.
+    slots.cancel("tab-2").unwrap();
+    for bad in [String::new(), "x".repeat(TICKET_MAX + 1)] {
+        assert!(matches!(slots.cancel(&bad), Err(AppError::Validation { .. })));
+        assert!(matches!(
+            slots.run_as(Some(&bad), async { Ok(()) }).await,
+            Err(AppError::Validation { .. })
+        ));
+    }
+}
+
 /// A file database: its pool has several connections (the in-memory one has one).
 async fn sqlite_file() -> (DatabaseConnection, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("forsat-slots-{}-{}", std::process::id(), rand_suffix()));

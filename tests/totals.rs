@@ -12,7 +12,8 @@ use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use forsat_core::clock::with_now;
-use forsat_core::domain::{StageKind, SystemListKey, UserRole};
+use forsat_core::domain::{Calendar, StageKind, SystemListKey, UserRole};
+use forsat_core::report::dashboard::dashboard;
 use forsat_core::report::sales_status::sales_status;
 use forsat_core::report::totals;
 use forsat_core::report::win_loss::win_loss;
@@ -392,6 +393,10 @@ fn boards(w: &World) -> Vec<BoardRequest> {
             by_user: true,
             ..f(OpportunityFilter::default())
         },
+        BoardRequest {
+            closed_within_days: Some(400),
+            ..f(OpportunityFilter::default())
+        },
         f(OpportunityFilter {
             created_from: NaiveDate::from_ymd_opt(2025, 12, 22),
             created_to: NaiveDate::from_ymd_opt(2026, 4, 30),
@@ -416,6 +421,11 @@ async fn answers(db: &DatabaseConnection, w: &World) -> String {
         for filter in filters(w) {
             out.push_str(&format!("{:?}\n", sales_status(db, actor, &filter).await.unwrap()));
             out.push_str(&format!("{:?}\n", win_loss(db, actor, &filter).await.unwrap()));
+            let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+            out.push_str(&format!(
+                "{:?}\n",
+                dashboard(db, actor, &filter, Calendar::Jalali, today).await.unwrap()
+            ));
         }
         for req in boards(w) {
             out.push_str(&format!("{:?}\n", pipeline::board(db, actor, &req).await.unwrap()));

@@ -33,8 +33,11 @@ impl MigrationName for Migration {
     }
 }
 
-/// The columns of `opportunities` a bucket is keyed by (besides its period).
-pub const DIMENSIONS: [&str; 8] = [
+/// The columns of `opportunities` a bucket is keyed by (besides its period). The
+/// win and loss dates are there for the board's "closed in the last days" and the
+/// dashboard's "won in the period"; an open opportunity has neither, so they split only
+/// the closed ones (one bucket per closing day at most).
+pub const DIMENSIONS: [&str; 10] = [
     "stage_id",
     "assigned_user_id",
     "created_by",
@@ -43,7 +46,14 @@ pub const DIMENSIONS: [&str; 8] = [
     "campaign_id",
     "win_reason_id",
     "loss_reason_id",
+    "won_on",
+    "lost_on",
 ];
+
+/// The dimensions that are dates (the rest are ids).
+fn is_date(dimension: &str) -> bool {
+    matches!(dimension, "won_on" | "lost_on")
+}
 
 /// The sums a bucket keeps, in column order.
 pub const MEASURES: [&str; 5] = ["n", "est_w", "est_f", "exp_w", "exp_f"];
@@ -67,14 +77,18 @@ pub fn period_of(r: &str) -> String {
     )
 }
 
-/// The bucket key of a row `r` in `period`: its period and dimensions as text.
-fn key_of(r: &str, period: &str) -> String {
+/// The bucket key of a row `r` in `period`: its period and dimensions as text. Dates
+/// as their day number on PostgreSQL (a date's text there follows the session's
+/// DateStyle), as their stored ISO text on SQLite.
+fn key_of(r: &str, period: &str, backend: DbBackend) -> String {
     let mut parts = vec![format!("CAST({period} AS TEXT)")];
-    parts.extend(
-        DIMENSIONS
-            .iter()
-            .map(|d| format!("COALESCE(CAST({r}.{d} AS TEXT), '')")),
-    );
+    parts.extend(DIMENSIONS.iter().map(|d| {
+        if is_date(d) && backend == DbBackend::Postgres {
+            format!("COALESCE(CAST(({r}.{d} - DATE '1900-01-01') AS TEXT), '')")
+        } else {
+            format!("COALESCE(CAST({r}.{d} AS TEXT), '')")
+        }
+    }));
     parts.join(" || '|' || ")
 }
 
@@ -86,7 +100,7 @@ fn columns() -> String {
 }
 
 /// The buckets computed from the rows, in the columns of `opportunity_totals`.
-pub fn grouped_sql() -> String {
+pub fn grouped_sql(backend: DbBackend) -> String {
     let dims = DIMENSIONS.map(|d| format!("x.{d}")).join(", ");
     format!(
         "SELECT {key} AS k, x.p AS period_id, {dims}, COUNT(*) AS n, \
@@ -94,7 +108,7 @@ pub fn grouped_sql() -> String {
          SUM((x.estimated_amount / 10000) * x.probability) AS exp_w, \
          SUM((x.estimated_amount % 10000) * x.probability) AS exp_f \
          FROM (SELECT o.*, {period} AS p FROM opportunities o) x GROUP BY x.p, {dims}",
-        key = key_of("x", "x.p"),
+        key = key_of("x", "x.p", backend),
         period = period_of("o"),
     )
 }
@@ -102,7 +116,7 @@ pub fn grouped_sql() -> String {
 /// `INSERT … ON CONFLICT` adding row `r` (times `sign`) to its bucket, then dropping
 /// the bucket if it is empty.
 fn add_row(r: &str, sign: &str, backend: DbBackend) -> Vec<String> {
-    let key = key_of(r, &period_of(r));
+    let key = key_of(r, &period_of(r), backend);
     let dims = DIMENSIONS.map(|d| format!("{r}.{d}")).join(", ");
     let target = if backend == DbBackend::Postgres {
         "opportunity_totals AS t"
@@ -150,7 +164,7 @@ fn pg_rebuild_function() -> String {
            INSERT INTO report_totals_state (zone) VALUES (p_zone); \
          END $$",
         cols = columns(),
-        grouped = grouped_sql(),
+        grouped = grouped_sql(DbBackend::Postgres),
     )
 }
 
@@ -185,11 +199,15 @@ impl MigrationTrait for Migration {
         .await?;
         let mut t = Table::create();
         t.table("opportunity_totals")
-            .col(ColumnDef::new("k").string_len(200).not_null().primary_key())
+            .col(ColumnDef::new("k").string_len(255).not_null().primary_key())
             .col(ColumnDef::new("period_id").integer().not_null());
         for d in DIMENSIONS {
             let mut c = ColumnDef::new(d);
-            c.integer();
+            if is_date(d) {
+                c.date();
+            } else {
+                c.integer();
+            }
             if matches!(d, "stage_id" | "type_id" | "source_id") {
                 c.not_null();
             } else {

@@ -200,21 +200,26 @@ export const commands = {
 	 */
 	saveExport: (fileName: string, contentBase64: string) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_export", { fileName, contentBase64 })),
 	/**  The sales status chart: opportunities per stage, and the share per source. */
-	reportSalesStatus: (filter: ReportFilter_Deserialize) => typedError<SalesStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_sales_status", { filter })),
+	reportSalesStatus: (filter: ReportFilter_Deserialize, ticket: string | null) => typedError<SalesStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_sales_status", { filter, ticket })),
 	/**  Win / loss analysis: counts and amounts by reason, user, type and source; win rate. */
-	reportWinLoss: (filter: ReportFilter_Deserialize) => typedError<WinLoss_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_win_loss", { filter })),
+	reportWinLoss: (filter: ReportFilter_Deserialize, ticket: string | null) => typedError<WinLoss_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_win_loss", { filter, ticket })),
 	/**  The forecast: weighted and unweighted open pipeline by close month, in `calendar`. */
-	reportForecast: (filter: ReportFilter_Deserialize, calendar: Calendar) => typedError<ForecastMonth_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_forecast", { filter, calendar })),
+	reportForecast: (filter: ReportFilter_Deserialize, calendar: Calendar, ticket: string | null) => typedError<ForecastMonth_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_forecast", { filter, calendar, ticket })),
 	/**  Campaigns: opportunities, estimated, won and invoiced amounts per campaign, against its cost. */
-	reportCampaigns: (filter: ReportFilter_Deserialize) => typedError<CampaignRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_campaigns", { filter })),
+	reportCampaigns: (filter: ReportFilter_Deserialize, ticket: string | null) => typedError<CampaignRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_campaigns", { filter, ticket })),
 	/**  Follow-up duration: average and median days from creation to win and to loss. */
-	reportDurations: (filter: ReportFilter_Deserialize) => typedError<Durations_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_durations", { filter })),
+	reportDurations: (filter: ReportFilter_Deserialize, ticket: string | null) => typedError<Durations_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_durations", { filter, ticket })),
 	/**  Competitors: where each appeared, won, lost and the win rate against it. */
-	reportCompetitors: (filter: ReportFilter_Deserialize) => typedError<CompetitorRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_competitors", { filter })),
+	reportCompetitors: (filter: ReportFilter_Deserialize, ticket: string | null) => typedError<CompetitorRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_competitors", { filter, ticket })),
 	/**  Stage history: average days in each stage and the conversion onwards, up to today. */
-	reportStageHistory: (filter: ReportFilter_Deserialize) => typedError<StageFlow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_stage_history", { filter })),
+	reportStageHistory: (filter: ReportFilter_Deserialize, ticket: string | null) => typedError<StageFlow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("report_stage_history", { filter, ticket })),
 	/**  The Reports home: funnel, won this period against the last, forecast, overdue. */
-	reportDashboard: (filter: ReportFilter_Deserialize, calendar: Calendar) => typedError<Dashboard_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_dashboard", { filter, calendar })),
+	reportDashboard: (filter: ReportFilter_Deserialize, calendar: Calendar, ticket: string | null) => typedError<Dashboard_Serialize, AppError_Serialize>(__TAURI_INVOKE("report_dashboard", { filter, calendar, ticket })),
+	/**
+	 *  Calls off a report asked with `ticket` that still waits for a slot (the window
+	 *  does it when the user has moved on before it ran).
+	 */
+	reportCancel: (ticket: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("report_cancel", { ticket })),
 	backupSettings: () => typedError<BackupSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_settings")),
 	/**  The backups in the backups folder, newest first. */
 	listBackups: () => typedError<BackupInfo[], AppError_Serialize>(__TAURI_INVOKE("list_backups")),

@@ -95,6 +95,8 @@ journey('hostile input through the IPC: typed refusals with their field, at once
     ['an invoice in year 99378', 'create_financial_record', invoice({ issueDate: '99378-01-01' }), 'issueDate'],
     ['a filter date in year 0', 'list_opportunities', list({ filter: { closeFrom: '0000-01-01' } }), 'closeFrom'],
     ['a report from year 10000', 'report_sales_status', { filter: { from: '+10000-01-01' } }, 'from'],
+    ['a report asked with a megabyte ticket', 'report_sales_status', { filter: {}, ticket: 'x'.repeat(1_000_000) }, 'ticket'],
+    ['a report called off with an empty ticket', 'report_cancel', { ticket: '' }, 'ticket'],
     // Numbers: ambiguous, sent as the wrong type, beyond the money range.
     ['an ambiguous separator', 'create_opportunity', opportunity({ estimatedAmount: '12,5' }), 'estimatedAmount'],
     ['an amount as a number', 'create_opportunity', opportunity({ estimatedAmount: 12.5 }), 'estimatedAmount'],

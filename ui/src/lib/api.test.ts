@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import i18n from "i18next";
 import { initI18n } from "../i18n";
 import type { AppError } from "./types";
-import { AppErrorException, BackendUnavailableError, blockingError, describeError, describeFieldError, fieldErrorsOf, isServerUnreachable, unwrap, type Result } from "./api";
+import { AppErrorException, BackendUnavailableError, blockingError, commands, describeError, describeFieldError, fieldErrorsOf, isServerUnreachable, ticketed, unwrap, type Result } from "./api";
 
 initI18n("en");
 const t = i18n.getFixedT("en", "common");
@@ -89,5 +89,39 @@ describe("describeFieldError", () => {
     expect(describeFieldError({ field: "a", code: "too_long", min: null, max: "100" }, t)).toBe("Use at most 100 characters.");
     expect(describeFieldError({ field: "a", code: "out_of_range", min: "1", max: "9" }, t)).toBe("Enter a value between 1 and 9.");
     expect(describeFieldError({ field: "a", code: "required", min: null, max: null }, tFa)).toBe("پر کردن این فیلد الزامی است.");
+  });
+});
+
+describe("ticketed", () => {
+  it("runs without a ticket when nothing can call it off", async () => {
+    const seen: (string | null)[] = [];
+    await expect(ticketed(undefined, (ticket) => { seen.push(ticket); return ok(1); })).resolves.toBe(1);
+    expect(seen).toEqual([null]);
+  });
+
+  it("calls the report off with its ticket when the screen that asked is gone", async () => {
+    const cancelled: string[] = [];
+    const spy = vi.spyOn(commands, "reportCancel").mockImplementation((ticket: string) => {
+      cancelled.push(ticket);
+      return ok(null);
+    });
+    const controller = new AbortController();
+    let sent: string | null = null;
+    let answer: (r: Result<number, AppError>) => void = () => undefined;
+    const pending = ticketed(controller.signal, (ticket) => {
+      sent = ticket;
+      return new Promise<Result<number, AppError>>((resolve) => { answer = resolve; });
+    });
+    expect(sent).toMatch(/\S{8,}/);
+    controller.abort();
+    expect(cancelled).toEqual([sent]);
+    answer({ status: "error", error: { kind: "unavailable", code: "cancelled" } });
+    await expect(pending).rejects.toBeInstanceOf(AppErrorException);
+    // Two calls never share a ticket, and a finished one is not called off later.
+    const other = new AbortController();
+    await ticketed(other.signal, (ticket) => { expect(ticket).not.toBe(sent); return ok(2); });
+    other.abort();
+    expect(cancelled).toHaveLength(1);
+    spy.mockRestore();
   });
 });

@@ -6,7 +6,9 @@ import type { TFunction } from "i18next";
 import type { AppError, FieldError } from "./types";
 
 /** The generated commands. Screens call them through `unwrap`. */
-export { commands } from "../bindings";
+import { commands } from "../bindings";
+
+export { commands };
 
 /** What every generated command resolves to. */
 export type Result<T, E = AppError> = { status: "ok"; data: T } | { status: "error"; error: E };
@@ -52,6 +54,28 @@ export async function unwrap<T>(call: Promise<Result<T>> | (() => Promise<Result
   const error: unknown = result.error;
   if (isAppError(error)) throw new AppErrorException(error);
   throw new BackendUnavailableError(error);
+}
+
+let ticketCounter = 0;
+
+/**
+ * Runs a report command with a ticket that `signal` calls off: when the screen that
+ * asked is gone before the report got one of the backend's report slots, the backend
+ * drops it (`report_cancel`) instead of making the next report wait behind it.
+ */
+export async function ticketed<T>(signal: AbortSignal | undefined, call: (ticket: string | null) => Promise<Result<T>>): Promise<T> {
+  if (!signal) return unwrap(call(null));
+  ticketCounter += 1;
+  const ticket = `${Date.now().toString(36)}-${ticketCounter}-${Math.random().toString(36).slice(2, 10)}`;
+  const callOff = () => {
+    void commands.reportCancel(ticket).catch(() => undefined);
+  };
+  signal.addEventListener("abort", callOff, { once: true });
+  try {
+    return await unwrap(call(ticket));
+  } finally {
+    signal.removeEventListener("abort", callOff);
+  }
 }
 
 /** The AppError inside a thrown value, if it is one. */

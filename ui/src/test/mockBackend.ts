@@ -52,6 +52,8 @@ export type MockBackend = {
   nextOpportunityError: AppError | null;
   /** Per-user remembered values (get_user_value / set_user_value). */
   userValues: Map<string, string>;
+  /** Report tickets the window called off (`report_cancel`). */
+  cancelledTickets: string[];
   /** "Today" of the pipeline commands (overdue, days open, the closed window). */
   today: string;
 };
@@ -481,6 +483,7 @@ export function installMockBackend(
     nextCreateError: null,
     nextOpportunityError: null,
     userValues: new Map(),
+    cancelledTickets: [],
     today: "2025-03-20",
   };
   resetAdminMock();
@@ -586,6 +589,9 @@ export function installMockBackend(
         return forecastReport(backend, a.filter as ReportFilter, a.calendar as Calendar);
       case "report_dashboard":
         return dashboardReport(backend, a.filter as ReportFilter, a.calendar as Calendar);
+      case "report_cancel":
+        backend.cancelledTickets.push(a.ticket as string);
+        return null;
       default:
         if (PIPELINE_COMMANDS.has(cmd)) {
           return pipelineCommand(

@@ -16,11 +16,12 @@ use specta::Type;
 
 use super::forecast::{forecast, ForecastMonth};
 use super::sales_status::{sales_status, SalesStatus};
+use super::totals::select_sum;
 use super::ReportFilter;
 use crate::domain::{from_storage, Calendar, StageKind};
 use crate::error::AppResult;
 use crate::service::settings;
-use crate::service::sql::{read_money_sum, select_money_sum};
+use crate::service::sql::read_money_sum;
 use crate::service::{conditions, Actor};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -79,9 +80,9 @@ async fn won_between<C: ConnectionTrait>(
 ) -> AppResult<WonInPeriod> {
     let clock = settings::clock(db).await?;
     let a = |t: &str| Alias::new(t);
+    // From the report totals, which are keyed by the win date too.
     let mut q = Query::select();
-    q.expr_as(Expr::cust("COUNT(*)"), a("n"))
-        .from_as(a("opportunities"), a("o"))
+    q.from_subquery(super::totals::facts(db, &clock, None, None).await?, a("o"))
         .join_as(
             JoinType::InnerJoin,
             a("stages"),
@@ -96,8 +97,9 @@ async fn won_between<C: ConnectionTrait>(
     if let Some(t) = to {
         q.and_where(Expr::col((a("o"), a("won_on"))).lte(t));
     }
-    select_money_sum(&mut q, "o.estimated_amount", "amt");
-    undated(filter).apply(&mut q, actor, &clock);
+    select_sum(&mut q, "n", None, "n");
+    select_sum(&mut q, "est", None, "amt");
+    undated(filter).apply_dimensions(&mut q, actor);
     let row = db.query_one(&q).await?;
     let (count, amount) = match row {
         Some(r) => (r.try_get::<i64>("", "n")?, read_money_sum(&r, "amt")?),

@@ -89,7 +89,7 @@ pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Cloc
     txn.execute_unprepared(&format!(
         "INSERT INTO opportunity_totals ({}) {}",
         totals_columns(),
-        grouped_sql()
+        grouped_sql(backend)
     ))
     .await?;
     txn.execute_unprepared("DELETE FROM report_totals_state").await?;
@@ -173,7 +173,7 @@ async fn buckets<C: ConnectionTrait>(db: &C, sql: &str) -> AppResult<BTreeMap<St
 /// Recomputes every bucket from the rows and compares it with the kept totals.
 pub async fn verify<C: ConnectionTrait>(db: &C) -> AppResult<TotalsCheck> {
     let kept = buckets(db, "SELECT * FROM opportunity_totals").await?;
-    let computed = buckets(db, &grouped_sql()).await?;
+    let computed = buckets(db, &grouped_sql(db.get_database_backend())).await?;
     let show = |v: Option<&Vec<i64>>| v.map(|v| v.iter().map(i64::to_string).collect());
     let mut mismatches = vec![];
     for key in kept.keys().chain(computed.keys().filter(|k| !kept.contains_key(*k))) {

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { commands, unwrap } from "../../lib/api";
+import { commands, ticketed, unwrap } from "../../lib/api";
 import type { ActivityReportRequest, Calendar, ReportFilter } from "../../lib/types";
 
 export const reportKeys = {
@@ -12,7 +12,7 @@ export const reportKeys = {
 export function useSalesStatus(filter: ReportFilter, enabled = true) {
   return useQuery({
     queryKey: reportKeys.salesStatus(filter),
-    queryFn: () => unwrap(commands.reportSalesStatus(filter)),
+    queryFn: ({ signal }) => ticketed(signal, (ticket) => commands.reportSalesStatus(filter, ticket)),
     enabled,
     // A report opened again is asked again; while new filters load, the old
     // numbers stay in view (dimmed) instead of a blank page.
@@ -25,7 +25,7 @@ export function useSalesStatus(filter: ReportFilter, enabled = true) {
 export function useWinLoss(filter: ReportFilter, enabled = true) {
   return useQuery({
     queryKey: reportKeys.winLoss(filter),
-    queryFn: () => unwrap(commands.reportWinLoss(filter)),
+    queryFn: ({ signal }) => ticketed(signal, (ticket) => commands.reportWinLoss(filter, ticket)),
     enabled,
     staleTime: 0,
     placeholderData: keepPreviousData,
@@ -37,32 +37,32 @@ const fresh = { staleTime: 0, placeholderData: keepPreviousData } as const;
 
 /** Campaigns: opportunities, estimated, won and invoiced amounts per campaign. */
 export function useCampaignsReport(filter: ReportFilter, enabled = true) {
-  return useQuery({ queryKey: ["reports", "campaigns", filter], queryFn: () => unwrap(commands.reportCampaigns(filter)), enabled, ...fresh });
+  return useQuery({ queryKey: ["reports", "campaigns", filter], queryFn: ({ signal }) => ticketed(signal, (ticket) => commands.reportCampaigns(filter, ticket)), enabled, ...fresh });
 }
 
 /** Follow-up duration: days from creation to win and to loss. */
 export function useDurations(filter: ReportFilter, enabled = true) {
-  return useQuery({ queryKey: ["reports", "durations", filter], queryFn: () => unwrap(commands.reportDurations(filter)), enabled, ...fresh });
+  return useQuery({ queryKey: ["reports", "durations", filter], queryFn: ({ signal }) => ticketed(signal, (ticket) => commands.reportDurations(filter, ticket)), enabled, ...fresh });
 }
 
 /** Competitors: where each appeared and how those opportunities ended. */
 export function useCompetitorsReport(filter: ReportFilter, enabled = true) {
-  return useQuery({ queryKey: ["reports", "competitors", filter], queryFn: () => unwrap(commands.reportCompetitors(filter)), enabled, ...fresh });
+  return useQuery({ queryKey: ["reports", "competitors", filter], queryFn: ({ signal }) => ticketed(signal, (ticket) => commands.reportCompetitors(filter, ticket)), enabled, ...fresh });
 }
 
 /** Stage history: days in each stage and the conversion onwards. */
 export function useStageHistory(filter: ReportFilter, enabled = true) {
-  return useQuery({ queryKey: ["reports", "stageHistory", filter], queryFn: () => unwrap(commands.reportStageHistory(filter)), enabled, ...fresh });
+  return useQuery({ queryKey: ["reports", "stageHistory", filter], queryFn: ({ signal }) => ticketed(signal, (ticket) => commands.reportStageHistory(filter, ticket)), enabled, ...fresh });
 }
 
 /** The forecast by close month, in the calendar of the settings. */
 export function useForecast(filter: ReportFilter, calendar: Calendar, enabled = true) {
-  return useQuery({ queryKey: ["reports", "forecast", filter, calendar], queryFn: () => unwrap(commands.reportForecast(filter, calendar)), enabled, ...fresh });
+  return useQuery({ queryKey: ["reports", "forecast", filter, calendar], queryFn: ({ signal }) => ticketed(signal, (ticket) => commands.reportForecast(filter, calendar, ticket)), enabled, ...fresh });
 }
 
 /** The Reports home: funnel, won against the period before, forecast, overdue. */
 export function useDashboard(filter: ReportFilter, calendar: Calendar, enabled = true) {
-  return useQuery({ queryKey: ["reports", "dashboard", filter, calendar], queryFn: () => unwrap(commands.reportDashboard(filter, calendar)), enabled, ...fresh });
+  return useQuery({ queryKey: ["reports", "dashboard", filter, calendar], queryFn: ({ signal }) => ticketed(signal, (ticket) => commands.reportDashboard(filter, calendar, ticket)), enabled, ...fresh });
 }
 
 /** The activity report's request for the reports' common filter (its period and user). */

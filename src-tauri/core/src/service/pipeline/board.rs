@@ -14,7 +14,6 @@ use crate::domain::{StageKind, ValidationCode};
 use crate::entity::stages as stage_rows;
 use crate::error::{AppError, AppResult};
 use crate::report::totals::select_sum;
-use crate::service::conditions;
 use crate::service::opportunities::Lane;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
@@ -216,8 +215,7 @@ pub async fn board<C: ConnectionTrait>(db: &C, actor: &Actor, req: &BoardRequest
 }
 
 /// Count, estimated and expected sums per stage (and lane): from the report totals
-/// when the filter is over their dimensions only — the won and lost columns of a
-/// "closed within" window from the rows, by their close dates — else from the rows.
+/// when the filter is over their dimensions only, else from the rows.
 async fn column_sums<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
@@ -231,7 +229,7 @@ async fn column_sums<C: ConnectionTrait>(
                 .group_by_col((a("o"), a("assigned_user_id")));
         }
     };
-    let from_rows = |closed_only: bool| {
+    if !r.dimensions_only() {
         let mut q = Query::select();
         q.from_as(a("opportunities"), a("o"))
             .expr_as(Expr::cust("COUNT(*)"), a("n"));
@@ -247,14 +245,10 @@ async fn column_sums<C: ConnectionTrait>(
         );
         r.apply(&mut q, actor);
         req.apply_closed_window(&mut q, r);
-        if closed_only {
-            q.and_where(conditions::open("o").not());
-        }
-        q
-    };
-    if !r.dimensions_only() {
-        return Ok(db.query_all(&from_rows(false)).await?);
+        return Ok(db.query_all(&q).await?);
     }
+    // The totals are keyed by the win and loss dates too: the closed window is a
+    // condition on the buckets like any other.
     let (from, to) = r.created_range();
     let mut q = Query::select();
     q.from_subquery(crate::report::totals::facts(db, r.clock(), from, to).await?, a("o"));
@@ -263,13 +257,8 @@ async fn column_sums<C: ConnectionTrait>(
     select_sum(&mut q, "est", None, "est");
     select_sum(&mut q, "exp", None, "exp");
     r.apply_dimensions(&mut q, actor);
-    if req.closed_within_days.is_none() {
-        return Ok(db.query_all(&q).await?);
-    }
-    q.and_where(conditions::open("o"));
-    let mut out = db.query_all(&q).await?;
-    out.extend(db.query_all(&from_rows(true)).await?);
-    Ok(out)
+    req.apply_closed_window(&mut q, r);
+    Ok(db.query_all(&q).await?)
 }
 
 /// The cards of one column (or one swimlane cell), a slice at a time: open stages by
