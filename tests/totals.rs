@@ -2,7 +2,8 @@
 //! the truth: after random creates, edits, stage moves, bulk edits, imports, raw SQL
 //! writes and deletes — spread over Jalali and Gregorian month boundaries and around
 //! midnight in the configured zone — the kept buckets equal the ones recomputed from
-//! the rows (`totals::verify`), and every report, board and list total that reads them answers
+//! the rows (`totals::verify`), and every report (sales status, win / loss, campaigns,
+//! the dashboard), board and list total that reads them answers
 //! exactly what the same question answers from the rows alone (the totals switched
 //! off). On SQLite and PostgreSQL.
 
@@ -13,6 +14,7 @@ use std::sync::atomic::AtomicBool;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use forsat_core::clock::with_now;
 use forsat_core::domain::{Calendar, StageKind, SystemListKey, UserRole};
+use forsat_core::report::campaigns::campaigns as campaigns_report;
 use forsat_core::report::dashboard::dashboard;
 use forsat_core::report::sales_status::sales_status;
 use forsat_core::report::totals;
@@ -421,6 +423,7 @@ async fn answers(db: &DatabaseConnection, w: &World) -> String {
         for filter in filters(w) {
             out.push_str(&format!("{:?}\n", sales_status(db, actor, &filter).await.unwrap()));
             out.push_str(&format!("{:?}\n", win_loss(db, actor, &filter).await.unwrap()));
+            out.push_str(&format!("{:?}\n", campaigns_report(db, actor, &filter).await.unwrap()));
             let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
             out.push_str(&format!(
                 "{:?}\n",

@@ -12,6 +12,7 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use specta::Type;
 
+use super::totals::select_sum;
 use super::ReportFilter;
 use crate::domain::{from_storage, FinancialKind, RecordStatus, StageKind};
 use crate::error::AppResult;
@@ -54,16 +55,13 @@ pub async fn campaigns<C: ConnectionTrait>(
     let a = |t: &str| Alias::new(t);
     let won = StageKind::Won.as_str();
 
-    // Opportunities per campaign (the filter and visibility inside the subquery).
+    // Opportunities per campaign, from the report totals (the filter and visibility
+    // inside the subquery).
+    let is_won = format!("s.kind = '{won}'");
     let mut inner = Query::select();
     inner
         .expr_as(Expr::col((a("o"), a("campaign_id"))), a("campaign_id"))
-        .expr_as(Expr::cust("COUNT(*)"), a("n"))
-        .expr_as(
-            Expr::cust(format!("SUM(CASE WHEN s.kind = '{won}' THEN 1 ELSE 0 END)")),
-            a("won_n"),
-        )
-        .from_as(a("opportunities"), a("o"))
+        .from_subquery(super::facts(db, filter, &clock).await?, a("o"))
         .join_as(
             JoinType::InnerJoin,
             a("stages"),
@@ -72,13 +70,11 @@ pub async fn campaigns<C: ConnectionTrait>(
         )
         .and_where(Expr::col((a("o"), a("campaign_id"))).is_not_null())
         .group_by_col((a("o"), a("campaign_id")));
-    select_money_sum(&mut inner, "o.estimated_amount", "amt");
-    select_money_sum(
-        &mut inner,
-        &format!("CASE WHEN s.kind = '{won}' THEN o.estimated_amount ELSE 0 END"),
-        "won_amt",
-    );
-    filter.apply(&mut inner, actor, &clock);
+    select_sum(&mut inner, "n", None, "n");
+    select_sum(&mut inner, "n", Some(&is_won), "won_n");
+    select_sum(&mut inner, "est", None, "amt");
+    select_sum(&mut inner, "est", Some(&is_won), "won_amt");
+    filter.apply_dimensions(&mut inner, actor);
 
     let mut q = Query::select();
     q.columns([

@@ -207,18 +207,18 @@ pub async fn dashboard<C: ConnectionTrait>(
         }
         Ok::<_, crate::error::AppError>((overdue_count, overdue))
     };
-    // Two lanes at once, each on its own pooled connection: the funnel and the won
-    // amounts (from the report totals and the win dates: quick), and the forecast and
-    // the overdue list (from the rows). Two, so that the report slots
+    // Two lanes at once, each on its own pooled connection: the funnel, the won
+    // amounts (from the report totals) and the overdue list, and the forecast (from
+    // the rows, the longest part). Two, so that the report slots
     // (`slots::REPORT_SLOTS`) never take the connections interactive calls need.
     let quick = async {
         let status = sales_status(db, actor, filter).await?;
         let won = won_between(db, actor, filter, filter.from, filter.to).await?;
-        Ok::<_, crate::error::AppError>((status, won, previous.await?))
+        let previous = previous.await?;
+        Ok::<_, crate::error::AppError>((status, won, previous, overdue_part.await?))
     };
-    let slow =
-        async { Ok::<_, crate::error::AppError>((forecast(db, actor, filter, calendar).await?, overdue_part.await?)) };
-    let ((status, won, previous_won), (months, (overdue_count, overdue))) = tokio::try_join!(quick, slow)?;
+    let ((status, won, previous_won, (overdue_count, overdue)), months) =
+        tokio::try_join!(quick, forecast(db, actor, filter, calendar))?;
     let open_count = months.iter().map(|m| m.count).sum();
     let open_amount = months.iter().map(|m| m.amount).sum::<Decimal>().normalize();
     let weighted_amount = months.iter().map(|m| m.weighted).sum::<Decimal>().normalize();
