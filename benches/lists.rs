@@ -43,6 +43,7 @@ where
 
 async fn seed(db: &DatabaseConnection, n: usize) {
     let b = db.get_database_backend();
+    let pg = b == sea_orm::DbBackend::Postgres;
     let txn = db.begin().await.unwrap();
     let names = [
         "علی",
@@ -193,10 +194,15 @@ async fn seed(db: &DatabaseConnection, n: usize) {
     ))
     .await
     .unwrap();
+    let later = if pg {
+        "created_at + (id % 40) * INTERVAL '1 day'"
+    } else {
+        "strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+' || (id % 40) || ' days')"
+    };
     txn.execute_unprepared(&format!(
         "INSERT INTO stage_history (opportunity_id, from_stage_id, to_stage_id, changed_at) \
-         SELECT id, {first}, stage_id, strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+' || (id % 40) || ' days') FROM opportunities WHERE stage_id <> {first}"
-        , first = stages[0]
+         SELECT id, {first}, stage_id, {later} FROM opportunities WHERE stage_id <> {first}",
+        first = stages[0]
     ))
     .await
     .unwrap();
@@ -220,7 +226,8 @@ async fn main() {
         .unwrap_or(200_000);
     let dir = std::env::temp_dir().join(format!("forsat-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let url = forsat_core::db::default_sqlite_url(&dir);
+    // FORSAT_BENCH_URL: an empty PostgreSQL database to measure instead of a SQLite file.
+    let url = std::env::var("FORSAT_BENCH_URL").unwrap_or_else(|_| forsat_core::db::default_sqlite_url(&dir));
     let db = forsat_core::db::connect_and_migrate(&url).await.unwrap();
     reference::ensure(&db).await.unwrap();
     // The office's clock: report periods start at midnight in Tehran.
@@ -240,6 +247,42 @@ async fn main() {
     eprintln!("seeded {n} opportunities and {} identities in {:?}", n / 2, t.elapsed());
     let admin = users::actor_for(&db, reference::ADMIN_USERNAME).await.unwrap();
     let b = db.get_database_backend();
+    let pg = b == sea_orm::DbBackend::Postgres;
+    let backend_name = if pg { "PostgreSQL" } else { "SQLite" };
+    // The search terms' hand-written form: the trigram tables on SQLite, the trigram
+    // indexes' expressions on PostgreSQL.
+    let title_search = |term: &str| {
+        if pg {
+            format!(
+                "({} LIKE '%{term}%' OR o.identity_id IN (SELECT id FROM identities WHERE search_text LIKE '%{term}%'))",
+                migration::m20261204_000008_search_index::fold_sql("o.title")
+            )
+        } else {
+            format!(
+                "(o.id IN (SELECT rowid FROM opportunity_search WHERE text LIKE '%{term}%') \
+                 OR o.identity_id IN (SELECT rowid FROM identity_search WHERE text LIKE '%{term}%'))"
+            )
+        }
+    };
+    let identity_search = if pg {
+        "search_text LIKE '%فولاد 1234%'"
+    } else {
+        "id IN (SELECT rowid FROM identity_search WHERE text LIKE '%فولاد 1234%')"
+    };
+    let month_of = |col: &str| {
+        if pg {
+            format!("to_char({col}, 'YYYY-MM')")
+        } else {
+            format!("strftime('%Y-%m', {col})")
+        }
+    };
+    let days = |to: &str, from: &str| {
+        if pg {
+            format!("CAST(CAST({to} AS DATE) - CAST({from} AS DATE) AS INTEGER)")
+        } else {
+            format!("CAST(julianday(date({to})) - julianday(date({from})) AS INTEGER)")
+        }
+    };
     // FORSAT_BENCH_RUNS: fewer timed calls for a quick look at a million rows.
     let runs = std::env::var("FORSAT_BENCH_RUNS")
         .ok()
@@ -294,11 +337,11 @@ async fn main() {
     let raw = time(runs, || async {
         db.query_all_raw(Statement::from_string(
             b,
-            "SELECT id, display_name FROM identities WHERE id IN (SELECT rowid FROM identity_search WHERE text LIKE '%فولاد 1234%') ORDER BY created_at DESC, id DESC LIMIT 25".to_owned(),
+            format!("SELECT id, display_name FROM identities WHERE {identity_search} ORDER BY created_at DESC, id DESC LIMIT 25"),
         ))
         .await
         .unwrap();
-        db.query_one_raw(Statement::from_string(b, "SELECT COUNT(*) FROM identities WHERE id IN (SELECT rowid FROM identity_search WHERE text LIKE '%فولاد 1234%')".to_owned()))
+        db.query_one_raw(Statement::from_string(b, format!("SELECT COUNT(*) FROM identities WHERE {identity_search}")))
             .await
             .unwrap();
     })
@@ -443,9 +486,10 @@ async fn main() {
                 db.query_all_raw(Statement::from_string(
                     b,
                     format!(
-                        "WITH d AS (SELECT {dim} AS g, CAST(julianday({date}) - julianday(date(created_at)) AS INTEGER) AS days FROM opportunities WHERE {date} IS NOT NULL), \
+                        "WITH d AS (SELECT {dim} AS g, {span} AS days FROM opportunities WHERE {date} IS NOT NULL), \
                          r AS (SELECT g, days, ROW_NUMBER() OVER (PARTITION BY g ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY g) AS n FROM d) \
-                         SELECT g, AVG(days) AS avg_{alias}, AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN days END) AS median_{alias} FROM r GROUP BY g"
+                         SELECT g, AVG(days) AS avg_{alias}, AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN days END) AS median_{alias} FROM r GROUP BY g",
+                        span = days(date, "created_at"),
                     ),
                 ))
                 .await
@@ -477,9 +521,17 @@ async fn main() {
             .unwrap();
     })
     .await;
-    let raw = time(runs, || {
-        q("SELECT strftime('%Y-%m', o.close_date), o.probability, COUNT(*), SUM(o.estimated_amount / 10000) FROM opportunities o \
-           JOIN stages s ON s.id = o.stage_id WHERE s.kind = 'open' AND o.close_date IS NOT NULL GROUP BY 1, 2")
+    let raw = time(runs, || async {
+        db.query_all_raw(Statement::from_string(
+            b,
+            format!(
+                "SELECT {month}, o.probability, COUNT(*), SUM(o.estimated_amount / 10000) FROM opportunities o \
+                 JOIN stages s ON s.id = o.stage_id WHERE s.kind = 'open' AND o.close_date IS NOT NULL GROUP BY 1, 2",
+                month = month_of("o.close_date")
+            ),
+        ))
+        .await
+        .unwrap();
     })
     .await;
     rows.push(("forecast (open pipeline by close month)", service, raw));
@@ -488,19 +540,25 @@ async fn main() {
         stage_history(&db, &admin, &f, today).await.unwrap();
     })
     .await;
-    let raw = time(runs, || {
+    let stage_history_sql = format!(
         // The same figures as the report: time in open stages, and per stage the
         // opportunities that entered it, went further, and were won.
-        q("WITH h AS (SELECT h.opportunity_id, h.to_stage_id, h.changed_at, \
-             LEAD(h.changed_at) OVER (PARTITION BY h.opportunity_id ORDER BY h.changed_at, h.id) AS left_at, \
-             MAX(CASE WHEN s.kind <> 'lost' THEN s.sort_order END) OVER (PARTITION BY h.opportunity_id) AS furthest, \
-             MAX(CASE WHEN s.kind = 'won' THEN 1 ELSE 0 END) OVER (PARTITION BY h.opportunity_id) AS won \
-             FROM stage_history h JOIN stages s ON s.id = h.to_stage_id) \
-           SELECT h.to_stage_id, SUM(s.kind = 'open'), \
-             SUM(CASE WHEN s.kind = 'open' THEN julianday(date(COALESCE(left_at, '2026-11-29'))) - julianday(date(changed_at)) END), \
-             COUNT(DISTINCT opportunity_id), COUNT(DISTINCT CASE WHEN furthest > s.sort_order THEN opportunity_id END), \
-             COUNT(DISTINCT CASE WHEN won = 1 THEN opportunity_id END) \
-           FROM h JOIN stages s ON s.id = h.to_stage_id GROUP BY h.to_stage_id")
+        "WITH h AS (SELECT h.opportunity_id, h.to_stage_id, h.changed_at, \
+           LEAD(h.changed_at) OVER (PARTITION BY h.opportunity_id ORDER BY h.changed_at, h.id) AS left_at, \
+           MAX(CASE WHEN s.kind <> 'lost' THEN s.sort_order END) OVER (PARTITION BY h.opportunity_id) AS furthest, \
+           MAX(CASE WHEN s.kind = 'won' THEN 1 ELSE 0 END) OVER (PARTITION BY h.opportunity_id) AS won \
+           FROM stage_history h JOIN stages s ON s.id = h.to_stage_id) \
+         SELECT h.to_stage_id, SUM(CASE WHEN s.kind = 'open' THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN s.kind = 'open' THEN {span} END), \
+           COUNT(DISTINCT opportunity_id), COUNT(DISTINCT CASE WHEN furthest > s.sort_order THEN opportunity_id END), \
+           COUNT(DISTINCT CASE WHEN won = 1 THEN opportunity_id END) \
+         FROM h JOIN stages s ON s.id = h.to_stage_id GROUP BY h.to_stage_id",
+        span = days("COALESCE(left_at, CAST('2026-11-29' AS TIMESTAMP))", "changed_at"),
+    );
+    let raw = time(runs, || async {
+        db.query_all_raw(Statement::from_string(b, stage_history_sql.clone()))
+            .await
+            .unwrap();
     })
     .await;
     rows.push(("stage history (time in stage, conversion)", service, raw));
@@ -515,7 +573,15 @@ async fn main() {
         q("SELECT stage_id, COUNT(*), SUM(estimated_amount / 10000) FROM opportunities GROUP BY stage_id").await;
         q("SELECT source_id, COUNT(*) FROM opportunities GROUP BY source_id").await;
         q("SELECT SUM(estimated_amount / 10000) FROM opportunities WHERE won_on >= '2026-01-01' AND won_on <= '2026-11-29'").await;
-        q("SELECT strftime('%Y-%m', close_date), SUM(estimated_amount / 10000), SUM(estimated_amount / 10000 * probability) FROM opportunities WHERE won_on IS NULL AND lost_on IS NULL GROUP BY 1").await;
+        db.query_all_raw(Statement::from_string(
+            b,
+            format!(
+                "SELECT {}, SUM(estimated_amount / 10000), SUM(estimated_amount / 10000 * probability) FROM opportunities WHERE won_on IS NULL AND lost_on IS NULL GROUP BY 1",
+                month_of("close_date")
+            ),
+        ))
+        .await
+        .unwrap();
         q("SELECT id, title, close_date FROM opportunities WHERE close_date < '2026-11-29' AND won_on IS NULL AND lost_on IS NULL ORDER BY close_date LIMIT 10").await;
         q("SELECT COUNT(*) FROM opportunities WHERE close_date < '2026-11-29' AND won_on IS NULL AND lost_on IS NULL").await;
     })
@@ -669,13 +735,7 @@ async fn main() {
     })
     .await;
     let raw = time(runs, || {
-        raw_page(
-            "WHERE o.id IN (SELECT rowid FROM opportunity_search WHERE text LIKE '%scanner 12%') \
-             OR o.identity_id IN (SELECT rowid FROM identity_search WHERE text LIKE '%scanner 12%')"
-                .to_owned(),
-            "o.created_at DESC",
-            0,
-        )
+        raw_page(format!("WHERE {}", title_search("scanner 12")), "o.created_at DESC", 0)
     })
     .await;
     rows.push(("opportunity list, text search (title or identity)", service, raw));
@@ -819,7 +879,7 @@ async fn main() {
     let raw_insert = t.elapsed();
 
     println!(
-        "| query ({n} opportunities, {} identities, SQLite) | Forsat | raw SQL |",
+        "| query ({n} opportunities, {} identities, {backend_name}) | Forsat | raw SQL |",
         n / 2
     );
     println!("|---|---|---|");
