@@ -129,8 +129,83 @@ async fn seed(db: &DatabaseConnection, n: usize) {
         "Toner",
         "سرور",
     ];
+    // FORSAT_BENCH_SPREAD: every column drawn independently (a hash of the row number)
+    // instead of in short cycles, creation days over two years, closing days after
+    // them, every type, win and loss reasons — the least regular data, the most
+    // report-total buckets.
+    let spread = std::env::var("FORSAT_BENCH_SPREAD").is_ok();
+    let list_ids = |key| {
+        let txn = &txn;
+        async move {
+            forsat_core::service::system_lists::list(txn, key, true)
+                .await
+                .unwrap()
+                .iter()
+                .map(|s| s.id)
+                .collect::<Vec<i32>>()
+        }
+    };
+    let all_types = list_ids(forsat_core::domain::SystemListKey::OpportunityType).await;
+    let win_reasons = list_ids(forsat_core::domain::SystemListKey::WinReason).await;
+    let loss_reasons = list_ids(forsat_core::domain::SystemListKey::LossReason).await;
+    let mix = |i: usize, salt: u64| {
+        // splitmix64
+        let mut z = (i as u64).wrapping_add(salt.wrapping_mul(0x9E3779B97F4A7C15));
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
+        (z ^ (z >> 31)) as usize
+    };
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let last = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let spread_row = |i: usize| {
+        let s = mix(i, 1) % stages.len();
+        let created = start + chrono::Days::new((mix(i, 2) % 697) as u64);
+        let closed = (created + chrono::Days::new((mix(i, 10) % 120) as u64)).min(last);
+        let (won, lost, win, loss) = match stage_kinds[s].as_str() {
+            "won" => (
+                format!("'{}'", day(closed)),
+                "NULL".to_owned(),
+                win_reasons[mix(i, 11) % win_reasons.len()].to_string(),
+                "NULL".to_owned(),
+            ),
+            "lost" => (
+                "NULL".to_owned(),
+                format!("'{}'", day(closed)),
+                "NULL".to_owned(),
+                loss_reasons[mix(i, 12) % loss_reasons.len()].to_string(),
+            ),
+            _ => (
+                "NULL".to_owned(),
+                "NULL".to_owned(),
+                "NULL".to_owned(),
+                "NULL".to_owned(),
+            ),
+        };
+        let user = match mix(i, 4) % 6 {
+            5 => "NULL".to_owned(),
+            u => users[u].to_string(),
+        };
+        format!(
+            "({}, '{} {i}', {}, {}, {}, {}, {}, {user}, '{}', {won}, {lost}, {win}, {loss}, 1, '{}T{:02}:{:02}:00Z', '2026-01-01T00:00:00Z')",
+            1 + mix(i, 13) % (n / 2),
+            titles[mix(i, 14) % titles.len()],
+            all_types[mix(i, 6) % all_types.len()],
+            sources[mix(i, 5) % sources.len()],
+            stages[s],
+            (mix(i, 7) % 1000) as i64 * 10_000_000_000,
+            [10, 25, 50, 75, 100, 0][mix(i, 8) % 6],
+            day(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new((mix(i, 9) % 540) as u64)),
+            day(created),
+            mix(i, 3) % 24,
+            mix(i, 15) % 60,
+        )
+    };
     for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
-        let values: Vec<String> = chunk
+        let values: Vec<String> = if spread {
+            chunk.iter().map(|&i| spread_row(i)).collect()
+        } else {
+            chunk
             .iter()
             .map(|i| {
                 let s = i % stages.len();
@@ -142,7 +217,7 @@ async fn seed(db: &DatabaseConnection, n: usize) {
                 };
                 let user = if i % 6 == 5 { "NULL".to_owned() } else { users[i % 5].to_string() };
                 format!(
-                    "({}, '{} {i}', {types}, {}, {}, {}, {}, {user}, '2026-{:02}-{:02}', {won}, {lost}, 1, '2026-{month:02}-15T00:00:00Z', '2026-01-01T00:00:00Z')",
+                    "({}, '{} {i}', {types}, {}, {}, {}, {}, {user}, '2026-{:02}-{:02}', {won}, {lost}, NULL, NULL, 1, '2026-{month:02}-15T00:00:00Z', '2026-01-01T00:00:00Z')",
                     1 + i % (n / 2),
                     titles[i % titles.len()],
                     sources[i % sources.len()],
@@ -154,11 +229,12 @@ async fn seed(db: &DatabaseConnection, n: usize) {
                     1 + i % 28,
                 )
             })
-            .collect();
+            .collect()
+        };
         txn.execute_raw(Statement::from_string(
             b,
             format!(
-                "INSERT INTO opportunities (identity_id, title, type_id, source_id, stage_id, estimated_amount, probability, assigned_user_id, close_date, won_on, lost_on, version, created_at, updated_at) VALUES {}",
+                "INSERT INTO opportunities (identity_id, title, type_id, source_id, stage_id, estimated_amount, probability, assigned_user_id, close_date, won_on, lost_on, win_reason_id, loss_reason_id, version, created_at, updated_at) VALUES {}",
                 values.join(",")
             ),
         ))
@@ -174,9 +250,12 @@ async fn seed(db: &DatabaseConnection, n: usize) {
         .await
         .unwrap();
     }
-    txn.execute_unprepared(
-        "UPDATE opportunities SET campaign_id = (SELECT MIN(id) FROM campaigns) + (id % 3) WHERE id % 4 <> 0",
-    )
+    txn.execute_unprepared(if spread {
+        "UPDATE opportunities SET campaign_id = (SELECT MIN(id) FROM campaigns) + ((CAST(id AS BIGINT) * 2654435761) % 3) \
+         WHERE ((CAST(id AS BIGINT) * 40503) % 4) <> 0"
+    } else {
+        "UPDATE opportunities SET campaign_id = (SELECT MIN(id) FROM campaigns) + (id % 3) WHERE id % 4 <> 0"
+    })
     .await
     .unwrap();
     txn.execute_unprepared("UPDATE identities SET is_competitor = true WHERE id <= 5")

@@ -1231,7 +1231,7 @@ async fn the_report_totals_follow_the_rows_rule() {
     )
     .await
     .unwrap();
-    let check = forsat_core::report::totals::verify(&owner).await.unwrap();
+    let check = forsat_core::service::totals::verify(&owner).await.unwrap();
     assert_eq!(check.zone.as_deref(), Some("Asia/Tehran"));
     assert!(check.mismatches.is_empty(), "{:?}", check.mismatches);
     assert_eq!(kept(owner.clone()).await, 4);

@@ -1,4 +1,4 @@
-//! The report totals (`report::totals`, kept by the database's triggers) are provably
+//! The report totals (`service::totals`, kept by the database's triggers) are provably
 //! the truth: after random creates, edits, stage moves, bulk edits, imports, raw SQL
 //! writes and deletes — spread over Jalali and Gregorian month boundaries and around
 //! midnight in the configured zone — the kept buckets equal the ones recomputed from
@@ -17,13 +17,13 @@ use forsat_core::domain::{Calendar, StageKind, SystemListKey, UserRole};
 use forsat_core::report::campaigns::campaigns as campaigns_report;
 use forsat_core::report::dashboard::dashboard;
 use forsat_core::report::sales_status::sales_status;
-use forsat_core::report::totals;
 use forsat_core::report::win_loss::win_loss;
 use forsat_core::report::ReportFilter;
 use forsat_core::service::campaigns::{self, CampaignInput};
 use forsat_core::service::opportunities::{self as opps, BulkChange, Lane, OpportunityInput};
 use forsat_core::service::pipeline::{self, BoardRequest, BulkItem, MoveInput, OpportunityFilter};
 use forsat_core::service::settings::{self, SettingsPatch};
+use forsat_core::service::totals;
 use forsat_core::service::transfer::{self, ImportOptions, TransferProgress};
 use forsat_core::service::users::{self as user_service, UserInput};
 use forsat_core::service::{stages, system_lists, Actor};
@@ -453,7 +453,7 @@ async fn assert_exact(db: &DatabaseConnection, w: &World, seed: u64, after: &str
     // The same questions with the totals switched off: every answer from the rows.
     db.execute_unprepared("DELETE FROM report_totals_state").await.unwrap();
     let from_rows = answers(db, w).await;
-    totals::ensure(db).await.unwrap();
+    totals::ensure(db, &settings::clock(db).await.unwrap()).await.unwrap();
     for (i, (a, b)) in kept.lines().zip(from_rows.lines()).enumerate() {
         assert_eq!(
             a, b,

@@ -6,7 +6,7 @@
 //!   every Gregorian month and of every Jalali month, at midnight in the configured
 //!   time zone, 1900 to 2200. A period runs to the next start, so every Gregorian or
 //!   Jalali month, quarter or year is a run of whole periods. Written by the app
-//!   (`forsat_core::report::totals::rebuild`), which also records the zone in
+//!   (`forsat_core::service::totals::rebuild`), which also records the zone in
 //!   `report_totals_state`.
 //! - `opportunity_totals`: one row per bucket — the creation period and every
 //!   dimension a report groups or filters by ([`DIMENSIONS`]) — with the count `n`, the
@@ -19,7 +19,7 @@
 //!   DEFINER` function, since clients may read the totals row-level-secured but never
 //!   write them). A bucket whose count comes back to zero is deleted.
 //!
-//! The rebuild and the check (`report::totals::{rebuild, verify}`) both read
+//! The rebuild and the check (`service::totals::{rebuild, verify}`) both read
 //! [`grouped_sql`], the same buckets computed from the rows.
 
 use sea_orm_migration::prelude::*;

@@ -312,7 +312,7 @@ pub async fn execute_with(
 }
 
 /// `forsat check-totals [--rebuild]`: the report totals compared with the rows
-/// (`report::totals::verify`); exit status 1 when they differ (after `--rebuild`,
+/// (`service::totals::verify`); exit status 1 when they differ (after `--rebuild`,
 /// checked again).
 async fn check_totals(
     db: &DatabaseConnection,
@@ -321,7 +321,7 @@ async fn check_totals(
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> Result<i32, String> {
-    use crate::report::totals;
+    use crate::service::totals;
     let (mut rebuild, mut user) = (false, None);
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {

@@ -24,9 +24,6 @@ pub fn default_sqlite_url(data_dir: &Path) -> String {
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = connect(url).await?;
     Migrator::up(&db, None).await?;
-    crate::report::totals::ensure(&db)
-        .await
-        .map_err(|e| DbErr::Custom(format!("report totals: {e}")))?;
     Ok(db)
 }
 

@@ -16,12 +16,12 @@ use specta::Type;
 
 use super::forecast::{forecast, ForecastMonth};
 use super::sales_status::{sales_status, SalesStatus};
-use super::totals::select_sum;
 use super::ReportFilter;
 use crate::domain::{from_storage, Calendar, StageKind};
 use crate::error::AppResult;
 use crate::service::settings;
 use crate::service::sql::read_money_sum;
+use crate::service::totals::select_sum;
 use crate::service::{conditions, Actor};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -82,7 +82,7 @@ async fn won_between<C: ConnectionTrait>(
     let a = |t: &str| Alias::new(t);
     // From the report totals, which are keyed by the win date too.
     let mut q = Query::select();
-    q.from_subquery(super::totals::facts(db, &clock, None, None).await?, a("o"))
+    q.from_subquery(crate::service::totals::facts(db, &clock, None, None).await?, a("o"))
         .join_as(
             JoinType::InnerJoin,
             a("stages"),

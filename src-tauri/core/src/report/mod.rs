@@ -10,7 +10,6 @@ pub mod forecast;
 pub mod sales_status;
 pub mod slots;
 pub mod stage_history;
-pub mod totals;
 pub mod win_loss;
 
 use std::collections::HashMap;
@@ -94,7 +93,7 @@ impl ReportFilter {
     }
 
     /// The filter without its period, and the actor's visibility: for a query over
-    /// [`totals::facts`] (which holds the period) as `o`.
+    /// [`crate::service::totals::facts`] (which holds the period) as `o`.
     pub fn apply_dimensions(&self, q: &mut SelectStatement, actor: &Actor) {
         let col = |c: &str| Expr::col((Alias::new("o"), Alias::new(c)));
         if let Some(id) = self.assigned_user_id {
@@ -126,10 +125,10 @@ impl ReportFilter {
     }
 }
 
-/// The opportunities of the filter's period as buckets ([`totals::facts`]), for
+/// The opportunities of the filter's period as buckets ([`crate::service::totals::facts`]), for
 /// `FROM … AS o`; the rest of the filter goes on with [`ReportFilter::apply_dimensions`].
 pub async fn facts<C: ConnectionTrait>(db: &C, filter: &ReportFilter, clock: &Clock) -> AppResult<SelectStatement> {
-    totals::facts(db, clock, filter.from, filter.to).await
+    crate::service::totals::facts(db, clock, filter.from, filter.to).await
 }
 
 /// The start of every report: the filter checked, then the configured clock.

@@ -10,11 +10,11 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use specta::Type;
 
-use super::totals::select_sum;
 use super::{Names, ReportFilter};
 use crate::domain::StageKind;
 use crate::error::AppResult;
 use crate::service::sql::read_money_sum;
+use crate::service::totals::select_sum;
 use crate::service::{settings, Actor};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]

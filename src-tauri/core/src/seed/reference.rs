@@ -2,7 +2,9 @@
 //! the system lists' default values, the admin user and the numbering templates.
 //! Idempotent: every item is keyed, and an existing key is left as the admin edited it.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
+};
 
 use crate::domain::{StageKind, SystemListKey, UserRole};
 use crate::entity::{stages, system_items, users};
@@ -109,7 +111,9 @@ pub const LISTS: &[(SystemListKey, Items)] = &[
     ),
 ];
 
-pub async fn ensure<C: ConnectionTrait>(db: &C) -> AppResult<()> {
+/// Adds what every database needs and lacks (the administrator, stages, system lists,
+/// numbering), and brings derived data up to date (name keys, report totals).
+pub async fn ensure<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
     if users::Entity::find()
         .filter(users::Column::Username.eq(ADMIN_USERNAME))
         .count(db)
@@ -182,5 +186,7 @@ pub async fn ensure<C: ConnectionTrait>(db: &C) -> AppResult<()> {
         }
     }
     crate::service::identities::fill_name_keys(db).await?;
+    // The report totals of the configured zone (a new database, an older file).
+    crate::service::totals::ensure(db, &settings::clock(db).await?).await?;
     Ok(())
 }

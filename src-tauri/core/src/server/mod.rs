@@ -150,7 +150,6 @@ pub async fn upgrade(owner_url: &str) -> AppResult<DatabaseConnection> {
     Migrator::up(&owner, None).await?;
     reference::ensure(&owner).await?;
     apply_security(&owner).await?;
-    crate::report::totals::ensure(&owner).await?;
     Ok(owner)
 }
 

@@ -25,6 +25,7 @@ pub mod stages;
 pub mod system_lists;
 pub mod teams;
 pub mod timeline;
+pub mod totals;
 pub mod transfer;
 pub mod users;
 

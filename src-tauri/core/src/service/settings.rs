@@ -294,7 +294,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     }
     if zone_changes {
         // The report periods start at midnight in the configured zone.
-        crate::report::totals::ensure(db).await?;
+        super::totals::ensure(db, &clock(db).await?).await?;
     }
     for_user(db, actor).await
 }

@@ -13,9 +13,9 @@ use super::*;
 use crate::domain::{StageKind, ValidationCode};
 use crate::entity::stages as stage_rows;
 use crate::error::{AppError, AppResult};
-use crate::report::totals::select_sum;
 use crate::service::opportunities::Lane;
 use crate::service::sql::{read_money_sum, select_money_sum};
+use crate::service::totals::select_sum;
 use crate::service::Actor;
 
 /// How many cards one board request may return.
@@ -251,7 +251,7 @@ async fn column_sums<C: ConnectionTrait>(
     // condition on the buckets like any other.
     let (from, to) = r.created_range();
     let mut q = Query::select();
-    q.from_subquery(crate::report::totals::facts(db, r.clock(), from, to).await?, a("o"));
+    q.from_subquery(crate::service::totals::facts(db, r.clock(), from, to).await?, a("o"));
     group(&mut q);
     select_sum(&mut q, "n", None, "n");
     select_sum(&mut q, "est", None, "est");

@@ -342,7 +342,7 @@ impl Resolved {
 
     /// Whether the filter asks only for what the report totals are keyed by (stages,
     /// users, types, sources, campaigns, reasons, the creation dates): then
-    /// `report::totals::facts` with [`Self::apply_dimensions`] answers it.
+    /// `service::totals::facts` with [`Self::apply_dimensions`] answers it.
     pub fn dimensions_only(&self) -> bool {
         let f = &self.f;
         self.text.is_none()
@@ -374,7 +374,7 @@ impl Resolved {
     }
 
     /// The part of the filter over the report totals' dimensions, and the actor's
-    /// visibility (a query over `opportunities o` or over `report::totals::facts`).
+    /// visibility (a query over `opportunities o` or over `service::totals::facts`).
     pub fn apply_dimensions(&self, q: &mut SelectStatement, actor: &Actor) {
         let f = &self.f;
         if !f.stage_ids.is_empty() {

@@ -12,8 +12,8 @@ use super::*;
 use crate::domain::opportunity as opportunity_rules;
 use crate::domain::{from_storage, FinancialKind, RecordStatus, StageKind};
 use crate::error::{AppError, AppResult};
-use crate::report::totals::select_sum;
 use crate::service::sql::{read_money_sum, select_money_sum};
+use crate::service::totals::select_sum;
 use crate::service::{paging, Actor, Page};
 
 crate::domain::enums::string_enum!(
@@ -325,7 +325,7 @@ pub(super) async fn totals_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Res
     if r.dimensions_only() {
         // From the report totals: the same count and sums, a few thousand buckets.
         let (from, to) = r.created_range();
-        q.from_subquery(crate::report::totals::facts(db, r.clock(), from, to).await?, a("o"));
+        q.from_subquery(crate::service::totals::facts(db, r.clock(), from, to).await?, a("o"));
         select_sum(&mut q, "n", None, "n");
         select_sum(&mut q, "est", None, "est");
         select_sum(&mut q, "exp", None, "exp");

@@ -121,11 +121,11 @@ pub async fn built_for<C: ConnectionTrait>(db: &C) -> AppResult<Option<String>> 
     Ok(row.map(|r| r.try_get::<String>("", "zone")).transpose()?)
 }
 
-/// Rebuilds the totals unless they are built for the configured zone.
-pub async fn ensure<C: ConnectionTrait + TransactionTrait>(db: &C) -> AppResult<()> {
-    let clock = crate::service::settings::clock(db).await?;
+/// Rebuilds the totals unless they are built for `clock`'s zone (the configured one:
+/// `seed::reference::ensure` and a settings save that changes it call this).
+pub async fn ensure<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Clock) -> AppResult<()> {
     if built_for(db).await?.as_deref() != Some(clock.zone().name()) {
-        rebuild(db, &clock).await?;
+        rebuild(db, clock).await?;
     }
     Ok(())
 }
