@@ -15,7 +15,7 @@ use crate::domain::StageKind;
 use crate::error::AppResult;
 use crate::service::sql::read_money_sum;
 use crate::service::totals::select_sum;
-use crate::service::{settings, Actor};
+use crate::service::Actor;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -71,16 +71,25 @@ fn outcomes(won_count: i64, won_amount: Decimal, lost_count: i64, lost_amount: D
     }
 }
 
-/// `SELECT <group>, won n, won amount, lost n, lost amount FROM closed opportunities`
-/// (from the report totals: `facts` are the filter's period as buckets).
-fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor, facts: SelectStatement) -> SelectStatement {
+/// The grouping columns: every view of the report folds the same rows.
+const GROUPS: [&str; 5] = [
+    "win_reason_id",
+    "loss_reason_id",
+    "assigned_user_id",
+    "type_id",
+    "source_id",
+];
+
+/// One scan of the closed opportunities (from the report totals: `facts` are the
+/// filter's period as buckets), grouped by every column a view groups by; the few
+/// rows are folded into the total and the five views in Rust.
+fn grouped(filter: &ReportFilter, actor: &Actor, facts: SelectStatement) -> SelectStatement {
     let a = |t: &str| Alias::new(t);
     let won = StageKind::Won.as_str();
     let lost = StageKind::Lost.as_str();
     let mut q = Query::select();
-    if let Some(g) = group {
-        q.expr_as(Expr::col((a("o"), a(g))), a("g"))
-            .group_by_col((a("o"), a(g)));
+    for g in GROUPS {
+        q.column((a("o"), a(g))).group_by_col((a("o"), a(g)));
     }
     let is_won = format!("s.kind = '{won}'");
     let is_lost = format!("s.kind = '{lost}'");
@@ -100,32 +109,43 @@ fn grouped(group: Option<&str>, filter: &ReportFilter, actor: &Actor, facts: Sel
     q
 }
 
-async fn groups<C: ConnectionTrait>(
-    db: &C,
-    filter: &ReportFilter,
-    actor: &Actor,
-    column: &str,
-    titles: &HashMap<i32, (String, String)>,
-) -> AppResult<Vec<OutcomeGroup>> {
-    let clock = settings::clock(db).await?;
-    let q = grouped(Some(column), filter, actor, super::facts(db, filter, &clock).await?);
-    let mut out = vec![];
-    for row in db.query_all(&q).await? {
-        let id: Option<i32> = row.try_get("", "g")?;
-        let (title_fa, title_en) = id.and_then(|i| titles.get(&i).cloned()).unwrap_or_default();
-        out.push(OutcomeGroup {
-            id,
-            title_fa,
-            title_en,
-            outcomes: outcomes(
-                row.try_get::<i64>("", "won_n")?,
-                read_money_sum(&row, "won_amt")?,
-                row.try_get::<i64>("", "lost_n")?,
-                read_money_sum(&row, "lost_amt")?,
-            ),
-        });
+/// Won and lost counts and amounts being added up.
+#[derive(Default, Clone, Copy)]
+struct Sums {
+    won_n: i64,
+    won: Decimal,
+    lost_n: i64,
+    lost: Decimal,
+}
+
+impl Sums {
+    fn add(&mut self, o: &Sums) {
+        self.won_n += o.won_n;
+        self.won += o.won;
+        self.lost_n += o.lost_n;
+        self.lost += o.lost;
     }
-    // Most closed first; ties in a fixed order (by id, "not set" last) on every backend.
+
+    fn outcomes(&self) -> Outcomes {
+        outcomes(self.won_n, self.won.normalize(), self.lost_n, self.lost.normalize())
+    }
+}
+
+/// The groups of one view, most closed first; ties in a fixed order (by id, "not set"
+/// last) on every backend.
+fn view(sums: HashMap<Option<i32>, Sums>, titles: &HashMap<i32, (String, String)>) -> Vec<OutcomeGroup> {
+    let mut out: Vec<OutcomeGroup> = sums
+        .into_iter()
+        .map(|(id, s)| {
+            let (title_fa, title_en) = id.and_then(|i| titles.get(&i).cloned()).unwrap_or_default();
+            OutcomeGroup {
+                id,
+                title_fa,
+                title_en,
+                outcomes: s.outcomes(),
+            }
+        })
+        .collect();
     out.sort_by_key(|g| {
         (
             std::cmp::Reverse(g.outcomes.won_count + g.outcomes.lost_count),
@@ -133,38 +153,39 @@ async fn groups<C: ConnectionTrait>(
             g.id,
         )
     });
-    Ok(out)
+    out
 }
 
 pub async fn win_loss<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<WinLoss> {
     let clock = super::clock_for(db, filter).await?;
     let Names { items, people } = Names::load(db).await?;
-    let q = grouped(None, filter, actor, super::facts(db, filter, &clock).await?);
-    let total = match db.query_one(&q).await? {
-        Some(row) => outcomes(
-            row.try_get::<Option<i64>>("", "won_n")?.unwrap_or(0),
-            read_money_sum(&row, "won_amt")?,
-            row.try_get::<Option<i64>>("", "lost_n")?.unwrap_or(0),
-            read_money_sum(&row, "lost_amt")?,
-        ),
-        None => outcomes(0, Decimal::ZERO, 0, Decimal::ZERO),
-    };
-    let win_reasons = groups(db, filter, actor, "win_reason_id", &items)
-        .await?
-        .into_iter()
-        .filter(|g| g.outcomes.won_count > 0)
-        .collect();
-    let loss_reasons = groups(db, filter, actor, "loss_reason_id", &items)
-        .await?
-        .into_iter()
-        .filter(|g| g.outcomes.lost_count > 0)
-        .collect();
+    let q = grouped(filter, actor, super::facts(db, filter, &clock).await?);
+    let mut total = Sums::default();
+    let mut views: Vec<HashMap<Option<i32>, Sums>> = vec![HashMap::new(); GROUPS.len()];
+    for row in db.query_all(&q).await? {
+        let sums = Sums {
+            won_n: row.try_get("", "won_n")?,
+            won: read_money_sum(&row, "won_amt")?,
+            lost_n: row.try_get("", "lost_n")?,
+            lost: read_money_sum(&row, "lost_amt")?,
+        };
+        total.add(&sums);
+        for (view, column) in views.iter_mut().zip(GROUPS) {
+            view.entry(row.try_get::<Option<i32>>("", column)?)
+                .or_default()
+                .add(&sums);
+        }
+    }
+    let mut views = views.into_iter();
+    let mut next = |titles| view(views.next().unwrap_or_default(), titles);
+    let win_reasons = next(&items).into_iter().filter(|g| g.outcomes.won_count > 0).collect();
+    let loss_reasons = next(&items).into_iter().filter(|g| g.outcomes.lost_count > 0).collect();
     Ok(WinLoss {
-        total,
+        total: total.outcomes(),
         win_reasons,
         loss_reasons,
-        by_user: groups(db, filter, actor, "assigned_user_id", &people).await?,
-        by_type: groups(db, filter, actor, "type_id", &items).await?,
-        by_source: groups(db, filter, actor, "source_id", &items).await?,
+        by_user: next(&people),
+        by_type: next(&items),
+        by_source: next(&items),
     })
 }
