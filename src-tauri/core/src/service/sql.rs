@@ -56,6 +56,23 @@ pub fn select_money_sum(q: &mut sea_orm::sea_query::SelectStatement, expr: &str,
     }
 }
 
+/// `COUNT(*) AS n` and the exact estimated (`est_*`) and expected (`exp_*`, percent
+/// × amount: divide by 100) sums of the rows of `opportunities o` — the rows' twin of
+/// what `totals::select_sum` reads from the report totals.
+pub fn select_row_sums(q: &mut sea_orm::sea_query::SelectStatement) {
+    use sea_orm::sea_query::{Alias, Expr};
+    q.expr_as(Expr::cust("COUNT(*)"), Alias::new("n"));
+    select_money_sum(q, "o.estimated_amount", "est");
+    q.expr_as(
+        Expr::cust("CAST(COALESCE(SUM((o.estimated_amount / 10000) * o.probability), 0) AS BIGINT)"),
+        Alias::new("exp_w"),
+    )
+    .expr_as(
+        Expr::cust("CAST(COALESCE(SUM((o.estimated_amount % 10000) * o.probability), 0) AS BIGINT)"),
+        Alias::new("exp_f"),
+    );
+}
+
 /// A quoted SQL string literal (for the few statements that cannot take parameters,
 /// such as role management).
 pub fn literal(text: &str) -> String {

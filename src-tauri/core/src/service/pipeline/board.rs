@@ -14,7 +14,7 @@ use crate::domain::{StageKind, ValidationCode};
 use crate::entity::stages as stage_rows;
 use crate::error::{AppError, AppResult};
 use crate::service::opportunities::Lane;
-use crate::service::sql::{read_money_sum, select_money_sum};
+use crate::service::sql::{read_money_sum, select_row_sums};
 use crate::service::totals::select_sum;
 use crate::service::Actor;
 
@@ -231,18 +231,9 @@ async fn column_sums<C: ConnectionTrait>(
     };
     if !r.dimensions_only() {
         let mut q = Query::select();
-        q.from_as(a("opportunities"), a("o"))
-            .expr_as(Expr::cust("COUNT(*)"), a("n"));
+        q.from_as(a("opportunities"), a("o"));
         group(&mut q);
-        select_money_sum(&mut q, "o.estimated_amount", "est");
-        q.expr_as(
-            Expr::cust("CAST(COALESCE(SUM((o.estimated_amount / 10000) * o.probability), 0) AS BIGINT)"),
-            a("exp_w"),
-        )
-        .expr_as(
-            Expr::cust("CAST(COALESCE(SUM((o.estimated_amount % 10000) * o.probability), 0) AS BIGINT)"),
-            a("exp_f"),
-        );
+        select_row_sums(&mut q);
         r.apply(&mut q, actor);
         req.apply_closed_window(&mut q, r);
         return Ok(db.query_all(&q).await?);

@@ -12,7 +12,7 @@ use super::*;
 use crate::domain::opportunity as opportunity_rules;
 use crate::domain::{from_storage, FinancialKind, RecordStatus, StageKind};
 use crate::error::{AppError, AppResult};
-use crate::service::sql::{read_money_sum, select_money_sum};
+use crate::service::sql::{read_money_sum, select_money_sum, select_row_sums};
 use crate::service::totals::select_sum;
 use crate::service::{paging, Actor, Page};
 
@@ -331,19 +331,8 @@ pub(super) async fn totals_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Res
         select_sum(&mut q, "exp", None, "exp");
         r.apply_dimensions(&mut q, actor);
     } else {
-        q.expr_as(Expr::cust("COUNT(*)"), a("n"))
-            .from_as(a("opportunities"), a("o"));
-        select_money_sum(&mut q, "o.estimated_amount", "est");
-        // Estimated × probability, summed exactly: whole units × percent, then the
-        // ten-thousandths × percent; divided by 100 in Rust.
-        q.expr_as(
-            Expr::cust("CAST(COALESCE(SUM((o.estimated_amount / 10000) * o.probability), 0) AS BIGINT)"),
-            a("exp_w"),
-        )
-        .expr_as(
-            Expr::cust("CAST(COALESCE(SUM((o.estimated_amount % 10000) * o.probability), 0) AS BIGINT)"),
-            a("exp_f"),
-        );
+        q.from_as(a("opportunities"), a("o"));
+        select_row_sums(&mut q);
         r.apply(&mut q, actor);
     }
     let row = db
