@@ -192,6 +192,8 @@ pub async fn board<C: ConnectionTrait>(db: &C, actor: &Actor, req: &BoardRequest
             expected: (read_money_sum(&row, "exp")? / Decimal::ONE_HUNDRED).normalize(),
         });
     }
+    // One order whichever way the sums were read (a grouped scan has none of its own).
+    cells.sort_by_key(|c| (c.stage_id, c.lane.map(|l| l.user_id)));
     let mut lanes = vec![];
     if req.by_user {
         let users = crate::entity::users::Entity::find().all(db).await?;
