@@ -1206,8 +1206,8 @@ async fn the_report_totals_follow_the_rows_rule() {
             .to_owned(),
         "DELETE FROM report_periods".to_owned(),
         "UPDATE report_totals_state SET zone = 'UTC'".to_owned(),
-        "SELECT forsat_rebuild_totals('UTC', '2026-01-01 00:00:00+00')".to_owned(),
-        "SELECT forsat_totals_row()".to_owned(),
+        "SELECT forsat_rebuild_totals('UTC', '2026-01-01 00:00:00+00', '2026-01-01')".to_owned(),
+        "SELECT forsat_totals_updated()".to_owned(),
     ] {
         refused(affected(&db, &sql).await, &sql);
     }

@@ -16,6 +16,7 @@ use forsat_core::clock::with_now;
 use forsat_core::domain::{Calendar, StageKind, SystemListKey, UserRole};
 use forsat_core::report::campaigns::campaigns as campaigns_report;
 use forsat_core::report::dashboard::dashboard;
+use forsat_core::report::forecast::forecast;
 use forsat_core::report::sales_status::sales_status;
 use forsat_core::report::win_loss::win_loss;
 use forsat_core::report::ReportFilter;
@@ -176,7 +177,22 @@ fn input(w: &World, r: &mut Lcg) -> (OpportunityInput, Actor) {
         } else {
             None
         },
-        close_date: None,
+        // Around the starts of Gregorian and Jalali months (the close periods' edges).
+        close_date: match r.below(4) {
+            0 => None,
+            _ => {
+                let starts = [
+                    (2026, 1, 1),
+                    (2026, 3, 21),
+                    (2026, 4, 21),
+                    (2025, 12, 22),
+                    (2026, 12, 1),
+                ];
+                let (y, m, d) = starts[r.below(starts.len())];
+                let day = NaiveDate::from_ymd_opt(y, m, d).unwrap() + Duration::days(r.below(5) as i64 - 2);
+                Some(day)
+            }
+        },
         // Up to 999 billion with four decimals: the whole and fractional parts both move.
         estimated_amount: format!("{}.{:04}", r.next() % 999_000_000_000, r.next() % 10_000),
         amount_is_manual: true,
@@ -333,9 +349,24 @@ async fn write_randomly(db: &DatabaseConnection, w: &World, r: &mut Lcg, rounds:
             8 if !existing.is_empty() => {
                 // A write outside the services: the triggers keep up all the same.
                 let (id, _) = r.pick(&existing);
+                let close = match r.below(3) {
+                    0 => "NULL".to_owned(),
+                    _ => format!("'2026-{:02}-{:02}'", 1 + r.below(12), 1 + r.below(28)),
+                };
                 db.execute_unprepared(&format!(
-                    "UPDATE opportunities SET estimated_amount = estimated_amount + 12345, probability = {} WHERE id = {id}",
+                    "UPDATE opportunities SET estimated_amount = estimated_amount + 12345, probability = {}, \
+                     close_date = {close} WHERE id = {id}",
                     r.below(101)
+                ))
+                .await
+                .unwrap();
+                // One statement moving many rows, some between buckets that others leave
+                // (PostgreSQL's statement triggers sum them per bucket).
+                db.execute_unprepared(&format!(
+                    "UPDATE opportunities SET source_id = {}, assigned_user_id = CASE WHEN id % 3 = 0 THEN NULL \
+                     ELSE assigned_user_id END WHERE id % 2 = {}",
+                    r.pick(&w.sources),
+                    r.below(2)
                 ))
                 .await
                 .unwrap();
@@ -424,6 +455,12 @@ async fn answers(db: &DatabaseConnection, w: &World) -> String {
             out.push_str(&format!("{:?}\n", sales_status(db, actor, &filter).await.unwrap()));
             out.push_str(&format!("{:?}\n", win_loss(db, actor, &filter).await.unwrap()));
             out.push_str(&format!("{:?}\n", campaigns_report(db, actor, &filter).await.unwrap()));
+            for calendar in [Calendar::Jalali, Calendar::Gregorian] {
+                out.push_str(&format!(
+                    "{:?}\n",
+                    forecast(db, actor, &filter, calendar).await.unwrap()
+                ));
+            }
             let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
             out.push_str(&format!(
                 "{:?}\n",
@@ -514,7 +551,10 @@ async fn the_totals_are_the_rows_after_random_writes(db: DatabaseConnection) {
 #[test]
 fn periods_start_every_month_in_both_calendars() {
     let clock = forsat_core::clock::Clock::new("Asia/Tehran".parse().unwrap());
-    let starts = totals::period_starts(&clock);
+    let periods = totals::period_starts(&clock);
+    assert!(periods.windows(2).all(|p| p[0].0 < p[1].0));
+    assert!(periods.iter().all(|(day, at)| clock.day_start(*day) == *at));
+    let starts: Vec<_> = periods.iter().map(|(_, at)| *at).collect();
     assert!(starts.windows(2).all(|p| p[0] < p[1]));
     let at = |y, m, d| clock.day_start(NaiveDate::from_ymd_opt(y, m, d).unwrap());
     for day in [

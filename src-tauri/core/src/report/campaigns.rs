@@ -15,6 +15,7 @@ use specta::Type;
 use super::ReportFilter;
 use crate::domain::{from_storage, FinancialKind, RecordStatus, StageKind};
 use crate::error::AppResult;
+use crate::service::sql::JoinStage;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::totals::select_sum;
 use crate::service::Actor;
@@ -62,12 +63,7 @@ pub async fn campaigns<C: ConnectionTrait>(
     inner
         .expr_as(Expr::col((a("o"), a("campaign_id"))), a("campaign_id"))
         .from_subquery(super::facts(db, filter, &clock).await?, a("o"))
-        .join_as(
-            JoinType::InnerJoin,
-            a("stages"),
-            a("s"),
-            Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
-        )
+        .join_stage()
         .and_where(Expr::col((a("o"), a("campaign_id"))).is_not_null())
         .group_by_col((a("o"), a("campaign_id")));
     select_sum(&mut inner, "n", None, "n");

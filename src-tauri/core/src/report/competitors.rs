@@ -11,6 +11,7 @@ use specta::Type;
 use super::ReportFilter;
 use crate::domain::StageKind;
 use crate::error::AppResult;
+use crate::service::sql::JoinStage;
 use crate::service::sql::{read_money_sum, select_money_sum};
 use crate::service::Actor;
 
@@ -57,12 +58,7 @@ pub async fn competitors<C: ConnectionTrait>(
             a("o"),
             Expr::col((a("o"), a("id"))).equals((a("c"), a("opportunity_id"))),
         )
-        .join_as(
-            JoinType::InnerJoin,
-            a("stages"),
-            a("s"),
-            Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
-        )
+        .join_stage()
         .join_as(
             JoinType::InnerJoin,
             a("identities"),

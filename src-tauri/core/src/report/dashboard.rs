@@ -21,6 +21,7 @@ use crate::domain::{from_storage, Calendar, StageKind};
 use crate::error::AppResult;
 use crate::service::settings;
 use crate::service::sql::read_money_sum;
+use crate::service::sql::JoinStage;
 use crate::service::totals::select_sum;
 use crate::service::{conditions, Actor};
 
@@ -83,12 +84,7 @@ async fn won_between<C: ConnectionTrait>(
     // From the report totals, which are keyed by the win date too.
     let mut q = Query::select();
     q.from_subquery(crate::service::totals::facts(db, &clock, None, None).await?, a("o"))
-        .join_as(
-            JoinType::InnerJoin,
-            a("stages"),
-            a("s"),
-            Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
-        )
+        .join_stage()
         .and_where(Expr::col((a("s"), a("kind"))).eq(StageKind::Won.as_str()))
         .and_where(Expr::col((a("o"), a("won_on"))).is_not_null());
     if let Some(f) = from {
@@ -151,12 +147,7 @@ pub async fn dashboard<C: ConnectionTrait>(
         // Overdue: open, close date before today; the period does not apply.
         let overdue_where = |q: &mut sea_orm::sea_query::SelectStatement| {
             q.from_as(a("opportunities"), a("o"))
-                .join_as(
-                    JoinType::InnerJoin,
-                    a("stages"),
-                    a("s"),
-                    Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
-                )
+                .join_stage()
                 .and_where(conditions::overdue("o", today));
             undated(filter).apply(q, actor, &clock);
         };
@@ -208,8 +199,8 @@ pub async fn dashboard<C: ConnectionTrait>(
         Ok::<_, crate::error::AppError>((overdue_count, overdue))
     };
     // Two lanes at once, each on its own pooled connection: the funnel, the won
-    // amounts (from the report totals) and the overdue list, and the forecast (from
-    // the rows, the longest part). Two, so that the report slots
+    // amounts (from the report totals) and the overdue list (from the rows), and the
+    // forecast (from the totals, or from the rows while they are rebuilt). Two, so that the report slots
     // (`slots::REPORT_SLOTS`) never take the connections interactive calls need.
     let quick = async {
         let status = sales_status(db, actor, filter).await?;

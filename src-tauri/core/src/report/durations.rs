@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use specta::Type;
@@ -20,6 +20,7 @@ use crate::domain::StageKind;
 use crate::error::AppResult;
 use crate::service::settings;
 use crate::service::sql::days_between;
+use crate::service::sql::JoinStage;
 use crate::service::Actor;
 
 /// Days from creation to one outcome.
@@ -96,12 +97,7 @@ async fn grouped<C: ConnectionTrait>(
             a("cnt"),
         )
         .from_as(a("opportunities"), a("o"))
-        .join_as(
-            JoinType::InnerJoin,
-            a("stages"),
-            a("s"),
-            Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
-        )
+        .join_stage()
         .and_where(Expr::col((a("s"), a("kind"))).is_in([won, lost]))
         .and_where(Expr::cust(format!("({closed_on}) IS NOT NULL")));
     filter.apply(&mut d, actor, &clock);

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use specta::Type;
@@ -14,6 +14,7 @@ use super::{Names, ReportFilter};
 use crate::domain::StageKind;
 use crate::error::AppResult;
 use crate::service::sql::read_money_sum;
+use crate::service::sql::JoinStage;
 use crate::service::totals::select_sum;
 use crate::service::Actor;
 
@@ -96,12 +97,7 @@ fn grouped(filter: &ReportFilter, actor: &Actor, facts: SelectStatement) -> Sele
     select_sum(&mut q, "n", Some(&is_won), "won_n");
     select_sum(&mut q, "n", Some(&is_lost), "lost_n");
     q.from_subquery(facts, a("o"))
-        .join_as(
-            JoinType::InnerJoin,
-            a("stages"),
-            a("s"),
-            Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
-        )
+        .join_stage()
         .and_where(Expr::col((a("s"), a("kind"))).is_in([won, lost]));
     select_sum(&mut q, "est", Some(&is_won), "won_amt");
     select_sum(&mut q, "est", Some(&is_lost), "lost_amt");

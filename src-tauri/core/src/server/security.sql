@@ -298,7 +298,7 @@ END $$;
 
 -- The report totals (migration m20261205_000009_report_totals): read under the same
 -- rule as the opportunities they count (a bucket is keyed by its assigned user and its
--- creator), written only by the triggers' SECURITY DEFINER function and by
+-- creator), written only by the triggers' SECURITY DEFINER functions and by
 -- forsat_rebuild_totals, which administrators may call when they change the time zone.
 ALTER TABLE opportunity_totals ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS forsat_read ON opportunity_totals;
@@ -307,8 +307,9 @@ CREATE POLICY forsat_read ON opportunity_totals FOR SELECT TO @client@
          OR assigned_user_id = ANY ((SELECT forsat_overseen())::integer[])
          OR created_by = ANY ((SELECT forsat_overseen())::integer[]));
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON opportunity_totals, report_periods, report_totals_state FROM @client@;
-REVOKE ALL ON FUNCTION forsat_rebuild_totals(text, text), forsat_totals_row() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION forsat_rebuild_totals(text, text) TO @admin@;
+REVOKE ALL ON FUNCTION forsat_rebuild_totals(text, text, text), forsat_totals_inserted(), forsat_totals_updated(),
+  forsat_totals_deleted(), forsat_totals_truncated() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION forsat_rebuild_totals(text, text, text) TO @admin@;
 
 -- One's own preferences only.
 ALTER TABLE user_settings ENABLE ROW LEVEL SECURITY;

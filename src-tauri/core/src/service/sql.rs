@@ -141,3 +141,20 @@ where
     }
     Ok(())
 }
+
+/// The join every opportunity query over `opportunities o` makes to its stage, as `s`.
+pub trait JoinStage {
+    fn join_stage(&mut self) -> &mut Self;
+}
+
+impl JoinStage for sea_orm::sea_query::SelectStatement {
+    fn join_stage(&mut self) -> &mut Self {
+        use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType};
+        self.join_as(
+            JoinType::InnerJoin,
+            Alias::new("stages"),
+            Alias::new("s"),
+            Expr::col((Alias::new("s"), Alias::new("id"))).equals((Alias::new("o"), Alias::new("stage_id"))),
+        )
+    }
+}

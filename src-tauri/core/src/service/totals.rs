@@ -16,7 +16,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use migration::m20261205_000009_report_totals::{grouped_sql, DIMENSIONS, MEASURES};
+use migration::m20261205_000009_report_totals::{
+    close_period_of, columns, grouped_sql, CLOSE_PERIOD, DIMENSIONS, MEASURES,
+};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait, Value};
 use serde::Serialize;
@@ -27,9 +29,10 @@ use crate::domain::jalali;
 use crate::domain::validate::{date_max, date_min};
 use crate::error::{AppError, AppResult};
 
-/// The instants the periods start at for `clock`: the first day of every Gregorian
-/// and every Jalali month from 1900 to 2200, at midnight in the clock's zone, in order.
-pub fn period_starts(clock: &Clock) -> Vec<DateTime<Utc>> {
+/// The periods for `clock`: the first day of every Gregorian and every Jalali month
+/// from 1900 to 2200, with the instant it starts at (midnight in the clock's zone), in
+/// order.
+pub fn period_starts(clock: &Clock) -> Vec<(NaiveDate, DateTime<Utc>)> {
     let mut days: Vec<NaiveDate> = vec![];
     let (first, last) = (date_min(), date_max());
     for year in first.year()..=last.year() + 1 {
@@ -47,8 +50,8 @@ pub fn period_starts(clock: &Clock) -> Vec<DateTime<Utc>> {
     days.retain(|d| *d >= first);
     days.sort();
     days.dedup();
-    let mut starts: Vec<DateTime<Utc>> = days.into_iter().map(|d| clock.day_start(d)).collect();
-    starts.dedup();
+    let mut starts: Vec<(NaiveDate, DateTime<Utc>)> = days.into_iter().map(|d| (d, clock.day_start(d))).collect();
+    starts.dedup_by_key(|(_, at)| *at);
     starts
 }
 
@@ -60,15 +63,20 @@ pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Cloc
     let zone = clock.zone().name().to_owned();
     let backend = db.get_database_backend();
     if backend == DbBackend::Postgres {
-        let list = starts
+        let instants = starts
             .iter()
-            .map(|s| s.format("%Y-%m-%d %H:%M:%S+00").to_string())
+            .map(|(_, at)| at.format("%Y-%m-%d %H:%M:%S+00").to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let days = starts
+            .iter()
+            .map(|(day, _)| day.format("%Y-%m-%d").to_string())
             .collect::<Vec<_>>()
             .join(",");
         db.execute_raw(Statement::from_sql_and_values(
             backend,
-            "SELECT forsat_rebuild_totals($1, $2)",
-            [Value::from(zone), Value::from(list)],
+            "SELECT forsat_rebuild_totals($1, $2, $3)",
+            [Value::from(zone), Value::from(instants), Value::from(days)],
         ))
         .await?;
         return Ok(());
@@ -77,18 +85,21 @@ pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Cloc
     txn.execute_unprepared("DELETE FROM report_periods").await?;
     for (i, chunk) in starts.chunks(500).enumerate() {
         let mut q = Query::insert();
-        q.into_table(Alias::new("report_periods"))
-            .columns([Alias::new("id"), Alias::new("start_at")]);
-        for (j, start) in chunk.iter().enumerate() {
+        q.into_table(Alias::new("report_periods")).columns([
+            Alias::new("id"),
+            Alias::new("start_at"),
+            Alias::new("start_on"),
+        ]);
+        for (j, (day, start)) in chunk.iter().enumerate() {
             let id = i32::try_from(i * 500 + j + 1).map_err(|_| AppError::internal("too many periods"))?;
-            q.values_panic([Expr::val(id), Expr::val(*start)]);
+            q.values_panic([Expr::val(id), Expr::val(*start), Expr::val(*day)]);
         }
         txn.execute(&q).await?;
     }
     txn.execute_unprepared("DELETE FROM opportunity_totals").await?;
     txn.execute_unprepared(&format!(
         "INSERT INTO opportunity_totals ({}) {}",
-        totals_columns(),
+        columns(),
         grouped_sql(backend)
     ))
     .await?;
@@ -103,13 +114,6 @@ pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Cloc
     Ok(())
 }
 
-fn totals_columns() -> String {
-    let mut cols = vec!["k", "period_id"];
-    cols.extend(DIMENSIONS);
-    cols.extend(MEASURES);
-    cols.join(", ")
-}
-
 /// The zone the totals were built for, if they were.
 pub async fn built_for<C: ConnectionTrait>(db: &C) -> AppResult<Option<String>> {
     let row = db
@@ -121,10 +125,15 @@ pub async fn built_for<C: ConnectionTrait>(db: &C) -> AppResult<Option<String>> 
     Ok(row.map(|r| r.try_get::<String>("", "zone")).transpose()?)
 }
 
+/// Whether the totals are built for `clock`'s zone (else every reader takes the rows).
+pub async fn kept_for<C: ConnectionTrait>(db: &C, clock: &Clock) -> AppResult<bool> {
+    Ok(built_for(db).await?.as_deref() == Some(clock.zone().name()))
+}
+
 /// Rebuilds the totals unless they are built for `clock`'s zone (the configured one:
 /// `seed::reference::ensure` and a settings save that changes it call this).
 pub async fn ensure<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Clock) -> AppResult<()> {
-    if built_for(db).await?.as_deref() != Some(clock.zone().name()) {
+    if !kept_for(db, clock).await? {
         rebuild(db, clock).await?;
     }
     Ok(())
@@ -200,6 +209,11 @@ fn facts_part(from_totals: bool) -> SelectStatement {
         q.column((Alias::new("o"), Alias::new(d)));
     }
     if from_totals {
+        q.column((Alias::new("o"), Alias::new(CLOSE_PERIOD)));
+    } else {
+        q.expr_as(Expr::cust(close_period_of("o")), Alias::new(CLOSE_PERIOD));
+    }
+    if from_totals {
         for m in MEASURES {
             q.column((Alias::new("o"), Alias::new(m)));
         }
@@ -246,7 +260,7 @@ pub async fn facts<C: ConnectionTrait>(
     to: Option<NaiveDate>,
 ) -> AppResult<SelectStatement> {
     let (from, until) = clock.day_range(from, to);
-    if built_for(db).await?.as_deref() != Some(clock.zone().name()) {
+    if !kept_for(db, clock).await? {
         return Ok(rows_between(from.map(Expr::val), until.map(Expr::val)));
     }
     let backend = db.get_database_backend();

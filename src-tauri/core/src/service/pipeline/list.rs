@@ -12,6 +12,7 @@ use super::*;
 use crate::domain::opportunity as opportunity_rules;
 use crate::domain::{from_storage, FinancialKind, RecordStatus, StageKind};
 use crate::error::{AppError, AppResult};
+use crate::service::sql::JoinStage;
 use crate::service::sql::{read_money_sum, select_money_sum, select_row_sums};
 use crate::service::totals::select_sum;
 use crate::service::{paging, Actor, Page};
@@ -167,12 +168,7 @@ fn joined(q: &mut SelectStatement) {
             a("i"),
             Expr::col((a("i"), a("id"))).equals((a("o"), a("identity_id"))),
         )
-        .join_as(
-            JoinType::InnerJoin,
-            a("stages"),
-            a("s"),
-            Expr::col((a("s"), a("id"))).equals((a("o"), a("stage_id"))),
-        )
+        .join_stage()
         .join_as(
             JoinType::LeftJoin,
             a("users"),
