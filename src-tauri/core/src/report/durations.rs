@@ -2,12 +2,12 @@
 //! to its win (won on − created) and to its loss (lost on − created), as average and
 //! median, in total and by type, by source and by assigned user.
 //!
-//! The database computes both: the average from SUM and COUNT, the median with
-//! window functions (ROW_NUMBER and COUNT over the group, then the middle one or the
-//! middle two rows, averaged) — the same SQL on SQLite and PostgreSQL. Rust only
-//! divides the exact integer sums.
+//! The database counts the closed opportunities per type, source, user, outcome and
+//! number of days in one scan; every view (in total, by type, by source, by user) is
+//! folded from those counts: the average from the exact integer sums, the median as
+//! the middle value (or the mean of the middle two) of the counted days.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
@@ -64,107 +64,119 @@ pub struct Durations {
     pub by_user: Vec<DurationGroup>,
 }
 
-/// Rows `(g, outcome, n, total_days, mid_days, mid_n)` for the closed opportunities,
-/// grouped by `group` (a column of `o`) or all together.
-async fn grouped<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    filter: &ReportFilter,
-    group: Option<&str>,
-) -> AppResult<Vec<(Option<i32>, StageKind, DurationStat)>> {
+/// The closed opportunities' days to close, counted per type, source, assigned user,
+/// outcome and number of days: one scan, which every view below is folded from.
+struct Closed {
+    type_id: Option<i32>,
+    source_id: Option<i32>,
+    user_id: Option<i32>,
+    outcome: StageKind,
+    days: i64,
+    n: i64,
+}
+
+async fn closed<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<Vec<Closed>> {
     let clock = settings::clock(db).await?;
     let a = |t: &str| Alias::new(t);
     let backend = db.get_database_backend();
     let won = StageKind::Won.as_str();
     let lost = StageKind::Lost.as_str();
-    let g = group.map(|c| format!("o.{c}")).unwrap_or_else(|| "NULL".into());
     let closed_on = format!("CASE WHEN s.kind = '{won}' THEN o.won_on ELSE o.lost_on END");
     let days = days_between(backend, "o.created_at", &closed_on);
-
-    // d: one row per closed opportunity with its days and its rank in its group.
-    let mut d = Query::select();
-    d.expr_as(Expr::cust(format!("CAST({g} AS INTEGER)")), a("g"))
+    let mut q = Query::select();
+    q.expr_as(Expr::cust("CAST(o.type_id AS INTEGER)"), a("type_id"))
+        .expr_as(Expr::cust("CAST(o.source_id AS INTEGER)"), a("source_id"))
+        .expr_as(Expr::cust("CAST(o.assigned_user_id AS INTEGER)"), a("user_id"))
         .expr_as(Expr::col((a("s"), a("kind"))), a("outcome"))
         .expr_as(Expr::cust(days.clone()), a("days"))
-        .expr_as(
-            Expr::cust(format!(
-                "ROW_NUMBER() OVER (PARTITION BY {g}, s.kind ORDER BY {days}, o.id)"
-            )),
-            a("rn"),
-        )
-        .expr_as(
-            Expr::cust(format!("COUNT(*) OVER (PARTITION BY {g}, s.kind)")),
-            a("cnt"),
-        )
+        .expr_as(Expr::cust("COUNT(*)"), a("n"))
         .from_as(a("opportunities"), a("o"))
         .join_stage()
         .and_where(Expr::col((a("s"), a("kind"))).is_in([won, lost]))
-        .and_where(Expr::cust(format!("({closed_on}) IS NOT NULL")));
-    filter.apply(&mut d, actor, &clock);
-
-    // The middle row(s): rank (cnt + 1) / 2 and (cnt + 2) / 2 in integer division.
-    let middle = "d.rn IN ((d.cnt + 1) / 2, (d.cnt + 2) / 2)";
-    let mut q = Query::select();
-    q.expr_as(Expr::cust("d.g"), a("g"))
-        .expr_as(Expr::cust("d.outcome"), a("outcome"))
-        .expr_as(Expr::cust("COUNT(*)"), a("n"))
-        .expr_as(Expr::cust("CAST(SUM(d.days) AS BIGINT)"), a("total_days"))
-        .expr_as(
-            Expr::cust(format!(
-                "CAST(SUM(CASE WHEN {middle} THEN d.days ELSE 0 END) AS BIGINT)"
-            )),
-            a("mid_days"),
-        )
-        .expr_as(
-            Expr::cust(format!("CAST(SUM(CASE WHEN {middle} THEN 1 ELSE 0 END) AS BIGINT)")),
-            a("mid_n"),
-        )
-        .from_subquery(d, a("d"))
-        .add_group_by([Expr::cust("d.g"), Expr::cust("d.outcome")]);
+        .and_where(Expr::cust(format!("({closed_on}) IS NOT NULL")))
+        .add_group_by([
+            Expr::cust("o.type_id"),
+            Expr::cust("o.source_id"),
+            Expr::cust("o.assigned_user_id"),
+            Expr::cust("s.kind"),
+            Expr::cust(days),
+        ]);
+    filter.apply(&mut q, actor, &clock);
     let mut out = vec![];
     for row in db.query_all(&q).await? {
-        let outcome = StageKind::parse(&row.try_get::<String>("", "outcome")?).unwrap_or(StageKind::Won);
-        let n: i64 = row.try_get("", "n")?;
-        let total: i64 = row.try_get("", "total_days")?;
-        let mid: i64 = row.try_get("", "mid_days")?;
-        let mid_n: i64 = row.try_get("", "mid_n")?;
-        let stat = DurationStat {
-            count: n as u32,
-            average: (n > 0).then(|| (Decimal::from(total) / Decimal::from(n)).round_dp(1).normalize()),
-            median: (mid_n > 0).then(|| (Decimal::from(mid) / Decimal::from(mid_n)).round_dp(1).normalize()),
-        };
-        out.push((row.try_get("", "g")?, outcome, stat));
+        out.push(Closed {
+            type_id: row.try_get("", "type_id")?,
+            source_id: row.try_get("", "source_id")?,
+            user_id: row.try_get("", "user_id")?,
+            outcome: StageKind::parse(&row.try_get::<String>("", "outcome")?).unwrap_or(StageKind::Won),
+            days: row.try_get("", "days")?,
+            n: row.try_get("", "n")?,
+        });
     }
     Ok(out)
 }
 
-async fn groups<C: ConnectionTrait>(
-    db: &C,
-    actor: &Actor,
-    filter: &ReportFilter,
-    column: &str,
-    titles: &HashMap<i32, (String, String)>,
-) -> AppResult<Vec<DurationGroup>> {
-    let mut by_id: Vec<DurationGroup> = vec![];
-    for (id, outcome, stat) in grouped(db, actor, filter, Some(column)).await? {
-        let pos = match by_id.iter().position(|g| g.id == id) {
-            Some(p) => p,
-            None => {
-                let (title_fa, title_en) = id.and_then(|i| titles.get(&i).cloned()).unwrap_or_default();
-                by_id.push(DurationGroup {
-                    id,
-                    title_fa,
-                    title_en,
-                    durations: DurationPair::default(),
-                });
-                by_id.len() - 1
-            }
-        };
-        match outcome {
-            StageKind::Lost => by_id[pos].durations.lost = stat,
-            _ => by_id[pos].durations.won = stat,
-        }
+/// Count, average and median of the days of one group, from how many closed in how
+/// many days. The median is the middle value, or the mean of the middle two.
+fn stat(days: &BTreeMap<i64, i64>) -> DurationStat {
+    let n: i64 = days.values().sum();
+    let total: i64 = days.iter().map(|(d, k)| d * k).sum();
+    // The values at ranks (n + 1) / 2 and (n + 2) / 2 (1-based, integer division).
+    let at = |rank: i64| {
+        let mut seen = 0;
+        days.iter().find_map(|(d, k)| {
+            seen += k;
+            (seen >= rank).then_some(*d)
+        })
+    };
+    let median = match (at((n + 1) / 2), at((n + 2) / 2)) {
+        (Some(x), Some(y)) if n > 0 => Some((Decimal::from(x + y) / Decimal::TWO).round_dp(1).normalize()),
+        _ => None,
+    };
+    DurationStat {
+        count: n as u32,
+        average: (n > 0).then(|| (Decimal::from(total) / Decimal::from(n)).round_dp(1).normalize()),
+        median,
     }
+}
+
+/// The days of `closed` per group (`key`) and outcome.
+fn histograms(
+    closed: &[Closed],
+    key: impl Fn(&Closed) -> Option<i32>,
+) -> BTreeMap<Option<i32>, [BTreeMap<i64, i64>; 2]> {
+    let mut out: BTreeMap<Option<i32>, [BTreeMap<i64, i64>; 2]> = BTreeMap::new();
+    for c in closed {
+        let lost = usize::from(c.outcome == StageKind::Lost);
+        *out.entry(key(c)).or_default()[lost].entry(c.days).or_default() += c.n;
+    }
+    out
+}
+
+fn pair([won, lost]: &[BTreeMap<i64, i64>; 2]) -> DurationPair {
+    DurationPair {
+        won: stat(won),
+        lost: stat(lost),
+    }
+}
+
+fn groups(
+    closed: &[Closed],
+    key: impl Fn(&Closed) -> Option<i32>,
+    titles: &HashMap<i32, (String, String)>,
+) -> Vec<DurationGroup> {
+    let mut by_id: Vec<DurationGroup> = histograms(closed, key)
+        .iter()
+        .map(|(id, days)| {
+            let (title_fa, title_en) = id.and_then(|i| titles.get(&i).cloned()).unwrap_or_default();
+            DurationGroup {
+                id: *id,
+                title_fa,
+                title_en,
+                durations: pair(days),
+            }
+        })
+        .collect();
     // Most closed first, then by name.
     by_id.sort_by(|x, y| {
         let n = |g: &DurationGroup| g.durations.won.count + g.durations.lost.count;
@@ -172,23 +184,18 @@ async fn groups<C: ConnectionTrait>(
             .then_with(|| x.title_en.cmp(&y.title_en))
             .then(x.id.cmp(&y.id))
     });
-    Ok(by_id)
+    by_id
 }
 
 pub async fn durations<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter) -> AppResult<Durations> {
     filter.check()?;
     let Names { items, people } = Names::load(db).await?;
-    let mut total = DurationPair::default();
-    for (_, outcome, stat) in grouped(db, actor, filter, None).await? {
-        match outcome {
-            StageKind::Lost => total.lost = stat,
-            _ => total.won = stat,
-        }
-    }
+    let closed = closed(db, actor, filter).await?;
+    let total = histograms(&closed, |_| None).get(&None).map(pair).unwrap_or_default();
     Ok(Durations {
         total,
-        by_type: groups(db, actor, filter, "type_id", &items).await?,
-        by_source: groups(db, actor, filter, "source_id", &items).await?,
-        by_user: groups(db, actor, filter, "assigned_user_id", &people).await?,
+        by_type: groups(&closed, |c| c.type_id, &items),
+        by_source: groups(&closed, |c| c.source_id, &items),
+        by_user: groups(&closed, |c| c.user_id, &people),
     })
 }

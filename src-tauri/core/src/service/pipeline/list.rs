@@ -161,26 +161,56 @@ pub(super) fn row_select(r: &Resolved) -> SelectStatement {
 /// `FROM opportunities o` with the identity, stage, user and campaign joined (what
 /// the row shows and the sorts read).
 fn joined(q: &mut SelectStatement) {
-    q.from_as(a("opportunities"), a("o"))
-        .join_as(
+    join_names(q, [true; 4]);
+}
+
+/// `opportunities o` with the names joined in that `[identity, stage, user, campaign]`
+/// ask for.
+fn join_names(q: &mut SelectStatement, [identity, stage, user, campaign]: [bool; 4]) {
+    q.from_as(a("opportunities"), a("o"));
+    if identity {
+        q.join_as(
             JoinType::InnerJoin,
             a("identities"),
             a("i"),
             Expr::col((a("i"), a("id"))).equals((a("o"), a("identity_id"))),
-        )
-        .join_stage()
-        .join_as(
+        );
+    }
+    if stage {
+        q.join_stage();
+    }
+    if user {
+        q.join_as(
             JoinType::LeftJoin,
             a("users"),
             a("u"),
             Expr::col((a("u"), a("id"))).equals((a("o"), a("assigned_user_id"))),
-        )
-        .join_as(
+        );
+    }
+    if campaign {
+        q.join_as(
             JoinType::LeftJoin,
             a("campaigns"),
             a("c"),
             Expr::col((a("c"), a("id"))).equals((a("o"), a("campaign_id"))),
         );
+    }
+}
+
+/// `opportunities o` with only the names the sort reads joined in (the filter reads
+/// `o` alone): what the page's ids are picked from, so that a deep page skips its
+/// rows without looking up their customers, stages, users and campaigns.
+fn joined_for_sort(q: &mut SelectStatement, sort: &[SortKey]) {
+    let sorts_by = |columns: &[ListColumn]| sort.iter().take(4).any(|k| columns.contains(&k.column));
+    join_names(
+        q,
+        [
+            sorts_by(&[ListColumn::Identity]),
+            sorts_by(&[ListColumn::Stage, ListColumn::Pipeline]),
+            sorts_by(&[ListColumn::AssignedTo]),
+            sorts_by(&[ListColumn::Campaign]),
+        ],
+    );
 }
 
 pub(super) fn sort_expr(r: &Resolved, column: ListColumn) -> SimpleExpr {
@@ -278,7 +308,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, actor: &Actor, req: &ListRequest) 
     // computes the realized sum and the next step of every row it skips.
     let mut ids = Query::select();
     ids.column((a("o"), a("id")));
-    joined(&mut ids);
+    joined_for_sort(&mut ids, &req.sort);
     r.apply(&mut ids, actor);
     apply_sort(&mut ids, &r, &req.sort);
     ids.limit(page_size as u64)
