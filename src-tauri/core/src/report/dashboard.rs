@@ -8,8 +8,9 @@
 //! still overdue), with the other filters applied.
 
 use chrono::NaiveDate;
+use migration::m20261205_000009_report_totals::CLOSE_PERIOD;
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use specta::Type;
@@ -17,12 +18,13 @@ use specta::Type;
 use super::forecast::{forecast, ForecastMonth};
 use super::sales_status::{sales_status, SalesStatus};
 use super::ReportFilter;
+use crate::clock::Clock;
 use crate::domain::{from_storage, Calendar, StageKind};
 use crate::error::AppResult;
 use crate::service::settings;
 use crate::service::sql::read_money_sum;
 use crate::service::sql::JoinStage;
-use crate::service::totals::select_sum;
+use crate::service::totals::{self, select_sum};
 use crate::service::{conditions, Actor};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -109,6 +111,58 @@ async fn won_between<C: ConnectionTrait>(
     })
 }
 
+/// How many of `filter`'s opportunities are overdue on `today` (open, a close date
+/// before it): from the report totals for the close periods before today's, from the
+/// rows for the days of today's period before today.
+async fn overdue_count<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    filter: &ReportFilter,
+    clock: &Clock,
+    today: NaiveDate,
+) -> AppResult<u32> {
+    let a = |t: &str| Alias::new(t);
+    let count = |q: SelectStatement| async move {
+        Ok::<_, crate::error::AppError>(match db.query_one(&q).await? {
+            Some(r) => r.try_get::<i64>("", "n")?,
+            None => 0,
+        })
+    };
+    let rows = |since: Option<NaiveDate>| {
+        let mut q = Query::select();
+        q.expr_as(Expr::cust("COUNT(*)"), a("n"))
+            .from_as(a("opportunities"), a("o"))
+            .and_where(conditions::overdue("o", today));
+        if let Some(day) = since {
+            q.and_where(Expr::col((a("o"), a("close_date"))).gte(day));
+        }
+        filter.apply(&mut q, actor, clock);
+        q
+    };
+    let mut period = Query::select();
+    period
+        .columns([a("id"), a("start_on")])
+        .from(a("report_periods"))
+        .and_where(Expr::col(a("start_on")).lte(today))
+        .order_by(a("start_on"), Order::Desc)
+        .limit(1);
+    let current = match totals::kept_for(db, clock).await? {
+        true => db.query_one(&period).await?,
+        false => None,
+    };
+    let Some(current) = current else {
+        return Ok(count(rows(None)).await? as u32);
+    };
+    let (id, start): (i32, NaiveDate) = (current.try_get("", "id")?, current.try_get("", "start_on")?);
+    let mut kept = Query::select();
+    select_sum(&mut kept, "n", None, "n");
+    kept.from_subquery(totals::facts(db, clock, None, None).await?, a("o"))
+        .and_where(conditions::open("o"))
+        .and_where(Expr::col((a("o"), a(CLOSE_PERIOD))).lt(id));
+    filter.apply_dimensions(&mut kept, actor);
+    Ok((count(kept).await? + count(rows(Some(start))).await?) as u32)
+}
+
 /// The filter without its period.
 fn undated(filter: &ReportFilter) -> ReportFilter {
     ReportFilter {
@@ -151,13 +205,7 @@ pub async fn dashboard<C: ConnectionTrait>(
                 .and_where(conditions::overdue("o", today));
             undated(filter).apply(q, actor, &clock);
         };
-        let mut count_q = Query::select();
-        count_q.expr_as(Expr::cust("COUNT(*)"), a("n"));
-        overdue_where(&mut count_q);
-        let overdue_count = match db.query_one(&count_q).await? {
-            Some(r) => r.try_get::<i64>("", "n")? as u32,
-            None => 0,
-        };
+        let overdue_count = overdue_count(db, actor, &undated(filter), &clock, today).await?;
         let mut list = Query::select();
         list.columns([
             (a("o"), a("id")),
