@@ -325,6 +325,26 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // One salesperson's list (their open ones, an amount range) adds up its totals
+        // from this index alone instead of reading every row it counts.
+        m.drop_index(
+            Index::drop()
+                .name("ix_opportunities_assigned_user_id_stage_id")
+                .table("opportunities")
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_opportunities_user_stage_amount")
+                .table("opportunities")
+                .col("assigned_user_id")
+                .col("stage_id")
+                .col("estimated_amount")
+                .col("probability")
+                .to_owned(),
+        )
+        .await?;
         match backend {
             DbBackend::Sqlite => {
                 let changed = watched()
@@ -423,6 +443,22 @@ impl MigrationTrait for Migration {
             Index::drop()
                 .name("ix_opportunities_estimated_amount")
                 .table("opportunities")
+                .to_owned(),
+        )
+        .await?;
+        m.drop_index(
+            Index::drop()
+                .name("ix_opportunities_user_stage_amount")
+                .table("opportunities")
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_opportunities_assigned_user_id_stage_id")
+                .table("opportunities")
+                .col("assigned_user_id")
+                .col("stage_id")
                 .to_owned(),
         )
         .await?;
