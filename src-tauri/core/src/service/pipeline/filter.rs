@@ -379,6 +379,12 @@ impl Resolved {
             && !f.no_next_step
     }
 
+    /// Whether the filter asks for nothing and the actor sees every opportunity: then
+    /// [`Self::apply`] adds no condition at all.
+    pub fn is_everything(&self, actor: &Actor) -> bool {
+        self.f == OpportunityFilter::default() && conditions::visible_opportunities(actor, "o").is_none()
+    }
+
     /// The creation dates asked for (inclusive).
     pub fn created_range(&self) -> (Option<NaiveDate>, Option<NaiveDate>) {
         (self.f.created_from, self.f.created_to)
