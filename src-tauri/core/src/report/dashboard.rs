@@ -139,21 +139,13 @@ async fn overdue_count<C: ConnectionTrait>(
         filter.apply(&mut q, actor, clock);
         q
     };
-    let mut period = Query::select();
-    period
-        .columns([a("id"), a("start_on")])
-        .from(a("report_periods"))
-        .and_where(Expr::col(a("start_on")).lte(today))
-        .order_by(a("start_on"), Order::Desc)
-        .limit(1);
     let current = match totals::kept_for(db, clock).await? {
-        true => db.query_one(&period).await?,
+        true => totals::period_holding(db, today).await?,
         false => None,
     };
-    let Some(current) = current else {
+    let Some((id, start)) = current else {
         return Ok(count(rows(None)).await? as u32);
     };
-    let (id, start): (i32, NaiveDate) = (current.try_get("", "id")?, current.try_get("", "start_on")?);
     let mut kept = Query::select();
     select_sum(&mut kept, "n", None, "n");
     kept.from_subquery(totals::facts(db, clock, None, None).await?, a("o"))

@@ -14,6 +14,8 @@ use serde::Serialize;
 use specta::Type;
 
 use super::ReportFilter;
+use migration::m20261205_000009_report_totals::CLOSE_PERIOD;
+
 use crate::clock::Clock;
 use crate::domain::{jalali, Calendar, StageKind};
 use crate::error::AppResult;
@@ -49,12 +51,13 @@ pub async fn forecast<C: ConnectionTrait>(
     calendar: Calendar,
 ) -> AppResult<Vec<ForecastMonth>> {
     let clock = super::clock_for(db, filter).await?;
-    let days = match totals::kept_for(db, &clock).await? {
-        true => match by_close_period(db, actor, filter, &clock).await? {
-            Some(days) => days,
-            None => by_close_date(db, actor, filter, &clock).await?,
-        },
-        false => by_close_date(db, actor, filter, &clock).await?,
+    let kept = match totals::kept_for(db, &clock).await? {
+        true => by_close_period(db, actor, filter, &clock).await?,
+        false => None,
+    };
+    let days = match kept {
+        Some(days) => days,
+        None => by_close_date(db, actor, filter, &clock).await?,
     };
     let mut months: BTreeMap<MonthKey, Sums> = BTreeMap::new();
     for (day, sums) in days {
@@ -96,7 +99,7 @@ async fn by_close_period<C: ConnectionTrait>(
 ) -> AppResult<Option<Vec<(Option<NaiveDate>, Sums)>>> {
     let a = |t: &str| Alias::new(t);
     let mut q = Query::select();
-    q.expr_as(Expr::col((a("o"), a("close_period_id"))), a("period"))
+    q.expr_as(Expr::col((a("o"), a(CLOSE_PERIOD))), a("period"))
         .expr_as(Expr::col((a("cp"), a("start_on"))), a("day"))
         .from_subquery(super::facts(db, filter, clock).await?, a("o"))
         .join_stage()
@@ -104,10 +107,10 @@ async fn by_close_period<C: ConnectionTrait>(
             JoinType::LeftJoin,
             a("report_periods"),
             a("cp"),
-            Expr::col((a("cp"), a("id"))).equals((a("o"), a("close_period_id"))),
+            Expr::col((a("cp"), a("id"))).equals((a("o"), a(CLOSE_PERIOD))),
         )
         .and_where(Expr::col((a("s"), a("kind"))).eq(StageKind::Open.as_str()))
-        .group_by_col((a("o"), a("close_period_id")))
+        .group_by_col((a("o"), a(CLOSE_PERIOD)))
         .group_by_col((a("cp"), a("start_on")));
     select_sum(&mut q, "n", None, "n");
     select_sum(&mut q, "est", None, "amount");

@@ -125,6 +125,20 @@ pub async fn built_for<C: ConnectionTrait>(db: &C) -> AppResult<Option<String>> 
     Ok(row.map(|r| r.try_get::<String>("", "zone")).transpose()?)
 }
 
+/// The period `day` lies in: its id and its first day (None before the first one).
+pub async fn period_holding<C: ConnectionTrait>(db: &C, day: NaiveDate) -> AppResult<Option<(i32, NaiveDate)>> {
+    let mut q = Query::select();
+    q.columns([Alias::new("id"), Alias::new("start_on")])
+        .from(Alias::new("report_periods"))
+        .and_where(Expr::col(Alias::new("start_on")).lte(day))
+        .order_by(Alias::new("start_on"), sea_orm::sea_query::Order::Desc)
+        .limit(1);
+    match db.query_one(&q).await? {
+        Some(row) => Ok(Some((row.try_get("", "id")?, row.try_get("", "start_on")?))),
+        None => Ok(None),
+    }
+}
+
 /// Whether the totals are built for `clock`'s zone (else every reader takes the rows).
 pub async fn kept_for<C: ConnectionTrait>(db: &C, clock: &Clock) -> AppResult<bool> {
     Ok(built_for(db).await?.as_deref() == Some(clock.zone().name()))
