@@ -1195,6 +1195,24 @@ async fn the_report_totals_follow_the_rows_rule() {
     };
     assert_eq!(kept(db.clone()).await, 1, "Ali's buckets only");
     assert_eq!(kept(owner.clone()).await, 4);
+    // The stage flows likewise: each new opportunity entered its first stage.
+    let flows = |db: DatabaseConnection| async move {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n, \
+                 (SELECT CAST(COUNT(*) AS BIGINT) FROM opportunity_stage_flows) AS rows FROM stage_flow_totals",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        (
+            row.try_get::<i64>("", "n").unwrap(),
+            row.try_get::<i64>("", "rows").unwrap(),
+        )
+    };
+    assert_eq!(flows(db.clone()).await, (1, 1), "Ali's stage flows only");
+    assert_eq!(flows(owner.clone()).await, (4, 4));
     // His own writes go through the triggers, which he may not bypass.
     let mine = opps::create(&db, &ali, assigned(&ali)).await.unwrap();
     assert_eq!(kept(db.clone()).await, 2);
@@ -1208,6 +1226,12 @@ async fn the_report_totals_follow_the_rows_rule() {
         "UPDATE report_totals_state SET zone = 'UTC'".to_owned(),
         "SELECT forsat_rebuild_totals('UTC', '2026-01-01 00:00:00+00', '2026-01-01')".to_owned(),
         "SELECT forsat_totals_updated()".to_owned(),
+        "UPDATE stage_flow_totals SET n = n + 100".to_owned(),
+        "DELETE FROM opportunity_stage_flows".to_owned(),
+        "INSERT INTO stage_flows_state (zone) VALUES ('UTC')".to_owned(),
+        "DELETE FROM stage_flows_state".to_owned(),
+        "SELECT forsat_rebuild_stage_flows('UTC')".to_owned(),
+        "SELECT forsat_flows_history_inserted()".to_owned(),
     ] {
         refused(affected(&db, &sql).await, &sql);
     }
@@ -1217,6 +1241,19 @@ async fn the_report_totals_follow_the_rows_rule() {
         .await
         .unwrap();
     assert_eq!(status.total, 2);
+    let history = forsat_core::report::stage_history::stage_history(
+        &db,
+        &ali,
+        &Default::default(),
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        history.iter().map(|s| s.entered).sum::<u32>(),
+        2,
+        "his two, from the kept flows"
+    );
     opps::delete(&db, &ali, mine.id, mine.version).await.unwrap();
     assert_eq!(kept(db.clone()).await, 1);
     // An administrator changing the time zone rebuilds them for the new zone.
@@ -1233,6 +1270,23 @@ async fn the_report_totals_follow_the_rows_rule() {
     .unwrap();
     let check = forsat_core::service::totals::verify(&owner).await.unwrap();
     assert_eq!(check.zone.as_deref(), Some("Asia/Tehran"));
+    assert_eq!(check.flows_zone.as_deref(), Some("Asia/Tehran"));
     assert!(check.mismatches.is_empty(), "{:?}", check.mismatches);
     assert_eq!(kept(owner.clone()).await, 4);
+    // An administrator reordering the stages rebuilds the stage flows from his
+    // connection (the order decides which stages come later).
+    let mut order: Vec<i32> = forsat_core::service::stages::list(&admin_db, true)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    order.swap(0, 1);
+    forsat_core::service::stages::reorder(&admin_db, &admin, order)
+        .await
+        .unwrap();
+    let check = forsat_core::service::totals::verify(&owner).await.unwrap();
+    assert_eq!(check.flows_zone.as_deref(), Some("Asia/Tehran"));
+    assert!(check.mismatches.is_empty(), "{:?}", check.mismatches);
+    assert_eq!(flows(owner.clone()).await, (4, 4));
 }

@@ -5,7 +5,9 @@
 //! the rows (`totals::verify`), and every report (sales status, win / loss, campaigns,
 //! the dashboard), board and list total that reads them answers
 //! exactly what the same question answers from the rows alone (the totals switched
-//! off). On SQLite and PostgreSQL.
+//! off). The same for the stage flows (kept per opportunity and stage from the stage
+//! history, and per bucket) and the stage-history report, through raw writes to the
+//! history and reorders of the stages too. On SQLite and PostgreSQL.
 
 mod common;
 
@@ -18,6 +20,7 @@ use forsat_core::report::campaigns::campaigns as campaigns_report;
 use forsat_core::report::dashboard::dashboard;
 use forsat_core::report::forecast::forecast;
 use forsat_core::report::sales_status::sales_status;
+use forsat_core::report::stage_history::stage_history;
 use forsat_core::report::win_loss::win_loss;
 use forsat_core::report::ReportFilter;
 use forsat_core::service::campaigns::{self, CampaignInput};
@@ -238,7 +241,7 @@ async fn write_randomly(db: &DatabaseConnection, w: &World, r: &mut Lcg, rounds:
     for _ in 0..rounds {
         let at = instant(r);
         let existing = ids_and_versions(db).await;
-        match r.below(10) {
+        match r.below(12) {
             0..=3 => {
                 let (input, who) = input(w, r);
                 with_now(at, opps::create(db, &who, input)).await.unwrap();
@@ -375,6 +378,56 @@ async fn write_randomly(db: &DatabaseConnection, w: &World, r: &mut Lcg, rounds:
                 let (id, version) = r.pick(&existing);
                 opps::delete(db, &w.admin, id, version).await.unwrap();
             }
+            10 if !existing.is_empty() => {
+                // Writes to the history outside the services: an entry moved in time,
+                // one added, one removed, and one statement moving many.
+                let (id, _) = r.pick(&existing);
+                let day = format!(
+                    "2026-{:02}-{:02} 0{}:30:00",
+                    1 + r.below(12),
+                    1 + r.below(28),
+                    r.below(10)
+                );
+                let open = r.pick(&w.open);
+                let stage = r.pick(&[w.won, w.lost, open]);
+                let stmts = [
+                    format!(
+                        "UPDATE stage_history SET changed_at = '{day}' WHERE id = \
+                         (SELECT MIN(id) FROM stage_history WHERE opportunity_id = {id})"
+                    ),
+                    format!(
+                        "INSERT INTO stage_history (opportunity_id, from_stage_id, to_stage_id, changed_at) \
+                         VALUES ({id}, NULL, {stage}, '{day}')"
+                    ),
+                    format!(
+                        "DELETE FROM stage_history WHERE id = (SELECT MAX(id) FROM stage_history \
+                         WHERE opportunity_id = {id})"
+                    ),
+                    format!(
+                        "UPDATE stage_history SET to_stage_id = {stage} WHERE opportunity_id % 4 = {} \
+                         AND id % 3 = 0",
+                        r.below(4)
+                    ),
+                ];
+                let stmt = &stmts[r.below(stmts.len())];
+                let stmt = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+                    stmt.replace(&format!("'{day}'"), &format!("CAST('{day}+00' AS timestamptz)"))
+                } else {
+                    stmt.replace(&format!("'{day}'"), &format!("'{day} +00:00'"))
+                };
+                db.execute_unprepared(&stmt).await.unwrap();
+            }
+            11 if r.below(3) == 0 => {
+                // The stages in another order: "went on to a later stage" changes.
+                let mut ids: Vec<i32> = stages::list(db, true).await.unwrap().iter().map(|s| s.id).collect();
+                let (i, j) = (r.below(ids.len()), r.below(ids.len()));
+                ids.swap(i, j);
+                stages::reorder(db, &w.admin, ids).await.unwrap();
+                assert!(
+                    totals::flows_built_for(db).await.unwrap().is_some(),
+                    "rebuilt with the new order"
+                );
+            }
             _ => {}
         }
     }
@@ -469,6 +522,10 @@ async fn answers(db: &DatabaseConnection, w: &World) -> String {
                     "{:?}\n",
                     dashboard(db, actor, &filter, Calendar::Jalali, today).await.unwrap()
                 ));
+                out.push_str(&format!(
+                    "{:?}\n",
+                    stage_history(db, actor, &filter, today).await.unwrap()
+                ));
             }
         }
         for req in boards(w) {
@@ -490,9 +547,12 @@ async fn assert_exact(db: &DatabaseConnection, w: &World, seed: u64, after: &str
         check.mismatches
     );
     assert!(check.zone.is_some(), "the totals are built");
+    assert!(check.flows_zone.is_some(), "the stage flows are kept");
+    assert!(check.flow_buckets > 0, "there are stage flows");
     let kept = answers(db, w).await;
     // The same questions with the totals switched off: every answer from the rows.
     db.execute_unprepared("DELETE FROM report_totals_state").await.unwrap();
+    db.execute_unprepared("DELETE FROM stage_flows_state").await.unwrap();
     let from_rows = answers(db, w).await;
     totals::ensure(db, &settings::clock(db).await.unwrap()).await.unwrap();
     for (i, (a, b)) in kept.lines().zip(from_rows.lines()).enumerate() {
@@ -546,8 +606,9 @@ async fn the_totals_are_the_rows_after_random_writes(db: DatabaseConnection) {
     db.execute_unprepared("DELETE FROM opportunity_lines").await.unwrap();
     db.execute_unprepared("DELETE FROM opportunities").await.unwrap();
     let check = totals::verify(&db).await.unwrap();
-    assert!(check.mismatches.is_empty());
+    assert!(check.mismatches.is_empty(), "{:?}", check.mismatches);
     assert_eq!(check.buckets, 0);
+    assert_eq!(check.flow_buckets, 0);
 }
 
 /// The periods cover every Gregorian and Jalali month start, in order, at midnight of
@@ -609,6 +670,26 @@ async fn the_check_command_finds_and_repairs_a_difference(db: DatabaseConnection
     let (code, out, _) = run(&["check-totals", "--rebuild"]).await;
     assert_eq!(code, 0, "{out}");
     assert!(totals::verify(&db).await.unwrap().mismatches.is_empty());
+    // The stage flows too: a flow row and a flow bucket forged.
+    for forged in [
+        "UPDATE opportunity_stage_flows SET stays = stays + 1 WHERE opportunity_id = \
+         (SELECT MIN(opportunity_id) FROM opportunity_stage_flows)",
+        "UPDATE stage_flow_totals SET cur_day = cur_day - 3 WHERE k = (SELECT MAX(k) FROM stage_flow_totals)",
+    ] {
+        db.execute_unprepared(forged).await.unwrap();
+        let check = totals::verify(&db).await.unwrap();
+        assert!(
+            check.mismatches.iter().any(|m| m.key.starts_with("flow ")),
+            "{forged}: {:?}",
+            check.mismatches
+        );
+        let (code, out, err) = run(&["check-totals"]).await;
+        assert_eq!(code, 1, "{out}");
+        assert!(err.contains("differs: flow"), "{err}");
+        let (code, out, _) = run(&["check-totals", "--rebuild"]).await;
+        assert_eq!(code, 0, "{out}");
+        assert!(totals::verify(&db).await.unwrap().mismatches.is_empty());
+    }
 }
 
 on_both_backends!(

@@ -18,6 +18,7 @@ mod m20261203_000006_type_pipelines;
 mod m20261203_000007_activities;
 pub mod m20261204_000008_search_index;
 pub mod m20261205_000009_report_totals;
+pub mod m20261207_000010_stage_flows;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_activities::Migration),
             Box::new(m20261204_000008_search_index::Migration),
             Box::new(m20261205_000009_report_totals::Migration),
+            Box::new(m20261207_000010_stage_flows::Migration),
         ]
     }
 }

@@ -11,8 +11,9 @@
 //! that later entered a stage further on in stage order (won included, lost not),
 //! and the share that reached won.
 
+use migration::m20261207_000010_stage_flows::day_number;
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use specta::Type;
@@ -22,7 +23,6 @@ use chrono::NaiveDate;
 use super::ReportFilter;
 use crate::domain::StageKind;
 use crate::error::AppResult;
-use crate::service::sql::days_between;
 use crate::service::Actor;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -70,6 +70,50 @@ pub async fn stage_history<C: ConnectionTrait>(
     let a = |t: &str| Alias::new(t);
     let backend = db.get_database_backend();
     let open = StageKind::Open.as_str();
+    let today_number = (today - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days();
+    let agg = match crate::service::totals::flow_facts(db, &clock, filter.from, filter.to).await? {
+        Some(facts) => {
+            // The kept stage flows: a current stay counts to today.
+            let mut agg = Query::select();
+            let sum = |expr: String| Expr::cust(format!("CAST(COALESCE(SUM({expr}), 0) AS BIGINT)"));
+            agg.expr_as(Expr::cust("o.flow_stage_id"), a("stage_id"))
+                .expr_as(sum(format!("CASE WHEN ss.kind = '{open}' THEN o.stays ELSE 0 END")), a("stays"))
+                .expr_as(
+                    sum(format!(
+                        "CASE WHEN ss.kind = '{open}' THEN o.days_closed + o.cur_n * {today_number} - o.cur_day ELSE 0 END"
+                    )),
+                    a("days"),
+                )
+                .expr_as(sum("o.n".into()), a("entered"))
+                .expr_as(sum("o.advanced".into()), a("advanced"))
+                .expr_as(sum("o.won".into()), a("won"))
+                .from_subquery(facts, a("o"))
+                .join_as(
+                    JoinType::InnerJoin,
+                    a("stages"),
+                    a("ss"),
+                    Expr::col((a("ss"), a("id"))).equals((a("o"), a("flow_stage_id"))),
+                )
+                .add_group_by([Expr::cust("o.flow_stage_id")]);
+            filter.apply_dimensions(&mut agg, actor);
+            agg
+        }
+        None => from_history(backend, actor, filter, &clock, today_number),
+    };
+    flows(db, agg).await
+}
+
+/// The per-stage figures walked from the history itself (when the kept stage flows
+/// are not there: being rebuilt after the stages changed, or another time zone).
+fn from_history(
+    backend: sea_orm::DbBackend,
+    actor: &Actor,
+    filter: &ReportFilter,
+    clock: &crate::clock::Clock,
+    today_number: i64,
+) -> SelectStatement {
+    let a = |t: &str| Alias::new(t);
+    let open = StageKind::Open.as_str();
     let won = StageKind::Won.as_str();
     let lost = StageKind::Lost.as_str();
 
@@ -83,8 +127,11 @@ pub async fn stage_history<C: ConnectionTrait>(
     stays
         .column((a("h"), a("opportunity_id")))
         .expr_as(Expr::col((a("h"), a("to_stage_id"))), a("stage_id"))
-        .expr_as(Expr::col((a("h"), a("changed_at"))), a("entered_at"))
-        .expr_as(Expr::cust(format!("LEAD(h.changed_at) OVER ({window})")), a("left_at"))
+        .expr_as(Expr::cust(day_number(backend, "h.changed_at")), a("entered_day"))
+        .expr_as(
+            Expr::cust(day_number(backend, &format!("LEAD(h.changed_at) OVER ({window})"))),
+            a("left_day"),
+        )
         .expr_as(
             Expr::cust(format!(
                 "MAX(CASE WHEN rs.kind <> '{lost}' THEN rs.sort_order END) OVER ({whole})"
@@ -110,12 +157,8 @@ pub async fn stage_history<C: ConnectionTrait>(
             a("o"),
             Expr::col((a("o"), a("id"))).equals((a("h"), a("opportunity_id"))),
         );
-    filter.apply(&mut stays, actor, &clock);
-    let today_sql = match backend {
-        sea_orm::DbBackend::Postgres => format!("CAST('{today}' AS DATE)"),
-        _ => format!("'{today}'"),
-    };
-    let days = days_between(backend, "st.entered_at", &format!("COALESCE(st.left_at, {today_sql})"));
+    filter.apply(&mut stays, actor, clock);
+    let days = format!("COALESCE(st.left_day, {today_number}) - st.entered_day");
     // Per stage: time is measured in open stages only; an opportunity counts once
     // per stage it entered, however often it came back.
     let mut agg = Query::select();
@@ -147,8 +190,13 @@ pub async fn stage_history<C: ConnectionTrait>(
             Expr::col((a("ss"), a("id"))).equals((a("st"), a("stage_id"))),
         )
         .add_group_by([Expr::cust("st.stage_id")]);
+    agg
+}
 
-    // Every stage in order, the two aggregates LEFT JOINed (empty stages show zeros).
+/// Every stage in order with the per-stage figures of `agg` (`stage_id`, `stays`,
+/// `days`, `entered`, `advanced`, `won`) LEFT JOINed: empty stages show zeros.
+async fn flows<C: ConnectionTrait>(db: &C, agg: SelectStatement) -> AppResult<Vec<StageFlow>> {
+    let a = |t: &str| Alias::new(t);
     let mut q = Query::select();
     q.columns([
         (a("s"), a("id")),

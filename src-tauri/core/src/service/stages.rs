@@ -318,6 +318,8 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     changes.diff("defaultProbability", &old.default_probability, &prob);
     changes.diff("active", &old.active, &input.active);
     changes.write(&txn, actor, ENTITY, id, ChangeAction::Update).await?;
+    // Another kind changes what was won: the stage flows are rebuilt.
+    crate::service::totals::ensure(&txn, &crate::service::settings::clock(&txn).await?).await?;
     txn.commit().await?;
     get(db, id).await
 }
@@ -378,6 +380,8 @@ pub async fn reorder<C: ConnectionTrait + TransactionTrait>(
             .exec(&txn)
             .await?;
     }
+    // A new order changes which stages come later: the stage flows are rebuilt.
+    crate::service::totals::ensure(&txn, &crate::service::settings::clock(&txn).await?).await?;
     txn.commit().await?;
     list(db, true).await
 }

@@ -19,6 +19,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use migration::m20261205_000009_report_totals::{
     close_period_of, columns, grouped_sql, CLOSE_PERIOD, DIMENSIONS, MEASURES,
 };
+use migration::m20261207_000010_stage_flows::{
+    flows_sql, grouped_buckets_sql, rebuild_statements, FLOW_DIMENSIONS, FLOW_MEASURES,
+};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait, Value};
 use serde::Serialize;
@@ -79,7 +82,8 @@ pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Cloc
             [Value::from(zone), Value::from(instants), Value::from(days)],
         ))
         .await?;
-        return Ok(());
+        // The stage flows' buckets are keyed by the periods just written.
+        return rebuild_flows(db, clock).await;
     }
     let txn = crate::service::begin(db).await?;
     txn.execute_unprepared("DELETE FROM report_periods").await?;
@@ -111,7 +115,57 @@ pub async fn rebuild<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Cloc
     ))
     .await?;
     txn.commit().await?;
+    rebuild_flows(db, clock).await
+}
+
+/// Rebuilds the stage flows (`opportunity_stage_flows`, `stage_flow_totals`, migration
+/// `m20261207_000010_stage_flows`) from the history, keyed by the periods of
+/// `clock`'s zone. On a team server through `forsat_rebuild_stage_flows` (its owner,
+/// or an administrator editing the stages).
+pub async fn rebuild_flows<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Clock) -> AppResult<()> {
+    let zone = clock.zone().name().to_owned();
+    let backend = db.get_database_backend();
+    if backend == DbBackend::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT forsat_rebuild_stage_flows($1)",
+            [Value::from(zone)],
+        ))
+        .await?;
+        return Ok(());
+    }
+    let txn = crate::service::begin(db).await?;
+    // Without the state the triggers stay out of the rebuild.
+    txn.execute_unprepared("DELETE FROM stage_flows_state").await?;
+    for stmt in rebuild_statements(backend) {
+        txn.execute_unprepared(&stmt).await?;
+    }
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "INSERT INTO stage_flows_state (zone) VALUES (?)",
+        [Value::from(zone)],
+    ))
+    .await?;
+    txn.commit().await?;
     Ok(())
+}
+
+/// The zone the stage flows were built for, if they are kept (a changed stage order
+/// or kind drops them until rebuilt).
+pub async fn flows_built_for<C: ConnectionTrait>(db: &C) -> AppResult<Option<String>> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT zone FROM stage_flows_state",
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get::<String>("", "zone")).transpose()?)
+}
+
+/// Whether the stage flows are kept for `clock`'s zone (else the stage-history report
+/// walks the history).
+pub async fn flows_kept_for<C: ConnectionTrait>(db: &C, clock: &Clock) -> AppResult<bool> {
+    Ok(flows_built_for(db).await?.as_deref() == Some(clock.zone().name()))
 }
 
 /// The zone the totals were built for, if they were.
@@ -149,6 +203,8 @@ pub async fn kept_for<C: ConnectionTrait>(db: &C, clock: &Clock) -> AppResult<bo
 pub async fn ensure<C: ConnectionTrait + TransactionTrait>(db: &C, clock: &Clock) -> AppResult<()> {
     if !kept_for(db, clock).await? {
         rebuild(db, clock).await?;
+    } else if !flows_kept_for(db, clock).await? {
+        rebuild_flows(db, clock).await?;
     }
     Ok(())
 }
@@ -170,21 +226,34 @@ pub struct TotalsCheck {
     /// The zone the totals are built for (None: not built; the reports read the rows).
     pub zone: Option<String>,
     pub buckets: u32,
+    /// The zone the stage flows are built for (None: not kept; the stage-history
+    /// report walks the history), and their buckets.
+    pub flows_zone: Option<String>,
+    pub flow_buckets: u32,
+    /// Differences in the totals' buckets (keyed as kept), in the stage flows (keyed
+    /// `flow opportunity|stage`) and in their buckets (`flow bucket …`).
     pub mismatches: Vec<TotalsMismatch>,
 }
 
-async fn buckets<C: ConnectionTrait>(db: &C, sql: &str) -> AppResult<BTreeMap<String, Vec<i64>>> {
-    let measures = MEASURES.map(|m| format!("CAST({m} AS BIGINT) AS {m}")).join(", ");
+type Keyed = BTreeMap<String, Vec<i64>>;
+
+/// The rows of `sql` by the text key `key` (an expression over `b`), with `measures`.
+async fn keyed<C: ConnectionTrait>(db: &C, sql: &str, key: &str, measures: &[&str]) -> AppResult<Keyed> {
+    let cast = measures
+        .iter()
+        .map(|m| format!("CAST(COALESCE(b.{m}, -1) AS BIGINT) AS {m}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
-            format!("SELECT k, {measures} FROM ({sql}) b"),
+            format!("SELECT {key} AS k, {cast} FROM ({sql}) b"),
         ))
         .await?;
     let mut out = BTreeMap::new();
     for row in rows {
         let key: String = row.try_get("", "k")?;
-        let values = MEASURES
+        let values = measures
             .iter()
             .map(|m| row.try_get::<i64>("", m))
             .collect::<Result<Vec<_>, _>>()?;
@@ -193,25 +262,68 @@ async fn buckets<C: ConnectionTrait>(db: &C, sql: &str) -> AppResult<BTreeMap<St
     Ok(out)
 }
 
-/// Recomputes every bucket from the rows and compares it with the kept totals.
-pub async fn verify<C: ConnectionTrait>(db: &C) -> AppResult<TotalsCheck> {
-    let kept = buckets(db, "SELECT * FROM opportunity_totals").await?;
-    let computed = buckets(db, &grouped_sql(db.get_database_backend())).await?;
+/// Every key where `kept` and `computed` differ, named `prefix` and the key.
+fn differences(prefix: &str, kept: &Keyed, computed: &Keyed, out: &mut Vec<TotalsMismatch>) {
     let show = |v: Option<&Vec<i64>>| v.map(|v| v.iter().map(i64::to_string).collect());
-    let mut mismatches = vec![];
     for key in kept.keys().chain(computed.keys().filter(|k| !kept.contains_key(*k))) {
         let (a, b) = (kept.get(key), computed.get(key));
         if a != b {
-            mismatches.push(TotalsMismatch {
-                key: key.clone(),
+            out.push(TotalsMismatch {
+                key: format!("{prefix}{key}"),
                 kept: show(a),
                 computed: show(b),
             });
         }
     }
+}
+
+/// Recomputes every bucket from the rows and compares it with the kept totals; where
+/// the stage flows are kept, every flow row from the history and every flow bucket
+/// from the flow rows too.
+pub async fn verify<C: ConnectionTrait>(db: &C) -> AppResult<TotalsCheck> {
+    let backend = db.get_database_backend();
+    let kept = keyed(db, "SELECT * FROM opportunity_totals", "b.k", &MEASURES).await?;
+    let computed = keyed(db, &grouped_sql(backend), "b.k", &MEASURES).await?;
+    let mut mismatches = vec![];
+    differences("", &kept, &computed, &mut mismatches);
+    let flows_zone = flows_built_for(db).await?;
+    let mut flow_buckets = 0;
+    if flows_zone.is_some() {
+        let key = "CAST(b.opportunity_id AS TEXT) || '|' || CAST(b.flow_stage_id AS TEXT)";
+        let mut flow_values: Vec<&str> = FLOW_DIMENSIONS.to_vec();
+        flow_values.extend(FLOW_MEASURES);
+        let kept = keyed(db, "SELECT * FROM opportunity_stage_flows", key, &flow_values).await?;
+        let computed = keyed(db, &flows_sql(backend, "1 = 1"), key, &flow_values).await?;
+        differences("flow ", &kept, &computed, &mut mismatches);
+        let mut bucket_values = vec!["n"];
+        bucket_values.extend(FLOW_MEASURES);
+        let kept = keyed(db, "SELECT * FROM stage_flow_totals", "b.k", &bucket_values).await?;
+        let computed = keyed(db, &grouped_buckets_sql(), "b.k", &bucket_values).await?;
+        differences("flow bucket ", &kept, &computed, &mut mismatches);
+        let moved = db
+            .query_one_raw(Statement::from_string(
+                backend,
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM opportunity_stage_flows f \
+                 JOIN opportunities o ON o.id = f.opportunity_id WHERE f.created_at <> o.created_at",
+            ))
+            .await?
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0);
+        if moved > 0 {
+            mismatches.push(TotalsMismatch {
+                key: "flow created_at".into(),
+                kept: Some(vec![moved.to_string()]),
+                computed: Some(vec!["0".into()]),
+            });
+        }
+        flow_buckets = u32::try_from(kept.len()).unwrap_or(u32::MAX);
+    }
     Ok(TotalsCheck {
         zone: built_for(db).await?,
         buckets: u32::try_from(kept.len()).unwrap_or(u32::MAX),
+        flows_zone,
+        flow_buckets,
         mismatches,
     })
 }
@@ -247,8 +359,29 @@ fn facts_part(from_totals: bool) -> SelectStatement {
     q
 }
 
-fn rows_between(from: Option<Expr>, until: Option<Expr>) -> SelectStatement {
-    let mut q = facts_part(false);
+/// The stage flows' columns as [`flow_facts`] yields them: the dimensions, the flow
+/// stage, then `n` and the measures, from the buckets or from the flow rows.
+fn flow_part(from_buckets: bool) -> SelectStatement {
+    let mut q = Query::select();
+    for d in FLOW_DIMENSIONS.iter().chain(["flow_stage_id"].iter()) {
+        q.column((Alias::new("o"), Alias::new(*d)));
+    }
+    if from_buckets {
+        q.column((Alias::new("o"), Alias::new("n")));
+        q.from_as(Alias::new("stage_flow_totals"), Alias::new("o"));
+    } else {
+        q.expr_as(Expr::cust("CAST(1 AS BIGINT)"), Alias::new("n"));
+        q.from_as(Alias::new("opportunity_stage_flows"), Alias::new("o"));
+    }
+    for m in FLOW_MEASURES {
+        q.column((Alias::new("o"), Alias::new(m)));
+    }
+    q
+}
+
+/// `part`'s rows (never its buckets) created from `from` until `until`.
+fn rows_between(part: fn(bool) -> SelectStatement, from: Option<Expr>, until: Option<Expr>) -> SelectStatement {
+    let mut q = part(false);
     let created = || Expr::col((Alias::new("o"), Alias::new("created_at")));
     if let Some(f) = from {
         q.and_where(created().gte(f));
@@ -275,8 +408,35 @@ pub async fn facts<C: ConnectionTrait>(
 ) -> AppResult<SelectStatement> {
     let (from, until) = clock.day_range(from, to);
     if !kept_for(db, clock).await? {
-        return Ok(rows_between(from.map(Expr::val), until.map(Expr::val)));
+        return Ok(rows_between(facts_part, from.map(Expr::val), until.map(Expr::val)));
     }
+    whole_periods_and_edges(db, facts_part, from, until).await
+}
+
+/// The stage flows of the opportunities created from `from` to `to`, like [`facts`]
+/// (the flow rows' dimensions, `flow_stage_id`, `n` and [`FLOW_MEASURES`]); None when
+/// they are not kept for `clock`'s zone.
+pub async fn flow_facts<C: ConnectionTrait>(
+    db: &C,
+    clock: &Clock,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> AppResult<Option<SelectStatement>> {
+    if !flows_kept_for(db, clock).await? {
+        return Ok(None);
+    }
+    let (from, until) = clock.day_range(from, to);
+    Ok(Some(whole_periods_and_edges(db, flow_part, from, until).await?))
+}
+
+/// The buckets of `part` in the periods wholly from `from` until `until`, and its rows
+/// in the days at either edge that do not fill a period.
+async fn whole_periods_and_edges<C: ConnectionTrait>(
+    db: &C,
+    part: fn(bool) -> SelectStatement,
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> AppResult<SelectStatement> {
     let backend = db.get_database_backend();
     let id_where = |sql: &str, at: DateTime<Utc>| Statement::from_sql_and_values(backend, sql, [Value::from(at)]);
     let fix = |sql: &str| {
@@ -308,13 +468,14 @@ pub async fn facts<C: ConnectionTrait>(
             .await?
             .and_then(|r| r.try_get::<Option<i32>>("", "id").ok().flatten()),
     };
+    let rows = || rows_between(part, from.map(Expr::val), until.map(Expr::val));
     let (Some(first), Some(last)) = (first, last) else {
-        return Ok(rows_between(from.map(Expr::val), until.map(Expr::val)));
+        return Ok(rows());
     };
     if first >= last {
-        return Ok(rows_between(from.map(Expr::val), until.map(Expr::val)));
+        return Ok(rows());
     }
-    let mut q = facts_part(true);
+    let mut q = part(true);
     let period = || Expr::col((Alias::new("o"), Alias::new("period_id")));
     if first > i32::MIN {
         q.and_where(period().gte(first));
@@ -325,13 +486,13 @@ pub async fn facts<C: ConnectionTrait>(
     if let Some(f) = from {
         q.union(
             UnionType::All,
-            rows_between(Some(Expr::val(f)), Some(period_start(first))),
+            rows_between(part, Some(Expr::val(f)), Some(period_start(first))),
         );
     }
     if let Some(u) = until {
         q.union(
             UnionType::All,
-            rows_between(Some(period_start(last)), Some(Expr::val(u))),
+            rows_between(part, Some(period_start(last)), Some(Expr::val(u))),
         );
     }
     Ok(q)
