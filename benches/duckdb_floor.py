@@ -61,6 +61,13 @@ def main() -> None:
         "{'opportunity_id': 'INTEGER', 'amount': 'BIGINT'}",
     )
     copy(src, con, "identities", "SELECT id, display_name FROM identities", "{'id': 'INTEGER', 'display_name': 'VARCHAR'}")
+    copy(
+        src,
+        con,
+        "stage_history",
+        "SELECT id, opportunity_id, to_stage_id, changed_at FROM stage_history",
+        "{'id': 'INTEGER', 'opportunity_id': 'INTEGER', 'to_stage_id': 'INTEGER', 'changed_at': 'TIMESTAMPTZ'}",
+    )
 
     year = "created_at >= TIMESTAMPTZ '2025-12-31 20:30:00+00' AND created_at < TIMESTAMPTZ '2026-12-31 20:30:00+00'"
     jalali = "created_at >= TIMESTAMPTZ '2026-03-20 20:30:00+00' AND created_at < TIMESTAMPTZ '2027-03-20 20:30:00+00'"
@@ -82,7 +89,32 @@ def main() -> None:
             *(t.format(where=where) for t in totals),
         ]
 
+    def stage_history(where: str) -> str:
+        return (
+            "WITH h AS (SELECT h.opportunity_id, h.to_stage_id, h.changed_at, "
+            "LEAD(h.changed_at) OVER (PARTITION BY h.opportunity_id ORDER BY h.changed_at, h.id) AS left_at, "
+            "MAX(CASE WHEN s.kind <> 'lost' THEN s.sort_order END) OVER (PARTITION BY h.opportunity_id) AS furthest, "
+            "MAX(CASE WHEN s.kind = 'won' THEN 1 ELSE 0 END) OVER (PARTITION BY h.opportunity_id) AS won "
+            f"FROM stage_history h JOIN stages s ON s.id = h.to_stage_id {where}) "
+            "SELECT h.to_stage_id, SUM(CASE WHEN s.kind = 'open' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN s.kind = 'open' THEN CAST(COALESCE(left_at, TIMESTAMPTZ '2026-11-29 00:00:00+00') AS DATE) - CAST(changed_at AS DATE) END), "
+            "COUNT(DISTINCT opportunity_id), COUNT(DISTINCT CASE WHEN furthest > s.sort_order THEN opportunity_id END), "
+            "COUNT(DISTINCT CASE WHEN won = 1 THEN opportunity_id END) "
+            "FROM h JOIN stages s ON s.id = h.to_stage_id GROUP BY h.to_stage_id"
+        )
+
+    def durations(where: str) -> str:
+        return (
+            "SELECT type_id, source_id, assigned_user_id, won_on IS NOT NULL, "
+            "CASE WHEN won_on IS NOT NULL THEN won_on - CAST(created_at AS DATE) ELSE lost_on - CAST(created_at AS DATE) END, COUNT(*) "
+            f"FROM opportunities WHERE (won_on IS NOT NULL OR lost_on IS NOT NULL) {where} GROUP BY 1, 2, 3, 4, 5"
+        )
+
     questions = [
+        ("stage history (time in stage, conversion)", [stage_history("")]),
+        ("stage history, this year (Gregorian 2026)", [stage_history(f"WHERE h.opportunity_id IN (SELECT id FROM opportunities WHERE {year})")]),
+        ("follow-up duration (average and median; by type, source, user)", [durations("")]),
+        ("follow-up duration, this year (Gregorian 2026)", [durations(f"AND {year}")]),
         ("sales status chart (stages + sources)", ["SELECT stage_id, source_id, COUNT(*), SUM(estimated_amount) FROM opportunities GROUP BY 1, 2"]),
         ("sales status chart, this year (Gregorian 2026)", [f"SELECT stage_id, source_id, COUNT(*), SUM(estimated_amount) FROM opportunities WHERE {year} GROUP BY 1, 2"]),
         ("sales status chart, this year (Jalali 1405)", [f"SELECT stage_id, source_id, COUNT(*), SUM(estimated_amount) FROM opportunities WHERE {jalali} GROUP BY 1, 2"]),

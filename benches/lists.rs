@@ -362,6 +362,8 @@ async fn main() {
             format!("CAST(julianday(date({to})) - julianday(date({from})) AS INTEGER)")
         }
     };
+    // The Gregorian year 2026 in Tehran, as the hand-written SQL filters by it.
+    let year_sql = |col: &str| format!("{col} >= '2025-12-31T20:30:00Z' AND {col} < '2026-12-31T20:30:00Z'");
     // FORSAT_BENCH_RUNS: fewer timed calls for a quick look at a million rows.
     let runs = std::env::var("FORSAT_BENCH_RUNS")
         .ok()
@@ -581,6 +583,27 @@ async fn main() {
         service,
         raw,
     ));
+    let service = time(runs, || async {
+        durations(&db, &admin, &gregorian_year).await.unwrap();
+    })
+    .await;
+    let raw = time(runs, || async {
+        db.query_all_raw(Statement::from_string(
+            b,
+            format!(
+                "SELECT type_id, source_id, assigned_user_id, CASE WHEN won_on IS NOT NULL THEN 'w' ELSE 'l' END, \
+                 CASE WHEN won_on IS NOT NULL THEN {won} ELSE {lost} END AS days, COUNT(*) FROM opportunities \
+                 WHERE (won_on IS NOT NULL OR lost_on IS NOT NULL) AND {year} GROUP BY 1, 2, 3, 4, 5",
+                won = days("won_on", "created_at"),
+                lost = days("lost_on", "created_at"),
+                year = year_sql("created_at"),
+            ),
+        ))
+        .await
+        .unwrap();
+    })
+    .await;
+    rows.push(("follow-up duration, this year (Gregorian 2026)", service, raw));
 
     let service = time(runs, || async {
         competitors(&db, &admin, &f).await.unwrap();
@@ -640,6 +663,26 @@ async fn main() {
     })
     .await;
     rows.push(("stage history (time in stage, conversion)", service, raw));
+    let service = time(runs, || async {
+        stage_history(&db, &admin, &gregorian_year, today).await.unwrap();
+    })
+    .await;
+    let stage_history_year = stage_history_sql.replace(
+        "FROM stage_history h JOIN stages s ON s.id = h.to_stage_id)",
+        &format!(
+            "FROM stage_history h JOIN stages s ON s.id = h.to_stage_id \
+             WHERE h.opportunity_id IN (SELECT id FROM opportunities WHERE {}))",
+            year_sql("created_at")
+        ),
+    );
+    assert_ne!(stage_history_year, stage_history_sql);
+    let raw = time(runs, || async {
+        db.query_all_raw(Statement::from_string(b, stage_history_year.clone()))
+            .await
+            .unwrap();
+    })
+    .await;
+    rows.push(("stage history, this year (Gregorian 2026)", service, raw));
 
     let service = time(runs, || async {
         dashboard(&db, &admin, &f, forsat_core::domain::Calendar::Jalali, today)

@@ -1232,6 +1232,8 @@ async fn the_report_totals_follow_the_rows_rule() {
         "DELETE FROM stage_flows_state".to_owned(),
         "SELECT forsat_rebuild_stage_flows('UTC')".to_owned(),
         "SELECT forsat_flows_history_inserted()".to_owned(),
+        "UPDATE close_duration_totals SET n = n + 1".to_owned(),
+        "SELECT forsat_durations_updated()".to_owned(),
     ] {
         refused(affected(&db, &sql).await, &sql);
     }
@@ -1254,6 +1256,27 @@ async fn the_report_totals_follow_the_rows_rule() {
         2,
         "his two, from the kept flows"
     );
+    // A close duration: Sara's lost, then his connection counts none of them.
+    let won_or_lost = |db: DatabaseConnection| async move {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM close_duration_totals",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    };
+    owner
+        .execute_unprepared(&format!(
+            "UPDATE opportunities SET lost_on = DATE '2026-05-01' WHERE assigned_user_id = {}",
+            sara.user_id
+        ))
+        .await
+        .unwrap();
+    assert_eq!(won_or_lost(owner.clone()).await, 3);
+    assert_eq!(won_or_lost(db.clone()).await, 0, "none of Sara's closed ones");
     opps::delete(&db, &ali, mine.id, mine.version).await.unwrap();
     assert_eq!(kept(db.clone()).await, 1);
     // An administrator changing the time zone rebuilds them for the new zone.

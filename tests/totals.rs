@@ -6,8 +6,9 @@
 //! the dashboard), board and list total that reads them answers
 //! exactly what the same question answers from the rows alone (the totals switched
 //! off). The same for the stage flows (kept per opportunity and stage from the stage
-//! history, and per bucket) and the stage-history report, through raw writes to the
-//! history and reorders of the stages too. On SQLite and PostgreSQL.
+//! history, and per bucket), the close durations, and the stage-history and
+//! follow-up duration reports, through raw writes to the history and reorders of the
+//! stages too. On SQLite and PostgreSQL.
 
 mod common;
 
@@ -18,6 +19,7 @@ use forsat_core::clock::with_now;
 use forsat_core::domain::{Calendar, StageKind, SystemListKey, UserRole};
 use forsat_core::report::campaigns::campaigns as campaigns_report;
 use forsat_core::report::dashboard::dashboard;
+use forsat_core::report::durations::durations;
 use forsat_core::report::forecast::forecast;
 use forsat_core::report::sales_status::sales_status;
 use forsat_core::report::stage_history::stage_history;
@@ -373,6 +375,15 @@ async fn write_randomly(db: &DatabaseConnection, w: &World, r: &mut Lcg, rounds:
                 ))
                 .await
                 .unwrap();
+                // Closing days moved by hand (the days to close change).
+                db.execute_unprepared(&format!(
+                    "UPDATE opportunities SET lost_on = '2026-{:02}-{:02}' WHERE id % 5 = {} AND lost_on IS NOT NULL",
+                    1 + r.below(12),
+                    1 + r.below(28),
+                    r.below(5)
+                ))
+                .await
+                .unwrap();
             }
             9 if !existing.is_empty() => {
                 let (id, version) = r.pick(&existing);
@@ -508,6 +519,7 @@ async fn answers(db: &DatabaseConnection, w: &World) -> String {
             out.push_str(&format!("{:?}\n", sales_status(db, actor, &filter).await.unwrap()));
             out.push_str(&format!("{:?}\n", win_loss(db, actor, &filter).await.unwrap()));
             out.push_str(&format!("{:?}\n", campaigns_report(db, actor, &filter).await.unwrap()));
+            out.push_str(&format!("{:?}\n", durations(db, actor, &filter).await.unwrap()));
             for calendar in [Calendar::Jalali, Calendar::Gregorian] {
                 out.push_str(&format!(
                     "{:?}\n",

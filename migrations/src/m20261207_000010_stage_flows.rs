@@ -1,5 +1,6 @@
-//! Stage flows kept by the database, so that the stage-history report adds up a few
-//! thousand buckets instead of walking every opportunity's history.
+//! Stage flows and close durations kept by the database, so that the stage-history
+//! and follow-up duration reports add up a few thousand buckets instead of walking
+//! every opportunity's history or reading every closed one.
 //!
 //! - `opportunity_stage_flows`: one row per opportunity and stage it ever entered
 //!   (`flow_stage_id`), with the opportunity's report dimensions copied beside it
@@ -13,7 +14,10 @@
 //! - `stage_flow_totals`: those rows summed per bucket — the creation period (the
 //!   periods of `report_periods`), the dimensions and the flow stage — with `n`, the
 //!   opportunities that entered it.
-//! - `stage_flows_state`: the zone the buckets' periods were built for. Without it
+//! - `close_duration_totals`: the closed opportunities (a win or a loss day) counted per
+//!   creation period, the same dimensions, and the days from creation to the win
+//!   (`won_days`) and to the loss (`lost_days`), for the follow-up duration report.
+//! - `stage_flows_state`: the zone the buckets' periods were built for, for all three. Without it
 //!   nothing here is trusted or kept (the triggers skip their work and the report
 //!   walks the history): a rebuild (`forsat_core::service::totals::rebuild_flows`)
 //!   recomputes everything and records the zone. A changed stage order or stage kind
@@ -21,7 +25,8 @@
 //!   stage editor rebuilds at once).
 //! - Triggers in the same transaction as every write: a change of an opportunity's
 //!   history recomputes that opportunity's flow rows; a change of its dimensions
-//!   copies them to its rows; a change of a flow row moves it between buckets. SQLite's
+//!   copies them to its rows; a change of a flow row moves it between buckets; a
+//!   changed opportunity moves between close-duration buckets. SQLite's
 //!   are row triggers, PostgreSQL's statement triggers over transition tables
 //!   (`SECURITY DEFINER`: clients read these tables under the opportunities' row rule,
 //!   never write them).
@@ -69,16 +74,6 @@ pub fn flow_columns() -> String {
     cols.join(", ")
 }
 
-/// The columns of `stage_flow_totals`, in order.
-pub fn bucket_columns() -> String {
-    let mut cols = vec!["k", "period_id"];
-    cols.extend(FLOW_DIMENSIONS);
-    cols.push("flow_stage_id");
-    cols.push("n");
-    cols.extend(FLOW_MEASURES);
-    cols.join(", ")
-}
-
 /// The flow rows computed from the history of the opportunities `which` selects (a
 /// condition on `h.opportunity_id`), in the columns of `opportunity_stage_flows`.
 ///
@@ -110,102 +105,259 @@ pub fn flows_sql(backend: DbBackend, which: &str) -> String {
     )
 }
 
-/// The bucket key of a flow row `r` in period `period`, as text.
-fn key_of(r: &str, period: &str) -> String {
-    let mut parts = vec![format!("CAST({period} AS TEXT)")];
-    parts.extend(
-        FLOW_DIMENSIONS
+/// A table of buckets summed from the rows of a source table, one bucket per distinct
+/// key: the stage flows' buckets and the close durations. Its dimensions and measures
+/// are expressions over a source row written `@` (`@.stage_id`); the measure `n`
+/// counts the rows, and a bucket whose `n` comes back to zero is deleted.
+pub struct Cube {
+    pub table: &'static str,
+    dims: Vec<(&'static str, String)>,
+    measures: Vec<(&'static str, String)>,
+    /// Which source rows count, if not all.
+    when: Option<String>,
+}
+
+impl Cube {
+    fn over(expr: &str, row: &str) -> String {
+        expr.replace('@', row)
+    }
+
+    /// The columns of the table, in order.
+    pub fn columns(&self) -> String {
+        let mut cols = vec!["k"];
+        cols.extend(self.dims.iter().map(|(d, _)| *d));
+        cols.extend(self.measures.iter().map(|(m, _)| *m));
+        cols.join(", ")
+    }
+
+    pub fn measure_names(&self) -> Vec<&'static str> {
+        self.measures.iter().map(|(m, _)| *m).collect()
+    }
+
+    /// The key of the bucket whose dimensions `dim(name)` gives, as text.
+    fn key(&self, dim: impl Fn(&str, &str) -> String) -> String {
+        self.dims
             .iter()
-            .chain(["flow_stage_id"].iter())
-            .map(|d| format!("COALESCE(CAST({r}.{d} AS TEXT), '')")),
-    );
-    parts.join(" || '|' || ")
+            .map(|(d, e)| format!("COALESCE(CAST({} AS TEXT), '')", dim(d, e)))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ")
+    }
+
+    fn when_over(&self, row: &str) -> String {
+        self.when.as_deref().map_or("1 = 1".to_owned(), |w| Self::over(w, row))
+    }
+
+    /// Every counted row of `source` (a table, or a transition table) as its bucket and
+    /// its measures times `sign`.
+    fn deltas_of(&self, source: &str, sign: &str) -> String {
+        let computed = self
+            .dims
+            .iter()
+            .chain(&self.measures)
+            .map(|(name, e)| format!("{} AS {name}", Self::over(e, "x")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let dims = self
+            .dims
+            .iter()
+            .map(|(d, _)| format!("r.{d}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let measures = self
+            .measures
+            .iter()
+            .map(|(m, _)| format!("{sign} * r.{m} AS {m}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "SELECT {key} AS k, {dims}, {measures} FROM (SELECT {computed} FROM {source} x WHERE {when}) r",
+            key = self.key(|d, _| format!("r.{d}")),
+            when = self.when_over("x"),
+        )
+    }
+
+    /// The rows of every `(source, sign)` summed per bucket, in the table's columns,
+    /// buckets whose sums all come to zero left out, in key order.
+    fn grouped(&self, sources: &[(&str, &str)]) -> String {
+        let union = sources
+            .iter()
+            .map(|(source, sign)| self.deltas_of(source, sign))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let dims = self
+            .dims
+            .iter()
+            .map(|(d, _)| format!("d.{d}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sums = self
+            .measures
+            .iter()
+            .map(|(m, _)| format!("SUM(d.{m}) AS {m}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let moved = self
+            .measures
+            .iter()
+            .map(|(m, _)| format!("SUM(d.{m}) <> 0"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        format!("SELECT d.k, {dims}, {sums} FROM ({union}) d GROUP BY d.k, {dims} HAVING {moved} ORDER BY d.k")
+    }
+
+    /// The buckets computed from every row of `source`.
+    pub fn grouped_sql(&self, source: &str) -> String {
+        self.grouped(&[(source, "1")])
+    }
+
+    /// SQLite's row triggers: trigger row `r` (`NEW`, `OLD`) times `sign` added to its
+    /// bucket, the bucket dropped if that empties it.
+    fn add_row(&self, r: &str, sign: &str) -> Vec<String> {
+        let key = self.key(|_, e| Self::over(e, r));
+        let values = self
+            .dims
+            .iter()
+            .map(|(_, e)| Self::over(e, r))
+            .chain(
+                self.measures
+                    .iter()
+                    .map(|(_, e)| format!("{sign} * ({})", Self::over(e, r))),
+            )
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sets = self
+            .measures
+            .iter()
+            .map(|(m, _)| format!("{m} = {m} + excluded.{m}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut out = vec![format!(
+            "INSERT INTO {table} ({cols}) SELECT {key}, {values} WHERE {when} ON CONFLICT (k) DO UPDATE SET {sets}",
+            table = self.table,
+            cols = self.columns(),
+            when = self.when_over(r),
+        )];
+        if sign.starts_with('-') {
+            out.push(format!("DELETE FROM {} WHERE k = {key} AND n = 0", self.table));
+        }
+        out
+    }
+
+    /// PostgreSQL's statement triggers: the rows a statement removed (`old_rows`) and
+    /// added (`new_rows`) summed per bucket in one pass and added in key order, then
+    /// the buckets the removed rows left empty deleted.
+    fn apply_transition(&self, old: bool, new: bool) -> String {
+        let mut sources = vec![];
+        if old {
+            sources.push(("old_rows", "-1"));
+        }
+        if new {
+            sources.push(("new_rows", "1"));
+        }
+        let sets = self
+            .measures
+            .iter()
+            .map(|(m, _)| format!("{m} = t.{m} + excluded.{m}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut out = format!(
+            "INSERT INTO {table} AS t ({cols}) {grouped} ON CONFLICT (k) DO UPDATE SET {sets}; ",
+            table = self.table,
+            cols = self.columns(),
+            grouped = self.grouped(&sources),
+        );
+        if old {
+            out.push_str(&format!(
+                "DELETE FROM {table} t WHERE t.n = 0 AND t.k IN (SELECT {key} FROM old_rows x WHERE {when}); ",
+                table = self.table,
+                key = self.key(|_, e| Self::over(e, "x")),
+                when = self.when_over("x"),
+            ));
+        }
+        out
+    }
 }
 
-/// Every flow row of `source` (a table, or a transition table) as its bucket and its
-/// measures times `sign`.
-fn deltas_of(source: &str, sign: &str) -> String {
-    let dims = FLOW_DIMENSIONS.map(|d| format!("r.{d}")).join(", ");
-    let measures = FLOW_MEASURES.map(|m| format!("{sign} * r.{m} AS {m}")).join(", ");
+/// The dimensions both cubes share: the creation period and what the reports filter by.
+fn shared_dimensions() -> Vec<(&'static str, String)> {
+    let mut dims = vec![("period_id", period_of("@"))];
+    dims.extend(FLOW_DIMENSIONS.iter().map(|d| (*d, format!("@.{d}"))));
+    dims
+}
+
+/// `stage_flow_totals`: the flow rows summed per period, dimensions and flow stage.
+pub fn flow_cube() -> Cube {
+    let mut dims = shared_dimensions();
+    dims.push(("flow_stage_id", "@.flow_stage_id".into()));
+    let mut measures = vec![("n", "1".to_owned())];
+    measures.extend(FLOW_MEASURES.iter().map(|m| (*m, format!("@.{m}"))));
+    Cube {
+        table: "stage_flow_totals",
+        dims,
+        measures,
+        when: None,
+    }
+}
+
+/// The day number of a calendar date (see [`day_number`]).
+pub fn date_number(backend: DbBackend, date: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("({date} - DATE '1970-01-01')"),
+        _ => format!("CAST(julianday({date}) - 2440587.5 AS INTEGER)"),
+    }
+}
+
+/// Days from an opportunity `r`'s creation (its UTC calendar day) to the day it was won
+/// (`won_on`) or lost (`lost_on`).
+pub fn days_to(backend: DbBackend, r: &str, closed: &str) -> String {
     format!(
-        "SELECT {key} AS k, r.p AS period_id, {dims}, r.flow_stage_id, {sign} AS n, {measures} \
-         FROM (SELECT x.*, {period} AS p FROM {source} x) r",
-        key = key_of("r", "r.p"),
-        period = period_of("x"),
+        "({} - {})",
+        date_number(backend, &format!("{r}.{closed}")),
+        day_number(backend, &format!("{r}.created_at"))
     )
 }
 
-/// The rows of every `(source, sign)` summed per bucket, in the columns of
-/// `stage_flow_totals`, buckets whose sums all come to zero left out, in key order.
-fn grouped_deltas(sources: &[(&str, &str)]) -> String {
-    let union = sources
-        .iter()
-        .map(|(source, sign)| deltas_of(source, sign))
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    let dims = FLOW_DIMENSIONS.map(|d| format!("d.{d}")).join(", ");
-    let measures = std::iter::once("n").chain(FLOW_MEASURES);
-    let sums = measures
-        .clone()
-        .map(|m| format!("SUM(d.{m}) AS {m}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let moved = measures
-        .map(|m| format!("SUM(d.{m}) <> 0"))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    format!(
-        "SELECT d.k, d.period_id, {dims}, d.flow_stage_id, {sums} FROM ({union}) d \
-         GROUP BY d.k, d.period_id, {dims}, d.flow_stage_id HAVING {moved} ORDER BY d.k"
-    )
+/// `close_duration_totals`: the closed opportunities (a win or a loss day) counted per
+/// period, dimensions and days from creation to the win and to the loss.
+pub fn duration_cube(backend: DbBackend) -> Cube {
+    let mut dims = shared_dimensions();
+    dims.push(("won_days", days_to(backend, "@", "won_on")));
+    dims.push(("lost_days", days_to(backend, "@", "lost_on")));
+    Cube {
+        table: "close_duration_totals",
+        dims,
+        measures: vec![("n", "1".to_owned())],
+        when: Some("(@.won_on IS NOT NULL OR @.lost_on IS NOT NULL)".into()),
+    }
 }
 
-/// The buckets computed from the flow rows, in the columns of `stage_flow_totals`.
-pub fn grouped_buckets_sql() -> String {
-    grouped_deltas(&[("opportunity_stage_flows", "1")])
-}
-
-/// The statements that put everything kept here right from the history (with the
-/// state already dropped, so that the triggers stay out of it); the caller records
-/// the zone after them.
+/// The statements that put everything kept here right from the history and the rows
+/// (with the state already dropped, so that the triggers stay out of it); the caller
+/// records the zone after them.
 pub fn rebuild_statements(backend: DbBackend) -> Vec<String> {
+    let (flows, durations) = (flow_cube(), duration_cube(backend));
     vec![
         "DELETE FROM opportunity_stage_flows".to_owned(),
-        "DELETE FROM stage_flow_totals".to_owned(),
+        format!("DELETE FROM {}", flows.table),
+        format!("DELETE FROM {}", durations.table),
         format!(
             "INSERT INTO opportunity_stage_flows ({}) {}",
             flow_columns(),
             flows_sql(backend, "1 = 1")
         ),
         format!(
-            "INSERT INTO stage_flow_totals ({}) {}",
-            bucket_columns(),
-            grouped_buckets_sql()
+            "INSERT INTO {} ({}) {}",
+            flows.table,
+            flows.columns(),
+            flows.grouped_sql("opportunity_stage_flows")
+        ),
+        format!(
+            "INSERT INTO {} ({}) {}",
+            durations.table,
+            durations.columns(),
+            durations.grouped_sql("opportunities")
         ),
     ]
-}
-
-/// SQLite: adding flow row `r` (times `sign`) to its bucket, then dropping the bucket
-/// if it is empty.
-fn add_row(r: &str, sign: &str) -> Vec<String> {
-    let key = key_of(r, &period_of(r));
-    let dims = FLOW_DIMENSIONS.map(|d| format!("{r}.{d}")).join(", ");
-    let measures = FLOW_MEASURES.map(|m| format!("{sign} * {r}.{m}")).join(", ");
-    let sets = std::iter::once("n")
-        .chain(FLOW_MEASURES)
-        .map(|m| format!("{m} = {m} + excluded.{m}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut out = vec![format!(
-        "INSERT INTO stage_flow_totals ({cols}) VALUES ({key}, {period}, {dims}, {r}.flow_stage_id, {sign}, {measures}) \
-         ON CONFLICT (k) DO UPDATE SET {sets}",
-        cols = bucket_columns(),
-        period = period_of(r),
-    )];
-    if sign.starts_with('-') {
-        out.push(format!("DELETE FROM stage_flow_totals WHERE k = {key} AND n = 0"));
-    }
-    out
 }
 
 /// The flow rows of the opportunities whose ids `ids` selects, recomputed from their
@@ -228,6 +380,13 @@ fn copied() -> Vec<&'static str> {
     cols
 }
 
+/// The columns of `opportunities` a close duration's bucket depends on.
+fn closing_columns() -> Vec<&'static str> {
+    let mut cols = copied();
+    cols.extend(["won_on", "lost_on"]);
+    cols
+}
+
 const KEPT: &str = "EXISTS (SELECT 1 FROM stage_flows_state)";
 
 fn sqlite_triggers() -> Vec<String> {
@@ -245,9 +404,31 @@ fn sqlite_triggers() -> Vec<String> {
         .join(", ");
     let mut history_update = recompute(backend, "OLD.opportunity_id");
     history_update.extend(recompute(backend, "NEW.opportunity_id"));
-    let mut flow_update = add_row("OLD", "-1");
-    flow_update.extend(add_row("NEW", "1"));
+    let flows = flow_cube();
+    let mut flow_update = flows.add_row("OLD", "-1");
+    flow_update.extend(flows.add_row("NEW", "1"));
+    let durations = duration_cube(backend);
+    let mut duration_update = durations.add_row("OLD", "-1");
+    duration_update.extend(durations.add_row("NEW", "1"));
+    let closing = closing_columns()
+        .iter()
+        .map(|c| format!("OLD.{c} IS NOT NEW.{c}"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
     vec![
+        format!(
+            "CREATE TRIGGER close_durations_ai AFTER INSERT ON opportunities WHEN {KEPT} BEGIN {}END",
+            body(durations.add_row("NEW", "1"))
+        ),
+        format!(
+            "CREATE TRIGGER close_durations_ad AFTER DELETE ON opportunities WHEN {KEPT} BEGIN {}END",
+            body(durations.add_row("OLD", "-1"))
+        ),
+        format!(
+            "CREATE TRIGGER close_durations_au AFTER UPDATE ON opportunities WHEN {KEPT} AND ({closing}) \
+             BEGIN {}END",
+            body(duration_update)
+        ),
         format!(
             "CREATE TRIGGER stage_flows_history_ai AFTER INSERT ON stage_history WHEN {KEPT} BEGIN {}END",
             body(recompute(backend, "NEW.opportunity_id"))
@@ -270,11 +451,11 @@ fn sqlite_triggers() -> Vec<String> {
         ),
         format!(
             "CREATE TRIGGER stage_flows_ai AFTER INSERT ON opportunity_stage_flows WHEN {KEPT} BEGIN {}END",
-            body(add_row("NEW", "1"))
+            body(flows.add_row("NEW", "1"))
         ),
         format!(
             "CREATE TRIGGER stage_flows_ad AFTER DELETE ON opportunity_stage_flows WHEN {KEPT} BEGIN {}END",
-            body(add_row("OLD", "-1"))
+            body(flows.add_row("OLD", "-1"))
         ),
         format!(
             "CREATE TRIGGER stage_flows_au AFTER UPDATE ON opportunity_stage_flows WHEN {KEPT} BEGIN {}END",
@@ -287,37 +468,10 @@ fn sqlite_triggers() -> Vec<String> {
     ]
 }
 
-/// PostgreSQL: the buckets changed by the flow rows a statement removed and added.
-fn apply_transition(old: bool, new: bool) -> String {
-    let mut sources = vec![];
-    if old {
-        sources.push(("old_rows", "-1"));
-    }
-    if new {
-        sources.push(("new_rows", "1"));
-    }
-    let sets = std::iter::once("n")
-        .chain(FLOW_MEASURES)
-        .map(|m| format!("{m} = t.{m} + excluded.{m}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut out = format!(
-        "INSERT INTO stage_flow_totals AS t ({cols}) {grouped} ON CONFLICT (k) DO UPDATE SET {sets}; ",
-        cols = bucket_columns(),
-        grouped = grouped_deltas(&sources),
-    );
-    if old {
-        out.push_str(&format!(
-            "DELETE FROM stage_flow_totals t WHERE t.n = 0 AND t.k IN \
-             (SELECT {key} FROM (SELECT x.*, {period} AS p FROM old_rows x) r); ",
-            key = key_of("r", "r.p"),
-            period = period_of("x"),
-        ));
-    }
-    out
-}
-
-const PG_FUNCTIONS: [&str; 11] = [
+const PG_FUNCTIONS: [&str; 14] = [
+    "forsat_durations_inserted()",
+    "forsat_durations_updated()",
+    "forsat_durations_deleted()",
     "forsat_flows_history_inserted()",
     "forsat_flows_history_updated()",
     "forsat_flows_history_deleted()",
@@ -333,6 +487,7 @@ const PG_FUNCTIONS: [&str; 11] = [
 
 fn pg_statements() -> Vec<String> {
     let backend = DbBackend::Postgres;
+    let (flows, durations) = (flow_cube(), duration_cube(backend));
     // A trigger function that does its work only while the flows are kept.
     let function = |name: &str, body: String| {
         format!(
@@ -392,9 +547,33 @@ fn pg_statements() -> Vec<String> {
             "forsat_flows_opportunities_deleted",
             "DELETE FROM opportunity_stage_flows WHERE opportunity_id IN (SELECT id FROM old_rows); ".to_owned(),
         ),
-        function("forsat_flows_inserted", apply_transition(false, true)),
-        function("forsat_flows_updated", apply_transition(true, true)),
-        function("forsat_flows_deleted", apply_transition(true, false)),
+        function("forsat_flows_inserted", flows.apply_transition(false, true)),
+        function("forsat_flows_updated", flows.apply_transition(true, true)),
+        function("forsat_flows_deleted", flows.apply_transition(true, false)),
+        function("forsat_durations_inserted", durations.apply_transition(false, true)),
+        function("forsat_durations_updated", durations.apply_transition(true, true)),
+        function("forsat_durations_deleted", durations.apply_transition(true, false)),
+        trigger(
+            "forsat_durations_ai",
+            "INSERT",
+            "opportunities",
+            "REFERENCING NEW TABLE AS new_rows",
+            "forsat_durations_inserted",
+        ),
+        trigger(
+            "forsat_durations_au",
+            "UPDATE",
+            "opportunities",
+            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            "forsat_durations_updated",
+        ),
+        trigger(
+            "forsat_durations_ad",
+            "DELETE",
+            "opportunities",
+            "REFERENCING OLD TABLE AS old_rows",
+            "forsat_durations_deleted",
+        ),
         // A truncated history or opportunities table: nothing is kept until rebuilt.
         "CREATE OR REPLACE FUNCTION forsat_flows_truncated() RETURNS trigger \
          LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$ \
@@ -550,6 +729,27 @@ impl MigrationTrait for Migration {
             buckets.col(ColumnDef::new(measure).big_integer().not_null().default(0));
         }
         m.create_table(buckets.to_owned()).await?;
+        let mut durations = Table::create();
+        durations
+            .table("close_duration_totals")
+            .col(ColumnDef::new("k").string_len(255).not_null().primary_key())
+            .col(id_col("period_id", false));
+        for d in FLOW_DIMENSIONS {
+            durations.col(id_col(d, nullable(d)));
+        }
+        durations
+            .col(id_col("won_days", true))
+            .col(id_col("lost_days", true))
+            .col(ColumnDef::new("n").big_integer().not_null().default(0));
+        m.create_table(durations.to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_close_duration_totals_period")
+                .table("close_duration_totals")
+                .col("period_id")
+                .to_owned(),
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("ix_stage_flow_totals_period")
@@ -583,6 +783,9 @@ impl MigrationTrait for Migration {
                     "stage_flows_ad",
                     "stage_flows_au",
                     "stage_flows_stage_au",
+                    "close_durations_ai",
+                    "close_durations_ad",
+                    "close_durations_au",
                 ] {
                     db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {t}")).await?;
                 }
@@ -597,6 +800,9 @@ impl MigrationTrait for Migration {
                     ("forsat_flows_opportunities_ad", "opportunities"),
                     ("forsat_flows_opportunities_at", "opportunities"),
                     ("forsat_flows_stage_au", "stages"),
+                    ("forsat_durations_ai", "opportunities"),
+                    ("forsat_durations_au", "opportunities"),
+                    ("forsat_durations_ad", "opportunities"),
                 ] {
                     db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {t} ON {table}"))
                         .await?;
@@ -608,7 +814,12 @@ impl MigrationTrait for Migration {
             }
             _ => {}
         }
-        for table in ["stage_flow_totals", "opportunity_stage_flows", "stage_flows_state"] {
+        for table in [
+            "close_duration_totals",
+            "stage_flow_totals",
+            "opportunity_stage_flows",
+            "stage_flows_state",
+        ] {
             m.drop_table(Table::drop().table(table).if_exists().to_owned()).await?;
         }
         Ok(())

@@ -2,13 +2,15 @@
 //! to its win (won on − created) and to its loss (lost on − created), as average and
 //! median, in total and by type, by source and by assigned user.
 //!
-//! The database counts the closed opportunities per type, source, user, outcome and
-//! number of days in one scan; every view (in total, by type, by source, by user) is
+//! Days are UTC calendar days. The database counts the closed opportunities per type,
+//! source, user, outcome and number of days — from the kept close durations
+//! (`service::totals::duration_facts`), else in one scan of the rows; every view (in total, by type, by source, by user) is
 //! folded from those counts: the average from the exact integer sums, the median as
 //! the middle value (or the mean of the middle two) of the counted days.
 
 use std::collections::{BTreeMap, HashMap};
 
+use migration::m20261207_000010_stage_flows::days_to;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::ConnectionTrait;
@@ -19,7 +21,6 @@ use super::{Names, ReportFilter};
 use crate::domain::StageKind;
 use crate::error::AppResult;
 use crate::service::settings;
-use crate::service::sql::days_between;
 use crate::service::sql::JoinStage;
 use crate::service::Actor;
 
@@ -81,19 +82,38 @@ async fn closed<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter
     let backend = db.get_database_backend();
     let won = StageKind::Won.as_str();
     let lost = StageKind::Lost.as_str();
-    let closed_on = format!("CASE WHEN s.kind = '{won}' THEN o.won_on ELSE o.lost_on END");
-    let days = days_between(backend, "o.created_at", &closed_on);
+    let facts = crate::service::totals::duration_facts(db, &clock, filter.from, filter.to).await?;
+    let kept = facts.is_some();
+    // From the kept close durations (days counted per bucket), else from the rows.
+    let (days, n) = if kept {
+        (
+            format!("CASE WHEN s.kind = '{won}' THEN o.won_days ELSE o.lost_days END"),
+            "CAST(SUM(o.n) AS BIGINT)",
+        )
+    } else {
+        (
+            format!(
+                "CASE WHEN s.kind = '{won}' THEN {} ELSE {} END",
+                days_to(backend, "o", "won_on"),
+                days_to(backend, "o", "lost_on")
+            ),
+            "COUNT(*)",
+        )
+    };
     let mut q = Query::select();
     q.expr_as(Expr::cust("CAST(o.type_id AS INTEGER)"), a("type_id"))
         .expr_as(Expr::cust("CAST(o.source_id AS INTEGER)"), a("source_id"))
         .expr_as(Expr::cust("CAST(o.assigned_user_id AS INTEGER)"), a("user_id"))
         .expr_as(Expr::col((a("s"), a("kind"))), a("outcome"))
-        .expr_as(Expr::cust(days.clone()), a("days"))
-        .expr_as(Expr::cust("COUNT(*)"), a("n"))
-        .from_as(a("opportunities"), a("o"))
-        .join_stage()
+        .expr_as(Expr::cust(format!("CAST({days} AS BIGINT)")), a("days"))
+        .expr_as(Expr::cust(n), a("n"));
+    match facts {
+        Some(facts) => q.from_subquery(facts, a("o")),
+        None => q.from_as(a("opportunities"), a("o")),
+    };
+    q.join_stage()
         .and_where(Expr::col((a("s"), a("kind"))).is_in([won, lost]))
-        .and_where(Expr::cust(format!("({closed_on}) IS NOT NULL")))
+        .and_where(Expr::cust(format!("({days}) IS NOT NULL")))
         .add_group_by([
             Expr::cust("o.type_id"),
             Expr::cust("o.source_id"),
@@ -101,7 +121,11 @@ async fn closed<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &ReportFilter
             Expr::cust("s.kind"),
             Expr::cust(days),
         ]);
-    filter.apply(&mut q, actor, &clock);
+    if kept {
+        filter.apply_dimensions(&mut q, actor);
+    } else {
+        filter.apply(&mut q, actor, &clock);
+    }
     let mut out = vec![];
     for row in db.query_all(&q).await? {
         out.push(Closed {

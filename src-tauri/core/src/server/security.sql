@@ -311,14 +311,14 @@ REVOKE ALL ON FUNCTION forsat_rebuild_totals(text, text, text), forsat_totals_in
   forsat_totals_deleted(), forsat_totals_truncated() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION forsat_rebuild_totals(text, text, text) TO @admin@;
 
--- The stage flows (migration m20261207_000010_stage_flows): the same rule (a flow row
--- and a flow bucket carry the opportunity's assigned user and creator), written only
+-- The stage flows and close durations (migration m20261207_000010_stage_flows): the
+-- same rule (their rows and buckets carry the opportunity's assigned user and creator), written only
 -- by the triggers' SECURITY DEFINER functions and by forsat_rebuild_stage_flows, which
 -- administrators call when they change the stages' order or kinds.
 DO $$
 DECLARE t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['opportunity_stage_flows', 'stage_flow_totals'] LOOP
+  FOREACH t IN ARRAY ARRAY['opportunity_stage_flows', 'stage_flow_totals', 'close_duration_totals'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('DROP POLICY IF EXISTS forsat_read ON %I', t);
     EXECUTE format('CREATE POLICY forsat_read ON %I FOR SELECT TO @client@ USING ((SELECT forsat_sees_all()) '
@@ -326,10 +326,12 @@ BEGIN
       'OR created_by = ANY ((SELECT forsat_overseen())::integer[]))', t);
   END LOOP;
 END $$;
-REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON opportunity_stage_flows, stage_flow_totals, stage_flows_state FROM @client@;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON opportunity_stage_flows, stage_flow_totals, close_duration_totals,
+  stage_flows_state FROM @client@;
 REVOKE ALL ON FUNCTION forsat_flows_history_inserted(), forsat_flows_history_updated(), forsat_flows_history_deleted(),
   forsat_flows_opportunities_updated(), forsat_flows_opportunities_deleted(), forsat_flows_inserted(),
   forsat_flows_updated(), forsat_flows_deleted(), forsat_flows_truncated(), forsat_flows_stage_changed(),
+  forsat_durations_inserted(), forsat_durations_updated(), forsat_durations_deleted(),
   forsat_rebuild_stage_flows(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION forsat_rebuild_stage_flows(text) TO @admin@;
 

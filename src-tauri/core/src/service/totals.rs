@@ -20,7 +20,7 @@ use migration::m20261205_000009_report_totals::{
     close_period_of, columns, grouped_sql, CLOSE_PERIOD, DIMENSIONS, MEASURES,
 };
 use migration::m20261207_000010_stage_flows::{
-    flows_sql, grouped_buckets_sql, rebuild_statements, FLOW_DIMENSIONS, FLOW_MEASURES,
+    days_to, duration_cube, flow_cube, flows_sql, rebuild_statements, FLOW_DIMENSIONS, FLOW_MEASURES,
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait, Value};
@@ -226,12 +226,13 @@ pub struct TotalsCheck {
     /// The zone the totals are built for (None: not built; the reports read the rows).
     pub zone: Option<String>,
     pub buckets: u32,
-    /// The zone the stage flows are built for (None: not kept; the stage-history
-    /// report walks the history), and their buckets.
+    /// The zone the stage flows and the close durations are built for (None: not kept;
+    /// those reports read the history and the rows), and their buckets.
     pub flows_zone: Option<String>,
     pub flow_buckets: u32,
     /// Differences in the totals' buckets (keyed as kept), in the stage flows (keyed
-    /// `flow opportunity|stage`) and in their buckets (`flow bucket …`).
+    /// `flow opportunity|stage`), their buckets (`flow bucket …`) and the close
+    /// durations' (`duration bucket …`).
     pub mismatches: Vec<TotalsMismatch>,
 }
 
@@ -295,11 +296,16 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> AppResult<TotalsCheck> {
         let kept = keyed(db, "SELECT * FROM opportunity_stage_flows", key, &flow_values).await?;
         let computed = keyed(db, &flows_sql(backend, "1 = 1"), key, &flow_values).await?;
         differences("flow ", &kept, &computed, &mut mismatches);
-        let mut bucket_values = vec!["n"];
-        bucket_values.extend(FLOW_MEASURES);
-        let kept = keyed(db, "SELECT * FROM stage_flow_totals", "b.k", &bucket_values).await?;
-        let computed = keyed(db, &grouped_buckets_sql(), "b.k", &bucket_values).await?;
-        differences("flow bucket ", &kept, &computed, &mut mismatches);
+        for (name, cube, source) in [
+            ("flow bucket ", flow_cube(), "opportunity_stage_flows"),
+            ("duration bucket ", duration_cube(backend), "opportunities"),
+        ] {
+            let measures = cube.measure_names();
+            let kept = keyed(db, &format!("SELECT * FROM {}", cube.table), "b.k", &measures).await?;
+            let computed = keyed(db, &cube.grouped_sql(source), "b.k", &measures).await?;
+            differences(name, &kept, &computed, &mut mismatches);
+            flow_buckets += u32::try_from(kept.len()).unwrap_or(u32::MAX);
+        }
         let moved = db
             .query_one_raw(Statement::from_string(
                 backend,
@@ -317,7 +323,6 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> AppResult<TotalsCheck> {
                 computed: Some(vec!["0".into()]),
             });
         }
-        flow_buckets = u32::try_from(kept.len()).unwrap_or(u32::MAX);
     }
     Ok(TotalsCheck {
         zone: built_for(db).await?,
@@ -380,7 +385,11 @@ fn flow_part(from_buckets: bool) -> SelectStatement {
 }
 
 /// `part`'s rows (never its buckets) created from `from` until `until`.
-fn rows_between(part: fn(bool) -> SelectStatement, from: Option<Expr>, until: Option<Expr>) -> SelectStatement {
+fn rows_between(
+    part: &(dyn Fn(bool) -> SelectStatement + Sync),
+    from: Option<Expr>,
+    until: Option<Expr>,
+) -> SelectStatement {
     let mut q = part(false);
     let created = || Expr::col((Alias::new("o"), Alias::new("created_at")));
     if let Some(f) = from {
@@ -408,9 +417,9 @@ pub async fn facts<C: ConnectionTrait>(
 ) -> AppResult<SelectStatement> {
     let (from, until) = clock.day_range(from, to);
     if !kept_for(db, clock).await? {
-        return Ok(rows_between(facts_part, from.map(Expr::val), until.map(Expr::val)));
+        return Ok(rows_between(&facts_part, from.map(Expr::val), until.map(Expr::val)));
     }
-    whole_periods_and_edges(db, facts_part, from, until).await
+    whole_periods_and_edges(db, &facts_part, from, until).await
 }
 
 /// The stage flows of the opportunities created from `from` to `to`, like [`facts`]
@@ -426,14 +435,50 @@ pub async fn flow_facts<C: ConnectionTrait>(
         return Ok(None);
     }
     let (from, until) = clock.day_range(from, to);
-    Ok(Some(whole_periods_and_edges(db, flow_part, from, until).await?))
+    Ok(Some(whole_periods_and_edges(db, &flow_part, from, until).await?))
+}
+
+/// The closed opportunities (a win or a loss day) created from `from` to `to`, like
+/// [`facts`]: the dimensions of the flows, `won_days`, `lost_days` (days from creation
+/// to the win, to the loss) and `n`; None when they are not kept for `clock`'s zone.
+pub async fn duration_facts<C: ConnectionTrait>(
+    db: &C,
+    clock: &Clock,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> AppResult<Option<SelectStatement>> {
+    if !flows_kept_for(db, clock).await? {
+        return Ok(None);
+    }
+    let backend = db.get_database_backend();
+    let part = |from_buckets: bool| {
+        let mut q = Query::select();
+        for d in FLOW_DIMENSIONS {
+            q.column((Alias::new("o"), Alias::new(d)));
+        }
+        if from_buckets {
+            for c in ["won_days", "lost_days", "n"] {
+                q.column((Alias::new("o"), Alias::new(c)));
+            }
+            q.from_as(Alias::new(duration_cube(backend).table), Alias::new("o"));
+        } else {
+            q.expr_as(Expr::cust(days_to(backend, "o", "won_on")), Alias::new("won_days"))
+                .expr_as(Expr::cust(days_to(backend, "o", "lost_on")), Alias::new("lost_days"))
+                .expr_as(Expr::cust("CAST(1 AS BIGINT)"), Alias::new("n"))
+                .from_as(Alias::new("opportunities"), Alias::new("o"))
+                .and_where(Expr::cust("(o.won_on IS NOT NULL OR o.lost_on IS NOT NULL)"));
+        }
+        q
+    };
+    let (from, until) = clock.day_range(from, to);
+    Ok(Some(whole_periods_and_edges(db, &part, from, until).await?))
 }
 
 /// The buckets of `part` in the periods wholly from `from` until `until`, and its rows
 /// in the days at either edge that do not fill a period.
 async fn whole_periods_and_edges<C: ConnectionTrait>(
     db: &C,
-    part: fn(bool) -> SelectStatement,
+    part: &(dyn Fn(bool) -> SelectStatement + Sync),
     from: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
 ) -> AppResult<SelectStatement> {
