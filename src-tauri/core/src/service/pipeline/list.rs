@@ -302,26 +302,8 @@ pub fn rows_query(r: &Resolved, actor: &Actor, sort: &[SortKey]) -> SelectStatem
 pub async fn list<C: ConnectionTrait>(db: &C, actor: &Actor, req: &ListRequest) -> AppResult<ListPage> {
     let r = resolve(db, &req.filter).await?;
     let (page, page_size) = paging(req.page, req.page_size);
-    let totals = totals_of(db, actor, &r).await?;
-    // The page's ids first (filtered, sorted, skipped over on the narrow rows), then
-    // only those rows with their names and computed columns: a deep page no longer
-    // computes the realized sum and the next step of every row it skips.
-    let mut ids = Query::select();
-    ids.column((a("o"), a("id")));
-    joined_for_sort(&mut ids, &req.sort);
-    r.apply(&mut ids, actor);
-    apply_sort(&mut ids, &r, &req.sort);
-    ids.limit(page_size as u64)
-        .offset(crate::service::page_offset(page, page_size));
-    let mut q = row_select(&r);
-    q.and_where(col("id").in_subquery(ids));
-    apply_sort(&mut q, &r, &req.sort);
-    let items = db
-        .query_all(&q)
-        .await?
-        .iter()
-        .map(|row| read_row(row, r.today()))
-        .collect::<AppResult<Vec<_>>>()?;
+    // The totals and the page at once, each on a pooled connection of its own.
+    let (totals, items) = tokio::try_join!(totals_of(db, actor, &r), page_rows(db, actor, &r, req, page, page_size))?;
     Ok(ListPage {
         page: Page {
             items,
@@ -331,6 +313,34 @@ pub async fn list<C: ConnectionTrait>(db: &C, actor: &Actor, req: &ListRequest) 
         },
         totals,
     })
+}
+
+async fn page_rows<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    r: &Resolved,
+    req: &ListRequest,
+    page: u32,
+    page_size: u32,
+) -> AppResult<Vec<OpportunityRow>> {
+    // The page's ids first (filtered, sorted, skipped over on the narrow rows), then
+    // only those rows with their names and computed columns: a deep page no longer
+    // computes the realized sum and the next step of every row it skips.
+    let mut ids = Query::select();
+    ids.column((a("o"), a("id")));
+    joined_for_sort(&mut ids, &req.sort);
+    r.apply(&mut ids, actor);
+    apply_sort(&mut ids, r, &req.sort);
+    ids.limit(page_size as u64)
+        .offset(crate::service::page_offset(page, page_size));
+    let mut q = row_select(r);
+    q.and_where(col("id").in_subquery(ids));
+    apply_sort(&mut q, r, &req.sort);
+    db.query_all(&q)
+        .await?
+        .iter()
+        .map(|row| read_row(row, r.today()))
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -347,6 +357,12 @@ pub async fn totals<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Opportun
 }
 
 pub(super) async fn totals_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Resolved) -> AppResult<ListTotals> {
+    let (sums, realized) = tokio::try_join!(sums_of(db, actor, r), realized_of(db, actor, r))?;
+    Ok(ListTotals { realized, ..sums })
+}
+
+/// The count, estimated and expected sums of the filtered set (realized left at zero).
+async fn sums_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Resolved) -> AppResult<ListTotals> {
     let mut q = Query::select();
     if r.dimensions_only() {
         // From the report totals: the same count and sums, a few thousand buckets.
@@ -368,7 +384,16 @@ pub(super) async fn totals_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Res
     let count: i64 = row.try_get("", "n")?;
     let estimated = read_money_sum(&row, "est")?;
     let expected = (read_money_sum(&row, "exp")? / Decimal::ONE_HUNDRED).normalize();
+    Ok(ListTotals {
+        count: count as u32,
+        estimated: estimated.normalize(),
+        expected,
+        realized: Decimal::ZERO,
+    })
+}
 
+/// The approved invoices of the filtered set, summed.
+async fn realized_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Resolved) -> AppResult<Decimal> {
     // Approved invoices joined to the filtered opportunities: the planner drives from
     // whichever side is smaller (an `IN (SELECT id …)` over a million ids was slow
     // and its plan unstable on SQLite — see docs/benchmarks.md).
@@ -393,12 +418,7 @@ pub(super) async fn totals_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Res
         .query_one(&q)
         .await?
         .ok_or_else(|| AppError::database("no totals row"))?;
-    Ok(ListTotals {
-        count: count as u32,
-        estimated: estimated.normalize(),
-        expected,
-        realized: read_money_sum(&row, "real")?.normalize(),
-    })
+    Ok(read_money_sum(&row, "real")?.normalize())
 }
 
 /// One row by id, as the list shows it (after a move or an edit).
