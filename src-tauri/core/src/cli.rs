@@ -55,8 +55,9 @@ import  reads a CSV (UTF-8) or XLSX file of opportunities. Columns are matched t
 export  writes the opportunities (all, or --status) to FILE as CSV (UTF-8 with BOM)
         or XLSX (from the extension unless --format is given).
 check-totals    recomputes the report totals (the counts and sums the board and
-        the reports read) from the opportunities and lists every bucket that
-        differs; --rebuild then rebuilds them from the rows. For administrators.
+        the reports read, the stage flows and the close durations) from the
+        opportunities and their stage history and lists every bucket that differs;
+        --rebuild then rebuilds them from the rows. For administrators.
 server init     sets up a team server, as the owner of its database (a role that
         may create roles): the schema, the reference data, one PostgreSQL login per
         Forsat user with row-level security, and the administrator `admin`, whose
