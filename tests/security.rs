@@ -1233,6 +1233,11 @@ async fn the_report_totals_follow_the_rows_rule() {
         "SELECT forsat_rebuild_stage_flows('UTC')".to_owned(),
         "SELECT forsat_flows_history_inserted()".to_owned(),
         "UPDATE close_duration_totals SET n = n + 1".to_owned(),
+        "UPDATE opportunities SET realized_amount = 999".to_owned(),
+        "INSERT INTO opportunities (identity_id, title, type_id, source_id, stage_id, estimated_amount, probability, \
+         realized_amount, version, created_at, updated_at) SELECT identity_id, 'forged', type_id, source_id, stage_id, \
+         0, 0, 999, 1, created_at, updated_at FROM opportunities LIMIT 1"
+            .to_owned(),
         "SELECT forsat_durations_updated()".to_owned(),
     ] {
         refused(affected(&db, &sql).await, &sql);

@@ -243,7 +243,7 @@ async fn write_randomly(db: &DatabaseConnection, w: &World, r: &mut Lcg, rounds:
     for _ in 0..rounds {
         let at = instant(r);
         let existing = ids_and_versions(db).await;
-        match r.below(12) {
+        match r.below(13) {
             0..=3 => {
                 let (input, who) = input(w, r);
                 with_now(at, opps::create(db, &who, input)).await.unwrap();
@@ -387,7 +387,10 @@ async fn write_randomly(db: &DatabaseConnection, w: &World, r: &mut Lcg, rounds:
             }
             9 if !existing.is_empty() => {
                 let (id, version) = r.pick(&existing);
-                opps::delete(db, &w.admin, id, version).await.unwrap();
+                // One with invoices is not deleted (a validation error, nothing changed).
+                if let Err(e) = opps::delete(db, &w.admin, id, version).await {
+                    assert!(matches!(e, forsat_core::error::AppError::Validation { .. }), "{e:?}");
+                }
             }
             10 if !existing.is_empty() => {
                 // Writes to the history outside the services: an entry moved in time,
@@ -427,6 +430,33 @@ async fn write_randomly(db: &DatabaseConnection, w: &World, r: &mut Lcg, rounds:
                     stmt.replace(&format!("'{day}'"), &format!("'{day} +00:00'"))
                 };
                 db.execute_unprepared(&stmt).await.unwrap();
+            }
+            12 if !existing.is_empty() => {
+                // Invoices written by hand: the opportunities' realized sums keep up.
+                let (id, _) = r.pick(&existing);
+                let (other, _) = r.pick(&existing);
+                let number = r.next() % 1_000_000_000;
+                let stmts = [
+                    format!(
+                        "INSERT INTO financial_records (kind, number, title, identity_id, opportunity_id, issue_date, \
+                         status, amount, version, created_at, updated_at) SELECT 'invoice', 'T-{number}', 'invoice', \
+                         identity_id, id, '2026-10-01', 'approved', {amount}, 1, created_at, created_at \
+                         FROM opportunities WHERE id = {id}",
+                        amount = r.next() % 90_000_000_000
+                    ),
+                    "UPDATE financial_records SET status = CASE WHEN status = 'approved' THEN 'draft' ELSE 'approved' END \
+                     WHERE id = (SELECT MIN(id) FROM financial_records)"
+                        .to_owned(),
+                    "UPDATE financial_records SET amount = amount + 70000 WHERE id % 2 = 0".to_owned(),
+                    format!(
+                        "UPDATE financial_records SET opportunity_id = {other} WHERE id = (SELECT MAX(id) FROM financial_records)"
+                    ),
+                    "DELETE FROM financial_records WHERE id = (SELECT MAX(id) FROM financial_records)".to_owned(),
+                ];
+                // An invoice added, then one more change of any kind.
+                for stmt in [&stmts[0], &stmts[1 + r.below(stmts.len() - 1)]] {
+                    db.execute_unprepared(stmt).await.unwrap();
+                }
             }
             11 if r.below(3) == 0 => {
                 // The stages in another order: "went on to a later stage" changes.
@@ -616,6 +646,8 @@ async fn the_totals_are_the_rows_after_random_writes(db: DatabaseConnection) {
     // Deleting everything leaves no bucket behind.
     db.execute_unprepared("DELETE FROM stage_history").await.unwrap();
     db.execute_unprepared("DELETE FROM opportunity_lines").await.unwrap();
+    db.execute_unprepared("DELETE FROM financial_lines").await.unwrap();
+    db.execute_unprepared("DELETE FROM financial_records").await.unwrap();
     db.execute_unprepared("DELETE FROM opportunities").await.unwrap();
     let check = totals::verify(&db).await.unwrap();
     assert!(check.mismatches.is_empty(), "{:?}", check.mismatches);

@@ -17,6 +17,11 @@
 //! - `close_duration_totals`: the closed opportunities (a win or a loss day) counted per
 //!   creation period, the same dimensions, and the days from creation to the win
 //!   (`won_days`) and to the loss (`lost_days`), for the follow-up duration report.
+//! - `opportunities.realized_amount`: the sum of the opportunity's approved invoices,
+//!   kept by triggers on `financial_records` ([`realized_sql`]), so that a filtered
+//!   list adds up its realized sum from the rows (and the covering index) it reads
+//!   anyway instead of joining the invoices. No client writes it (column privileges on
+//!   a team server).
 //! - `stage_flows_state`: the zone the buckets' periods were built for, for all three. Without it
 //!   nothing here is trusted or kept (the triggers skip their work and the report
 //!   walks the history): a rebuild (`forsat_core::service::totals::rebuild_flows`)
@@ -337,6 +342,7 @@ pub fn duration_cube(backend: DbBackend) -> Cube {
 pub fn rebuild_statements(backend: DbBackend) -> Vec<String> {
     let (flows, durations) = (flow_cube(), duration_cube(backend));
     vec![
+        realized_repair(),
         "DELETE FROM opportunity_stage_flows".to_owned(),
         format!("DELETE FROM {}", flows.table),
         format!("DELETE FROM {}", durations.table),
@@ -380,6 +386,30 @@ fn copied() -> Vec<&'static str> {
     cols
 }
 
+/// The sum of the approved invoices of the opportunity `o` (a row of `opportunities`).
+pub fn realized_sql(o: &str) -> String {
+    format!(
+        "COALESCE((SELECT SUM(fr.amount) FROM financial_records fr WHERE fr.opportunity_id = {o}.id \
+         AND fr.kind = 'invoice' AND fr.status = 'approved'), 0)"
+    )
+}
+
+/// The opportunities whose ids `ids` selects given their realized sum again.
+fn refresh_realized(ids: &str) -> String {
+    format!(
+        "UPDATE opportunities SET realized_amount = {} WHERE id IN ({ids})",
+        realized_sql("opportunities")
+    )
+}
+
+/// Every opportunity's realized sum put right (the rebuild; the check compares).
+pub fn realized_repair() -> String {
+    format!(
+        "UPDATE opportunities SET realized_amount = {r} WHERE realized_amount <> {r}",
+        r = realized_sql("opportunities")
+    )
+}
+
 /// The columns of `opportunities` a close duration's bucket depends on.
 fn closing_columns() -> Vec<&'static str> {
     let mut cols = copied();
@@ -416,6 +446,22 @@ fn sqlite_triggers() -> Vec<String> {
         .collect::<Vec<_>>()
         .join(" OR ");
     vec![
+        format!(
+            "CREATE TRIGGER realized_ai AFTER INSERT ON financial_records WHEN NEW.opportunity_id IS NOT NULL \
+             BEGIN {}; END",
+            refresh_realized("NEW.opportunity_id")
+        ),
+        format!(
+            "CREATE TRIGGER realized_ad AFTER DELETE ON financial_records WHEN OLD.opportunity_id IS NOT NULL \
+             BEGIN {}; END",
+            refresh_realized("OLD.opportunity_id")
+        ),
+        format!(
+            "CREATE TRIGGER realized_au AFTER UPDATE ON financial_records WHEN OLD.opportunity_id IS NOT NEW.opportunity_id \
+             OR OLD.kind IS NOT NEW.kind OR OLD.status IS NOT NEW.status OR OLD.amount IS NOT NEW.amount \
+             BEGIN {}; END",
+            refresh_realized("OLD.opportunity_id, NEW.opportunity_id")
+        ),
         format!(
             "CREATE TRIGGER close_durations_ai AFTER INSERT ON opportunities WHEN {KEPT} BEGIN {}END",
             body(durations.add_row("NEW", "1"))
@@ -468,7 +514,10 @@ fn sqlite_triggers() -> Vec<String> {
     ]
 }
 
-const PG_FUNCTIONS: [&str; 14] = [
+const PG_FUNCTIONS: [&str; 17] = [
+    "forsat_realized_inserted()",
+    "forsat_realized_updated()",
+    "forsat_realized_deleted()",
     "forsat_durations_inserted()",
     "forsat_durations_updated()",
     "forsat_durations_deleted()",
@@ -497,6 +546,20 @@ fn pg_statements() -> Vec<String> {
         )
     };
     let stmts = |parts: Vec<String>| parts.into_iter().map(|s| format!("{s}; ")).collect::<String>();
+    let realized_function = |name: &str, tables: &[&str]| {
+        let ids = tables
+            .iter()
+            .map(|t| format!("SELECT opportunity_id FROM {t} WHERE opportunity_id IS NOT NULL"))
+            .collect::<Vec<_>>()
+            .join(" UNION ");
+        format!(
+            "CREATE OR REPLACE FUNCTION {name}() RETURNS trigger \
+             LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$ \
+             BEGIN UPDATE opportunities o SET realized_amount = {r} WHERE o.id IN ({ids}) \
+             AND o.realized_amount <> {r}; RETURN NULL; END $$",
+            r = realized_sql("o"),
+        )
+    };
     let ids = |tables: &[&str]| {
         tables
             .iter()
@@ -550,6 +613,31 @@ fn pg_statements() -> Vec<String> {
         function("forsat_flows_inserted", flows.apply_transition(false, true)),
         function("forsat_flows_updated", flows.apply_transition(true, true)),
         function("forsat_flows_deleted", flows.apply_transition(true, false)),
+        // Realized sums: not guarded by the flows' state (the list reads them always).
+        realized_function("forsat_realized_inserted", &["new_rows"]),
+        realized_function("forsat_realized_updated", &["old_rows", "new_rows"]),
+        realized_function("forsat_realized_deleted", &["old_rows"]),
+        trigger(
+            "forsat_realized_ai",
+            "INSERT",
+            "financial_records",
+            "REFERENCING NEW TABLE AS new_rows",
+            "forsat_realized_inserted",
+        ),
+        trigger(
+            "forsat_realized_au",
+            "UPDATE",
+            "financial_records",
+            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            "forsat_realized_updated",
+        ),
+        trigger(
+            "forsat_realized_ad",
+            "DELETE",
+            "financial_records",
+            "REFERENCING OLD TABLE AS old_rows",
+            "forsat_realized_deleted",
+        ),
         function("forsat_durations_inserted", durations.apply_transition(false, true)),
         function("forsat_durations_updated", durations.apply_transition(true, true)),
         function("forsat_durations_deleted", durations.apply_transition(true, false)),
@@ -676,6 +764,38 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
         let backend = db.get_database_backend();
+        m.alter_table(
+            Table::alter()
+                .table("opportunities")
+                .add_column(ColumnDef::new("realized_amount").big_integer().not_null().default(0))
+                .to_owned(),
+        )
+        .await?;
+        db.execute_unprepared(&refresh_realized(
+            "SELECT opportunity_id FROM financial_records WHERE opportunity_id IS NOT NULL",
+        ))
+        .await?;
+        // One salesperson's list adds up its realized sum from the same index as its
+        // count and amounts.
+        m.drop_index(
+            Index::drop()
+                .name("ix_opportunities_user_stage_amount")
+                .table("opportunities")
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_opportunities_user_stage_amount_realized")
+                .table("opportunities")
+                .col("assigned_user_id")
+                .col("stage_id")
+                .col("estimated_amount")
+                .col("probability")
+                .col("realized_amount")
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("stage_flows_state")
@@ -786,6 +906,9 @@ impl MigrationTrait for Migration {
                     "close_durations_ai",
                     "close_durations_ad",
                     "close_durations_au",
+                    "realized_ai",
+                    "realized_ad",
+                    "realized_au",
                 ] {
                     db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {t}")).await?;
                 }
@@ -803,6 +926,9 @@ impl MigrationTrait for Migration {
                     ("forsat_durations_ai", "opportunities"),
                     ("forsat_durations_au", "opportunities"),
                     ("forsat_durations_ad", "opportunities"),
+                    ("forsat_realized_ai", "financial_records"),
+                    ("forsat_realized_au", "financial_records"),
+                    ("forsat_realized_ad", "financial_records"),
                 ] {
                     db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {t} ON {table}"))
                         .await?;
@@ -814,6 +940,31 @@ impl MigrationTrait for Migration {
             }
             _ => {}
         }
+        m.drop_index(
+            Index::drop()
+                .name("ix_opportunities_user_stage_amount_realized")
+                .table("opportunities")
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_opportunities_user_stage_amount")
+                .table("opportunities")
+                .col("assigned_user_id")
+                .col("stage_id")
+                .col("estimated_amount")
+                .col("probability")
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table("opportunities")
+                .drop_column("realized_amount")
+                .to_owned(),
+        )
+        .await?;
         for table in [
             "close_duration_totals",
             "stage_flow_totals",

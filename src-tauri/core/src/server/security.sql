@@ -146,6 +146,17 @@ GRANT INSERT, UPDATE, DELETE ON
   products, product_categories, campaigns, pipelines, stages, system_items, custom_fields, settings,
   teams, team_members, activities, notifications
   TO @client@;
+-- An opportunity's realized sum is kept by the invoices' triggers (migration
+-- m20261207_000010_stage_flows): a client writes every other column, never that one.
+REVOKE INSERT, UPDATE ON opportunities FROM @client@;
+DO $$
+DECLARE cols text;
+BEGIN
+  SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) INTO cols
+    FROM information_schema.columns
+   WHERE table_schema = 'public' AND table_name = 'opportunities' AND column_name <> 'realized_amount';
+  EXECUTE format('GRANT INSERT (%s), UPDATE (%s) ON opportunities TO @client@', cols, cols);
+END $$;
 -- Comments are written once and never edited.
 GRANT INSERT ON comments TO @client@;
 GRANT INSERT, UPDATE ON users TO @admin@;
@@ -332,6 +343,7 @@ REVOKE ALL ON FUNCTION forsat_flows_history_inserted(), forsat_flows_history_upd
   forsat_flows_opportunities_updated(), forsat_flows_opportunities_deleted(), forsat_flows_inserted(),
   forsat_flows_updated(), forsat_flows_deleted(), forsat_flows_truncated(), forsat_flows_stage_changed(),
   forsat_durations_inserted(), forsat_durations_updated(), forsat_durations_deleted(),
+  forsat_realized_inserted(), forsat_realized_updated(), forsat_realized_deleted(),
   forsat_rebuild_stage_flows(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION forsat_rebuild_stage_flows(text) TO @admin@;
 

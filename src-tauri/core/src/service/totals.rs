@@ -20,7 +20,7 @@ use migration::m20261205_000009_report_totals::{
     close_period_of, columns, grouped_sql, CLOSE_PERIOD, DIMENSIONS, MEASURES,
 };
 use migration::m20261207_000010_stage_flows::{
-    days_to, duration_cube, flow_cube, flows_sql, rebuild_statements, FLOW_DIMENSIONS, FLOW_MEASURES,
+    days_to, duration_cube, flow_cube, flows_sql, realized_sql, rebuild_statements, FLOW_DIMENSIONS, FLOW_MEASURES,
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionSession, TransactionTrait, Value};
@@ -287,6 +287,26 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> AppResult<TotalsCheck> {
     let computed = keyed(db, &grouped_sql(backend), "b.k", &MEASURES).await?;
     let mut mismatches = vec![];
     differences("", &kept, &computed, &mut mismatches);
+    // Every opportunity's realized sum, kept always (the list reads it).
+    let off = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM opportunities o WHERE o.realized_amount <> {}",
+                realized_sql("o")
+            ),
+        ))
+        .await?
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    if off > 0 {
+        mismatches.push(TotalsMismatch {
+            key: "realized sums".into(),
+            kept: Some(vec![off.to_string()]),
+            computed: Some(vec!["0".into()]),
+        });
+    }
     let flows_zone = flows_built_for(db).await?;
     let mut flow_buckets = 0;
     if flows_zone.is_some() {

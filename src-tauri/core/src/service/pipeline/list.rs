@@ -118,8 +118,9 @@ pub struct ListTotals {
     pub realized: Decimal,
 }
 
-pub(super) const REALIZED_SQL: &str = "(SELECT CAST(COALESCE(SUM(fr.amount), 0) AS BIGINT) FROM financial_records fr \
-     WHERE fr.opportunity_id = o.id AND fr.kind = 'invoice' AND fr.status = 'approved')";
+/// The realized sum of a row `o`: its approved invoices, kept on the row by the
+/// invoices' triggers (migration `m20261207_000010_stage_flows`).
+pub(super) const REALIZED_SQL: &str = "o.realized_amount";
 
 /// The SELECT of a list row: opportunities `o` with the names joined in.
 pub(super) fn row_select(r: &Resolved) -> SelectStatement {
@@ -357,11 +358,17 @@ pub async fn totals<C: ConnectionTrait>(db: &C, actor: &Actor, filter: &Opportun
 }
 
 pub(super) async fn totals_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Resolved) -> AppResult<ListTotals> {
+    if !r.dimensions_only() {
+        // The rows are read: their realized sums with their count and amounts.
+        return sums_of(db, actor, r).await;
+    }
+    // From the report totals, which do not keep the realized sum: the invoices at once.
     let (sums, realized) = tokio::try_join!(sums_of(db, actor, r), realized_of(db, actor, r))?;
     Ok(ListTotals { realized, ..sums })
 }
 
-/// The count, estimated and expected sums of the filtered set (realized left at zero).
+/// The count, estimated and expected sums of the filtered set; the realized sum too
+/// when the rows are read (from the report totals it is left at zero).
 async fn sums_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Resolved) -> AppResult<ListTotals> {
     let mut q = Query::select();
     if r.dimensions_only() {
@@ -375,6 +382,7 @@ async fn sums_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Resolved) -> App
     } else {
         q.from_as(a("opportunities"), a("o"));
         select_row_sums(&mut q);
+        select_money_sum(&mut q, REALIZED_SQL, "real");
         r.apply(&mut q, actor);
     }
     let row = db
@@ -384,11 +392,16 @@ async fn sums_of<C: ConnectionTrait>(db: &C, actor: &Actor, r: &Resolved) -> App
     let count: i64 = row.try_get("", "n")?;
     let estimated = read_money_sum(&row, "est")?;
     let expected = (read_money_sum(&row, "exp")? / Decimal::ONE_HUNDRED).normalize();
+    let realized = if r.dimensions_only() {
+        Decimal::ZERO
+    } else {
+        read_money_sum(&row, "real")?.normalize()
+    };
     Ok(ListTotals {
         count: count as u32,
         estimated: estimated.normalize(),
         expected,
-        realized: Decimal::ZERO,
+        realized,
     })
 }
 
